@@ -1,0 +1,229 @@
+"""Frozen records for everything that crosses a package boundary.
+
+Times are tz-aware UTC datetimes in memory and ISO-8601 text in the database.
+Attribute values are JSON-able: a tri-state string (`yes|no|partial|unknown`), a count
+string (`"3000"`, `"2000-3000"`, `"~100"`), or a tuple of canonical list terms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal, TypeAlias
+
+Value: TypeAlias = str | tuple[str, ...]
+Outcome = Literal[
+    "ok", "not-modified", "unchanged", "moved", "blocked", "gone", "error", "too-large", "refused"
+]
+OUTCOMES: tuple[str, ...] = (
+    "ok", "not-modified", "unchanged", "moved", "blocked", "gone", "error", "too-large", "refused",
+)
+Mark = Literal["violates", "upholds", "partial", "none"]
+MARKS: tuple[str, ...] = ("violates", "upholds", "partial", "none")
+MARK_GLYPHS = {"violates": "×", "upholds": "✓", "partial": "•", "none": ""}
+SEVERITY_ORDER = {"matrix": 4, "attribute": 3, "content": 2, "source": 1}
+TRI_STATE = ("yes", "no", "partial", "unknown")
+BASES = ("stated", "stated-unavailable", "inferred", "not-stated", "extracted", "reviewed")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def from_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    """A configured source as the crawler sees it (url already rewritten by url_map)."""
+
+    source_id: str
+    url: str
+    kind: str
+    source_class: str
+    language: str
+    regions: tuple[str, ...] = ()
+    cite_key: str | None = None
+    title: str = ""
+    follow: str = ".*"
+    max_depth: int = 1
+    max_pages: int = 50
+    keep_raw: bool = True
+    lists_individuals: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Fetch:
+    source_id: str
+    url: str
+    fetched_at: datetime
+    outcome: str
+    status: int | None = None
+    final_url: str | None = None
+    redirects: tuple[str, ...] = ()
+    etag: str | None = None
+    last_modified: str | None = None
+    size: int = 0
+    error: str | None = None
+    content_sha256: str | None = None
+    snapshot_id: int | None = None
+    run_id: int | None = None
+    fetch_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    source_id: str
+    url: str
+    content_sha256: str
+    fetched_at: datetime
+    size: int
+    content_type: str | None = None
+    charset: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    path: str | None = None
+    snapshot_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    snapshot_id: int
+    source_id: str
+    url: str
+    text: str
+    text_sha256: str
+    norm_sha256: str
+    extractor: str
+    extractor_version: str
+    extracted_at: datetime
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    quote: str
+    start: int
+    end: int
+    url: str | None = None
+    snapshot_id: int | None = None
+    source_id: str | None = None
+    fetched_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    region: str
+    attribute: str
+    value: Value
+    evidence: Evidence
+    rule: str
+    extractor_version: str
+    basis: str = "extracted"
+    source_id: str | None = None
+    snapshot_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeValue:
+    region: str
+    attribute: str
+    value: Value
+    basis: str
+    cite_keys: tuple[str, ...] = ()
+    note: str = ""
+    evidence: tuple[Evidence, ...] = ()
+    version: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixCell:
+    principle: str
+    region: str
+    mark: str
+    reason: str = ""
+    set_by: str = "baseline"
+    version: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    severity: str
+    source_id: str | None
+    region: str | None
+    attribute: str | None
+    old: Value | None
+    new: Value | None
+    cells: tuple[dict[str, str | None], ...] = ()
+    evidence: dict[str, object] = field(default_factory=dict)
+    diff: str = ""
+    fingerprint: str = ""
+    status: str = "open"
+    created_at: datetime | None = None
+    run_id: int | None = None
+    alert_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    run_id: int
+    started_at: datetime
+    status: str
+    stage: str
+    pid: int | None = None
+    finished_at: datetime | None = None
+    sources: tuple[str, ...] = ()
+    summary: dict[str, object] = field(default_factory=dict)
+
+
+# Attribute ids (DESIGN.md section 3) and the shape of their values. Extend, don't rename.
+ATTRIBUTE_KINDS: dict[str, Literal["tri", "count", "list"]] = {
+    "system_names": "list",
+    "inputs": "list",
+    "input_item_count": "count",
+    "input_entity_count": "count",
+    "offense_count": "count",
+    "input_names_public": "tri",
+    "government_data": "tri",
+    "private_sector_data": "tri",
+    "rewards": "tri",
+    "reward_types": "list",
+    "penalties": "tri",
+    "penalty_types": "list",
+    "voluntary_participation": "tri",
+    "opt_out": "tri",
+    "consent_required": "tri",
+    "public_vote_on_inputs": "tri",
+    "sensitive_data_prohibited": "tri",
+    "challenge_mechanism": "tri",
+    "redress_channels": "list",
+    "variables_disclosed": "tri",
+    "negative_indicators_secret": "tri",
+    "predictive_scoring": "tri",
+    "public_shaming": "tri",
+    "informants": "tri",
+    "informant_rewards": "list",
+    "surveillance_tech": "list",
+}
+ATTRIBUTES: tuple[str, ...] = tuple(ATTRIBUTE_KINDS)
+
+
+def normalise_value(attribute: str, value: object) -> Value:
+    """Canonical form of a value: lists become sorted tuples, everything else a string."""
+    if isinstance(value, list | tuple):
+        return tuple(sorted({str(v) for v in value}))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def format_value(value: Value | None) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, tuple):
+        return ", ".join(value) if value else "(none)"
+    return value

@@ -1,0 +1,192 @@
+"""Named queries for sources, dataset versions, attribute values and matrix cells.
+
+Crawl records live in db/archive.py and extraction records in db/documents.py.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+
+from sqlite_utils import Database
+
+from db.models import (
+    AttributeValue,
+    Evidence,
+    MatrixCell,
+    SourceRow,
+    Value,
+    from_iso,
+    to_iso,
+    utcnow,
+)
+
+
+def dump_value(value: Value | None) -> str | None:
+    return None if value is None else json.dumps(list(value) if isinstance(value, tuple) else value,
+                                                 ensure_ascii=False)
+
+
+def load_value(text: str | None) -> Value | None:
+    if text is None:
+        return None
+    data = json.loads(text)
+    return tuple(data) if isinstance(data, list) else str(data)
+
+
+def dump_evidence(items: Iterable[Evidence]) -> str:
+    return json.dumps([
+        {**asdict(e), "fetched_at": to_iso(e.fetched_at) if e.fetched_at else None} for e in items
+    ], ensure_ascii=False)
+
+
+def load_evidence(text: str | None) -> tuple[Evidence, ...]:
+    items = json.loads(text or "[]")
+    return tuple(
+        Evidence(**{**e, "fetched_at": from_iso(e["fetched_at"]) if e.get("fetched_at") else None})
+        for e in items
+    )
+
+
+# --- sources -------------------------------------------------------------------------------
+
+def sync_sources(db: Database, rows: Iterable[SourceRow]) -> None:
+    """Upsert configured sources; sources removed from the config keep their history."""
+    now = to_iso(utcnow())
+    records = [{**asdict(r), "regions": json.dumps(list(r.regions)), "keep_raw": int(r.keep_raw),
+                "lists_individuals": int(r.lists_individuals), "updated_at": now} for r in rows]
+    with db.atomic():
+        db["sources"].upsert_all(records, pk="source_id")  # type: ignore[union-attr]
+
+
+def source_rows(db: Database, source_ids: Iterable[str] | None = None) -> list[SourceRow]:
+    wanted = set(source_ids) if source_ids is not None else None
+    rows = []
+    for r in db["sources"].rows_where(order_by="source_id"):
+        if wanted is not None and r["source_id"] not in wanted:
+            continue
+        rows.append(SourceRow(
+            source_id=r["source_id"], url=r["url"], kind=r["kind"], source_class=r["source_class"],
+            language=r["language"], regions=tuple(json.loads(r["regions"] or "[]")),
+            cite_key=r["cite_key"], title=r["title"] or "", follow=r["follow"] or ".*",
+            max_depth=r["max_depth"], max_pages=r["max_pages"], keep_raw=bool(r["keep_raw"]),
+            lists_individuals=bool(r["lists_individuals"]),
+        ))
+    return rows
+
+
+# --- dataset versions ------------------------------------------------------------------------
+
+def latest_version(db: Database) -> int:
+    row = db.execute("select max(version) from dataset_versions").fetchone()
+    return int(row[0] or 0)
+
+
+def dataset_versions(db: Database) -> list[dict[str, object]]:
+    return list(db["dataset_versions"].rows_where(order_by="version"))
+
+
+def version_at(db: Database, moment: str) -> int:
+    """The newest dataset version created at or before `moment` (ISO date or time)."""
+    row = db.execute(
+        "select max(version) from dataset_versions where created_at <= ?", [moment]
+    ).fetchone()
+    return int(row[0] or 0)
+
+
+def add_dataset_version(
+    db: Database,
+    *,
+    reason: str,
+    note: str = "",
+    alert_id: int | None = None,
+    attributes: Iterable[AttributeValue] = (),
+    cells: Iterable[MatrixCell] = (),
+) -> int:
+    """Append a dataset version with its attribute values and matrix cells, in one transaction."""
+    now = to_iso(utcnow())
+    with db.atomic():
+        version = latest_version(db) + 1
+        db["dataset_versions"].insert(  # type: ignore[union-attr]
+            {"version": version, "created_at": now, "reason": reason, "alert_id": alert_id,
+             "note": note}
+        )
+        db["attribute_values"].insert_all(  # type: ignore[union-attr]
+            {"version": version, "region": a.region, "attribute": a.attribute,
+             "value": dump_value(a.value), "basis": a.basis,
+             "cite_keys": json.dumps(list(a.cite_keys), ensure_ascii=False), "note": a.note,
+             "evidence": dump_evidence(a.evidence), "created_at": now}
+            for a in attributes
+        )
+        db["matrix_cells"].insert_all(  # type: ignore[union-attr]
+            {"version": version, "principle": c.principle, "region": c.region, "mark": c.mark,
+             "reason": c.reason, "set_by": c.set_by, "evidence": "[]", "created_at": now}
+            for c in cells
+        )
+    return version
+
+
+def attribute_values(db: Database, version: int | None = None) -> list[AttributeValue]:
+    """The accepted value of every (region, attribute) as of `version` (default: latest)."""
+    version = latest_version(db) if version is None else version
+    sql = """
+        select a.* from attribute_values a
+        join (select region, attribute, max(version) v from attribute_values
+              where version <= ? group by region, attribute) m
+          on a.region = m.region and a.attribute = m.attribute and a.version = m.v
+        order by a.region, a.attribute, a.id
+    """
+    latest: dict[tuple[str, str], AttributeValue] = {}
+    for row in db.query(sql, [version]):
+        latest[(row["region"], row["attribute"])] = row_to_attribute(row)
+    return list(latest.values())
+
+
+def attribute_history(db: Database, region: str, attribute: str) -> list[AttributeValue]:
+    rows = db["attribute_values"].rows_where(
+        "region = ? and attribute = ?", [region, attribute], order_by="version, id"
+    )
+    return [row_to_attribute(r) for r in rows]
+
+
+def row_to_attribute(row: dict[str, object]) -> AttributeValue:
+    return AttributeValue(
+        region=str(row["region"]), attribute=str(row["attribute"]),
+        value=load_value(str(row["value"])) or "unknown", basis=str(row["basis"]),
+        cite_keys=tuple(json.loads(str(row["cite_keys"] or "[]"))), note=str(row["note"] or ""),
+        evidence=load_evidence(str(row["evidence"] or "[]")), version=int(str(row["version"])),
+    )
+
+
+def matrix_cells(db: Database, version: int | None = None) -> list[MatrixCell]:
+    """The mark of every cell as of `version` (default: latest)."""
+    version = latest_version(db) if version is None else version
+    sql = """
+        select c.* from matrix_cells c
+        join (select principle, region, max(id) i from matrix_cells
+              where version <= ? group by principle, region) m on c.id = m.i
+        order by c.id
+    """
+    return [row_to_cell(r) for r in db.query(sql, [version])]
+
+
+def cell_history(db: Database, principle: str, region: str) -> list[MatrixCell]:
+    rows = db["matrix_cells"].rows_where(
+        "principle = ? and region = ?", [principle, region], order_by="version, id"
+    )
+    return [row_to_cell(r) for r in rows]
+
+
+def cell_history_rows(db: Database, principle: str, region: str) -> Iterator[dict[str, object]]:
+    yield from db["matrix_cells"].rows_where(
+        "principle = ? and region = ?", [principle, region], order_by="version, id"
+    )
+
+
+def row_to_cell(row: dict[str, object]) -> MatrixCell:
+    return MatrixCell(
+        principle=str(row["principle"]), region=str(row["region"]), mark=str(row["mark"]),
+        reason=str(row["reason"] or ""), set_by=str(row["set_by"] or ""),
+        version=int(str(row["version"])),
+    )

@@ -1,0 +1,130 @@
+"""The database schema as named migrations, and `open_database()`.
+
+Never edit an applied migration; add a new one at the end.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlite_utils import Database, Migrations
+
+from db.errors import SchemaTooNewError, StoreError
+
+migrations = Migrations("scs-monitor")
+MIGRATION_SET = "scs-monitor"
+
+
+def _create(db: Database, name: str, columns: dict[str, type], pk: str, **kw: object) -> None:
+    db[name].create(columns, pk=pk, strict=True, not_null=kw.pop("not_null", None), **kw)  # type: ignore[union-attr,arg-type]
+
+
+@migrations(name="m001_initial")
+def m001_initial(db: Database) -> None:
+    _create(db, "sources", {
+        "source_id": str, "url": str, "kind": str, "source_class": str, "language": str,
+        "regions": str, "cite_key": str, "title": str, "follow": str, "max_depth": int,
+        "max_pages": int, "keep_raw": int, "lists_individuals": int, "updated_at": str,
+    }, pk="source_id")
+    _create(db, "runs", {
+        "run_id": int, "started_at": str, "finished_at": str, "status": str, "stage": str,
+        "pid": int, "sources": str, "summary": str, "error": str,
+    }, pk="run_id", not_null={"started_at", "status"})
+    _create(db, "fetches", {
+        "fetch_id": int, "run_id": int, "source_id": str, "url": str, "fetched_at": str,
+        "outcome": str, "status": int, "final_url": str, "redirects": str, "etag": str,
+        "last_modified": str, "size": int, "error": str, "content_sha256": str,
+        "snapshot_id": int,
+    }, pk="fetch_id", not_null={"source_id", "url", "fetched_at", "outcome"})
+    _create(db, "blobs", {
+        "content_sha256": str, "size": int, "path": str, "stored_at": str,
+    }, pk="content_sha256")
+    _create(db, "snapshots", {
+        "snapshot_id": int, "source_id": str, "url": str, "content_sha256": str,
+        "fetched_at": str, "size": int, "content_type": str, "charset": str, "headers": str,
+        "path": str,
+    }, pk="snapshot_id", not_null={"source_id", "url", "content_sha256", "fetched_at"})
+    _create(db, "documents", {
+        "snapshot_id": int, "source_id": str, "url": str, "text": str, "text_sha256": str,
+        "norm_sha256": str, "extractor": str, "extractor_version": str, "extracted_at": str,
+        "error": str,
+    }, pk="snapshot_id")
+    _create(db, "claims", {
+        "claim_id": int, "snapshot_id": int, "source_id": str, "region": str,
+        "attribute": str, "value": str, "basis": str, "quote": str, "start": int, "end": int,
+        "rule": str, "extractor_version": str,
+    }, pk="claim_id", not_null={"region", "attribute", "value"})
+    _create(db, "dataset_versions", {
+        "version": int, "created_at": str, "reason": str, "alert_id": int, "note": str,
+    }, pk="version", not_null={"created_at", "reason"})
+    _create(db, "attribute_values", {
+        "id": int, "version": int, "region": str, "attribute": str, "value": str,
+        "basis": str, "cite_keys": str, "note": str, "evidence": str, "created_at": str,
+    }, pk="id", not_null={"version", "region", "attribute", "value"})
+    _create(db, "matrix_cells", {
+        "id": int, "version": int, "principle": str, "region": str, "mark": str,
+        "reason": str, "set_by": str, "evidence": str, "created_at": str,
+    }, pk="id", not_null={"version", "principle", "region", "mark"})
+    _create(db, "alerts", {
+        "alert_id": int, "run_id": int, "severity": str, "source_id": str, "region": str,
+        "attribute": str, "old": str, "new": str, "cells": str, "evidence": str,
+        "diff": str, "fingerprint": str, "status": str, "created_at": str,
+        "snoozed_until": str,
+    }, pk="alert_id", not_null={"severity", "status", "created_at"})
+    _create(db, "reviews", {
+        "review_id": int, "alert_id": int, "decision": str, "note": str, "decided_at": str,
+        "dataset_version": int,
+    }, pk="review_id", not_null={"alert_id", "decision", "decided_at"})
+    _create(db, "notifications", {
+        "notification_id": int, "run_id": int, "channel": str, "status": str,
+        "error": str, "alert_ids": str, "sent_at": str,
+    }, pk="notification_id")
+    db["fetches"].create_index(["source_id", "fetched_at"])
+    db["fetches"].create_index(["url", "fetched_at"])
+    db["snapshots"].create_index(["source_id", "fetched_at"])
+    db["snapshots"].create_index(["url", "fetched_at"])
+    db["claims"].create_index(["snapshot_id"])
+    db["claims"].create_index(["region", "attribute"])
+    db["attribute_values"].create_index(["region", "attribute", "version"])
+    db["matrix_cells"].create_index(["principle", "region", "version"])
+    db["alerts"].create_index(["fingerprint"])
+    db["alerts"].create_index(["status", "severity"])
+    db["reviews"].create_index(["alert_id"])
+
+
+def known_migrations() -> list[str]:
+    return [m.name for m in migrations._migrations]
+
+
+def open_database(path: Path | str, *, create: bool = True) -> Database:
+    """Open (creating if asked) the database, in WAL mode, with every pending migration applied."""
+    path = Path(path)
+    if not path.exists() and not create:
+        raise StoreError(f"{path}: no database here (run `scs-monitor init` first)")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fresh = not path.exists()
+        db = Database(path)
+        if fresh:
+            os.chmod(path, 0o600)
+        db.execute("PRAGMA busy_timeout = 30000")
+        db.enable_wal()
+        db.execute("PRAGMA foreign_keys = ON")
+        check_not_newer(db, path)
+        migrations.apply(db)
+    except PermissionError as exc:
+        raise StoreError(f"{path}: permission denied ({exc.strerror})") from None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot open database: {exc}") from None
+    return db
+
+
+def check_not_newer(db: Database, path: Path) -> None:
+    applied = {m.name for m in migrations.applied(db)}
+    unknown = sorted(applied - set(known_migrations()))
+    if unknown:
+        raise SchemaTooNewError(
+            f"{path}: written by a newer scs-monitor (unknown migrations: {', '.join(unknown)}); "
+            "upgrade scs-monitor to read it"
+        )

@@ -1,0 +1,224 @@
+"""The `scs-monitor` command: one click group; command bodies parse, call one function, print."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from db.errors import StoreError
+from monitor import __version__
+from monitor.config import Config, config_warnings, effective_schedule, load_config
+from monitor.errors import ConfigError, DataDirLockedError, MonitorError, NotFoundError
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_LOCKED = 3
+
+
+class State:
+    def __init__(self, config_path: Path, debug: bool) -> None:
+        self.config_path = config_path
+        self.debug = debug
+        self._config: Config | None = None
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(self.config_path)
+        return self._config
+
+
+def json_option(func: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(func)
+
+
+def emit_json(data: object) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn the project's expected errors into one-line messages and exit codes."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        state = click.get_current_context().find_object(State)
+        try:
+            return func(*args, **kwargs)
+        except (ConfigError, StoreError, MonitorError) as exc:
+            if state is not None and state.debug:
+                raise
+            code = EXIT_LOCKED if isinstance(exc, DataDirLockedError) else 1
+            if isinstance(exc, ConfigError):
+                fail(f"invalid configuration ({len(exc.problems)} problem(s)):\n" + str(exc), code)
+            fail(str(exc), code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="scs-monitor")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("config.yaml"), show_default=True, envvar="SCS_MONITOR_CONFIG",
+              help="The config file (env SCS_MONITOR_CONFIG).")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path, debug: bool) -> None:
+    """Keep a dataset on China's regional social credit systems true to its sources.
+
+    Crawls the cited sources and official pages, extracts evidence-backed claims,
+    flags changes that would alter an attribute or a cell of the compliance matrix,
+    and rebuilds the dataset from reviewed changes.
+
+    Example:
+
+        scs-monitor demo
+    """
+    ctx.obj = State(config_path, debug)
+
+
+@cli.command("check-config")
+@json_option
+@click.pass_obj
+@handle_errors
+def check_config(state: State, as_json: bool) -> None:
+    """Validate the config file and print a one-line summary or every error.
+
+    Example:
+
+        scs-monitor --config config.yaml check-config
+    """
+    config = state.config
+    warnings = config_warnings(config)
+    summary = {
+        "config": str(state.config_path), "valid": True, "sources": len(config.sources),
+        "regions": len(config.regions), "principles": len(config.principles),
+        "channels": len(config.notify.channels), "data_dir": str(config.data_dir),
+        "warnings": warnings,
+    }
+    if as_json:
+        emit_json(summary)
+        return
+    click.echo(
+        f"{state.config_path}: ok: {summary['sources']} sources, {summary['regions']} regions, "
+        f"{summary['principles']} principles, {summary['channels']} channels; "
+        f"data in {config.data_dir}"
+    )
+    for warning in warnings:
+        click.echo(f"warning: {warning}")
+
+
+@cli.command()
+@json_option
+@click.pass_obj
+@handle_errors
+def init(state: State, as_json: bool) -> None:
+    """Create the data dir and database, and load the study's baseline dataset.
+
+    Running it again applies only missing migrations; nothing stored is changed.
+
+    Example:
+
+        scs-monitor init
+    """
+    from db.queries import latest_version
+    from monitor.workspace import open_workspace
+
+    db = open_workspace(state.config)
+    result = {"data_dir": str(state.config.data_dir), "database": str(state.config.db_path),
+              "dataset_version": latest_version(db)}
+    if as_json:
+        emit_json(result)
+    else:
+        click.echo(f"Database ready at {result['database']} (dataset version "
+                   f"{result['dataset_version']})")
+
+
+@cli.command()
+@json_option
+@click.pass_obj
+@handle_errors
+def sources(state: State, as_json: bool) -> None:
+    """List the configured sources.
+
+    Example:
+
+        scs-monitor sources --json
+    """
+    from monitor.tables import text_table
+
+    config = state.config
+    rows = [
+        {"id": s.id, "class": s.class_, "kind": s.kind, "language": s.language,
+         "regions": list(s.regions), "schedule": effective_schedule(config, s),
+         "cite_key": s.cite_key, "url": s.url}
+        for s in config.sources
+    ]
+    if as_json:
+        emit_json(rows)
+        return
+    click.echo(text_table(
+        ["id", "class", "kind", "lang", "regions", "schedule", "url"],
+        [[r["id"], r["class"], r["kind"], r["language"], ",".join(r["regions"]) or "(national)",
+          r["schedule"], r["url"]] for r in rows],
+    ))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["md", "csv", "json", "latex"]),
+              default="md", show_default=True, help="Output format.")
+@json_option
+@click.pass_obj
+@handle_errors
+def matrix(state: State, fmt: str, as_json: bool) -> None:
+    """Print the compliance matrix (principles x regions) as currently accepted.
+
+    JSON is a list of {"principle", "region", "mark"}, mark one of
+    violates|upholds|partial|none.
+
+    Example:
+
+        scs-monitor matrix --format md
+    """
+    from db.queries import matrix_cells
+    from monitor.tables import render_matrix
+    from monitor.workspace import open_workspace
+
+    db = open_workspace(state.config)
+    click.echo(render_matrix(state.config, matrix_cells(db), "json" if as_json else fmt))
+
+
+@cli.command()
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to keep the demo's data (default: a new temporary folder).")
+@json_option
+@click.pass_obj
+@handle_errors
+def demo(state: State, data_dir: Path | None, as_json: bool) -> None:
+    """Run the bundled offline demo in a throwaway data dir.
+
+    Example:
+
+        scs-monitor demo
+    """
+    from monitor.demo import run_demo
+
+    result = run_demo(data_dir, echo=None if as_json else click.echo)
+    if as_json:
+        emit_json(result)
+
+
+def main() -> None:
+    cli(prog_name="scs-monitor")
+
+
+__all__ = ["NotFoundError", "cli", "main"]

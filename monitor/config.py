@@ -1,0 +1,341 @@
+"""config.yaml -> validated pydantic models, parsed once by `load_config()`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from monitor.errors import ConfigError
+
+PACKAGE_DATA = Path(__file__).parent / "data"
+SEVERITIES = ("matrix", "attribute", "content", "source")
+_EVERY = re.compile(r"^every\s+(\d+)\s*([smhd])$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def check_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"expected an http(s) URL with a host, got {value!r}")
+    return value
+
+
+def parse_schedule(value: str) -> tuple[str, int | str]:
+    """'every 6h' -> ('interval', 21600); a five-field cron line -> ('cron', line)."""
+    text = value.strip()
+    match = _EVERY.match(text)
+    if match:
+        seconds = int(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+        if seconds <= 0:
+            raise ValueError(f"interval must be positive, got {value!r}")
+        return "interval", seconds
+    if len(text.split()) == 5:
+        from apscheduler.triggers.cron import CronTrigger
+
+        try:
+            CronTrigger.from_crontab(text, timezone="UTC")
+        except ValueError as exc:
+            raise ValueError(f"invalid cron expression {value!r}: {exc}") from None
+        return "cron", text
+    raise ValueError(f"expected 'every <n><s|m|h|d>' or a five-field cron expression, got {value!r}")
+
+
+class Region(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
+    name_en: str
+    name_zh: str
+    admin_level: Literal["autonomous-region", "municipality", "province", "sub-provincial-city", "city"]
+    aliases: list[str] = []
+
+    def names(self) -> list[str]:
+        return [self.name_en, self.name_zh, *self.aliases]
+
+
+class Principle(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label_en: str
+    label_zh: str
+    aliases: list[str] = []
+
+
+class PortalOptions(Strict):
+    follow: str = ".*"
+    max_depth: int = Field(default=1, ge=0, le=5)
+    max_pages: int = Field(default=50, ge=1, le=10000)
+
+    @field_validator("follow")
+    @classmethod
+    def _regex(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"invalid regular expression {value!r}: {exc}") from None
+        return value
+
+
+class Source(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    url: str
+    title: str = ""
+    cite_key: str | None = None
+    class_: Literal["official", "academic", "ngo", "press"] = Field(alias="class")
+    kind: Literal["html", "pdf", "portal"] = "html"
+    language: Literal["en", "zh"] = "en"
+    regions: list[str] = []
+    schedule: str | None = None
+    portal: PortalOptions | None = None
+    keep_raw: bool = True
+    lists_individuals: bool = False
+    notes: str = ""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return check_url(value)
+
+    @field_validator("schedule")
+    @classmethod
+    def _schedule(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_schedule(value)
+        return value
+
+
+class CrawlOptions(Strict):
+    obey_robots: bool = True
+    concurrency_per_host: int = Field(default=1, ge=1, le=16)
+    delay_seconds: float = Field(default=2.0, ge=0)
+    autothrottle: bool = True
+    timeout_seconds: float = Field(default=30, gt=0)
+    max_bytes: int = Field(default=20_000_000, gt=0)
+    retries: int = Field(default=2, ge=0, le=10)
+    portal_max_depth: int = Field(default=1, ge=0, le=5)
+    portal_max_pages: int = Field(default=50, ge=1)
+    user_agent: str | None = None
+
+
+class MonitorOptions(Strict):
+    health_alert_after_runs: int = Field(default=2, ge=1)
+    source_weights: dict[Literal["official", "academic", "ngo", "press"], float] = {
+        "official": 4,
+        "academic": 3,
+        "ngo": 2,
+        "press": 1,
+    }
+
+
+class ScheduleOptions(Strict):
+    default: str = "every 24h"
+    misfire_grace_seconds: int = Field(default=3600, ge=0)
+    jitter_seconds: int = Field(default=300, ge=0)
+    run_timeout_seconds: int = Field(default=3600, gt=0)
+
+    @field_validator("default")
+    @classmethod
+    def _default(cls, value: str) -> str:
+        parse_schedule(value)
+        return value
+
+
+class Channel(Strict):
+    name: str
+    url: str | None = None
+    url_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    min_severity: Literal["matrix", "attribute", "content", "source"] | None = None
+    kinds: list[Literal["matrix", "attribute", "content", "source"]] | None = None
+
+    @model_validator(mode="after")
+    def _one_url(self) -> Channel:
+        if (self.url is None) == (self.url_env is None):
+            raise ValueError("give exactly one of 'url' or 'url_env' (an environment variable name)")
+        return self
+
+
+class NotifyOptions(Strict):
+    min_severity: Literal["matrix", "attribute", "content", "source"] = "attribute"
+    channels: list[Channel] = []
+
+
+class Config(Strict):
+    version: Literal[1] = 1
+    data_dir: Path
+    contact: str
+    rules_file: Path | None = None
+    baseline_file: Path | None = None
+    regions: list[Region]
+    principles: list[Principle]
+    sources: list[Source]
+    url_map: dict[str, str] = {}
+    crawl: CrawlOptions = CrawlOptions()
+    monitor: MonitorOptions = MonitorOptions()
+    schedule: ScheduleOptions = ScheduleOptions()
+    notify: NotifyOptions = NotifyOptions()
+    path: Path = Field(default=Path("config.yaml"), exclude=True)
+
+    @field_validator("url_map")
+    @classmethod
+    def _url_map(cls, value: dict[str, str]) -> dict[str, str]:
+        for host, base in value.items():
+            check_url(base)
+            if "/" in host or ":" in host.strip("[]"):
+                raise ValueError(f"url_map key {host!r} must be a bare host name")
+        return value
+
+    def region_ids(self) -> list[str]:
+        return [r.id for r in self.regions]
+
+    def principle_ids(self) -> list[str]:
+        return [p.id for p in self.principles]
+
+    def source(self, source_id: str) -> Source:
+        for source in self.sources:
+            if source.id == source_id:
+                return source
+        raise KeyError(source_id)
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "scs.db"
+
+    @property
+    def snapshot_dir(self) -> Path:
+        return self.data_dir / "snapshots"
+
+    @property
+    def rules_path(self) -> Path:
+        return self.rules_file or PACKAGE_DATA / "rules.yaml"
+
+    @property
+    def baseline_path(self) -> Path:
+        return self.baseline_file or PACKAGE_DATA / "baseline.yaml"
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and validate a config file; raise ConfigError naming every problem."""
+    path = Path(path)
+    raw = read_yaml(path)
+    if not isinstance(raw, dict):
+        raise ConfigError(str(path), [f"{path}: expected a mapping of keys at the top level"])
+    try:
+        config = Config.model_validate({**raw, "path": path})
+    except ValidationError as exc:
+        raise ConfigError(str(path), list(format_errors(path, exc))) from None
+    problems = list(cross_check(path, config))
+    if problems:
+        raise ConfigError(str(path), problems)
+    return resolve_paths(config, path.resolve().parent)
+
+
+def read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(str(path), [f"{path}: file not found"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(path), [f"{path}: cannot read: {exc}"]) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(str(path), [f"{path}: {where}malformed YAML: {problem}"]) from None
+
+
+def format_errors(path: Path, exc: ValidationError) -> Iterable[str]:
+    for error in exc.errors():
+        where = key_path(error["loc"])
+        kind = error["type"]
+        if kind == "extra_forbidden":
+            message = "unknown key (check the spelling; see the annotated config.yaml in the README)"
+        elif kind == "missing":
+            message = "required field is missing"
+        else:
+            message = str(error["msg"]).removeprefix("Value error, ")
+        yield f"{path}: {where}: {message}"
+
+
+def key_path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("function-after[_one_url()]",):
+            continue
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+def cross_check(path: Path, config: Config) -> Iterable[str]:
+    yield from duplicates(path, "regions", [r.id for r in config.regions])
+    yield from duplicates(path, "principles", [p.id for p in config.principles])
+    yield from duplicates(path, "sources", [s.id for s in config.sources])
+    regions = set(config.region_ids())
+    for i, source in enumerate(config.sources):
+        for j, region in enumerate(source.regions):
+            if region not in regions:
+                yield (
+                    f"{path}: sources[{i}].regions[{j}]: unknown region {region!r} "
+                    f"(expected one of: {', '.join(sorted(regions))})"
+                )
+
+
+def duplicates(path: Path, key: str, ids: list[str]) -> Iterable[str]:
+    seen: dict[str, int] = {}
+    for i, item in enumerate(ids):
+        if item in seen:
+            yield f"{path}: {key}[{i}].id: duplicate id {item!r} (first used at {key}[{seen[item]}])"
+        seen.setdefault(item, i)
+
+
+def resolve_paths(config: Config, base: Path) -> Config:
+    def resolve(p: Path | None) -> Path | None:
+        return None if p is None else (p if p.is_absolute() else (base / p).resolve())
+
+    return config.model_copy(
+        update={
+            "data_dir": resolve(config.data_dir),
+            "rules_file": resolve(config.rules_file),
+            "baseline_file": resolve(config.baseline_file),
+        }
+    )
+
+
+def config_warnings(config: Config) -> list[str]:
+    """Things that are valid but worth a look (the study's own citation slips among them)."""
+    warnings = []
+    by_url: dict[str, str] = {}
+    for source in config.sources:
+        if source.url in by_url:
+            warnings.append(
+                f"sources {by_url[source.url]!r} and {source.id!r} share the address {source.url}"
+            )
+        by_url.setdefault(source.url, source.id)
+    return warnings
+
+
+def effective_schedule(config: Config, source: Source) -> str:
+    return source.schedule or config.schedule.default
+
+
+def validate_principle(config: Config, principle: str) -> str:
+    """Accept an id, a label or an alias (any case); return the principle id."""
+    wanted = principle.strip().lower().replace("&", "and")
+    for p in config.principles:
+        names = [p.id, p.label_en, p.label_zh, *p.aliases]
+        if any(wanted == n.lower().replace("&", "and") for n in names):
+            return p.id
+    raise KeyError(principle)

@@ -1,0 +1,29 @@
+"""Exceptions of the monitor package; only cli.py turns them into exit codes."""
+
+
+class MonitorError(Exception):
+    """Base class for every error a user can cause through the monitor."""
+
+
+class ConfigError(MonitorError):
+    """config.yaml (or a file it names) is unreadable or invalid.
+
+    `problems` holds one line per problem, each naming the file and key path.
+    """
+
+    def __init__(self, path: str, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class NotFoundError(MonitorError):
+    """A source id, alert id, region or principle the user named does not exist."""
+
+
+class DataDirLockedError(MonitorError):
+    """Another run holds the data dir's lock."""
+
+    def __init__(self, message: str, pid: int | None) -> None:
+        self.pid = pid
+        super().__init__(message)

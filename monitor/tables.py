@@ -1,0 +1,86 @@
+"""Renderings of the compliance matrix and plain-text tables (pure functions, no I/O)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+
+from db.models import MARK_GLYPHS, MatrixCell
+from monitor.config import Config
+
+LATEX_GLYPHS = {"violates": r"$\times$", "upholds": r"$\checkmark$", "partial": r"$\bullet$",
+                "none": ""}
+
+
+def matrix_grid(config: Config, cells: Sequence[MatrixCell]) -> list[list[str]]:
+    """Rows of principle label + one mark per region, in config order."""
+    marks = {(c.principle, c.region): c.mark for c in cells}
+    return [
+        [p.label_en, *[marks.get((p.id, r.id), "none") for r in config.regions]]
+        for p in config.principles
+    ]
+
+
+def matrix_json(config: Config, cells: Sequence[MatrixCell]) -> list[dict[str, str]]:
+    marks = {(c.principle, c.region): c.mark for c in cells}
+    return [
+        {"principle": p.id, "region": r.id, "mark": marks.get((p.id, r.id), "none")}
+        for p in config.principles
+        for r in config.regions
+    ]
+
+
+def render_matrix(config: Config, cells: Sequence[MatrixCell], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(matrix_json(config, cells), indent=2, ensure_ascii=False)
+    header = ["principle", *[r.name_en for r in config.regions]]
+    grid = matrix_grid(config, cells)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(grid)
+        return out.getvalue().rstrip("\n")
+    if fmt == "latex":
+        return render_latex(config, grid)
+    if fmt == "md":
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        for row in grid:
+            glyphs = [MARK_GLYPHS[m] for m in row[1:]]
+            lines.append("| " + " | ".join([row[0], *glyphs]) + " |")
+        return "\n".join(lines)
+    raise ValueError(f"unknown matrix format {fmt!r}")
+
+
+def render_latex(config: Config, grid: list[list[str]]) -> str:
+    cols = "l" + "c" * len(config.regions)
+    lines = [
+        r"\begin{table}[t]",
+        r"\centering",
+        rf"\begin{{tabular}}{{{cols}}}",
+        r"\hline",
+        "Guideline & " + " & ".join(r.name_en for r in config.regions) + r" \\",
+        r"\hline",
+    ]
+    for row in grid:
+        label = row[0].replace("&", r"\&")
+        lines.append(label + " & " + " & ".join(LATEX_GLYPHS[m] for m in row[1:]) + r" \\")
+    lines += [
+        r"\hline",
+        r"\end{tabular}",
+        r"\caption{Social credit systems against China's 2019 AI governance principles}",
+        r"\end{table}",
+    ]
+    return "\n".join(lines)
+
+
+def text_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A plain fixed-width table for terminals (and for tests to read)."""
+    cells = [[str(c) for c in header]] + [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+             for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
