@@ -1,0 +1,145 @@
+"""The snapshot archive: compressed blobs on disk by content hash, fetch log and snapshot rows.
+
+A blob is written to a temporary name, flushed and renamed into place before any row
+points to it, so a killed process never leaves a row pointing to a missing or partial file.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from db.errors import StoreError
+from db.models import Fetch, Snapshot, from_iso, to_iso, utcnow
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def blob_path(snapshot_dir: Path, digest: str) -> Path:
+    return snapshot_dir / digest[:2] / f"{digest}.gz"
+
+
+def store_blob(snapshot_dir: Path, data: bytes) -> tuple[str, Path]:
+    """Write `data` once under its sha256 (gzip), atomically; return (digest, path)."""
+    digest = sha256(data)
+    path = blob_path(snapshot_dir, digest)
+    if path.exists():
+        return digest, path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".gz")
+    try:
+        with os.fdopen(fd, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+            gz.write(data)
+            gz.flush()
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise StoreError(f"{path}: cannot write snapshot: {exc}") from None
+    return digest, path
+
+
+def read_blob(snapshot_dir: Path, digest: str) -> bytes:
+    path = blob_path(snapshot_dir, digest)
+    try:
+        with gzip.open(path, "rb") as fh:
+            data = fh.read()
+    except (OSError, EOFError) as exc:
+        raise StoreError(f"{path}: cannot read snapshot {digest[:12]}: {exc}") from None
+    if sha256(data) != digest:
+        raise StoreError(f"{path}: snapshot {digest[:12]} is corrupt (hash mismatch)")
+    return data
+
+
+def remove_stray_temp_files(snapshot_dir: Path) -> int:
+    """Delete partial blobs left by a killed process; return how many."""
+    count = 0
+    for tmp in snapshot_dir.glob("*/.tmp-*"):
+        tmp.unlink(missing_ok=True)
+        count += 1
+    return count
+
+
+# --- rows ------------------------------------------------------------------------------------
+
+def fetch_record(fetch: Fetch) -> dict[str, object]:
+    record = asdict(fetch)
+    record["fetched_at"] = to_iso(fetch.fetched_at)
+    record["redirects"] = json.dumps(list(fetch.redirects))
+    if record["fetch_id"] is None:
+        del record["fetch_id"]
+    return record
+
+
+def insert_fetch(db: Database, fetch: Fetch) -> int:
+    return int(db["fetches"].insert(fetch_record(fetch)).last_pk)  # type: ignore[union-attr,arg-type]
+
+
+def insert_snapshot(db: Database, snapshot: Snapshot) -> int:
+    record = asdict(snapshot)
+    record["fetched_at"] = to_iso(snapshot.fetched_at)
+    record["headers"] = json.dumps([list(h) for h in snapshot.headers], ensure_ascii=False)
+    if record["snapshot_id"] is None:
+        del record["snapshot_id"]
+    return int(db["snapshots"].insert(record).last_pk)  # type: ignore[union-attr,arg-type]
+
+
+def record_blob(db: Database, digest: str, size: int, path: Path) -> None:
+    db["blobs"].insert(  # type: ignore[union-attr]
+        {"content_sha256": digest, "size": size, "path": str(path), "stored_at": to_iso(utcnow())},
+        pk="content_sha256", ignore=True,
+    )
+
+
+def row_to_snapshot(row: dict[str, object]) -> Snapshot:
+    return Snapshot(
+        source_id=str(row["source_id"]), url=str(row["url"]),
+        content_sha256=str(row["content_sha256"]), fetched_at=from_iso(str(row["fetched_at"])),
+        size=int(str(row["size"] or 0)), content_type=row["content_type"],  # type: ignore[arg-type]
+        charset=row["charset"],  # type: ignore[arg-type]
+        headers=tuple(tuple(h) for h in json.loads(str(row["headers"] or "[]"))),
+        path=row["path"], snapshot_id=int(str(row["snapshot_id"])),  # type: ignore[arg-type]
+    )
+
+
+def latest_snapshot(db: Database, url: str) -> Snapshot | None:
+    rows = list(db["snapshots"].rows_where("url = ?", [url], order_by="snapshot_id desc", limit=1))
+    return row_to_snapshot(rows[0]) if rows else None
+
+
+def snapshot_by_id(db: Database, snapshot_id: int) -> Snapshot | None:
+    rows = list(db["snapshots"].rows_where("snapshot_id = ?", [snapshot_id]))
+    return row_to_snapshot(rows[0]) if rows else None
+
+
+def snapshots(db: Database, source_id: str | None = None) -> Iterator[Snapshot]:
+    where, args = ("source_id = ?", [source_id]) if source_id else (None, [])
+    for row in db["snapshots"].rows_where(where, args, order_by="snapshot_id"):
+        yield row_to_snapshot(row)
+
+
+def last_good_validators(db: Database, url: str) -> tuple[str | None, str | None]:
+    """(ETag, Last-Modified) of the last fetch of `url` that stored or matched content."""
+    rows = list(db.query(
+        "select etag, last_modified from fetches where url = ? and outcome in ('ok', 'unchanged')"
+        " order by fetch_id desc limit 1", [url],
+    ))
+    return (rows[0]["etag"], rows[0]["last_modified"]) if rows else (None, None)
+
+
+def fetches_for(db: Database, source_id: str, limit: int = 50) -> list[dict[str, object]]:
+    return list(db["fetches"].rows_where(
+        "source_id = ?", [source_id], order_by="fetch_id desc", limit=limit
+    ))
