@@ -339,3 +339,10 @@ def validate_principle(config: Config, principle: str) -> str:
         if any(wanted == n.lower().replace("&", "and") for n in names):
             return p.id
     raise KeyError(principle)
+
+
+def map_source_urls(config: Config) -> dict[str, str]:
+    """Every source's address after url_map: what is actually fetched."""
+    from monitor.urls import map_url
+
+    return {s.id: map_url(config.url_map, s.url) for s in config.sources}
