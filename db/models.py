@@ -113,6 +113,7 @@ class Evidence:
     snapshot_id: int | None = None
     source_id: str | None = None
     fetched_at: datetime | None = None
+    stale: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,3 +228,41 @@ def format_value(value: Value | None) -> str:
     if isinstance(value, tuple):
         return ", ".join(value) if value else "(none)"
     return value
+
+
+@dataclass(frozen=True, slots=True)
+class WeighedClaim:
+    """A claim from the latest extracted snapshot of a page, with what weighing it needs."""
+
+    claim: Claim
+    source_class: str
+    fetched_at: datetime
+    url: str
+    stale: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileEntry:
+    """One attribute of one region: the accepted value and what current sources say."""
+
+    region: str
+    attribute: str
+    accepted: Value
+    accepted_basis: str
+    current: Value
+    disagrees: bool
+    evidence_for: tuple[Evidence, ...] = ()
+    evidence_against: tuple[Evidence, ...] = ()
+    cite_keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RegionProfile:
+    region: str
+    entries: tuple[ProfileEntry, ...]
+
+    def values(self) -> dict[str, Value]:
+        return {e.attribute: e.current for e in self.entries}
+
+    def accepted(self) -> dict[str, Value]:
+        return {e.attribute: e.accepted for e in self.entries}

@@ -13,10 +13,12 @@ from sqlite_utils import Database
 
 from db.models import (
     AttributeValue,
+    Claim,
     Evidence,
     MatrixCell,
     SourceRow,
     Value,
+    WeighedClaim,
     from_iso,
     to_iso,
     utcnow,
@@ -190,3 +192,44 @@ def row_to_cell(row: dict[str, object]) -> MatrixCell:
         reason=str(row["reason"] or ""), set_by=str(row["set_by"] or ""),
         version=int(str(row["version"])),
     )
+
+
+# --- claims for profiles ----------------------------------------------------------------------
+
+LATEST_CLAIMS_SQL = """
+with latest as (
+    select s.url, max(s.snapshot_id) as sid
+    from snapshots s join documents d on d.snapshot_id = s.snapshot_id
+    where d.error is null
+    group by s.url
+)
+select c.region, c.attribute, c.value, c.basis, c.quote, c.start, c."end", c.rule,
+       c.extractor_version, c.source_id, c.snapshot_id, s.fetched_at, s.url,
+       coalesce(src.source_class, 'press') as source_class,
+       (select f.outcome from fetches f where f.source_id = s.source_id
+        and (f.url = s.url or f.final_url = s.url) order by f.fetch_id desc limit 1) as last_outcome
+from latest l
+join snapshots s on s.snapshot_id = l.sid
+join claims c on c.snapshot_id = s.snapshot_id
+left join sources src on src.source_id = s.source_id
+order by c.claim_id
+"""
+STALE_OUTCOMES = frozenset({"gone", "blocked", "error", "refused", "too-large"})
+
+
+def latest_claims(db: Database) -> list[WeighedClaim]:
+    """Claims from the latest extracted snapshot of every page, stale where the page now fails."""
+    out = []
+    for row in db.query(LATEST_CLAIMS_SQL):
+        evidence = Evidence(quote=row["quote"] or "", start=row["start"] or 0, end=row["end"] or 0)
+        claim = Claim(
+            region=row["region"], attribute=row["attribute"],
+            value=load_value(row["value"]) or "unknown", evidence=evidence, rule=row["rule"] or "",
+            extractor_version=row["extractor_version"] or "", basis=row["basis"] or "extracted",
+            source_id=row["source_id"], snapshot_id=row["snapshot_id"],
+        )
+        out.append(WeighedClaim(
+            claim=claim, source_class=row["source_class"], fetched_at=from_iso(row["fetched_at"]),
+            url=row["url"], stale=row["last_outcome"] in STALE_OUTCOMES,
+        ))
+    return out

@@ -174,30 +174,6 @@ def sources(state: State, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["md", "csv", "json", "latex"]),
-              default="md", show_default=True, help="Output format.")
-@json_option
-@click.pass_obj
-@handle_errors
-def matrix(state: State, fmt: str, as_json: bool) -> None:
-    """Print the compliance matrix (principles x regions) as currently accepted.
-
-    JSON is a list of {"principle", "region", "mark"}, mark one of
-    violates|upholds|partial|none.
-
-    Example:
-
-        scs-monitor matrix --format md
-    """
-    from db.queries import matrix_cells
-    from monitor.tables import render_matrix
-    from monitor.workspace import open_workspace
-
-    db = open_workspace(state.config)
-    click.echo(render_matrix(state.config, matrix_cells(db), "json" if as_json else fmt))
-
-
-@cli.command()
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to keep the demo's data (default: a new temporary folder).")
 @json_option
@@ -221,4 +197,8 @@ def main() -> None:
     cli(prog_name="scs-monitor")
 
 
-__all__ = ["NotFoundError", "cli", "main"]
+# Command modules register themselves on `cli` (kept apart so this file stays small).
+from monitor import cli_matrix  # noqa: E402
+
+
+__all__ = ["NotFoundError", "cli", "cli_matrix", "main"]

@@ -84,3 +84,36 @@ def text_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
              for row in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def render_views(config: Config, views: Sequence[object], fmt: str) -> str:
+    """The matrix with at-risk markers (!) and suggested marks (-> mark)."""
+    from monitor.compliance import CellView
+
+    cells = [v for v in views if isinstance(v, CellView)]
+    if fmt == "json":
+        return json.dumps([v.as_json() for v in cells], indent=2, ensure_ascii=False)
+    by_key = {(v.principle, v.region): v for v in cells}
+    header = ["principle", *[r.name_en for r in config.regions]]
+    rows = []
+    for p in config.principles:
+        row = [p.label_en]
+        for r in config.regions:
+            v = by_key[(p.id, r.id)]
+            text = MARK_GLYPHS[v.mark] or "·"
+            text += f" → {MARK_GLYPHS[v.suggested] or 'blank'}" if v.suggested else ""
+            row.append(text + (" !" if v.at_risk else ""))
+        rows.append(row)
+    if fmt == "md":
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
+        return "\n".join(lines + ["", "! at risk: an attribute the cell depends on changed; "
+                                  "→ mark a rule suggests"])
+    return text_table(header, rows)
+
+
+def render_profile(entries: Sequence[dict[str, object]]) -> str:
+    rows = [[e["attribute"], e["accepted"], e["basis"], e["current"] if e["disagrees"] else "",
+             len(e["evidence_for"]), len(e["evidence_against"])]  # type: ignore[arg-type]
+            for e in entries]
+    return text_table(["attribute", "accepted", "basis", "sources now say", "for", "against"], rows)

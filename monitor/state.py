@@ -1,0 +1,165 @@
+"""The accepted state and what current sources say: profiles, matrix views, audit, decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from db.models import MARKS, ATTRIBUTE_KINDS, MatrixCell, RegionProfile, Value, normalise_value
+from db.queries import (
+    add_dataset_version,
+    attribute_values,
+    latest_claims,
+    latest_version,
+    matrix_cells,
+    version_at,
+)
+from extract.profile import resolve_profiles
+from monitor.compliance import (
+    CellView,
+    Finding,
+    audit_cells,
+    audit_sources,
+    evaluate_cells,
+    profile_changes,
+    profile_values,
+    whatif,
+)
+from monitor.config import Config, read_yaml, validate_principle
+from monitor.errors import MonitorError, NotFoundError
+from monitor.rules import RulesFile, load_rules
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    version: int
+    cells: list[MatrixCell]
+    profiles: list[RegionProfile]
+    views: list[CellView]
+
+
+def resolve_version(db: Database, as_of: str | None) -> int:
+    """Latest dataset version, or the newest one at or before `as_of` (a date means its end)."""
+    if as_of is None:
+        return latest_version(db)
+    moment = as_of if "T" in as_of else f"{as_of}T23:59:59.999999+00:00"
+    version = version_at(db, moment)
+    if version == 0:
+        raise NotFoundError(f"no dataset version exists at or before {as_of}")
+    return version
+
+
+def load_state(config: Config, db: Database, as_of: str | None = None) -> State:
+    version = resolve_version(db, as_of)
+    rules = load_rules(config)
+    accepted = attribute_values(db, version)
+    claims = latest_claims(db) if as_of is None else []
+    profiles = resolve_profiles(claims, accepted, config.monitor.source_weights)
+    cells = matrix_cells(db, version)
+    views = evaluate_cells(config, rules, cells, profile_values(profiles, current=True),
+                           profile_changes(profiles))
+    return State(version, cells, profiles, views)
+
+
+def audit(config: Config, db: Database) -> list[Finding]:
+    """Rules vs the accepted matrix, the study's text vs its table, sources vs accepted values."""
+    rules = load_rules(config)
+    cells = matrix_cells(db)
+    accepted = resolve_profiles([], attribute_values(db), config.monitor.source_weights)
+    views = evaluate_cells(config, rules, cells, profile_values(accepted, current=False))
+    baseline = read_yaml(config.baseline_path) or {}
+    statements = baseline.get("text_statements") or []
+    state = load_state(config, db)
+    return audit_cells(views, statements) + audit_sources(state.profiles)
+
+
+def parse_assignments(pairs: tuple[str, ...]) -> dict[str, Value]:
+    out: dict[str, Value] = {}
+    for pair in pairs:
+        name, sep, raw = pair.partition("=")
+        if not sep or name not in ATTRIBUTE_KINDS:
+            raise NotFoundError(f"--set {pair!r}: expected ATTRIBUTE=VALUE with a known attribute id")
+        kind = ATTRIBUTE_KINDS[name]
+        out[name] = normalise_value(name, raw.split(",") if kind == "list" else raw)
+    return out
+
+
+def run_whatif(config: Config, db: Database, region: str, pairs: tuple[str, ...]) -> list[CellView]:
+    """At-risk cells and suggested marks if `region` took the given values; changes nothing."""
+    if region not in config.region_ids():
+        raise NotFoundError(f"unknown region {region!r} (expected one of {', '.join(config.region_ids())})")
+    accepted = resolve_profiles([], attribute_values(db), config.monitor.source_weights)
+    values = profile_values(accepted, current=False)
+    return whatif(config, load_rules(config), matrix_cells(db), values, region,
+                  parse_assignments(pairs))
+
+
+def set_mark(config: Config, db: Database, principle: str, region: str, mark: str,
+             note: str) -> int:
+    """Record an explicit decision on one cell as a new dataset version; return the version."""
+    try:
+        pid = validate_principle(config, principle)
+    except KeyError:
+        raise NotFoundError(f"unknown principle {principle!r}") from None
+    if region not in config.region_ids():
+        raise NotFoundError(f"unknown region {region!r}")
+    if mark not in MARKS:
+        raise MonitorError(f"unknown mark {mark!r} (expected one of {', '.join(MARKS)})")
+    if not note.strip():
+        raise MonitorError("a decision needs a --note saying why")
+    cell = MatrixCell(pid, region, mark, reason=note, set_by="decision")
+    return add_dataset_version(db, reason=f"matrix set {pid} {region} {mark}", note=note,
+                               cells=[cell])
+
+
+def apply_enabled_rules(config: Config, db: Database, rules: RulesFile,
+                        values: Mapping[str, Mapping[str, Value]]) -> int | None:
+    """Apply marks from rules the user enabled (`apply: true`); a new version if any changed."""
+    from monitor.compliance import rules_to_apply
+
+    views = evaluate_cells(config, rules, matrix_cells(db), values)
+    todo = rules_to_apply(views, rules)
+    if not todo:
+        return None
+    cells = [MatrixCell(v.principle, v.region, v.rule_mark or "none",
+                        reason=f"rule {v.rule_id}: {v.rationale}", set_by=f"rule:{v.rule_id}")
+             for v in todo]
+    return add_dataset_version(db, reason="enabled mark rules", cells=cells)
+
+
+def cell_history_of(config: Config, db: Database, principle: str, region: str) -> list[dict[str, object]]:
+    from db.queries import cell_history_rows
+
+    try:
+        pid = validate_principle(config, principle)
+    except KeyError:
+        raise NotFoundError(f"unknown principle {principle!r}") from None
+    if region not in config.region_ids():
+        raise NotFoundError(f"unknown region {region!r}")
+    keys = ("version", "created_at", "mark", "set_by", "reason")
+    return [{k: row[k] for k in keys} for row in cell_history_rows(db, pid, region)]
+
+
+def region_profile(config: Config, db: Database, region: str) -> list[dict[str, object]]:
+    """One region's profile entries as plain data (for the CLI and the report)."""
+    from dataclasses import asdict
+
+    from db.models import format_value
+
+    if region not in config.region_ids():
+        raise NotFoundError(f"unknown region {region!r} (expected one of {', '.join(config.region_ids())})")
+    state = load_state(config, db)
+    profile = next(p for p in state.profiles if p.region == region)
+
+    def evidence(items: tuple[object, ...]) -> list[dict[str, object]]:
+        return [{k: v for k, v in asdict(e).items()} for e in items]  # type: ignore[call-overload]
+
+    return [
+        {"attribute": e.attribute, "accepted": format_value(e.accepted),
+         "basis": e.accepted_basis, "cite_keys": list(e.cite_keys),
+         "current": format_value(e.current), "disagrees": e.disagrees,
+         "evidence_for": evidence(e.evidence_for), "evidence_against": evidence(e.evidence_against)}
+        for e in profile.entries
+    ]
