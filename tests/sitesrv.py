@@ -1,36 +1,72 @@
 """The `site` fixture: a real HTTP server on 127.0.0.1 (port 0) serving versioned test sites.
 
-Owned by the crawler work (issue 3); extended with routes for 404, 500, redirects, slow
-responses and so on. Files live in tests/sites/<site>/<version>/...
+Static files live in tests/sites/<site>/<version>/... and are served with an ETag and a
+Last-Modified date, answering If-None-Match / If-Modified-Since with 304. A file
+`_headers.json` in a version folder sets extra headers per path (a wrong charset, say).
+Files whose name starts with "_" are not served.
+
+Dynamic routes, the same in every version, live under /_/:
+  /_/status/<code>             that status (412 carries a JavaScript challenge page, 429 a Retry-After)
+  /_/flaky/<key>?fail=N        503 for the first N requests to <key>, then 200
+  /_/slow?seconds=S            answers after S seconds
+  /_/redirect?to=URL&code=302  one redirect (code 301/302/307/308)
+  /_/chain/<n>                 n redirects ending at /page.html
+  /_/big?bytes=N&length=0|1    N bytes of HTML, with or without a Content-Length
+  /_/bomb?bytes=N              gzip that inflates to N bytes
+  /_/plain/<path>              a static file without validators (never 304)
+Every request is logged in `site.requests` (method, path, headers).
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
+import mimetypes
 import threading
+import time
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime, parsedate_to_datetime
+from functools import lru_cache
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 SITES = Path(__file__).resolve().parent / "sites"
+CHALLENGE_412 = (
+    b"<html><head><meta charset='utf-8'><script>var $_ts=window['$_ts'];"
+    b"document.cookie='ts_clearance=1; path=/';location.reload();</script></head>"
+    b"<body></body></html>"
+)
+
+
+@dataclass(frozen=True)
+class SeenRequest:
+    method: str
+    path: str
+    headers: dict[str, str]
+
+
+@lru_cache(maxsize=4)
+def gzip_bomb(size: int) -> bytes:
+    return gzip.compress(b"\0" * size, compresslevel=9, mtime=0)
 
 
 class SiteServer:
-    def __init__(self, root: Path, version: str = "v1") -> None:
+    def __init__(self, root: Path, version: str = "v1", host: str = "127.0.0.1") -> None:
         self.root = root
         self.version = version
-        server = self
-
-        class Handler(SimpleHTTPRequestHandler):
-            def translate_path(self, path: str) -> str:
-                self.directory = str(server.root / server.version)
-                return super().translate_path(path)
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.requests: list[SeenRequest] = []
+        self.closing = threading.Event()
+        self._counts: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self.httpd = ThreadingHTTPServer((host, 0), make_handler(self))
+        self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 
@@ -45,9 +81,156 @@ class SiteServer:
     def publish(self, version: str) -> None:
         self.version = version
 
+    def hits(self, path: str) -> int:
+        """How many requests asked for `path` (query string ignored)."""
+        return sum(1 for r in self.requests if urlsplit(r.path).path == path)
+
+    def count(self, key: str) -> int:
+        with self._lock:
+            self._counts[key] = self._counts.get(key, 0) + 1
+            return self._counts[key]
+
+    def last_modified(self) -> datetime:
+        """One fixed date per published version, so versions differ and runs agree."""
+        versions = sorted(p.name for p in self.root.iterdir() if p.is_dir())
+        index = versions.index(self.version) if self.version in versions else 0
+        return datetime(2024, 1, 1, tzinfo=UTC) + timedelta(days=index)
+
+    def extra_headers(self, path: str) -> dict[str, str]:
+        table = self.root / self.version / "_headers.json"
+        if not table.exists():
+            return {}
+        data: dict[str, dict[str, str]] = json.loads(table.read_text(encoding="utf-8"))
+        return data.get(path, {})
+
     def close(self) -> None:
+        self.closing.set()
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(SiteHandler):
+        site = server
+
+    return Handler
+
+
+class SiteHandler(BaseHTTPRequestHandler):
+    site: SiteServer
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except ConnectionError:
+            pass  # the client gave up (timeouts, size limits): expected in these tests
+
+    def do_GET(self) -> None:
+        self.site.requests.append(SeenRequest("GET", self.path, dict(self.headers.items())))
+        parts = urlsplit(self.path)
+        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        if parts.path.startswith("/_/"):
+            self.dynamic(parts.path.removeprefix("/_/"), query)
+        else:
+            self.static(parts.path, validators=True)
+
+    def reply(self, status: int, body: bytes = b"", headers: dict[str, Any] | None = None,
+              *, length: bool = True) -> None:
+        self.send_response(status)
+        merged = {"Content-Type": "text/html; charset=utf-8", **(headers or {})}
+        for name, value in merged.items():
+            self.send_header(name, str(value))
+        if length:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    # --- static files ----------------------------------------------------------------------
+
+    def static(self, path: str, *, validators: bool) -> None:
+        folder = (self.site.root / self.site.version).resolve()
+        target = (folder / path.lstrip("/")).resolve()
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.is_relative_to(folder) or not target.is_file() or target.name[:1] == "_":
+            self.reply(404, b"<html><body>not found</body></html>")
+            return
+        body = target.read_bytes()
+        headers = {"Content-Type": mimetypes.guess_type(target.name)[0] or "text/plain"}
+        if validators:
+            headers["ETag"] = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+            headers["Last-Modified"] = format_datetime(self.site.last_modified(), usegmt=True)
+            if self.not_modified(headers["ETag"]):
+                self.reply(304, headers={k: v for k, v in headers.items() if k != "Content-Type"},
+                           length=False)
+                return
+        headers.update(self.site.extra_headers(path))
+        self.reply(200, body, headers)
+
+    def not_modified(self, etag: str) -> bool:
+        match = self.headers.get("If-None-Match")
+        if match is not None:  # RFC 9110: If-None-Match wins over If-Modified-Since
+            return etag in [m.strip() for m in match.split(",")]
+        since = self.headers.get("If-Modified-Since")
+        if since is None:
+            return False
+        try:
+            return self.site.last_modified() <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
+
+    # --- dynamic routes --------------------------------------------------------------------
+
+    def dynamic(self, route: str, query: dict[str, str]) -> None:
+        name, _, rest = route.partition("/")
+        handler = getattr(self, f"route_{name}", None)
+        if handler is None:
+            self.reply(404, b"<html><body>no such route</body></html>")
+            return
+        handler(rest, query)
+
+    def route_status(self, rest: str, query: dict[str, str]) -> None:
+        code = int(rest)
+        if code == 412:
+            self.reply(412, CHALLENGE_412)
+        elif code == 429:
+            self.reply(429, b"<html><body>slow down</body></html>", {"Retry-After": "3600"})
+        else:
+            self.reply(code, f"<html><body>status {code}</body></html>".encode())
+
+    def route_flaky(self, rest: str, query: dict[str, str]) -> None:
+        if self.site.count("flaky/" + rest) <= int(query.get("fail", "1")):
+            self.reply(503, b"<html><body>try again later</body></html>")
+        else:
+            self.reply(200, f"<html><body><p>{rest} recovered</p></body></html>".encode())
+
+    def route_slow(self, rest: str, query: dict[str, str]) -> None:
+        deadline = time.monotonic() + float(query.get("seconds", "5"))
+        while time.monotonic() < deadline and not self.site.closing.is_set():
+            time.sleep(0.05)
+        self.reply(200, b"<html><body>finally</body></html>")
+
+    def route_redirect(self, rest: str, query: dict[str, str]) -> None:
+        self.reply(int(query.get("code", "302")), b"", {"Location": query["to"]})
+
+    def route_chain(self, rest: str, query: dict[str, str]) -> None:
+        hops = int(rest)
+        self.reply(302, b"", {"Location": f"/_/chain/{hops - 1}" if hops > 1 else "/page.html"})
+
+    def route_big(self, rest: str, query: dict[str, str]) -> None:
+        size = int(query.get("bytes", "1000000"))
+        body = b"<html><body>" + b"x" * size + b"</body></html>"
+        self.reply(200, body, length=query.get("length", "1") == "1")
+
+    def route_bomb(self, rest: str, query: dict[str, str]) -> None:
+        body = gzip_bomb(int(query.get("bytes", "50000000")))
+        self.reply(200, body, {"Content-Encoding": "gzip"})
+
+    def route_plain(self, rest: str, query: dict[str, str]) -> None:
+        self.static("/" + rest, validators=False)
 
 
 @pytest.fixture
