@@ -11,8 +11,9 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Iterator
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -43,8 +44,8 @@ def store_blob(snapshot_dir: Path, data: bytes) -> tuple[str, Path]:
             gz.flush()
             raw.flush()
             os.fsync(raw.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
+        Path(tmp).chmod(0o600)
+        Path(tmp).replace(path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise StoreError(f"{path}: cannot write snapshot: {exc}") from None
@@ -63,12 +64,17 @@ def read_blob(snapshot_dir: Path, digest: str) -> bytes:
     return data
 
 
-def remove_stray_temp_files(snapshot_dir: Path) -> int:
-    """Delete partial blobs left by a killed process; return how many."""
+def remove_stray_temp_files(snapshot_dir: Path, older_than: float = 0.0) -> int:
+    """Delete partial blobs left by a killed process (at least `older_than` seconds old)."""
     count = 0
+    cutoff = time.time() - older_than
     for tmp in snapshot_dir.glob("*/.tmp-*"):
-        tmp.unlink(missing_ok=True)
-        count += 1
+        try:
+            if tmp.stat().st_mtime <= cutoff:
+                tmp.unlink(missing_ok=True)
+                count += 1
+        except FileNotFoundError:
+            continue
     return count
 
 
@@ -130,13 +136,68 @@ def snapshots(db: Database, source_id: str | None = None) -> Iterator[Snapshot]:
         yield row_to_snapshot(row)
 
 
-def last_good_validators(db: Database, url: str) -> tuple[str | None, str | None]:
-    """(ETag, Last-Modified) of the last fetch of `url` that stored or matched content."""
+def last_good_validators(
+    db: Database, url: str, source_id: str | None = None
+) -> tuple[str | None, str | None]:
+    """(ETag, Last-Modified) of the last fetch of `url` that stored or matched content.
+
+    With `source_id`, only that source's fetches count (two sources may share a URL).
+    """
+    where = "url = ? and outcome in ('ok', 'unchanged')"
+    args: list[object] = [url]
+    if source_id is not None:
+        where += " and source_id = ?"
+        args.append(source_id)
     rows = list(db.query(
-        "select etag, last_modified from fetches where url = ? and outcome in ('ok', 'unchanged')"
-        " order by fetch_id desc limit 1", [url],
+        f"select etag, last_modified from fetches where {where} order by fetch_id desc limit 1",
+        args,
     ))
     return (rows[0]["etag"], rows[0]["last_modified"]) if rows else (None, None)
+
+
+def latest_source_snapshot(db: Database, source_id: str, url: str) -> Snapshot | None:
+    """The newest snapshot of `url` taken for `source_id`."""
+    rows = list(db["snapshots"].rows_where(
+        "source_id = ? and url = ?", [source_id, url], order_by="snapshot_id desc", limit=1
+    ))
+    return row_to_snapshot(rows[0]) if rows else None
+
+
+def record_fetch(
+    db: Database, fetch: Fetch, snapshot: Snapshot | None = None
+) -> tuple[int, int | None]:
+    """Insert a fetch and, when new content arrived, its snapshot, in one transaction.
+
+    The snapshot's blob must already be on disk (store_blob): a row never points to a
+    missing file. Returns (fetch_id, snapshot_id); snapshot_id is the fetch's own when no
+    snapshot is given.
+    """
+    with db.atomic():
+        snapshot_id = fetch.snapshot_id
+        if snapshot is not None:
+            if snapshot.path:
+                record_blob(db, snapshot.content_sha256, snapshot.size, Path(snapshot.path))
+            snapshot_id = insert_snapshot(db, snapshot)
+            fetch = replace(fetch, snapshot_id=snapshot_id, content_sha256=snapshot.content_sha256)
+        fetch_id = insert_fetch(db, fetch)
+    return fetch_id, snapshot_id
+
+
+def snapshot_responses(
+    db: Database, source_id: str | None = None
+) -> Iterator[tuple[Snapshot, int | None, str | None]]:
+    """Every snapshot with the status and final URL of the fetch that stored it."""
+    where, args = ("where s.source_id = ?", [source_id]) if source_id else ("", [])
+    sql = f"""
+        select s.*, f.status as fetch_status, f.final_url as fetch_final_url from snapshots s
+        left join fetches f on f.fetch_id = (
+            select min(fetch_id) from fetches where snapshot_id = s.snapshot_id)
+        {where} order by s.snapshot_id
+    """
+    for row in db.query(sql, args):
+        status = row.pop("fetch_status")
+        final_url = row.pop("fetch_final_url")
+        yield row_to_snapshot(row), status, final_url
 
 
 def fetches_for(db: Database, source_id: str, limit: int = 50) -> list[dict[str, object]]:

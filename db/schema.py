@@ -93,6 +93,18 @@ def m001_initial(db: Database) -> None:
     db["reviews"].create_index(["alert_id"])
 
 
+@migrations(name="m002_changes")
+def m002_changes(db: Database) -> None:
+    """Change records: what each run found per page, at the deepest layer it reached."""
+    _create(db, "changes", {
+        "change_id": int, "run_id": int, "source_id": str, "url": str, "layer": str,
+        "before_snapshot_id": int, "after_snapshot_id": int, "region": str, "attribute": str,
+        "before": str, "after": str, "alert_id": int, "created_at": str,
+    }, pk="change_id", not_null={"source_id", "layer", "created_at"})
+    db["changes"].create_index(["run_id"])
+    db["changes"].create_index(["source_id", "created_at"])
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
 

@@ -117,3 +117,73 @@ def render_profile(entries: Sequence[dict[str, object]]) -> str:
              len(e["evidence_for"]), len(e["evidence_against"])]  # type: ignore[arg-type]
             for e in entries]
     return text_table(["attribute", "accepted", "basis", "sources now say", "for", "against"], rows)
+
+
+def render_run_summary(summary: dict[str, object]) -> str:
+    def counts(key: str) -> str:
+        value = summary.get(key) or {}
+        assert isinstance(value, dict)
+        return ", ".join(f"{k} {v}" for k, v in sorted(value.items())) or "none"
+
+    lines = [
+        f"Run {summary['run_id']}: {summary['status']} "
+        f"({len(summary.get('sources') or [])} sources)",  # type: ignore[arg-type]
+        f"  fetches:   {counts('fetches')}",
+        f"  snapshots: {summary.get('new_snapshots', 0)} new, "
+        f"{summary.get('extracted', 0)} extracted",
+        f"  changes:   {counts('changes')}",
+        f"  alerts:    {counts('alerts')}",
+    ]
+    for note in summary.get("notifications") or []:  # type: ignore[attr-defined]
+        lines.append(f"  notify {note['channel']}: {note['status']}"
+                     + (f" ({note['error']})" if note.get("error") else ""))
+    for run_id in summary.get("interrupted_runs") or []:  # type: ignore[attr-defined]
+        lines.append(f"  note: run {run_id} had been interrupted; this run resumed its work")
+    for error in summary.get("errors") or []:  # type: ignore[attr-defined]
+        lines.append(f"  error: {error}")
+    return "\n".join(lines)
+
+
+def short(value: object, width: int = 40) -> str:
+    text = "-" if value is None else ", ".join(value) if isinstance(value, list) else str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render_alert_list(rows: Sequence[dict[str, object]]) -> str:
+    if not rows:
+        return "No alerts."
+    return text_table(
+        ["id", "severity", "status", "source", "region", "attribute", "old", "new", "cells"],
+        [[r["id"], r["severity"], r["status"], r["source_id"], r["region"] or "-",
+          r["attribute"] or "-", short(r["old"], 24), short(r["new"], 24),
+          len(r["cells"])] for r in rows],  # type: ignore[arg-type]
+    )
+
+
+def render_alert(detail: dict[str, object]) -> str:
+    lines = [
+        f"Alert {detail['id']} [{detail['severity']}] {detail['status']}, "
+        f"raised {detail['created_at']}",
+        f"  source:    {detail['source_id']}",
+    ]
+    if detail.get("attribute"):
+        lines.append(f"  attribute: {detail['region']}.{detail['attribute']}: "
+                     f"{short(detail['old'], 60)} -> {short(detail['new'], 60)}")
+    for cell in detail.get("cells") or []:  # type: ignore[attr-defined]
+        suggestion = f", suggested {cell['suggested']}" if cell.get("suggested") else ""
+        lines.append(f"  at risk:   {cell['principle']} / {cell['region']} "
+                     f"(now {cell['mark']}{suggestion})")
+    evidence = detail.get("evidence") or {}
+    assert isinstance(evidence, dict)
+    for side in ("before", "after"):
+        item = evidence.get(side)
+        if isinstance(item, dict):
+            quote = f" \u201c{item['quote']}\u201d" if item.get("quote") else ""
+            lines.append(f"  {side + ':':<10} {item.get('fetched_at')} {item.get('url')}{quote}")
+    if evidence.get("note"):
+        lines.append(f"  note:      {evidence['note']}")
+    if detail.get("diff"):
+        lines += ["", str(detail["diff"])]
+    for review in detail.get("reviews") or []:  # type: ignore[attr-defined]
+        lines.append(f"  {review['decided_at']} {review['decision']}: {review['note']}")
+    return "\n".join(lines)

@@ -1,0 +1,28 @@
+"""Exceptions of the crawler package; only cli.py turns them into exit codes."""
+
+from __future__ import annotations
+
+from scrapy.exceptions import IgnoreRequest, StopDownload
+
+
+class CrawlerError(Exception):
+    """Base class for the crawler's own failures."""
+
+
+class JobError(CrawlerError):
+    """The job file handed to `python -m crawler` is missing or invalid."""
+
+
+class AddressRefusedError(IgnoreRequest):
+    """A request would reach a private, loopback or link-local address of an unconfigured host."""
+
+
+class TooLargeError(StopDownload):
+    """A response is (or announces itself as) larger than the configured maximum size."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(fail=True)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message

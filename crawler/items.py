@@ -1,0 +1,35 @@
+"""The fetched-page item: one attempt at one URL of one source, on its way to the archive.
+
+The spider fills it; StoreSnapshotPipeline turns it into a db.models.Snapshot (and may
+change `ok` to `unchanged`); RecordFetchPipeline writes the fetch and snapshot rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from db.models import Snapshot
+
+
+@dataclass(slots=True)
+class PageItem:
+    source_id: str
+    url: str
+    fetched_at: datetime
+    outcome: str
+    role: str = "source"  # "source": the configured URL; "document": found on a portal listing
+    status: int | None = None
+    final_url: str | None = None
+    redirects: tuple[str, ...] = ()
+    etag: str | None = None
+    last_modified: str | None = None
+    size: int = 0
+    error: str | None = None
+    content_type: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes | None = field(default=None, repr=False)
+    run_id: int | None = None
+    content_sha256: str | None = None
+    snapshot_id: int | None = None
+    snapshot: Snapshot | None = None

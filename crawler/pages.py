@@ -1,0 +1,70 @@
+"""PageItems from what Scrapy hands the spider: a response, or the failure that replaced it."""
+
+from __future__ import annotations
+
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from crawler.challenge import challenge_reason
+from crawler.items import PageItem
+from crawler.outcomes import outcome_for_exception, outcome_for_status, status_text
+from db.models import utcnow
+
+CONTENT_OUTCOMES = ("ok", "moved")
+
+
+def header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def header_pairs(response: Response) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, values in response.headers.items()
+        for value in values
+    )
+
+
+def role_of(meta: dict[str, object]) -> str:
+    return "source" if not meta.get("snapshot_depth") else "document"
+
+
+def response_item(response: Response, run_id: int | None) -> PageItem:
+    """Classify a response; keep its body only when it is content to archive."""
+    meta = response.meta
+    content_type = header(response, "Content-Type")
+    outcome = outcome_for_status(response.status, meta.get("redirect_reasons", ()))
+    error = None if outcome in (*CONTENT_OUTCOMES, "not-modified") else status_text(response.status)
+    if outcome in (*CONTENT_OUTCOMES, "blocked", "error"):
+        challenge = challenge_reason(response.body, content_type)
+        if challenge is not None:
+            outcome, error = "blocked", f"{status_text(response.status)}: {challenge}"
+    sent = meta.get("snapshot_sent") or (None, None)
+    fallback = sent if outcome == "not-modified" else (None, None)
+    return PageItem(
+        source_id=str(meta["snapshot_source_id"]), url=str(meta["snapshot_url"]),
+        fetched_at=utcnow(), outcome=outcome, role=role_of(meta), status=response.status,
+        final_url=response.url, redirects=tuple(meta.get("redirect_urls", ())),
+        etag=header(response, "ETag") or fallback[0],
+        last_modified=header(response, "Last-Modified") or fallback[1],
+        size=len(response.body), error=error, content_type=content_type,
+        headers=header_pairs(response),
+        body=response.body if outcome in CONTENT_OUTCOMES else None, run_id=run_id,
+    )
+
+
+def failure_item(failure: Failure, run_id: int | None) -> PageItem:
+    """Classify a request that ended in an exception (refused, too large, timeout...)."""
+    request = failure.request  # type: ignore[attr-defined]
+    meta = request.meta
+    exc = failure.value if failure.value is not None else RuntimeError("unknown failure")
+    outcome, error = outcome_for_exception(exc)
+    response = getattr(exc, "response", None)
+    return PageItem(
+        source_id=str(meta["snapshot_source_id"]), url=str(meta["snapshot_url"]),
+        fetched_at=utcnow(), outcome=outcome, role=role_of(meta),
+        status=response.status if isinstance(response, Response) else None,
+        final_url=request.url, redirects=tuple(meta.get("redirect_urls", ())),
+        size=int(meta.get("snapshot_bytes", 0)), error=error, run_id=run_id,
+    )

@@ -1,0 +1,107 @@
+"""Item pipelines: ValidateFetch (100) -> StoreSnapshot (200) -> RecordFetch (300).
+
+A failure never deletes or overwrites anything: every attempt appends one fetch row, and
+new content appends one snapshot row whose blob was written first.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from crawler.encoding import detect_charset, media_type
+from crawler.items import PageItem
+from crawler.signals import fetch_recorded
+from crawler.store import CrawlStore
+from db.archive import latest_source_snapshot, record_fetch, sha256, store_blob
+from db.models import OUTCOMES, Fetch, Snapshot, to_iso
+
+logger = logging.getLogger(__name__)
+CONTENT_OUTCOMES = ("ok", "moved")
+
+
+class ValidateFetchPipeline:
+    """Drop items that could not be recorded truthfully."""
+
+    def process_item(self, item: PageItem) -> PageItem:
+        if not isinstance(item, PageItem):
+            raise DropItem(f"not a PageItem: {type(item).__name__}")
+        if not item.source_id or not item.url:
+            raise DropItem("a fetch needs a source_id and a url")
+        if item.outcome not in OUTCOMES:
+            raise DropItem(f"{item.url}: unknown outcome {item.outcome!r}")
+        if item.outcome in CONTENT_OUTCOMES and item.body is None:
+            raise DropItem(f"{item.url}: outcome {item.outcome} without a body")
+        if item.fetched_at.tzinfo is None:
+            raise DropItem(f"{item.url}: fetched_at must be timezone-aware")
+        return item
+
+
+class StoreSnapshotPipeline:
+    """New bytes -> blob on disk and a Snapshot record; the same bytes again -> `unchanged`."""
+
+    def __init__(self, store: CrawlStore) -> None:
+        self.store = store
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StoreSnapshotPipeline:
+        return cls(CrawlStore.for_crawler(crawler))
+
+    def process_item(self, item: PageItem) -> PageItem:
+        if item.outcome not in CONTENT_OUTCOMES or item.body is None:
+            return item
+        body, item.body = item.body, None
+        digest = sha256(body)
+        item.content_sha256 = digest
+        latest = latest_source_snapshot(self.store.db, item.source_id, item.url)
+        if latest is not None and latest.content_sha256 == digest:
+            item.snapshot_id = latest.snapshot_id
+            if item.outcome == "ok":
+                item.outcome = "unchanged"
+            return item
+        digest, path = store_blob(self.store.snapshot_dir, body)
+        item.snapshot = Snapshot(
+            source_id=item.source_id, url=item.url, content_sha256=digest,
+            fetched_at=item.fetched_at, size=len(body),
+            content_type=media_type(item.content_type, body),
+            charset=detect_charset(body, item.content_type), headers=item.headers, path=str(path),
+        )
+        return item
+
+
+class RecordFetchPipeline:
+    """Write the fetch (and snapshot) rows in one transaction, then announce the fetch."""
+
+    def __init__(self, crawler: Crawler, store: CrawlStore) -> None:
+        self.crawler = crawler
+        self.store = store
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RecordFetchPipeline:
+        return cls(crawler, CrawlStore.for_crawler(crawler))
+
+    def process_item(self, item: PageItem) -> PageItem:
+        fetch = Fetch(
+            source_id=item.source_id, url=item.url, fetched_at=item.fetched_at,
+            outcome=item.outcome, status=item.status, final_url=item.final_url,
+            redirects=item.redirects, etag=item.etag, last_modified=item.last_modified,
+            size=item.size, error=item.error, content_sha256=item.content_sha256,
+            snapshot_id=item.snapshot_id, run_id=item.run_id,
+        )
+        fetch_id, item.snapshot_id = record_fetch(self.store.db, fetch, item.snapshot)
+        logger.info("%s %s %s", item.outcome, item.source_id, item.url)
+        self.crawler.signals.send_catch_log(fetch_recorded, event=fetch_event(item, fetch_id))
+        return item
+
+
+def fetch_event(item: PageItem, fetch_id: int) -> dict[str, object]:
+    """The JSON-able progress record of one finished fetch."""
+    return {
+        "event": "fetch", "fetch_id": fetch_id, "source_id": item.source_id, "url": item.url,
+        "role": item.role, "outcome": item.outcome, "status": item.status,
+        "final_url": item.final_url, "snapshot_id": item.snapshot_id,
+        "new_snapshot": item.snapshot is not None, "size": item.size, "error": item.error,
+        "fetched_at": to_iso(item.fetched_at),
+    }

@@ -1,0 +1,55 @@
+"""Scrapy settings for the scs-monitor crawler (the project defaults).
+
+monitor.crawl.crawl_settings() derives the per-run values from config.yaml (politeness,
+limits, User-Agent, configured hosts) and they override these at "cmdline" priority.
+Our own settings carry a SNAPSHOT_ prefix.
+"""
+
+BOT_NAME = "scs-monitor"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Polite by default; config.yaml's `crawl:` section overrides these.
+USER_AGENT = "scs-monitor (+https://example.org/scs-monitor)"
+ROBOTSTXT_OBEY = True
+ROBOTSTXT_USER_AGENT = "scs-monitor"
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 2.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 20_000_000
+DOWNLOAD_WARNSIZE = 0
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]  # 429 is `blocked`: come back next run
+SNAPSHOT_RETRY_BACKOFF = 1.0  # seconds before the first retry, doubling after
+
+# Where fetches go (set per run by the job file).
+SNAPSHOT_DB_PATH = None
+SNAPSHOT_DIR = None
+SNAPSHOT_RUN_ID = None
+SNAPSHOT_SOURCE_IDS = None
+SNAPSHOT_ALLOWED_HOSTS: list[str] = []
+SNAPSHOT_URL_MAP: dict[str, str] = {}
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.AddressGuardMiddleware": 40,  # before robots.txt is even fetched
+    "crawler.middlewares.ConditionalGetMiddleware": 450,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "crawler.middlewares.SizeLimitMiddleware": 585,  # responses pass it after decompression
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.ValidateFetchPipeline": 100,
+    "crawler.pipelines.StoreSnapshotPipeline": 200,
+    "crawler.pipelines.RecordFetchPipeline": 300,
+}
+
+COOKIES_ENABLED = True
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # no listening port in an unattended crawler
+HTTPCACHE_ENABLED = False
+LOG_LEVEL = "INFO"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -1,0 +1,1 @@
+"""Spiders: `sources.py` is the generic spider driven by the configured sources."""

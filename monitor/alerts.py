@@ -1,0 +1,207 @@
+"""Change -> Alert (with suppression of rejected and duplicate changes), health alerts, review."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from db.models import SEVERITY_ORDER, Alert, AttributeValue, Evidence, Value, to_iso, utcnow
+from db.monitoring import (
+    alert_by_id,
+    fingerprint_statuses,
+    insert_alert,
+    insert_change,
+    insert_review,
+    recent_outcomes,
+    reviews_of,
+    set_alert_status,
+)
+from db.queries import add_dataset_version, attribute_values, matrix_cells
+from monitor.changes import PageChange, attribute_alert, content_alert, fingerprint, proposed_value
+from monitor.compliance import whatif
+from monitor.config import Config
+from monitor.errors import MonitorError, NotFoundError
+from monitor.rules import RulesFile
+
+HEALTH_OUTCOMES = {"gone": "gone", "moved": "moved", "blocked": "blocked", "error": "failing",
+                   "too-large": "failing", "refused": "blocked"}
+
+
+def store_alert(db: Database, alert: Alert, run_id: int) -> int | None:
+    """Insert unless the same change was already raised (open, snoozed, decided); return id."""
+    if fingerprint_statuses(db, alert.fingerprint):
+        return None
+    return insert_alert(db, replace(alert, run_id=run_id, created_at=utcnow()))
+
+
+def accepted_map(db: Database) -> dict[str, dict[str, Value]]:
+    values: dict[str, dict[str, Value]] = {}
+    for a in attribute_values(db):
+        values.setdefault(a.region, {})[a.attribute] = a.value
+    return values
+
+
+def page_alerts(config: Config, db: Database, rules: RulesFile, change: PageChange) -> list[Alert]:
+    """Alerts for one page's change: one per attribute it would change, else one content alert."""
+    accepted = accepted_map(db)
+    cells = matrix_cells(db)
+    alerts = []
+    for claim in change.claim_changes:
+        if claim.region not in accepted:
+            continue
+        old = accepted[claim.region].get(claim.attribute, "unknown")
+        new = proposed_value(claim, old)
+        if new is None:
+            continue
+        views = whatif(config, rules, cells, accepted, claim.region, {claim.attribute: new})
+        cell_list = [{"principle": v.principle, "region": v.region, "mark": v.mark,
+                      "suggested": v.suggested} for v in views]
+        alerts.append(attribute_alert(change, claim, old, new, cell_list))
+    if not alerts and change.layer != "noise":
+        unstated = [f"{c.region}.{c.attribute}" for c in change.claim_changes if c.after is None]
+        note = f"no longer states: {', '.join(unstated)}" if unstated else ""
+        alerts.append(content_alert(change, note))
+    return alerts
+
+
+def record_page_change(config: Config, db: Database, rules: RulesFile, run_id: int,
+                       change: PageChange) -> list[int]:
+    """Record the change and its alerts in one transaction; return the new alert ids."""
+    ids: list[int] = []
+    with db.atomic():
+        alerts = page_alerts(config, db, rules, change) if change.layer != "noise" else []
+        for alert in alerts:
+            alert_id = store_alert(db, alert, run_id)
+            if alert_id is not None:
+                ids.append(alert_id)
+            insert_change(db, {
+                "run_id": run_id, "source_id": change.source_id, "url": change.after.url,
+                "layer": alert.severity, "before_snapshot_id": change.before.snapshot_id,
+                "after_snapshot_id": change.after.snapshot_id, "region": alert.region,
+                "attribute": alert.attribute, "before": alert.old, "after": alert.new,
+                "alert_id": alert_id,
+            })
+        if not alerts:
+            insert_change(db, {
+                "run_id": run_id, "source_id": change.source_id, "url": change.after.url,
+                "layer": "noise", "before_snapshot_id": change.before.snapshot_id,
+                "after_snapshot_id": change.after.snapshot_id,
+            })
+    return ids
+
+
+def health_alert(config: Config, db: Database, source_id: str, run_id: int) -> int | None:
+    """A `source` alert when the entry page failed the same way in the last N runs."""
+    needed = config.monitor.health_alert_after_runs
+    recent = recent_outcomes(db, source_id, needed)
+    if len(recent) < needed:
+        return None
+    kinds = {HEALTH_OUTCOMES.get(str(r["outcome"])) for r in recent}
+    if len(kinds) != 1 or None in kinds:
+        return None
+    kind = kinds.pop()
+    streak_start = recent[-1]["run_id"]
+    alert = Alert(
+        severity="source", source_id=source_id, region=None, attribute=None, old=None,
+        new=kind, evidence={"runs": [dict(r) for r in reversed(recent)]},
+        diff="", fingerprint=fingerprint("source", source_id, kind, streak_start),
+    )
+    with db.atomic():
+        alert_id = store_alert(db, alert, run_id)
+        if alert_id is not None:
+            insert_change(db, {"run_id": run_id, "source_id": source_id, "url": recent[0]["url"],
+                               "layer": "source", "after": kind, "alert_id": alert_id})
+    return alert_id
+
+
+# --- review ----------------------------------------------------------------------------------
+
+def get_alert(db: Database, alert_id: int) -> Alert:
+    alert = alert_by_id(db, alert_id)
+    if alert is None:
+        raise NotFoundError(f"no alert with id {alert_id}")
+    return alert
+
+
+def accept_alert(config: Config, db: Database, alert_id: int, note: str) -> int | None:
+    """Accept: attribute alerts update the accepted value as a new dataset version."""
+    alert = get_alert(db, alert_id)
+    if alert.status in ("accepted", "rejected"):
+        raise MonitorError(f"alert {alert_id} was already {alert.status}")
+    with db.atomic():
+        version = None
+        if alert.attribute and alert.region and alert.new is not None:
+            version = add_dataset_version(
+                db, reason=f"accepted alert {alert_id}", note=note, alert_id=alert_id,
+                attributes=[accepted_value(config, alert, note)],
+            )
+        set_alert_status(db, alert_id, "accepted")
+        insert_review(db, alert_id, "accept", note, version)
+    return version
+
+
+def accepted_value(config: Config, alert: Alert, note: str) -> AttributeValue:
+    after = alert.evidence.get("after") if isinstance(alert.evidence, dict) else None
+    after = after if isinstance(after, dict) else {}
+    cite = config.source(alert.source_id).cite_key if alert.source_id else None
+    evidence = Evidence(quote=str(after.get("quote") or ""), start=0, end=0,
+                        url=after.get("url"), snapshot_id=after.get("snapshot_id"),  # type: ignore[arg-type]
+                        source_id=alert.source_id)
+    return AttributeValue(
+        region=str(alert.region), attribute=str(alert.attribute), value=alert.new or "unknown",
+        basis="reviewed", cite_keys=(cite or alert.source_id or "",), note=note,
+        evidence=(evidence,),
+    )
+
+
+def reject_alert(db: Database, alert_id: int, note: str) -> None:
+    """Reject: nothing in the dataset changes; the same change is suppressed from now on."""
+    alert = get_alert(db, alert_id)
+    if alert.status in ("accepted", "rejected"):
+        raise MonitorError(f"alert {alert_id} was already {alert.status}")
+    with db.atomic():
+        set_alert_status(db, alert_id, "rejected")
+        insert_review(db, alert_id, "reject", note, None)
+
+
+def snooze_alert(db: Database, alert_id: int, until: datetime, note: str = "") -> None:
+    alert = get_alert(db, alert_id)
+    if alert.status in ("accepted", "rejected"):
+        raise MonitorError(f"alert {alert_id} was already {alert.status}")
+    with db.atomic():
+        set_alert_status(db, alert_id, "snoozed", to_iso(until))
+        insert_review(db, alert_id, "snooze", note or f"until {to_iso(until)}", None)
+
+
+def alert_json(alert: Alert) -> dict[str, object]:
+    return {
+        "id": alert.alert_id, "severity": alert.severity, "source_id": alert.source_id,
+        "region": alert.region, "attribute": alert.attribute, "old": json_value(alert.old),
+        "new": json_value(alert.new), "cells": list(alert.cells), "evidence": alert.evidence,
+        "status": alert.status, "created_at": to_iso(alert.created_at) if alert.created_at else None,
+    }
+
+
+def json_value(value: Value | None) -> object:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def sort_alerts(alerts: Sequence[Alert]) -> list[Alert]:
+    return sorted(alerts, key=lambda a: (-SEVERITY_ORDER.get(a.severity, 0), a.alert_id or 0))
+
+
+def alert_detail(db: Database, alert_id: int) -> dict[str, object]:
+    alert = get_alert(db, alert_id)
+    return {**alert_json(alert), "diff": alert.diff, "reviews": reviews_of(db, alert_id)}
+
+
+def severity_at_least(alerts: Sequence[Alert], minimum: str) -> list[Alert]:
+    floor = SEVERITY_ORDER[minimum]
+    return [a for a in alerts if SEVERITY_ORDER.get(a.severity, 0) >= floor]
+
+
+def values_of(mapping: Mapping[str, Value]) -> dict[str, object]:
+    return {k: json_value(v) for k, v in mapping.items()}

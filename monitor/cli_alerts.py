@@ -1,0 +1,155 @@
+"""Commands for the main job and its review: run, alerts list|show|accept|reject|snooze."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import click
+
+from monitor.cli import State, cli, emit_json, handle_errors, json_option
+
+SEVERITIES = ["matrix", "attribute", "content", "source"]
+STATUSES = ["open", "snoozed", "accepted", "rejected"]
+
+
+@cli.command()
+@click.argument("source_ids", nargs=-1, metavar="[SOURCE_ID]...")
+@json_option
+@click.pass_obj
+@handle_errors
+def run(state: State, source_ids: tuple[str, ...], as_json: bool) -> None:
+    """Run one monitoring cycle: crawl, extract, compare, raise alerts, notify.
+
+    Without SOURCE_IDs every configured source is visited. Exits 3 if another
+    run holds the data dir's lock.
+
+    Example:
+
+        scs-monitor run
+        scs-monitor run npr-2017 hrw-2018 --json
+    """
+    from monitor.cycle import run_cycle
+    from monitor.progress import progress_printer
+    from monitor.tables import render_run_summary
+
+    with progress_printer(enabled=not as_json) as progress:
+        summary = run_cycle(state.config, source_ids, progress)
+    if as_json:
+        emit_json(summary.as_json())
+    else:
+        click.echo(render_run_summary(summary.as_json()))
+
+
+@cli.group()
+def alerts() -> None:
+    """Review change alerts: list, show, accept, reject, snooze.
+
+    Example:
+
+        scs-monitor alerts list --status open
+    """
+
+
+@alerts.command("list")
+@click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES),
+              help="Only these statuses (repeatable); default: all.")
+@click.option("--severity", "severities", multiple=True, type=click.Choice(SEVERITIES),
+              help="Only these severities (repeatable).")
+@json_option
+@click.pass_obj
+@handle_errors
+def alerts_list(state: State, statuses: tuple[str, ...], severities: tuple[str, ...],
+                as_json: bool) -> None:
+    """List alerts, most severe first.
+
+    Example:
+
+        scs-monitor alerts list --status open --severity matrix --json
+    """
+    from monitor.review import list_alerts
+    from monitor.tables import render_alert_list
+
+    rows = list_alerts(state.config, statuses, severities)
+    if as_json:
+        emit_json(rows)
+    else:
+        click.echo(render_alert_list(rows))
+
+
+@alerts.command("show")
+@click.argument("alert_id", type=int)
+@json_option
+@click.pass_obj
+@handle_errors
+def alerts_show(state: State, alert_id: int, as_json: bool) -> None:
+    """Show one alert: values, cells at risk, evidence before and after, the text diff.
+
+    Example:
+
+        scs-monitor alerts show 3
+    """
+    from monitor.review import show_alert
+    from monitor.tables import render_alert
+
+    detail = show_alert(state.config, alert_id)
+    if as_json:
+        emit_json(detail)
+    else:
+        click.echo(render_alert(detail))
+
+
+def decision_command(name: str, doc: str) -> None:
+    @alerts.command(name, help=doc)
+    @click.argument("alert_id", type=int)
+    @click.option("--note", required=True, help="Why: kept with the decision.")
+    @json_option
+    @click.pass_obj
+    @handle_errors
+    def decide(state: State, alert_id: int, note: str, as_json: bool) -> None:
+        from monitor.review import decide_alert
+
+        result = decide_alert(state.config, alert_id, name, note)
+        if as_json:
+            emit_json(result)
+        else:
+            click.echo(result["message"])
+
+
+decision_command("accept", """Accept an alert: the new value becomes the accepted one (a new
+dataset version, with the evidence and your note).
+
+Example:
+
+    scs-monitor alerts accept 3 --note "confirmed on the city's portal"
+""")
+decision_command("reject", """Reject an alert: the dataset does not change, and the same change
+from the same source with the same evidence is not raised again.
+
+Example:
+
+    scs-monitor alerts reject 4 --note "the page quotes another city"
+""")
+
+
+@alerts.command("snooze")
+@click.argument("alert_id", type=int)
+@click.option("--until", "until", required=True, type=click.DateTime(),
+              help="Date or time (UTC) when it reopens.")
+@click.option("--note", default="", help="Why.")
+@json_option
+@click.pass_obj
+@handle_errors
+def alerts_snooze(state: State, alert_id: int, until: datetime, note: str, as_json: bool) -> None:
+    """Hide an alert until a date; it reopens by itself then.
+
+    Example:
+
+        scs-monitor alerts snooze 5 --until 2026-12-31
+    """
+    from monitor.review import snooze
+
+    result = snooze(state.config, alert_id, until.replace(tzinfo=UTC), note)
+    if as_json:
+        emit_json(result)
+    else:
+        click.echo(result["message"])

@@ -1,0 +1,255 @@
+"""Crawling from the monitor's side: config -> Scrapy settings, one child process per crawl.
+
+`run_crawl()` writes a job file, starts `python -m crawler --job FILE` (Twisted's reactor
+cannot restart, so every crawl gets a fresh process), relays its JSON progress lines and
+returns a CrawlSummary. The child writes fetches and snapshots to the database itself.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlite_utils import Database
+
+from db.models import OUTCOMES, utcnow
+from db.queries import sync_sources
+from db.schema import open_database
+from monitor import __version__
+from monitor.config import Config
+from monitor.errors import MonitorError, NotFoundError
+from monitor.tables import text_table
+from monitor.workspace import open_workspace, source_row
+
+Progress = Callable[[dict[str, Any]], None]
+KEEP_LOGS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlSummary:
+    counts: Mapping[str, int]  # outcome -> number of fetches, every outcome present
+    snapshot_ids: tuple[int, ...]  # snapshots stored by this crawl
+    source_outcomes: Mapping[str, str]  # source id -> outcome of its configured URL
+    errors: tuple[str, ...]  # failed fetches and crawl-process problems, one line each
+    fetches: int = 0
+    run_id: int | None = None
+    complete: bool = True  # the crawl process ran to its end and every source was fetched
+    log_path: str | None = None
+    events: tuple[Mapping[str, Any], ...] = field(default=(), repr=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("events")
+        data["counts"], data["source_outcomes"] = dict(self.counts), dict(self.source_outcomes)
+        return data
+
+
+def user_agent(config: Config) -> str:
+    return config.crawl.user_agent or f"scs-monitor/{__version__} (+{config.contact})"
+
+
+def configured_hosts(config: Config) -> list[str]:
+    """Hosts of every configured source, as written and as rewritten by url_map."""
+    hosts = {urlsplit(s.url).hostname for s in config.sources}
+    hosts |= {urlsplit(source_row(config, s).url).hostname for s in config.sources}
+    return sorted(h.lower() for h in hosts if h)
+
+
+def crawl_settings(config: Config) -> dict[str, Any]:
+    """The Scrapy settings a crawl derives from config.yaml (applied at "cmdline" priority)."""
+    crawl = config.crawl
+    return {
+        "USER_AGENT": user_agent(config),
+        "ROBOTSTXT_OBEY": crawl.obey_robots,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_host,
+        "DOWNLOAD_DELAY": crawl.delay_seconds,
+        "AUTOTHROTTLE_ENABLED": crawl.autothrottle,
+        "AUTOTHROTTLE_START_DELAY": crawl.delay_seconds,
+        "AUTOTHROTTLE_MAX_DELAY": max(60.0, crawl.delay_seconds * 10),
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(crawl.concurrency_per_host),
+        "DOWNLOAD_TIMEOUT": crawl.timeout_seconds,
+        "DOWNLOAD_MAXSIZE": crawl.max_bytes,
+        "RETRY_ENABLED": crawl.retries > 0,
+        "RETRY_TIMES": crawl.retries,
+        "SNAPSHOT_RETRY_BACKOFF": max(0.5, crawl.delay_seconds),
+        "SNAPSHOT_ALLOWED_HOSTS": configured_hosts(config),
+        "SNAPSHOT_URL_MAP": dict(config.url_map),
+    }
+
+
+def check_source_ids(config: Config, source_ids: Iterable[str] | None) -> list[str]:
+    """The ids to crawl (all configured when None); NotFoundError names an unknown one."""
+    known = [s.id for s in config.sources]
+    if source_ids is None:
+        return known
+    wanted = list(dict.fromkeys(source_ids))
+    for source_id in wanted:
+        if source_id not in known:
+            raise NotFoundError(f"unknown source id {source_id!r} (see `scs-monitor sources`)")
+    return wanted
+
+
+def run_crawl(
+    config: Config,
+    db: Database | Path | str | None = None,
+    source_ids: list[str] | None = None,
+    run_id: int | None = None,
+    progress: Progress | None = None,
+) -> CrawlSummary:
+    """Crawl `source_ids` (all when None) in a child process and summarise what happened.
+
+    `db` is an open database, a database path, or None for the config's workspace. The
+    configured sources are synced into it first.
+    """
+    ids = check_source_ids(config, source_ids)
+    db_file = prepare_database(config, db)
+    log_path = new_log_path(config.data_dir)
+    job = {
+        "db_path": str(db_file), "snapshot_dir": str(config.snapshot_dir), "run_id": run_id,
+        "source_ids": ids, "settings": crawl_settings(config),
+    }
+    events, status = spawn_crawl(job, config.data_dir, log_path,
+                                 config.schedule.run_timeout_seconds, progress)
+    return summarise(events, ids, status, run_id, log_path)
+
+
+def prepare_database(config: Config, db: Database | Path | str | None) -> Path:
+    """Make sure the database exists with the configured sources synced; return its file."""
+    if db is None:
+        db = open_workspace(config)
+    elif not isinstance(db, Database):
+        db = open_database(db)
+    sync_sources(db, [source_row(config, s) for s in config.sources])
+    config.snapshot_dir.mkdir(parents=True, exist_ok=True)
+    return database_file(db)
+
+
+def database_file(db: Database) -> Path:
+    for row in db.execute("PRAGMA database_list").fetchall():
+        if row[1] == "main" and row[2]:
+            return Path(row[2])
+    raise MonitorError("a crawl needs a database file; an in-memory database cannot be shared")
+
+
+def new_log_path(data_dir: Path) -> Path:
+    logs = data_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    for old in sorted(logs.glob("crawl-*.log"))[:-KEEP_LOGS]:
+        old.unlink(missing_ok=True)
+    return logs / f"crawl-{utcnow():%Y%m%dT%H%M%S%fZ}.log"
+
+
+def child_env() -> dict[str, str]:
+    """The environment of the crawl process, with this checkout's packages importable."""
+    spec = importlib.util.find_spec("crawler")
+    env = dict(os.environ)
+    if spec is not None and spec.origin:
+        root = str(Path(spec.origin).resolve().parent.parent)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    env["PYTHONIOENCODING"] = "utf-8"
+    return env
+
+
+def spawn_crawl(job: dict[str, Any], data_dir: Path, log_path: Path, timeout: float,
+                progress: Progress | None) -> tuple[list[dict[str, Any]], int | str]:
+    """Run the crawl process; return its events and exit status ("timeout" if killed)."""
+    fd, job_name = tempfile.mkstemp(dir=data_dir, prefix=".crawl-job-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(job, fh, ensure_ascii=False)
+    events: list[dict[str, Any]] = []
+    killed = threading.Event()
+    try:
+        with log_path.open("wb") as log, subprocess.Popen(
+            [sys.executable, "-m", "crawler", "--job", job_name], stdout=subprocess.PIPE,
+            stderr=log, env=child_env(), text=True, encoding="utf-8",
+        ) as proc:
+            timer = threading.Timer(timeout, stop, (proc, killed))
+            timer.start()
+            try:
+                relay(proc, events, progress)
+            finally:
+                timer.cancel()
+                if proc.poll() is None:
+                    proc.kill()
+            status = proc.wait()
+    finally:
+        Path(job_name).unlink(missing_ok=True)
+    return events, "timeout" if killed.is_set() else status
+
+
+def stop(proc: subprocess.Popen[str], killed: threading.Event) -> None:
+    killed.set()
+    proc.kill()
+
+
+def relay(proc: subprocess.Popen[str], events: list[dict[str, Any]],
+          progress: Progress | None) -> None:
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        try:
+            event = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # not ours: a library printing to stdout
+        if not isinstance(event, dict):
+            continue
+        events.append(event)
+        if progress is not None and event.get("event") in ("fetch", "error"):
+            progress(event)
+
+
+def summarise(events: list[dict[str, Any]], source_ids: list[str], status: int | str,
+              run_id: int | None, log_path: Path | None) -> CrawlSummary:
+    fetches = [e for e in events if e.get("event") == "fetch"]
+    counts = dict.fromkeys(OUTCOMES, 0)
+    for event in fetches:
+        counts[event["outcome"]] = counts.get(event["outcome"], 0) + 1
+    outcomes = {e["source_id"]: e["outcome"] for e in fetches if e.get("role") == "source"}
+    errors = [f"{e['source_id']}: {e['url']}: {e.get('error')}"
+              for e in fetches if e["outcome"] == "error"]
+    errors += [f"{e.get('source_id') or '-'}: {e.get('url')}: {e.get('error')}"
+               for e in events if e.get("event") == "error"]
+    missing = [s for s in source_ids if s not in outcomes]
+    if status != 0:
+        what = "timed out" if status == "timeout" else f"exited with status {status}"
+        errors.append(f"the crawl process {what}; see {log_path}")
+    errors += [f"{s}: no fetch recorded" for s in missing]
+    return CrawlSummary(
+        counts=counts, fetches=len(fetches), source_outcomes=outcomes, errors=tuple(errors),
+        snapshot_ids=tuple(int(e["snapshot_id"]) for e in fetches if e.get("new_snapshot")),
+        run_id=run_id, complete=status == 0 and not missing,
+        log_path=str(log_path) if log_path else None, events=tuple(events),
+    )
+
+
+def format_event(event: Mapping[str, Any]) -> str:
+    """One progress line: outcome, source, URL (and the error, if any)."""
+    if event.get("event") == "error":
+        where = f"{event.get('source_id') or '-'}  {event.get('url')}"
+        return f"{'ERROR':<12} {where}: {event.get('error')}"
+    line = f"{event['outcome']:<12} {event['source_id']}  {event['url']}"
+    if event.get("new_snapshot"):
+        line += f"  (snapshot {event['snapshot_id']})"
+    if event.get("error"):
+        line += f"  ({event['error']})"
+    return line
+
+
+def format_summary(summary: CrawlSummary) -> str:
+    counts = ", ".join(f"{n} {o}" for o, n in summary.counts.items() if n) or "nothing"
+    lines = [
+        f"{summary.fetches} fetch(es) from {len(summary.source_outcomes)} source(s): {counts}; "
+        f"{len(summary.snapshot_ids)} new snapshot(s).",
+        text_table(["outcome", "fetches"], [[o, n] for o, n in summary.counts.items()]),
+    ]
+    lines += [f"error: {e}" for e in summary.errors]
+    return "\n".join(lines)

@@ -1,0 +1,149 @@
+"""`scs-monitor run`: one cycle end to end — crawl (child process), extract, compare, alert,
+notify — recorded as a run that a killed process leaves resumable."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+
+from sqlite_utils import Database
+
+from db.archive import remove_stray_temp_files
+from db.monitoring import (
+    claim_rows,
+    document_row,
+    finish_run,
+    insert_change,
+    mark_interrupted_runs,
+    pages_to_compare,
+    set_stage,
+    start_run,
+)
+from monitor.alerts import health_alert, record_page_change
+from monitor.changes import Page, classify
+from monitor.config import Config
+from monitor.errors import NotFoundError
+from monitor.lock import run_lock
+from monitor.rules import load_rules
+from monitor.workspace import open_workspace
+
+Progress = Callable[[str, dict[str, object]], None]
+
+
+@dataclass(slots=True)
+class RunSummary:
+    run_id: int
+    status: str = "running"
+    sources: list[str] = field(default_factory=list)
+    fetches: dict[str, int] = field(default_factory=dict)
+    new_snapshots: int = 0
+    extracted: int = 0
+    changes: dict[str, int] = field(default_factory=dict)
+    alerts: dict[str, int] = field(default_factory=dict)
+    alert_ids: list[int] = field(default_factory=list)
+    notifications: list[dict[str, object]] = field(default_factory=list)
+    interrupted_runs: list[int] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def check_sources(config: Config, source_ids: Sequence[str]) -> list[str]:
+    known = {s.id for s in config.sources}
+    for source_id in source_ids:
+        if source_id not in known:
+            raise NotFoundError(f"unknown source id {source_id!r} (see `scs-monitor sources`)")
+    return list(source_ids) or [s.id for s in config.sources]
+
+
+def run_cycle(config: Config, source_ids: Sequence[str] = (),
+              progress: Progress | None = None) -> RunSummary:
+    """One monitoring cycle under the data dir's lock."""
+    ids = check_sources(config, source_ids)
+    with run_lock(config.data_dir):
+        db = open_workspace(config)
+        interrupted = mark_interrupted_runs(db)
+        remove_stray_temp_files(config.snapshot_dir)
+        summary = RunSummary(start_run(db, os.getpid(), ids), sources=ids,
+                             interrupted_runs=interrupted)
+        try:
+            run_stages(config, db, summary, progress or (lambda stage, info: None))
+        except BaseException as exc:
+            finish_run(db, summary.run_id, "failed", summary.as_json(), f"{type(exc).__name__}: {exc}")
+            raise
+        summary.status = "partial" if summary.errors else "ok"
+        finish_run(db, summary.run_id, summary.status, summary.as_json())
+        return summary
+
+
+def run_stages(config: Config, db: Database, summary: RunSummary, progress: Progress) -> None:
+    from monitor.crawl import run_crawl
+    from monitor.extraction import extract_pending
+    from monitor.notify import send_digests
+
+    set_stage(db, summary.run_id, "crawl")
+    crawl = run_crawl(config, config.db_path, summary.sources, summary.run_id,
+                      progress=lambda event: progress("crawl", event))
+    summary.fetches = dict(crawl.outcomes)
+    summary.new_snapshots = len(crawl.new_snapshot_ids)
+    summary.errors += list(crawl.errors)
+    set_stage(db, summary.run_id, "extract")
+    extracted = extract_pending(config, db, progress=lambda done, total: progress(
+        "extract", {"done": done, "total": total}))
+    summary.extracted = extracted.documents
+    set_stage(db, summary.run_id, "compare")
+    compare_pages(config, db, summary, progress)
+    set_stage(db, summary.run_id, "health")
+    for source_id in summary.sources:
+        alert_id = health_alert(config, db, source_id, summary.run_id)
+        if alert_id is not None:
+            summary.alert_ids.append(alert_id)
+            summary.alerts["source"] = summary.alerts.get("source", 0) + 1
+    set_stage(db, summary.run_id, "notify")
+    summary.notifications = [asdict(d) for d in send_digests(config, db, summary.run_id,
+                                                            summary.alert_ids)]
+
+
+def compare_pages(config: Config, db: Database, summary: RunSummary, progress: Progress) -> None:
+    rules = load_rules(config)
+    layers: Counter[str] = Counter()
+    rows = pages_to_compare(db)
+    for i, row in enumerate(rows, 1):
+        progress("compare", {"done": i, "total": len(rows), "url": row["url"]})
+        layer = compare_page(config, db, rules, summary, row)
+        layers[layer] += 1
+    summary.changes = dict(layers)
+
+
+def compare_page(config: Config, db: Database, rules: object, summary: RunSummary,
+                 row: dict[str, object]) -> str:
+    after_id = int(str(row["snapshot_id"]))
+    base = {"run_id": summary.run_id, "source_id": row["source_id"], "url": row["url"],
+            "after_snapshot_id": after_id}
+    if row["error"] is not None or row["previous_id"] is None:
+        layer = "unreadable" if row["error"] is not None else "new"
+        with db.atomic():
+            insert_change(db, {**base, "layer": layer, "before_snapshot_id": row["previous_id"]})
+        return layer
+    before = load_page(db, int(str(row["previous_id"])))
+    after = load_page(db, after_id)
+    change = classify(str(row["source_id"]), before, after)
+    ids = record_page_change(config, db, rules, summary.run_id, change)  # type: ignore[arg-type]
+    for alert_id in ids:
+        severity = db["alerts"].get(alert_id)["severity"]
+        summary.alerts[severity] = summary.alerts.get(severity, 0) + 1
+    summary.alert_ids += ids
+    return change.layer
+
+
+def load_page(db: Database, snapshot_id: int) -> Page:
+    doc = document_row(db, snapshot_id) or {}
+    snap = db["snapshots"].get(snapshot_id)
+    return Page(
+        snapshot_id=snapshot_id, url=str(snap["url"]), fetched_at=str(snap["fetched_at"]),
+        text=str(doc.get("text") or ""), norm_sha256=str(doc.get("norm_sha256") or ""),
+        claims=tuple(claim_rows(db, snapshot_id)),
+    )

@@ -1,0 +1,59 @@
+"""One run at a time per data dir: an OS file lock (fcntl) that also covers runs started by hand."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from monitor.errors import DataDirLockedError
+
+LOCK_NAME = "run.lock"
+
+
+def lock_path(data_dir: Path) -> Path:
+    return data_dir / LOCK_NAME
+
+
+def holder_pid(data_dir: Path) -> int | None:
+    """The pid written by the process holding the lock, or None when nobody holds it."""
+    path = lock_path(data_dir)
+    if not path.exists():
+        return None
+    with path.open("a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            text = fh.read().strip()
+            return int(text) if text.isdigit() else -1
+        fcntl.flock(fh, fcntl.LOCK_UN)
+    return None
+
+
+@contextmanager
+def run_lock(data_dir: Path) -> Iterator[None]:
+    """Hold the data dir's lock for the duration of a run; raise DataDirLockedError if taken."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = lock_path(data_dir)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        os.close(fd)
+        pid = int(text) if text.isdigit() else None
+        raise DataDirLockedError(
+            f"{data_dir}: another run holds the lock (pid {pid if pid else 'unknown'}); "
+            "try again when it finishes", pid,
+        ) from None
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.ftruncate(fd, 0)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)

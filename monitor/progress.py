@@ -1,0 +1,37 @@
+"""Progress for long work, written to stderr so stdout stays clean for --json."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+
+from monitor.cycle import Progress as ProgressFn
+
+
+@contextmanager
+def progress_printer(enabled: bool = True) -> Iterator[ProgressFn]:
+    """Yield a callback(stage, info) that drives one progress bar per stage."""
+    if not enabled:
+        yield lambda stage, info: None
+        return
+    console = Console(stderr=True)
+    bars = Progress(TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("{task.fields[detail]}"), console=console, transient=False)
+    tasks: dict[str, TaskID] = {}
+
+    def update(stage: str, info: dict[str, object]) -> None:
+        if stage not in tasks:
+            tasks[stage] = bars.add_task(stage, total=None, detail="")
+        total = info.get("total")
+        done = info.get("done")
+        detail = str(info.get("outcome") or "")
+        bars.update(tasks[stage], total=total if isinstance(total, int) else None,
+                    completed=done if isinstance(done, int) else None, detail=detail)
+        if done is None:
+            bars.advance(tasks[stage])
+
+    with bars:
+        yield update

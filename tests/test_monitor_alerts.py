@@ -1,0 +1,220 @@
+"""Layered change detection, alerts, review decisions and notifications, on a real database."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from db.archive import insert_snapshot
+from db.models import Snapshot
+from db.monitoring import alerts_where, changes_of_run, reviews_of, start_run
+from db.queries import attribute_values, dump_value, latest_version
+from monitor.alerts import accept_alert, reject_alert, snooze_alert
+from monitor.config import load_config
+from monitor.cycle import RunSummary, compare_pages
+from monitor.errors import MonitorError, NotFoundError
+from monitor.notify import send_digests
+from monitor.review import list_alerts
+from monitor.workspace import open_workspace
+
+NPR = "https://www.npr.org/story"
+V1 = ("The Honest Shanghai app draws on 3,000 items of information.\n"
+      "Users can vote on which data is collected.")
+
+
+@pytest.fixture
+def config(make_config):
+    return load_config(make_config())
+
+
+@pytest.fixture
+def db(config):
+    return open_workspace(config)
+
+
+def store_page(db, text: str, claims: list[tuple[str, str, object, str]], *,
+               norm: str | None = None, url: str = NPR, source_id: str = "npr-2017") -> int:
+    n = db["snapshots"].count + 1
+    snapshot_id = insert_snapshot(db, Snapshot(
+        source_id, url, f"{n:064x}", datetime(2026, 1, n, tzinfo=UTC), len(text)))
+    db["documents"].insert({"snapshot_id": snapshot_id, "source_id": source_id, "url": url,
+                            "text": text, "text_sha256": f"t{n}", "norm_sha256": norm or text})
+    for region, attribute, value, quote in claims:
+        start = text.find(quote)
+        db["claims"].insert({"snapshot_id": snapshot_id, "source_id": source_id,
+                             "region": region, "attribute": attribute, "value": dump_value(value),
+                             "basis": "extracted", "quote": quote, "start": start,
+                             "end": start + len(quote), "rule": "test"})
+    return snapshot_id
+
+
+def compare(config, db) -> RunSummary:
+    summary = RunSummary(start_run(db, 1, ["npr-2017"]))
+    compare_pages(config, db, summary, lambda stage, info: None)
+    return summary
+
+
+V1_CLAIMS = [("shanghai", "input_item_count", "3000", "3,000 items of information"),
+             ("shanghai", "public_vote_on_inputs", "yes", "Users can vote on which data")]
+
+
+def test_first_version_is_recorded_without_alerts(config, db) -> None:
+    store_page(db, V1, V1_CLAIMS)
+    summary = compare(config, db)
+    assert summary.changes == {"new": 1}
+    assert alerts_where(db) == []
+
+
+def test_noise_only_change_is_recorded_and_raises_nothing(config, db) -> None:
+    store_page(db, V1, V1_CLAIMS, norm="same")
+    compare(config, db)
+    store_page(db, V1 + "\nViews: 1,234", V1_CLAIMS, norm="same")
+    summary = compare(config, db)
+    assert summary.changes == {"noise": 1}
+    assert [c["layer"] for c in changes_of_run(db, summary.run_id)] == ["noise"]
+    assert alerts_where(db) == []
+
+
+def test_reworded_text_gives_one_content_alert_with_a_diff(config, db) -> None:
+    store_page(db, V1, V1_CLAIMS)
+    compare(config, db)
+    reworded = V1.replace("draws on", "uses")
+    store_page(db, reworded, [(r, a, v, q.replace("draws on", "uses")) for r, a, v, q in V1_CLAIMS])
+    compare(config, db)
+    [alert] = alerts_where(db)
+    assert (alert.severity, alert.source_id, alert.attribute) == ("content", "npr-2017", None)
+    assert "-The Honest Shanghai app draws on" in alert.diff
+    assert "+The Honest Shanghai app uses" in alert.diff
+
+
+def test_attribute_and_matrix_changes_rank_and_name_cells(config, db) -> None:
+    store_page(db, V1, V1_CLAIMS)
+    compare(config, db)
+    v2 = ("The Honest Shanghai app now draws on about 5,000 items.\n"
+          "The list of data is set by officials; there is no public vote.")
+    store_page(db, v2, [("shanghai", "input_item_count", "~5000", "about 5,000 items"),
+                        ("shanghai", "public_vote_on_inputs", "no", "there is no public vote")])
+    summary = compare(config, db)
+    rows = list_alerts(config)
+    assert [(r["severity"], r["attribute"], r["old"], r["new"]) for r in rows] == [
+        ("matrix", "public_vote_on_inputs", "yes", "no"),
+        ("attribute", "input_item_count", "3000", "~5000"),
+    ]
+    assert set(rows[0]) == {"id", "severity", "source_id", "region", "attribute", "old", "new",
+                            "cells", "evidence", "status", "created_at"}
+    cells = {(c["principle"], c["region"]): c for c in rows[0]["cells"]}
+    assert set(cells) == {("open_collaboration", "shanghai"), ("agile_governance", "shanghai")}
+    assert cells[("open_collaboration", "shanghai")]["mark"] == "upholds"
+    assert rows[0]["evidence"]["before"]["quote"] == "Users can vote on which data"
+    assert rows[0]["evidence"]["after"]["quote"] == "there is no public vote"
+    assert summary.alerts == {"matrix": 1, "attribute": 1}
+
+
+def test_accept_updates_the_dataset_and_reject_suppresses(config, db) -> None:
+    store_page(db, V1, V1_CLAIMS)
+    compare(config, db)
+    v2 = V1.replace("3,000", "5,000") + "\nThere is no public vote."
+    v2_claims = [("shanghai", "input_item_count", "5000", "5,000 items of information"),
+                 ("shanghai", "public_vote_on_inputs", "no", "There is no public vote")]
+    store_page(db, v2, v2_claims)
+    compare(config, db)
+    matrix_alert, attr_alert = sorted(alerts_where(db), key=lambda a: a.severity != "matrix")
+    version = accept_alert(config, db, attr_alert.alert_id, "confirmed with the city")
+    assert version == latest_version(db) == 2
+    values = {(a.region, a.attribute): a for a in attribute_values(db)}
+    assert values[("shanghai", "input_item_count")].value == "5000"
+    assert values[("shanghai", "input_item_count")].basis == "reviewed"
+    assert values[("shanghai", "input_item_count")].cite_keys == ("Schmitz 2017",)
+    reject_alert(db, matrix_alert.alert_id, "the sentence is about Hangzhou")
+    assert values[("shanghai", "public_vote_on_inputs")].value == "yes"
+    assert latest_version(db) == 2
+    assert [r["decision"] for r in reviews_of(db, matrix_alert.alert_id)] == ["reject"]
+    # The same change, same source, same evidence, seen again: nothing new is raised.
+    store_page(db, v2 + "\nShare this page.", v2_claims)
+    compare(config, db)
+    assert len(alerts_where(db)) == 3  # only a content alert for the new sentence
+    assert alerts_where(db, ["open"])[0].severity == "content"
+    with pytest.raises(MonitorError, match="already rejected"):
+        reject_alert(db, matrix_alert.alert_id, "again")
+    with pytest.raises(NotFoundError, match="no alert with id 99"):
+        accept_alert(config, db, 99, "x")
+
+
+def test_snoozed_alert_reopens_after_its_time(config, db) -> None:
+    store_page(db, V1, V1_CLAIMS)
+    compare(config, db)
+    store_page(db, V1 + "\nMore words.", V1_CLAIMS)
+    compare(config, db)
+    [alert] = alerts_where(db)
+    snooze_alert(db, alert.alert_id, datetime.now(UTC) + timedelta(days=1))
+    assert list_alerts(config, ["open"]) == []
+    snooze_alert(db, alert.alert_id, datetime.now(UTC) - timedelta(seconds=1))
+    assert [a["id"] for a in list_alerts(config, ["open"])] == [alert.alert_id]
+
+
+class Receiver:
+    def __init__(self) -> None:
+        self.posts: list[dict[str, object]] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                outer.posts.append(json.loads(body))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    @property
+    def port(self) -> int:
+        return int(self.httpd.server_address[1])
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    r = Receiver()
+    yield r
+    r.httpd.shutdown()
+    r.httpd.server_close()
+
+
+def test_notifications_digest_and_retry(make_config, receiver, monkeypatch) -> None:
+    dead = Receiver()
+    dead_port = dead.port
+    dead.httpd.shutdown()
+    dead.httpd.server_close()
+    monkeypatch.setenv("SCS_TEST_HOOK", f"json://127.0.0.1:{receiver.port}/hook")
+    config = load_config(make_config(notify={"min_severity": "attribute", "channels": [
+        {"name": "team", "url_env": "SCS_TEST_HOOK"},
+        {"name": "broken", "url": f"json://127.0.0.1:{dead_port}/hook"},
+        {"name": "unset", "url_env": "SCS_NOT_SET"},
+    ]}))
+    db = open_workspace(config)
+    store_page(db, V1, V1_CLAIMS)
+    compare(config, db)
+    store_page(db, V1.replace("3,000", "4,000"), [
+        ("shanghai", "input_item_count", "4000", "4,000 items of information"), V1_CLAIMS[1]])
+    summary = compare(config, db)
+    results = {d.channel: d for d in send_digests(config, db, summary.run_id, summary.alert_ids)}
+    assert results["team"].status == "sent"
+    assert results["broken"].status == "failed"
+    assert results["unset"].error == "LookupError: environment variable SCS_NOT_SET is not set"
+    [post] = receiver.posts
+    assert "shanghai.input_item_count: 3000 -> 4000" in str(post["message"])
+    assert "1 attribute" in str(post["title"])
+    # Next run, nothing new: the failed channels are retried, the delivered one is not.
+    again = {d.channel: d for d in send_digests(config, db, None, [])}
+    assert again["team"].status == "skipped"
+    assert again["broken"].status == "failed"
+    assert again["broken"].alerts == 1
+    assert len(receiver.posts) == 1
