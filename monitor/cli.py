@@ -198,7 +198,7 @@ def main() -> None:
 
 
 # Command modules register themselves on `cli` (kept apart so this file stays small).
-from monitor import cli_alerts, cli_matrix  # noqa: E402
+from monitor import cli_alerts, cli_matrix, cli_schedule  # noqa: E402
 
 
-__all__ = ["NotFoundError", "cli", "cli_alerts", "cli_matrix", "main"]
+__all__ = ["NotFoundError", "cli", "cli_alerts", "cli_matrix", "cli_schedule", "main"]

@@ -28,11 +28,11 @@ def run(state: State, source_ids: tuple[str, ...], as_json: bool) -> None:
         scs-monitor run
         scs-monitor run npr-2017 hrw-2018 --json
     """
-    from monitor.cycle import run_cycle
+    from monitor.cycle import run_cycle, sigterm_stops
     from monitor.progress import progress_printer
     from monitor.tables import render_run_summary
 
-    with progress_printer(enabled=not as_json) as progress:
+    with sigterm_stops(), progress_printer(enabled=not as_json) as progress:
         summary = run_cycle(state.config, source_ids, progress)
     if as_json:
         emit_json(summary.as_json())

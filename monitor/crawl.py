@@ -33,14 +33,16 @@ from monitor.workspace import open_workspace, source_row
 
 Progress = Callable[[dict[str, Any]], None]
 KEEP_LOGS = 20
+FAILED_OUTCOMES = ("blocked", "gone", "error", "too-large", "refused")
 
 
 @dataclass(frozen=True, slots=True)
 class CrawlSummary:
-    counts: Mapping[str, int]  # outcome -> number of fetches, every outcome present
-    snapshot_ids: tuple[int, ...]  # snapshots stored by this crawl
+    outcomes: Mapping[str, int]  # outcome -> number of fetches, every outcome present
+    new_snapshot_ids: tuple[int, ...]  # snapshots stored by this crawl
     source_outcomes: Mapping[str, str]  # source id -> outcome of its configured URL
-    errors: tuple[str, ...]  # failed fetches and crawl-process problems, one line each
+    errors: tuple[str, ...]  # problems of the crawl itself (process, storage), one line each
+    failures: tuple[str, ...] = ()  # fetches that brought no content, with their reason
     fetches: int = 0
     run_id: int | None = None
     complete: bool = True  # the crawl process ran to its end and every source was fetched
@@ -50,7 +52,7 @@ class CrawlSummary:
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("events")
-        data["counts"], data["source_outcomes"] = dict(self.counts), dict(self.source_outcomes)
+        data["outcomes"], data["source_outcomes"] = dict(self.outcomes), dict(self.source_outcomes)
         return data
 
 
@@ -214,18 +216,19 @@ def summarise(events: list[dict[str, Any]], source_ids: list[str], status: int |
     for event in fetches:
         counts[event["outcome"]] = counts.get(event["outcome"], 0) + 1
     outcomes = {e["source_id"]: e["outcome"] for e in fetches if e.get("role") == "source"}
-    errors = [f"{e['source_id']}: {e['url']}: {e.get('error')}"
-              for e in fetches if e["outcome"] == "error"]
-    errors += [f"{e.get('source_id') or '-'}: {e.get('url')}: {e.get('error')}"
-               for e in events if e.get("event") == "error"]
+    failures = [f"{e['source_id']}: {e['outcome']}: {e['url']}: {e.get('error')}"
+                for e in fetches if e["outcome"] in FAILED_OUTCOMES]
+    errors = [f"{e.get('source_id') or '-'}: {e.get('url')}: {e.get('error')}"
+              for e in events if e.get("event") == "error"]
     missing = [s for s in source_ids if s not in outcomes]
     if status != 0:
         what = "timed out" if status == "timeout" else f"exited with status {status}"
         errors.append(f"the crawl process {what}; see {log_path}")
     errors += [f"{s}: no fetch recorded" for s in missing]
     return CrawlSummary(
-        counts=counts, fetches=len(fetches), source_outcomes=outcomes, errors=tuple(errors),
-        snapshot_ids=tuple(int(e["snapshot_id"]) for e in fetches if e.get("new_snapshot")),
+        outcomes=counts, fetches=len(fetches), source_outcomes=outcomes, errors=tuple(errors),
+        failures=tuple(failures),
+        new_snapshot_ids=tuple(int(e["snapshot_id"]) for e in fetches if e.get("new_snapshot")),
         run_id=run_id, complete=status == 0 and not missing,
         log_path=str(log_path) if log_path else None, events=tuple(events),
     )
@@ -245,11 +248,12 @@ def format_event(event: Mapping[str, Any]) -> str:
 
 
 def format_summary(summary: CrawlSummary) -> str:
-    counts = ", ".join(f"{n} {o}" for o, n in summary.counts.items() if n) or "nothing"
+    counts = ", ".join(f"{n} {o}" for o, n in summary.outcomes.items() if n) or "nothing"
     lines = [
         f"{summary.fetches} fetch(es) from {len(summary.source_outcomes)} source(s): {counts}; "
-        f"{len(summary.snapshot_ids)} new snapshot(s).",
-        text_table(["outcome", "fetches"], [[o, n] for o, n in summary.counts.items()]),
+        f"{len(summary.new_snapshot_ids)} new snapshot(s).",
+        text_table(["outcome", "fetches"], [[o, n] for o, n in summary.outcomes.items()]),
     ]
+    lines += [f"failed: {f}" for f in summary.failures]
     lines += [f"error: {e}" for e in summary.errors]
     return "\n".join(lines)

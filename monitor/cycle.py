@@ -4,8 +4,10 @@ notify — recorded as a run that a killed process leaves resumable."""
 from __future__ import annotations
 
 import os
+import signal
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
 from sqlite_utils import Database
@@ -51,6 +53,20 @@ class RunSummary:
         return asdict(self)
 
 
+@contextmanager
+def sigterm_stops() -> Iterator[None]:
+    """Turn SIGTERM into SystemExit so a stopped run is recorded as such, not left running."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def check_sources(config: Config, source_ids: Sequence[str]) -> list[str]:
     known = {s.id for s in config.sources}
     for source_id in source_ids:
@@ -71,6 +87,9 @@ def run_cycle(config: Config, source_ids: Sequence[str] = (),
                              interrupted_runs=interrupted)
         try:
             run_stages(config, db, summary, progress or (lambda stage, info: None))
+        except (KeyboardInterrupt, SystemExit) as exc:
+            finish_run(db, summary.run_id, "stopped", summary.as_json(), f"stopped by {exc!r}")
+            raise
         except BaseException as exc:
             finish_run(db, summary.run_id, "failed", summary.as_json(), f"{type(exc).__name__}: {exc}")
             raise

@@ -187,3 +187,23 @@ def render_alert(detail: dict[str, object]) -> str:
     for review in detail.get("reviews") or []:  # type: ignore[attr-defined]
         lines.append(f"  {review['decided_at']} {review['decision']}: {review['note']}")
     return "\n".join(lines)
+
+
+def render_status(report: dict[str, object]) -> str:
+    daemon = report["daemon"]
+    assert isinstance(daemon, dict)
+    lines = [f"Scheduler: {'running (pid ' + str(daemon['pid']) + ')' if daemon['running'] else 'not running'}"]
+    progress = report.get("run_in_progress")
+    lines.append(f"Run in progress: {'pid ' + str(progress['pid']) + ', stage ' + str(progress['stage']) if isinstance(progress, dict) else 'no'}")
+    last = report.get("last_run")
+    if isinstance(last, dict):
+        lines.append(f"Last run: #{last['id']} {last['status']}, started {last['started_at']}")
+    alerts = report.get("open_alerts") or {}
+    assert isinstance(alerts, dict)
+    lines.append("Open alerts: " + (", ".join(f"{n} {s}" for s, n in alerts.items()) or "none"))
+    sources = report.get("sources") or []
+    assert isinstance(sources, list)
+    lines += ["", text_table(["source", "next due", "last fetch", "outcome"],
+                             [[s["id"], s["next_due"], s["last_fetch"] or "never",
+                               s["last_outcome"] or "-"] for s in sources])]
+    return "\n".join(lines)
