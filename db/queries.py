@@ -233,3 +233,40 @@ def latest_claims(db: Database) -> list[WeighedClaim]:
             url=row["url"], stale=row["last_outcome"] in STALE_OUTCOMES,
         ))
     return out
+
+
+def version_changes(db: Database, version: int) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """(attribute rows, cell rows) written by one dataset version."""
+    attrs = list(db.query("select region, attribute, value from attribute_values where version = ?"
+                          " order by region, attribute", [version]))
+    cells = list(db.query("select principle, region, mark, set_by from matrix_cells where "
+                          "version = ? order by principle, region", [version]))
+    return attrs, cells
+
+
+def snapshot_hashes(db: Database, snapshot_ids: Iterable[int]) -> list[str]:
+    ids = sorted(set(snapshot_ids))
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    return sorted(r["content_sha256"] for r in db.query(
+        f"select content_sha256 from snapshots where snapshot_id in ({marks})", ids))
+
+
+def source_health(db: Database) -> list[dict[str, object]]:
+    """Per source: last fetch outcome and time, snapshot and page counts."""
+    return list(db.query("""
+        select s.source_id, s.url, s.source_class,
+               (select outcome from fetches f where f.source_id = s.source_id
+                order by fetch_id desc limit 1) as last_outcome,
+               (select error from fetches f where f.source_id = s.source_id
+                order by fetch_id desc limit 1) as last_error,
+               (select max(fetched_at) from fetches f where f.source_id = s.source_id) as last_fetch,
+               (select count(*) from snapshots n where n.source_id = s.source_id) as snapshots,
+               (select count(distinct url) from snapshots n where n.source_id = s.source_id) as pages
+        from sources s order by s.source_id
+    """))
+
+
+def all_cell_history(db: Database) -> list[dict[str, object]]:
+    return list(db["matrix_cells"].rows_where(order_by="principle, region, version, id"))

@@ -1,0 +1,238 @@
+"""Crawler decisions as pure functions: address guard, charsets, challenges, outcomes, links,
+the config -> Scrapy settings mapping and the job file. No network, no reactor."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
+
+from crawler.challenge import challenge_reason
+from crawler.encoding import detect_charset, media_type
+from crawler.errors import AddressRefusedError, JobError, TooLargeError
+from crawler.guard import refusal_reason
+from crawler.job import job_settings, load_job
+from crawler.links import document_links, map_url
+from crawler.outcomes import outcome_for_exception, outcome_for_status
+from monitor.config import load_config
+from monitor.crawl import crawl_settings, summarise
+
+SITE = Path(__file__).resolve().parent / "sites" / "basic" / "v1"
+CONFIGURED = frozenset({"127.0.0.1", "www.hrw.org", "intranet.example"})
+
+
+@pytest.mark.parametrize(("host", "addresses", "refused"), [
+    ("127.0.0.1", ["127.0.0.1"], False),           # configured (a local mirror)
+    ("intranet.example", ["10.1.2.3"], False),     # configured, private: allowed
+    ("127.0.0.2", ["127.0.0.2"], True),            # loopback, not configured
+    ("evil.example", ["127.0.0.1"], True),         # a name pointing at loopback
+    ("evil.example", ["93.184.216.34", "10.0.0.5"], True),  # one private address is enough
+    ("metadata.example", ["169.254.169.254"], True),        # link-local (cloud metadata)
+    ("lan.example", ["192.168.1.10"], True),
+    ("v6.example", ["::1"], True),
+    ("v6.example", ["fe80::1%eth0"], True),
+    ("mapped.example", ["::ffff:127.0.0.1"], True),
+    ("zero.example", ["0.0.0.0"], True),
+    ("public.example", ["93.184.216.34"], False),
+    ("public.example", ["2606:2800:220:1:248:1893:25c8:1946"], False),
+    ("WWW.HRW.ORG", ["10.0.0.1"], False),           # host names compare without case
+])
+def test_address_guard_decision(host: str, addresses: list[str], refused: bool) -> None:
+    reason = refusal_reason(host, addresses, CONFIGURED)
+    assert (reason is not None) == refused
+    if refused:
+        assert host.lower() in reason and "not a configured host" in reason
+
+
+def test_guard_names_the_kind_of_address() -> None:
+    assert "link-local" in str(refusal_reason("x.example", ["169.254.1.1"], CONFIGURED))
+    assert "loopback" in str(refusal_reason("127.0.0.2", ["127.0.0.2"], CONFIGURED))
+
+
+@pytest.mark.parametrize(("body", "content_type", "expected"), [
+    ("<p>plain</p>".encode(), "text/html", "utf-8"),
+    ("<p>信用</p>".encode(), "text/html; charset=utf-8", "utf-8"),
+    ("<p>信用</p>".encode("gbk"), "text/html; charset=GBK", "gb18030"),
+    ("<p>信用</p>".encode("gbk"), "text/html; charset=gb2312", "gb18030"),
+    (b'<meta charset="gb2312"><p>' + "信用".encode("gbk"), "text/html", "gb18030"),
+    ("\ufeff<p>信用</p>".encode(), "text/html; charset=iso-8859-1", "utf-8-sig"),  # BOM wins
+    ("<p>信用中国</p>".encode(), "text/html; charset=iso-8859-1", "utf-8"),  # valid UTF-8 wins
+    ("<p>café crème</p>".encode("latin-1"), "text/html; charset=iso-8859-1", "cp1252"),
+    (b"%PDF-1.4 binary", "application/pdf", None),
+    (b"%PDF-1.4 binary", None, None),
+])
+def test_detect_charset(body: bytes, content_type: str | None, expected: str | None) -> None:
+    assert detect_charset(body, content_type) == expected
+
+
+def test_wrongly_declared_gbk_page_is_detected_and_reads_right() -> None:
+    body = (SITE / "zh" / "declared-utf8.html").read_bytes()
+    charset = detect_charset(body, "text/html; charset=utf-8")
+    assert charset == "gb18030"
+    assert "茉莉分" in body.decode(charset)
+
+
+def test_gbk_page_with_meta_charset_decodes() -> None:
+    body = (SITE / "zh" / "gbk.html").read_bytes()
+    charset = detect_charset(body, "text/html")
+    assert charset == "gb18030"
+    assert "福州市民" in body.decode(str(charset))
+
+
+def test_media_type_sniffs_when_the_header_is_missing_or_generic() -> None:
+    assert media_type(None, b"%PDF-1.7\n...") == "application/pdf"
+    assert media_type("application/octet-stream", b"%PDF-1.7") == "application/pdf"
+    assert media_type(None, b"<!DOCTYPE html><html>") == "text/html"
+    assert media_type("Text/HTML; charset=UTF-8", b"") == "text/html"
+
+
+@pytest.mark.parametrize("name", ["challenge.html"])
+def test_cookie_wall_page_is_a_challenge(name: str) -> None:
+    assert challenge_reason((SITE / name).read_bytes(), "text/html") is not None
+
+
+def test_generic_script_cookie_wall_is_a_challenge() -> None:
+    body = (b"<html><head><script>document.cookie='k=v';window.location='/x';</script>"
+            b"</head><body>Loading...</body></html>")
+    assert challenge_reason(body, "text/html; charset=utf-8") == (
+        "JavaScript cookie wall (script sets a cookie and reloads)")
+
+
+@pytest.mark.parametrize("name", ["page.html", "portal/index.html", "zh/gbk.html"])
+def test_ordinary_pages_are_not_challenges(name: str) -> None:
+    assert challenge_reason((SITE / name).read_bytes(), "text/html") is None
+
+
+def test_a_long_page_with_a_cookie_script_is_not_a_challenge() -> None:
+    body = (b"<html><script>document.cookie='a=1';location.href='#top'</script><body><p>"
+            + b"The regulations say a great deal. " * 20 + b"</p></body></html>")
+    assert challenge_reason(body, "text/html") is None
+
+
+@pytest.mark.parametrize(("status", "reasons", "outcome"), [
+    (200, [], "ok"), (203, [], "ok"), (200, [302, 302], "ok"), (200, [302, 301], "moved"),
+    (200, [308], "moved"), (304, [], "not-modified"), (404, [], "gone"), (410, [], "gone"),
+    (401, [], "blocked"), (403, [], "blocked"), (412, [], "blocked"), (429, [], "blocked"),
+    (451, [], "blocked"), (500, [], "error"), (503, [], "error"), (400, [], "error"),
+])
+def test_outcome_for_status(status: int, reasons: list[int], outcome: str) -> None:
+    assert outcome_for_status(status, reasons) == outcome
+
+
+@pytest.mark.parametrize(("exc", "outcome", "text"), [
+    (AddressRefusedError("refused: 127.0.0.2 ..."), "refused", "127.0.0.2"),
+    (IgnoreRequest("Forbidden by robots.txt"), "refused", "robots.txt"),
+    (TooLargeError("announced 9 bytes"), "too-large", "announced"),
+    (IgnoreRequest("... exceeded DOWNLOAD_MAXSIZE (10 B) during decompression."), "too-large",
+     "decompression"),
+    (DownloadTimeoutError("took longer than 2 seconds"), "error", "timeout"),
+    (ConnectionRefusedError("refused"), "error", "ConnectionRefusedError"),
+])
+def test_outcome_for_exception(exc: BaseException, outcome: str, text: str) -> None:
+    got, error = outcome_for_exception(exc)
+    assert got == outcome
+    assert text in error
+
+
+def test_portal_links_are_absolute_deduplicated_and_filtered() -> None:
+    html = (SITE / "portal" / "index.html").read_text(encoding="utf-8")
+    links = document_links(html, "http://127.0.0.1:9/portal/", "/docs/")
+    assert links == [
+        "http://127.0.0.1:9/docs/a.html",
+        "http://127.0.0.1:9/docs/b.html",
+        "http://127.0.0.1:9/docs/report.pdf",
+    ]
+
+
+def test_portal_links_skip_script_mail_data_assets_and_other_hosts() -> None:
+    html = """<a href="javascript:go()">x</a><a href="mailto:a@b.org">m</a>
+    <a href="data:text/html,hi">d</a><a href="tel:123">t</a><a href="/style.css">c</a>
+    <a href="https://elsewhere.example/doc">e</a><a href="/doc#frag">ok</a>
+    <a href=" /doc ">same</a>"""
+    assert document_links(html, "http://127.0.0.1:9/", ".*") == ["http://127.0.0.1:9/doc"]
+
+
+def test_explicit_follow_pattern_may_leave_the_host_and_links_are_url_mapped() -> None:
+    html = '<a href="https://econsoc.mpifg.de/archive/econsoc_21-1.pdf">issue</a>'
+    url_map = {"econsoc.mpifg.de": "http://127.0.0.1:9/econsoc.mpifg.de"}
+    links = document_links(html, "http://127.0.0.1:9/econsoc.mpifg.de/", r"econsoc.*\.pdf$",
+                           url_map)
+    assert links == ["http://127.0.0.1:9/econsoc.mpifg.de/archive/econsoc_21-1.pdf"]
+
+
+def test_map_url_matches_the_monitor_rule() -> None:
+    from monitor.urls import map_url as monitor_map_url
+
+    url_map = {"www.hrw.org": "http://127.0.0.1:8000/www.hrw.org"}
+    url = "https://www.hrw.org/news/2018/02/26/x?q=1"
+    assert map_url(url_map, url) == monitor_map_url(url_map, url)
+    assert map_url(url_map, url) == "http://127.0.0.1:8000/www.hrw.org/news/2018/02/26/x?q=1"
+
+
+def test_crawl_settings_follow_the_config(make_config) -> None:
+    path = make_config(
+        crawl={"obey_robots": True, "concurrency_per_host": 2, "delay_seconds": 3.5,
+               "autothrottle": True, "timeout_seconds": 12, "max_bytes": 5000, "retries": 4},
+        url_map={"www.hrw.org": "http://127.0.0.1:8000/www.hrw.org"},
+    )
+    settings = crawl_settings(load_config(path))
+    assert settings["ROBOTSTXT_OBEY"] is True
+    assert settings["CONCURRENT_REQUESTS_PER_DOMAIN"] == 2
+    assert settings["DOWNLOAD_DELAY"] == 3.5
+    assert settings["AUTOTHROTTLE_ENABLED"] is True
+    assert settings["AUTOTHROTTLE_START_DELAY"] == 3.5  # AutoThrottle never goes below it
+    assert settings["DOWNLOAD_TIMEOUT"] == 12
+    assert settings["DOWNLOAD_MAXSIZE"] == 5000
+    assert settings["RETRY_TIMES"] == 4
+    assert settings["USER_AGENT"] == (
+        "scs-monitor/0.1.0 (+scs-monitor-maintainers@example.org)")
+    assert "127.0.0.1" in settings["SNAPSHOT_ALLOWED_HOSTS"]
+    assert "www.hrw.org" in settings["SNAPSHOT_ALLOWED_HOSTS"]
+    assert "www.creditchina.gov.cn" in settings["SNAPSHOT_ALLOWED_HOSTS"]
+
+
+def test_job_file_round_trip_and_settings_priority(tmp_path: Path) -> None:
+    job_path = tmp_path / "job.json"
+    job_path.write_text(json.dumps({
+        "db_path": str(tmp_path / "scs.db"), "snapshot_dir": str(tmp_path / "snaps"),
+        "run_id": 7, "source_ids": ["a", "b"], "settings": {"DOWNLOAD_DELAY": 0.25},
+    }), encoding="utf-8")
+    job = load_job(job_path)
+    assert (job.run_id, job.source_ids) == (7, ("a", "b"))
+    settings = job_settings(job)
+    assert settings.getfloat("DOWNLOAD_DELAY") == 0.25
+    assert settings.getbool("ROBOTSTXT_OBEY") is True  # from crawler/settings.py
+    assert settings.getlist("SNAPSHOT_SOURCE_IDS") == ["a", "b"]
+    assert settings.getdict("ITEM_PIPELINES")["crawler.pipelines.RecordFetchPipeline"] == 300
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("not json", "not JSON"),
+    ("[]", "db_path"),
+    ('{"db_path": "x", "run_id": "7"}', "run_id"),
+    ('{"db_path": "x", "source_ids": [1]}', "source_ids"),
+])
+def test_bad_job_files_are_named(tmp_path: Path, text: str, message: str) -> None:
+    job_path = tmp_path / "job.json"
+    job_path.write_text(text, encoding="utf-8")
+    with pytest.raises(JobError, match=message):
+        load_job(job_path)
+
+
+def test_summary_counts_outcomes_and_notes_missing_sources() -> None:
+    events = [
+        {"event": "fetch", "source_id": "a", "url": "u1", "role": "source", "outcome": "ok",
+         "snapshot_id": 1, "new_snapshot": True},
+        {"event": "fetch", "source_id": "a", "url": "u2", "role": "document",
+         "outcome": "gone", "snapshot_id": None, "new_snapshot": False, "error": "HTTP 404"},
+        {"event": "error", "source_id": "a", "url": "u3", "error": "disk full"},
+    ]
+    summary = summarise(events, ["a", "b"], 0, None, None)
+    assert summary.outcomes["ok"] == 1 and summary.outcomes["gone"] == 1
+    assert summary.new_snapshot_ids == (1,)
+    assert summary.source_outcomes == {"a": "ok"}
+    assert summary.failures == ("a: gone: u2: HTTP 404",)
+    assert "a: u3: disk full" in summary.errors and "b: no fetch recorded" in summary.errors
+    assert summary.complete is False
