@@ -266,3 +266,11 @@ class RegionProfile:
 
     def accepted(self) -> dict[str, Value]:
         return {e.attribute: e.accepted for e in self.entries}
+
+
+@dataclass(frozen=True, slots=True)
+class RegionNames:
+    """A configured region and every name it goes by (English, Chinese, aliases from config)."""
+
+    id: str
+    names: tuple[str, ...]

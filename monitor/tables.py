@@ -45,6 +45,8 @@ def render_matrix(config: Config, cells: Sequence[MatrixCell], fmt: str) -> str:
         return out.getvalue().rstrip("\n")
     if fmt == "latex":
         return render_latex(config, grid)
+    if fmt == "html":
+        return render_html_table(header, grid)
     if fmt == "md":
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         for row in grid:
@@ -52,6 +54,18 @@ def render_matrix(config: Config, cells: Sequence[MatrixCell], fmt: str) -> str:
             lines.append("| " + " | ".join([row[0], *glyphs]) + " |")
         return "\n".join(lines)
     raise ValueError(f"unknown matrix format {fmt!r}")
+
+
+def render_html_table(header: Sequence[str], grid: list[list[str]]) -> str:
+    from html import escape
+
+    head = "".join(f"<th>{escape(c)}</th>" for c in header)
+    rows = "".join(
+        "<tr><th>" + escape(row[0]) + "</th>"
+        + "".join(f'<td class="{m}">{MARK_GLYPHS[m]}</td>' for m in row[1:]) + "</tr>"
+        for row in grid
+    )
+    return f'<table class="matrix">\n<tr>{head}</tr>\n{rows}\n</table>'
 
 
 def render_latex(config: Config, grid: list[list[str]]) -> str:
