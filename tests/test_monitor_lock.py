@@ -42,6 +42,7 @@ def test_lock_is_released_when_its_holder_is_killed(make_config) -> None:
     assert info.value.pid == child.pid
     child.kill()
     child.wait()
+    child.stdout.close()
     deadline = time.monotonic() + 5
     while holder_pid(config.data_dir) is not None and time.monotonic() < deadline:
         time.sleep(0.05)
