@@ -19,6 +19,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.message import Message
 from email.utils import format_datetime, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -142,7 +143,7 @@ def etag_for(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
-def not_modified(headers: Any, etag: str, last_modified_ts: float) -> bool:
+def not_modified(headers: Message, etag: str, last_modified_ts: float) -> bool:
     """RFC 9110: If-None-Match decides when present; else If-Modified-Since."""
     inm = headers.get("If-None-Match")
     if inm is not None:

@@ -7,7 +7,9 @@ a route of tests/sitesrv.py; the tests then read the fetch log and the archive.
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -47,11 +49,26 @@ ROUTES = {
     "pdf": "/docs/report.pdf",
     "robots": "/private/secret.html",
     "portal": "/portal/",
+    "closed-port": "http://127.0.0.1:{closed}/page.html",
+    "tls-mismatch": "https://127.0.0.1:{port}/page.html",  # TLS spoken to a plain HTTP server
 }
 
 
-def source(site: SiteServer, source_id: str, path: str) -> dict[str, Any]:
-    entry: dict[str, Any] = {"id": source_id, "url": site.url(path), "class": "official",
+def closed_port() -> int:
+    """A port on 127.0.0.1 nobody listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def address(site: SiteServer, route: str, closed: int) -> str:
+    if route.startswith("/"):
+        return site.url(route)
+    return route.format(closed=closed, port=site.httpd.server_address[1])
+
+
+def source(site: SiteServer, source_id: str, url: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {"id": source_id, "url": url, "class": "official",
                              "kind": "html", "language": "en", "regions": []}
     if source_id == "pdf":
         entry["kind"] = "pdf"
@@ -60,19 +77,27 @@ def source(site: SiteServer, source_id: str, path: str) -> dict[str, Any]:
     return entry
 
 
+@dataclass(frozen=True)
+class Battery:
+    config: Config
+    summary: CrawlSummary
+    db: Database
+    site: SiteServer
+
+
 @pytest.fixture(scope="module")
-def battery(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Config, CrawlSummary,
-                                                                      Database, SiteServer]]:
+def battery(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Battery]:
     site = SiteServer(SITES / "basic")
     folder = tmp_path_factory.mktemp("battery")
     data = base_config()
     data.update(data_dir=str(folder / "data"), crawl=FAST_CRAWL,
-                sources=[source(site, sid, path) for sid, path in ROUTES.items()])
+                sources=[source(site, sid, address(site, route, closed_port()))
+                         for sid, route in ROUTES.items()])
     (folder / "config.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     config = load_config(folder / "config.yaml")
     try:
         summary = run_crawl(config)
-        yield config, summary, open_database(config.db_path, create=False), site
+        yield Battery(config, summary, open_database(config.db_path, create=False), site)
     finally:
         site.close()
 
@@ -83,11 +108,11 @@ def only_fetch(db: Database, source_id: str) -> dict[str, Any]:
 
 
 def test_the_crawl_completes_and_reports_every_source(battery) -> None:
-    config, summary, db, site = battery
-    assert summary.complete, summary.errors
-    assert summary.errors == ()
-    assert set(summary.source_outcomes) == set(ROUTES)
-    assert sum(summary.outcomes.values()) == summary.fetches == len(summary.events) - 1
+    assert battery.summary.complete, battery.summary.errors
+    assert battery.summary.errors == ()
+    assert set(battery.summary.source_outcomes) == set(ROUTES)
+    summary = battery.summary
+    assert sum(summary.outcomes.values()) == summary.fetches == len(summary.events) - 1  # + done
 
 
 @pytest.mark.parametrize(("source_id", "outcome", "status", "error"), [
@@ -112,88 +137,82 @@ def test_the_crawl_completes_and_reports_every_source(battery) -> None:
     ("pdf", "ok", 200, None),
     ("robots", "refused", None, "robots.txt"),
     ("portal", "ok", 200, None),
+    ("closed-port", "error", None, "Connection was refused"),
+    ("tls-mismatch", "error", None, "SSL"),
 ], ids=lambda v: str(v))
 def test_outcome(battery, source_id: str, outcome: str, status: int | None,
                  error: str | None) -> None:
-    config, summary, db, site = battery
-    fetch = only_fetch(db, source_id) if source_id != "portal" else fetches_for(db, "portal")[-1]
+    [fetch] = fetches_for(battery.db, source_id)[-1:]  # the source's own URL came first
     assert (fetch["outcome"], fetch["status"]) == (outcome, status)
-    assert summary.source_outcomes[source_id] == outcome
+    assert battery.summary.source_outcomes[source_id] == outcome
     if error is None:
         assert fetch["error"] is None
     else:
         assert error in fetch["error"]
-    stored = [s for s in snapshots(db, source_id) if s.url == fetch["url"]]
+    stored = [s for s in snapshots(battery.db, source_id) if s.url == fetch["url"]]
     assert len(stored) == (1 if outcome in ("ok", "moved") else 0)
 
 
 def test_retries_wait_and_then_succeed(battery) -> None:
-    config, summary, db, site = battery
-    assert site.hits("/_/flaky/battery") == 2  # one 503, one retry
-    assert site.hits("/_/status/500") == 2  # retried once, then `error`
-    assert site.hits("/_/status/429") == 1  # a 429 is not hammered
+    assert battery.site.hits("/_/flaky/battery") == 2  # one 503, one retry
+    assert battery.site.hits("/_/status/500") == 2  # retried once, then `error`
+    assert battery.site.hits("/_/status/429") == 1  # a 429 is not hammered
 
 
 def test_redirect_chain_is_recorded(battery) -> None:
-    config, summary, db, site = battery
-    fetch = only_fetch(db, "chain")
-    assert json.loads(fetch["redirects"]) == [site.url(f"/_/chain/{n}") for n in (3, 2, 1)]
-    assert fetch["final_url"] == site.url("/page.html")
-    [snapshot] = snapshots(db, "chain")
-    assert snapshot.url == site.url("/_/chain/3")  # the source's own address keys its history
+    fetch = only_fetch(battery.db, "chain")
+    chain = [battery.site.url(f"/_/chain/{n}") for n in (3, 2, 1)]
+    assert json.loads(fetch["redirects"]) == chain
+    assert fetch["final_url"] == battery.site.url("/page.html")
+    [snapshot] = snapshots(battery.db, "chain")
+    assert snapshot.url == chain[0]  # the source's own address keys its history
 
 
 def test_permanent_redirect_stores_the_new_content(battery) -> None:
-    config, summary, db, site = battery
-    fetch = only_fetch(db, "moved-301")
-    assert fetch["final_url"] == site.url("/new-home.html")
-    [snapshot] = snapshots(db, "moved-301")
-    body = read_blob(config.snapshot_dir, snapshot.content_sha256)
+    fetch = only_fetch(battery.db, "moved-301")
+    assert fetch["final_url"] == battery.site.url("/new-home.html")
+    [snapshot] = snapshots(battery.db, "moved-301")
+    body = read_blob(battery.config.snapshot_dir, snapshot.content_sha256)
     assert body == (SITES / "basic" / "v1" / "new-home.html").read_bytes()
 
 
 @pytest.mark.parametrize("source_id", ["gbk", "wrong-charset"])
 def test_chinese_pages_record_a_charset_that_reads_them(battery, source_id: str) -> None:
-    config, summary, db, site = battery
-    [snapshot] = snapshots(db, source_id)
+    [snapshot] = snapshots(battery.db, source_id)
     assert snapshot.charset == "gb18030"
-    assert "茉莉分" in read_blob(config.snapshot_dir, snapshot.content_sha256).decode("gb18030")
+    body = read_blob(battery.config.snapshot_dir, snapshot.content_sha256)
+    assert "茉莉分" in body.decode("gb18030")
 
 
 def test_pdf_is_stored_as_is(battery) -> None:
-    config, summary, db, site = battery
-    [snapshot] = snapshots(db, "pdf")
+    [snapshot] = snapshots(battery.db, "pdf")
     assert (snapshot.content_type, snapshot.charset) == ("application/pdf", None)
-    body = read_blob(config.snapshot_dir, snapshot.content_sha256)
+    body = read_blob(battery.config.snapshot_dir, snapshot.content_sha256)
     assert body == (SITES / "basic" / "v1" / "docs" / "report.pdf").read_bytes()
 
 
 def test_portal_listing_yields_its_three_documents(battery) -> None:
-    config, summary, db, site = battery
-    urls = {f["url"]: f["outcome"] for f in fetches_for(db, "portal")}
-    assert urls == {site.url(p): "ok" for p in
+    urls = {f["url"]: f["outcome"] for f in fetches_for(battery.db, "portal")}
+    assert urls == {battery.site.url(p): "ok" for p in
                     ("/portal/", "/docs/a.html", "/docs/b.html", "/docs/report.pdf")}
-    assert {s.url for s in snapshots(db, "portal")} == set(urls)
-    assert site.hits("/about.html") == 0  # not matched by `follow`
-    roles = sorted(e["role"] for e in summary.events if e.get("source_id") == "portal")
+    assert {s.url for s in snapshots(battery.db, "portal")} == set(urls)
+    assert battery.site.hits("/about.html") == 0  # not matched by `follow`
+    roles = sorted(e["role"] for e in battery.summary.events if e.get("source_id") == "portal")
     assert roles == ["document", "document", "document", "source"]
 
 
 def test_robots_txt_is_read_and_disallowed_pages_never_fetched(battery) -> None:
-    config, summary, db, site = battery
-    assert site.hits("/robots.txt") == 1
-    assert site.hits("/private/secret.html") == 0
+    assert battery.site.hits("/robots.txt") == 1
+    assert battery.site.hits("/private/secret.html") == 0
 
 
 def test_requests_carry_an_honest_user_agent(battery) -> None:
-    config, summary, db, site = battery
-    agents = {r.headers.get("User-Agent") for r in site.requests}
+    agents = {r.headers.get("User-Agent") for r in battery.site.requests}
     assert agents == {"scs-monitor/0.1.0 (+scs-monitor-maintainers@example.org)"}
 
 
 def test_every_fetch_is_in_the_log(battery) -> None:
-    config, summary, db, site = battery
-    logged = [f for s in ROUTES for f in fetches_for(db, s)]
-    assert len(logged) == summary.fetches
+    logged = [f for s in ROUTES for f in fetches_for(battery.db, s)]
+    assert len(logged) == battery.summary.fetches
     assert all(f["fetched_at"] and f["url"] for f in logged)
-    assert Path(str(summary.log_path)).exists()
+    assert Path(str(battery.summary.log_path)).exists()

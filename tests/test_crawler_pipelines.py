@@ -80,7 +80,8 @@ def test_new_content_is_stored_as_blob_then_snapshot(crawler, events, tmp_path) 
     [fetch] = fetches_for(db, "src")
     assert fetch["snapshot_id"] == snapshot.snapshot_id == item.snapshot_id
     assert (fetch["outcome"], fetch["etag"]) == ("ok", '"v1"')
-    assert events[0]["outcome"] == "ok" and events[0]["new_snapshot"] is True
+    assert events[0]["outcome"] == "ok"
+    assert events[0]["new_snapshot"] is True
 
 
 def test_same_bytes_are_unchanged_without_a_second_row_or_blob(crawler, events, tmp_path) -> None:
@@ -99,7 +100,8 @@ def test_moved_keeps_its_outcome_and_stores_only_new_bytes(crawler, tmp_path) ->
     moved = process(crawler, page(outcome="moved", final_url="http://127.0.0.1:9/new.html"))
     assert (moved.outcome, moved.snapshot) == ("moved", None)
     changed = process(crawler, page(b"<p>v2</p>", outcome="moved"))
-    assert changed.outcome == "moved" and changed.snapshot is not None
+    assert changed.outcome == "moved"
+    assert changed.snapshot is not None
     assert len(list(snapshots(db_of(tmp_path)))) == 2
 
 
@@ -118,7 +120,8 @@ def test_failure_keeps_what_was_known(crawler, tmp_path) -> None:
 def test_two_sources_sharing_a_url_each_get_a_snapshot(crawler, tmp_path) -> None:
     process(crawler, page())
     twin = process(crawler, page(source_id="twin"))
-    assert twin.outcome == "ok" and twin.snapshot is not None
+    assert twin.outcome == "ok"
+    assert twin.snapshot is not None
     assert len(list(snapshots(db_of(tmp_path)))) == 2
     assert len(list((tmp_path / "snaps").glob("*/*.gz"))) == 1  # one blob, two rows
 

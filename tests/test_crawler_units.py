@@ -43,7 +43,8 @@ def test_address_guard_decision(host: str, addresses: list[str], refused: bool) 
     reason = refusal_reason(host, addresses, CONFIGURED)
     assert (reason is not None) == refused
     if refused:
-        assert host.lower() in reason and "not a configured host" in reason
+        assert host.lower() in reason
+        assert "not a configured host" in reason
 
 
 def test_guard_names_the_kind_of_address() -> None:
@@ -52,7 +53,7 @@ def test_guard_names_the_kind_of_address() -> None:
 
 
 @pytest.mark.parametrize(("body", "content_type", "expected"), [
-    ("<p>plain</p>".encode(), "text/html", "utf-8"),
+    (b"<p>plain</p>", "text/html", "utf-8"),
     ("<p>信用</p>".encode(), "text/html; charset=utf-8", "utf-8"),
     ("<p>信用</p>".encode("gbk"), "text/html; charset=GBK", "gb18030"),
     ("<p>信用</p>".encode("gbk"), "text/html; charset=gb2312", "gb18030"),
@@ -230,9 +231,11 @@ def test_summary_counts_outcomes_and_notes_missing_sources() -> None:
         {"event": "error", "source_id": "a", "url": "u3", "error": "disk full"},
     ]
     summary = summarise(events, ["a", "b"], 0, None, None)
-    assert summary.outcomes["ok"] == 1 and summary.outcomes["gone"] == 1
+    assert summary.outcomes["ok"] == 1
+    assert summary.outcomes["gone"] == 1
     assert summary.new_snapshot_ids == (1,)
     assert summary.source_outcomes == {"a": "ok"}
     assert summary.failures == ("a: gone: u2: HTTP 404",)
-    assert "a: u3: disk full" in summary.errors and "b: no fetch recorded" in summary.errors
+    assert "a: u3: disk full" in summary.errors
+    assert "b: no fetch recorded" in summary.errors
     assert summary.complete is False

@@ -158,7 +158,7 @@ their mistakes.
 DOCS = [BLOMBERG, LIU, ECONSOC_20_3]
 
 
-class Paper(FPDF):
+class Paper(FPDF):  # type: ignore[misc,unused-ignore]  # fpdf2 is not installed with the project
     def __init__(self, doc: Doc) -> None:
         super().__init__(format="A4")
         self.doc = doc

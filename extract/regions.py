@@ -1,0 +1,158 @@
+"""Which configured region a statement is about.
+
+A statement belongs to the regions named in its own segment of the sentence; else to those of
+the segment before it in the same sentence; else to the nearest preceding heading or sentence
+that named one; else to the source's only configured region. A place that is not a configured
+region (another city or province, Credit China, Sesame Credit) takes the statement away from
+the configured ones. Two regions named together ("Xiamen and Fuzhou", "Xiamen, like Fuzhou")
+share the statement; a region named in contrast ("unlike Fuzhou", "than Fuzhou", 与福州不同)
+does not get it.
+
+Where a source speaks about one region only, a passing mention of another region lasts until
+the end of its paragraph; headings last until the next heading that names a place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from db.models import RegionNames
+from extract.rules import Cues
+
+FOREIGN = "*foreign*"
+ASCII_EDGE = re.compile(r"[A-Za-z0-9]")
+CONNECTIVES = re.compile(
+    r"^(?:['’]s)?[\s,，、;；:：]*(?:and|or|as well as|both|plus|和|与|及|以及|或)?[\s,，、]*$", re.I)
+MAX_CONTEXT_REGIONS = 2
+Regions = frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    region: str  # a configured region id, or FOREIGN
+
+
+class Gazetteer:
+    """Finds the names of configured regions and of other places in a text."""
+
+    def __init__(self, regions: Sequence[RegionNames], foreign: Sequence[str]) -> None:
+        self.by_name: dict[str, str] = {}
+        for region in regions:
+            for name in (*region.names, region.id):
+                if name.strip():
+                    self.by_name.setdefault(casefold(name), region.id)
+        for name in foreign:
+            self.by_name.setdefault(casefold(name), FOREIGN)
+        names = sorted(self.by_name, key=len, reverse=True)
+        self.pattern = re.compile("|".join(name_pattern(n) for n in names) or "(?!x)x", re.I)
+
+    def find(self, text: str, start: int, end: int) -> list[Mention]:
+        return [Mention(m.start(), m.end(), self.by_name.get(casefold(m.group()), FOREIGN))
+                for m in self.pattern.finditer(text, start, end)]
+
+
+def casefold(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def name_pattern(name: str) -> str:
+    body = r"\s+".join(re.escape(part) for part in name.split(" "))
+    before = r"(?<![A-Za-z0-9])" if ASCII_EDGE.match(name[0]) else ""
+    after = r"(?![A-Za-z0-9])" if ASCII_EDGE.match(name[-1]) else ""
+    return before + body + after
+
+
+class Attributor:
+    """Walks a document's sentences in order and keeps the region context."""
+
+    def __init__(self, gazetteer: Gazetteer, cues: Cues, source_regions: Sequence[str]) -> None:
+        self.gazetteer = gazetteer
+        self.cues = cues
+        self.single = source_regions[0] if len(source_regions) == 1 else None
+        self.heading: Regions = frozenset()
+        self.running: Regions = frozenset()
+        self.block = -1
+
+    def segments(
+        self, text: str, spans: Sequence[tuple[int, int]], *, block: int, kind: str
+    ) -> list[tuple[int, int, Regions]]:
+        """Each segment of one sentence with the places it is about; updates the context."""
+        if block != self.block:
+            self.block = block
+            if self.single is not None:
+                self.running = self.heading
+        previous, prev_span = self.running, (0, 0)
+        named: Regions | None = None
+        out = []
+        for start, end in spans:
+            current, named_here = self.segment_regions(text, start, end, previous, prev_span)
+            if named_here:
+                named = current
+            out.append((start, end, current))
+            previous, prev_span = current, (start, end)
+        self.update_context(named, kind)
+        return out
+
+    def segment_regions(
+        self, text: str, start: int, end: int, previous: Regions, prev_span: tuple[int, int]
+    ) -> tuple[Regions, bool]:
+        normal: set[str] = set()
+        inclusive: set[str] = set()
+        first = None
+        for mention in self.gazetteer.find(text, start, end):
+            before, after = text[start:mention.start], text[mention.end:end]
+            if self.in_contrast(before, after):
+                continue
+            if self.is_inclusive(before, after):
+                inclusive.add(mention.region)
+            else:
+                normal.add(mention.region)
+                first = mention.start if first is None else first
+        if not normal and not inclusive:
+            return previous, False
+        if not normal:
+            return previous | inclusive, True
+        current = normal | inclusive
+        if first is not None and CONNECTIVES.match(text[start:first]) and self.ends_with_place(
+                text, *prev_span):
+            current |= previous
+        return frozenset(current), True
+
+    def in_contrast(self, before: str, after: str) -> bool:
+        if self.cues.contrast_before.search(before[-30:]):
+            return True
+        return bool(self.cues.link_before.search(before[-4:])
+                    and self.cues.contrast_after.match(after[:8]))
+
+    def is_inclusive(self, before: str, after: str) -> bool:
+        if self.cues.inclusive_before.search(before[-30:]):
+            return True
+        return bool(self.cues.link_before.search(before[-4:])
+                    and self.cues.inclusive_after.match(after[:8]))
+
+    def ends_with_place(self, text: str, start: int, end: int) -> bool:
+        mentions = self.gazetteer.find(text, start, end) if end > start else []
+        return bool(mentions) and CONNECTIVES.match(text[mentions[-1].end:end]) is not None
+
+    def update_context(self, named: Regions | None, kind: str) -> None:
+        if named is None or kind == "table":
+            return
+        configured = named - {FOREIGN}
+        if kind == "heading":
+            self.heading = named if len(configured) <= MAX_CONTEXT_REGIONS else frozenset()
+            self.running = self.heading
+        elif len(configured) <= MAX_CONTEXT_REGIONS:
+            self.running = named
+
+    def resolve(self, regions: Regions) -> tuple[str, ...]:
+        """The configured regions a statement about `regions` yields claims for."""
+        configured = sorted(regions - {FOREIGN})
+        if configured:
+            return tuple(configured)
+        if FOREIGN in regions or self.single is None:
+            return ()
+        return (self.single,)

@@ -1,0 +1,228 @@
+"""The bundled pattern files (extract/patterns/*.yaml) -> compiled rules, term vocabularies,
+unavailability topics, cue words and the list of places that are not configured regions.
+
+A rule is data: an id, the attribute it sets, a regular expression and the value it yields.
+Kinds (see extract/patterns/en.yaml for annotated examples):
+- `pattern`: the expression states the attribute; `value` is fixed, or for count attributes
+  parsed from the `num` group; an optional `neg` group (or a negation cue just before the
+  match) gives `negated` (default: yes <-> no, anything else dropped).
+- `terms`: a `trigger` in the clause lets the `vocabulary`'s terms found there become a list.
+- `unavailable`: the expression says something is not known; the `topic` group names what,
+  through the `topics` table, and the value is `unknown` (basis stated-unavailable).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from db.models import ATTRIBUTE_KINDS
+from extract.errors import ExtractError
+
+PATTERN_FILES = ("common.yaml", "en.yaml", "zh.yaml")
+KINDS = ("pattern", "terms", "unavailable")
+RULE_KEYS = frozenset({
+    "id", "attribute", "kind", "pattern", "trigger", "vocabulary", "value", "negated",
+    "negatable", "hedged", "priority", "unless", "requires", "negation", "note",
+})
+CUE_NAMES = ("negation", "negation_exceptions", "subordinators", "hedge", "contrast_before",
+             "contrast_after", "inclusive_before", "inclusive_after", "link_before",
+             "clause_break", "segment_break", "stop_heading")
+MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+FLAGS = re.IGNORECASE
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    kind: str
+    language: str
+    attribute: str | None
+    pattern: re.Pattern[str]  # the statement, or for `terms` the trigger
+    vocabulary: str | None = None
+    value: str | None = None
+    negated: str | None = None
+    negatable: bool = True
+    hedged: bool = True
+    priority: int = 0
+    unless: re.Pattern[str] | None = None
+    requires: re.Pattern[str] | None = None
+    negation: str = "term"  # for terms rules: check negation at each `term` or at the `trigger`
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    vocabulary: str
+    canonical: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    attribute: str
+    pattern: re.Pattern[str]
+    value: str = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    negation: re.Pattern[str]
+    negation_exceptions: re.Pattern[str]
+    subordinators: re.Pattern[str]
+    hedge: re.Pattern[str]
+    contrast_before: re.Pattern[str]
+    contrast_after: re.Pattern[str]
+    inclusive_before: re.Pattern[str]
+    inclusive_after: re.Pattern[str]
+    link_before: re.Pattern[str]
+    clause_break: re.Pattern[str]
+    segment_break: re.Pattern[str]
+    stop_heading: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    terms: tuple[Term, ...]
+    topics: tuple[Topic, ...]
+    cues: Cues
+    foreign_places: tuple[str, ...]
+
+    def for_language(self, language: str | None) -> tuple[Rule, ...]:
+        if language is None:
+            return self.rules
+        return tuple(r for r in self.rules if r.language in (language, "any"))
+
+
+@lru_cache(maxsize=1)
+def load_ruleset() -> RuleSet:
+    """Every bundled pattern file, validated and compiled once per process."""
+    rules: list[Rule] = []
+    terms: list[Term] = []
+    topics: list[Topic] = []
+    cue_parts: dict[str, list[str]] = {name: [] for name in CUE_NAMES}
+    for name in PATTERN_FILES:
+        data = read_pattern_file(name)
+        macros = {str(k): str(v) for k, v in (data.get("macros") or {}).items()}
+        language = str(data.get("language", "any"))
+        for cue, text in (data.get("cues") or {}).items():
+            if cue not in cue_parts:
+                raise ExtractError(f"{name}: cues.{cue}: unknown cue (expected {', '.join(CUE_NAMES)})")
+            cue_parts[cue].append(expand(str(text), macros, f"{name}: cues.{cue}"))
+        terms += load_terms(name, data.get("vocabularies") or {}, macros)
+        topics += load_topics(name, data.get("topics") or [], macros)
+        rules += [load_rule(name, language, raw, macros) for raw in data.get("rules") or []]
+    check_rules(rules, {t.vocabulary for t in terms})
+    places = read_pattern_file("places.yaml").get("foreign") or []
+    return RuleSet(tuple(rules), tuple(terms), tuple(topics), build_cues(cue_parts),
+                   tuple(str(p) for p in places))
+
+
+def read_pattern_file(name: str) -> dict[str, Any]:
+    try:
+        text = resources.files("extract").joinpath("patterns", name).read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+    except (OSError, yaml.YAMLError) as exc:
+        raise ExtractError(f"pattern file {name}: {exc}") from None
+    if not isinstance(data, dict):
+        raise ExtractError(f"pattern file {name}: expected a mapping at the top level")
+    return data
+
+
+def expand(text: str, macros: dict[str, str], where: str) -> str:
+    for _ in range(5):
+        new = MACRO.sub(lambda m: macros.get(m.group(1), m.group(0)), text)
+        if new == text:
+            break
+        text = new
+    if missing := MACRO.findall(text):
+        raise ExtractError(f"{where}: unknown macro {{{missing[0]}}}")
+    return text
+
+
+def compile_pattern(text: str, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(text, FLAGS)
+    except re.error as exc:
+        raise ExtractError(f"{where}: invalid regular expression: {exc}") from None
+
+
+def load_terms(name: str, vocabularies: dict[str, Any], macros: dict[str, str]) -> list[Term]:
+    out = []
+    for vocabulary, entries in vocabularies.items():
+        for canonical, patterns in (entries or {}).items():
+            where = f"{name}: vocabularies.{vocabulary}.{canonical}"
+            alternation = "|".join(f"(?:{expand(str(p), macros, where)})" for p in patterns)
+            wrapped = f"(?<![A-Za-z0-9])(?:{alternation})(?![A-Za-z0-9])"
+            out.append(Term(str(vocabulary), str(canonical), compile_pattern(wrapped, where)))
+    return out
+
+
+def load_topics(name: str, entries: list[Any], macros: dict[str, str]) -> list[Topic]:
+    out = []
+    for i, entry in enumerate(entries):
+        where = f"{name}: topics[{i}]"
+        attribute = str(entry.get("attribute"))
+        if attribute not in ATTRIBUTE_KINDS:
+            raise ExtractError(f"{where}: unknown attribute {attribute!r}")
+        pattern = compile_pattern(expand(str(entry["pattern"]), macros, where), where)
+        out.append(Topic(attribute, pattern, str(entry.get("value", "unknown"))))
+    return out
+
+
+def load_rule(name: str, language: str, raw: dict[str, Any], macros: dict[str, str]) -> Rule:
+    rule_id = str(raw.get("id", "?"))
+    where = f"{name}: rule {rule_id}"
+    if unknown := set(raw) - RULE_KEYS:
+        raise ExtractError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    kind = str(raw.get("kind", "pattern"))
+    if kind not in KINDS:
+        raise ExtractError(f"{where}: unknown kind {kind!r} (expected {', '.join(KINDS)})")
+    source = raw.get("trigger") if kind == "terms" else raw.get("pattern")
+
+    def optional(key: str) -> re.Pattern[str] | None:
+        text = raw.get(key)
+        return None if text is None else compile_pattern(expand(str(text), macros, where), where)
+
+    return Rule(
+        id=rule_id, kind=kind, language=language, attribute=raw.get("attribute"),
+        pattern=compile_pattern(expand(str(source or "(?:)"), macros, where), where),
+        vocabulary=raw.get("vocabulary"), value=raw.get("value"), negated=raw.get("negated"),
+        negatable=bool(raw.get("negatable", True)), hedged=bool(raw.get("hedged", True)),
+        priority=int(raw.get("priority", 20 if kind == "unavailable" else 0)),
+        unless=optional("unless"), requires=optional("requires"),
+        negation=str(raw.get("negation", "term")),
+    )
+
+
+def check_rules(rules: list[Rule], vocabularies: set[str]) -> None:
+    seen: set[str] = set()
+    for rule in rules:
+        where = f"rule {rule.id}"
+        if rule.id in seen:
+            raise ExtractError(f"{where}: duplicate rule id")
+        seen.add(rule.id)
+        if rule.kind != "unavailable" and rule.attribute not in ATTRIBUTE_KINDS:
+            raise ExtractError(f"{where}: unknown attribute {rule.attribute!r}")
+        if rule.kind == "terms" and rule.vocabulary not in vocabularies:
+            raise ExtractError(f"{where}: unknown vocabulary {rule.vocabulary!r}")
+        if rule.kind == "unavailable" and "topic" not in rule.pattern.groupindex:
+            raise ExtractError(f"{where}: an unavailable rule needs a (?P<topic>...) group")
+        is_count = rule.attribute is not None and ATTRIBUTE_KINDS.get(rule.attribute) == "count"
+        if rule.kind == "pattern" and rule.value is None and not is_count:
+            raise ExtractError(f"{where}: a pattern rule needs a value")
+        if is_count and rule.kind == "pattern" and "num" not in rule.pattern.groupindex:
+            raise ExtractError(f"{where}: a count rule needs a (?P<num>...) group")
+
+
+def build_cues(parts: dict[str, list[str]]) -> Cues:
+    def join(name: str) -> re.Pattern[str]:
+        items = parts[name] or ["(?!x)x"]
+        return compile_pattern("|".join(f"(?:{p})" for p in items), f"cues.{name}")
+
+    return Cues(**{name: join(name) for name in CUE_NAMES})

@@ -1,0 +1,146 @@
+"""Text -> blocks (headings, table rows, paragraphs), sentences, clauses and segments, all as
+character offsets into the text, so that every quote is text[start:end].
+
+Matching runs on an analysis copy of the text of the same length, in which URLs, e-mail
+addresses and markdown markers are blanked: a city named in a link address or a pair of
+asterisks must not change what a sentence says.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+BlockKind = Literal["text", "heading", "table"]
+URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'）)\]]+|[\w.+-]+@[\w-]+\.[\w.-]+|doi:\S+", re.I)
+MARKERS = re.compile(r"\*\*|__|`|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|^[ \t]*#{1,6}(?=\s)", re.M)
+TERMINAL = re.compile(r"[.!?。！？;；,，、]['\"”’)）\]」』*]*$")
+WRAPPED_END = re.compile(r"[.!?:;。！？：；]['\"”’)）\]」』*]*$")
+LIST_ITEM = re.compile(r"^\s*(?:[-*+•·▪◦]|\d{1,3}[.)、]|[（(]\d{1,3}[)）])\s+")
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+LATIN_WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
+SENTENCE_BREAK = re.compile(r"[。！？]+|[.!?]+(?=[\"'”’)\]）]*(?:\s|$))")
+CLOSERS = "\"'”’)]）」』*"
+ABBREVIATIONS = frozenset({
+    "e.g", "i.e", "vs", "cf", "al", "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "co",
+    "inc", "ltd", "jr", "sr", "fig", "approx", "u.s", "u.k", "a.m", "p.m", "ed", "eds", "vol",
+    "pp", "p", "art", "sec", "ch",
+})
+HEADING_MAX_CHARS = 80
+HEADING_MAX_WORDS = 12
+HEADING_MAX_CJK = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    block: int
+    kind: BlockKind = "text"
+
+
+def analysis_text(text: str) -> str:
+    """`text` with URLs, e-mail addresses and markdown markers replaced by spaces."""
+    blank = URL.sub(lambda m: " " * len(m.group()), text)
+    return MARKERS.sub(lambda m: " " * len(m.group()), blank)
+
+
+def split_sentences(text: str, masked: str) -> list[Sentence]:
+    """Sentences in reading order; headings and table rows are one sentence each."""
+    out: list[Sentence] = []
+    for index, (start, end, kind) in enumerate(split_blocks(text)):
+        if kind != "text":
+            out.append(Sentence(start, end, index, kind))
+            continue
+        out += [Sentence(s, e, index) for s, e in sentence_spans(masked, start, end)]
+    return out
+
+
+def split_blocks(text: str) -> list[tuple[int, int, BlockKind]]:
+    """(start, end, kind) of each heading, table row and paragraph; a paragraph runs over
+    wrapped lines until a blank line or a line that ends a sentence."""
+    blocks: list[tuple[int, int, BlockKind]] = []
+    pos = 0
+    open_text = False
+    for raw in text.split("\n"):
+        line_start, pos = pos, pos + len(raw) + 1
+        line = raw.strip()
+        if not line:
+            open_text = False
+            continue
+        start = line_start + len(raw) - len(raw.lstrip())
+        end = line_start + len(raw.rstrip())
+        kind = line_kind(raw, line, open_text)
+        if kind == "text" and open_text and not LIST_ITEM.match(raw):
+            blocks[-1] = (blocks[-1][0], end, "text")
+        else:
+            blocks.append((start, end, kind))
+        open_text = kind == "text" and not WRAPPED_END.search(line)
+    return blocks
+
+
+def line_kind(raw: str, line: str, continues: bool) -> BlockKind:
+    if "\t" in line or line.count("|") >= 2:
+        return "table"
+    if line.startswith("#"):
+        return "heading"
+    if continues or LIST_ITEM.match(raw) or TERMINAL.search(line):
+        return "text"
+    cjk = len(CJK.findall(line))
+    if cjk:
+        return "heading" if cjk <= HEADING_MAX_CJK and len(line) <= HEADING_MAX_CHARS else "text"
+    words = len(LATIN_WORD.findall(line))
+    short = len(line) <= HEADING_MAX_CHARS and words <= HEADING_MAX_WORDS
+    return "heading" if short and not line[:1].islower() else "text"
+
+
+def sentence_spans(masked: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    begin = start
+    for match in SENTENCE_BREAK.finditer(masked, start, end):
+        stop = match.end()
+        while stop < end and masked[stop] in CLOSERS:
+            stop += 1
+        if match.group()[0] == "." and not ends_sentence(masked, match.start(), stop, end):
+            continue
+        spans.append((begin, stop))
+        begin = stop
+    spans.append((begin, end))
+    return [trimmed for s, e in spans if (trimmed := trim(masked, s, e))]
+
+
+def ends_sentence(masked: str, dot: int, after: int, end: int) -> bool:
+    """A period ends a sentence unless it closes an abbreviation or an initial, or the next
+    word starts in lower case (as after "etc." inside a sentence)."""
+    token = re.search(r"([\w.]+)$", masked[max(0, dot - 12):dot])
+    word = token.group(1).lower() if token else ""
+    if word in ABBREVIATIONS or re.fullmatch(r"[a-z]", word) and masked[dot - 1].isupper():
+        return False
+    rest = masked[after:end].lstrip()
+    return not rest or not rest[0].islower()
+
+
+def trim(masked: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and (masked[start].isspace() or masked[start] in "-*•·▪◦>"):
+        start += 1
+    while end > start and masked[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def split_at(masked: str, start: int, end: int, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+    """[start, end) cut at every match of `pattern` (the separator itself belongs to neither)."""
+    spans = []
+    begin = start
+    for match in pattern.finditer(masked, start, end):
+        if match.end() == match.start():
+            continue
+        spans.append((begin, match.start()))
+        begin = match.end()
+    spans.append((begin, end))
+    return [(s, e) for s, e in spans if e > s] or [(start, end)]
+
+
+def is_question(masked: str, start: int, end: int) -> bool:
+    return masked[start:end].rstrip(CLOSERS + " ").endswith(("?", "？"))

@@ -1,0 +1,240 @@
+"""Bytes -> main text: HTML through trafilatura (BeautifulSoup when it finds nothing), PDF
+through pypdf, plain text as it is; decoded with the recorded charset, falling back sanely.
+
+No I/O: the caller passes the stored bytes and what the crawler recorded about them. Every
+failure a malformed body can cause is raised as ExtractError. Personal identifiers (resident
+ID and mobile numbers) are redacted from the text before anyone stores or quotes it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+import io
+import re
+import warnings
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import urlsplit
+
+from extract.errors import ExtractError
+from extract.redact import redact_identifiers
+
+Kind = Literal["html", "pdf", "plain"]
+WEAK_CHARSETS = frozenset({"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252",
+                           "cp1252"})
+CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030",
+                   "gb_2312-80": "gb18030", "euc-cn": "gb18030", "utf8": "utf-8"}
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+HEADING_TAG = re.compile(r"<(/?)h[1-6](?=[\s>])", re.I)
+TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+HTML_START = (b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")
+BLOCK_TAGS = ("p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li",
+              "ul", "ol", "table", "tr", "td", "th", "blockquote", "pre", "dt", "dd", "figcaption")
+DROP_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+             "iframe", "svg", "button", "select")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+TERMINAL = re.compile(r"[.!?:;。！？：；)\]）」”\"]\s*$")
+LIST_ITEM = re.compile(r"^\s*(?:[-*•·▪◦]|\d{1,3}[.)、]|[（(]\d{1,3}[)）])\s+")
+CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedText:
+    """The main text of one body and how it was obtained."""
+
+    text: str
+    extractor: str  # trafilatura | beautifulsoup | pypdf | plain
+    title: str | None = None
+    encoding: str | None = None
+
+
+def extract_text(
+    body: bytes, *, content_type: str | None, charset: str | None, url: str | None = None
+) -> ExtractedText:
+    """The main text of `body` (HTML, PDF or plain text), headings and paragraphs one per line."""
+    kind = sniff_kind(body, content_type, url)
+    if kind == "pdf":
+        result = pdf_text(body)
+    else:
+        if b"\x00" in body[:4096] and not body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise ExtractError("binary content: not HTML, PDF or text")
+        decoded, encoding = decode_body(body, charset, html_hint=kind == "html")
+        if kind == "html":
+            result = html_text(decoded, url, encoding)
+        else:
+            result = ExtractedText(tidy_lines(decoded), "plain", None, encoding)
+    return ExtractedText(redact_identifiers(result.text), result.extractor, result.title,
+                         result.encoding)
+
+
+def sniff_kind(body: bytes, content_type: str | None, url: str | None) -> Kind:
+    head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media == "application/pdf":
+        return "pdf"
+    if media in ("text/html", "application/xhtml+xml"):
+        return "html"
+    if media.startswith("text/"):
+        return "plain"
+    lower = head.lower()
+    if lower.startswith(HTML_START) or b"<body" in lower or b"<p>" in lower:
+        return "html"
+    path = urlsplit(url or "").path.lower()
+    if path.endswith(".pdf"):
+        return "pdf"
+    return "html" if path.endswith((".htm", ".html", ".shtml")) else "plain"
+
+
+def decode_body(body: bytes, charset: str | None, *, html_hint: bool) -> tuple[str, str]:
+    """(text, encoding used): BOM, then the recorded charset unless it is a weak default,
+    then <meta charset>, UTF-8, GB18030, the weak charset, and UTF-8 with replacement."""
+    if body.startswith(codecs.BOM_UTF8):
+        return body[3:].decode("utf-8", errors="replace"), "utf-8"
+    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return body.decode("utf-16", errors="replace"), "utf-16"
+    declared = canonical_charset(charset)
+    meta = None
+    if html_hint and (found := META_CHARSET.search(body[:4096])):
+        meta = canonical_charset(found.group(1).decode("ascii", errors="ignore"))
+    strong = declared if declared not in WEAK_CHARSETS else None
+    weak = declared if declared in WEAK_CHARSETS else None
+    for encoding in dict.fromkeys(e for e in (strong, meta, "utf-8", "gb18030", weak) if e):
+        try:
+            return body.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return body.decode("utf-8", errors="replace"), "utf-8"
+
+
+def canonical_charset(name: str | None) -> str | None:
+    if not name:
+        return None
+    key = name.strip().strip("\"'").lower()
+    key = CHARSET_ALIASES.get(key, key)
+    try:
+        return codecs.lookup(key).name if key not in WEAK_CHARSETS else key
+    except LookupError:
+        return None
+
+
+def html_text(markup: str, url: str | None, encoding: str | None) -> ExtractedText:
+    title = html_title(markup)
+    text = trafilatura_text(markup, url)
+    if text.strip():
+        return ExtractedText(tidy_lines(text), "trafilatura", title, encoding)
+    return ExtractedText(tidy_lines(soup_text(markup)), "beautifulsoup", title, encoding)
+
+
+def html_title(markup: str) -> str | None:
+    match = TITLE.search(markup[:20000])
+    if not match:
+        return None
+    title = " ".join(html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).split())
+    return title or None
+
+
+def trafilatura_text(markup: str, url: str | None) -> str:
+    """Favor recall; the minimum size is lowered so short pages are not handed to trafilatura's
+    baseline pass, which splits paragraphs at every inline element. Headings become paragraphs
+    first: on pages without an article element trafilatura drops them, and region names live
+    in headings."""
+    import trafilatura
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
+    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+    markup = HEADING_TAG.sub(r"<\1p", markup)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            text = trafilatura.extract(
+                markup, url=url, output_format="txt", favor_recall=True, include_comments=False,
+                include_tables=True, include_links=False, include_images=False, config=config,
+            )
+    except Exception:  # noqa: BLE001 - a third-party parser failing on odd markup: fall back
+        return ""
+    return text or ""
+
+
+def soup_text(markup: str) -> str:
+    from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            soup = BeautifulSoup(markup, "html.parser")
+    except Exception as exc:  # noqa: BLE001 - html.parser rejects some malformed input
+        raise ExtractError(f"unparsable HTML: {exc}") from None
+    for tag in soup.find_all(DROP_TAGS):
+        tag.decompose()
+    for node in soup.find_all(string=True):
+        if isinstance(node, Comment | Doctype | Declaration | ProcessingInstruction):
+            node.extract()
+        elif node.parent is None or node.parent.name != "pre":
+            node.replace_with(re.sub(r"\s+", " ", str(node)))
+    for tag in soup.find_all("br"):
+        tag.replace_with("\n")
+    for tag in soup.find_all(BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    root = soup.body or soup
+    return root.get_text()
+
+
+def pdf_text(body: bytes) -> ExtractedText:
+    from pypdf import PdfReader
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(body))
+            if reader.is_encrypted:
+                reader.decrypt("")
+            pages = [page.extract_text() or "" for page in reader.pages]
+            title = reader.metadata.title if reader.metadata else None
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many types on malformed files
+        raise ExtractError(f"unreadable PDF: {type(exc).__name__}: {exc}") from None
+    text = "\n\n".join(reflow(page) for page in pages)
+    return ExtractedText(tidy_lines(text), "pypdf", str(title) if title else None, None)
+
+
+def reflow(page: str) -> str:
+    """Join the hard-wrapped lines of a PDF page into paragraphs, dehyphenating words."""
+    lines = [line.rstrip() for line in page.replace("\r\n", "\n").split("\n")]
+    widths = sorted(len(line) for line in lines if line.strip())
+    wide = widths[int(len(widths) * 0.6)] * 0.6 if widths else 0
+    out: list[str] = []
+    for line in lines:
+        if not line.strip():
+            out.append("")
+            continue
+        prev = out[-1] if out else ""
+        if prev and not LIST_ITEM.match(line) and len(prev) >= wide and not TERMINAL.search(prev):
+            out[-1] = join_wrapped(prev, line.strip())
+        else:
+            out.append(line.strip())
+    return "\n".join(out)
+
+
+def join_wrapped(prev: str, line: str) -> str:
+    if re.search(r"[A-Za-z]-$", prev) and line[:1].islower():
+        return prev[:-1] + line
+    if CJK_CHAR.match(prev[-1:]) and CJK_CHAR.match(line[:1]):
+        return prev + line
+    return f"{prev} {line}"
+
+
+def tidy_lines(text: str) -> str:
+    """Unify newlines, drop control characters and trailing spaces, collapse blank runs."""
+    text = CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " "))
+    lines = [re.sub(r"[ \t\u3000]+", lambda m: "\t" if "\t" in m.group() else " ", line).strip()
+             for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
