@@ -30,7 +30,8 @@ RULE_KEYS = frozenset({
     "id", "attribute", "kind", "pattern", "trigger", "vocabulary", "value", "negated",
     "negatable", "hedged", "priority", "unless", "requires", "negation", "note",
 })
-CUE_NAMES = ("negation", "negation_exceptions", "subordinators", "hedge", "contrast_before",
+CUE_NAMES = ("negation", "negation_exceptions", "negation_after", "subordinators", "hedge",
+             "contrast_before",
              "contrast_after", "inclusive_before", "inclusive_after", "link_before",
              "clause_break", "segment_break", "stop_heading")
 MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
@@ -73,6 +74,7 @@ class Topic:
 class Cues:
     negation: re.Pattern[str]
     negation_exceptions: re.Pattern[str]
+    negation_after: re.Pattern[str]
     subordinators: re.Pattern[str]
     hedge: re.Pattern[str]
     contrast_before: re.Pattern[str]

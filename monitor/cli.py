@@ -187,8 +187,10 @@ def demo(state: State, data_dir: Path | None, as_json: bool) -> None:
         scs-monitor demo
     """
     from monitor.demo import run_demo
+    from monitor.progress import progress_printer
 
-    result = run_demo(data_dir, echo=None if as_json else click.echo)
+    with progress_printer(enabled=not as_json) as progress:
+        result = run_demo(data_dir, echo=None if as_json else click.echo, progress=progress)
     if as_json:
         emit_json(result)
 

@@ -1,0 +1,275 @@
+"""Text -> evidence-backed claims about the configured regions, by the rules in extract/patterns/.
+
+Each claim carries its region, attribute, value, the rule that produced it and the sentence
+it comes from as a quote with character offsets into the text (quote == text[start:end]).
+Values: `yes | no | partial | unknown` (unknown with basis `stated-unavailable` where the text
+says a detail is not available), counts as strings ("3000", "2000-3000", "~100", "3000+"),
+and lists as sorted tuples of canonical terms (the terms of monitor/data/baseline.yaml).
+Questions, hedged statements (plans, pilots) and reference lists make no claims.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from db.models import ATTRIBUTE_KINDS, Claim, Evidence, RegionNames, Value
+from extract.numbers import parse_count
+from extract.regions import Attributor, Gazetteer, Regions
+from extract.rules import Rule, RuleSet, Term, load_ruleset
+from extract.scope import hedge_start, negated_after, negated_before
+from extract.structure import Sentence, analysis_text, is_question, split_at, split_sentences
+
+EXTRACTOR_VERSION = "1.0.0"
+QUOTE_MAX = 600
+FLIP = {"yes": "no", "no": "yes"}
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    region: str
+    attribute: str
+    value: Value
+    rule: str
+    priority: int
+    basis: str
+    position: int
+
+
+@dataclass(slots=True)
+class Clause:
+    """One clause of one sentence, with what its rules need to know."""
+
+    masked: str
+    start: int
+    end: int
+    sentence: Sentence
+    segments: list[tuple[int, int, Regions]]
+    attributor: Attributor
+    ruleset: RuleSet
+    hedge_from: int | None = None
+
+    @property
+    def text(self) -> str:
+        return self.masked[self.start:self.end]
+
+    def hedged(self, pos: int) -> bool:
+        return self.hedge_from is not None and pos >= self.hedge_from
+
+    def regions_at(self, pos: int) -> tuple[str, ...]:
+        for start, end, regions in self.segments:
+            if start <= pos < end:
+                return self.attributor.resolve(regions)
+        return self.attributor.resolve(self.segments[-1][2]) if self.segments else ()
+
+    def negated(self, pos: int) -> bool:
+        return negated_before(self.masked, self.start, pos, self.ruleset.cues)
+
+
+def extract_claims(
+    text: str,
+    *,
+    regions: Sequence[RegionNames],
+    source_regions: Sequence[str] = (),
+    language: str | None = None,
+) -> list[Claim]:
+    """Every claim `text` makes about the configured `regions`.
+
+    `source_regions` are the regions the source speaks about: where it names exactly one,
+    sentences that name no region and follow no region heading are attributed to it.
+    `language` ("en", "zh") limits the rules to that language's; None runs them all.
+    """
+    ruleset = load_ruleset()
+    rules = ruleset.for_language(language)
+    masked = analysis_text(text)
+    attributor = Attributor(gazetteer_for(tuple(regions)), ruleset.cues, tuple(source_regions))
+    claims: list[Claim] = []
+    for sentence in split_sentences(text, masked):
+        body = masked[sentence.start:sentence.end].strip()
+        if sentence.kind == "heading" and ruleset.cues.stop_heading.match(body):
+            break
+        clauses = sentence_clauses(masked, sentence, attributor, ruleset)
+        if is_question(masked, sentence.start, sentence.end):
+            continue
+        for clause in clauses:
+            hits = merge_hits(clause_hits(clause, rules))
+            claims += [make_claim(text, clause, hit) for hit in hits]
+    return deduplicate(claims)
+
+
+@lru_cache(maxsize=16)
+def gazetteer_for(regions: tuple[RegionNames, ...]) -> Gazetteer:
+    return Gazetteer(regions, load_ruleset().foreign_places)
+
+
+def sentence_clauses(
+    masked: str, sentence: Sentence, attributor: Attributor, ruleset: RuleSet
+) -> list[Clause]:
+    cues = ruleset.cues
+    spans = split_at(masked, sentence.start, sentence.end, cues.clause_break)
+    pieces = [split_at(masked, s, e, cues.segment_break) for s, e in spans]
+    segments = attributor.segments(masked, [p for piece in pieces for p in piece],
+                                   block=sentence.block, kind=sentence.kind)
+    clauses = []
+    for (start, end), piece in zip(spans, pieces, strict=True):
+        own = [seg for seg in segments if start <= seg[0] < end]
+        clause = Clause(masked, start, end, sentence, own, attributor, ruleset)
+        clause.hedge_from = hedge_start(masked, (start, end), piece, cues)
+        clauses.append(clause)
+    return clauses
+
+
+def clause_hits(clause: Clause, rules: Iterable[Rule]) -> list[Hit]:
+    terms: dict[str, list[tuple[int, int, str]]] | None = None
+    hits: list[Hit] = []
+    for rule in rules:
+        if rule.unless is not None and rule.unless.search(clause.text):
+            continue
+        if rule.requires is not None and not rule.requires.search(clause.text):
+            continue
+        if rule.kind == "pattern":
+            hits += pattern_hits(clause, rule)
+        elif rule.kind == "unavailable":
+            hits += unavailable_hits(clause, rule)
+        else:
+            terms = terms if terms is not None else find_terms(clause)
+            hits += term_hits(clause, rule, terms.get(rule.vocabulary or "", []))
+    return hits
+
+
+def pattern_hits(clause: Clause, rule: Rule) -> list[Hit]:
+    out = []
+    attribute = str(rule.attribute)
+    for match in rule.pattern.finditer(clause.masked, clause.start, clause.end):
+        if rule.hedged and clause.hedged(match.start()):
+            continue
+        negated = any(match.groupdict().get(g) for g in ("neg", "neg2"))
+        negated = negated or (rule.negatable and clause.negated(match.start()))
+        value = pattern_value(rule, attribute, match.groupdict().get("num"), negated)
+        if value is None:
+            continue
+        out += [Hit(region, attribute, value, rule.id, rule.priority, "extracted", match.start())
+                for region in clause.regions_at(match.start())]
+    return out
+
+
+def pattern_value(rule: Rule, attribute: str, number: str | None, negated: bool) -> str | None:
+    if ATTRIBUTE_KINDS[attribute] == "count":
+        return None if negated or number is None else parse_count(number)
+    value = str(rule.value)
+    if not negated:
+        return value
+    return rule.negated if rule.negated is not None else FLIP.get(value)
+
+
+def unavailable_hits(clause: Clause, rule: Rule) -> list[Hit]:
+    out = []
+    for match in rule.pattern.finditer(clause.masked, clause.start, clause.end):
+        topic = match.group("topic") or ""
+        for item in clause.ruleset.topics:
+            if not item.pattern.search(topic):
+                continue
+            basis = "stated-unavailable" if item.value == "unknown" else "extracted"
+            out += [Hit(region, item.attribute, item.value, rule.id, rule.priority, basis,
+                        match.start()) for region in clause.regions_at(match.start())]
+    return out
+
+
+def find_terms(clause: Clause) -> dict[str, list[tuple[int, int, str]]]:
+    """Term matches of every vocabulary in the clause; where two overlap, the longer wins
+    (so "overdue loans" is an input, not a loan restriction)."""
+    found: list[tuple[int, int, Term]] = []
+    for term in clause.ruleset.terms:
+        found += [(m.start(), m.end(), term)
+                  for m in term.pattern.finditer(clause.masked, clause.start, clause.end)]
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    for start, end, term in found:
+        if any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in found):
+            continue
+        out.setdefault(term.vocabulary, []).append((start, end, term.canonical))
+    return out
+
+
+def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> list[Hit]:
+    triggers = [m.start() for m in rule.pattern.finditer(clause.masked, clause.start, clause.end)]
+    if not triggers or not terms:
+        return []
+    by_region: dict[str, set[str]] = {}
+    first = terms[0][0]
+    for start, end, canonical in terms:
+        if rule.hedged and clause.hedged(start):
+            continue
+        if rule.negatable and term_negated(clause, rule, triggers, start, end):
+            continue
+        for region in term_regions(clause, start, end):
+            by_region.setdefault(region, set()).add(canonical)
+    attribute = str(rule.attribute)
+    return [Hit(region, attribute, tuple(sorted(values)), rule.id, rule.priority, "extracted",
+                first) for region, values in by_region.items()]
+
+
+def term_negated(clause: Clause, rule: Rule, triggers: list[int], start: int, end: int) -> bool:
+    if rule.negation == "trigger":
+        before = [t for t in triggers if t <= start]
+        anchor = before[-1] if before else triggers[0]
+        return clause.negated(anchor)
+    return clause.negated(start) or negated_after(clause.masked, end, clause.end,
+                                                  clause.ruleset.cues)
+
+
+def term_regions(clause: Clause, start: int, end: int) -> tuple[str, ...]:
+    """A term that is itself a region's name (Honest Shanghai, 白鹭分) belongs to that region."""
+    own = [m.region for m in clause.attributor.gazetteer.find(clause.masked, start, end)]
+    configured = tuple(sorted({r for r in own if r in clause.attributor.gazetteer.regions}))
+    return configured or clause.regions_at(start)
+
+
+def merge_hits(hits: list[Hit]) -> list[Hit]:
+    """One hit per (region, attribute) in a clause: the highest priority wins; lists of equal
+    priority are joined."""
+    best: dict[tuple[str, str], Hit] = {}
+    for hit in hits:
+        key = (hit.region, hit.attribute)
+        current = best.get(key)
+        if current is None or hit.priority > current.priority:
+            best[key] = hit
+        elif hit.priority == current.priority and isinstance(hit.value, tuple) and isinstance(
+                current.value, tuple):
+            joined = tuple(sorted(set(current.value) | set(hit.value)))
+            best[key] = Hit(current.region, current.attribute, joined, current.rule,
+                            current.priority, current.basis, current.position)
+    return sorted(best.values(), key=lambda h: (h.position, h.attribute, h.region))
+
+
+def make_claim(text: str, clause: Clause, hit: Hit) -> Claim:
+    start, end = quote_span(text, clause, hit.position)
+    evidence = Evidence(quote=text[start:end], start=start, end=end)
+    return Claim(region=hit.region, attribute=hit.attribute, value=hit.value, evidence=evidence,
+                 rule=hit.rule, extractor_version=EXTRACTOR_VERSION, basis=hit.basis)
+
+
+def quote_span(text: str, clause: Clause, position: int) -> tuple[int, int]:
+    """The sentence; its clause when the sentence is too long; a window when both are."""
+    sentence = clause.sentence
+    if sentence.end - sentence.start <= QUOTE_MAX:
+        return sentence.start, sentence.end
+    if clause.end - clause.start <= QUOTE_MAX:
+        return clause.start, clause.end
+    start = max(clause.start, position - QUOTE_MAX // 3)
+    end = min(clause.end, start + QUOTE_MAX)
+    while start > clause.start and not text[start - 1].isspace() and position - start < QUOTE_MAX // 2:
+        start -= 1
+    return start, end
+
+
+def deduplicate(claims: list[Claim]) -> list[Claim]:
+    """Drop repeats of the same value for the same region and attribute from one quote."""
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for claim in claims:
+        key = (claim.region, claim.attribute, claim.value, claim.evidence.start, claim.evidence.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(claim)
+    return sorted(out, key=lambda c: (c.evidence.start, c.attribute, c.region))
