@@ -11,7 +11,7 @@ Questions, hedged statements (plans, pilots) and reference lists make no claims.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from db.models import ATTRIBUTE_KINDS, Claim, Evidence, RegionNames, Value
@@ -85,12 +85,15 @@ def extract_claims(
     masked = analysis_text(text)
     attributor = Attributor(gazetteer_for(tuple(regions)), ruleset.cues, tuple(source_regions))
     claims: list[Claim] = []
+    plans = False
     for sentence in split_sentences(text, masked):
         body = masked[sentence.start:sentence.end].strip()
-        if sentence.kind == "heading" and ruleset.cues.stop_heading.match(body):
-            break
+        if sentence.kind == "heading":
+            if ruleset.cues.stop_heading.match(body):
+                break
+            plans = ruleset.cues.hedge_heading.match(body) is not None
         clauses = sentence_clauses(masked, sentence, attributor, ruleset)
-        if is_question(masked, sentence.start, sentence.end):
+        if plans or is_question(masked, sentence.start, sentence.end):
             continue
         for clause in clauses:
             hits = merge_hits(clause_hits(clause, rules))
@@ -258,18 +261,21 @@ def quote_span(text: str, clause: Clause, position: int) -> tuple[int, int]:
         return clause.start, clause.end
     start = max(clause.start, position - QUOTE_MAX // 3)
     end = min(clause.end, start + QUOTE_MAX)
-    while start > clause.start and not text[start - 1].isspace() and position - start < QUOTE_MAX // 2:
+    while start > clause.start and not text[start - 1].isspace():
         start -= 1
     return start, end
 
 
 def deduplicate(claims: list[Claim]) -> list[Claim]:
-    """Drop repeats of the same value for the same region and attribute from one quote."""
-    seen: set[tuple[object, ...]] = set()
-    out = []
+    """One claim per region, attribute, value and quote; list values from one quote joined."""
+    out: dict[tuple[object, ...], Claim] = {}
     for claim in claims:
-        key = (claim.region, claim.attribute, claim.value, claim.evidence.start, claim.evidence.end)
-        if key not in seen:
-            seen.add(key)
-            out.append(claim)
-    return sorted(out, key=lambda c: (c.evidence.start, c.attribute, c.region))
+        span = (claim.region, claim.attribute, claim.evidence.start, claim.evidence.end)
+        if isinstance(claim.value, tuple):
+            previous = out.get(span)
+            if previous is not None and isinstance(previous.value, tuple):
+                claim = replace(previous, value=tuple(sorted({*previous.value, *claim.value})))
+            out[span] = claim
+        else:
+            out.setdefault((*span, claim.value), claim)
+    return sorted(out.values(), key=lambda c: (c.evidence.start, c.attribute, c.region))

@@ -42,8 +42,8 @@ TIME = (r"(?:(?:上午|下午|凌晨|晚上|中午)\s*)?(?:\d{1,2}:\d{2}(?::\d{2
 RELATIVE = (r"(?:\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"
             r"|\b(?:just\s+now|yesterday|today)\b|\d+\s*(?:秒|分钟|小时|天|周|个月)前|刚刚|昨天|今天|前天"
             r"|星期[一二三四五六日天]|周[一二三四五六日])")
-DATE_LABEL = (r"(?:(?:last\s+)?(?:updated|modified|published|posted|reviewed|edited)(?:\s+(?:on|at))?"
-              r"|date|time|发布时间|发布日期|更新时间|更新日期|修改时间|成文日期|发文日期|时间|日期)"
+DATE_LABEL = (r"(?:(?:last\s+)?(?:updated|modified|published|posted|reviewed|edited)"
+              r"(?:\s+(?:on|at))?|date|time|发布时间|发布日期|更新时间|更新日期|修改时间|成文日期|发文日期|时间|日期)"
               r"\s*[:：]?\s*")
 COUNT = r"\d[\d,.]*\s*[kmw万千]?\+?"
 COUNTER = (
@@ -59,10 +59,11 @@ INLINE_NOISE = re.compile(
 )
 MENU_WORDS = (
     "home|homepage|about|about us|contact|contact us|login|log in|sign in|sign up|register|"
-    "search|menu|english|中文|简体|繁体|繁體|无障碍|适老化|返回顶部|back to top|top|skip to content|"
-    "skip to main content|跳转到主要内容|print|打印|打印本页|关闭|关闭窗口|close|share|share this|分享|"
-    "分享到|微信|微博|qq空间|twitter|facebook|linkedin|weibo|wechat|email|e-mail|字号|大|中|小|默认|"
-    "上一篇|下一篇|previous|next|more|更多|查看更多|read more|首页|网站首页|登录|注册|搜索|收藏|"
+    "search|menu|english|中文|简体|繁体|繁體|无障碍|适老化|返回顶部|back to top|top|"
+    "skip to content|skip to main content|跳转到主要内容|print|打印|打印本页|关闭|关闭窗口|close|"
+    "share|share this|分享|分享到|微信|微博|qq空间|twitter|facebook|linkedin|weibo|wechat|email|"
+    "e-mail|字号|大|中|小|默认|上一篇|下一篇|previous|next|more|更多|查看更多|read more|首页|"
+    "网站首页|登录|注册|搜索|收藏|"
     "设为首页|加入收藏|手机版|移动版|rss|subscribe|newsletter|sitemap|网站地图|联系我们|关于我们"
 )
 MENU_LINE = re.compile(rf"^(?:{MENU_WORDS})$", re.I)
@@ -70,9 +71,10 @@ BOILERPLATE = re.compile(
     r"\bcookies?\b|accept all|manage (?:your )?preferences|我们使用\s*cookie|"
     r"^(?:advertisement|advert|sponsored(?: content)?|ads?|广告|推广|赞助)\b|"
     r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|版权所有|版权声明|icp备|icp证|公网安备|"
-    r"网站标识码|主办单位|承办单位|技术支持|主办[:：]|承办[:：]|privacy policy|terms of (?:use|service)|"
-    r"隐私政策|免责声明|^(?:您的位置|当前位置|你的位置|you are here)|"
-    r"^(?:上一篇|下一篇|上一条|下一条|previous article|next article|previous post|next post)\s*[:：]|"
+    r"网站标识码|主办单位|承办单位|技术支持|主办[:：]|承办[:：]|privacy policy|"
+    r"terms of (?:use|service)|隐私政策|免责声明|^(?:您的位置|当前位置|你的位置|you are here)|"
+    r"^(?:上一篇|下一篇|上一条|下一条|previous article|next article|previous post|next post)"
+    r"\s*[:：]|"
     r"^第\s*\d+\s*页|共\s*\d+\s*页|^page \d+ of \d+$|^\d+\s*/\s*\d+$|"
     r"^related\s*:|^(?:【|\[)?(?:打印|关闭|返回|收藏|打印本页|关闭窗口)(?:】|\])|字号\s*[:：]?\s*[大中小]",
     re.I,
@@ -80,8 +82,8 @@ BOILERPLATE = re.compile(
 RELATED_HEADING = re.compile(
     r"^(?:related(?: (?:articles|stories|posts|links|news|content|reading|coverage))?|see also|"
     r"read more|recommended(?: for you| reading)?|more (?:stories|news|from [\w ]+)|"
-    r"you (?:may|might) also like|相关(?:链接|新闻|文章|阅读|推荐|资讯|报道)|推荐阅读|延伸阅读|热点推荐|"
-    r"猜你喜欢|热门(?:文章|推荐|新闻)|最新(?:文章|新闻|动态))\s*[:：]?$",
+    r"you (?:may|might) also like|相关(?:链接|新闻|文章|阅读|推荐|资讯|报道)|推荐阅读|延伸阅读|"
+    r"热点推荐|猜你喜欢|热门(?:文章|推荐|新闻)|最新(?:文章|新闻|动态))\s*[:：]?$",
     re.I,
 )
 RELATED_MAX_LINES = 15

@@ -24,7 +24,9 @@ from extract.rules import Cues
 FOREIGN = "*foreign*"
 ASCII_EDGE = re.compile(r"[A-Za-z0-9]")
 CONNECTIVES = re.compile(
-    r"^(?:['’]s)?[\s,，、;；:：]*(?:and|or|as well as|both|plus|和|与|及|以及|或)?[\s,，、]*$", re.I)
+    r"^(?:['’]s)?[\s,，、;；:：]*(?:and|or|as well as|both|plus|和|与|及|以及|或)?[\s,，、]*$",
+    re.I,
+)
 MAX_CONTEXT_REGIONS = 2
 Regions = frozenset[str]
 
@@ -40,6 +42,7 @@ class Gazetteer:
     """Finds the names of configured regions and of other places in a text."""
 
     def __init__(self, regions: Sequence[RegionNames], foreign: Sequence[str]) -> None:
+        self.regions = frozenset(region.id for region in regions)
         self.by_name: dict[str, str] = {}
         for region in regions:
             for name in (*region.names, region.id):

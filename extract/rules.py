@@ -33,7 +33,7 @@ RULE_KEYS = frozenset({
 CUE_NAMES = ("negation", "negation_exceptions", "negation_after", "subordinators", "hedge",
              "contrast_before",
              "contrast_after", "inclusive_before", "inclusive_after", "link_before",
-             "clause_break", "segment_break", "stop_heading")
+             "clause_break", "segment_break", "hedge_heading", "stop_heading")
 MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 FLAGS = re.IGNORECASE
 
@@ -84,6 +84,7 @@ class Cues:
     link_before: re.Pattern[str]
     clause_break: re.Pattern[str]
     segment_break: re.Pattern[str]
+    hedge_heading: re.Pattern[str]
     stop_heading: re.Pattern[str]
 
 
@@ -114,7 +115,8 @@ def load_ruleset() -> RuleSet:
         language = str(data.get("language", "any"))
         for cue, text in (data.get("cues") or {}).items():
             if cue not in cue_parts:
-                raise ExtractError(f"{name}: cues.{cue}: unknown cue (expected {', '.join(CUE_NAMES)})")
+                expected = ", ".join(CUE_NAMES)
+                raise ExtractError(f"{name}: cues.{cue}: unknown cue (expected {expected})")
             cue_parts[cue].append(expand(str(text), macros, f"{name}: cues.{cue}"))
         terms += load_terms(name, data.get("vocabularies") or {}, macros)
         topics += load_topics(name, data.get("topics") or [], macros)

@@ -17,6 +17,7 @@ URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'）)\]]+|[\w.+-]+@[\w-]+\.[\w.-]+
 MARKERS = re.compile(r"\*\*|__|`|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|^[ \t]*#{1,6}(?=\s)", re.M)
 TERMINAL = re.compile(r"[.!?。！？;；,，、]['\"”’)）\]」』*]*$")
 WRAPPED_END = re.compile(r"[.!?:;。！？：；]['\"”’)）\]」』*]*$")
+INNER_BREAK = re.compile(r"[.!?。！？]['\"”’)）*]*\s+\S")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+•·▪◦]|\d{1,3}[.)、]|[（(]\d{1,3}[)）])\s+")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
@@ -53,8 +54,18 @@ def split_sentences(text: str, masked: str) -> list[Sentence]:
         if kind != "text":
             out.append(Sentence(start, end, index, kind))
             continue
-        out += [Sentence(s, e, index) for s, e in sentence_spans(masked, start, end)]
+        out += [Sentence(*widen(text, masked, s, e), index)
+                for s, e in sentence_spans(masked, start, end)]
     return out
+
+
+def widen(text: str, masked: str, start: int, end: int) -> tuple[int, int]:
+    """Give back the markdown markers blanked at a sentence's edges ("**Xinjiang**: ...")."""
+    while start > 0 and masked[start - 1] == " " and text[start - 1] in "*_`":
+        start -= 1
+    while end < len(text) and masked[end] == " " and text[end] in "*_`":
+        end += 1
+    return start, end
 
 
 def split_blocks(text: str) -> list[tuple[int, int, BlockKind]]:
@@ -85,7 +96,7 @@ def line_kind(raw: str, line: str, continues: bool) -> BlockKind:
         return "table"
     if line.startswith("#"):
         return "heading"
-    if continues or LIST_ITEM.match(raw) or TERMINAL.search(line):
+    if continues or LIST_ITEM.match(raw) or TERMINAL.search(line) or INNER_BREAK.search(line):
         return "text"
     cjk = len(CJK.findall(line))
     if cjk:
@@ -115,7 +126,7 @@ def ends_sentence(masked: str, dot: int, after: int, end: int) -> bool:
     word starts in lower case (as after "etc." inside a sentence)."""
     token = re.search(r"([\w.]+)$", masked[max(0, dot - 12):dot])
     word = token.group(1).lower() if token else ""
-    if word in ABBREVIATIONS or re.fullmatch(r"[a-z]", word) and masked[dot - 1].isupper():
+    if word in ABBREVIATIONS or (re.fullmatch(r"[a-z]", word) and masked[dot - 1].isupper()):
         return False
     rest = masked[after:end].lstrip()
     return not rest or not rest[0].islower()

@@ -57,7 +57,8 @@ def extract_text(
     if kind == "pdf":
         result = pdf_text(body)
     else:
-        if b"\x00" in body[:4096] and not body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        utf16 = body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        if b"\x00" in body[:4096] and not utf16:
             raise ExtractError("binary content: not HTML, PDF or text")
         decoded, encoding = decode_body(body, charset, html_hint=kind == "html")
         if kind == "html":
@@ -155,7 +156,7 @@ def trafilatura_text(markup: str, url: str | None) -> str:
                 markup, url=url, output_format="txt", favor_recall=True, include_comments=False,
                 include_tables=True, include_links=False, include_images=False, config=config,
             )
-    except Exception:  # noqa: BLE001 - a third-party parser failing on odd markup: fall back
+    except Exception:  # a third-party parser failing on odd markup: fall back
         return ""
     return text or ""
 
@@ -167,7 +168,7 @@ def soup_text(markup: str) -> str:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             soup = BeautifulSoup(markup, "html.parser")
-    except Exception as exc:  # noqa: BLE001 - html.parser rejects some malformed input
+    except Exception as exc:  # html.parser rejects some malformed input
         raise ExtractError(f"unparsable HTML: {exc}") from None
     for tag in soup.find_all(DROP_TAGS):
         tag.decompose()
@@ -196,7 +197,7 @@ def pdf_text(body: bytes) -> ExtractedText:
                 reader.decrypt("")
             pages = [page.extract_text() or "" for page in reader.pages]
             title = reader.metadata.title if reader.metadata else None
-    except Exception as exc:  # noqa: BLE001 - pypdf raises many types on malformed files
+    except Exception as exc:  # pypdf raises many exception types on malformed files
         raise ExtractError(f"unreadable PDF: {type(exc).__name__}: {exc}") from None
     text = "\n\n".join(reflow(page) for page in pages)
     return ExtractedText(tidy_lines(text), "pypdf", str(title) if title else None, None)

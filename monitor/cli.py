@@ -12,6 +12,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from db.errors import StoreError
+from extract.errors import ExtractError
 from monitor import __version__
 from monitor.config import Config, config_warnings, effective_schedule, load_config
 from monitor.errors import ConfigError, DataDirLockedError, MonitorError, NotFoundError
@@ -54,7 +55,7 @@ def handle_errors(func: F) -> F:
         state = click.get_current_context().find_object(State)
         try:
             return func(*args, **kwargs)
-        except (ConfigError, StoreError, MonitorError) as exc:
+        except (ConfigError, StoreError, MonitorError, ExtractError) as exc:
             if state is not None and state.debug:
                 raise
             code = EXIT_LOCKED if isinstance(exc, DataDirLockedError) else 1
@@ -211,9 +212,11 @@ def crawl(state: State, source_ids: tuple[str, ...], as_json: bool) -> None:
         scs-monitor crawl hrw-2018 npr-2017
     """
     from monitor.crawl import format_event, format_summary, run_crawl
+    from monitor.lock import run_lock
 
     progress = None if as_json else (lambda event: click.echo(format_event(event)))
-    summary = run_crawl(state.config, None, list(source_ids) or None, None, progress)
+    with run_lock(state.config.data_dir):  # never alongside a scheduled run
+        summary = run_crawl(state.config, None, list(source_ids) or None, None, progress)
     if as_json:
         emit_json(summary.as_dict())
     else:
@@ -257,6 +260,70 @@ def archive_export(state: State, warc_path: Path, source_id: str | None, as_json
     click.echo(f"Wrote {result.records} response record(s) to {result.path}")
     for problem in result.skipped:
         click.echo(f"skipped: {problem}", err=True)
+
+
+@cli.command()
+@click.argument("target", required=False, metavar="[PATH_OR_URL]")
+@click.option("--region", "regions", multiple=True, metavar="ID",
+              help="A region the document speaks about (repeatable): sentences naming no region "
+                   "are attributed to it when it is the only one.")
+@click.option("--rerun", is_flag=True, help="Re-read every stored snapshot with this extractor.")
+@json_option
+@click.pass_obj
+@handle_errors
+def extract(state: State, target: str | None, regions: tuple[str, ...], rerun: bool,
+            as_json: bool) -> None:
+    """Extract main text and claims: from one file, from the stored copy of one URL, or
+    from every stored snapshot not yet extracted (never fetches anything).
+
+    With a PATH (HTML, PDF or text) or URL, prints each claim with its quote; --json
+    gives {"claims": [{"region", "attribute", "value", "evidence": {"quote", "start",
+    "end"}, "rule"}]}.
+
+    Example:
+
+        scs-monitor extract page.html --region xiamen --json
+    """
+    from monitor.extraction import claims_json, extract_pending, extract_target, format_claims
+    from monitor.progress import progress_printer
+    from monitor.workspace import open_workspace
+
+    if target is None:
+        if regions:
+            raise click.UsageError("--region applies to one PATH or URL")
+        db = open_workspace(state.config)
+        with progress_printer(not as_json) as show:
+            summary = extract_pending(state.config, db, rerun=rerun, progress=lambda done, total:
+                                      show("extract", {"done": done, "total": total}))
+        emit_json(summary.as_json()) if as_json else click.echo(
+            f"Extracted {summary.documents} snapshot(s): {summary.claims} claim(s), "
+            f"{len(summary.errors)} unreadable" + "".join(f"\n  {e}" for e in summary.errors))
+        return
+    db = open_workspace(state.config) if target.startswith(("http://", "https://")) else None
+    claims = extract_target(state.config, db, target, regions)
+    emit_json(claims_json(claims)) if as_json else click.echo(format_claims(claims))
+
+
+@cli.command("eval-extract")
+@click.argument("gold", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--mistakes", is_flag=True, help="Also list every false positive and negative.")
+@json_option
+@handle_errors
+def eval_extract(gold: Path | None, mistakes: bool, as_json: bool) -> None:
+    """Score the claim extractor on the labelled gold set: precision and recall per
+    attribute and overall (default: tests/gold/passages.yaml in a source checkout).
+
+    Example:
+
+        scs-monitor eval-extract --mistakes
+    """
+    from monitor.evaluate import evaluate_gold, format_evaluation
+
+    result = evaluate_gold(gold)
+    if as_json:
+        emit_json(result.as_json())
+    else:
+        click.echo(format_evaluation(result, mistakes=mistakes))
 
 
 def main() -> None:

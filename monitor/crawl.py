@@ -179,11 +179,12 @@ def spawn_crawl(job: dict[str, Any], data_dir: Path, log_path: Path, timeout: fl
             timer.start()
             try:
                 relay(proc, events, progress)
+                status = proc.wait()  # the timer still kills a child that hangs on exit
+            except BaseException:
+                proc.kill()
+                raise
             finally:
                 timer.cancel()
-                if proc.poll() is None:
-                    proc.kill()
-            status = proc.wait()
     finally:
         Path(job_name).unlink(missing_ok=True)
     return events, "timeout" if killed.is_set() else status

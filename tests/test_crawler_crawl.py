@@ -118,6 +118,16 @@ def test_redirect_to_an_unconfigured_loopback_host_is_refused_before_connecting(
     assert json.loads(fetch["redirects"]) == [site.url(f"/_/redirect?code=302&to={target}")]
 
 
+def test_a_crawl_past_the_run_timeout_is_killed_and_reported(make_config, site) -> None:
+    path = make_config(sources=[entry(site, "slow", "/_/slow?seconds=30")],
+                       crawl={**FAST_CRAWL, "timeout_seconds": 60},
+                       schedule={"run_timeout_seconds": 2})
+    summary = run_crawl(load_config(path))
+    assert summary.complete is False
+    assert any("timed out" in e for e in summary.errors)
+    assert "slow: no fetch recorded" in summary.errors
+
+
 def test_crawl_into_a_workspace_synced_beforehand(configure, site) -> None:
     config = configure({"page": "/page.html", "pdf": "/docs/report.pdf"})
     db = open_workspace(config)
@@ -188,3 +198,13 @@ def test_cli_crawl_names_an_unknown_source(runner, configure) -> None:
     assert result.exit_code == 1
     assert result.output.strip() == (
         "Error: unknown source id 'no-such' (see `scs-monitor sources`)")
+
+
+def test_cli_crawl_refuses_while_a_run_holds_the_lock(runner, configure) -> None:
+    from monitor.lock import run_lock
+
+    config = configure({"page": "/page.html"})
+    with run_lock(config.data_dir):
+        result = runner.invoke(cli, ["--config", str(config.path), "crawl"])
+    assert result.exit_code == 3
+    assert not (config.data_dir / "logs").exists()  # no crawl was started

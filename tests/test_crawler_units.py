@@ -239,3 +239,12 @@ def test_summary_counts_outcomes_and_notes_missing_sources() -> None:
     assert "a: u3: disk full" in summary.errors
     assert "b: no fetch recorded" in summary.errors
     assert summary.complete is False
+
+
+def test_crawl_process_refuses_an_unusable_job_file(tmp_path: Path, capsys) -> None:
+    from crawler.__main__ import main
+
+    job_path = tmp_path / "job.json"
+    job_path.write_text('{"source_ids": []}', encoding="utf-8")
+    assert main(["--job", str(job_path)]) == 2
+    assert "a job needs at least a 'db_path' string" in capsys.readouterr().err

@@ -1,0 +1,111 @@
+"""Named queries for extraction records: the `documents` (main text of a snapshot) and `claims`
+tables. A document and its claims are written in one transaction, so a snapshot is either
+fully extracted or not at all; re-extraction replaces both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict
+
+from sqlite_utils import Database
+
+from db.archive import row_to_snapshot
+from db.models import Claim, Document, Evidence, Snapshot, from_iso, to_iso
+from db.queries import dump_value, load_value
+
+
+def insert_document(db: Database, document: Document) -> None:
+    """Write (or replace) the document row of one snapshot."""
+    record = asdict(document)
+    record["extracted_at"] = to_iso(document.extracted_at)
+    db["documents"].upsert(record, pk="snapshot_id")  # type: ignore[union-attr]
+
+
+def insert_claims(db: Database, claims: Iterable[Claim]) -> int:
+    """Append claims (each must carry its snapshot_id); returns how many were written."""
+    rows = [claim_record(c) for c in claims]
+    if rows:
+        db["claims"].insert_all(rows)  # type: ignore[union-attr]
+    return len(rows)
+
+
+def save_extraction(db: Database, document: Document, claims: Iterable[Claim]) -> int:
+    """Replace a snapshot's document and claims in one transaction; returns the claim count."""
+    with db.atomic():
+        db.execute("delete from claims where snapshot_id = ?", [document.snapshot_id])
+        insert_document(db, document)
+        return insert_claims(db, claims)
+
+
+def claim_record(claim: Claim) -> dict[str, object]:
+    if claim.snapshot_id is None:
+        raise ValueError("a stored claim needs its snapshot_id")
+    return {
+        "snapshot_id": claim.snapshot_id, "source_id": claim.source_id, "region": claim.region,
+        "attribute": claim.attribute, "value": dump_value(claim.value), "basis": claim.basis,
+        "quote": claim.evidence.quote, "start": claim.evidence.start, "end": claim.evidence.end,
+        "rule": claim.rule, "extractor_version": claim.extractor_version,
+    }
+
+
+def document_for(db: Database, snapshot_id: int) -> Document | None:
+    rows = list(db["documents"].rows_where("snapshot_id = ?", [snapshot_id]))
+    if not rows:
+        return None
+    row = rows[0]
+    return Document(
+        snapshot_id=int(row["snapshot_id"]), source_id=str(row["source_id"]), url=str(row["url"]),
+        text=str(row["text"] or ""), text_sha256=str(row["text_sha256"] or ""),
+        norm_sha256=str(row["norm_sha256"] or ""), extractor=str(row["extractor"] or ""),
+        extractor_version=str(row["extractor_version"] or ""),
+        extracted_at=from_iso(str(row["extracted_at"])), error=row["error"],
+    )
+
+
+CLAIMS_SQL = """
+    select c.*, s.url as snapshot_url, s.fetched_at as snapshot_fetched_at
+    from claims c left join snapshots s on s.snapshot_id = c.snapshot_id
+    where c.snapshot_id = ? order by c.claim_id
+"""
+
+
+def claims_for_snapshot(db: Database, snapshot_id: int) -> list[Claim]:
+    """The claims extracted from one snapshot, with their evidence located (url, fetch time)."""
+    out = []
+    for row in db.query(CLAIMS_SQL, [snapshot_id]):
+        fetched = row["snapshot_fetched_at"]
+        evidence = Evidence(
+            quote=row["quote"] or "", start=int(row["start"] or 0), end=int(row["end"] or 0),
+            url=row["snapshot_url"], snapshot_id=row["snapshot_id"], source_id=row["source_id"],
+            fetched_at=from_iso(fetched) if fetched else None,
+        )
+        out.append(Claim(
+            region=row["region"], attribute=row["attribute"],
+            value=load_value(row["value"]) or "unknown", evidence=evidence,
+            rule=row["rule"] or "", extractor_version=row["extractor_version"] or "",
+            basis=row["basis"] or "extracted", source_id=row["source_id"],
+            snapshot_id=row["snapshot_id"],
+        ))
+    return out
+
+
+def snapshots_without_document(db: Database) -> list[Snapshot]:
+    """Stored snapshots never extracted, oldest first."""
+    sql = """select s.* from snapshots s
+             where not exists (select 1 from documents d where d.snapshot_id = s.snapshot_id)
+             order by s.snapshot_id"""
+    return [row_to_snapshot(row) for row in db.query(sql)]
+
+
+def snapshots_to_extract(db: Database, *, rerun: bool = False) -> list[Snapshot]:
+    """Snapshots not yet extracted, or with `rerun` every stored snapshot, oldest first."""
+    if not rerun:
+        return snapshots_without_document(db)
+    return [row_to_snapshot(row) for row in db["snapshots"].rows_where(order_by="snapshot_id")]
+
+
+def extractor_versions(db: Database) -> dict[str, int]:
+    """How many documents each extractor version wrote (what a --rerun would replace)."""
+    sql = "select extractor_version, count(*) as n from documents group by extractor_version"
+    return {str(row["extractor_version"]): int(row["n"]) for row in db.query(sql)}

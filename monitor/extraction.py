@@ -1,0 +1,181 @@
+"""Stored snapshots -> documents and claims. Reads the archive only, never the network, so a
+better extractor can re-read every past version (`scs-monitor extract --rerun`).
+
+One unreadable snapshot becomes a document row with its `error` and the run goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from db.archive import latest_snapshot, read_blob
+from db.documents import save_extraction, snapshots_to_extract
+from db.errors import StoreError
+from db.models import Claim, Document, RegionNames, Snapshot, format_value, utcnow
+from db.queries import source_rows
+from extract.claims import EXTRACTOR_VERSION, extract_claims
+from extract.errors import ExtractError
+from extract.noise import normalised_hash
+from extract.text import extract_text
+from monitor.config import Config
+from monitor.errors import MonitorError, NotFoundError
+from monitor.urls import map_url
+
+log = logging.getLogger(__name__)
+SUFFIX_TYPES = {".pdf": "application/pdf", ".html": "text/html", ".htm": "text/html",
+                ".shtml": "text/html", ".txt": "text/plain", ".md": "text/plain"}
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractSummary:
+    snapshots: int = 0
+    documents: int = 0
+    claims: int = 0
+    errors: tuple[str, ...] = ()
+
+    def as_json(self) -> dict[str, object]:
+        return {"snapshots": self.snapshots, "documents": self.documents, "claims": self.claims,
+                "errors": list(self.errors), "extractor_version": EXTRACTOR_VERSION}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceHints:
+    regions: tuple[str, ...] = ()
+    language: str | None = None
+
+
+def region_names(config: Config) -> list[RegionNames]:
+    return [RegionNames(r.id, tuple(r.names())) for r in config.regions]
+
+
+def extract_pending(
+    config: Config,
+    db: Database,
+    *,
+    rerun: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ExtractSummary:
+    """Extract every stored snapshot not yet extracted (with `rerun`: every stored snapshot,
+    replacing what older extractor versions wrote, one transaction per snapshot)."""
+    pending = snapshots_to_extract(db, rerun=rerun)
+    names = region_names(config)
+    hints = source_hints(config, db)
+    documents = claims = 0
+    errors: list[str] = []
+    for done, snapshot in enumerate(pending, 1):
+        document, found = extract_snapshot(config, snapshot, names, hints.get(snapshot.source_id))
+        claims += save_extraction(db, document, found)
+        documents += 1
+        if document.error:
+            errors.append(f"{snapshot.url} (snapshot {snapshot.snapshot_id}): {document.error}")
+        if progress is not None:
+            progress(done, len(pending))
+    return ExtractSummary(len(pending), documents, claims, tuple(errors))
+
+
+def source_hints(config: Config, db: Database) -> dict[str, SourceHints]:
+    """Regions and language of every source, from the config or (for sources since removed
+    from it) from the sources table."""
+    hints = {row.source_id: SourceHints(row.regions, row.language) for row in source_rows(db)}
+    for source in config.sources:
+        hints[source.id] = SourceHints(tuple(source.regions), source.language)
+    return hints
+
+
+def extract_snapshot(
+    config: Config, snapshot: Snapshot, names: Sequence[RegionNames], hints: SourceHints | None
+) -> tuple[Document, list[Claim]]:
+    hints = hints or SourceHints()
+    try:
+        body = read_blob(config.snapshot_dir, snapshot.content_sha256)
+        text = extract_text(body, content_type=snapshot.content_type, charset=snapshot.charset,
+                            url=snapshot.url)
+        found = extract_claims(text.text, regions=names, source_regions=hints.regions,
+                               language=hints.language)
+    except (StoreError, ExtractError) as exc:
+        return document_of(snapshot, "", "none", str(exc)), []
+    except Exception as exc:  # one snapshot must never stop the run
+        log.exception("extracting snapshot %s failed", snapshot.snapshot_id)
+        error = f"internal error: {type(exc).__name__}: {exc}"
+        return document_of(snapshot, "", "none", error), []
+    claims = [replace(c, source_id=snapshot.source_id, snapshot_id=snapshot.snapshot_id)
+              for c in found]
+    return document_of(snapshot, text.text, text.extractor, None), claims
+
+
+def document_of(snapshot: Snapshot, text: str, extractor: str, error: str | None) -> Document:
+    return Document(
+        snapshot_id=int(snapshot.snapshot_id or 0), source_id=snapshot.source_id,
+        url=snapshot.url, text=text, text_sha256=hashlib.sha256(text.encode()).hexdigest(),
+        norm_sha256=normalised_hash(text), extractor=extractor,
+        extractor_version=EXTRACTOR_VERSION, extracted_at=utcnow(), error=error,
+    )
+
+
+def extract_target(
+    config: Config, db: Database | None, target: str, regions: Sequence[str] = ()
+) -> list[Claim]:
+    """Claims of one file (HTML, PDF or text) or of the latest stored snapshot of one URL.
+    `regions` are the regions the document speaks about (default for a URL: its source's)."""
+    unknown = sorted(set(regions) - set(config.region_ids()))
+    if unknown:
+        raise NotFoundError(f"unknown region {unknown[0]!r} (expected one of: "
+                            f"{', '.join(config.region_ids())})")
+    if target.startswith(("http://", "https://")):
+        if db is None:
+            raise MonitorError("a URL needs the database; run `scs-monitor init` first")
+        return claims_of_url(config, db, target, regions)
+    return claims_of_file(config, Path(target), regions)
+
+
+def claims_of_file(config: Config, path: Path, regions: Sequence[str]) -> list[Claim]:
+    try:
+        body = path.read_bytes()
+    except OSError as exc:
+        raise NotFoundError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    text = extract_text(body, content_type=SUFFIX_TYPES.get(path.suffix.lower()), charset=None)
+    return extract_claims(text.text, regions=region_names(config), source_regions=regions)
+
+
+def claims_of_url(config: Config, db: Database, url: str, regions: Sequence[str]) -> list[Claim]:
+    snapshot = latest_snapshot(db, url) or latest_snapshot(db, map_url(config.url_map, url))
+    if snapshot is None:
+        raise NotFoundError(f"no stored snapshot of {url} (run `scs-monitor crawl` first; "
+                            "extract never fetches)")
+    hints = source_hints(config, db).get(snapshot.source_id) or SourceHints()
+    if regions:
+        hints = SourceHints(tuple(regions), hints.language)
+    document, claims = extract_snapshot(config, snapshot, region_names(config), hints)
+    if document.error:
+        raise MonitorError(f"{url} (snapshot {snapshot.snapshot_id}): {document.error}")
+    return claims
+
+
+def claims_json(claims: Sequence[Claim]) -> dict[str, object]:
+    """The `extract --json` document: {"claims": [{region, attribute, value, evidence, rule}]}."""
+    return {"claims": [
+        {"region": c.region, "attribute": c.attribute,
+         "value": list(c.value) if isinstance(c.value, tuple) else c.value,
+         "evidence": {"quote": c.evidence.quote, "start": c.evidence.start,
+                      "end": c.evidence.end},
+         "rule": c.rule}
+        for c in claims
+    ]}
+
+
+def format_claims(claims: Sequence[Claim]) -> str:
+    """Claims as readable text: one line per claim, its quote under it."""
+    if not claims:
+        return "No claims found."
+    lines = []
+    for claim in claims:
+        lines.append(f"{claim.region}  {claim.attribute} = {format_value(claim.value)}"
+                     f"  [{claim.rule}]")
+        lines.append(f"    “{claim.evidence.quote}” ({claim.evidence.start}-{claim.evidence.end})")
+    return "\n".join(lines)
