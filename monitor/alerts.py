@@ -26,6 +26,7 @@ from monitor.config import Config
 from monitor.errors import MonitorError, NotFoundError
 from monitor.rules import RulesFile
 
+STREAK_LOOKBACK = 50
 HEALTH_OUTCOMES = {"gone": "gone", "moved": "moved", "blocked": "blocked", "error": "failing",
                    "too-large": "failing", "refused": "blocked"}
 
@@ -94,20 +95,26 @@ def record_page_change(config: Config, db: Database, rules: RulesFile, run_id: i
 
 
 def health_alert(config: Config, db: Database, source_id: str, run_id: int) -> int | None:
-    """A `source` alert when the entry page failed the same way in the last N runs."""
+    """A `source` alert when the entry page failed the same way in the last N runs.
+
+    One alert per streak: the fingerprint names the run where the streak began, so a source
+    that stays gone is reported once, and one that recovers and fails again is reported anew.
+    """
     needed = config.monitor.health_alert_after_runs
-    recent = recent_outcomes(db, source_id, needed)
-    if len(recent) < needed:
+    recent = recent_outcomes(db, source_id, needed + STREAK_LOOKBACK)
+    kinds = [HEALTH_OUTCOMES.get(str(r["outcome"])) for r in recent]
+    if len(kinds) < needed or kinds[0] is None:
         return None
-    kinds = {HEALTH_OUTCOMES.get(str(r["outcome"])) for r in recent}
-    if len(kinds) != 1 or None in kinds:
+    streak = 1
+    while streak < len(kinds) and kinds[streak] == kinds[0]:
+        streak += 1
+    if streak < needed:
         return None
-    kind = kinds.pop()
-    streak_start = recent[-1]["run_id"]
+    kind = kinds[0]
     alert = Alert(
         severity="source", source_id=source_id, region=None, attribute=None, old=None,
-        new=kind, evidence={"runs": [dict(r) for r in reversed(recent)]},
-        diff="", fingerprint=fingerprint("source", source_id, kind, streak_start),
+        new=kind, evidence={"runs": [dict(r) for r in reversed(recent[:streak])]},
+        diff="", fingerprint=fingerprint("source", source_id, kind, recent[streak - 1]["run_id"]),
     )
     with db.atomic():
         alert_id = store_alert(db, alert, run_id)

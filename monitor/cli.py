@@ -299,8 +299,8 @@ def extract(state: State, target: str | None, regions: tuple[str, ...], rerun: b
             f"Extracted {summary.documents} snapshot(s): {summary.claims} claim(s), "
             f"{len(summary.errors)} unreadable" + "".join(f"\n  {e}" for e in summary.errors))
         return
-    db = open_workspace(state.config) if target.startswith(("http://", "https://")) else None
-    claims = extract_target(state.config, db, target, regions)
+    store = open_workspace(state.config) if target.startswith(("http://", "https://")) else None
+    claims = extract_target(state.config, store, target, regions)
     emit_json(claims_json(claims)) if as_json else click.echo(format_claims(claims))
 
 

@@ -72,6 +72,13 @@ class Route(BaseModel):
         return value
 
 
+class DemoHTTPServer(ThreadingHTTPServer):
+    """A crawler opens many connections at once: a listen queue of 5 would drop some."""
+
+    request_queue_size = 128
+    daemon_threads = True
+
+
 class RoutesFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     last_modified: str = DEFAULT_LAST_MODIFIED
@@ -211,7 +218,7 @@ class DemoSite:
         self.root = Path(root) if root is not None else DEMO_SITE
         self._published = load_version(self.root, version)
         self._lock = threading.Lock()
-        self.httpd = ThreadingHTTPServer((host, port), self._handler_class())
+        self.httpd = DemoHTTPServer((host, port), self._handler_class())
         self.httpd.daemon_threads = True
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="demo-site",
                                         daemon=True)

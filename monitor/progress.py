@@ -19,7 +19,7 @@ def progress_printer(enabled: bool = True) -> Iterator[ProgressFn]:
         return
     console = Console(stderr=True)
     bars = Progress(TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(),
-                    TextColumn("{task.fields[detail]}"), console=console, transient=False)
+                    TextColumn("{task.fields[detail]}"), console=console, transient=True)
     tasks: dict[str, TaskID] = {}
 
     def update(stage: str, info: dict[str, object]) -> None:

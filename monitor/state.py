@@ -23,7 +23,6 @@ from monitor.compliance import (
     audit_cells,
     audit_sources,
     evaluate_cells,
-    profile_changes,
     profile_values,
     whatif,
 )
@@ -58,9 +57,26 @@ def load_state(config: Config, db: Database, as_of: str | None = None) -> State:
     claims = latest_claims(db) if as_of is None else []
     profiles = resolve_profiles(claims, accepted, config.monitor.source_weights)
     cells = matrix_cells(db, version)
-    views = evaluate_cells(config, rules, cells, profile_values(profiles, current=True),
-                           profile_changes(profiles))
+    changed = open_changes(db) if as_of is None else {}
+    values = profile_values(profiles, current=False)
+    for region, news in changed.items():
+        values[region] = {**values.get(region, {}), **news}
+    views = evaluate_cells(config, rules, cells, values, changed)
     return State(version, cells, profiles, views)
+
+
+def open_changes(db: Database) -> dict[str, dict[str, Value]]:
+    """region -> {attribute: proposed value} of open (or snoozed) change alerts.
+
+    These put cells at risk, and the suggested marks are what the rules say with them applied.
+    """
+    from db.monitoring import alerts_where
+
+    changed: dict[str, dict[str, Value]] = {}
+    for alert in alerts_where(db, ["open", "snoozed"], ["matrix", "attribute"]):
+        if alert.region and alert.attribute and alert.new is not None:
+            changed.setdefault(alert.region, {})[alert.attribute] = alert.new
+    return changed
 
 
 def audit(config: Config, db: Database) -> list[Finding]:

@@ -92,7 +92,7 @@ def add_claim(db, *, source_id: str, url: str, region: str, attribute: str, valu
                          "quote": quote, "start": 0, "end": len(quote), "rule": "test"})
 
 
-def test_sources_disagreeing_with_accepted_value_make_cells_at_risk(config) -> None:
+def test_sources_disagreeing_with_accepted_value_show_in_profile_and_audit(config) -> None:
     db = open_workspace(config)
     add_claim(db, source_id="npr-2017", url="https://www.npr.org/x", region="shanghai",
               attribute="input_item_count", value="2000-3000",
@@ -105,10 +105,7 @@ def test_sources_disagreeing_with_accepted_value_make_cells_at_risk(config) -> N
     entry = next(e for e in shanghai.entries if e.attribute == "input_item_count")
     assert (entry.accepted, entry.current, entry.disagrees) == ("3000", "2000-3000", True)
     assert entry.evidence_against[0].source_id == "npr-2017"
-    risky = {(v.principle, v.region) for v in state.views if v.at_risk}
-    assert ("open_collaboration", "shanghai") in risky
-    view = next(v for v in state.views if (v.principle, v.region) == ("open_collaboration", "shanghai"))
-    assert view.suggested is None  # the rule no longer holds, so it suggests nothing
+    assert not any(v.at_risk for v in state.views)  # only an open change alert puts cells at risk
     findings = audit(config, db)
     npr = [f for f in findings if f.kind == "sources-vs-accepted" and f.subject == "input_item_count"]
     assert npr[0].published == "3000"
@@ -170,3 +167,19 @@ def test_rules_file_errors_name_the_key(tmp_path, make_config) -> None:
         load_rules(load_config(make_config(rules_file=str(bad))))
     assert info.value.problems == [
         f"{bad}: principles.open_collaboration: depends_on names unknown attribute ids: colour"]
+
+
+def test_open_change_alerts_put_cells_at_risk_with_suggestions(config) -> None:
+    from db.models import Alert
+    from db.monitoring import insert_alert
+
+    db = open_workspace(config)
+    insert_alert(db, Alert("matrix", "shanghai-credit", "shanghai", "public_vote_on_inputs",
+                           "yes", "no", fingerprint="f1"))
+    state = load_state(config, db)
+    risky = {(v.principle, v.region): v for v in state.views if v.at_risk}
+    assert set(risky) == {("open_collaboration", "shanghai"), ("agile_governance", "shanghai")}
+    # With the public vote gone, no rule holds for either cell, so neither suggests a mark.
+    assert risky[("open_collaboration", "shanghai")].suggested is None
+    assert {(v.principle, v.region) for v in state.views if v.suggested} >= {
+        ("respect_privacy", "shanghai")}
