@@ -27,7 +27,8 @@ STYLE = """
 background:#fafbfc}main{max-width:1100px;margin:auto;padding:1rem}h1{font-size:1.5rem}
 h2{margin-top:2rem;border-bottom:2px solid #d5d8dc}table{border-collapse:collapse;width:100%}
 th,td{padding:.35rem .5rem;border-bottom:1px solid #e5e8e8;text-align:left;vertical-align:top}
-.scroll{overflow-x:auto}.matrix td.cell{text-align:center;min-width:5.5rem;font-size:1.2rem}
+.scroll{overflow-x:auto}.matrix{table-layout:fixed;min-width:640px}.matrix th:first-child{width:24%}
+.matrix td.cell{text-align:center;font-size:1.2rem}.matrix td.cell small,.matrix summary{font-size:.7rem}
 .violates{background:var(--v);color:#fff}.upholds{background:var(--u);color:#fff}
 .partial{background:var(--p);color:#fff}.none{background:var(--n);color:var(--mute)}
 .risk{outline:3px dashed #7d3c98;outline-offset:-3px}.badge{display:inline-block;font-size:.7rem;
@@ -39,8 +40,7 @@ pre{white-space:pre-wrap;word-break:break-word;background:#f4f6f7;padding:.5rem;
 .sev-matrix{border-left:6px solid #7d3c98}.sev-attribute{border-left:6px solid var(--v)}
 .sev-content{border-left:6px solid var(--p)}.sev-source{border-left:6px solid #566573}
 .alert{background:#fff;margin:.6rem 0;padding:.6rem;border-radius:.4rem}small{color:var(--mute)}
-details summary{cursor:pointer}@media (max-width:600px){body{font-size:14px}
-.matrix td.cell{min-width:3rem}}
+details summary{cursor:pointer}@media (max-width:600px){body{font-size:14px}}
 """
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
