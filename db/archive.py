@@ -204,3 +204,39 @@ def fetches_for(db: Database, source_id: str, limit: int = 50) -> list[dict[str,
     return list(db["fetches"].rows_where(
         "source_id = ?", [source_id], order_by="fetch_id desc", limit=limit
     ))
+
+
+def purge_candidates(db: Database) -> list[str]:
+    """Hashes of extracted snapshots whose sources keep no raw copy, not yet purged, and not
+    needed by any snapshot of a source that does keep raw copies."""
+    sql = """
+        select distinct s.content_sha256 from snapshots s
+        join sources src on src.source_id = s.source_id
+        join documents d on d.snapshot_id = s.snapshot_id
+        where src.keep_raw = 0 and s.purged_at is null
+          and not exists (select 1 from snapshots o join sources os on os.source_id = o.source_id
+                          where o.content_sha256 = s.content_sha256 and os.keep_raw = 1)
+    """
+    return [r["content_sha256"] for r in db.query(sql)]
+
+
+def purge_blobs(db: Database, snapshot_dir: Path, digests: list[str]) -> int:
+    """Mark the snapshots purged (one transaction), then delete their files; return how many.
+
+    A crash between the two leaves only a stray file, which the next purge removes.
+    """
+    if digests:
+        marks = ", ".join("?" for _ in digests)
+        with db.atomic():
+            db.execute(f"update snapshots set purged_at = ?, path = null "
+                       f"where content_sha256 in ({marks})", [to_iso(utcnow()), *digests])
+    purged = [r["content_sha256"] for r in db.query(
+        "select content_sha256 from snapshots group by content_sha256 "
+        "having count(*) = count(purged_at)")]
+    removed = 0
+    for digest in purged:
+        path = blob_path(snapshot_dir, digest)
+        if path.exists():
+            path.unlink()
+            removed += 1
+    return removed

@@ -270,3 +270,15 @@ def source_health(db: Database) -> list[dict[str, object]]:
 
 def all_cell_history(db: Database) -> list[dict[str, object]]:
     return list(db["matrix_cells"].rows_where(order_by="principle, region, version, id"))
+
+
+def stored_texts(db: Database) -> Iterator[tuple[str, str]]:
+    """(where, text) for every stored piece of text a person could be named in."""
+    sources = (
+        ("documents", "snapshot_id", "text"), ("claims", "claim_id", "quote"),
+        ("alerts", "alert_id", "evidence"), ("alerts", "alert_id", "diff"),
+        ("attribute_values", "id", "evidence"), ("reviews", "review_id", "note"),
+    )
+    for table, key, column in sources:
+        for row in db.query(f"select {key} as k, {column} as t from {table} where {column} is not null"):
+            yield f"{table}.{column} ({key} {row['k']})", str(row["t"])

@@ -105,6 +105,12 @@ def m002_changes(db: Database) -> None:
     db["changes"].create_index(["source_id", "created_at"])
 
 
+@migrations(name="m003_purged_snapshots")
+def m003_purged_snapshots(db: Database) -> None:
+    """Snapshots of sources that keep no raw copy: the blob is deleted after extraction."""
+    db["snapshots"].add_column("purged_at", str)  # type: ignore[union-attr]
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
 

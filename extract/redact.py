@@ -1,23 +1,86 @@
-"""Personal identifiers out of text: the tool describes systems, not people.
+"""Redaction of personal identifiers (pure: text in, text out).
 
-Chinese resident identity numbers and mainland mobile numbers are replaced by a marker before
-a text is stored or quoted. Names on exposure lists cannot be found by pattern and are not
-touched here; sources that list individuals should be configured to keep no raw copy.
+The tool describes systems, not people: before any text is stored it loses
+- Chinese resident identity numbers (18 characters, check digit validated; masked forms too),
+- mobile and landline numbers (Chinese formats, with or without +86; masked forms too),
+- e-mail addresses,
+- on pages a source marks as listing individuals: names next to a name label (姓名, 当事人,
+  驾驶人, Name:) and masked names such as 张某某 or 李*明.
 """
 
 from __future__ import annotations
 
 import re
 
-RESIDENT_ID = re.compile(
-    r"(?<![0-9A-Za-z])\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]"
-    r"(?![0-9A-Za-z])"
-)
-MOBILE = re.compile(r"(?<![0-9A-Za-z+])(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![0-9A-Za-z])")
 ID_MARK = "[ID redacted]"
 PHONE_MARK = "[phone redacted]"
+EMAIL_MARK = "[email redacted]"
+NAME_MARK = "[name redacted]"
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+_ID = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{16}[0-9Xx])(?![0-9A-Za-z])")
+_MASK = r"[*＊×xX]"
+_ID_MASKED = re.compile(
+    rf"(?<![0-9A-Za-z])[1-9]\d{{3,5}}(?:{_MASK}|\d){{8,12}}[0-9Xx*＊]{{0,4}}(?![0-9A-Za-z])"
+)
+_MOBILE = re.compile(
+    rf"(?<![0-9])(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?(?:\d|{_MASK})){{4}}[-\s]?\d{{4}}(?![0-9])"
+)
+_LANDLINE = re.compile(r"(?<![0-9])(?:\+?86[-\s]?)?\(?0\d{2,3}\)?[-\s]\d{7,8}(?![0-9])")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_NAME_LABEL = re.compile(
+    r"((?:姓名|当事人|驾驶人|违法人|被执行人|失信人|车主|Name|Driver|Offender)\s*[:：]\s*)"
+    r"([\u4e00-\u9fff·*＊某]{2,5}|[A-Z][a-z]+(?:\s+[A-Z][a-z.]+){0,3})"
+)
+_MASKED_NAME = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:某某?|[*＊×][\u4e00-\u9fff*＊]?)")
+
+
+_BIRTH = re.compile(r"\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}")
+
+
+def looks_like_resident_id(number: str) -> bool:
+    """A valid check digit, or the ID's shape (region code, birth date, sequence): a mistyped
+    check digit still identifies a person, so both are redacted."""
+    return valid_resident_id(number) or bool(_BIRTH.fullmatch(number[:17]))
+
+
+def valid_resident_id(number: str) -> bool:
+    """True when the 18th character is the ISO 7064 MOD 11-2 check digit of the first 17."""
+    if len(number) != 18 or not number[:17].isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(number[:17], _WEIGHTS, strict=True))
+    return _CHECK[total % 11] == number[17].upper()
+
+
+def _is_masked_id(match: re.Match[str]) -> bool:
+    text = match.group(0)
+    return any(c in "*＊×xX" for c in text[4:-1]) and 15 <= len(text) <= 18
+
+
+def redact(text: str, *, lists_individuals: bool = False) -> str:
+    """Replace personal identifiers in `text`; names only on pages listing individuals."""
+    text = _EMAIL.sub(EMAIL_MARK, text)
+    text = _ID.sub(lambda m: ID_MARK if looks_like_resident_id(m.group(1)) else m.group(0), text)
+    text = _ID_MASKED.sub(lambda m: ID_MARK if _is_masked_id(m) else m.group(0), text)
+    text = _MOBILE.sub(PHONE_MARK, text)
+    text = _LANDLINE.sub(PHONE_MARK, text)
+    if lists_individuals:
+        text = _NAME_LABEL.sub(lambda m: m.group(1) + NAME_MARK, text)
+        text = _MASKED_NAME.sub(NAME_MARK, text)
+    return text
+
+
+def find_identifiers(text: str) -> list[str]:
+    """Identifiers that `redact` would remove (for `audit --privacy`): IDs, phones, e-mails."""
+    found = [m.group(0) for m in _EMAIL.finditer(text)]
+    found += [m.group(1) for m in _ID.finditer(text) if looks_like_resident_id(m.group(1))]
+    found += [m.group(0) for m in _ID_MASKED.finditer(text) if _is_masked_id(m)]
+    found += [m.group(0) for m in _MOBILE.finditer(text)]
+    found += [m.group(0) for m in _LANDLINE.finditer(text)]
+    return found
 
 
 def redact_identifiers(text: str) -> str:
-    """`text` with resident ID numbers and mobile phone numbers replaced by markers."""
-    return MOBILE.sub(PHONE_MARK, RESIDENT_ID.sub(ID_MARK, text))
+    """`text` without ID numbers, phone numbers and e-mail addresses (names are left)."""
+    return redact(text, lists_individuals=False)

@@ -122,21 +122,30 @@ def profile(state: State, region: str, as_json: bool) -> None:
 
 
 @cli.command()
+@click.option("--privacy", is_flag=True,
+              help="Instead, scan the database and data dir for personal identifiers.")
 @json_option
 @click.pass_obj
 @handle_errors
-def audit(state: State, as_json: bool) -> None:
+def audit(state: State, privacy: bool, as_json: bool) -> None:
     """List where the rules disagree with the published table, where the study's text
     disagrees with its table, and where current sources disagree with accepted values.
+
+    With --privacy: list personal identifiers (ID numbers, phone numbers, e-mail
+    addresses) found anywhere in the data dir; exits 1 if any are found.
 
     Example:
 
         scs-monitor audit --json
+        scs-monitor audit --privacy
     """
     from monitor.state import audit as run_audit
     from monitor.tables import text_table
     from monitor.workspace import open_workspace
 
+    if privacy:
+        privacy_report(state, as_json)
+        return
     findings = run_audit(state.config, open_workspace(state.config))
     if as_json:
         emit_json([f.as_json() for f in findings])
@@ -174,3 +183,21 @@ def whatif(state: State, region: str, pairs: tuple[str, ...], as_json: bool) -> 
     click.echo(text_table(["principle", "region", "mark", "suggested", "because of"],
                           [[v.principle, v.region, v.mark, v.suggested or "-", ",".join(v.changed)]
                            for v in views]))
+
+
+def privacy_report(state: State, as_json: bool) -> None:
+    from monitor.errors import MonitorError
+    from monitor.privacy import privacy_audit
+    from monitor.tables import text_table
+    from monitor.workspace import open_workspace
+
+    leaks = privacy_audit(state.config, open_workspace(state.config))
+    if as_json:
+        emit_json([leak.as_json() for leak in leaks])
+    elif leaks:
+        click.echo(text_table(["where", "kind", "sample"],
+                              [[x.where, x.kind, x.sample] for x in leaks]))
+    if leaks:
+        raise MonitorError(f"{len(leaks)} personal identifier(s) found in {state.config.data_dir}")
+    if not as_json:
+        click.echo(f"No personal identifiers found in {state.config.data_dir}.")

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 
 from sqlite_utils import Database
 
-from db.archive import remove_stray_temp_files
+from db.archive import purge_blobs, purge_candidates, remove_stray_temp_files
 from db.monitoring import (
     claim_rows,
     document_row,
@@ -113,6 +113,7 @@ def run_stages(config: Config, db: Database, summary: RunSummary, progress: Prog
     extracted = extract_pending(config, db, progress=lambda done, total: progress(
         "extract", {"done": done, "total": total}))
     summary.extracted = extracted.documents
+    purge_blobs(db, config.snapshot_dir, purge_candidates(db))
     set_stage(db, summary.run_id, "compare")
     compare_pages(config, db, summary, progress)
     set_stage(db, summary.run_id, "health")

@@ -22,6 +22,7 @@ from db.queries import source_rows
 from extract.claims import EXTRACTOR_VERSION, extract_claims
 from extract.errors import ExtractError
 from extract.noise import normalised_hash
+from extract.redact import redact
 from extract.text import extract_text
 from monitor.config import Config
 from monitor.errors import MonitorError, NotFoundError
@@ -48,6 +49,7 @@ class ExtractSummary:
 class SourceHints:
     regions: tuple[str, ...] = ()
     language: str | None = None
+    lists_individuals: bool = False
 
 
 def region_names(config: Config) -> list[RegionNames]:
@@ -82,9 +84,11 @@ def extract_pending(
 def source_hints(config: Config, db: Database) -> dict[str, SourceHints]:
     """Regions and language of every source, from the config or (for sources since removed
     from it) from the sources table."""
-    hints = {row.source_id: SourceHints(row.regions, row.language) for row in source_rows(db)}
+    hints = {row.source_id: SourceHints(row.regions, row.language, row.lists_individuals)
+             for row in source_rows(db)}
     for source in config.sources:
-        hints[source.id] = SourceHints(tuple(source.regions), source.language)
+        hints[source.id] = SourceHints(tuple(source.regions), source.language,
+                                       source.lists_individuals)
     return hints
 
 
@@ -96,7 +100,8 @@ def extract_snapshot(
         body = read_blob(config.snapshot_dir, snapshot.content_sha256)
         text = extract_text(body, content_type=snapshot.content_type, charset=snapshot.charset,
                             url=snapshot.url)
-        found = extract_claims(text.text, regions=names, source_regions=hints.regions,
+        main = redact(text.text, lists_individuals=True) if hints.lists_individuals else text.text
+        found = extract_claims(main, regions=names, source_regions=hints.regions,
                                language=hints.language)
     except (StoreError, ExtractError) as exc:
         return document_of(snapshot, "", "none", str(exc)), []
@@ -106,7 +111,7 @@ def extract_snapshot(
         return document_of(snapshot, "", "none", error), []
     claims = [replace(c, source_id=snapshot.source_id, snapshot_id=snapshot.snapshot_id)
               for c in found]
-    return document_of(snapshot, text.text, text.extractor, None), claims
+    return document_of(snapshot, main, text.extractor, None), claims
 
 
 def document_of(snapshot: Snapshot, text: str, extractor: str, error: str | None) -> Document:
@@ -150,7 +155,7 @@ def claims_of_url(config: Config, db: Database, url: str, regions: Sequence[str]
                             "extract never fetches)")
     hints = source_hints(config, db).get(snapshot.source_id) or SourceHints()
     if regions:
-        hints = SourceHints(tuple(regions), hints.language)
+        hints = replace(hints, regions=tuple(regions))
     document, claims = extract_snapshot(config, snapshot, region_names(config), hints)
     if document.error:
         raise MonitorError(f"{url} (snapshot {snapshot.snapshot_id}): {document.error}")
