@@ -83,7 +83,8 @@ def extract_claims(
     ruleset = load_ruleset()
     rules = ruleset.for_language(language)
     masked = analysis_text(text)
-    attributor = Attributor(gazetteer_for(tuple(regions)), ruleset.cues, tuple(source_regions))
+    names = tuple(RegionNames(r.id, tuple(r.names)) for r in regions)
+    attributor = Attributor(gazetteer_for(names), ruleset.cues, tuple(source_regions))
     claims: list[Claim] = []
     plans = False
     for sentence in split_sentences(text, masked):
@@ -103,7 +104,11 @@ def extract_claims(
 
 @lru_cache(maxsize=16)
 def gazetteer_for(regions: tuple[RegionNames, ...]) -> Gazetteer:
-    return Gazetteer(regions, load_ruleset().foreign_places)
+    """Place names from the config and patterns/places.yaml; a system's name (白鹭分, Moli
+    score, e福州) counts as naming its region when the config lists it as an alias."""
+    ruleset = load_ruleset()
+    systems = [(t.canonical, t.pattern) for t in ruleset.terms if t.vocabulary == "system_names"]
+    return Gazetteer(regions, ruleset.foreign_places, systems)
 
 
 def sentence_clauses(
@@ -148,7 +153,9 @@ def pattern_hits(clause: Clause, rule: Rule) -> list[Hit]:
         if rule.hedged and clause.hedged(match.start()):
             continue
         negated = any(match.groupdict().get(g) for g in ("neg", "neg2"))
-        negated = negated or (rule.negatable and clause.negated(match.start()))
+        after = rule.negation == "both" and negated_after(
+            clause.masked, match.end(), clause.end, clause.ruleset.cues)
+        negated = negated or (rule.negatable and (clause.negated(match.start()) or after))
         value = pattern_value(rule, attribute, match.groupdict().get("num"), negated)
         if value is None:
             continue
@@ -188,16 +195,20 @@ def find_terms(clause: Clause) -> dict[str, list[tuple[int, int, str]]]:
                   for m in term.pattern.finditer(clause.masked, clause.start, clause.end)]
     out: dict[str, list[tuple[int, int, str]]] = {}
     for start, end, term in found:
-        if any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in found):
+        if any(s < end and start < e and (e - s) > (end - start) for s, e, _ in found):
             continue
         out.setdefault(term.vocabulary, []).append((start, end, term.canonical))
     return out
 
 
 def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> list[Hit]:
-    triggers = [m.start() for m in rule.pattern.finditer(clause.masked, clause.start, clause.end)]
-    if not triggers or not terms:
+    """A vocabulary's terms in the clause, when the rule's trigger is in the sentence (a list
+    split by semicolons keeps the trigger its first part had)."""
+    sentence = clause.sentence
+    if not terms or not rule.pattern.search(clause.masked, sentence.start, sentence.end):
         return []
+    triggers = [(m.start(), m.end())
+                for m in rule.pattern.finditer(clause.masked, clause.start, clause.end)]
     by_region: dict[str, set[str]] = {}
     first = terms[0][0]
     for start, end, canonical in terms:
@@ -208,15 +219,23 @@ def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> 
         for region in term_regions(clause, start, end):
             by_region.setdefault(region, set()).add(canonical)
     attribute = str(rule.attribute)
-    return [Hit(region, attribute, tuple(sorted(values)), rule.id, rule.priority, "extracted",
+    hits = [Hit(region, attribute, tuple(sorted(values)), rule.id, rule.priority, "extracted",
                 first) for region, values in by_region.items()]
+    return hits + [Hit(region, implied, value, rule.id, rule.priority - 1, "extracted", first)
+                   for region in by_region for implied, value in rule.implies]
 
 
-def term_negated(clause: Clause, rule: Rule, triggers: list[int], start: int, end: int) -> bool:
+def term_negated(
+    clause: Clause, rule: Rule, triggers: list[tuple[int, int]], start: int, end: int
+) -> bool:
+    """Negated at the term itself, or (negation: trigger) at the trigger that governs it,
+    looking no further back than the trigger before that one."""
     if rule.negation == "trigger":
-        before = [t for t in triggers if t <= start]
-        anchor = before[-1] if before else triggers[0]
-        return clause.negated(anchor)
+        if not triggers:
+            return False
+        index = max([i for i, t in enumerate(triggers) if t[0] <= start], default=0)
+        floor = triggers[index - 1][1] if index else clause.start
+        return negated_before(clause.masked, floor, triggers[index][0], clause.ruleset.cues)
     return clause.negated(start) or negated_after(clause.masked, end, clause.end,
                                                   clause.ruleset.cues)
 

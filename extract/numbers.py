@@ -11,6 +11,7 @@ APPROX = re.compile(
 MORE = re.compile(r"^(?:more\s+than|over|upwards\s+of|at\s+least|in\s+excess\s+of|逾|超过|多达)\s*",
                   re.I)
 MORE_SUFFIX = re.compile(r"(?:余|多|\+|-odd)$")
+BETWEEN = re.compile(r"^between\s+(.+?)\s+and\s+(.+)$", re.I)
 RANGE = re.compile(r"\s*(?:to|or|-|–|—|~|～|至|到)\s*", re.I)
 WORDS = {
     "zero": 0, "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -28,6 +29,8 @@ ZH_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
 def parse_count(phrase: str) -> str | None:
     """The count value a phrase states, or None when it holds no number."""
     text = phrase.strip().rstrip("个项条家类种").strip()
+    if match := BETWEEN.match(text):
+        text = f"{match.group(1)} to {match.group(2)}"
     prefix = ""
     if match := APPROX.match(text):
         prefix, text = "~", text[match.end():]

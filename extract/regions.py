@@ -27,6 +27,7 @@ CONNECTIVES = re.compile(
     r"^(?:['’]s)?[\s,，、;；:：]*(?:and|or|as well as|both|plus|和|与|及|以及|或)?[\s,，、]*$",
     re.I,
 )
+RELATIVE = re.compile(r"\s*(?:where|which|who|whose|in\s+which|whereby)\b", re.I)
 MAX_CONTEXT_REGIONS = 2
 Regions = frozenset[str]
 
@@ -41,7 +42,14 @@ class Mention:
 class Gazetteer:
     """Finds the names of configured regions and of other places in a text."""
 
-    def __init__(self, regions: Sequence[RegionNames], foreign: Sequence[str]) -> None:
+    def __init__(
+        self,
+        regions: Sequence[RegionNames],
+        foreign: Sequence[str],
+        aliases: Sequence[tuple[str, re.Pattern[str]]] = (),
+    ) -> None:
+        """`aliases`: (name, pattern) pairs, e.g. a system's name and every way of writing it;
+        where `name` is a configured region's name, the pattern counts as naming that region."""
         self.regions = frozenset(region.id for region in regions)
         self.by_name: dict[str, str] = {}
         for region in regions:
@@ -52,10 +60,33 @@ class Gazetteer:
             self.by_name.setdefault(casefold(name), FOREIGN)
         names = sorted(self.by_name, key=len, reverse=True)
         self.pattern = re.compile("|".join(name_pattern(n) for n in names) or "(?!x)x", re.I)
+        self.aliases = [(pattern, owner) for name, pattern in aliases
+                        if (owner := self.alias_region(name, pattern, regions)) is not None]
+
+    def alias_region(
+        self, name: str, pattern: re.Pattern[str], regions: Sequence[RegionNames]
+    ) -> str | None:
+        """The configured region a system name belongs to: the one that lists the name, or
+        one of whose names the system's pattern matches (茉莉分 for "Moli score")."""
+        found = self.by_name.get(casefold(name))
+        if found is not None:
+            return None if found == FOREIGN else found
+        for region in regions:
+            if any(pattern.fullmatch(n) for n in region.names):
+                return region.id
+        return None
 
     def find(self, text: str, start: int, end: int) -> list[Mention]:
-        return [Mention(m.start(), m.end(), self.by_name.get(casefold(m.group()), FOREIGN))
-                for m in self.pattern.finditer(text, start, end)]
+        found = [Mention(m.start(), m.end(), self.by_name.get(casefold(m.group()), FOREIGN))
+                 for m in self.pattern.finditer(text, start, end)]
+        for pattern, region in self.aliases:
+            found += [Mention(m.start(), m.end(), region)
+                      for m in pattern.finditer(text, start, end)]
+        if self.aliases:
+            found = [m for m in found if not any(
+                o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
+                for o in found)]
+        return sorted(set(found), key=lambda m: (m.start, m.end))
 
 
 def casefold(name: str) -> str:
@@ -90,9 +121,20 @@ class Attributor:
                 self.running = self.heading
         previous, prev_span = self.running, (0, 0)
         named: Regions | None = None
+        contrasted: Regions = frozenset()
+        carried: Regions = frozenset()
         out = []
         for start, end in spans:
-            current, named_here = self.segment_regions(text, start, end, previous, prev_span)
+            if contrasted and RELATIVE.match(text, start) and not self.gazetteer.find(
+                    text, start, end):
+                out.append((start, end, contrasted))  # "unlike Shanghai, where ..."
+                continue
+            current, named_here, inclusive = self.segment_regions(
+                text, start, end, previous, prev_span)
+            if named_here and carried:
+                current = current | carried  # "as in Xiamen, there is no penalty in Fuzhou"
+            carried = inclusive
+            contrasted = self.contrasted(text, start, end) if not named_here else frozenset()
             if named_here:
                 named = current
             out.append((start, end, current))
@@ -100,9 +142,14 @@ class Attributor:
         self.update_context(named, kind)
         return out
 
+    def contrasted(self, text: str, start: int, end: int) -> Regions:
+        return frozenset(m.region for m in self.gazetteer.find(text, start, end)
+                         if self.in_contrast(text[start:m.start], text[m.end:end]))
+
     def segment_regions(
         self, text: str, start: int, end: int, previous: Regions, prev_span: tuple[int, int]
-    ) -> tuple[Regions, bool]:
+    ) -> tuple[Regions, bool, Regions]:
+        """(regions, whether the segment names a place, places named only as "like X")."""
         normal: set[str] = set()
         inclusive: set[str] = set()
         first = None
@@ -116,14 +163,14 @@ class Attributor:
                 normal.add(mention.region)
                 first = mention.start if first is None else first
         if not normal and not inclusive:
-            return previous, False
+            return previous, False, frozenset()
         if not normal:
-            return previous | inclusive, True
+            return previous | inclusive, True, frozenset(inclusive)
         current = normal | inclusive
         if first is not None and CONNECTIVES.match(text[start:first]) and self.ends_with_place(
                 text, *prev_span):
             current |= previous
-        return frozenset(current), True
+        return frozenset(current), True, frozenset()
 
     def in_contrast(self, before: str, after: str) -> bool:
         if self.cues.contrast_before.search(before[-30:]):

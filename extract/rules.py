@@ -28,12 +28,13 @@ PATTERN_FILES = ("common.yaml", "en.yaml", "zh.yaml")
 KINDS = ("pattern", "terms", "unavailable")
 RULE_KEYS = frozenset({
     "id", "attribute", "kind", "pattern", "trigger", "vocabulary", "value", "negated",
-    "negatable", "hedged", "priority", "unless", "requires", "negation", "note",
+    "negatable", "hedged", "priority", "unless", "requires", "negation", "implies", "note",
 })
 CUE_NAMES = ("negation", "negation_exceptions", "negation_after", "subordinators", "hedge",
              "contrast_before",
              "contrast_after", "inclusive_before", "inclusive_after", "link_before",
              "clause_break", "segment_break", "hedge_heading", "stop_heading")
+CJK = re.compile(r"[\u3400-\u9fff]")
 MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 FLAGS = re.IGNORECASE
 
@@ -53,7 +54,8 @@ class Rule:
     priority: int = 0
     unless: re.Pattern[str] | None = None
     requires: re.Pattern[str] | None = None
-    negation: str = "term"  # for terms rules: check negation at each `term` or at the `trigger`
+    negation: str = "term"  # terms: at each `term` or at the `trigger`; pattern: `both` also after
+    implies: tuple[tuple[str, str], ...] = ()  # for terms rules: (attribute, value) also stated
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +132,8 @@ def load_ruleset() -> RuleSet:
 def read_pattern_file(name: str) -> dict[str, Any]:
     try:
         text = resources.files("extract").joinpath("patterns", name).read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader where built
+        data = yaml.load(text, Loader=loader)
     except (OSError, yaml.YAMLError) as exc:
         raise ExtractError(f"pattern file {name}: {exc}") from None
     if not isinstance(data, dict):
@@ -161,10 +164,16 @@ def load_terms(name: str, vocabularies: dict[str, Any], macros: dict[str, str]) 
     for vocabulary, entries in vocabularies.items():
         for canonical, patterns in (entries or {}).items():
             where = f"{name}: vocabularies.{vocabulary}.{canonical}"
-            alternation = "|".join(f"(?:{expand(str(p), macros, where)})" for p in patterns)
-            wrapped = f"(?<![A-Za-z0-9])(?:{alternation})(?![A-Za-z0-9])"
-            out.append(Term(str(vocabulary), str(canonical), compile_pattern(wrapped, where)))
+            alternation = "|".join(bounded(expand(str(p), macros, where)) for p in patterns)
+            out.append(Term(str(vocabulary), str(canonical), compile_pattern(alternation, where)))
     return out
+
+
+def bounded(pattern: str) -> str:
+    """A term matches whole words; Chinese terms need no word boundary."""
+    if CJK.search(pattern):
+        return f"(?:{pattern})"
+    return f"(?<![A-Za-z0-9])(?:{pattern})(?![A-Za-z0-9])"
 
 
 def load_topics(name: str, entries: list[Any], macros: dict[str, str]) -> list[Topic]:
@@ -201,6 +210,7 @@ def load_rule(name: str, language: str, raw: dict[str, Any], macros: dict[str, s
         priority=int(raw.get("priority", 20 if kind == "unavailable" else 0)),
         unless=optional("unless"), requires=optional("requires"),
         negation=str(raw.get("negation", "term")),
+        implies=tuple((str(k), str(v)) for k, v in (raw.get("implies") or {}).items()),
     )
 
 
@@ -215,6 +225,9 @@ def check_rules(rules: list[Rule], vocabularies: set[str]) -> None:
             raise ExtractError(f"{where}: unknown attribute {rule.attribute!r}")
         if rule.kind == "terms" and rule.vocabulary not in vocabularies:
             raise ExtractError(f"{where}: unknown vocabulary {rule.vocabulary!r}")
+        for attribute, _ in rule.implies:
+            if ATTRIBUTE_KINDS.get(attribute) != "tri":
+                raise ExtractError(f"{where}: implies {attribute!r}, not a yes/no attribute")
         if rule.kind == "unavailable" and "topic" not in rule.pattern.groupindex:
             raise ExtractError(f"{where}: an unavailable rule needs a (?P<topic>...) group")
         is_count = rule.attribute is not None and ATTRIBUTE_KINDS.get(rule.attribute) == "count"

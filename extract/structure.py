@@ -69,8 +69,9 @@ def widen(text: str, masked: str, start: int, end: int) -> tuple[int, int]:
 
 
 def split_blocks(text: str) -> list[tuple[int, int, BlockKind]]:
-    """(start, end, kind) of each heading, table row and paragraph; a paragraph runs over
-    wrapped lines until a blank line or a line that ends a sentence."""
+    """(start, end, kind) of each heading, table row and paragraph. A line is a paragraph of
+    its own, unless it continues a hard-wrapped one: the line before does not end a sentence
+    and this one starts in lower case."""
     blocks: list[tuple[int, int, BlockKind]] = []
     pos = 0
     open_text = False
@@ -82,8 +83,9 @@ def split_blocks(text: str) -> list[tuple[int, int, BlockKind]]:
             continue
         start = line_start + len(raw) - len(raw.lstrip())
         end = line_start + len(raw.rstrip())
-        kind = line_kind(raw, line, open_text)
-        if kind == "text" and open_text and not LIST_ITEM.match(raw):
+        continues = open_text and line[:1].isascii() and line[:1].islower()
+        kind = line_kind(raw, line, continues)
+        if kind == "text" and continues and not LIST_ITEM.match(raw):
             blocks[-1] = (blocks[-1][0], end, "text")
         else:
             blocks.append((start, end, kind))

@@ -122,11 +122,15 @@ def canonical_charset(name: str | None) -> str | None:
 
 
 def html_text(markup: str, url: str | None, encoding: str | None) -> ExtractedText:
+    """The page title leads the text when the body does not repeat it: it often carries the
+    only mention of the region a page is about."""
     title = html_title(markup)
-    text = trafilatura_text(markup, url)
-    if text.strip():
-        return ExtractedText(tidy_lines(text), "trafilatura", title, encoding)
-    return ExtractedText(tidy_lines(soup_text(markup)), "beautifulsoup", title, encoding)
+    text, extractor = tidy_lines(trafilatura_text(markup, url)), "trafilatura"
+    if not text:
+        text, extractor = tidy_lines(soup_text(markup)), "beautifulsoup"
+    if title and text and title not in text.split("\n", 1)[0]:
+        text = f"{title}\n{text}"
+    return ExtractedText(text, extractor, title, encoding)
 
 
 def html_title(markup: str) -> str | None:

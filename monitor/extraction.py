@@ -180,7 +180,8 @@ def format_claims(claims: Sequence[Claim]) -> str:
         return "No claims found."
     lines = []
     for claim in claims:
-        lines.append(f"{claim.region}  {claim.attribute} = {format_value(claim.value)}"
+        basis = f" ({claim.basis})" if claim.basis not in ("extracted", "stated") else ""
+        lines.append(f"{claim.region}  {claim.attribute} = {format_value(claim.value)}{basis}"
                      f"  [{claim.rule}]")
         lines.append(f"    “{claim.evidence.quote}” ({claim.evidence.start}-{claim.evidence.end})")
     return "\n".join(lines)

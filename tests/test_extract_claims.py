@@ -1,0 +1,269 @@
+"""extract/claims.py and its rules: values, negation, hedges, counts, lists, regions, evidence."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from db.models import ATTRIBUTE_KINDS, TRI_STATE, Claim, RegionNames
+from extract.claims import EXTRACTOR_VERSION, extract_claims
+from extract.errors import ExtractError
+from extract.numbers import parse_count
+from extract.rules import compile_pattern, expand, load_rule, load_ruleset
+
+ROOT = Path(__file__).resolve().parent.parent
+REGIONS = [
+    RegionNames(r["id"], (r["name_en"], r["name_zh"], *r.get("aliases", [])))
+    for r in yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))["regions"]
+]
+
+
+def claims(text: str, **kwargs: object) -> list[Claim]:
+    return extract_claims(text, regions=REGIONS, **kwargs)  # type: ignore[arg-type]
+
+
+def values(text: str, **kwargs: object) -> set[tuple[str, str, object]]:
+    return {(c.region, c.attribute, c.value) for c in claims(text, **kwargs)}
+
+
+# --- values, negation, unavailability --------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Xiamen imposes no penalty for a low score.", ("xiamen", "penalties", "no")),
+        ("Predictive scoring is not used in Xiamen.", ("xiamen", "predictive_scoring", "no")),
+        ("厦门没有对低分市民设置任何惩罚。", ("xiamen", "penalties", "no")),
+        ("厦门不采集第三方机构的数据。", ("xiamen", "private_sector_data", "no")),
+        ("深圳无需本人同意即可共享违法记录。", ("shenzhen", "consent_required", "no")),
+        ("Shanghai residents are not punished for low scores.", ("shanghai", "penalties", "no")),
+        ("Shanghai residents are punished for low scores.", ("shanghai", "penalties", "yes")),
+        ("Participation in Shenzhen is not voluntary.",
+         ("shenzhen", "voluntary_participation", "no")),
+    ],
+    ids=["no-penalty", "is-not-used", "meiyou", "bu-caiji", "wuxu", "not-punished", "punished",
+         "not-voluntary"],
+)
+def test_statements_and_their_negation(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "attribute"),
+    [
+        ("Details on rewards in Fuzhou are not available.", "rewards"),
+        ("There is no information regarding consent in Xinjiang.", "consent_required"),
+        ("福州的奖励措施暂无公开信息。", "rewards"),
+        ("新疆的惩戒措施尚未公布。", "penalties"),
+        ("深圳的异议渠道不详。", "challenge_mechanism"),
+    ],
+    ids=["not-available", "no-information", "zanwu", "shangwei-gongbu", "buxiang"],
+)
+def test_unavailable_details_are_unknown_with_their_basis(text: str, attribute: str) -> None:
+    found = [c for c in claims(text) if c.attribute == attribute]
+    assert [(c.value, c.basis) for c in found] == [("unknown", "stated-unavailable")]
+
+
+@pytest.mark.parametrize(
+    ("hedged", "stated"),
+    [
+        ("Fuzhou will someday impose penalties for low scores.",
+         "Fuzhou imposes penalties for low scores."),
+        ("Shanghai plans to offer discounts to residents with high scores.",
+         "Shanghai offers discounts to residents with high scores."),
+        ("Xiamen intends to make participation voluntary.",
+         "Participation in Xiamen is voluntary."),
+        ("福州拟对低分市民实施惩戒。", "福州对低分市民实施惩戒。"),
+        ("厦门将推出免押金服务。", "厦门推出免押金服务。"),
+        ("深圳计划采用人脸识别技术。", "深圳采用人脸识别技术。"),
+        ("上海正在试点守信激励措施。", "上海实施守信激励措施。"),
+        ("Does Xiamen penalise low scores?", "Xiamen penalises low scores."),
+    ],
+    ids=["someday", "plans-to", "intends", "ni", "jiang", "jihua", "shidian", "question"],
+)
+def test_hedges_and_questions_make_no_claims(hedged: str, stated: str) -> None:
+    assert claims(stated), "the plain statement must make a claim for the test to mean anything"
+    assert claims(hedged) == []
+
+
+# --- counts and lists ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("phrase", "value"),
+    [("3000", "3000"), ("2,000 to 3,000", "2000-3000"), ("between 2,000 and 3,000", "2000-3000"),
+     ("nearly 100", "~100"), ("about three thousand", "~3000"), ("more than 40", "40+"),
+     ("fifty", "50"), ("近百", "~100"), ("3000余", "3000+"), ("两千至三千", "2000-3000"),
+     ("十六", "16"), ("1.2万", "12000"), ("several", None)],
+)
+def test_parse_count(phrase: str, value: str | None) -> None:
+    assert parse_count(phrase) == value
+
+
+def test_counts_in_context() -> None:
+    found = values("NPR says Honest Shanghai uses 2,000 to 3,000 items from nearly 100 "
+                   "government entities. Fuzhou lists 50 offences from 16 ministries.")
+    assert {("shanghai", "input_item_count", "2000-3000"),
+            ("shanghai", "input_entity_count", "~100"), ("fuzhou", "offense_count", "50"),
+            ("fuzhou", "input_entity_count", "16")} <= found
+
+
+def test_lists_are_sorted_tuples_of_canonical_terms() -> None:
+    found = claims("Xiamen's score counts education, overdue loans and unpaid utility bills, "
+                   "and donating blood earns points.")
+    inputs = [c.value for c in found if c.attribute == "inputs"]
+    assert inputs == [("blood_donation", "education", "overdue_loans", "utility_payments")]
+
+
+def test_negated_list_items_are_left_out() -> None:
+    found = values("Xiamen counts employment records but does not collect social media posts.")
+    assert ("xiamen", "inputs", ("employment",)) in found
+
+
+def test_system_names_belong_to_their_own_region() -> None:
+    found = values("Xiamen and Fuzhou launched the Bailu score and the Moli score.")
+    assert ("xiamen", "system_names", ("Bailu score",)) in found
+    assert ("fuzhou", "system_names", ("Moli score",)) in found
+
+
+# --- regions ---------------------------------------------------------------------------------
+
+def test_region_from_the_nearest_heading() -> None:
+    text = ("Xiamen\nThe score is voluntary.\n\nIt carries no penalty.\n"
+            "Fuzhou\nIt carries no penalty.")
+    assert values(text) == {("xiamen", "voluntary_participation", "yes"),
+                            ("xiamen", "penalties", "no"), ("fuzhou", "penalties", "no")}
+
+
+def test_region_from_the_sources_only_region() -> None:
+    assert values("Participation is voluntary.", source_regions=["shanghai"]) == {
+        ("shanghai", "voluntary_participation", "yes")}
+    assert values("Participation is voluntary.", source_regions=["shanghai", "xiamen"]) == set()
+    assert values("Participation is voluntary.") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["In Hangzhou, participation is voluntary.", "北京市对失信者限制乘坐高铁。",
+     "Rongcheng\nParticipation is voluntary.",
+     "Sesame Credit rewards users with deposit-free rentals."],
+    ids=["hangzhou", "beijing-zh", "rongcheng-heading", "sesame"],
+)
+def test_other_places_yield_no_claim_even_in_a_single_region_source(text: str) -> None:
+    assert claims(text, source_regions=["xiamen"]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        ("Both Xiamen and Fuzhou impose no penalty.", {"xiamen", "fuzhou"}),
+        ("Fuzhou, like Xiamen, imposes no penalty.", {"xiamen", "fuzhou"}),
+        ("Unlike Shenzhen, Xiamen imposes no penalty.", {"xiamen"}),
+        ("Xiamen imposes no penalty, while Shenzhen restricts loans.", {"xiamen"}),
+        ("与深圳不同，厦门不设任何惩戒。", {"xiamen"}),
+        ("厦门和福州都不设任何惩戒。", {"xiamen", "fuzhou"}),
+    ],
+    ids=["both", "like", "unlike", "while", "yu-butong", "he-dou"],
+)
+def test_two_regions_share_a_statement_only_when_it_covers_both(text: str,
+                                                                regions: set[str]) -> None:
+    found = {c.region for c in claims(text) if (c.attribute, c.value) == ("penalties", "no")}
+    assert found == regions
+
+
+def test_references_and_future_work_make_no_claims() -> None:
+    text = ("Xiamen\nParticipation is voluntary.\nFuture work\nWe want to see whether Xiamen adds "
+            "penalties and facial recognition cameras.\nReferences\nLewis 2019. No penalty in "
+            "Xiamen: participation is voluntary.")
+    assert values(text) == {("xiamen", "voluntary_participation", "yes")}
+
+
+def test_language_filter() -> None:
+    text = "Xiamen imposes no penalty. 厦门不设任何惩戒。"
+    assert {c.rule.split(".")[0] for c in claims(text, language="zh")} == {"zh"}
+    assert {c.rule.split(".")[0] for c in claims(text)} == {"en", "zh"}
+
+
+# --- evidence and records ----------------------------------------------------------------------
+
+def test_evidence_quotes_the_sentence_at_its_offsets() -> None:
+    text = "# Report\n\n**Xiamen**: Residents receive no penalty. Data from the private sector " \
+           "is not collected.\n"
+    for claim in claims(text):
+        assert claim.evidence.quote == text[claim.evidence.start:claim.evidence.end]
+        assert claim.extractor_version == EXTRACTOR_VERSION
+        assert claim.rule
+    quotes = {c.attribute: c.evidence.quote for c in claims(text)}
+    assert quotes["penalties"] == "**Xiamen**: Residents receive no penalty."
+
+
+def test_urls_do_not_name_regions() -> None:
+    text = "See https://example.org/shenzhen-jaywalkers for the cameras story."
+    assert claims(text, source_regions=["xiamen"]) == []
+
+
+# --- the rule files ----------------------------------------------------------------------------
+
+def test_every_attribute_has_a_rule() -> None:
+    ruleset = load_ruleset()
+    covered = {r.attribute for r in ruleset.rules} | {t.attribute for t in ruleset.topics}
+    covered |= {a for r in ruleset.rules for a, _ in r.implies}
+    assert set(ATTRIBUTE_KINDS) <= covered
+
+
+def test_rule_ids_are_unique_and_named_for_their_language_and_attribute() -> None:
+    for rule in load_ruleset().rules:
+        language, attribute, _name = rule.id.split(".")
+        assert language == rule.language
+        assert attribute == (rule.attribute or "unavailable")
+
+
+def test_list_vocabularies_use_the_baselines_terms() -> None:
+    baseline = yaml.safe_load((ROOT / "monitor" / "data" / "baseline.yaml").read_text("utf-8"))
+    used = {str(term) for region in baseline["attributes"].values() for entry in region.values()
+            if isinstance(entry["value"], list) for term in entry["value"]}
+    canonical = {t.canonical for t in load_ruleset().terms}
+    assert used <= canonical
+
+
+def test_bad_pattern_data_is_an_extract_error() -> None:
+    with pytest.raises(ExtractError, match="unknown macro"):
+        expand("{NOPE}", {}, "test")
+    with pytest.raises(ExtractError, match="invalid regular expression"):
+        compile_pattern("(unclosed", "test")
+    with pytest.raises(ExtractError, match="unknown key"):
+        load_rule("test.yaml", "en", {"id": "en.x.y", "patern": "x"}, {})
+    with pytest.raises(ExtractError, match="unknown kind"):
+        load_rule("test.yaml", "en", {"id": "en.x.y", "kind": "magic"}, {})
+
+
+def test_patterns_are_compiled_case_insensitive() -> None:
+    assert all(r.pattern.flags & re.IGNORECASE for r in load_ruleset().rules)
+
+
+WORDS = st.sampled_from([
+    "Xiamen", "Fuzhou", "Hangzhou", "厦门", "福州", "no", "not", "penalty", "rewards", "will",
+    "voluntary", "participation", "is", "are", "data", "collected", "from", "100", "government",
+    "entities", "items", "不", "采集", "惩戒", "拟", "自愿", "，", "。", ".", ",", ";", "\n", "?",
+    "unlike", "like", "and", "but", "Details", "on", "not available", "暂无", "信息", "#", "**",
+])
+
+
+@settings(max_examples=60, deadline=None)
+@given(words=st.lists(WORDS, max_size=40), source=st.sampled_from([(), ("xiamen",)]))
+def test_any_text_gives_well_formed_claims(words: list[str], source: tuple[str, ...]) -> None:
+    text = " ".join(words)
+    for claim in claims(text, source_regions=source):
+        assert claim.evidence.quote == text[claim.evidence.start:claim.evidence.end]
+        assert claim.region in {r.id for r in REGIONS}
+        assert claim.attribute in ATTRIBUTE_KINDS
+        kind = ATTRIBUTE_KINDS[claim.attribute]
+        assert isinstance(claim.value, tuple) == (kind == "list" and claim.value != "unknown")
+        if kind == "tri":
+            assert claim.value in TRI_STATE
+        if kind == "count":
+            assert re.fullmatch(r"unknown|~?\d+(?:-\d+)?\+?", str(claim.value))
