@@ -30,7 +30,8 @@ th,td{padding:.35rem .5rem;border-bottom:1px solid #e5e8e8;text-align:left;verti
 .scroll{overflow-x:auto}.matrix{table-layout:fixed;min-width:640px}.matrix th:first-child{width:24%}
 .matrix td.cell{text-align:center;font-size:1.2rem}.matrix td.cell small,.matrix summary{font-size:.7rem}
 .violates{background:var(--v);color:#fff}.upholds{background:var(--u);color:#fff}
-.partial{background:var(--p);color:#fff}.none{background:var(--n);color:var(--mute)}
+.partial{background:var(--p);color:#fff}
+.violates summary,.upholds summary,.partial summary,.violates small,.upholds small{color:#fff}.none{background:var(--n);color:var(--mute)}
 .risk{outline:3px dashed #7d3c98;outline-offset:-3px}.badge{display:inline-block;font-size:.7rem;
 padding:0 .3rem;border-radius:.3rem;background:#7d3c98;color:#fff}.cards{display:grid;
 grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:1rem}.card{background:#fff;

@@ -111,7 +111,7 @@ def test_daemon_runs_twice_and_stops_cleanly_on_sigterm(tmp_path, demo_site) -> 
     for s in sources:
         s["schedule"] = "every 2s"
     config = write_config(tmp_path, demo_site, sources=sources)
-    proc = cli(config, "schedule")
+    proc = cli(config, "schedule", "--shutdown-grace", "10")
     data_dir = tmp_path / "data"
     deadline = time.monotonic() + 60
     runs = 0
@@ -131,7 +131,7 @@ def test_daemon_runs_twice_and_stops_cleanly_on_sigterm(tmp_path, demo_site) -> 
     assert all(s["next_due"] for s in status["sources"])
     assert status["last_run"]["status"] in ("ok", "partial", "running")
     proc.send_signal(signal.SIGTERM)
-    proc.communicate(timeout=60)
+    proc.communicate(timeout=90)
     assert proc.returncode == 0
     conn = check_integrity(data_dir)
     assert conn.execute("select count(*) from runs where status = 'running'").fetchone()[0] == 0
