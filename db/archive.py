@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from db.errors import StoreError
+from db.queries import inserted_id
 from db.models import Fetch, Snapshot, from_iso, to_iso, utcnow
 
 
@@ -90,7 +91,7 @@ def fetch_record(fetch: Fetch) -> dict[str, object]:
 
 
 def insert_fetch(db: Database, fetch: Fetch) -> int:
-    return int(db["fetches"].insert(fetch_record(fetch)).last_pk)  # type: ignore[union-attr,arg-type]
+    return inserted_id(db.table("fetches").insert(fetch_record(fetch)))
 
 
 def insert_snapshot(db: Database, snapshot: Snapshot) -> int:
@@ -99,11 +100,11 @@ def insert_snapshot(db: Database, snapshot: Snapshot) -> int:
     record["headers"] = json.dumps([list(h) for h in snapshot.headers], ensure_ascii=False)
     if record["snapshot_id"] is None:
         del record["snapshot_id"]
-    return int(db["snapshots"].insert(record).last_pk)  # type: ignore[union-attr,arg-type]
+    return inserted_id(db.table("snapshots").insert(record))
 
 
 def record_blob(db: Database, digest: str, size: int, path: Path) -> None:
-    db["blobs"].insert(  # type: ignore[union-attr]
+    db.table("blobs").insert(
         {"content_sha256": digest, "size": size, "path": str(path), "stored_at": to_iso(utcnow())},
         pk="content_sha256", ignore=True,
     )
@@ -121,18 +122,18 @@ def row_to_snapshot(row: dict[str, object]) -> Snapshot:
 
 
 def latest_snapshot(db: Database, url: str) -> Snapshot | None:
-    rows = list(db["snapshots"].rows_where("url = ?", [url], order_by="snapshot_id desc", limit=1))
+    rows = list(db.table("snapshots").rows_where("url = ?", [url], order_by="snapshot_id desc", limit=1))
     return row_to_snapshot(rows[0]) if rows else None
 
 
 def snapshot_by_id(db: Database, snapshot_id: int) -> Snapshot | None:
-    rows = list(db["snapshots"].rows_where("snapshot_id = ?", [snapshot_id]))
+    rows = list(db.table("snapshots").rows_where("snapshot_id = ?", [snapshot_id]))
     return row_to_snapshot(rows[0]) if rows else None
 
 
 def snapshots(db: Database, source_id: str | None = None) -> Iterator[Snapshot]:
     where, args = ("source_id = ?", [source_id]) if source_id else (None, [])
-    for row in db["snapshots"].rows_where(where, args, order_by="snapshot_id"):
+    for row in db.table("snapshots").rows_where(where, args, order_by="snapshot_id"):
         yield row_to_snapshot(row)
 
 
@@ -157,7 +158,7 @@ def last_good_validators(
 
 def latest_source_snapshot(db: Database, source_id: str, url: str) -> Snapshot | None:
     """The newest snapshot of `url` taken for `source_id`."""
-    rows = list(db["snapshots"].rows_where(
+    rows = list(db.table("snapshots").rows_where(
         "source_id = ? and url = ?", [source_id, url], order_by="snapshot_id desc", limit=1
     ))
     return row_to_snapshot(rows[0]) if rows else None
@@ -201,7 +202,7 @@ def snapshot_responses(
 
 
 def fetches_for(db: Database, source_id: str, limit: int = 50) -> list[dict[str, object]]:
-    return list(db["fetches"].rows_where(
+    return list(db.table("fetches").rows_where(
         "source_id = ?", [source_id], order_by="fetch_id desc", limit=limit
     ))
 

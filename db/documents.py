@@ -19,14 +19,14 @@ def insert_document(db: Database, document: Document) -> None:
     """Write (or replace) the document row of one snapshot."""
     record = asdict(document)
     record["extracted_at"] = to_iso(document.extracted_at)
-    db["documents"].upsert(record, pk="snapshot_id")  # type: ignore[union-attr]
+    db.table("documents").upsert(record, pk="snapshot_id")
 
 
 def insert_claims(db: Database, claims: Iterable[Claim]) -> int:
     """Append claims (each must carry its snapshot_id); returns how many were written."""
     rows = [claim_record(c) for c in claims]
     if rows:
-        db["claims"].insert_all(rows)  # type: ignore[union-attr]
+        db.table("claims").insert_all(rows)
     return len(rows)
 
 
@@ -50,7 +50,7 @@ def claim_record(claim: Claim) -> dict[str, object]:
 
 
 def document_for(db: Database, snapshot_id: int) -> Document | None:
-    rows = list(db["documents"].rows_where("snapshot_id = ?", [snapshot_id]))
+    rows = list(db.table("documents").rows_where("snapshot_id = ?", [snapshot_id]))
     if not rows:
         return None
     row = rows[0]
@@ -102,7 +102,7 @@ def snapshots_to_extract(db: Database, *, rerun: bool = False) -> list[Snapshot]
     """Snapshots not yet extracted, or with `rerun` every stored snapshot, oldest first."""
     if not rerun:
         return snapshots_without_document(db)
-    return [row_to_snapshot(row) for row in db["snapshots"].rows_where(order_by="snapshot_id")]
+    return [row_to_snapshot(row) for row in db.table("snapshots").rows_where(order_by="snapshot_id")]
 
 
 def extractor_versions(db: Database) -> dict[str, int]:

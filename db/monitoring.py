@@ -8,28 +8,28 @@ from collections.abc import Iterable, Sequence
 from sqlite_utils import Database
 
 from db.models import Alert, Run, from_iso, to_iso, utcnow
-from db.queries import dump_value, load_value
+from db.queries import dump_value, inserted_id, load_value
 
 # --- runs ------------------------------------------------------------------------------------
 
 
 def start_run(db: Database, pid: int, source_ids: Sequence[str]) -> int:
     with db.atomic():
-        return int(db["runs"].insert({  # type: ignore[union-attr,arg-type]
+        return inserted_id(db.table("runs").insert({
             "started_at": to_iso(utcnow()), "status": "running", "stage": "start", "pid": pid,
             "sources": json.dumps(list(source_ids)), "summary": "{}",
-        }).last_pk)
+        }))
 
 
 def set_stage(db: Database, run_id: int, stage: str) -> None:
     with db.atomic():
-        db["runs"].update(run_id, {"stage": stage})  # type: ignore[union-attr]
+        db.table("runs").update(run_id, {"stage": stage})
 
 
 def finish_run(db: Database, run_id: int, status: str, summary: dict[str, object],
                error: str | None = None) -> None:
     with db.atomic():
-        db["runs"].update(run_id, {  # type: ignore[union-attr]
+        db.table("runs").update(run_id, {
             "status": status, "stage": "done", "finished_at": to_iso(utcnow()),
             "summary": json.dumps(summary, ensure_ascii=False, default=str), "error": error,
         })
@@ -37,11 +37,11 @@ def finish_run(db: Database, run_id: int, status: str, summary: dict[str, object
 
 def mark_interrupted_runs(db: Database) -> list[int]:
     """Runs still marked running when the lock is free were killed: record them as interrupted."""
-    ids = [r["run_id"] for r in db["runs"].rows_where("status = 'running'")]
+    ids = [r["run_id"] for r in db.table("runs").rows_where("status = 'running'")]
     with db.atomic():
         for run_id in ids:
-            row = db["runs"].get(run_id)
-            db["runs"].update(run_id, {  # type: ignore[union-attr]
+            row = db.table("runs").get(run_id)
+            db.table("runs").update(run_id, {
                 "status": "interrupted", "finished_at": to_iso(utcnow()),
                 "error": f"interrupted during stage {row['stage']!r}",
             })
@@ -60,7 +60,7 @@ def row_to_run(row: dict[str, object]) -> Run:
 
 
 def recent_runs(db: Database, limit: int = 20) -> list[Run]:
-    return [row_to_run(r) for r in db["runs"].rows_where(order_by="run_id desc", limit=limit)]
+    return [row_to_run(r) for r in db.table("runs").rows_where(order_by="run_id desc", limit=limit)]
 
 
 def last_run_per_source(db: Database) -> dict[str, str]:
@@ -89,12 +89,12 @@ def pages_to_compare(db: Database) -> list[dict[str, object]]:
 
 
 def document_row(db: Database, snapshot_id: int) -> dict[str, object] | None:
-    rows = list(db["documents"].rows_where("snapshot_id = ?", [snapshot_id]))
+    rows = list(db.table("documents").rows_where("snapshot_id = ?", [snapshot_id]))
     return rows[0] if rows else None
 
 
 def claim_rows(db: Database, snapshot_id: int) -> list[dict[str, object]]:
-    return list(db["claims"].rows_where("snapshot_id = ?", [snapshot_id], order_by="claim_id"))
+    return list(db.table("claims").rows_where("snapshot_id = ?", [snapshot_id], order_by="claim_id"))
 
 
 def recent_outcomes(db: Database, source_id: str, limit: int) -> list[dict[str, object]]:
@@ -113,11 +113,11 @@ def insert_change(db: Database, record: dict[str, object]) -> int:
     for key in ("before", "after"):
         if key in record and not isinstance(record[key], str | type(None)):
             record[key] = dump_value(record[key])  # type: ignore[arg-type]
-    return int(db["changes"].insert(record).last_pk)  # type: ignore[union-attr,arg-type]
+    return inserted_id(db.table("changes").insert(record))
 
 
 def changes_of_run(db: Database, run_id: int) -> list[dict[str, object]]:
-    return list(db["changes"].rows_where("run_id = ?", [run_id], order_by="change_id"))
+    return list(db.table("changes").rows_where("run_id = ?", [run_id], order_by="change_id"))
 
 
 # --- alerts ------------------------------------------------------------------------------------
@@ -135,7 +135,7 @@ def alert_record(alert: Alert) -> dict[str, object]:
 
 
 def insert_alert(db: Database, alert: Alert) -> int:
-    return int(db["alerts"].insert(alert_record(alert)).last_pk)  # type: ignore[union-attr,arg-type]
+    return inserted_id(db.table("alerts").insert(alert_record(alert)))
 
 
 def row_to_alert(row: dict[str, object]) -> Alert:
@@ -152,7 +152,7 @@ def row_to_alert(row: dict[str, object]) -> Alert:
 
 
 def alert_by_id(db: Database, alert_id: int) -> Alert | None:
-    rows = list(db["alerts"].rows_where("alert_id = ?", [alert_id]))
+    rows = list(db.table("alerts").rows_where("alert_id = ?", [alert_id]))
     return row_to_alert(rows[0]) if rows else None
 
 
@@ -165,7 +165,7 @@ def alerts_where(db: Database, statuses: Iterable[str] | None = None,
             clauses.append(f"{column} in ({', '.join('?' for _ in values)})")
             args.extend(values)
     where = " and ".join(clauses) or None
-    return [row_to_alert(r) for r in db["alerts"].rows_where(where, args, order_by="alert_id")]
+    return [row_to_alert(r) for r in db.table("alerts").rows_where(where, args, order_by="alert_id")]
 
 
 def fingerprint_statuses(db: Database, fingerprint: str) -> set[str]:
@@ -175,7 +175,7 @@ def fingerprint_statuses(db: Database, fingerprint: str) -> set[str]:
 
 def set_alert_status(db: Database, alert_id: int, status: str,
                      snoozed_until: str | None = None) -> None:
-    db["alerts"].update(alert_id, {"status": status, "snoozed_until": snoozed_until})  # type: ignore[union-attr]
+    db.table("alerts").update(alert_id, {"status": status, "snoozed_until": snoozed_until})
 
 
 def wake_snoozed(db: Database, now: str) -> int:
@@ -188,14 +188,14 @@ def wake_snoozed(db: Database, now: str) -> int:
 
 def insert_review(db: Database, alert_id: int, decision: str, note: str,
                   dataset_version: int | None) -> int:
-    return int(db["reviews"].insert({  # type: ignore[union-attr,arg-type]
+    return inserted_id(db.table("reviews").insert({
         "alert_id": alert_id, "decision": decision, "note": note,
         "decided_at": to_iso(utcnow()), "dataset_version": dataset_version,
-    }).last_pk)
+    }))
 
 
 def reviews_of(db: Database, alert_id: int) -> list[dict[str, object]]:
-    return list(db["reviews"].rows_where("alert_id = ?", [alert_id], order_by="review_id"))
+    return list(db.table("reviews").rows_where("alert_id = ?", [alert_id], order_by="review_id"))
 
 
 def open_alert_counts(db: Database) -> dict[str, int]:
@@ -208,7 +208,7 @@ def open_alert_counts(db: Database) -> dict[str, int]:
 
 def record_notification(db: Database, run_id: int | None, channel: str, status: str,
                         alert_ids: Sequence[int], error: str | None = None) -> None:
-    db["notifications"].insert({  # type: ignore[union-attr]
+    db.table("notifications").insert({
         "run_id": run_id, "channel": channel, "status": status, "error": error,
         "alert_ids": json.dumps(list(alert_ids)), "sent_at": to_iso(utcnow()),
     })
@@ -218,7 +218,7 @@ def undelivered_alert_ids(db: Database, channel: str) -> list[int]:
     """Alerts whose last attempt on `channel` failed and were not delivered since."""
     delivered: set[int] = set()
     failed: set[int] = set()
-    for row in db["notifications"].rows_where("channel = ?", [channel], order_by="notification_id"):
+    for row in db.table("notifications").rows_where("channel = ?", [channel], order_by="notification_id"):
         ids = set(json.loads(row["alert_ids"] or "[]"))
         if row["status"] == "sent":
             delivered |= ids

@@ -10,6 +10,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 
 from sqlite_utils import Database
+from sqlite_utils.db import Table
+
+from db.errors import StoreError
 
 from db.models import (
     AttributeValue,
@@ -23,6 +26,13 @@ from db.models import (
     to_iso,
     utcnow,
 )
+
+
+def inserted_id(table: Table) -> int:
+    """The rowid of the row `table.insert(...)` just wrote."""
+    if table.last_pk is None:
+        raise StoreError(f"{table.name}: insert returned no row id")
+    return int(table.last_pk)
 
 
 def dump_value(value: Value | None) -> str | None:
@@ -59,13 +69,13 @@ def sync_sources(db: Database, rows: Iterable[SourceRow]) -> None:
     records = [{**asdict(r), "regions": json.dumps(list(r.regions)), "keep_raw": int(r.keep_raw),
                 "lists_individuals": int(r.lists_individuals), "updated_at": now} for r in rows]
     with db.atomic():
-        db["sources"].upsert_all(records, pk="source_id")  # type: ignore[union-attr]
+        db.table("sources").upsert_all(records, pk="source_id")
 
 
 def source_rows(db: Database, source_ids: Iterable[str] | None = None) -> list[SourceRow]:
     wanted = set(source_ids) if source_ids is not None else None
     rows = []
-    for r in db["sources"].rows_where(order_by="source_id"):
+    for r in db.table("sources").rows_where(order_by="source_id"):
         if wanted is not None and r["source_id"] not in wanted:
             continue
         rows.append(SourceRow(
@@ -86,7 +96,7 @@ def latest_version(db: Database) -> int:
 
 
 def dataset_versions(db: Database) -> list[dict[str, object]]:
-    return list(db["dataset_versions"].rows_where(order_by="version"))
+    return list(db.table("dataset_versions").rows_where(order_by="version"))
 
 
 def version_at(db: Database, moment: str) -> int:
@@ -110,18 +120,18 @@ def add_dataset_version(
     now = to_iso(utcnow())
     with db.atomic():
         version = latest_version(db) + 1
-        db["dataset_versions"].insert(  # type: ignore[union-attr]
+        db.table("dataset_versions").insert(
             {"version": version, "created_at": now, "reason": reason, "alert_id": alert_id,
              "note": note}
         )
-        db["attribute_values"].insert_all(  # type: ignore[union-attr]
+        db.table("attribute_values").insert_all(
             {"version": version, "region": a.region, "attribute": a.attribute,
              "value": dump_value(a.value), "basis": a.basis,
              "cite_keys": json.dumps(list(a.cite_keys), ensure_ascii=False), "note": a.note,
              "evidence": dump_evidence(a.evidence), "created_at": now}
             for a in attributes
         )
-        db["matrix_cells"].insert_all(  # type: ignore[union-attr]
+        db.table("matrix_cells").insert_all(
             {"version": version, "principle": c.principle, "region": c.region, "mark": c.mark,
              "reason": c.reason, "set_by": c.set_by, "evidence": "[]", "created_at": now}
             for c in cells
@@ -146,7 +156,7 @@ def attribute_values(db: Database, version: int | None = None) -> list[Attribute
 
 
 def attribute_history(db: Database, region: str, attribute: str) -> list[AttributeValue]:
-    rows = db["attribute_values"].rows_where(
+    rows = db.table("attribute_values").rows_where(
         "region = ? and attribute = ?", [region, attribute], order_by="version, id"
     )
     return [row_to_attribute(r) for r in rows]
@@ -174,14 +184,14 @@ def matrix_cells(db: Database, version: int | None = None) -> list[MatrixCell]:
 
 
 def cell_history(db: Database, principle: str, region: str) -> list[MatrixCell]:
-    rows = db["matrix_cells"].rows_where(
+    rows = db.table("matrix_cells").rows_where(
         "principle = ? and region = ?", [principle, region], order_by="version, id"
     )
     return [row_to_cell(r) for r in rows]
 
 
 def cell_history_rows(db: Database, principle: str, region: str) -> Iterator[dict[str, object]]:
-    yield from db["matrix_cells"].rows_where(
+    yield from db.table("matrix_cells").rows_where(
         "principle = ? and region = ?", [principle, region], order_by="version, id"
     )
 
@@ -269,7 +279,7 @@ def source_health(db: Database) -> list[dict[str, object]]:
 
 
 def all_cell_history(db: Database) -> list[dict[str, object]]:
-    return list(db["matrix_cells"].rows_where(order_by="principle, region, version, id"))
+    return list(db.table("matrix_cells").rows_where(order_by="principle, region, version, id"))
 
 
 def stored_texts(db: Database) -> Iterator[tuple[str, str]]:

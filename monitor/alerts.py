@@ -155,7 +155,7 @@ def accepted_value(config: Config, alert: Alert, note: str) -> AttributeValue:
     after = after if isinstance(after, dict) else {}
     cite = config.source(alert.source_id).cite_key if alert.source_id else None
     evidence = Evidence(quote=str(after.get("quote") or ""), start=0, end=0,
-                        url=after.get("url"), snapshot_id=after.get("snapshot_id"),  # type: ignore[arg-type]
+                        url=after.get("url"), snapshot_id=after.get("snapshot_id"),
                         source_id=alert.source_id)
     return AttributeValue(
         region=str(alert.region), attribute=str(alert.attribute), value=alert.new or "unknown",

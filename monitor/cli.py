@@ -169,7 +169,7 @@ def sources(state: State, as_json: bool) -> None:
         return
     click.echo(text_table(
         ["id", "class", "kind", "lang", "regions", "schedule", "url"],
-        [[r["id"], r["class"], r["kind"], r["language"], ",".join(r["regions"]) or "(national)",
+        [[r["id"], r["class"], r["kind"], r["language"], ",".join(r["regions"] or []) or "(national)",
           r["schedule"], r["url"]] for r in rows],
     ))
 

@@ -128,12 +128,16 @@ class CrawlOptions(Strict):
 
 class MonitorOptions(Strict):
     health_alert_after_runs: int = Field(default=2, ge=1)
-    source_weights: dict[Literal["official", "academic", "ngo", "press"], float] = {
-        "official": 4,
-        "academic": 3,
-        "ngo": 2,
-        "press": 1,
-    }
+    source_weights: dict[str, float] = {"official": 4, "academic": 3, "ngo": 2, "press": 1}
+
+    @field_validator("source_weights")
+    @classmethod
+    def _classes(cls, value: dict[str, float]) -> dict[str, float]:
+        unknown = set(value) - {"official", "academic", "ngo", "press"}
+        if unknown:
+            raise ValueError(f"unknown source class(es) {', '.join(sorted(unknown))} "
+                             "(expected official, academic, ngo, press)")
+        return value
 
 
 class ScheduleOptions(Strict):

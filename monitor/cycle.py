@@ -153,7 +153,7 @@ def compare_page(config: Config, db: Database, rules: object, summary: RunSummar
     change = classify(str(row["source_id"]), before, after)
     ids = record_page_change(config, db, rules, summary.run_id, change)  # type: ignore[arg-type]
     for alert_id in ids:
-        severity = db["alerts"].get(alert_id)["severity"]
+        severity = db.table("alerts").get(alert_id)["severity"]
         summary.alerts[severity] = summary.alerts.get(severity, 0) + 1
     summary.alert_ids += ids
     return change.layer
@@ -161,7 +161,7 @@ def compare_page(config: Config, db: Database, rules: object, summary: RunSummar
 
 def load_page(db: Database, snapshot_id: int) -> Page:
     doc = document_row(db, snapshot_id) or {}
-    snap = db["snapshots"].get(snapshot_id)
+    snap = db.table("snapshots").get(snapshot_id)
     return Page(
         snapshot_id=snapshot_id, url=str(snap["url"]), fetched_at=str(snap["fetched_at"]),
         text=str(doc.get("text") or ""), norm_sha256=str(doc.get("norm_sha256") or ""),

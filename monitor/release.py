@@ -15,6 +15,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -46,7 +47,7 @@ def file_hash(path: Path) -> str:
 
 
 def attribute_rows(values: Sequence[AttributeValue],
-                   profiles: Sequence[RegionProfile] | None = None) -> list[dict[str, object]]:
+                   profiles: Sequence[RegionProfile] | None = None) -> list[dict[str, Any]]:
     entries = {(e.region, e.attribute): e for p in profiles or [] for e in p.entries}
     rows = []
     for v in sorted(values, key=lambda a: (a.region, a.attribute)):
@@ -63,7 +64,7 @@ def attribute_rows(values: Sequence[AttributeValue],
     return rows
 
 
-def attributes_csv(rows: Sequence[dict[str, object]]) -> str:
+def attributes_csv(rows: Sequence[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["region", "attribute", "value", "basis", "sources", "quotes", "retrieved_at"])
@@ -71,8 +72,8 @@ def attributes_csv(rows: Sequence[dict[str, object]]) -> str:
         value = r["value"]
         writer.writerow([r["region"], r["attribute"],
                          "; ".join(value) if isinstance(value, list) else value, r["basis"],
-                         "; ".join(r["sources"]), " | ".join(r["quotes"]),  # type: ignore[arg-type]
-                         "; ".join(r["retrieved_at"])])  # type: ignore[arg-type]
+                         "; ".join(r["sources"]), " | ".join(r["quotes"]),
+                         "; ".join(r["retrieved_at"])])
     return out.getvalue()
 
 
@@ -97,7 +98,7 @@ def changelog(db: Database, version: int) -> str:
 
 
 def from_sources_differences(config: Config, db: Database,
-                             accepted: Sequence[AttributeValue]) -> list[dict[str, object]]:
+                             accepted: Sequence[AttributeValue]) -> list[dict[str, Any]]:
     """Rebuild every attribute from the latest snapshots alone and compare with the accepted."""
     blank = [AttributeValue(a.region, a.attribute, "unknown", "not-stated") for a in accepted]
     rebuilt = resolve_profiles(latest_claims(db), blank, config.monitor.source_weights)
@@ -132,7 +133,7 @@ def build_release(config: Config, db: Database, out: Path | None = None,
         "matrix.tex": render_matrix(config, cells, "latex") + "\n",
         "CHANGELOG.md": changelog(db, version),
     }
-    differences: list[dict[str, object]] = []
+    differences: list[dict[str, Any]] = []
     if from_sources:
         differences = from_sources_differences(config, db, accepted)
         files["from-sources.json"] = json.dumps(differences, indent=2, ensure_ascii=False) + "\n"

@@ -115,26 +115,33 @@ def regions_html(config: Config, state: object) -> str:
     return f'<div class="cards">{"".join(cards)}</div>'
 
 
+def alert_evidence_html(evidence: object) -> str:
+    out = []
+    for side in ("before", "after"):
+        item = evidence.get(side) if isinstance(evidence, dict) else None
+        if isinstance(item, dict):
+            out.append(f"<blockquote>{h(side)}: {h(item.get('quote'))} "
+                       f"<small>{link(item.get('url'), item.get('url'))}</small></blockquote>")
+    return "".join(out)
+
+
+def alert_html(a: Alert) -> str:
+    where = ".".join(x for x in (a.region, a.attribute) if x)
+    values = f"{h(format_value(a.old))} → {h(format_value(a.new))}" if a.new is not None else ""
+    cells = ", ".join(f"{c['principle']}/{c['region']}"
+                      + (f" → {c['suggested']}" if c.get("suggested") else "") for c in a.cells)
+    diff = f"<details><summary>diff</summary><pre>{h(a.diff)}</pre></details>" if a.diff else ""
+    return (f'<div class="alert sev-{h(a.severity)}" id="alert-{h(a.alert_id)}"><b>'
+            f"#{h(a.alert_id)} {h(a.severity)}</b> {h(a.source_id)} {h(where)} {values}"
+            + (f"<br><small>cells at risk: {h(cells)}</small>" if cells else "")
+            + alert_evidence_html(a.evidence) + diff + "</div>")
+
+
 def alerts_html(alerts: Sequence[Alert]) -> str:
     if not alerts:
         return "<p>No open alerts.</p>"
-    out = []
-    for a in sorted(alerts, key=lambda a: (-SEVERITY_ORDER.get(a.severity, 0), a.alert_id or 0)):
-        where = ".".join(x for x in (a.region, a.attribute) if x)
-        values = f"{h(format_value(a.old))} → {h(format_value(a.new))}" if a.new is not None else ""
-        cells = ", ".join(f"{c['principle']}/{c['region']}" + (f" → {c['suggested']}" if c.get("suggested") else "")
-                          for c in a.cells)
-        ev = a.evidence if isinstance(a.evidence, dict) else {}
-        quotes = "".join(f"<blockquote>{h(side)}: {h((ev.get(side) or {}).get('quote'))} "
-                         f"<small>{link((ev.get(side) or {}).get('url'), (ev.get(side) or {}).get('url'))}"
-                         "</small></blockquote>" for side in ("before", "after")
-                         if isinstance(ev.get(side), dict))
-        diff = f"<details><summary>diff</summary><pre>{h(a.diff)}</pre></details>" if a.diff else ""
-        out.append(f'<div class="alert sev-{h(a.severity)}" id="alert-{h(a.alert_id)}"><b>#{h(a.alert_id)}'
-                   f" {h(a.severity)}</b> {h(a.source_id)} {h(where)} {values}"
-                   + (f"<br><small>cells at risk: {h(cells)}</small>" if cells else "")
-                   + quotes + diff + "</div>")
-    return "".join(out)
+    ranked = sorted(alerts, key=lambda a: (-SEVERITY_ORDER.get(a.severity, 0), a.alert_id or 0))
+    return "".join(alert_html(a) for a in ranked)
 
 
 def health_html(rows: Sequence[dict[str, object]]) -> str:
