@@ -24,7 +24,8 @@ ASSET_SUFFIXES = (
 def map_url(url_map: Mapping[str, str], url: str) -> str:
     """Rewrite `url` when its host is in `url_map` (host -> base URL with optional path prefix).
 
-    The same rule as monitor.urls.map_url, kept here because the crawler sits below monitor.
+    Example: {"www.hrw.org": "http://127.0.0.1:8000/www.hrw.org"} maps
+    https://www.hrw.org/news/a -> http://127.0.0.1:8000/www.hrw.org/news/a
     """
     parts = urlsplit(url)
     base = url_map.get(parts.hostname or "")

@@ -1,20 +1,9 @@
-"""URL helpers: url_map rewriting of configured hosts to a mirror."""
+"""URL helpers: url_map rewriting of configured hosts to a mirror.
 
-from __future__ import annotations
+The rule lives in crawler.links (the crawler applies it to links it follows, and sits below
+monitor); the monitor uses the same function.
+"""
 
-from urllib.parse import urlsplit, urlunsplit
+from crawler.links import map_url
 
-
-def map_url(url_map: dict[str, str], url: str) -> str:
-    """Rewrite `url` when its host is in `url_map` (host -> base URL with optional path prefix).
-
-    Example: {"www.hrw.org": "http://127.0.0.1:8000/www.hrw.org"} maps
-    https://www.hrw.org/news/a -> http://127.0.0.1:8000/www.hrw.org/news/a
-    """
-    parts = urlsplit(url)
-    base = url_map.get(parts.hostname or "")
-    if base is None:
-        return url
-    target = urlsplit(base)
-    path = target.path.rstrip("/") + (parts.path or "/")
-    return urlunsplit((target.scheme, target.netloc, path, parts.query, parts.fragment))
+__all__ = ["map_url"]

@@ -163,13 +163,12 @@ def test_explicit_follow_pattern_may_leave_the_host_and_links_are_url_mapped() -
     assert links == ["http://127.0.0.1:9/econsoc.mpifg.de/archive/econsoc_21-1.pdf"]
 
 
-def test_map_url_matches_the_monitor_rule() -> None:
-    from monitor.urls import map_url as monitor_map_url
-
-    url_map = {"www.hrw.org": "http://127.0.0.1:8000/www.hrw.org"}
+def test_map_url_rewrites_only_configured_hosts() -> None:
+    url_map = {"www.hrw.org": "http://127.0.0.1:8000/www.hrw.org/"}
     url = "https://www.hrw.org/news/2018/02/26/x?q=1"
-    assert map_url(url_map, url) == monitor_map_url(url_map, url)
     assert map_url(url_map, url) == "http://127.0.0.1:8000/www.hrw.org/news/2018/02/26/x?q=1"
+    assert map_url(url_map, "https://www.hrw.org") == "http://127.0.0.1:8000/www.hrw.org/"
+    assert map_url(url_map, "https://hrw.org/a") == "https://hrw.org/a"
 
 
 def test_crawl_settings_follow_the_config(make_config) -> None:
