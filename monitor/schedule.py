@@ -34,6 +34,7 @@ from monitor.config import Config, effective_schedule, parse_schedule
 log = logging.getLogger(__name__)
 EXIT_LOCKED = 3
 STATE_FILE = "schedule.json"
+STATE_INTERVAL = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,12 +183,14 @@ def serve(config: Config, config_path: Path, *, max_runs: int | None = None,
                           id=plan.job_id, next_run_time=plan.next_run)
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda signum, frame: stop.set())
-    scheduler.add_listener(lambda event: write_state(config, scheduler, launcher))
     scheduler.start()
-    write_state(config, scheduler, launcher)
-    while not stop.wait(0.2):
+    # The state file is written from this thread only: a scheduler listener would run in the
+    # executor's thread and deadlock against shutdown(), which holds the job store lock.
+    while not stop.is_set():
+        write_state(config, scheduler, launcher)
         if max_runs is not None and launcher.runs >= max_runs:
-            stop.set()
+            break
+        stop.wait(STATE_INTERVAL)
     scheduler.pause()
     launcher.stop_current(shutdown_grace)
     scheduler.shutdown(wait=True)

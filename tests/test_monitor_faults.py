@@ -84,9 +84,11 @@ def test_sigkill_mid_run_then_a_normal_run_completes(tmp_path, demo_site, stage:
     config = write_config(tmp_path, demo_site)
     data_dir = tmp_path / "data"
     proc = cli(config, "run")
-    wait_for_stage(data_dir / "scs.db", stage, proc)
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.communicate()
+    try:
+        wait_for_stage(data_dir / "scs.db", stage, proc)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
     conn = check_integrity(data_dir)
     stored_before = set(conn.execute("select snapshot_id, content_sha256 from snapshots"))
     conn.close()
@@ -112,10 +114,23 @@ def test_daemon_runs_twice_and_stops_cleanly_on_sigterm(tmp_path, demo_site) -> 
         s["schedule"] = "every 2s"
     config = write_config(tmp_path, demo_site, sources=sources)
     proc = cli(config, "schedule", "--shutdown-grace", "10")
+    try:
+        wait_for_runs_and_status(config, tmp_path / "data")
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=90)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+    assert proc.returncode == 0
     data_dir = tmp_path / "data"
+    conn = check_integrity(data_dir)
+    assert conn.execute("select count(*) from runs where status = 'running'").fetchone()[0] == 0
+
+
+def wait_for_runs_and_status(config: Path, data_dir: Path) -> None:
     deadline = time.monotonic() + 60
     runs = 0
-    status: dict[str, object] = {}
     while time.monotonic() < deadline and runs < 2:
         time.sleep(0.3)
         if (data_dir / "scs.db").exists():
@@ -130,11 +145,6 @@ def test_daemon_runs_twice_and_stops_cleanly_on_sigterm(tmp_path, demo_site) -> 
     assert {s["id"] for s in status["sources"]} == {"npr-2017", "abc-2018"}
     assert all(s["next_due"] for s in status["sources"])
     assert status["last_run"]["status"] in ("ok", "partial", "running")
-    proc.send_signal(signal.SIGTERM)
-    proc.communicate(timeout=90)
-    assert proc.returncode == 0
-    conn = check_integrity(data_dir)
-    assert conn.execute("select count(*) from runs where status = 'running'").fetchone()[0] == 0
 
 
 def test_missed_run_after_downtime_runs_once_soon(make_config) -> None:
