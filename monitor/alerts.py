@@ -147,6 +147,11 @@ def accept_alert(config: Config, db: Database, alert_id: int, note: str) -> int 
             )
         set_alert_status(db, alert_id, "accepted")
         insert_review(db, alert_id, "accept", note, version)
+        if version is not None:
+            from monitor.rules import load_rules
+            from monitor.state import apply_enabled_rules
+
+            apply_enabled_rules(config, db, load_rules(config), accepted_map(db))
     return version
 
 

@@ -147,7 +147,7 @@ def record_timeout(config: Config, pid: int) -> None:
     with db.atomic():
         db.execute(
             "update runs set status = 'timeout', finished_at = ?, error = ? "
-            "where pid = ? and status in ('running', 'failed')",
+            "where pid = ? and status in ('running', 'failed', 'stopped')",
             [to_iso(utcnow()), f"stopped after {config.schedule.run_timeout_seconds}s", pid],
         )
 

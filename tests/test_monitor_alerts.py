@@ -218,3 +218,35 @@ def test_notifications_digest_and_retry(make_config, receiver, monkeypatch) -> N
     assert again["broken"].status == "failed"
     assert again["broken"].alerts == 1
     assert len(receiver.posts) == 1
+
+
+def test_an_enabled_rule_changes_a_mark_when_an_accepted_value_triggers_it(make_config,
+                                                                          tmp_path) -> None:
+    import yaml
+
+    from db.queries import cell_history, matrix_cells
+
+    rules = yaml.safe_load(load_config(make_config()).rules_path.read_text(encoding="utf-8"))
+    for rule in rules["principles"]["open_collaboration"]["rules"]:
+        rule["apply"] = True
+    rules["principles"]["open_collaboration"]["rules"].append(
+        {"id": "open-no-vote", "when": {"attribute": "public_vote_on_inputs", "is": "no"},
+         "mark": "none", "rationale": "Without a public vote nothing here is open.",
+         "apply": True})
+    path = tmp_path / "rules.yaml"
+    path.write_text(yaml.safe_dump(rules), encoding="utf-8")
+    config = load_config(make_config(rules_file=str(path)))
+    db = open_workspace(config)
+    store_page(db, V1, V1_CLAIMS)
+    compare(config, db)
+    store_page(db, V1 + "\nThere is no public vote.",
+               [V1_CLAIMS[0], ("shanghai", "public_vote_on_inputs", "no", "There is no public vote")])
+    compare(config, db)
+    [alert] = alerts_where(db, severities=["matrix"])
+    accept_alert(config, db, alert.alert_id, "confirmed")
+    marks = {(c.principle, c.region): c.mark for c in matrix_cells(db)}
+    assert marks[("open_collaboration", "shanghai")] == "none"
+    history = cell_history(db, "open_collaboration", "shanghai")
+    assert [(h.mark, h.set_by) for h in history] == [("upholds", "baseline"),
+                                                     ("none", "rule:open-no-vote")]
+    assert latest_version(db) == 3

@@ -160,3 +160,25 @@ def test_missed_run_after_downtime_runs_once_soon(make_config) -> None:
     plans = plan_jobs(config, recent, now, jitter=lambda: 0.0)
     daily = next(p for p in plans if p.schedule == "every 24h")
     assert daily.next_run == now + timedelta(hours=23)
+
+
+def test_a_run_past_its_time_limit_is_stopped_and_recorded(make_config, site) -> None:
+    import threading
+
+    from monitor.schedule import RunLauncher
+
+    path = make_config(
+        sources=[{"id": "slow", "url": site.url("/_/slow?seconds=30"), "class": "press",
+                  "kind": "html", "language": "en", "regions": ["shanghai"]}],
+        crawl={"delay_seconds": 0, "autothrottle": False, "timeout_seconds": 60, "retries": 0,
+               "obey_robots": False},
+        schedule={"run_timeout_seconds": 4},
+    )
+    config = load_config(path)
+    started = time.monotonic()
+    RunLauncher(config, path, threading.Event())(["slow"])
+    assert time.monotonic() - started < 40
+    conn = check_integrity(config.data_dir)
+    [(status, error)] = conn.execute("select status, error from runs").fetchall()
+    assert status == "timeout"
+    assert error == "stopped after 4s"
