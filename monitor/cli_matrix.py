@@ -21,7 +21,8 @@ def matrix(ctx: click.Context, fmt: str, suggested: bool, as_of: str | None,
 
     JSON is a list of {"principle", "region", "mark"} with mark one of
     violates|upholds|partial|none; with --suggested each cell also carries
-    "suggested", "at_risk" and "changed_attributes".
+    "suggested", "at_risk" and "changed_attributes" (--suggested prints md, csv
+    or json; other formats show the marks as a text table).
 
     Example:
 

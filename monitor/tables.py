@@ -107,6 +107,13 @@ def render_views(config: Config, views: Sequence[object], fmt: str) -> str:
     cells = [v for v in views if isinstance(v, CellView)]
     if fmt == "json":
         return json.dumps([v.as_json() for v in cells], indent=2, ensure_ascii=False)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["principle", "region", "mark", "suggested", "at_risk", "changed", "rule"])
+        writer.writerows([v.principle, v.region, v.mark, v.suggested or "", int(v.at_risk),
+                          ";".join(v.changed), v.rule_id or ""] for v in cells)
+        return out.getvalue().rstrip("\n")
     by_key = {(v.principle, v.region): v for v in cells}
     header = ["principle", *[r.name_en for r in config.regions]]
     rows = []
