@@ -82,6 +82,7 @@ class DemoHTTPServer(ThreadingHTTPServer):
 class RoutesFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     last_modified: str = DEFAULT_LAST_MODIFIED
+    base: str | None = None  # a version whose files serve wherever this one has none
     routes: dict[str, dict[str, Route]] = {}
 
 
@@ -90,10 +91,21 @@ class Published:
     """One version of the site, ready to serve."""
 
     version: str
-    folder: Path
+    folders: tuple[Path, ...]  # this version's folder first, then its base versions'
     routes: dict[str, dict[str, Route]]
     last_modified: str
     last_modified_ts: float
+
+    def has_host(self, host: str) -> bool:
+        return any((folder / host).is_dir() for folder in self.folders)
+
+    def file(self, host: str, path: str) -> Path | None:
+        """The file for host+path from this version, else from the version it is based on."""
+        for folder in self.folders:
+            found = resolve_file(folder / host, path)
+            if found is not None:
+                return found
+        return None
 
     def route(self, host: str, path: str) -> Route | None:
         """The exact route for host+path, else the first glob pattern that matches."""
@@ -106,7 +118,9 @@ class Published:
         return None
 
 
-def load_version(root: Path, version: str) -> Published:
+def load_version(root: Path, version: str, seen: tuple[str, ...] = ()) -> Published:
+    if version in seen:
+        raise ValueError(f"demo site versions {' -> '.join((*seen, version))} form a loop")
     folder = root / version
     if not folder.is_dir():
         raise ValueError(f"no demo site version {version!r} under {root}")
@@ -119,7 +133,10 @@ def load_version(root: Path, version: str) -> Published:
     except ValidationError as exc:
         raise ValueError(f"{routes_path}: {exc}") from None
     stamp = parsedate_or_iso(spec.last_modified)
-    return Published(version, folder, spec.routes, format_datetime(stamp, usegmt=True),
+    folders: tuple[Path, ...] = (folder,)
+    if spec.base is not None:
+        folders += load_version(root, spec.base, (*seen, version)).folders
+    return Published(version, folders, spec.routes, format_datetime(stamp, usegmt=True),
                      stamp.timestamp())
 
 
@@ -186,7 +203,7 @@ def answer(site: Published, request_path: str) -> Reply:
         return Reply(200, ROBOTS_ALLOW_ALL, {"Content-Type": "text/plain; charset=utf-8"})
     host, _, rest = path.lstrip("/").partition("/")
     rest = "/" + rest
-    if not host or host.startswith(("_", ".")) or not (site.folder / host).is_dir():
+    if not host or host.startswith(("_", ".")) or not site.has_host(host):
         return error_page(404, f"no such host in demo site {site.version}: {host or '(none)'}")
     route = site.route(host, rest)
     if route is not None and route.gone:
@@ -195,7 +212,7 @@ def answer(site: Published, request_path: str) -> Reply:
         reply = error_page(route.status or 301, "moved")
         reply.headers["Location"] = f"/{host}{route.location}"
         return reply
-    file = resolve_file(site.folder / host, rest)
+    file = site.file(host, rest)
     if file is None:
         return error_page(404, f"{rest} not found on {host}")
     reply = Reply(route.status if route and route.status else 200, file.read_bytes())
@@ -237,8 +254,8 @@ class DemoSite:
         return sorted(p.name for p in self.root.iterdir() if p.is_dir() and p.name.startswith("v"))
 
     def hosts(self) -> list[str]:
-        folder = self._published.folder
-        return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("_"))
+        return sorted({p.name for folder in self._published.folders for p in folder.iterdir()
+                       if p.is_dir() and not p.name.startswith("_")})
 
     def publish(self, version: str) -> None:
         """Serve `version` from now on (the switch is atomic for new requests)."""

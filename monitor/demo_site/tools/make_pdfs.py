@@ -3,7 +3,7 @@
     python -m venv /tmp/pdfvenv && /tmp/pdfvenv/bin/pip install fpdf2
     /tmp/pdfvenv/bin/python monitor/demo_site/tools/make_pdfs.py
 
-Writes the same bytes into every version folder (v1, v2, ...) that exists under
+Writes the PDFs into v1 (later versions inherit them) under
 monitor/demo_site/. The output is deterministic (fixed creation date), so running it
 again without editing the texts below changes nothing. Texts are Latin-1 only: the
 core PDF fonts cannot show anything else. They are written for this project.
@@ -199,10 +199,10 @@ def render(doc: Doc) -> bytes:
 
 
 def main() -> int:
-    versions = sorted(p for p in SITE.iterdir() if p.is_dir() and p.name.startswith("v"))
+    # Later versions inherit v1's files (their _routes.yaml names `base: v1`), PDFs included.
     for doc in DOCS:
         data = render(doc)
-        for version in versions:
+        for version in [SITE / "v1"]:
             target = version / doc.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
