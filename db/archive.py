@@ -126,11 +126,6 @@ def latest_snapshot(db: Database, url: str) -> Snapshot | None:
     return row_to_snapshot(rows[0]) if rows else None
 
 
-def snapshot_by_id(db: Database, snapshot_id: int) -> Snapshot | None:
-    rows = list(db.table("snapshots").rows_where("snapshot_id = ?", [snapshot_id]))
-    return row_to_snapshot(rows[0]) if rows else None
-
-
 def snapshots(db: Database, source_id: str | None = None) -> Iterator[Snapshot]:
     where, args = ("source_id = ?", [source_id]) if source_id else (None, [])
     for row in db.table("snapshots").rows_where(where, args, order_by="snapshot_id"):

@@ -155,13 +155,6 @@ def attribute_values(db: Database, version: int | None = None) -> list[Attribute
     return list(latest.values())
 
 
-def attribute_history(db: Database, region: str, attribute: str) -> list[AttributeValue]:
-    rows = db.table("attribute_values").rows_where(
-        "region = ? and attribute = ?", [region, attribute], order_by="version, id"
-    )
-    return [row_to_attribute(r) for r in rows]
-
-
 def row_to_attribute(row: dict[str, object]) -> AttributeValue:
     return AttributeValue(
         region=str(row["region"]), attribute=str(row["attribute"]),

@@ -111,6 +111,13 @@ def m003_purged_snapshots(db: Database) -> None:
     db.table("snapshots").add_column("purged_at", str)
 
 
+@migrations(name="m004_changes_after_snapshot")
+def m004_changes_after_snapshot(db: Database) -> None:
+    """Which snapshots were compared already: every run asks, for every snapshot (a full scan
+    of `changes` per snapshot without this index, quadratic in the archive's size)."""
+    db.table("changes").create_index(["after_snapshot_id"])
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
 

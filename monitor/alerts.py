@@ -213,7 +213,3 @@ def alert_detail(db: Database, alert_id: int) -> dict[str, object]:
 def severity_at_least(alerts: Sequence[Alert], minimum: str) -> list[Alert]:
     floor = SEVERITY_ORDER[minimum]
     return [a for a in alerts if SEVERITY_ORDER.get(a.severity, 0) >= floor]
-
-
-def values_of(mapping: Mapping[str, Value]) -> dict[str, object]:
-    return {k: json_value(v) for k, v in mapping.items()}

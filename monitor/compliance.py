@@ -99,10 +99,6 @@ def profile_values(profiles: Sequence[RegionProfile], *, current: bool) -> dict[
     return {p.region: (p.values() if current else p.accepted()) for p in profiles}
 
 
-def profile_changes(profiles: Sequence[RegionProfile]) -> dict[str, list[str]]:
-    return {p.region: [e.attribute for e in p.entries if e.disagrees] for p in profiles}
-
-
 def whatif(
     config: Config,
     rules: RulesFile,

@@ -28,7 +28,7 @@ from monitor.changes import Page, classify
 from monitor.config import Config
 from monitor.errors import NotFoundError
 from monitor.lock import run_lock
-from monitor.rules import load_rules
+from monitor.rules import RulesFile, load_rules
 from monitor.workspace import open_workspace
 
 Progress = Callable[[str, dict[str, object]], None]
@@ -138,7 +138,7 @@ def compare_pages(config: Config, db: Database, summary: RunSummary, progress: P
     summary.changes = dict(layers)
 
 
-def compare_page(config: Config, db: Database, rules: object, summary: RunSummary,
+def compare_page(config: Config, db: Database, rules: RulesFile, summary: RunSummary,
                  row: dict[str, object]) -> str:
     after_id = int(str(row["snapshot_id"]))
     base = {"run_id": summary.run_id, "source_id": row["source_id"], "url": row["url"],
@@ -151,7 +151,7 @@ def compare_page(config: Config, db: Database, rules: object, summary: RunSummar
     before = load_page(db, int(str(row["previous_id"])))
     after = load_page(db, after_id)
     change = classify(str(row["source_id"]), before, after)
-    ids = record_page_change(config, db, rules, summary.run_id, change)  # type: ignore[arg-type]
+    ids = record_page_change(config, db, rules, summary.run_id, change)
     for alert_id in ids:
         severity = db.table("alerts").get(alert_id)["severity"]
         summary.alerts[severity] = summary.alerts.get(severity, 0) + 1
