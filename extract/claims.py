@@ -10,6 +10,7 @@ Questions, hedged statements (plans, pilots) and reference lists make no claims.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -17,7 +18,7 @@ from functools import lru_cache
 from db.models import ATTRIBUTE_KINDS, Claim, Evidence, RegionNames, Value
 from extract.numbers import parse_count
 from extract.regions import Attributor, Gazetteer, Regions
-from extract.rules import Rule, RuleSet, Term, load_ruleset
+from extract.rules import FLAGS, Rule, RuleSet, Term, load_ruleset
 from extract.scope import hedge_start, negated_after, negated_before
 from extract.structure import Sentence, analysis_text, is_question, split_at, split_sentences
 
@@ -82,12 +83,15 @@ def extract_claims(
     """
     ruleset = load_ruleset()
     rules = ruleset.for_language(language)
+    screen = trigger_screen(rules)
     masked = analysis_text(text)
     names = tuple(RegionNames(r.id, tuple(r.names)) for r in regions)
     attributor = Attributor(gazetteer_for(names), ruleset.cues, tuple(source_regions))
     claims: list[Claim] = []
     plans = False
     for sentence in split_sentences(text, masked):
+        if sentence.end - sentence.start > LONG_SENTENCE:
+            continue  # not prose (a dump, a table flattened into one line): no claim
         body = masked[sentence.start:sentence.end].strip()
         if sentence.kind == "heading":
             if ruleset.cues.stop_heading.match(body):
@@ -96,10 +100,24 @@ def extract_claims(
         clauses = sentence_clauses(masked, sentence, attributor, ruleset)
         if plans or is_question(masked, sentence.start, sentence.end):
             continue
+        if not screen.search(masked, sentence.start, sentence.end):
+            continue  # no rule's statement or trigger occurs in the sentence
         for clause in clauses:
             hits = merge_hits(clause_hits(clause, rules))
             claims += [make_claim(text, clause, hit) for hit in hits]
     return deduplicate(claims)
+
+
+LONG_SENTENCE = 3_000  # characters; real statements are a few hundred at most
+
+
+@lru_cache(maxsize=8)
+def trigger_screen(rules: tuple[Rule, ...]) -> re.Pattern[str]:
+    """One pattern matching wherever any rule's statement or trigger could: sentences it does
+    not match cannot yield a claim, so most of a long page skips the per-rule work."""
+    group = re.compile(r"\(\?P<\w+>")
+    union = "|".join(f"(?:{group.sub('(?:', r.pattern.pattern)})" for r in rules)
+    return re.compile(union or r"(?!)", FLAGS)
 
 
 @lru_cache(maxsize=16)

@@ -95,6 +95,9 @@ MARKUP = re.compile(r"<[^>]{1,200}>|!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)")
 QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
+LONG_LINE = 5_000  # characters; noise lines (dates, counters, menus) are far shorter
+
+
 def normalise_text(text: str) -> str:
     """The content of `text` with noise removed, one casefolded line per paragraph."""
     text = unicodedata.normalize("NFKC", html.unescape(text)).translate(QUOTES)
@@ -102,6 +105,10 @@ def normalise_text(text: str) -> str:
     out: list[str] = []
     related = 0
     for raw in text.splitlines():
+        if len(raw) > LONG_LINE:  # not a date, counter or menu line: keep it, cheaply
+            out.append(" ".join(raw.split()).casefold())
+            related = 0
+            continue
         line = clean_line(raw)
         if not line:
             continue

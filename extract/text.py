@@ -14,7 +14,7 @@ import io
 import re
 import warnings
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from extract.errors import ExtractError
@@ -44,7 +44,7 @@ class ExtractedText:
     """The main text of one body and how it was obtained."""
 
     text: str
-    extractor: str  # trafilatura | beautifulsoup | pypdf | plain
+    extractor: str  # trafilatura | beautifulsoup | flat (too deep to parse) | pypdf | plain
     title: str | None = None
     encoding: str | None = None
 
@@ -110,6 +110,10 @@ def decode_body(body: bytes, charset: str | None, *, html_hint: bool) -> tuple[s
     return body.decode("utf-8", errors="replace"), "utf-8"
 
 
+WHITESPACE = re.compile(r"\s+")
+WHITESPACE_RUN = re.compile(r"[ \t\r\f\v]+")
+
+
 def canonical_charset(name: str | None) -> str | None:
     if not name:
         return None
@@ -117,7 +121,7 @@ def canonical_charset(name: str | None) -> str | None:
     key = CHARSET_ALIASES.get(key, key)
     try:
         return codecs.lookup(key).name if key not in WEAK_CHARSETS else key
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a name holding NUL
         return None
 
 
@@ -125,7 +129,10 @@ def html_text(markup: str, url: str | None, encoding: str | None) -> ExtractedTe
     """The page title leads the text when the body does not repeat it: it often carries the
     only mention of the region a page is about."""
     title = html_title(markup)
-    text, extractor = tidy_lines(trafilatura_text(markup, url)), "trafilatura"
+    if markup_depth(markup) > MAX_DEPTH:  # no parser copes well: read it flat
+        text, extractor = tidy_lines(flat_text(markup)), "flat"
+    else:
+        text, extractor = tidy_lines(trafilatura_text(markup, url)), "trafilatura"
     if not text:
         text, extractor = tidy_lines(soup_text(markup)), "beautifulsoup"
     if title and text and title not in text.split("\n", 1)[0]:
@@ -165,8 +172,37 @@ def trafilatura_text(markup: str, url: str | None) -> str:
     return text or ""
 
 
+MAX_DEPTH = 1_000  # deeper markup is not a document; parse it flat instead
+TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+VOID_TAGS = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col",
+                       "embed", "source", "track", "wbr", "param"})
+SCRIPTS = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.I | re.S)
+
+
+def markup_depth(markup: str) -> int:
+    """How deep the elements nest (an estimate from the tags alone, in one pass)."""
+    depth = deepest = 0
+    for match in TAG.finditer(markup):
+        closing, name, self_closing = match.groups()
+        if closing:
+            depth = max(depth - 1, 0)
+        elif not self_closing and name.lower() not in VOID_TAGS:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def flat_text(markup: str) -> str:
+    """Text of markup too deep for a tree: tags become line breaks (blocks) or spaces."""
+    def replace(match: re.Match[str]) -> str:
+        return "\n" if match.group(2).lower() in (*BLOCK_TAGS, "br") else " "
+
+    text = TAG.sub(replace, SCRIPTS.sub(" ", markup))
+    return html.unescape(WHITESPACE_RUN.sub(" ", text))
+
+
 def soup_text(markup: str) -> str:
-    from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction
+    from bs4 import BeautifulSoup
 
     try:
         with warnings.catch_warnings():
@@ -174,20 +210,36 @@ def soup_text(markup: str) -> str:
             soup = BeautifulSoup(markup, "html.parser")
     except Exception as exc:  # html.parser rejects some malformed input
         raise ExtractError(f"unparsable HTML: {exc}") from None
-    for tag in soup.find_all(DROP_TAGS):
-        tag.decompose()
-    for node in soup.find_all(string=True):
-        if isinstance(node, Comment | Doctype | Declaration | ProcessingInstruction):
-            node.extract()
-        elif node.parent is None or node.parent.name != "pre":
-            node.replace_with(re.sub(r"\s+", " ", str(node)))
-    for tag in soup.find_all("br"):
-        tag.replace_with("\n")
-    for tag in soup.find_all(BLOCK_TAGS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    root = soup.body or soup
-    return root.get_text()
+    return tree_text(soup.body or soup)
+
+
+def tree_text(root: Any) -> str:
+    """Text of a parsed tree, a line break around every block element.
+
+    An explicit stack, not tree edits: editing the tree (insert_before and the like) costs
+    time in proportion to its depth, so deeply nested markup would take quadratic time.
+    """
+    from bs4.element import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
+
+    skipped = (Comment, Doctype, Declaration, ProcessingInstruction)
+    out: list[str] = []
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        if closing:
+            out.append("\n")
+        elif isinstance(node, NavigableString):
+            if not isinstance(node, skipped):
+                in_pre = node.parent is not None and node.parent.name == "pre"
+                out.append(str(node) if in_pre else WHITESPACE.sub(" ", str(node)))
+        elif node.name == "br":
+            out.append("\n")
+        elif node.name not in DROP_TAGS:
+            if node.name in BLOCK_TAGS:
+                out.append("\n")
+                stack.append((node, True))
+            stack.extend((child, False) for child in reversed(node.contents))
+    return "".join(out)
 
 
 def pdf_text(body: bytes) -> ExtractedText:
