@@ -19,7 +19,7 @@ NAME_MARK = "[name redacted]"
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
-_ID = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{16}[0-9Xx])(?![0-9A-Za-z])")
+_ID = re.compile(r"(?<![0-9])([1-9]\d{16}[0-9Xx])(?![0-9])")
 _MASK = r"[*＊×xX]"
 _ID_MASKED = re.compile(
     rf"(?<![0-9A-Za-z])[1-9]\d{{3,5}}(?:{_MASK}|\d){{8,12}}[0-9Xx*＊]{{0,4}}(?![0-9A-Za-z])"
@@ -27,11 +27,13 @@ _ID_MASKED = re.compile(
 _MOBILE = re.compile(
     rf"(?<![0-9])(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?(?:\d|{_MASK})){{4}}[-\s]?\d{{4}}(?![0-9])"
 )
-_LANDLINE = re.compile(r"(?<![0-9])(?:\+?86[-\s]?)?\(?0\d{2,3}\)?[-\s]\d{7,8}(?![0-9])")
+_LANDLINE = re.compile(
+    r"(?<![0-9])(?:\+?86[-\s]?)?(?:[(（]0\d{2,3}[)）]\s?|0\d{2,3}[-\s])\d{3,4}[-\s]?\d{4}(?![0-9])"
+)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _NAME_LABEL = re.compile(
     r"((?:姓名|当事人|驾驶人|违法人|被执行人|失信人|车主|Name|Driver|Offender)\s*[:：]\s*)"
-    r"([\u4e00-\u9fff·*＊某]{2,5}|[A-Z][a-z]+(?:\s+[A-Z][a-z.]+){0,3})"
+    r"([\u4e00-\u9fff·*＊某]{2,5}|[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,3})"
 )
 _MASKED_NAME = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:某某?|[*＊×][\u4e00-\u9fff*＊]?)")
 
@@ -68,7 +70,31 @@ def redact(text: str, *, lists_individuals: bool = False) -> str:
     if lists_individuals:
         text = _NAME_LABEL.sub(lambda m: m.group(1) + NAME_MARK, text)
         text = _MASKED_NAME.sub(NAME_MARK, text)
+        text = redact_name_columns(text)
     return text
+
+
+_NAME_HEADERS = frozenset({"姓名", "当事人", "驾驶人", "违法人", "被执行人", "失信人", "车主",
+                           "name", "driver", "offender"})
+
+
+def redact_name_columns(text: str) -> str:
+    """In tables (rows of `| a | b |` lines), the cells under a name column header."""
+    lines = text.split("\n")
+    column: int | None = None
+    for i, line in enumerate(lines):
+        if not line.startswith("|"):
+            column = None
+            continue
+        cells = line.split("|")
+        names = [j for j, cell in enumerate(cells) if cell.strip().casefold() in _NAME_HEADERS]
+        if names:
+            column = names[0]
+        elif column is not None and column < len(cells) and cells[column].strip() \
+                and not set(cells[column].strip()) <= set("-: "):
+            cells[column] = f" {NAME_MARK} "
+            lines[i] = "|".join(cells)
+    return "\n".join(lines)
 
 
 def find_identifiers(text: str) -> list[str]:
