@@ -1,10 +1,11 @@
 """What a fetched body is: its media type, and for text, the charset it is really written in.
 
 Order of evidence, as browsers do: byte-order mark, then the HTTP header, then <meta>.
-A declared charset must decode the bytes strictly to be believed, and a declared
-single-byte charset (the ISO-8859-1 many servers send by default) yields to valid UTF-8
-or to a confident multi-byte guess from charset-normalizer. GB2312 and GBK are read as
-GB18030, their superset, so characters outside the older tables still decode.
+A declared charset must decode the bytes strictly to be believed (a UTF-16 or UTF-32 one
+also needs the NUL bytes such text has), and a declared single-byte charset (the ISO-8859-1
+many servers send by default) yields to valid UTF-8 or to a confident multi-byte guess from
+charset-normalizer. GB2312 and GBK are read as GB18030, their superset, so characters
+outside the older tables still decode.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def normalise_charset(name: str) -> str | None:
     """Python's canonical codec name (supersets preferred), or None if unknown."""
     try:
         canonical = codecs.lookup(name.strip().strip("'\"")).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
         return None
     return _SUPERSETS.get(canonical, canonical)
 
@@ -64,7 +65,8 @@ def detect_charset(body: bytes, content_type: str | None) -> str | None:
     for bom, name in _BOMS:
         if body.startswith(bom):
             return name
-    declared = [c for c in (header_charset(content_type), meta_charset(body)) if c]
+    declared = [c for c in (header_charset(content_type), meta_charset(body))
+                if c and plausible(body, c)]
     if body.isascii():
         return declared[0] if declared else "utf-8"
     for name in declared:
@@ -79,6 +81,14 @@ def detect_charset(body: bytes, content_type: str | None) -> str | None:
         if decodes(body, name):
             return name
     return guess
+
+
+def plausible(body: bytes, name: str) -> bool:
+    """Can `body` be written in `name` at all? A charset that does not keep ASCII as ASCII
+    (UTF-16, UTF-32) leaves NUL bytes in markup; declared on a body without any, it is wrong,
+    even though such bodies often decode in it without an error, into nonsense."""
+    keeps_ascii = decodes(b"<html>", name) and b"<html>".decode(name) == "<html>"
+    return keeps_ascii or b"\x00" in body[:4096]
 
 
 def header_charset(content_type: str | None) -> str | None:

@@ -9,7 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from http import HTTPStatus
 
-from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, IgnoreRequest
+from scrapy.exceptions import (
+    DownloadCancelledError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
 
 from crawler.errors import AddressRefusedError, TooLargeError
@@ -17,6 +22,7 @@ from crawler.errors import AddressRefusedError, TooLargeError
 BLOCKED_STATUSES = frozenset({401, 403, 412, 429, 451})
 GONE_STATUSES = frozenset({404, 410})
 PERMANENT_REDIRECTS = frozenset({301, 308})
+MAX_ERROR_CHARS = 300
 #: Statuses the spider wants to see itself (redirect statuses stay with RedirectMiddleware).
 HANDLED_STATUSES = (304, *range(400, 600))
 
@@ -42,9 +48,22 @@ def outcome_for_status(status: int, redirect_reasons: Sequence[object] = ()) -> 
     return "error"
 
 
+def one_line(text: str, limit: int = MAX_ERROR_CHARS) -> str:
+    """`text` on one line (whitespace runs collapsed), cut to `limit` characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
 def outcome_for_exception(exc: BaseException) -> tuple[str, str]:
-    """(outcome, error text) for a request that ended without a usable response."""
+    """(outcome, error text, one line) for a request that ended without a usable response."""
+    outcome, message = classify_exception(exc)
+    return outcome, one_line(message)
+
+
+def classify_exception(exc: BaseException) -> tuple[str, str]:
     message = str(exc) or type(exc).__name__
+    if isinstance(exc, ResponseDataLossError):
+        return "error", "truncated response: the connection closed before the whole body arrived"
     if isinstance(exc, AddressRefusedError):
         return "refused", message
     if isinstance(exc, TooLargeError):
@@ -54,6 +73,8 @@ def outcome_for_exception(exc: BaseException) -> tuple[str, str]:
             return "refused", "forbidden by robots.txt"
         if "DOWNLOAD_MAXSIZE" in message:
             return "too-large", message
+        if "max redirections" in message:
+            return "error", "too many redirects"
         return "error", f"ignored: {message}"
     if isinstance(exc, DownloadCancelledError) and "max size" in message:
         return "too-large", message

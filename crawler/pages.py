@@ -7,7 +7,7 @@ from twisted.python.failure import Failure
 
 from crawler.challenge import challenge_reason
 from crawler.items import PageItem
-from crawler.outcomes import outcome_for_exception, outcome_for_status, status_text
+from crawler.outcomes import one_line, outcome_for_exception, outcome_for_status, status_text
 from db.models import utcnow
 
 CONTENT_OUTCOMES = ("ok", "moved")
@@ -40,6 +40,9 @@ def response_item(response: Response, run_id: int | None) -> PageItem:
         challenge = challenge_reason(response.body, content_type)
         if challenge is not None:
             outcome, error = "blocked", f"{status_text(response.status)}: {challenge}"
+    if outcome in CONTENT_OUTCOMES and (not response.body or response.body.isspace()):
+        # nothing to archive: storing it would make the page look emptied, then restored
+        outcome, error = "error", f"{status_text(response.status)} with an empty body"
     sent = meta.get("snapshot_sent") or (None, None)
     fallback = sent if outcome == "not-modified" else (None, None)
     return PageItem(
@@ -60,6 +63,9 @@ def failure_item(failure: Failure, run_id: int | None) -> PageItem:
     meta = request.meta
     exc = failure.value if failure.value is not None else RuntimeError("unknown failure")
     outcome, error = outcome_for_exception(exc)
+    chain = [*meta.get("redirect_urls", ()), request.url]
+    if error == "too many redirects":
+        error = one_line(redirect_trouble(chain))
     response = getattr(exc, "response", None)
     return PageItem(
         source_id=str(meta["snapshot_source_id"]), url=str(meta["snapshot_url"]),
@@ -68,3 +74,14 @@ def failure_item(failure: Failure, run_id: int | None) -> PageItem:
         final_url=request.url, redirects=tuple(meta.get("redirect_urls", ())),
         size=int(meta.get("snapshot_bytes", 0)), error=error, run_id=run_id,
     )
+
+
+def redirect_trouble(chain: list[str]) -> str:
+    """One line on a redirect chain that never ended: a loop (an address came back) or not."""
+    hops = len(chain) - 1
+    seen: set[str] = set()
+    for url in chain:
+        if url in seen:
+            return f"redirect loop: the redirects lead back to {url} ({hops} followed)"
+        seen.add(url)
+    return f"too many redirects ({hops}), last to {chain[-1]}"

@@ -37,7 +37,7 @@ def store_blob(snapshot_dir: Path, data: bytes) -> tuple[str, Path]:
     path = blob_path(snapshot_dir, digest)
     if path.exists():
         return digest, path
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".gz")
     try:
         with os.fdopen(fd, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:

@@ -64,12 +64,28 @@ def load_evidence(text: str | None) -> tuple[Evidence, ...]:
 # --- sources -------------------------------------------------------------------------------
 
 def sync_sources(db: Database, rows: Iterable[SourceRow]) -> None:
-    """Upsert configured sources; sources removed from the config keep their history."""
+    """Upsert configured sources that are new or changed (so a command that only reads writes
+    nothing); sources removed from the config keep their history."""
+    stored = {r["source_id"]: r for r in db.table("sources").rows}
     now = to_iso(utcnow())
-    records = [{**asdict(r), "regions": json.dumps(list(r.regions)), "keep_raw": int(r.keep_raw),
-                "lists_individuals": int(r.lists_individuals), "updated_at": now} for r in rows]
-    with db.atomic():
-        db.table("sources").upsert_all(records, pk="source_id")
+    changed = []
+    for row in rows:
+        record = {**asdict(row), "regions": json.dumps(list(row.regions)),
+                  "keep_raw": int(row.keep_raw), "lists_individuals": int(row.lists_individuals)}
+        old = stored.get(row.source_id)
+        if old is None or any(old.get(k) != v for k, v in record.items()):
+            changed.append({**record, "updated_at": now})
+    if changed:
+        with db.atomic():
+            db.table("sources").upsert_all(changed, pk="source_id")
+
+
+def database_path(db: Database) -> str:
+    """The file behind `db` (":memory:" for an in-memory database), to name it in messages."""
+    for row in db.execute("PRAGMA database_list").fetchall():
+        if row[1] == "main":
+            return str(row[2]) or ":memory:"
+    return ":memory:"
 
 
 def source_rows(db: Database, source_ids: Iterable[str] | None = None) -> list[SourceRow]:

@@ -6,6 +6,7 @@ Never edit an applied migration; add a new one at the end.
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 from sqlite_utils import Database, Migrations
@@ -118,6 +119,13 @@ def m004_changes_after_snapshot(db: Database) -> None:
     db.table("changes").create_index(["after_snapshot_id"])
 
 
+@migrations(name="m005_snapshots_content")
+def m005_snapshots_content(db: Database) -> None:
+    """Snapshots by content hash: every run's purge check asks, for each snapshot, whether
+    another one holds the same bytes (a full scan per snapshot without this index)."""
+    db.table("snapshots").create_index(["content_sha256"])
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
 
@@ -129,11 +137,10 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
     if not path.exists() and not create:
         raise StoreError(f"{path}: no database here (run `scs-monitor init` first)")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fresh = not path.exists()
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not path.exists():  # created readable by its owner only, before SQLite opens it
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
         db = Database(path)
-        if fresh:
-            os.chmod(path, 0o600)
         db.execute("PRAGMA busy_timeout = 30000")
         db.enable_wal()
         # WAL + NORMAL: a crash or kill still leaves the database consistent (every commit is
@@ -146,8 +153,31 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
     except PermissionError as exc:
         raise StoreError(f"{path}: permission denied ({exc.strerror})") from None
     except OSError as exc:
-        raise StoreError(f"{path}: cannot open database: {exc}") from None
+        raise StoreError(f"{path}: cannot open database: {exc.strerror or exc}") from None
+    except sqlite3.Error as exc:
+        raise database_error(path, exc) from None
     return db
+
+
+SQLITE_PROBLEMS = (
+    ("disk is full", "the disk is full; free some space and run again"),
+    ("readonly database", "the database is read-only here (a read-only data dir or file?)"),
+    ("unable to open database", "cannot open the database file (a missing, unwritable or "
+                                "read-only data dir?)"),
+    ("disk i/o error", "the disk failed to read or write (full, read-only or failing?)"),
+    ("database is locked", "another process keeps the database locked"),
+    ("not a database", "this file is not an SQLite database"),
+    ("malformed", "the database file is corrupt"),
+)
+
+
+def database_error(path: Path, exc: sqlite3.Error) -> StoreError:
+    """A one-line StoreError naming the database file and what went wrong with it."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    for needle, meaning in SQLITE_PROBLEMS:
+        if needle in text.lower():
+            return StoreError(f"{path}: {meaning} (SQLite: {text})")
+    return StoreError(f"{path}: database error (SQLite: {text})")
 
 
 def check_not_newer(db: Database, path: Path) -> None:

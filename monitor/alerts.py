@@ -19,7 +19,7 @@ from db.monitoring import (
     reviews_of,
     set_alert_status,
 )
-from db.queries import add_dataset_version, attribute_values, matrix_cells
+from db.queries import add_dataset_version, attribute_values, database_path, matrix_cells
 from monitor.changes import PageChange, attribute_alert, content_alert, fingerprint, proposed_value
 from monitor.compliance import whatif
 from monitor.config import Config
@@ -129,7 +129,8 @@ def health_alert(config: Config, db: Database, source_id: str, run_id: int) -> i
 def get_alert(db: Database, alert_id: int) -> Alert:
     alert = alert_by_id(db, alert_id)
     if alert is None:
-        raise NotFoundError(f"no alert with id {alert_id}")
+        raise NotFoundError(f"no alert with id {alert_id} in {database_path(db)} "
+                            "(see `scs-monitor alerts list`)")
     return alert
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import sqlite3
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -12,6 +14,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from db.errors import StoreError
+from db.schema import database_error
 from extract.errors import ExtractError
 from monitor import __version__
 from monitor.config import Config, config_warnings, effective_schedule, load_config
@@ -19,6 +22,8 @@ from monitor.errors import ConfigError, DataDirLockedError, MonitorError, NotFou
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_LOCKED = 3
+#: OS errors a user fixes (space, a read-only mount, permissions), not bugs to show as tracebacks
+USER_OS_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})
 
 
 class State:
@@ -26,6 +31,11 @@ class State:
         self.config_path = config_path
         self.debug = debug
         self._config: Config | None = None
+
+    @property
+    def loaded_config(self) -> Config | None:
+        """The config if it was loaded (and valid), without trying to load it."""
+        return self._config
 
     @property
     def config(self) -> Config:
@@ -55,15 +65,38 @@ def handle_errors(func: F) -> F:
         state = click.get_current_context().find_object(State)
         try:
             return func(*args, **kwargs)
-        except (ConfigError, StoreError, MonitorError, ExtractError) as exc:
+        except (ConfigError, StoreError, MonitorError, ExtractError, sqlite3.Error,
+                OSError) as exc:
             if state is not None and state.debug:
                 raise
-            code = EXIT_LOCKED if isinstance(exc, DataDirLockedError) else 1
-            if isinstance(exc, ConfigError):
-                fail(f"invalid configuration ({len(exc.problems)} problem(s)):\n" + str(exc), code)
-            fail(str(exc), code)
+            error = expected_error(state, exc)
+            if error is None:
+                raise
+            code = EXIT_LOCKED if isinstance(error, DataDirLockedError) else 1
+            if isinstance(error, ConfigError) and len(error.problems) > 1:
+                fail(f"invalid configuration ({len(error.problems)} problems):\n{error}", code)
+            if isinstance(error, ConfigError):
+                fail(f"invalid configuration: {error}", code)
+            fail(str(error), code)
 
     return wrapper  # type: ignore[return-value]
+
+
+def expected_error(state: State | None, exc: Exception) -> Exception | None:
+    """`exc` as an error the user can fix, with its one-line message, or None for a bug.
+
+    SQLite and file-system failures (a full disk, a read-only data dir, no permission)
+    become StoreErrors naming the database file or the path that failed.
+    """
+    config = state.loaded_config if state is not None else None
+    if isinstance(exc, sqlite3.Error):
+        return database_error(config.db_path if config else Path("the database"), exc)
+    if isinstance(exc, OSError):
+        if exc.errno not in USER_OS_ERRORS:
+            return None
+        where = exc.filename or (config.data_dir if config else "the data dir")
+        return StoreError(f"{where}: {exc.strerror or exc}")
+    return exc
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

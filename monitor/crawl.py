@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 from sqlite_utils import Database
@@ -97,7 +97,8 @@ def check_source_ids(config: Config, source_ids: Iterable[str] | None) -> list[s
     wanted = list(dict.fromkeys(source_ids))
     for source_id in wanted:
         if source_id not in known:
-            raise NotFoundError(f"unknown source id {source_id!r} (see `scs-monitor sources`)")
+            raise NotFoundError(f"unknown source id {source_id!r}: {config.path} has no such "
+                                "source (see `scs-monitor sources`)")
     return wanted
 
 
@@ -132,7 +133,7 @@ def prepare_database(config: Config, db: Database | Path | str | None) -> Path:
     elif not isinstance(db, Database):
         db = open_database(db)
     sync_sources(db, [source_row(config, s) for s in config.sources])
-    config.snapshot_dir.mkdir(parents=True, exist_ok=True)
+    config.snapshot_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     return database_file(db)
 
 
@@ -145,10 +146,15 @@ def database_file(db: Database) -> Path:
 
 def new_log_path(data_dir: Path) -> Path:
     logs = data_dir / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
+    logs.mkdir(mode=0o700, parents=True, exist_ok=True)
     for old in sorted(logs.glob("crawl-*.log"))[:-KEEP_LOGS]:
         old.unlink(missing_ok=True)
     return logs / f"crawl-{utcnow():%Y%m%dT%H%M%S%fZ}.log"
+
+
+def private_file(path: Path) -> BinaryIO:
+    """`path` opened for writing, readable by its owner only (whatever the umask)."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
 
 
 def child_env() -> dict[str, str]:
@@ -171,7 +177,7 @@ def spawn_crawl(job: dict[str, Any], data_dir: Path, log_path: Path, timeout: fl
     events: list[dict[str, Any]] = []
     killed = threading.Event()
     try:
-        with log_path.open("wb") as log, subprocess.Popen(
+        with private_file(log_path) as log, subprocess.Popen(
             [sys.executable, "-m", "crawler", "--job", job_name], stdout=subprocess.PIPE,
             stderr=log, env=child_env(), text=True, encoding="utf-8",
         ) as proc:

@@ -48,9 +48,17 @@ class RunSummary:
     notifications: list[dict[str, object]] = field(default_factory=list)
     interrupted_runs: list[int] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # pages that brought nothing usable, one line each: "source: outcome: url: reason"
+    failures: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
         return asdict(self)
+
+
+def one_line(text: str, limit: int = 400) -> str:
+    """`text` on one line (whitespace runs collapsed), cut to `limit` characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 @contextmanager
@@ -71,7 +79,8 @@ def check_sources(config: Config, source_ids: Sequence[str]) -> list[str]:
     known = {s.id for s in config.sources}
     for source_id in source_ids:
         if source_id not in known:
-            raise NotFoundError(f"unknown source id {source_id!r} (see `scs-monitor sources`)")
+            raise NotFoundError(f"unknown source id {source_id!r}: {config.path} has no such "
+                                "source (see `scs-monitor sources`)")
     return list(source_ids) or [s.id for s in config.sources]
 
 
@@ -109,6 +118,7 @@ def run_stages(config: Config, db: Database, summary: RunSummary, progress: Prog
     summary.fetches = dict(crawl.outcomes)
     summary.new_snapshots = len(crawl.new_snapshot_ids)
     summary.errors += list(crawl.errors)
+    summary.failures += [one_line(f) for f in crawl.failures]
     set_stage(db, summary.run_id, "extract")
     extracted = extract_pending(config, db, progress=lambda done, total: progress(
         "extract", {"done": done, "total": total}))
@@ -145,6 +155,10 @@ def compare_page(config: Config, db: Database, rules: RulesFile, summary: RunSum
             "after_snapshot_id": after_id}
     if row["error"] is not None or row["previous_id"] is None:
         layer = "unreadable" if row["error"] is not None else "new"
+        if row["error"] is not None:
+            summary.failures.append(one_line(
+                f"{row['source_id']}: unreadable: {row['url']}: {row['error']} "
+                f"(snapshot {after_id})"))
         with db.atomic():
             insert_change(db, {**base, "layer": layer, "before_snapshot_id": row["previous_id"]})
         return layer

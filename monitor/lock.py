@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from db.errors import StoreError
 from monitor.errors import DataDirLockedError
 
 LOCK_NAME = "run.lock"
@@ -36,9 +37,13 @@ def holder_pid(data_dir: Path) -> int | None:
 @contextmanager
 def run_lock(data_dir: Path) -> Iterator[None]:
     """Hold the data dir's lock for the duration of a run; raise DataDirLockedError if taken."""
-    data_dir.mkdir(parents=True, exist_ok=True)
     path = lock_path(data_dir)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise StoreError(f"{exc.filename or path}: cannot take the run lock: "
+                         f"{exc.strerror or exc}") from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -51,7 +56,10 @@ def run_lock(data_dir: Path) -> Iterator[None]:
         ) from None
     try:
         os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        try:
+            os.pwrite(fd, str(os.getpid()).encode(), 0)
+        except OSError as exc:  # a full disk: say so here, not halfway through a run
+            raise StoreError(f"{path}: cannot take the run lock: {exc.strerror or exc}") from None
         yield
     finally:
         os.ftruncate(fd, 0)

@@ -160,6 +160,8 @@ def render_run_summary(summary: dict[str, object]) -> str:
                      + (f" ({note['error']})" if note.get("error") else ""))
     for run_id in summary.get("interrupted_runs") or []:  # type: ignore[attr-defined]
         lines.append(f"  note: run {run_id} had been interrupted; this run resumed its work")
+    for failure in summary.get("failures") or []:  # type: ignore[attr-defined]
+        lines.append(f"  failed: {failure}")
     for error in summary.get("errors") or []:  # type: ignore[attr-defined]
         lines.append(f"  error: {error}")
     return "\n".join(lines)

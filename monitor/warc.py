@@ -41,7 +41,8 @@ def export_archive(config: Config, path: Path, source_id: str | None = None) -> 
     """Write the workspace's snapshots (all, or one source's) to `path` as WARC."""
     db = open_database(config.db_path, create=False)
     if source_id is not None and not source_rows(db, [source_id]):
-        raise NotFoundError(f"unknown source id {source_id!r} (see `scs-monitor sources`)")
+        raise NotFoundError(f"unknown source id {source_id!r}: {config.db_path} holds no such "
+                            "source (see `scs-monitor sources`)")
     return write_warc(db, config.snapshot_dir, path, source_id)
 
 

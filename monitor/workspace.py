@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import os
+import stat
 
 from sqlite_utils import Database
 
+from db.errors import StoreError
 from db.models import SourceRow
 from db.queries import add_dataset_version, latest_version, sync_sources
 from db.schema import open_database
@@ -17,9 +18,7 @@ from monitor.urls import map_url
 def open_workspace(config: Config, *, create: bool = True) -> Database:
     """Open the data dir's database, syncing sources and loading the baseline on first use."""
     if create:
-        config.data_dir.mkdir(parents=True, exist_ok=True)
-        os.chmod(config.data_dir, 0o700)
-        config.snapshot_dir.mkdir(exist_ok=True)
+        prepare_data_dir(config)
     db = open_database(config.db_path, create=create)
     sync_sources(db, [source_row(config, s) for s in config.sources])
     if latest_version(db) == 0:
@@ -29,6 +28,18 @@ def open_workspace(config: Config, *, create: bool = True) -> Database:
             attributes=attributes, cells=cells,
         )
     return db
+
+
+def prepare_data_dir(config: Config) -> None:
+    """The data dir and its snapshot archive, readable by their owner only."""
+    try:
+        config.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if stat.S_IMODE(config.data_dir.stat().st_mode) != 0o700:
+            config.data_dir.chmod(0o700)
+        config.snapshot_dir.mkdir(mode=0o700, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{exc.filename or config.data_dir}: cannot prepare the data dir: "
+                         f"{exc.strerror or exc}") from None
 
 
 def source_row(config: Config, source: Source) -> SourceRow:

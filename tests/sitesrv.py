@@ -59,6 +59,8 @@ def gzip_bomb(size: int) -> bytes:
 
 
 class SiteServer:
+    handler: type[SiteHandler]  # set below; a subclass may serve more routes
+
     def __init__(self, root: Path, version: str = "v1", host: str = "127.0.0.1") -> None:
         self.root = root
         self.version = version
@@ -115,7 +117,7 @@ class SiteHTTPServer(ThreadingHTTPServer):
 
 
 def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(SiteHandler):
+    class Handler(server.handler):  # type: ignore[misc,name-defined]
         site = server
 
     return Handler
@@ -234,6 +236,9 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     def route_plain(self, rest: str, query: dict[str, str]) -> None:
         self.static("/" + rest, validators=False)
+
+
+SiteServer.handler = SiteHandler
 
 
 @pytest.fixture

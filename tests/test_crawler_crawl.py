@@ -196,8 +196,8 @@ def test_cli_crawl_names_an_unknown_source(runner, configure) -> None:
     config = configure({"page": "/page.html"})
     result = runner.invoke(cli, ["--config", str(config.path), "crawl", "page", "no-such"])
     assert result.exit_code == 1
-    assert result.output.strip() == (
-        "Error: unknown source id 'no-such' (see `scs-monitor sources`)")
+    assert result.output.strip() == (f"Error: unknown source id 'no-such': {config.path} has "
+                                     "no such source (see `scs-monitor sources`)")
 
 
 def test_cli_crawl_refuses_while_a_run_holds_the_lock(runner, configure) -> None:

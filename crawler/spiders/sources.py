@@ -54,7 +54,8 @@ class SourcesSpider(Spider):
         return Request(
             url, callback=self.parse_page, errback=self.parse_failure, dont_filter=True,
             meta={"snapshot_source_id": source.source_id, "snapshot_url": url,
-                  "snapshot_depth": depth, "handle_httpstatus_list": HANDLED_STATUSES},
+                  "snapshot_depth": depth, "handle_httpstatus_list": HANDLED_STATUSES,
+                  "snapshot_listing": source.kind == "portal" and depth < source.max_depth},
         )
 
     def parse_page(self, response: Response) -> Iterator[PageItem | Request]:
