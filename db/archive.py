@@ -15,12 +15,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import asdict, replace
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
 from db.errors import StoreError
-from db.queries import inserted_id
 from db.models import Fetch, Snapshot, from_iso, to_iso, utcnow
+from db.queries import inserted_id
 
 
 def sha256(data: bytes) -> str:
@@ -81,6 +82,7 @@ def remove_stray_temp_files(snapshot_dir: Path, older_than: float = 0.0) -> int:
 
 # --- rows ------------------------------------------------------------------------------------
 
+
 def fetch_record(fetch: Fetch) -> dict[str, object]:
     record = asdict(fetch)
     record["fetched_at"] = to_iso(fetch.fetched_at)
@@ -106,23 +108,30 @@ def insert_snapshot(db: Database, snapshot: Snapshot) -> int:
 def record_blob(db: Database, digest: str, size: int, path: Path) -> None:
     db.table("blobs").insert(
         {"content_sha256": digest, "size": size, "path": str(path), "stored_at": to_iso(utcnow())},
-        pk="content_sha256", ignore=True,
+        pk="content_sha256",
+        ignore=True,
     )
 
 
-def row_to_snapshot(row: dict[str, object]) -> Snapshot:
+def row_to_snapshot(row: dict[str, Any]) -> Snapshot:
     return Snapshot(
-        source_id=str(row["source_id"]), url=str(row["url"]),
-        content_sha256=str(row["content_sha256"]), fetched_at=from_iso(str(row["fetched_at"])),
-        size=int(str(row["size"] or 0)), content_type=row["content_type"],  # type: ignore[arg-type]
-        charset=row["charset"],  # type: ignore[arg-type]
+        source_id=str(row["source_id"]),
+        url=str(row["url"]),
+        content_sha256=str(row["content_sha256"]),
+        fetched_at=from_iso(str(row["fetched_at"])),
+        size=int(str(row["size"] or 0)),
+        content_type=row["content_type"],
+        charset=row["charset"],
         headers=tuple(tuple(h) for h in json.loads(str(row["headers"] or "[]"))),
-        path=row["path"], snapshot_id=int(str(row["snapshot_id"])),  # type: ignore[arg-type]
+        path=row["path"],
+        snapshot_id=int(str(row["snapshot_id"])),
     )
 
 
 def latest_snapshot(db: Database, url: str) -> Snapshot | None:
-    rows = list(db.table("snapshots").rows_where("url = ?", [url], order_by="snapshot_id desc", limit=1))
+    rows = list(
+        db.table("snapshots").rows_where("url = ?", [url], order_by="snapshot_id desc", limit=1)
+    )
     return row_to_snapshot(rows[0]) if rows else None
 
 
@@ -144,18 +153,22 @@ def last_good_validators(
     if source_id is not None:
         where += " and source_id = ?"
         args.append(source_id)
-    rows = list(db.query(
-        f"select etag, last_modified from fetches where {where} order by fetch_id desc limit 1",
-        args,
-    ))
+    rows = list(
+        db.query(
+            f"select etag, last_modified from fetches where {where} order by fetch_id desc limit 1",
+            args,
+        )
+    )
     return (rows[0]["etag"], rows[0]["last_modified"]) if rows else (None, None)
 
 
 def latest_source_snapshot(db: Database, source_id: str, url: str) -> Snapshot | None:
     """The newest snapshot of `url` taken for `source_id`."""
-    rows = list(db.table("snapshots").rows_where(
-        "source_id = ? and url = ?", [source_id, url], order_by="snapshot_id desc", limit=1
-    ))
+    rows = list(
+        db.table("snapshots").rows_where(
+            "source_id = ? and url = ?", [source_id, url], order_by="snapshot_id desc", limit=1
+        )
+    )
     return row_to_snapshot(rows[0]) if rows else None
 
 
@@ -197,9 +210,11 @@ def snapshot_responses(
 
 
 def fetches_for(db: Database, source_id: str, limit: int = 50) -> list[dict[str, object]]:
-    return list(db.table("fetches").rows_where(
-        "source_id = ?", [source_id], order_by="fetch_id desc", limit=limit
-    ))
+    return list(
+        db.table("fetches").rows_where(
+            "source_id = ?", [source_id], order_by="fetch_id desc", limit=limit
+        )
+    )
 
 
 def purge_candidates(db: Database) -> list[str]:
@@ -224,11 +239,18 @@ def purge_blobs(db: Database, snapshot_dir: Path, digests: list[str]) -> int:
     if digests:
         marks = ", ".join("?" for _ in digests)
         with db.atomic():
-            db.execute(f"update snapshots set purged_at = ?, path = null "
-                       f"where content_sha256 in ({marks})", [to_iso(utcnow()), *digests])
-    purged = [r["content_sha256"] for r in db.query(
-        "select content_sha256 from snapshots group by content_sha256 "
-        "having count(*) = count(purged_at)")]
+            db.execute(
+                f"update snapshots set purged_at = ?, path = null "
+                f"where content_sha256 in ({marks})",
+                [to_iso(utcnow()), *digests],
+            )
+    purged = [
+        r["content_sha256"]
+        for r in db.query(
+            "select content_sha256 from snapshots group by content_sha256 "
+            "having count(*) = count(purged_at)"
+        )
+    ]
     removed = 0
     for digest in purged:
         path = blob_path(snapshot_dir, digest)

@@ -42,10 +42,17 @@ def claim_record(claim: Claim) -> dict[str, object]:
     if claim.snapshot_id is None:
         raise ValueError("a stored claim needs its snapshot_id")
     return {
-        "snapshot_id": claim.snapshot_id, "source_id": claim.source_id, "region": claim.region,
-        "attribute": claim.attribute, "value": dump_value(claim.value), "basis": claim.basis,
-        "quote": claim.evidence.quote, "start": claim.evidence.start, "end": claim.evidence.end,
-        "rule": claim.rule, "extractor_version": claim.extractor_version,
+        "snapshot_id": claim.snapshot_id,
+        "source_id": claim.source_id,
+        "region": claim.region,
+        "attribute": claim.attribute,
+        "value": dump_value(claim.value),
+        "basis": claim.basis,
+        "quote": claim.evidence.quote,
+        "start": claim.evidence.start,
+        "end": claim.evidence.end,
+        "rule": claim.rule,
+        "extractor_version": claim.extractor_version,
     }
 
 
@@ -55,11 +62,16 @@ def document_for(db: Database, snapshot_id: int) -> Document | None:
         return None
     row = rows[0]
     return Document(
-        snapshot_id=int(row["snapshot_id"]), source_id=str(row["source_id"]), url=str(row["url"]),
-        text=str(row["text"] or ""), text_sha256=str(row["text_sha256"] or ""),
-        norm_sha256=str(row["norm_sha256"] or ""), extractor=str(row["extractor"] or ""),
+        snapshot_id=int(row["snapshot_id"]),
+        source_id=str(row["source_id"]),
+        url=str(row["url"]),
+        text=str(row["text"] or ""),
+        text_sha256=str(row["text_sha256"] or ""),
+        norm_sha256=str(row["norm_sha256"] or ""),
+        extractor=str(row["extractor"] or ""),
         extractor_version=str(row["extractor_version"] or ""),
-        extracted_at=from_iso(str(row["extracted_at"])), error=row["error"],
+        extracted_at=from_iso(str(row["extracted_at"])),
+        error=row["error"],
     )
 
 
@@ -76,17 +88,27 @@ def claims_for_snapshot(db: Database, snapshot_id: int) -> list[Claim]:
     for row in db.query(CLAIMS_SQL, [snapshot_id]):
         fetched = row["snapshot_fetched_at"]
         evidence = Evidence(
-            quote=row["quote"] or "", start=int(row["start"] or 0), end=int(row["end"] or 0),
-            url=row["snapshot_url"], snapshot_id=row["snapshot_id"], source_id=row["source_id"],
+            quote=row["quote"] or "",
+            start=int(row["start"] or 0),
+            end=int(row["end"] or 0),
+            url=row["snapshot_url"],
+            snapshot_id=row["snapshot_id"],
+            source_id=row["source_id"],
             fetched_at=from_iso(fetched) if fetched else None,
         )
-        out.append(Claim(
-            region=row["region"], attribute=row["attribute"],
-            value=load_value(row["value"]) or "unknown", evidence=evidence,
-            rule=row["rule"] or "", extractor_version=row["extractor_version"] or "",
-            basis=row["basis"] or "extracted", source_id=row["source_id"],
-            snapshot_id=row["snapshot_id"],
-        ))
+        out.append(
+            Claim(
+                region=row["region"],
+                attribute=row["attribute"],
+                value=load_value(row["value"]) or "unknown",
+                evidence=evidence,
+                rule=row["rule"] or "",
+                extractor_version=row["extractor_version"] or "",
+                basis=row["basis"] or "extracted",
+                source_id=row["source_id"],
+                snapshot_id=row["snapshot_id"],
+            )
+        )
     return out
 
 
@@ -102,7 +124,9 @@ def snapshots_to_extract(db: Database, *, rerun: bool = False) -> list[Snapshot]
     """Snapshots not yet extracted, or with `rerun` every stored snapshot, oldest first."""
     if not rerun:
         return snapshots_without_document(db)
-    return [row_to_snapshot(row) for row in db.table("snapshots").rows_where(order_by="snapshot_id")]
+    return [
+        row_to_snapshot(row) for row in db.table("snapshots").rows_where(order_by="snapshot_id")
+    ]
 
 
 def extractor_versions(db: Database) -> dict[str, int]:

@@ -16,7 +16,15 @@ Outcome = Literal[
     "ok", "not-modified", "unchanged", "moved", "blocked", "gone", "error", "too-large", "refused"
 ]
 OUTCOMES: tuple[str, ...] = (
-    "ok", "not-modified", "unchanged", "moved", "blocked", "gone", "error", "too-large", "refused",
+    "ok",
+    "not-modified",
+    "unchanged",
+    "moved",
+    "blocked",
+    "gone",
+    "error",
+    "too-large",
+    "refused",
 )
 Mark = Literal["violates", "upholds", "partial", "none"]
 MARKS: tuple[str, ...] = ("violates", "upholds", "partial", "none")

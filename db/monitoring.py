@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -15,10 +16,18 @@ from db.queries import dump_value, inserted_id, load_value
 
 def start_run(db: Database, pid: int, source_ids: Sequence[str]) -> int:
     with db.atomic():
-        return inserted_id(db.table("runs").insert({
-            "started_at": to_iso(utcnow()), "status": "running", "stage": "start", "pid": pid,
-            "sources": json.dumps(list(source_ids)), "summary": "{}",
-        }))
+        return inserted_id(
+            db.table("runs").insert(
+                {
+                    "started_at": to_iso(utcnow()),
+                    "status": "running",
+                    "stage": "start",
+                    "pid": pid,
+                    "sources": json.dumps(list(source_ids)),
+                    "summary": "{}",
+                }
+            )
+        )
 
 
 def set_stage(db: Database, run_id: int, stage: str) -> None:
@@ -26,13 +35,20 @@ def set_stage(db: Database, run_id: int, stage: str) -> None:
         db.table("runs").update(run_id, {"stage": stage})
 
 
-def finish_run(db: Database, run_id: int, status: str, summary: dict[str, object],
-               error: str | None = None) -> None:
+def finish_run(
+    db: Database, run_id: int, status: str, summary: dict[str, object], error: str | None = None
+) -> None:
     with db.atomic():
-        db.table("runs").update(run_id, {
-            "status": status, "stage": "done", "finished_at": to_iso(utcnow()),
-            "summary": json.dumps(summary, ensure_ascii=False, default=str), "error": error,
-        })
+        db.table("runs").update(
+            run_id,
+            {
+                "status": status,
+                "stage": "done",
+                "finished_at": to_iso(utcnow()),
+                "summary": json.dumps(summary, ensure_ascii=False, default=str),
+                "error": error,
+            },
+        )
 
 
 def mark_interrupted_runs(db: Database) -> list[int]:
@@ -41,17 +57,23 @@ def mark_interrupted_runs(db: Database) -> list[int]:
     with db.atomic():
         for run_id in ids:
             row = db.table("runs").get(run_id)
-            db.table("runs").update(run_id, {
-                "status": "interrupted", "finished_at": to_iso(utcnow()),
-                "error": f"interrupted during stage {row['stage']!r}",
-            })
+            db.table("runs").update(
+                run_id,
+                {
+                    "status": "interrupted",
+                    "finished_at": to_iso(utcnow()),
+                    "error": f"interrupted during stage {row['stage']!r}",
+                },
+            )
     return ids
 
 
 def row_to_run(row: dict[str, object]) -> Run:
     return Run(
-        run_id=int(str(row["run_id"])), started_at=from_iso(str(row["started_at"])),
-        status=str(row["status"]), stage=str(row["stage"] or ""),
+        run_id=int(str(row["run_id"])),
+        started_at=from_iso(str(row["started_at"])),
+        status=str(row["status"]),
+        stage=str(row["stage"] or ""),
         pid=int(str(row["pid"])) if row["pid"] is not None else None,
         finished_at=from_iso(str(row["finished_at"])) if row["finished_at"] else None,
         sources=tuple(json.loads(str(row["sources"] or "[]"))),
@@ -94,7 +116,9 @@ def document_row(db: Database, snapshot_id: int) -> dict[str, object] | None:
 
 
 def claim_rows(db: Database, snapshot_id: int) -> list[dict[str, object]]:
-    return list(db.table("claims").rows_where("snapshot_id = ?", [snapshot_id], order_by="claim_id"))
+    return list(
+        db.table("claims").rows_where("snapshot_id = ?", [snapshot_id], order_by="claim_id")
+    )
 
 
 def recent_outcomes(db: Database, source_id: str, limit: int) -> list[dict[str, object]]:
@@ -125,11 +149,18 @@ def changes_of_run(db: Database, run_id: int) -> list[dict[str, object]]:
 
 def alert_record(alert: Alert) -> dict[str, object]:
     return {
-        "run_id": alert.run_id, "severity": alert.severity, "source_id": alert.source_id,
-        "region": alert.region, "attribute": alert.attribute, "old": dump_value(alert.old),
-        "new": dump_value(alert.new), "cells": json.dumps(list(alert.cells), ensure_ascii=False),
+        "run_id": alert.run_id,
+        "severity": alert.severity,
+        "source_id": alert.source_id,
+        "region": alert.region,
+        "attribute": alert.attribute,
+        "old": dump_value(alert.old),
+        "new": dump_value(alert.new),
+        "cells": json.dumps(list(alert.cells), ensure_ascii=False),
         "evidence": json.dumps(alert.evidence, ensure_ascii=False, default=str),
-        "diff": alert.diff, "fingerprint": alert.fingerprint, "status": alert.status,
+        "diff": alert.diff,
+        "fingerprint": alert.fingerprint,
+        "status": alert.status,
         "created_at": to_iso(alert.created_at or utcnow()),
     }
 
@@ -138,15 +169,21 @@ def insert_alert(db: Database, alert: Alert) -> int:
     return inserted_id(db.table("alerts").insert(alert_record(alert)))
 
 
-def row_to_alert(row: dict[str, object]) -> Alert:
+def row_to_alert(row: dict[str, Any]) -> Alert:
     return Alert(
-        alert_id=int(str(row["alert_id"])), run_id=row["run_id"],  # type: ignore[arg-type]
-        severity=str(row["severity"]), source_id=row["source_id"],  # type: ignore[arg-type]
-        region=row["region"], attribute=row["attribute"],  # type: ignore[arg-type]
-        old=load_value(row["old"]), new=load_value(row["new"]),  # type: ignore[arg-type]
+        alert_id=int(str(row["alert_id"])),
+        run_id=row["run_id"],
+        severity=str(row["severity"]),
+        source_id=row["source_id"],
+        region=row["region"],
+        attribute=row["attribute"],
+        old=load_value(row["old"]),
+        new=load_value(row["new"]),
         cells=tuple(json.loads(str(row["cells"] or "[]"))),
-        evidence=json.loads(str(row["evidence"] or "{}")), diff=str(row["diff"] or ""),
-        fingerprint=str(row["fingerprint"] or ""), status=str(row["status"]),
+        evidence=json.loads(str(row["evidence"] or "{}")),
+        diff=str(row["diff"] or ""),
+        fingerprint=str(row["fingerprint"] or ""),
+        status=str(row["status"]),
         created_at=from_iso(str(row["created_at"])),
     )
 
@@ -156,8 +193,9 @@ def alert_by_id(db: Database, alert_id: int) -> Alert | None:
     return row_to_alert(rows[0]) if rows else None
 
 
-def alerts_where(db: Database, statuses: Iterable[str] | None = None,
-                 severities: Iterable[str] | None = None) -> list[Alert]:
+def alerts_where(
+    db: Database, statuses: Iterable[str] | None = None, severities: Iterable[str] | None = None
+) -> list[Alert]:
     clauses, args = [], []
     for column, values in (("status", statuses), ("severity", severities)):
         if values:
@@ -165,7 +203,9 @@ def alerts_where(db: Database, statuses: Iterable[str] | None = None,
             clauses.append(f"{column} in ({', '.join('?' for _ in values)})")
             args.extend(values)
     where = " and ".join(clauses) or None
-    return [row_to_alert(r) for r in db.table("alerts").rows_where(where, args, order_by="alert_id")]
+    return [
+        row_to_alert(r) for r in db.table("alerts").rows_where(where, args, order_by="alert_id")
+    ]
 
 
 def fingerprint_statuses(db: Database, fingerprint: str) -> set[str]:
@@ -173,8 +213,9 @@ def fingerprint_statuses(db: Database, fingerprint: str) -> set[str]:
     return {r["status"] for r in rows}
 
 
-def set_alert_status(db: Database, alert_id: int, status: str,
-                     snoozed_until: str | None = None) -> None:
+def set_alert_status(
+    db: Database, alert_id: int, status: str, snoozed_until: str | None = None
+) -> None:
     db.table("alerts").update(alert_id, {"status": status, "snoozed_until": snoozed_until})
 
 
@@ -182,16 +223,26 @@ def wake_snoozed(db: Database, now: str) -> int:
     with db.atomic():
         cursor = db.execute(
             "update alerts set status = 'open', snoozed_until = null "
-            "where status = 'snoozed' and snoozed_until <= ?", [now])
+            "where status = 'snoozed' and snoozed_until <= ?",
+            [now],
+        )
     return cursor.rowcount
 
 
-def insert_review(db: Database, alert_id: int, decision: str, note: str,
-                  dataset_version: int | None) -> int:
-    return inserted_id(db.table("reviews").insert({
-        "alert_id": alert_id, "decision": decision, "note": note,
-        "decided_at": to_iso(utcnow()), "dataset_version": dataset_version,
-    }))
+def insert_review(
+    db: Database, alert_id: int, decision: str, note: str, dataset_version: int | None
+) -> int:
+    return inserted_id(
+        db.table("reviews").insert(
+            {
+                "alert_id": alert_id,
+                "decision": decision,
+                "note": note,
+                "decided_at": to_iso(utcnow()),
+                "dataset_version": dataset_version,
+            }
+        )
+    )
 
 
 def reviews_of(db: Database, alert_id: int) -> list[dict[str, object]]:
@@ -199,26 +250,42 @@ def reviews_of(db: Database, alert_id: int) -> list[dict[str, object]]:
 
 
 def open_alert_counts(db: Database) -> dict[str, int]:
-    rows = db.query("select severity, count(*) n from alerts where status = 'open' group by severity")
+    rows = db.query(
+        "select severity, count(*) n from alerts where status = 'open' group by severity"
+    )
     return {r["severity"]: r["n"] for r in rows}
 
 
 # --- notifications -----------------------------------------------------------------------------
 
 
-def record_notification(db: Database, run_id: int | None, channel: str, status: str,
-                        alert_ids: Sequence[int], error: str | None = None) -> None:
-    db.table("notifications").insert({
-        "run_id": run_id, "channel": channel, "status": status, "error": error,
-        "alert_ids": json.dumps(list(alert_ids)), "sent_at": to_iso(utcnow()),
-    })
+def record_notification(
+    db: Database,
+    run_id: int | None,
+    channel: str,
+    status: str,
+    alert_ids: Sequence[int],
+    error: str | None = None,
+) -> None:
+    db.table("notifications").insert(
+        {
+            "run_id": run_id,
+            "channel": channel,
+            "status": status,
+            "error": error,
+            "alert_ids": json.dumps(list(alert_ids)),
+            "sent_at": to_iso(utcnow()),
+        }
+    )
 
 
 def undelivered_alert_ids(db: Database, channel: str) -> list[int]:
     """Alerts whose last attempt on `channel` failed and were not delivered since."""
     delivered: set[int] = set()
     failed: set[int] = set()
-    for row in db.table("notifications").rows_where("channel = ?", [channel], order_by="notification_id"):
+    for row in db.table("notifications").rows_where(
+        "channel = ?", [channel], order_by="notification_id"
+    ):
         ids = set(json.loads(row["alert_ids"] or "[]"))
         if row["status"] == "sent":
             delivered |= ids

@@ -13,7 +13,6 @@ from sqlite_utils import Database
 from sqlite_utils.db import Table
 
 from db.errors import StoreError
-
 from db.models import (
     AttributeValue,
     Claim,
@@ -36,8 +35,11 @@ def inserted_id(table: Table) -> int:
 
 
 def dump_value(value: Value | None) -> str | None:
-    return None if value is None else json.dumps(list(value) if isinstance(value, tuple) else value,
-                                                 ensure_ascii=False)
+    return (
+        None
+        if value is None
+        else json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
+    )
 
 
 def load_value(text: str | None) -> Value | None:
@@ -48,9 +50,13 @@ def load_value(text: str | None) -> Value | None:
 
 
 def dump_evidence(items: Iterable[Evidence]) -> str:
-    return json.dumps([
-        {**asdict(e), "fetched_at": to_iso(e.fetched_at) if e.fetched_at else None} for e in items
-    ], ensure_ascii=False)
+    return json.dumps(
+        [
+            {**asdict(e), "fetched_at": to_iso(e.fetched_at) if e.fetched_at else None}
+            for e in items
+        ],
+        ensure_ascii=False,
+    )
 
 
 def load_evidence(text: str | None) -> tuple[Evidence, ...]:
@@ -63,6 +69,7 @@ def load_evidence(text: str | None) -> tuple[Evidence, ...]:
 
 # --- sources -------------------------------------------------------------------------------
 
+
 def sync_sources(db: Database, rows: Iterable[SourceRow]) -> None:
     """Upsert configured sources that are new or changed (so a command that only reads writes
     nothing); sources removed from the config keep their history."""
@@ -70,8 +77,12 @@ def sync_sources(db: Database, rows: Iterable[SourceRow]) -> None:
     now = to_iso(utcnow())
     changed = []
     for row in rows:
-        record = {**asdict(row), "regions": json.dumps(list(row.regions)),
-                  "keep_raw": int(row.keep_raw), "lists_individuals": int(row.lists_individuals)}
+        record = {
+            **asdict(row),
+            "regions": json.dumps(list(row.regions)),
+            "keep_raw": int(row.keep_raw),
+            "lists_individuals": int(row.lists_individuals),
+        }
         old = stored.get(row.source_id)
         if old is None or any(old.get(k) != v for k, v in record.items()):
             changed.append({**record, "updated_at": now})
@@ -94,17 +105,28 @@ def source_rows(db: Database, source_ids: Iterable[str] | None = None) -> list[S
     for r in db.table("sources").rows_where(order_by="source_id"):
         if wanted is not None and r["source_id"] not in wanted:
             continue
-        rows.append(SourceRow(
-            source_id=r["source_id"], url=r["url"], kind=r["kind"], source_class=r["source_class"],
-            language=r["language"], regions=tuple(json.loads(r["regions"] or "[]")),
-            cite_key=r["cite_key"], title=r["title"] or "", follow=r["follow"] or ".*",
-            max_depth=r["max_depth"], max_pages=r["max_pages"], keep_raw=bool(r["keep_raw"]),
-            lists_individuals=bool(r["lists_individuals"]),
-        ))
+        rows.append(
+            SourceRow(
+                source_id=r["source_id"],
+                url=r["url"],
+                kind=r["kind"],
+                source_class=r["source_class"],
+                language=r["language"],
+                regions=tuple(json.loads(r["regions"] or "[]")),
+                cite_key=r["cite_key"],
+                title=r["title"] or "",
+                follow=r["follow"] or ".*",
+                max_depth=r["max_depth"],
+                max_pages=r["max_pages"],
+                keep_raw=bool(r["keep_raw"]),
+                lists_individuals=bool(r["lists_individuals"]),
+            )
+        )
     return rows
 
 
 # --- dataset versions ------------------------------------------------------------------------
+
 
 def latest_version(db: Database) -> int:
     row = db.execute("select max(version) from dataset_versions").fetchone()
@@ -137,19 +159,39 @@ def add_dataset_version(
     with db.atomic():
         version = latest_version(db) + 1
         db.table("dataset_versions").insert(
-            {"version": version, "created_at": now, "reason": reason, "alert_id": alert_id,
-             "note": note}
+            {
+                "version": version,
+                "created_at": now,
+                "reason": reason,
+                "alert_id": alert_id,
+                "note": note,
+            }
         )
         db.table("attribute_values").insert_all(
-            {"version": version, "region": a.region, "attribute": a.attribute,
-             "value": dump_value(a.value), "basis": a.basis,
-             "cite_keys": json.dumps(list(a.cite_keys), ensure_ascii=False), "note": a.note,
-             "evidence": dump_evidence(a.evidence), "created_at": now}
+            {
+                "version": version,
+                "region": a.region,
+                "attribute": a.attribute,
+                "value": dump_value(a.value),
+                "basis": a.basis,
+                "cite_keys": json.dumps(list(a.cite_keys), ensure_ascii=False),
+                "note": a.note,
+                "evidence": dump_evidence(a.evidence),
+                "created_at": now,
+            }
             for a in attributes
         )
         db.table("matrix_cells").insert_all(
-            {"version": version, "principle": c.principle, "region": c.region, "mark": c.mark,
-             "reason": c.reason, "set_by": c.set_by, "evidence": "[]", "created_at": now}
+            {
+                "version": version,
+                "principle": c.principle,
+                "region": c.region,
+                "mark": c.mark,
+                "reason": c.reason,
+                "set_by": c.set_by,
+                "evidence": "[]",
+                "created_at": now,
+            }
             for c in cells
         )
     return version
@@ -173,10 +215,14 @@ def attribute_values(db: Database, version: int | None = None) -> list[Attribute
 
 def row_to_attribute(row: dict[str, object]) -> AttributeValue:
     return AttributeValue(
-        region=str(row["region"]), attribute=str(row["attribute"]),
-        value=load_value(str(row["value"])) or "unknown", basis=str(row["basis"]),
-        cite_keys=tuple(json.loads(str(row["cite_keys"] or "[]"))), note=str(row["note"] or ""),
-        evidence=load_evidence(str(row["evidence"] or "[]")), version=int(str(row["version"])),
+        region=str(row["region"]),
+        attribute=str(row["attribute"]),
+        value=load_value(str(row["value"])) or "unknown",
+        basis=str(row["basis"]),
+        cite_keys=tuple(json.loads(str(row["cite_keys"] or "[]"))),
+        note=str(row["note"] or ""),
+        evidence=load_evidence(str(row["evidence"] or "[]")),
+        version=int(str(row["version"])),
     )
 
 
@@ -207,8 +253,11 @@ def cell_history_rows(db: Database, principle: str, region: str) -> Iterator[dic
 
 def row_to_cell(row: dict[str, object]) -> MatrixCell:
     return MatrixCell(
-        principle=str(row["principle"]), region=str(row["region"]), mark=str(row["mark"]),
-        reason=str(row["reason"] or ""), set_by=str(row["set_by"] or ""),
+        principle=str(row["principle"]),
+        region=str(row["region"]),
+        mark=str(row["mark"]),
+        reason=str(row["reason"] or ""),
+        set_by=str(row["set_by"] or ""),
         version=int(str(row["version"])),
     )
 
@@ -242,24 +291,46 @@ def latest_claims(db: Database) -> list[WeighedClaim]:
     for row in db.query(LATEST_CLAIMS_SQL):
         evidence = Evidence(quote=row["quote"] or "", start=row["start"] or 0, end=row["end"] or 0)
         claim = Claim(
-            region=row["region"], attribute=row["attribute"],
-            value=load_value(row["value"]) or "unknown", evidence=evidence, rule=row["rule"] or "",
-            extractor_version=row["extractor_version"] or "", basis=row["basis"] or "extracted",
-            source_id=row["source_id"], snapshot_id=row["snapshot_id"],
+            region=row["region"],
+            attribute=row["attribute"],
+            value=load_value(row["value"]) or "unknown",
+            evidence=evidence,
+            rule=row["rule"] or "",
+            extractor_version=row["extractor_version"] or "",
+            basis=row["basis"] or "extracted",
+            source_id=row["source_id"],
+            snapshot_id=row["snapshot_id"],
         )
-        out.append(WeighedClaim(
-            claim=claim, source_class=row["source_class"], fetched_at=from_iso(row["fetched_at"]),
-            url=row["url"], stale=row["last_outcome"] in STALE_OUTCOMES,
-        ))
+        out.append(
+            WeighedClaim(
+                claim=claim,
+                source_class=row["source_class"],
+                fetched_at=from_iso(row["fetched_at"]),
+                url=row["url"],
+                stale=row["last_outcome"] in STALE_OUTCOMES,
+            )
+        )
     return out
 
 
-def version_changes(db: Database, version: int) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+def version_changes(
+    db: Database, version: int
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """(attribute rows, cell rows) written by one dataset version."""
-    attrs = list(db.query("select region, attribute, value from attribute_values where version = ?"
-                          " order by region, attribute", [version]))
-    cells = list(db.query("select principle, region, mark, set_by from matrix_cells where "
-                          "version = ? order by principle, region", [version]))
+    attrs = list(
+        db.query(
+            "select region, attribute, value from attribute_values where version = ?"
+            " order by region, attribute",
+            [version],
+        )
+    )
+    cells = list(
+        db.query(
+            "select principle, region, mark, set_by from matrix_cells where "
+            "version = ? order by principle, region",
+            [version],
+        )
+    )
     return attrs, cells
 
 
@@ -268,23 +339,31 @@ def snapshot_hashes(db: Database, snapshot_ids: Iterable[int]) -> list[str]:
     if not ids:
         return []
     marks = ", ".join("?" for _ in ids)
-    return sorted(r["content_sha256"] for r in db.query(
-        f"select content_sha256 from snapshots where snapshot_id in ({marks})", ids))
+    return sorted(
+        r["content_sha256"]
+        for r in db.query(
+            f"select content_sha256 from snapshots where snapshot_id in ({marks})", ids
+        )
+    )
 
 
 def source_health(db: Database) -> list[dict[str, object]]:
     """Per source: last fetch outcome and time, snapshot and page counts."""
-    return list(db.query("""
+    return list(
+        db.query("""
         select s.source_id, s.url, s.source_class,
                (select outcome from fetches f where f.source_id = s.source_id
                 order by fetch_id desc limit 1) as last_outcome,
                (select error from fetches f where f.source_id = s.source_id
                 order by fetch_id desc limit 1) as last_error,
-               (select max(fetched_at) from fetches f where f.source_id = s.source_id) as last_fetch,
+               (select max(fetched_at) from fetches f
+                where f.source_id = s.source_id) as last_fetch,
                (select count(*) from snapshots n where n.source_id = s.source_id) as snapshots,
-               (select count(distinct url) from snapshots n where n.source_id = s.source_id) as pages
+               (select count(distinct url) from snapshots n
+                where n.source_id = s.source_id) as pages
         from sources s order by s.source_id
-    """))
+    """)
+    )
 
 
 def all_cell_history(db: Database) -> list[dict[str, object]]:
@@ -294,10 +373,15 @@ def all_cell_history(db: Database) -> list[dict[str, object]]:
 def stored_texts(db: Database) -> Iterator[tuple[str, str]]:
     """(where, text) for every stored piece of text a person could be named in."""
     sources = (
-        ("documents", "snapshot_id", "text"), ("claims", "claim_id", "quote"),
-        ("alerts", "alert_id", "evidence"), ("alerts", "alert_id", "diff"),
-        ("attribute_values", "id", "evidence"), ("reviews", "review_id", "note"),
+        ("documents", "snapshot_id", "text"),
+        ("claims", "claim_id", "quote"),
+        ("alerts", "alert_id", "evidence"),
+        ("alerts", "alert_id", "diff"),
+        ("attribute_values", "id", "evidence"),
+        ("reviews", "review_id", "note"),
     )
     for table, key, column in sources:
-        for row in db.query(f"select {key} as k, {column} as t from {table} where {column} is not null"):
+        for row in db.query(
+            f"select {key} as k, {column} as t from {table} where {column} is not null"
+        ):
             yield f"{table}.{column} ({key} {row['k']})", str(row["t"])

@@ -53,7 +53,7 @@ class Clause:
 
     @property
     def text(self) -> str:
-        return self.masked[self.start:self.end]
+        return self.masked[self.start : self.end]
 
     def hedged(self, pos: int) -> bool:
         return self.hedge_from is not None and pos >= self.hedge_from
@@ -92,7 +92,7 @@ def extract_claims(
     for sentence in split_sentences(text, masked):
         if sentence.end - sentence.start > LONG_SENTENCE:
             continue  # not prose (a dump, a table flattened into one line): no claim
-        body = masked[sentence.start:sentence.end].strip()
+        body = masked[sentence.start : sentence.end].strip()
         if sentence.kind == "heading":
             if ruleset.cues.stop_heading.match(body):
                 break
@@ -135,8 +135,9 @@ def sentence_clauses(
     cues = ruleset.cues
     spans = split_at(masked, sentence.start, sentence.end, cues.clause_break)
     pieces = [split_at(masked, s, e, cues.segment_break) for s, e in spans]
-    segments = attributor.segments(masked, [p for piece in pieces for p in piece],
-                                   block=sentence.block, kind=sentence.kind)
+    segments = attributor.segments(
+        masked, [p for piece in pieces for p in piece], block=sentence.block, kind=sentence.kind
+    )
     clauses = []
     for (start, end), piece in zip(spans, pieces, strict=True):
         own = [seg for seg in segments if start <= seg[0] < end]
@@ -172,13 +173,16 @@ def pattern_hits(clause: Clause, rule: Rule) -> list[Hit]:
             continue
         negated = any(match.groupdict().get(g) for g in ("neg", "neg2"))
         after = rule.negation == "both" and negated_after(
-            clause.masked, match.end(), clause.end, clause.ruleset.cues)
+            clause.masked, match.end(), clause.end, clause.ruleset.cues
+        )
         negated = negated or (rule.negatable and (clause.negated(match.start()) or after))
         value = pattern_value(rule, attribute, match.groupdict().get("num"), negated)
         if value is None:
             continue
-        out += [Hit(region, attribute, value, rule.id, rule.priority, "extracted", match.start())
-                for region in clause.regions_at(match.start())]
+        out += [
+            Hit(region, attribute, value, rule.id, rule.priority, "extracted", match.start())
+            for region in clause.regions_at(match.start())
+        ]
     return out
 
 
@@ -199,8 +203,12 @@ def unavailable_hits(clause: Clause, rule: Rule) -> list[Hit]:
             if not item.pattern.search(topic):
                 continue
             basis = "stated-unavailable" if item.value == "unknown" else "extracted"
-            out += [Hit(region, item.attribute, item.value, rule.id, rule.priority, basis,
-                        match.start()) for region in clause.regions_at(match.start())]
+            out += [
+                Hit(
+                    region, item.attribute, item.value, rule.id, rule.priority, basis, match.start()
+                )
+                for region in clause.regions_at(match.start())
+            ]
     return out
 
 
@@ -209,8 +217,10 @@ def find_terms(clause: Clause) -> dict[str, list[tuple[int, int, str]]]:
     (so "overdue loans" is an input, not a loan restriction)."""
     found: list[tuple[int, int, Term]] = []
     for term in clause.ruleset.terms:
-        found += [(m.start(), m.end(), term)
-                  for m in term.pattern.finditer(clause.masked, clause.start, clause.end)]
+        found += [
+            (m.start(), m.end(), term)
+            for m in term.pattern.finditer(clause.masked, clause.start, clause.end)
+        ]
     out: dict[str, list[tuple[int, int, str]]] = {}
     for start, end, term in found:
         if any(s < end and start < e and (e - s) > (end - start) for s, e, _ in found):
@@ -225,8 +235,9 @@ def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> 
     sentence = clause.sentence
     if not terms or not rule.pattern.search(clause.masked, sentence.start, sentence.end):
         return []
-    triggers = [(m.start(), m.end())
-                for m in rule.pattern.finditer(clause.masked, clause.start, clause.end)]
+    triggers = [
+        (m.start(), m.end()) for m in rule.pattern.finditer(clause.masked, clause.start, clause.end)
+    ]
     by_region: dict[str, set[str]] = {}
     first = terms[0][0]
     for start, end, canonical in terms:
@@ -237,10 +248,15 @@ def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> 
         for region in term_regions(clause, start, end):
             by_region.setdefault(region, set()).add(canonical)
     attribute = str(rule.attribute)
-    hits = [Hit(region, attribute, tuple(sorted(values)), rule.id, rule.priority, "extracted",
-                first) for region, values in by_region.items()]
-    return hits + [Hit(region, implied, value, rule.id, rule.priority - 1, "extracted", first)
-                   for region in by_region for implied, value in rule.implies]
+    hits = [
+        Hit(region, attribute, tuple(sorted(values)), rule.id, rule.priority, "extracted", first)
+        for region, values in by_region.items()
+    ]
+    return hits + [
+        Hit(region, implied, value, rule.id, rule.priority - 1, "extracted", first)
+        for region in by_region
+        for implied, value in rule.implies
+    ]
 
 
 def term_negated(
@@ -254,8 +270,9 @@ def term_negated(
         index = max([i for i, t in enumerate(triggers) if t[0] <= start], default=0)
         floor = triggers[index - 1][1] if index else clause.start
         return negated_before(clause.masked, floor, triggers[index][0], clause.ruleset.cues)
-    return clause.negated(start) or negated_after(clause.masked, end, clause.end,
-                                                  clause.ruleset.cues)
+    return clause.negated(start) or negated_after(
+        clause.masked, end, clause.end, clause.ruleset.cues
+    )
 
 
 def term_regions(clause: Clause, start: int, end: int) -> tuple[str, ...]:
@@ -274,19 +291,36 @@ def merge_hits(hits: list[Hit]) -> list[Hit]:
         current = best.get(key)
         if current is None or hit.priority > current.priority:
             best[key] = hit
-        elif hit.priority == current.priority and isinstance(hit.value, tuple) and isinstance(
-                current.value, tuple):
+        elif (
+            hit.priority == current.priority
+            and isinstance(hit.value, tuple)
+            and isinstance(current.value, tuple)
+        ):
             joined = tuple(sorted(set(current.value) | set(hit.value)))
-            best[key] = Hit(current.region, current.attribute, joined, current.rule,
-                            current.priority, current.basis, current.position)
+            best[key] = Hit(
+                current.region,
+                current.attribute,
+                joined,
+                current.rule,
+                current.priority,
+                current.basis,
+                current.position,
+            )
     return sorted(best.values(), key=lambda h: (h.position, h.attribute, h.region))
 
 
 def make_claim(text: str, clause: Clause, hit: Hit) -> Claim:
     start, end = quote_span(text, clause, hit.position)
     evidence = Evidence(quote=text[start:end], start=start, end=end)
-    return Claim(region=hit.region, attribute=hit.attribute, value=hit.value, evidence=evidence,
-                 rule=hit.rule, extractor_version=EXTRACTOR_VERSION, basis=hit.basis)
+    return Claim(
+        region=hit.region,
+        attribute=hit.attribute,
+        value=hit.value,
+        evidence=evidence,
+        rule=hit.rule,
+        extractor_version=EXTRACTOR_VERSION,
+        basis=hit.basis,
+    )
 
 
 def quote_span(text: str, clause: Clause, position: int) -> tuple[int, int]:

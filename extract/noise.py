@@ -20,8 +20,10 @@ import html
 import re
 import unicodedata
 
-MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 WEEKDAYS = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?"
 ZH_NUM = "〇零一二三四五六七八九十"
 DATE = (
@@ -36,15 +38,21 @@ DATE = (
     r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
     r")"
 )
-TIME = (r"(?:(?:上午|下午|凌晨|晚上|中午)\s*)?(?:\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
-        r"|\d{1,2}\s*[时点]\s*\d{1,2}\s*分(?:\s*\d{1,2}\s*秒)?)"
-        r"(?:\s*(?:utc|gmt|cst|bst|cet|est|edt|pst|pdt|[+-]\d{2}:?\d{2}))?")
-RELATIVE = (r"(?:\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"
-            r"|\b(?:just\s+now|yesterday|today)\b|\d+\s*(?:秒|分钟|小时|天|周|个月)前|刚刚|昨天|今天|前天"
-            r"|星期[一二三四五六日天]|周[一二三四五六日])")
-DATE_LABEL = (r"(?:(?:last\s+)?(?:updated|modified|published|posted|reviewed|edited)"
-              r"(?:\s+(?:on|at))?|date|time|发布时间|发布日期|更新时间|更新日期|修改时间|成文日期|发文日期|时间|日期)"
-              r"\s*[:：]?\s*")
+TIME = (
+    r"(?:(?:上午|下午|凌晨|晚上|中午)\s*)?(?:\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
+    r"|\d{1,2}\s*[时点]\s*\d{1,2}\s*分(?:\s*\d{1,2}\s*秒)?)"
+    r"(?:\s*(?:utc|gmt|cst|bst|cet|est|edt|pst|pdt|[+-]\d{2}:?\d{2}))?"
+)
+RELATIVE = (
+    r"(?:\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"
+    r"|\b(?:just\s+now|yesterday|today)\b|\d+\s*(?:秒|分钟|小时|天|周|个月)前|刚刚|昨天|今天|前天"
+    r"|星期[一二三四五六日天]|周[一二三四五六日])"
+)
+DATE_LABEL = (
+    r"(?:(?:last\s+)?(?:updated|modified|published|posted|reviewed|edited)"
+    r"(?:\s+(?:on|at))?|date|time|发布时间|发布日期|更新时间|更新日期|修改时间|成文日期|发文日期|时间|日期)"
+    r"\s*[:：]?\s*"
+)
 COUNT = r"\d[\d,.]*\s*[kmw万千]?\+?"
 COUNTER = (
     rf"(?:(?:浏览|阅读|点击|访问|查看)(?:次数|量|数|人数)?|views?|reads?|hits|visits|clicks)"

@@ -7,22 +7,62 @@ import re
 
 APPROX = re.compile(
     r"^(?:nearly|almost|about|around|approximately|roughly|some|close\s+to|an\s+estimated|"
-    r"up\s+to|近|约|大约|将近|接近|大概|上)\s*", re.I)
-MORE = re.compile(r"^(?:more\s+than|over|upwards\s+of|at\s+least|in\s+excess\s+of|逾|超过|多达)\s*",
-                  re.I)
+    r"up\s+to|近|约|大约|将近|接近|大概|上)\s*",
+    re.I,
+)
+MORE = re.compile(
+    r"^(?:more\s+than|over|upwards\s+of|at\s+least|in\s+excess\s+of|逾|超过|多达)\s*", re.I
+)
 MORE_SUFFIX = re.compile(r"(?:余|多|\+|-odd)$")
 BETWEEN = re.compile(r"^between\s+(.+?)\s+and\s+(.+)$", re.I)
 RANGE = re.compile(r"\s*(?:to|or|-|–|—|~|～|至|到)\s*", re.I)
 WORDS = {
-    "zero": 0, "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "zero": 0,
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
     "dozen": 12,
 }
 SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
-ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-             "七": 7, "八": 8, "九": 9}
+ZH_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 ZH_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
 
 
@@ -33,9 +73,9 @@ def parse_count(phrase: str) -> str | None:
         text = f"{match.group(1)} to {match.group(2)}"
     prefix = ""
     if match := APPROX.match(text):
-        prefix, text = "~", text[match.end():]
+        prefix, text = "~", text[match.end() :]
     elif match := MORE.match(text):
-        prefix, text = "+", text[match.end():]
+        prefix, text = "+", text[match.end() :]
     if MORE_SUFFIX.search(text):
         prefix, text = "+", MORE_SUFFIX.sub("", text).strip()
     parts = [p for p in RANGE.split(text) if p.strip()]

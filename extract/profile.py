@@ -44,8 +44,12 @@ def resolve_profiles(
 
 def evidence_of(item: WeighedClaim) -> Evidence:
     return replace(
-        item.claim.evidence, url=item.url, snapshot_id=item.claim.snapshot_id,
-        source_id=item.claim.source_id, fetched_at=item.fetched_at, stale=item.stale,
+        item.claim.evidence,
+        url=item.url,
+        snapshot_id=item.claim.snapshot_id,
+        source_id=item.claim.source_id,
+        fetched_at=item.fetched_at,
+        stale=item.stale,
     )
 
 
@@ -57,8 +61,12 @@ def resolve_entry(
     else:
         current, agree = resolve_scalar(value.value, found, weights)
     return ProfileEntry(
-        region=value.region, attribute=value.attribute, accepted=value.value,
-        accepted_basis=value.basis, current=current, disagrees=current != value.value,
+        region=value.region,
+        attribute=value.attribute,
+        accepted=value.value,
+        accepted_basis=value.basis,
+        current=current,
+        disagrees=current != value.value,
         evidence_for=tuple(evidence_of(c) for c in found if agree(c)),
         evidence_against=tuple(evidence_of(c) for c in found if not agree(c)),
         cite_keys=value.cite_keys,

@@ -74,8 +74,20 @@ def redact(text: str, *, lists_individuals: bool = False) -> str:
     return text
 
 
-_NAME_HEADERS = frozenset({"姓名", "当事人", "驾驶人", "违法人", "被执行人", "失信人", "车主",
-                           "name", "driver", "offender"})
+_NAME_HEADERS = frozenset(
+    {
+        "姓名",
+        "当事人",
+        "驾驶人",
+        "违法人",
+        "被执行人",
+        "失信人",
+        "车主",
+        "name",
+        "driver",
+        "offender",
+    }
+)
 
 
 def redact_name_columns(text: str) -> str:
@@ -90,8 +102,12 @@ def redact_name_columns(text: str) -> str:
         names = [j for j, cell in enumerate(cells) if cell.strip().casefold() in _NAME_HEADERS]
         if names:
             column = names[0]
-        elif column is not None and column < len(cells) and cells[column].strip() \
-                and not set(cells[column].strip()) <= set("-: "):
+        elif (
+            column is not None
+            and column < len(cells)
+            and cells[column].strip()
+            and not set(cells[column].strip()) <= set("-: ")
+        ):
             cells[column] = f" {NAME_MARK} "
             lines[i] = "|".join(cells)
     return "\n".join(lines)

@@ -60,8 +60,11 @@ class Gazetteer:
             self.by_name.setdefault(casefold(name), FOREIGN)
         names = sorted(self.by_name, key=len, reverse=True)
         self.pattern = re.compile("|".join(name_pattern(n) for n in names) or "(?!x)x", re.I)
-        self.aliases = [(pattern, owner) for name, pattern in aliases
-                        if (owner := self.alias_region(name, pattern, regions)) is not None]
+        self.aliases = [
+            (pattern, owner)
+            for name, pattern in aliases
+            if (owner := self.alias_region(name, pattern, regions)) is not None
+        ]
 
     def alias_region(
         self, name: str, pattern: re.Pattern[str], regions: Sequence[RegionNames]
@@ -77,15 +80,23 @@ class Gazetteer:
         return None
 
     def find(self, text: str, start: int, end: int) -> list[Mention]:
-        found = [Mention(m.start(), m.end(), self.by_name.get(casefold(m.group()), FOREIGN))
-                 for m in self.pattern.finditer(text, start, end)]
+        found = [
+            Mention(m.start(), m.end(), self.by_name.get(casefold(m.group()), FOREIGN))
+            for m in self.pattern.finditer(text, start, end)
+        ]
         for pattern, region in self.aliases:
-            found += [Mention(m.start(), m.end(), region)
-                      for m in pattern.finditer(text, start, end)]
+            found += [
+                Mention(m.start(), m.end(), region) for m in pattern.finditer(text, start, end)
+            ]
         if self.aliases:
-            found = [m for m in found if not any(
-                o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
-                for o in found)]
+            found = [
+                m
+                for m in found
+                if not any(
+                    o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
+                    for o in found
+                )
+            ]
         return sorted(set(found), key=lambda m: (m.start, m.end))
 
 
@@ -125,12 +136,16 @@ class Attributor:
         carried: Regions = frozenset()
         out = []
         for start, end in spans:
-            if contrasted and RELATIVE.match(text, start) and not self.gazetteer.find(
-                    text, start, end):
+            if (
+                contrasted
+                and RELATIVE.match(text, start)
+                and not self.gazetteer.find(text, start, end)
+            ):
                 out.append((start, end, contrasted))  # "unlike Shanghai, where ..."
                 continue
             current, named_here, inclusive = self.segment_regions(
-                text, start, end, previous, prev_span)
+                text, start, end, previous, prev_span
+            )
             if named_here and carried:
                 current = current | carried  # "as in Xiamen, there is no penalty in Fuzhou"
             carried = inclusive
@@ -143,8 +158,11 @@ class Attributor:
         return out
 
     def contrasted(self, text: str, start: int, end: int) -> Regions:
-        return frozenset(m.region for m in self.gazetteer.find(text, start, end)
-                         if self.in_contrast(text[start:m.start], text[m.end:end]))
+        return frozenset(
+            m.region
+            for m in self.gazetteer.find(text, start, end)
+            if self.in_contrast(text[start : m.start], text[m.end : end])
+        )
 
     def segment_regions(
         self, text: str, start: int, end: int, previous: Regions, prev_span: tuple[int, int]
@@ -154,7 +172,7 @@ class Attributor:
         inclusive: set[str] = set()
         first = None
         for mention in self.gazetteer.find(text, start, end):
-            before, after = text[start:mention.start], text[mention.end:end]
+            before, after = text[start : mention.start], text[mention.end : end]
             if self.in_contrast(before, after):
                 continue
             if self.is_inclusive(before, after):
@@ -167,26 +185,31 @@ class Attributor:
         if not normal:
             return previous | inclusive, True, frozenset(inclusive)
         current = normal | inclusive
-        if first is not None and CONNECTIVES.match(text[start:first]) and self.ends_with_place(
-                text, *prev_span):
+        if (
+            first is not None
+            and CONNECTIVES.match(text[start:first])
+            and self.ends_with_place(text, *prev_span)
+        ):
             current |= previous
         return frozenset(current), True, frozenset()
 
     def in_contrast(self, before: str, after: str) -> bool:
         if self.cues.contrast_before.search(before[-30:]):
             return True
-        return bool(self.cues.link_before.search(before[-4:])
-                    and self.cues.contrast_after.match(after[:8]))
+        return bool(
+            self.cues.link_before.search(before[-4:]) and self.cues.contrast_after.match(after[:8])
+        )
 
     def is_inclusive(self, before: str, after: str) -> bool:
         if self.cues.inclusive_before.search(before[-30:]):
             return True
-        return bool(self.cues.link_before.search(before[-4:])
-                    and self.cues.inclusive_after.match(after[:8]))
+        return bool(
+            self.cues.link_before.search(before[-4:]) and self.cues.inclusive_after.match(after[:8])
+        )
 
     def ends_with_place(self, text: str, start: int, end: int) -> bool:
         mentions = self.gazetteer.find(text, start, end) if end > start else []
-        return bool(mentions) and CONNECTIVES.match(text[mentions[-1].end:end]) is not None
+        return bool(mentions) and CONNECTIVES.match(text[mentions[-1].end : end]) is not None
 
     def update_context(self, named: Regions | None, kind: str) -> None:
         if named is None or kind == "table":

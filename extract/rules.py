@@ -26,14 +26,42 @@ from extract.errors import ExtractError
 
 PATTERN_FILES = ("common.yaml", "en.yaml", "zh.yaml")
 KINDS = ("pattern", "terms", "unavailable")
-RULE_KEYS = frozenset({
-    "id", "attribute", "kind", "pattern", "trigger", "vocabulary", "value", "negated",
-    "negatable", "hedged", "priority", "unless", "requires", "negation", "implies", "note",
-})
-CUE_NAMES = ("negation", "negation_exceptions", "negation_after", "subordinators", "hedge",
-             "contrast_before",
-             "contrast_after", "inclusive_before", "inclusive_after", "link_before",
-             "clause_break", "segment_break", "hedge_heading", "stop_heading")
+RULE_KEYS = frozenset(
+    {
+        "id",
+        "attribute",
+        "kind",
+        "pattern",
+        "trigger",
+        "vocabulary",
+        "value",
+        "negated",
+        "negatable",
+        "hedged",
+        "priority",
+        "unless",
+        "requires",
+        "negation",
+        "implies",
+        "note",
+    }
+)
+CUE_NAMES = (
+    "negation",
+    "negation_exceptions",
+    "negation_after",
+    "subordinators",
+    "hedge",
+    "contrast_before",
+    "contrast_after",
+    "inclusive_before",
+    "inclusive_after",
+    "link_before",
+    "clause_break",
+    "segment_break",
+    "hedge_heading",
+    "stop_heading",
+)
 CJK = re.compile(r"[\u3400-\u9fff]")
 MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 FLAGS = re.IGNORECASE
@@ -125,8 +153,13 @@ def load_ruleset() -> RuleSet:
         rules += [load_rule(name, language, raw, macros) for raw in data.get("rules") or []]
     check_rules(rules, {t.vocabulary for t in terms})
     places = read_pattern_file("places.yaml").get("foreign") or []
-    return RuleSet(tuple(rules), tuple(terms), tuple(topics), build_cues(cue_parts),
-                   tuple(str(p) for p in places))
+    return RuleSet(
+        tuple(rules),
+        tuple(terms),
+        tuple(topics),
+        build_cues(cue_parts),
+        tuple(str(p) for p in places),
+    )
 
 
 def read_pattern_file(name: str) -> dict[str, Any]:
@@ -203,12 +236,19 @@ def load_rule(name: str, language: str, raw: dict[str, Any], macros: dict[str, s
         return None if text is None else compile_pattern(expand(str(text), macros, where), where)
 
     return Rule(
-        id=rule_id, kind=kind, language=language, attribute=raw.get("attribute"),
+        id=rule_id,
+        kind=kind,
+        language=language,
+        attribute=raw.get("attribute"),
         pattern=compile_pattern(expand(str(source or "(?:)"), macros, where), where),
-        vocabulary=raw.get("vocabulary"), value=raw.get("value"), negated=raw.get("negated"),
-        negatable=bool(raw.get("negatable", True)), hedged=bool(raw.get("hedged", True)),
+        vocabulary=raw.get("vocabulary"),
+        value=raw.get("value"),
+        negated=raw.get("negated"),
+        negatable=bool(raw.get("negatable", True)),
+        hedged=bool(raw.get("hedged", True)),
         priority=int(raw.get("priority", 20 if kind == "unavailable" else 0)),
-        unless=optional("unless"), requires=optional("requires"),
+        unless=optional("unless"),
+        requires=optional("requires"),
         negation=str(raw.get("negation", "term")),
         implies=tuple((str(k), str(v)) for k, v in (raw.get("implies") or {}).items()),
     )

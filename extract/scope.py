@@ -30,7 +30,7 @@ def negated_before(masked: str, clause_start: int, pos: int, cues: Cues) -> bool
     for cue in cues.negation.finditer(masked, tokens[0].start(), pos):
         if is_exception(masked, cue.start(), cue.end(), cues):
             continue
-        between = masked[cue.end():pos]
+        between = masked[cue.end() : pos]
         if CJK.match(cue.group()) and ("的" in between or "，" in between):
             continue
         if subordinated(masked, clause_start, cue.start(), cues):
@@ -45,8 +45,9 @@ def negated_after(masked: str, end: int, clause_end: int, cues: Cues) -> bool:
 
 def is_exception(masked: str, start: int, end: int, cues: Cues) -> bool:
     lo, hi = max(0, start - 6), min(len(masked), end + 10)
-    return any(m.start() <= start < m.end()
-               for m in cues.negation_exceptions.finditer(masked, lo, hi))
+    return any(
+        m.start() <= start < m.end() for m in cues.negation_exceptions.finditer(masked, lo, hi)
+    )
 
 
 def subordinated(masked: str, clause_start: int, cue_start: int, cues: Cues) -> bool:
@@ -55,8 +56,9 @@ def subordinated(masked: str, clause_start: int, cue_start: int, cues: Cues) -> 
     return any(cues.subordinators.fullmatch(t.group()) for t in before)
 
 
-def hedge_start(masked: str, clause: tuple[int, int],
-                segments: list[tuple[int, int]], cues: Cues) -> int | None:
+def hedge_start(
+    masked: str, clause: tuple[int, int], segments: list[tuple[int, int]], cues: Cues
+) -> int | None:
     """Where the clause stops stating facts: the start of the first hedged segment."""
     first = cues.hedge.search(masked, *clause)
     if first is None:

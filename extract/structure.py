@@ -23,11 +23,42 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
 SENTENCE_BREAK = re.compile(r"[。！？]+|[.!?]+(?=[\"'”’)\]）]*(?:\s|$))")
 CLOSERS = "\"'”’)]）」』*"
-ABBREVIATIONS = frozenset({
-    "e.g", "i.e", "vs", "cf", "al", "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "co",
-    "inc", "ltd", "jr", "sr", "fig", "approx", "u.s", "u.k", "a.m", "p.m", "ed", "eds", "vol",
-    "pp", "p", "art", "sec", "ch",
-})
+ABBREVIATIONS = frozenset(
+    {
+        "e.g",
+        "i.e",
+        "vs",
+        "cf",
+        "al",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "no",
+        "nos",
+        "co",
+        "inc",
+        "ltd",
+        "jr",
+        "sr",
+        "fig",
+        "approx",
+        "u.s",
+        "u.k",
+        "a.m",
+        "p.m",
+        "ed",
+        "eds",
+        "vol",
+        "pp",
+        "p",
+        "art",
+        "sec",
+        "ch",
+    }
+)
 HEADING_MAX_CHARS = 80
 HEADING_MAX_WORDS = 12
 HEADING_MAX_CJK = 30
@@ -54,8 +85,10 @@ def split_sentences(text: str, masked: str) -> list[Sentence]:
         if kind != "text":
             out.append(Sentence(start, end, index, kind))
             continue
-        out += [Sentence(*widen(text, masked, s, e), index)
-                for s, e in sentence_spans(masked, start, end)]
+        out += [
+            Sentence(*widen(text, masked, s, e), index)
+            for s, e in sentence_spans(masked, start, end)
+        ]
     return out
 
 
@@ -126,7 +159,7 @@ def sentence_spans(masked: str, start: int, end: int) -> list[tuple[int, int]]:
 def ends_sentence(masked: str, dot: int, after: int, end: int) -> bool:
     """A period ends a sentence unless it closes an abbreviation or an initial, or the next
     word starts in lower case (as after "etc." inside a sentence)."""
-    token = re.search(r"([\w.]+)$", masked[max(0, dot - 12):dot])
+    token = re.search(r"([\w.]+)$", masked[max(0, dot - 12) : dot])
     word = token.group(1).lower() if token else ""
     if word in ABBREVIATIONS or (re.fullmatch(r"[a-z]", word) and masked[dot - 1].isupper()):
         return False

@@ -21,18 +21,62 @@ from extract.errors import ExtractError
 from extract.redact import redact_identifiers
 
 Kind = Literal["html", "pdf", "plain"]
-WEAK_CHARSETS = frozenset({"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252",
-                           "cp1252"})
-CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030",
-                   "gb_2312-80": "gb18030", "euc-cn": "gb18030", "utf8": "utf-8"}
+WEAK_CHARSETS = frozenset(
+    {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252", "cp1252"}
+)
+CHARSET_ALIASES = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "gb_2312-80": "gb18030",
+    "euc-cn": "gb18030",
+    "utf8": "utf-8",
+}
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 HEADING_TAG = re.compile(r"<(/?)h[1-6](?=[\s>])", re.I)
 TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 HTML_START = (b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")
-BLOCK_TAGS = ("p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li",
-              "ul", "ol", "table", "tr", "td", "th", "blockquote", "pre", "dt", "dd", "figcaption")
-DROP_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
-             "iframe", "svg", "button", "select")
+BLOCK_TAGS = (
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "blockquote",
+    "pre",
+    "dt",
+    "dd",
+    "figcaption",
+)
+DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 TERMINAL = re.compile(r"[.!?:;。！？：；)\]）」”\"]\s*$")
 LIST_ITEM = re.compile(r"^\s*(?:[-*•·▪◦]|\d{1,3}[.)、]|[（(]\d{1,3}[)）])\s+")
@@ -65,8 +109,9 @@ def extract_text(
             result = html_text(decoded, url, encoding)
         else:
             result = ExtractedText(tidy_lines(decoded), "plain", None, encoding)
-    return ExtractedText(redact_identifiers(result.text), result.extractor, result.title,
-                         result.encoding)
+    return ExtractedText(
+        redact_identifiers(result.text), result.extractor, result.title, result.encoding
+    )
 
 
 def sniff_kind(body: bytes, content_type: str | None, url: str | None) -> Kind:
@@ -164,8 +209,15 @@ def trafilatura_text(markup: str, url: str | None) -> str:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             text = trafilatura.extract(
-                markup, url=url, output_format="txt", favor_recall=True, include_comments=False,
-                include_tables=True, include_links=False, include_images=False, config=config,
+                markup,
+                url=url,
+                output_format="txt",
+                favor_recall=True,
+                include_comments=False,
+                include_tables=True,
+                include_links=False,
+                include_images=False,
+                config=config,
             )
     except Exception:  # a third-party parser failing on odd markup: fall back
         return ""
@@ -174,8 +226,24 @@ def trafilatura_text(markup: str, url: str | None) -> str:
 
 MAX_DEPTH = 1_000  # deeper markup is not a document; parse it flat instead
 TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
-VOID_TAGS = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col",
-                       "embed", "source", "track", "wbr", "param"})
+VOID_TAGS = frozenset(
+    {
+        "br",
+        "hr",
+        "img",
+        "input",
+        "meta",
+        "link",
+        "area",
+        "base",
+        "col",
+        "embed",
+        "source",
+        "track",
+        "wbr",
+        "param",
+    }
+)
 SCRIPTS = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.I | re.S)
 
 
@@ -194,6 +262,7 @@ def markup_depth(markup: str) -> int:
 
 def flat_text(markup: str) -> str:
     """Text of markup too deep for a tree: tags become line breaks (blocks) or spaces."""
+
     def replace(match: re.Match[str]) -> str:
         return "\n" if match.group(2).lower() in (*BLOCK_TAGS, "br") else " "
 
@@ -288,8 +357,10 @@ def join_wrapped(prev: str, line: str) -> str:
 def tidy_lines(text: str) -> str:
     """Unify newlines, drop control characters and trailing spaces, collapse blank runs."""
     text = CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " "))
-    lines = [re.sub(r"[ \t\u3000]+", lambda m: "\t" if "\t" in m.group() else " ", line).strip()
-             for line in text.split("\n")]
+    lines = [
+        re.sub(r"[ \t\u3000]+", lambda m: "\t" if "\t" in m.group() else " ", line).strip()
+        for line in text.split("\n")
+    ]
     out: list[str] = []
     for line in lines:
         if line or (out and out[-1]):

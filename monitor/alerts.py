@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -27,8 +27,14 @@ from monitor.errors import MonitorError, NotFoundError
 from monitor.rules import RulesFile
 
 STREAK_LOOKBACK = 50
-HEALTH_OUTCOMES = {"gone": "gone", "moved": "moved", "blocked": "blocked", "error": "failing",
-                   "too-large": "failing", "refused": "blocked"}
+HEALTH_OUTCOMES = {
+    "gone": "gone",
+    "moved": "moved",
+    "blocked": "blocked",
+    "error": "failing",
+    "too-large": "failing",
+    "refused": "blocked",
+}
 
 
 def store_alert(db: Database, alert: Alert, run_id: int) -> int | None:
@@ -58,8 +64,10 @@ def page_alerts(config: Config, db: Database, rules: RulesFile, change: PageChan
         if new is None:
             continue
         views = whatif(config, rules, cells, accepted, claim.region, {claim.attribute: new})
-        cell_list = [{"principle": v.principle, "region": v.region, "mark": v.mark,
-                      "suggested": v.suggested} for v in views]
+        cell_list = [
+            {"principle": v.principle, "region": v.region, "mark": v.mark, "suggested": v.suggested}
+            for v in views
+        ]
         alerts.append(attribute_alert(change, claim, old, new, cell_list))
     if not alerts and change.layer != "noise":
         unstated = [f"{c.region}.{c.attribute}" for c in change.claim_changes if c.after is None]
@@ -68,8 +76,9 @@ def page_alerts(config: Config, db: Database, rules: RulesFile, change: PageChan
     return alerts
 
 
-def record_page_change(config: Config, db: Database, rules: RulesFile, run_id: int,
-                       change: PageChange) -> list[int]:
+def record_page_change(
+    config: Config, db: Database, rules: RulesFile, run_id: int, change: PageChange
+) -> list[int]:
     """Record the change and its alerts in one transaction; return the new alert ids."""
     ids: list[int] = []
     with db.atomic():
@@ -78,19 +87,34 @@ def record_page_change(config: Config, db: Database, rules: RulesFile, run_id: i
             alert_id = store_alert(db, alert, run_id)
             if alert_id is not None:
                 ids.append(alert_id)
-            insert_change(db, {
-                "run_id": run_id, "source_id": change.source_id, "url": change.after.url,
-                "layer": alert.severity, "before_snapshot_id": change.before.snapshot_id,
-                "after_snapshot_id": change.after.snapshot_id, "region": alert.region,
-                "attribute": alert.attribute, "before": alert.old, "after": alert.new,
-                "alert_id": alert_id,
-            })
+            insert_change(
+                db,
+                {
+                    "run_id": run_id,
+                    "source_id": change.source_id,
+                    "url": change.after.url,
+                    "layer": alert.severity,
+                    "before_snapshot_id": change.before.snapshot_id,
+                    "after_snapshot_id": change.after.snapshot_id,
+                    "region": alert.region,
+                    "attribute": alert.attribute,
+                    "before": alert.old,
+                    "after": alert.new,
+                    "alert_id": alert_id,
+                },
+            )
         if not alerts:
-            insert_change(db, {
-                "run_id": run_id, "source_id": change.source_id, "url": change.after.url,
-                "layer": "noise", "before_snapshot_id": change.before.snapshot_id,
-                "after_snapshot_id": change.after.snapshot_id,
-            })
+            insert_change(
+                db,
+                {
+                    "run_id": run_id,
+                    "source_id": change.source_id,
+                    "url": change.after.url,
+                    "layer": "noise",
+                    "before_snapshot_id": change.before.snapshot_id,
+                    "after_snapshot_id": change.after.snapshot_id,
+                },
+            )
     return ids
 
 
@@ -112,25 +136,42 @@ def health_alert(config: Config, db: Database, source_id: str, run_id: int) -> i
         return None
     kind = kinds[0]
     alert = Alert(
-        severity="source", source_id=source_id, region=None, attribute=None, old=None,
-        new=kind, evidence={"runs": [dict(r) for r in reversed(recent[:streak])]},
-        diff="", fingerprint=fingerprint("source", source_id, kind, recent[streak - 1]["run_id"]),
+        severity="source",
+        source_id=source_id,
+        region=None,
+        attribute=None,
+        old=None,
+        new=kind,
+        evidence={"runs": [dict(r) for r in reversed(recent[:streak])]},
+        diff="",
+        fingerprint=fingerprint("source", source_id, kind, recent[streak - 1]["run_id"]),
     )
     with db.atomic():
         alert_id = store_alert(db, alert, run_id)
         if alert_id is not None:
-            insert_change(db, {"run_id": run_id, "source_id": source_id, "url": recent[0]["url"],
-                               "layer": "source", "after": kind, "alert_id": alert_id})
+            insert_change(
+                db,
+                {
+                    "run_id": run_id,
+                    "source_id": source_id,
+                    "url": recent[0]["url"],
+                    "layer": "source",
+                    "after": kind,
+                    "alert_id": alert_id,
+                },
+            )
     return alert_id
 
 
 # --- review ----------------------------------------------------------------------------------
 
+
 def get_alert(db: Database, alert_id: int) -> Alert:
     alert = alert_by_id(db, alert_id)
     if alert is None:
-        raise NotFoundError(f"no alert with id {alert_id} in {database_path(db)} "
-                            "(see `scs-monitor alerts list`)")
+        raise NotFoundError(
+            f"no alert with id {alert_id} in {database_path(db)} (see `scs-monitor alerts list`)"
+        )
     return alert
 
 
@@ -143,7 +184,10 @@ def accept_alert(config: Config, db: Database, alert_id: int, note: str) -> int 
         version = None
         if alert.attribute and alert.region and alert.new is not None:
             version = add_dataset_version(
-                db, reason=f"accepted alert {alert_id}", note=note, alert_id=alert_id,
+                db,
+                reason=f"accepted alert {alert_id}",
+                note=note,
+                alert_id=alert_id,
                 attributes=[accepted_value(config, alert, note)],
             )
         set_alert_status(db, alert_id, "accepted")
@@ -160,12 +204,21 @@ def accepted_value(config: Config, alert: Alert, note: str) -> AttributeValue:
     after = alert.evidence.get("after") if isinstance(alert.evidence, dict) else None
     after = after if isinstance(after, dict) else {}
     cite = config.source(alert.source_id).cite_key if alert.source_id else None
-    evidence = Evidence(quote=str(after.get("quote") or ""), start=0, end=0,
-                        url=after.get("url"), snapshot_id=after.get("snapshot_id"),
-                        source_id=alert.source_id)
+    evidence = Evidence(
+        quote=str(after.get("quote") or ""),
+        start=0,
+        end=0,
+        url=after.get("url"),
+        snapshot_id=after.get("snapshot_id"),
+        source_id=alert.source_id,
+    )
     return AttributeValue(
-        region=str(alert.region), attribute=str(alert.attribute), value=alert.new or "unknown",
-        basis="reviewed", cite_keys=(cite or alert.source_id or "",), note=note,
+        region=str(alert.region),
+        attribute=str(alert.attribute),
+        value=alert.new or "unknown",
+        basis="reviewed",
+        cite_keys=(cite or alert.source_id or "",),
+        note=note,
         evidence=(evidence,),
     )
 
@@ -191,10 +244,17 @@ def snooze_alert(db: Database, alert_id: int, until: datetime, note: str = "") -
 
 def alert_json(alert: Alert) -> dict[str, object]:
     return {
-        "id": alert.alert_id, "severity": alert.severity, "source_id": alert.source_id,
-        "region": alert.region, "attribute": alert.attribute, "old": json_value(alert.old),
-        "new": json_value(alert.new), "cells": list(alert.cells), "evidence": alert.evidence,
-        "status": alert.status, "created_at": to_iso(alert.created_at) if alert.created_at else None,
+        "id": alert.alert_id,
+        "severity": alert.severity,
+        "source_id": alert.source_id,
+        "region": alert.region,
+        "attribute": alert.attribute,
+        "old": json_value(alert.old),
+        "new": json_value(alert.new),
+        "cells": list(alert.cells),
+        "evidence": alert.evidence,
+        "status": alert.status,
+        "created_at": to_iso(alert.created_at) if alert.created_at else None,
     }
 
 

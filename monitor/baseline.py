@@ -57,7 +57,9 @@ def parse_entry(
     value = normalise_value(attribute, entry.get("value"))
     kind = ATTRIBUTE_KINDS[attribute]
     if kind == "tri" and value not in TRI_STATE:
-        problems.append(f"{path}: {key}.value: expected one of {'|'.join(TRI_STATE)}, got {value!r}")
+        problems.append(
+            f"{path}: {key}.value: expected one of {'|'.join(TRI_STATE)}, got {value!r}"
+        )
     if kind == "list" and not (isinstance(value, tuple) or value == "unknown"):
         problems.append(f"{path}: {key}.value: expected a list, got {value!r}")
     basis = entry.get("basis", "stated")

@@ -59,8 +59,11 @@ def fingerprint(*parts: object) -> str:
 
 
 def text_diff(before: str, after: str) -> str:
-    lines = list(difflib.unified_diff(before.splitlines(), after.splitlines(), "before", "after",
-                                      n=1, lineterm=""))
+    lines = list(
+        difflib.unified_diff(
+            before.splitlines(), after.splitlines(), "before", "after", n=1, lineterm=""
+        )
+    )
     if len(lines) > MAX_DIFF_LINES:
         lines = [*lines[:MAX_DIFF_LINES], f"... ({len(lines) - MAX_DIFF_LINES} more lines)"]
     return "\n".join(lines)
@@ -89,10 +92,16 @@ def compare_claims(before: Page, after: Page) -> list[ClaimChange]:
         was, now = old.get(key), new.get(key)
         if was is not None and now is not None and was[0] == now[0]:
             continue
-        changes.append(ClaimChange(
-            key[0], key[1], was[0] if was else None, now[0] if now else None,
-            was[1] if was else None, now[1] if now else None,
-        ))
+        changes.append(
+            ClaimChange(
+                key[0],
+                key[1],
+                was[0] if was else None,
+                now[0] if now else None,
+                was[1] if was else None,
+                now[1] if now else None,
+            )
+        )
     return changes
 
 
@@ -103,8 +112,9 @@ def proposed_value(change: ClaimChange, accepted: Value) -> Value | None:
     if ATTRIBUTE_KINDS.get(change.attribute) == "list" and isinstance(change.after, tuple):
         base = set(accepted) if isinstance(accepted, tuple) else set()
         before = set(change.before) if isinstance(change.before, tuple) else set()
-        value: Value = tuple(sorted((base | (set(change.after) - before))
-                                    - (before - set(change.after))))
+        value: Value = tuple(
+            sorted((base | (set(change.after) - before)) - (before - set(change.after)))
+        )
     else:
         value = change.after
     if value == accepted or value == "unknown":
@@ -118,34 +128,61 @@ def classify(source_id: str, before: Page, after: Page) -> PageChange:
         return PageChange("noise", source_id, before, after)
     changes = tuple(compare_claims(before, after))
     diff = text_diff(before.text, after.text)
-    return PageChange("attribute" if changes else "content", source_id, before, after, changes, diff)
+    return PageChange(
+        "attribute" if changes else "content", source_id, before, after, changes, diff
+    )
 
 
 def evidence_of(page: Page, quote: str | None) -> dict[str, object]:
-    return {"quote": quote, "url": page.url, "snapshot_id": page.snapshot_id,
-            "fetched_at": page.fetched_at}
+    return {
+        "quote": quote,
+        "url": page.url,
+        "snapshot_id": page.snapshot_id,
+        "fetched_at": page.fetched_at,
+    }
 
 
 def content_alert(change: PageChange, note: str = "") -> Alert:
     return Alert(
-        severity="content", source_id=change.source_id, region=None, attribute=None, old=None,
-        new=None, evidence={"before": evidence_of(change.before, None),
-                            "after": evidence_of(change.after, None), "note": note},
+        severity="content",
+        source_id=change.source_id,
+        region=None,
+        attribute=None,
+        old=None,
+        new=None,
+        evidence={
+            "before": evidence_of(change.before, None),
+            "after": evidence_of(change.after, None),
+            "note": note,
+        },
         diff=change.diff,
-        fingerprint=fingerprint("content", change.source_id, change.after.url,
-                                change.after.norm_sha256),
+        fingerprint=fingerprint(
+            "content", change.source_id, change.after.url, change.after.norm_sha256
+        ),
     )
 
 
-def attribute_alert(change: PageChange, claim: ClaimChange, accepted: Value, new: Value,
-                    cells: Sequence[dict[str, str | None]]) -> Alert:
+def attribute_alert(
+    change: PageChange,
+    claim: ClaimChange,
+    accepted: Value,
+    new: Value,
+    cells: Sequence[dict[str, str | None]],
+) -> Alert:
     return Alert(
-        severity="matrix" if cells else "attribute", source_id=change.source_id,
-        region=claim.region, attribute=claim.attribute, old=accepted, new=new,
+        severity="matrix" if cells else "attribute",
+        source_id=change.source_id,
+        region=claim.region,
+        attribute=claim.attribute,
+        old=accepted,
+        new=new,
         cells=tuple(cells),
-        evidence={"before": evidence_of(change.before, claim.before_quote),
-                  "after": evidence_of(change.after, claim.after_quote)},
+        evidence={
+            "before": evidence_of(change.before, claim.before_quote),
+            "after": evidence_of(change.after, claim.after_quote),
+        },
         diff=change.diff,
-        fingerprint=fingerprint("attribute", change.source_id, claim.region, claim.attribute,
-                                new, claim.after_quote),
+        fingerprint=fingerprint(
+            "attribute", change.source_id, claim.region, claim.attribute, new, claim.after_quote
+        ),
     )

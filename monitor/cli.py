@@ -65,8 +65,7 @@ def handle_errors(func: F) -> F:
         state = click.get_current_context().find_object(State)
         try:
             return func(*args, **kwargs)
-        except (ConfigError, StoreError, MonitorError, ExtractError, sqlite3.Error,
-                OSError) as exc:
+        except (ConfigError, StoreError, MonitorError, ExtractError, sqlite3.Error, OSError) as exc:
             if state is not None and state.debug:
                 raise
             error = expected_error(state, exc)
@@ -101,9 +100,15 @@ def expected_error(state: State | None, exc: Exception) -> Exception | None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="scs-monitor")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("config.yaml"), show_default=True, envvar="SCS_MONITOR_CONFIG",
-              help="The config file (env SCS_MONITOR_CONFIG).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("config.yaml"),
+    show_default=True,
+    envvar="SCS_MONITOR_CONFIG",
+    help="The config file (env SCS_MONITOR_CONFIG).",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path, debug: bool) -> None:
@@ -134,9 +139,13 @@ def check_config(state: State, as_json: bool) -> None:
     config = state.config
     warnings = config_warnings(config)
     summary = {
-        "config": str(state.config_path), "valid": True, "sources": len(config.sources),
-        "regions": len(config.regions), "principles": len(config.principles),
-        "channels": len(config.notify.channels), "data_dir": str(config.data_dir),
+        "config": str(state.config_path),
+        "valid": True,
+        "sources": len(config.sources),
+        "regions": len(config.regions),
+        "principles": len(config.principles),
+        "channels": len(config.notify.channels),
+        "data_dir": str(config.data_dir),
         "warnings": warnings,
     }
     if as_json:
@@ -168,13 +177,17 @@ def init(state: State, as_json: bool) -> None:
     from monitor.workspace import open_workspace
 
     db = open_workspace(state.config)
-    result = {"data_dir": str(state.config.data_dir), "database": str(state.config.db_path),
-              "dataset_version": latest_version(db)}
+    result = {
+        "data_dir": str(state.config.data_dir),
+        "database": str(state.config.db_path),
+        "dataset_version": latest_version(db),
+    }
     if as_json:
         emit_json(result)
     else:
-        click.echo(f"Database ready at {result['database']} (dataset version "
-                   f"{result['dataset_version']})")
+        click.echo(
+            f"Database ready at {result['database']} (dataset version {result['dataset_version']})"
+        )
 
 
 @cli.command()
@@ -192,24 +205,47 @@ def sources(state: State, as_json: bool) -> None:
 
     config = state.config
     rows = [
-        {"id": s.id, "class": s.class_, "kind": s.kind, "language": s.language,
-         "regions": list(s.regions), "schedule": effective_schedule(config, s),
-         "cite_key": s.cite_key, "url": s.url}
+        {
+            "id": s.id,
+            "class": s.class_,
+            "kind": s.kind,
+            "language": s.language,
+            "regions": list(s.regions),
+            "schedule": effective_schedule(config, s),
+            "cite_key": s.cite_key,
+            "url": s.url,
+        }
         for s in config.sources
     ]
     if as_json:
         emit_json(rows)
         return
-    click.echo(text_table(
-        ["id", "class", "kind", "lang", "regions", "schedule", "url"],
-        [[r["id"], r["class"], r["kind"], r["language"], ",".join(r["regions"] or []) or "(national)",
-          r["schedule"], r["url"]] for r in rows],
-    ))
+    click.echo(
+        text_table(
+            ["id", "class", "kind", "lang", "regions", "schedule", "url"],
+            [
+                [
+                    r["id"],
+                    r["class"],
+                    r["kind"],
+                    r["language"],
+                    ",".join(r["regions"] or []) or "(national)",
+                    r["schedule"],
+                    r["url"],
+                ]
+                for r in rows
+            ],
+        )
+    )
 
 
 @cli.command()
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to keep the demo's data (default: a new temporary folder).")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to keep the demo's data (default: a new temporary folder).",
+)
 @json_option
 @click.pass_obj
 @handle_errors
@@ -269,8 +305,13 @@ def archive() -> None:
 
 
 @archive.command("export")
-@click.option("--warc", "warc_path", type=click.Path(dir_okay=False, path_type=Path),
-              required=True, help="The WARC file to write (gzipped when it ends in .gz).")
+@click.option(
+    "--warc",
+    "warc_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The WARC file to write (gzipped when it ends in .gz).",
+)
 @click.option("--source", "source_id", default=None, help="Only this source's snapshots.")
 @json_option
 @click.pass_obj
@@ -297,15 +338,21 @@ def archive_export(state: State, warc_path: Path, source_id: str | None, as_json
 
 @cli.command()
 @click.argument("target", required=False, metavar="[PATH_OR_URL]")
-@click.option("--region", "regions", multiple=True, metavar="ID",
-              help="A region the document speaks about (repeatable): sentences naming no region "
-                   "are attributed to it when it is the only one.")
+@click.option(
+    "--region",
+    "regions",
+    multiple=True,
+    metavar="ID",
+    help="A region the document speaks about (repeatable): sentences naming no region "
+    "are attributed to it when it is the only one.",
+)
 @click.option("--rerun", is_flag=True, help="Re-read every stored snapshot with this extractor.")
 @json_option
 @click.pass_obj
 @handle_errors
-def extract(state: State, target: str | None, regions: tuple[str, ...], rerun: bool,
-            as_json: bool) -> None:
+def extract(
+    state: State, target: str | None, regions: tuple[str, ...], rerun: bool, as_json: bool
+) -> None:
     """Extract main text and claims: from one file, from the stored copy of one URL, or
     from every stored snapshot not yet extracted (never fetches anything).
 
@@ -326,11 +373,16 @@ def extract(state: State, target: str | None, regions: tuple[str, ...], rerun: b
             raise click.UsageError("--region applies to one PATH or URL")
         db = open_workspace(state.config)
         with progress_printer(not as_json) as show:
-            summary = extract_pending(state.config, db, rerun=rerun, progress=lambda done, total:
-                                      show("extract", {"done": done, "total": total}))
+            summary = extract_pending(
+                state.config,
+                db,
+                rerun=rerun,
+                progress=lambda done, total: show("extract", {"done": done, "total": total}),
+            )
         emit_json(summary.as_json()) if as_json else click.echo(
             f"Extracted {summary.documents} snapshot(s): {summary.claims} claim(s), "
-            f"{len(summary.errors)} unreadable" + "".join(f"\n  {e}" for e in summary.errors))
+            f"{len(summary.errors)} unreadable" + "".join(f"\n  {e}" for e in summary.errors)
+        )
         return
     store = open_workspace(state.config) if target.startswith(("http://", "https://")) else None
     claims = extract_target(state.config, store, target, regions)
@@ -366,5 +418,12 @@ def main() -> None:
 # Command modules register themselves on `cli` (kept apart so this file stays small).
 from monitor import cli_alerts, cli_matrix, cli_release, cli_schedule  # noqa: E402
 
-
-__all__ = ["NotFoundError", "cli", "cli_alerts", "cli_matrix", "cli_release", "cli_schedule", "main"]
+__all__ = [
+    "NotFoundError",
+    "cli",
+    "cli_alerts",
+    "cli_matrix",
+    "cli_release",
+    "cli_schedule",
+    "main",
+]

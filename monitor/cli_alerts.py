@@ -51,15 +51,26 @@ def alerts() -> None:
 
 
 @alerts.command("list")
-@click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES),
-              help="Only these statuses (repeatable); default: all.")
-@click.option("--severity", "severities", multiple=True, type=click.Choice(SEVERITIES),
-              help="Only these severities (repeatable).")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(STATUSES),
+    help="Only these statuses (repeatable); default: all.",
+)
+@click.option(
+    "--severity",
+    "severities",
+    multiple=True,
+    type=click.Choice(SEVERITIES),
+    help="Only these severities (repeatable).",
+)
 @json_option
 @click.pass_obj
 @handle_errors
-def alerts_list(state: State, statuses: tuple[str, ...], severities: tuple[str, ...],
-                as_json: bool) -> None:
+def alerts_list(
+    state: State, statuses: tuple[str, ...], severities: tuple[str, ...], as_json: bool
+) -> None:
     """List alerts, most severe first.
 
     Example:
@@ -115,26 +126,37 @@ def decision_command(name: str, doc: str) -> None:
             click.echo(result["message"])
 
 
-decision_command("accept", """Accept an alert: the new value becomes the accepted one (a new
+decision_command(
+    "accept",
+    """Accept an alert: the new value becomes the accepted one (a new
 dataset version, with the evidence and your note).
 
 Example:
 
     scs-monitor alerts accept 3 --note "confirmed on the city's portal"
-""")
-decision_command("reject", """Reject an alert: the dataset does not change, and the same change
+""",
+)
+decision_command(
+    "reject",
+    """Reject an alert: the dataset does not change, and the same change
 from the same source with the same evidence is not raised again.
 
 Example:
 
     scs-monitor alerts reject 4 --note "the page quotes another city"
-""")
+""",
+)
 
 
 @alerts.command("snooze")
 @click.argument("alert_id", type=int)
-@click.option("--until", "until", required=True, type=click.DateTime(),
-              help="Date or time (UTC) when it reopens.")
+@click.option(
+    "--until",
+    "until",
+    required=True,
+    type=click.DateTime(),
+    help="Date or time (UTC) when it reopens.",
+)
 @click.option("--note", default="", help="Why.")
 @json_option
 @click.pass_obj

@@ -8,15 +8,20 @@ from monitor.cli import State, cli, emit_json, handle_errors, json_option
 
 
 @cli.group(invoke_without_command=True)
-@click.option("--format", "fmt", type=click.Choice(["md", "csv", "json", "html", "latex"]),
-              default="md", show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "csv", "json", "html", "latex"]),
+    default="md",
+    show_default=True,
+    help="Output format.",
+)
 @click.option("--suggested", is_flag=True, help="Show at-risk cells and rule-suggested marks.")
 @click.option("--as-of", "as_of", metavar="DATE", help="The matrix as of a past date (ISO).")
 @json_option
 @click.pass_context
 @handle_errors
-def matrix(ctx: click.Context, fmt: str, suggested: bool, as_of: str | None,
-           as_json: bool) -> None:
+def matrix(ctx: click.Context, fmt: str, suggested: bool, as_of: str | None, as_json: bool) -> None:
     """Print the compliance matrix (principles x regions) as currently accepted.
 
     JSON is a list of {"principle", "region", "mark"} with mark one of
@@ -53,8 +58,9 @@ def matrix(ctx: click.Context, fmt: str, suggested: bool, as_of: str | None,
 @json_option
 @click.pass_obj
 @handle_errors
-def matrix_set(state: State, principle: str, region: str, mark: str, note: str,
-               as_json: bool) -> None:
+def matrix_set(
+    state: State, principle: str, region: str, mark: str, note: str, as_json: bool
+) -> None:
     """Set one cell's mark by an explicit decision (a new dataset version).
 
     PRINCIPLE is an id, label or alias ("respect for privacy", respect_privacy).
@@ -94,9 +100,12 @@ def matrix_history(state: State, principle: str, region: str, as_json: bool) -> 
     if as_json:
         emit_json(rows)
         return
-    click.echo(text_table(["version", "at", "mark", "by", "reason"],
-                          [[r["version"], r["created_at"], r["mark"], r["set_by"], r["reason"]]
-                           for r in rows]))
+    click.echo(
+        text_table(
+            ["version", "at", "mark", "by", "reason"],
+            [[r["version"], r["created_at"], r["mark"], r["set_by"], r["reason"]] for r in rows],
+        )
+    )
 
 
 @cli.command()
@@ -123,8 +132,11 @@ def profile(state: State, region: str, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--privacy", is_flag=True,
-              help="Instead, scan the database and data dir for personal identifiers.")
+@click.option(
+    "--privacy",
+    is_flag=True,
+    help="Instead, scan the database and data dir for personal identifiers.",
+)
 @json_option
 @click.pass_obj
 @handle_errors
@@ -151,16 +163,25 @@ def audit(state: State, privacy: bool, as_json: bool) -> None:
     if as_json:
         emit_json([f.as_json() for f in findings])
         return
-    click.echo(text_table(["kind", "region", "subject", "accepted", "other", "reason"],
-                          [[f.kind, f.region, f.subject, f.published, f.other, f.reason]
-                           for f in findings]))
+    click.echo(
+        text_table(
+            ["kind", "region", "subject", "accepted", "other", "reason"],
+            [[f.kind, f.region, f.subject, f.published, f.other, f.reason] for f in findings],
+        )
+    )
     click.echo(f"{len(findings)} finding(s)")
 
 
 @cli.command()
 @click.option("--region", required=True, help="Region id, e.g. xiamen.")
-@click.option("--set", "pairs", multiple=True, required=True, metavar="ATTR=VALUE",
-              help="A hypothetical value (lists comma-separated); repeatable.")
+@click.option(
+    "--set",
+    "pairs",
+    multiple=True,
+    required=True,
+    metavar="ATTR=VALUE",
+    help="A hypothetical value (lists comma-separated); repeatable.",
+)
 @json_option
 @click.pass_obj
 @handle_errors
@@ -181,9 +202,15 @@ def whatif(state: State, region: str, pairs: tuple[str, ...], as_json: bool) -> 
     if as_json:
         emit_json([v.as_json() for v in views])
         return
-    click.echo(text_table(["principle", "region", "mark", "suggested", "because of"],
-                          [[v.principle, v.region, v.mark, v.suggested or "-", ",".join(v.changed)]
-                           for v in views]))
+    click.echo(
+        text_table(
+            ["principle", "region", "mark", "suggested", "because of"],
+            [
+                [v.principle, v.region, v.mark, v.suggested or "-", ",".join(v.changed)]
+                for v in views
+            ],
+        )
+    )
 
 
 def privacy_report(state: State, as_json: bool) -> None:
@@ -196,8 +223,9 @@ def privacy_report(state: State, as_json: bool) -> None:
     if as_json:
         emit_json([leak.as_json() for leak in leaks])
     elif leaks:
-        click.echo(text_table(["where", "kind", "sample"],
-                              [[x.where, x.kind, x.sample] for x in leaks]))
+        click.echo(
+            text_table(["where", "kind", "sample"], [[x.where, x.kind, x.sample] for x in leaks])
+        )
     if leaks:
         raise MonitorError(f"{len(leaks)} personal identifier(s) found in {state.config.data_dir}")
     if not as_json:

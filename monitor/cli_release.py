@@ -20,16 +20,24 @@ def dataset() -> None:
 
 
 @dataset.command("build")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder (default: DATA_DIR/releases/vN).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: DATA_DIR/releases/vN).",
+)
 @click.option("--as-of", "as_of", metavar="DATE", help="Build the dataset as it was on DATE.")
-@click.option("--from-sources", is_flag=True,
-              help="Also rebuild attributes from the latest snapshots alone and report differences.")
+@click.option(
+    "--from-sources",
+    is_flag=True,
+    help="Also rebuild attributes from the latest snapshots alone and report differences.",
+)
 @json_option
 @click.pass_obj
 @handle_errors
-def dataset_build(state: State, out: Path | None, as_of: str | None, from_sources: bool,
-                  as_json: bool) -> None:
+def dataset_build(
+    state: State, out: Path | None, as_of: str | None, from_sources: bool, as_json: bool
+) -> None:
     """Write a versioned release: attributes (JSON, CSV), matrix (CSV, Markdown, LaTeX),
     a provenance manifest and a changelog. The same state gives byte-identical files.
 
@@ -41,20 +49,30 @@ def dataset_build(state: State, out: Path | None, as_of: str | None, from_source
     from monitor.workspace import open_workspace
 
     release = build_release(state.config, open_workspace(state.config), out, as_of, from_sources)
-    result = {"out": str(release.out), "dataset_version": release.version,
-              "files": list(release.files), "from_sources_differences": list(release.differences)}
+    result = {
+        "out": str(release.out),
+        "dataset_version": release.version,
+        "files": list(release.files),
+        "from_sources_differences": list(release.differences),
+    }
     if as_json:
         emit_json(result)
         return
     click.echo(f"Dataset version {release.version} written to {release.out}/")
     for diff in release.differences:
-        click.echo(f"  from sources: {diff['region']}.{diff['attribute']}: accepted "
-                   f"{diff['accepted']}, sources say {diff['from_sources']}")
+        click.echo(
+            f"  from sources: {diff['region']}.{diff['attribute']}: accepted "
+            f"{diff['accepted']}, sources say {diff['from_sources']}"
+        )
 
 
 @cli.command()
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The HTML file to write (default: DATA_DIR/report.html).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The HTML file to write (default: DATA_DIR/report.html).",
+)
 @json_option
 @click.pass_obj
 @handle_errors

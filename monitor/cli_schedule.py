@@ -10,10 +10,16 @@ from monitor.cli import State, cli, emit_json, handle_errors, json_option
 
 
 @cli.command()
-@click.option("--max-runs", type=int, default=None, hidden=True,
-              help="Stop after this many runs (for tests).")
-@click.option("--shutdown-grace", type=float, default=60.0, show_default=True,
-              help="Seconds a run may go on after SIGTERM before it is stopped.")
+@click.option(
+    "--max-runs", type=int, default=None, hidden=True, help="Stop after this many runs (for tests)."
+)
+@click.option(
+    "--shutdown-grace",
+    type=float,
+    default=60.0,
+    show_default=True,
+    help="Seconds a run may go on after SIGTERM before it is stopped.",
+)
 @click.pass_obj
 @handle_errors
 def schedule(state: State, max_runs: int | None, shutdown_grace: float) -> None:

@@ -28,10 +28,16 @@ class CellView:
         return self.rule_mark if self.rule_mark not in (None, self.mark) else None
 
     def as_json(self) -> dict[str, object]:
-        return {"principle": self.principle, "region": self.region, "mark": self.mark,
-                "suggested": self.suggested, "at_risk": self.at_risk,
-                "changed_attributes": list(self.changed), "rule": self.rule_id,
-                "rationale": self.rationale if self.suggested else None}
+        return {
+            "principle": self.principle,
+            "region": self.region,
+            "mark": self.mark,
+            "suggested": self.suggested,
+            "at_risk": self.at_risk,
+            "changed_attributes": list(self.changed),
+            "rule": self.rule_id,
+            "rationale": self.rationale if self.suggested else None,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +52,14 @@ class Finding:
     reason: str
 
     def as_json(self) -> dict[str, str]:
-        return {"kind": self.kind, "region": self.region, "subject": self.subject,
-                "published": self.published, "other": self.other, "reason": self.reason}
+        return {
+            "kind": self.kind,
+            "region": self.region,
+            "subject": self.subject,
+            "published": self.published,
+            "other": self.other,
+            "reason": self.reason,
+        }
 
 
 def rule_mark(rules: RulesFile, principle: str, values: Mapping[str, Value]) -> MarkRule | None:
@@ -87,15 +99,24 @@ def evaluate_cells(
         for region in config.region_ids():
             rule = rule_mark(rules, principle, values.get(region, {}))
             hit = risky.get(region, {}).get(principle, ())
-            views.append(CellView(
-                principle=principle, region=region, mark=marks.get((principle, region), "none"),
-                rule_mark=rule.mark if rule else None, rule_id=rule.id if rule else None,
-                rationale=rule.rationale if rule else None, at_risk=bool(hit), changed=hit,
-            ))
+            views.append(
+                CellView(
+                    principle=principle,
+                    region=region,
+                    mark=marks.get((principle, region), "none"),
+                    rule_mark=rule.mark if rule else None,
+                    rule_id=rule.id if rule else None,
+                    rationale=rule.rationale if rule else None,
+                    at_risk=bool(hit),
+                    changed=hit,
+                )
+            )
     return views
 
 
-def profile_values(profiles: Sequence[RegionProfile], *, current: bool) -> dict[str, dict[str, Value]]:
+def profile_values(
+    profiles: Sequence[RegionProfile], *, current: bool
+) -> dict[str, dict[str, Value]]:
     return {p.region: (p.values() if current else p.accepted()) for p in profiles}
 
 
@@ -128,22 +149,41 @@ def audit_cells(
     findings = []
     for view in views:
         if view.suggested:
-            findings.append(Finding(
-                "rule-vs-table", view.region, view.principle, view.mark, view.suggested,
-                f"rule {view.rule_id}: {view.rationale}",
-            ))
+            findings.append(
+                Finding(
+                    "rule-vs-table",
+                    view.region,
+                    view.principle,
+                    view.mark,
+                    view.suggested,
+                    f"rule {view.rule_id}: {view.rationale}",
+                )
+            )
         elif view.mark != "none" and view.rule_mark is None:
-            findings.append(Finding(
-                "unsupported-mark", view.region, view.principle, view.mark, "(no rule)",
-                "no mark rule yields the published mark from the accepted attributes",
-            ))
+            findings.append(
+                Finding(
+                    "unsupported-mark",
+                    view.region,
+                    view.principle,
+                    view.mark,
+                    "(no rule)",
+                    "no mark rule yields the published mark from the accepted attributes",
+                )
+            )
     marks = {(v.principle, v.region): v.mark for v in views}
     for s in statements:
         published = marks.get((s["principle"], s["region"]), "none")
         if published != s["mark"]:
-            findings.append(Finding(
-                "text-vs-table", s["region"], s["principle"], published, s["mark"], s["note"],
-            ))
+            findings.append(
+                Finding(
+                    "text-vs-table",
+                    s["region"],
+                    s["principle"],
+                    published,
+                    s["mark"],
+                    s["note"],
+                )
+            )
     return findings
 
 
@@ -156,8 +196,14 @@ def audit_sources(profiles: Sequence[RegionProfile]) -> list[Finding]:
             quotes = "; ".join(
                 f"{ev.source_id}: \u201c{ev.quote}\u201d" for ev in e.evidence_against[:3]
             )
-            findings.append(Finding(
-                "sources-vs-accepted", e.region, e.attribute, format_value(e.accepted),
-                format_value(e.current), quotes or "current sources resolve to another value",
-            ))
+            findings.append(
+                Finding(
+                    "sources-vs-accepted",
+                    e.region,
+                    e.attribute,
+                    format_value(e.accepted),
+                    format_value(e.current),
+                    quotes or "current sources resolve to another value",
+                )
+            )
     return findings

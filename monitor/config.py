@@ -47,14 +47,18 @@ def parse_schedule(value: str) -> tuple[str, int | str]:
         except ValueError as exc:
             raise ValueError(f"invalid cron expression {value!r}: {exc}") from None
         return "cron", text
-    raise ValueError(f"expected 'every <n><s|m|h|d>' or a five-field cron expression, got {value!r}")
+    raise ValueError(
+        f"expected 'every <n><s|m|h|d>' or a five-field cron expression, got {value!r}"
+    )
 
 
 class Region(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
     name_en: str
     name_zh: str
-    admin_level: Literal["autonomous-region", "municipality", "province", "sub-provincial-city", "city"]
+    admin_level: Literal[
+        "autonomous-region", "municipality", "province", "sub-provincial-city", "city"
+    ]
     aliases: list[str] = []
 
     def names(self) -> list[str]:
@@ -135,8 +139,10 @@ class MonitorOptions(Strict):
     def _classes(cls, value: dict[str, float]) -> dict[str, float]:
         unknown = set(value) - {"official", "academic", "ngo", "press"}
         if unknown:
-            raise ValueError(f"unknown source class(es) {', '.join(sorted(unknown))} "
-                             "(expected official, academic, ngo, press)")
+            raise ValueError(
+                f"unknown source class(es) {', '.join(sorted(unknown))} "
+                "(expected official, academic, ngo, press)"
+            )
         return value
 
 
@@ -163,7 +169,9 @@ class Channel(Strict):
     @model_validator(mode="after")
     def _one_url(self) -> Channel:
         if (self.url is None) == (self.url_env is None):
-            raise ValueError("give exactly one of 'url' or 'url_env' (an environment variable name)")
+            raise ValueError(
+                "give exactly one of 'url' or 'url_env' (an environment variable name)"
+            )
         return self
 
 
@@ -263,7 +271,9 @@ def format_errors(path: Path, exc: ValidationError) -> Iterable[str]:
         where = key_path(error["loc"])
         kind = error["type"]
         if kind == "extra_forbidden":
-            message = "unknown key (check the spelling; see the annotated config.yaml in the README)"
+            message = (
+                "unknown key (check the spelling; see the annotated config.yaml in the README)"
+            )
         elif kind == "missing":
             message = "required field is missing"
         else:
@@ -301,7 +311,8 @@ def duplicates(path: Path, key: str, ids: list[str]) -> Iterable[str]:
     seen: dict[str, int] = {}
     for i, item in enumerate(ids):
         if item in seen:
-            yield f"{path}: {key}[{i}].id: duplicate id {item!r} (first used at {key}[{seen[item]}])"
+            first = f"{key}[{seen[item]}]"
+            yield f"{path}: {key}[{i}].id: duplicate id {item!r} (first used at {first})"
         seen.setdefault(item, i)
 
 

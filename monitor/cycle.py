@@ -100,7 +100,8 @@ def run_cycle(config: Config, source_ids: Sequence[str] = (),
             finish_run(db, summary.run_id, "stopped", summary.as_json(), f"stopped by {exc!r}")
             raise
         except BaseException as exc:
-            finish_run(db, summary.run_id, "failed", summary.as_json(), f"{type(exc).__name__}: {exc}")
+            error = f"{type(exc).__name__}: {exc}"
+            finish_run(db, summary.run_id, "failed", summary.as_json(), error)
             raise
         summary.status = "partial" if summary.errors else "ok"
         finish_run(db, summary.run_id, summary.status, summary.as_json())

@@ -41,13 +41,17 @@ def point_at(config: Config, site: DemoSite, data_dir: Path) -> Config:
     raw.update({"data_dir": str(data_dir), "url_map": url_map})
     path = data_dir / "config.yaml"
     data_dir.mkdir(parents=True, exist_ok=True)
-    path.write_text("# Written by `scs-monitor demo`; the demo site is gone once the demo ends.\n"
-                    + yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(
+        "# Written by `scs-monitor demo`; the demo site is gone once the demo ends.\n"
+        + yaml.safe_dump(raw, allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
     return load_config(path)
 
 
-def run_demo(data_dir: Path | None, echo: Echo | None = None,
-             progress: Progress | None = None) -> dict[str, object]:
+def run_demo(
+    data_dir: Path | None, echo: Echo | None = None, progress: Progress | None = None
+) -> dict[str, object]:
     say = echo or (lambda text: None)
     data_dir = (data_dir or Path(tempfile.mkdtemp(prefix="scs-demo-"))).resolve()
     with DemoSite(version="v1") as site:
@@ -59,8 +63,10 @@ def run_demo(data_dir: Path | None, echo: Echo | None = None,
         state = load_state(config, open_workspace(config))
         published = {(c.principle, c.region): c.mark for c in load_baseline(config)[1]}
         reproduced = {(v.principle, v.region): v.mark for v in state.views} == published
-        say(f"\nThe dataset after the first cycle reproduces the study's Table 1: "
-            f"{'yes' if reproduced else 'NO'}")
+        say(
+            f"\nThe dataset after the first cycle reproduces the study's Table 1: "
+            f"{'yes' if reproduced else 'NO'}"
+        )
         say(render_matrix(config, state.cells, "md"))
         site.publish("v2")
         say("\nThe site changed (version 2): running again.")
@@ -69,12 +75,12 @@ def run_demo(data_dir: Path | None, echo: Echo | None = None,
         return finish(config, say, first, second, reproduced)
 
 
-def finish(config: Config, say: Echo, first: RunSummary, second: RunSummary,
-           reproduced: bool) -> dict[str, object]:
+def finish(
+    config: Config, say: Echo, first: RunSummary, second: RunSummary, reproduced: bool
+) -> dict[str, object]:
     db = open_workspace(config)
     alerts = list_alerts(config, ["open"])
-    say("\nOpen alerts (review with `scs-monitor --config "
-        f"{config.path} alerts show ID`):")
+    say(f"\nOpen alerts (review with `scs-monitor --config {config.path} alerts show ID`):")
     say(render_alert_list(alerts))
     state = load_state(config, db)
     say("\nThe matrix now: ! marks cells at risk, → a mark a rule suggests:")
@@ -84,8 +90,12 @@ def finish(config: Config, say: Echo, first: RunSummary, second: RunSummary,
     say(f"\nReport:  {report}")
     say(f"Dataset: {release.out}/")
     return {
-        "data_dir": str(config.data_dir), "config": str(config.path),
-        "table_1_reproduced": reproduced, "runs": [first.as_json(), second.as_json()],
-        "alerts": alerts, "at_risk": [v.as_json() for v in state.views if v.at_risk],
-        "report": str(report), "dataset": str(release.out),
+        "data_dir": str(config.data_dir),
+        "config": str(config.path),
+        "table_1_reproduced": reproduced,
+        "runs": [first.as_json(), second.as_json()],
+        "alerts": alerts,
+        "at_risk": [v.as_json() for v in state.views if v.at_risk],
+        "report": str(report),
+        "dataset": str(release.out),
     }

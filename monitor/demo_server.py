@@ -136,8 +136,9 @@ def load_version(root: Path, version: str, seen: tuple[str, ...] = ()) -> Publis
     folders: tuple[Path, ...] = (folder,)
     if spec.base is not None:
         folders += load_version(root, spec.base, (*seen, version)).folders
-    return Published(version, folders, spec.routes, format_datetime(stamp, usegmt=True),
-                     stamp.timestamp())
+    return Published(
+        version, folders, spec.routes, format_datetime(stamp, usegmt=True), stamp.timestamp()
+    )
 
 
 def parsedate_or_iso(value: str) -> datetime:
@@ -191,8 +192,10 @@ class Reply:
 
 def error_page(status: int, message: str) -> Reply:
     title = f"{status} {HTTPStatus(status).phrase}"
-    body = (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{title}</title></head>"
-            f"<body><h1>{title}</h1><p>{html.escape(message)}</p></body></html>\n").encode()
+    body = (
+        f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{title}</title></head>'
+        f"<body><h1>{title}</h1><p>{html.escape(message)}</p></body></html>\n"
+    ).encode()
     return Reply(status, body, {"Content-Type": "text/html; charset=utf-8"})
 
 
@@ -230,15 +233,17 @@ class DemoSite:
     ...     site.publish("v2")
     """
 
-    def __init__(self, root: Path | None = None, version: str = "v1", port: int = 0,
-                 host: str = "127.0.0.1") -> None:
+    def __init__(
+        self, root: Path | None = None, version: str = "v1", port: int = 0, host: str = "127.0.0.1"
+    ) -> None:
         self.root = Path(root) if root is not None else DEMO_SITE
         self._published = load_version(self.root, version)
         self._lock = threading.Lock()
         self.httpd = DemoHTTPServer((host, port), self._handler_class())
         self.httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self.httpd.serve_forever, name="demo-site",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self.httpd.serve_forever, name="demo-site", daemon=True
+        )
         self._thread.start()
 
     @property
@@ -254,8 +259,14 @@ class DemoSite:
         return sorted(p.name for p in self.root.iterdir() if p.is_dir() and p.name.startswith("v"))
 
     def hosts(self) -> list[str]:
-        return sorted({p.name for folder in self._published.folders for p in folder.iterdir()
-                       if p.is_dir() and not p.name.startswith("_")})
+        return sorted(
+            {
+                p.name
+                for folder in self._published.folders
+                for p in folder.iterdir()
+                if p.is_dir() and not p.name.startswith("_")
+            }
+        )
 
     def publish(self, version: str) -> None:
         """Serve `version` from now on (the switch is atomic for new requests)."""
@@ -277,8 +288,12 @@ class DemoSite:
     def __enter__(self) -> DemoSite:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()
 
     def _current(self) -> Published:

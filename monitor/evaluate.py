@@ -38,8 +38,13 @@ class Score:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
     def as_json(self) -> dict[str, object]:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn,
-                "precision": round(self.precision, 4), "recall": round(self.recall, 4)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +64,13 @@ class Evaluation:
     mistakes: tuple[dict[str, object], ...] = field(default=())
 
     def as_json(self) -> dict[str, object]:
-        return {"passages": self.passages, "extractor_version": EXTRACTOR_VERSION,
-                "overall": self.overall.as_json(),
-                "attributes": {s.name: s.as_json() for s in self.attributes},
-                "mistakes": list(self.mistakes)}
+        return {
+            "passages": self.passages,
+            "extractor_version": EXTRACTOR_VERSION,
+            "overall": self.overall.as_json(),
+            "attributes": {s.name: s.as_json() for s in self.attributes},
+            "mistakes": list(self.mistakes),
+        }
 
 
 def evaluate_gold(path: Path | None = None) -> Evaluation:
@@ -71,20 +79,34 @@ def evaluate_gold(path: Path | None = None) -> Evaluation:
     counts: dict[str, Counter[str]] = {a: Counter() for a in ATTRIBUTES}
     mistakes: list[dict[str, object]] = []
     for passage in passages:
-        claims = extract_claims(passage.text, regions=regions,
-                                source_regions=passage.source_regions, language=passage.language)
+        claims = extract_claims(
+            passage.text,
+            regions=regions,
+            source_regions=passage.source_regions,
+            language=passage.language,
+        )
         predicted = items_of(claims)
-        for kind, items in (("tp", predicted & passage.expected),
-                            ("fp", predicted - passage.expected),
-                            ("fn", passage.expected - predicted)):
+        for kind, items in (
+            ("tp", predicted & passage.expected),
+            ("fp", predicted - passage.expected),
+            ("fn", passage.expected - predicted),
+        ):
             for region, attribute, value in sorted(items):
                 counts.setdefault(attribute, Counter())[kind] += 1
                 if kind != "tp":
-                    mistakes.append({"passage": passage.id, "kind": kind, "region": region,
-                                     "attribute": attribute, "value": value})
+                    mistakes.append(
+                        {
+                            "passage": passage.id,
+                            "kind": kind,
+                            "region": region,
+                            "attribute": attribute,
+                            "value": value,
+                        }
+                    )
     scores = tuple(Score(a, c["tp"], c["fp"], c["fn"]) for a, c in counts.items())
-    total = Score("overall", sum(s.tp for s in scores), sum(s.fp for s in scores),
-                  sum(s.fn for s in scores))
+    total = Score(
+        "overall", sum(s.tp for s in scores), sum(s.fp for s in scores), sum(s.fn for s in scores)
+    )
     return Evaluation(len(passages), total, scores, tuple(mistakes))
 
 
@@ -102,8 +124,10 @@ def load_gold(path: Path) -> tuple[list[RegionNames], list[Passage]]:
     data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("passages"), list):
         raise ConfigError(str(path), [f"{path}: expected 'regions' and a list of 'passages'"])
-    regions = [RegionNames(str(r["id"]), tuple(str(n) for n in r["names"]))
-               for r in data.get("regions") or []]
+    regions = [
+        RegionNames(str(r["id"]), tuple(str(n) for n in r["names"]))
+        for r in data.get("regions") or []
+    ]
     passages = [parse_passage(path, i, raw) for i, raw in enumerate(data["passages"])]
     return regions, passages
 
@@ -115,9 +139,13 @@ def parse_passage(path: Path, index: int, raw: dict[str, Any]) -> Passage:
         for region, attribute, value in raw.get("expect") or []:
             values = value if isinstance(value, list) else [value]
             expected |= {(str(region), str(attribute), str(v)) for v in values}
-        return Passage(id=str(raw["id"]), text=str(raw["text"]), expected=frozenset(expected),
-                       source_regions=tuple(raw.get("source_regions") or ()),
-                       language=raw.get("language"))
+        return Passage(
+            id=str(raw["id"]),
+            text=str(raw["text"]),
+            expected=frozenset(expected),
+            source_regions=tuple(raw.get("source_regions") or ()),
+            language=raw.get("language"),
+        )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(str(path), [f"{where}: malformed passage ({exc})"]) from None
 
@@ -128,10 +156,11 @@ def format_evaluation(result: Evaluation, *, mistakes: bool = False) -> str:
     for s in (*result.attributes, result.overall):
         if s.tp + s.fp + s.fn == 0:
             continue
-        lines.append(f"{s.name:<28}{s.tp:>5}{s.fp:>5}{s.fn:>5}{s.precision:>11.3f}"
-                     f"{s.recall:>8.3f}")
+        lines.append(f"{s.name:<28}{s.tp:>5}{s.fp:>5}{s.fn:>5}{s.precision:>11.3f}{s.recall:>8.3f}")
     lines.append(f"{result.passages} passages, extractor {EXTRACTOR_VERSION}")
     if mistakes:
-        lines += [f"  {m['kind']} {m['passage']}: {m['region']} {m['attribute']} = {m['value']}"
-                  for m in result.mistakes]
+        lines += [
+            f"  {m['kind']} {m['passage']}: {m['region']} {m['attribute']} = {m['value']}"
+            for m in result.mistakes
+        ]
     return "\n".join(lines)

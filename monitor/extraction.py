@@ -29,8 +29,14 @@ from monitor.errors import MonitorError, NotFoundError
 from monitor.urls import map_url
 
 log = logging.getLogger(__name__)
-SUFFIX_TYPES = {".pdf": "application/pdf", ".html": "text/html", ".htm": "text/html",
-                ".shtml": "text/html", ".txt": "text/plain", ".md": "text/plain"}
+SUFFIX_TYPES = {
+    ".pdf": "application/pdf",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".shtml": "text/html",
+    ".txt": "text/plain",
+    ".md": "text/plain",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +47,13 @@ class ExtractSummary:
     errors: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, object]:
-        return {"snapshots": self.snapshots, "documents": self.documents, "claims": self.claims,
-                "errors": list(self.errors), "extractor_version": EXTRACTOR_VERSION}
+        return {
+            "snapshots": self.snapshots,
+            "documents": self.documents,
+            "claims": self.claims,
+            "errors": list(self.errors),
+            "extractor_version": EXTRACTOR_VERSION,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,11 +95,14 @@ def extract_pending(
 def source_hints(config: Config, db: Database) -> dict[str, SourceHints]:
     """Regions and language of every source, from the config or (for sources since removed
     from it) from the sources table."""
-    hints = {row.source_id: SourceHints(row.regions, row.language, row.lists_individuals)
-             for row in source_rows(db)}
+    hints = {
+        row.source_id: SourceHints(row.regions, row.language, row.lists_individuals)
+        for row in source_rows(db)
+    }
     for source in config.sources:
-        hints[source.id] = SourceHints(tuple(source.regions), source.language,
-                                       source.lists_individuals)
+        hints[source.id] = SourceHints(
+            tuple(source.regions), source.language, source.lists_individuals
+        )
     return hints
 
 
@@ -98,28 +112,37 @@ def extract_snapshot(
     hints = hints or SourceHints()
     try:
         body = read_blob(config.snapshot_dir, snapshot.content_sha256)
-        text = extract_text(body, content_type=snapshot.content_type, charset=snapshot.charset,
-                            url=snapshot.url)
+        text = extract_text(
+            body, content_type=snapshot.content_type, charset=snapshot.charset, url=snapshot.url
+        )
         main = redact(text.text, lists_individuals=True) if hints.lists_individuals else text.text
-        found = extract_claims(main, regions=names, source_regions=hints.regions,
-                               language=hints.language)
+        found = extract_claims(
+            main, regions=names, source_regions=hints.regions, language=hints.language
+        )
     except (StoreError, ExtractError) as exc:
         return document_of(snapshot, "", "none", str(exc)), []
     except Exception as exc:  # one snapshot must never stop the run
         log.exception("extracting snapshot %s failed", snapshot.snapshot_id)
         error = f"internal error: {type(exc).__name__}: {exc}"
         return document_of(snapshot, "", "none", error), []
-    claims = [replace(c, source_id=snapshot.source_id, snapshot_id=snapshot.snapshot_id)
-              for c in found]
+    claims = [
+        replace(c, source_id=snapshot.source_id, snapshot_id=snapshot.snapshot_id) for c in found
+    ]
     return document_of(snapshot, main, text.extractor, None), claims
 
 
 def document_of(snapshot: Snapshot, text: str, extractor: str, error: str | None) -> Document:
     return Document(
-        snapshot_id=int(snapshot.snapshot_id or 0), source_id=snapshot.source_id,
-        url=snapshot.url, text=text, text_sha256=hashlib.sha256(text.encode()).hexdigest(),
-        norm_sha256=normalised_hash(text), extractor=extractor,
-        extractor_version=EXTRACTOR_VERSION, extracted_at=utcnow(), error=error,
+        snapshot_id=int(snapshot.snapshot_id or 0),
+        source_id=snapshot.source_id,
+        url=snapshot.url,
+        text=text,
+        text_sha256=hashlib.sha256(text.encode()).hexdigest(),
+        norm_sha256=normalised_hash(text),
+        extractor=extractor,
+        extractor_version=EXTRACTOR_VERSION,
+        extracted_at=utcnow(),
+        error=error,
     )
 
 
@@ -130,8 +153,9 @@ def extract_target(
     `regions` are the regions the document speaks about (default for a URL: its source's)."""
     unknown = sorted(set(regions) - set(config.region_ids()))
     if unknown:
-        raise NotFoundError(f"unknown region {unknown[0]!r} (expected one of: "
-                            f"{', '.join(config.region_ids())})")
+        raise NotFoundError(
+            f"unknown region {unknown[0]!r} (expected one of: {', '.join(config.region_ids())})"
+        )
     if target.startswith(("http://", "https://")):
         if db is None:
             raise MonitorError("a URL needs the database; run `scs-monitor init` first")
@@ -151,8 +175,9 @@ def claims_of_file(config: Config, path: Path, regions: Sequence[str]) -> list[C
 def claims_of_url(config: Config, db: Database, url: str, regions: Sequence[str]) -> list[Claim]:
     snapshot = latest_snapshot(db, url) or latest_snapshot(db, map_url(config.url_map, url))
     if snapshot is None:
-        raise NotFoundError(f"no stored snapshot of {url} (run `scs-monitor crawl` first; "
-                            "extract never fetches)")
+        raise NotFoundError(
+            f"no stored snapshot of {url} (run `scs-monitor crawl` first; extract never fetches)"
+        )
     hints = source_hints(config, db).get(snapshot.source_id) or SourceHints()
     if regions:
         hints = replace(hints, regions=tuple(regions))
@@ -164,14 +189,22 @@ def claims_of_url(config: Config, db: Database, url: str, regions: Sequence[str]
 
 def claims_json(claims: Sequence[Claim]) -> dict[str, object]:
     """The `extract --json` document: {"claims": [{region, attribute, value, evidence, rule}]}."""
-    return {"claims": [
-        {"region": c.region, "attribute": c.attribute,
-         "value": list(c.value) if isinstance(c.value, tuple) else c.value,
-         "evidence": {"quote": c.evidence.quote, "start": c.evidence.start,
-                      "end": c.evidence.end},
-         "rule": c.rule}
-        for c in claims
-    ]}
+    return {
+        "claims": [
+            {
+                "region": c.region,
+                "attribute": c.attribute,
+                "value": list(c.value) if isinstance(c.value, tuple) else c.value,
+                "evidence": {
+                    "quote": c.evidence.quote,
+                    "start": c.evidence.start,
+                    "end": c.evidence.end,
+                },
+                "rule": c.rule,
+            }
+            for c in claims
+        ]
+    }
 
 
 def format_claims(claims: Sequence[Claim]) -> str:
@@ -181,7 +214,9 @@ def format_claims(claims: Sequence[Claim]) -> str:
     lines = []
     for claim in claims:
         basis = f" ({claim.basis})" if claim.basis not in ("extracted", "stated") else ""
-        lines.append(f"{claim.region}  {claim.attribute} = {format_value(claim.value)}{basis}"
-                     f"  [{claim.rule}]")
+        lines.append(
+            f"{claim.region}  {claim.attribute} = {format_value(claim.value)}{basis}"
+            f"  [{claim.rule}]"
+        )
         lines.append(f"    “{claim.evidence.quote}” ({claim.evidence.start}-{claim.evidence.end})")
     return "\n".join(lines)

@@ -42,8 +42,9 @@ def run_lock(data_dir: Path) -> Iterator[None]:
         data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:
-        raise StoreError(f"{exc.filename or path}: cannot take the run lock: "
-                         f"{exc.strerror or exc}") from None
+        raise StoreError(
+            f"{exc.filename or path}: cannot take the run lock: {exc.strerror or exc}"
+        ) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -52,7 +53,8 @@ def run_lock(data_dir: Path) -> Iterator[None]:
         pid = int(text) if text.isdigit() else None
         raise DataDirLockedError(
             f"{data_dir}: another run holds the lock (pid {pid if pid else 'unknown'}); "
-            "try again when it finishes", pid,
+            "try again when it finishes",
+            pid,
         ) from None
     try:
         os.ftruncate(fd, 0)

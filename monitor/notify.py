@@ -76,8 +76,9 @@ def deliver(url: str, title: str, body: str) -> None:
         raise ConnectionError("the channel did not accept the notification")
 
 
-def send_digests(config: Config, db: Database, run_id: int | None,
-                 new_alert_ids: Sequence[int]) -> list[Delivery]:
+def send_digests(
+    config: Config, db: Database, run_id: int | None, new_alert_ids: Sequence[int]
+) -> list[Delivery]:
     """Send each channel its digest of this run's alerts plus any it failed to receive before."""
     results = []
     for channel in config.notify.channels:
@@ -91,8 +92,9 @@ def send_digests(config: Config, db: Database, run_id: int | None,
     return results
 
 
-def send_one(db: Database, run_id: int | None, channel: Channel,
-             alerts: Sequence[Alert]) -> Delivery:
+def send_one(
+    db: Database, run_id: int | None, channel: Channel, alerts: Sequence[Alert]
+) -> Delivery:
     ids = [a.alert_id for a in alerts if a.alert_id is not None]
     try:
         title, body = digest(alerts)

@@ -18,8 +18,14 @@ def progress_printer(enabled: bool = True) -> Iterator[ProgressFn]:
         yield lambda stage, info: None
         return
     console = Console(stderr=True)
-    bars = Progress(TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(),
-                    TextColumn("{task.fields[detail]}"), console=console, transient=True)
+    bars = Progress(
+        TextColumn("{task.description:<8}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[detail]}"),
+        console=console,
+        transient=True,
+    )
     tasks: dict[str, TaskID] = {}
 
     def update(stage: str, info: dict[str, object]) -> None:
@@ -28,8 +34,12 @@ def progress_printer(enabled: bool = True) -> Iterator[ProgressFn]:
         total = info.get("total")
         done = info.get("done")
         detail = str(info.get("outcome") or "")
-        bars.update(tasks[stage], total=total if isinstance(total, int) else None,
-                    completed=done if isinstance(done, int) else None, detail=detail)
+        bars.update(
+            tasks[stage],
+            total=total if isinstance(total, int) else None,
+            completed=done if isinstance(done, int) else None,
+            detail=detail,
+        )
         if done is None:
             bars.advance(tasks[stage])
 

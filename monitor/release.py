@@ -46,21 +46,29 @@ def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def attribute_rows(values: Sequence[AttributeValue],
-                   profiles: Sequence[RegionProfile] | None = None) -> list[dict[str, Any]]:
+def attribute_rows(
+    values: Sequence[AttributeValue], profiles: Sequence[RegionProfile] | None = None
+) -> list[dict[str, Any]]:
     entries = {(e.region, e.attribute): e for p in profiles or [] for e in p.entries}
     rows = []
     for v in sorted(values, key=lambda a: (a.region, a.attribute)):
         entry = entries.get((v.region, v.attribute))
         evidence = list(v.evidence) + list(entry.evidence_for if entry else [])
-        rows.append({
-            "region": v.region, "attribute": v.attribute,
-            "value": list(v.value) if isinstance(v.value, tuple) else v.value,
-            "basis": v.basis, "sources": list(v.cite_keys), "note": v.note,
-            "quotes": sorted({e.quote for e in evidence if e.quote}),
-            "retrieved_at": sorted({e.fetched_at.isoformat() for e in evidence if e.fetched_at}),
-            "version": v.version,
-        })
+        rows.append(
+            {
+                "region": v.region,
+                "attribute": v.attribute,
+                "value": list(v.value) if isinstance(v.value, tuple) else v.value,
+                "basis": v.basis,
+                "sources": list(v.cite_keys),
+                "note": v.note,
+                "quotes": sorted({e.quote for e in evidence if e.quote}),
+                "retrieved_at": sorted(
+                    {e.fetched_at.isoformat() for e in evidence if e.fetched_at}
+                ),
+                "version": v.version,
+            }
+        )
     return rows
 
 
@@ -70,10 +78,17 @@ def attributes_csv(rows: Sequence[dict[str, Any]]) -> str:
     writer.writerow(["region", "attribute", "value", "basis", "sources", "quotes", "retrieved_at"])
     for r in rows:
         value = r["value"]
-        writer.writerow([r["region"], r["attribute"],
-                         "; ".join(value) if isinstance(value, list) else value, r["basis"],
-                         "; ".join(r["sources"]), " | ".join(r["quotes"]),
-                         "; ".join(r["retrieved_at"])])
+        writer.writerow(
+            [
+                r["region"],
+                r["attribute"],
+                "; ".join(value) if isinstance(value, list) else value,
+                r["basis"],
+                "; ".join(r["sources"]),
+                " | ".join(r["quotes"]),
+                "; ".join(r["retrieved_at"]),
+            ]
+        )
     return out.getvalue()
 
 
@@ -83,7 +98,9 @@ def changelog(db: Database, version: int) -> str:
         n = row["version"]
         lines.append(f"## Version {n} ({row['created_at']})")
         lines.append("")
-        lines.append(f"- Why: {row['reason']}" + (f" (alert {row['alert_id']})" if row["alert_id"] else ""))
+        lines.append(
+            f"- Why: {row['reason']}" + (f" (alert {row['alert_id']})" if row["alert_id"] else "")
+        )
         if row["note"]:
             lines.append(f"- Note: {row['note']}")
         if n == 1:
@@ -91,14 +108,17 @@ def changelog(db: Database, version: int) -> str:
         else:
             attrs, cells = version_changes(db, int(str(n)))
             lines += [f"- {a['region']}.{a['attribute']} = {a['value']}" for a in attrs]
-            lines += [f"- cell {c['principle']} / {c['region']}: {c['mark']} ({c['set_by']})"
-                      for c in cells]
+            lines += [
+                f"- cell {c['principle']} / {c['region']}: {c['mark']} ({c['set_by']})"
+                for c in cells
+            ]
         lines.append("")
     return "\n".join(lines)
 
 
-def from_sources_differences(config: Config, db: Database,
-                             accepted: Sequence[AttributeValue]) -> list[dict[str, Any]]:
+def from_sources_differences(
+    config: Config, db: Database, accepted: Sequence[AttributeValue]
+) -> list[dict[str, Any]]:
     """Rebuild every attribute from the latest snapshots alone and compare with the accepted."""
     blank = [AttributeValue(a.region, a.attribute, "unknown", "not-stated") for a in accepted]
     rebuilt = resolve_profiles(latest_claims(db), blank, config.monitor.source_weights)
@@ -107,14 +127,25 @@ def from_sources_differences(config: Config, db: Database,
     for a in sorted(accepted, key=lambda v: (v.region, v.attribute)):
         entry = now[(a.region, a.attribute)]
         if entry.current != a.value:
-            out.append({"region": a.region, "attribute": a.attribute,
-                        "accepted": format_value(a.value), "from_sources": format_value(entry.current),
-                        "sources": sorted({e.source_id or "" for e in entry.evidence_against})})
+            out.append(
+                {
+                    "region": a.region,
+                    "attribute": a.attribute,
+                    "accepted": format_value(a.value),
+                    "from_sources": format_value(entry.current),
+                    "sources": sorted({e.source_id or "" for e in entry.evidence_against}),
+                }
+            )
     return out
 
 
-def build_release(config: Config, db: Database, out: Path | None = None,
-                  as_of: str | None = None, from_sources: bool = False) -> Release:
+def build_release(
+    config: Config,
+    db: Database,
+    out: Path | None = None,
+    as_of: str | None = None,
+    from_sources: bool = False,
+) -> Release:
     from extract.claims import EXTRACTOR_VERSION
 
     version = resolve_version(db, as_of)
@@ -145,10 +176,13 @@ def build_release(config: Config, db: Database, out: Path | None = None,
         "rules_sha256": file_hash(config.rules_path),
         "baseline_sha256": file_hash(config.baseline_path),
         "extractor_version": EXTRACTOR_VERSION,
-        "snapshots": snapshot_hashes(db, [c.claim.snapshot_id for c in claims
-                                          if c.claim.snapshot_id is not None]),
-        "files": {name: hashlib.sha256(text.encode("utf-8")).hexdigest()
-                  for name, text in sorted(files.items())},
+        "snapshots": snapshot_hashes(
+            db, [c.claim.snapshot_id for c in claims if c.claim.snapshot_id is not None]
+        ),
+        "files": {
+            name: hashlib.sha256(text.encode("utf-8")).hexdigest()
+            for name, text in sorted(files.items())
+        },
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return Release(out, version, tuple(sorted([*files, "manifest.json"])), tuple(differences))

@@ -19,8 +19,9 @@ from monitor.config import Config
 from monitor.workspace import open_workspace
 
 
-def list_alerts(config: Config, statuses: Sequence[str] = (),
-                severities: Sequence[str] = ()) -> list[dict[str, object]]:
+def list_alerts(
+    config: Config, statuses: Sequence[str] = (), severities: Sequence[str] = ()
+) -> list[dict[str, object]]:
     db = open_workspace(config)
     wake_snoozed(db, to_iso(utcnow()))
     return [alert_json(a) for a in sort_alerts(alerts_where(db, statuses, severities))]
@@ -34,16 +35,31 @@ def decide_alert(config: Config, alert_id: int, decision: str, note: str) -> dic
     db = open_workspace(config)
     if decision == "accept":
         version = accept_alert(config, db, alert_id, note)
-        message = (f"Accepted alert {alert_id}; dataset version {version}." if version
-                   else f"Accepted alert {alert_id}; the dataset is unchanged.")
-        return {"id": alert_id, "status": "accepted", "dataset_version": version,
-                "message": message}
+        message = (
+            f"Accepted alert {alert_id}; dataset version {version}."
+            if version
+            else f"Accepted alert {alert_id}; the dataset is unchanged."
+        )
+        return {
+            "id": alert_id,
+            "status": "accepted",
+            "dataset_version": version,
+            "message": message,
+        }
     reject_alert(db, alert_id, note)
-    return {"id": alert_id, "status": "rejected", "dataset_version": None,
-            "message": f"Rejected alert {alert_id}; the same change will not be raised again."}
+    return {
+        "id": alert_id,
+        "status": "rejected",
+        "dataset_version": None,
+        "message": f"Rejected alert {alert_id}; the same change will not be raised again.",
+    }
 
 
 def snooze(config: Config, alert_id: int, until: datetime, note: str) -> dict[str, object]:
     snooze_alert(open_workspace(config), alert_id, until, note)
-    return {"id": alert_id, "status": "snoozed", "until": to_iso(until),
-            "message": f"Snoozed alert {alert_id} until {to_iso(until)}."}
+    return {
+        "id": alert_id,
+        "status": "snoozed",
+        "until": to_iso(until),
+        "message": f"Snoozed alert {alert_id} until {to_iso(until)}.",
+    }

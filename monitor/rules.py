@@ -1,4 +1,7 @@
-"""The rules file: principle -> attribute dependencies and mark rules (see monitor/data/rules.yaml)."""
+"""The rules file: principle -> attribute dependencies and mark rules.
+
+See monitor/data/rules.yaml for the format and the shipped rules.
+"""
 
 from __future__ import annotations
 
@@ -107,18 +110,22 @@ def load_rules(config: Config) -> RulesFile:
     except ValidationError as exc:
         raise ConfigError(str(path), list(format_errors(path, exc))) from None
     problems = [
-        f"{path}: principles.{p}: unknown principle id" for p in rules.principles
+        f"{path}: principles.{p}: unknown principle id"
+        for p in rules.principles
         if p not in config.principle_ids()
     ] + [
         f"{path}: principles.{p}: missing (every principle needs its dependencies)"
-        for p in config.principle_ids() if p not in rules.principles
+        for p in config.principle_ids()
+        if p not in rules.principles
     ]
     for pid, principle in rules.principles.items():
         for i, rule in enumerate(principle.rules):
             missing = rule.attributes() - set(principle.depends_on)
             if missing:
-                problems.append(f"{path}: principles.{pid}.rules[{i}]: uses {', '.join(sorted(missing))}"
-                                " which depends_on does not list")
+                problems.append(
+                    f"{path}: principles.{pid}.rules[{i}]: uses {', '.join(sorted(missing))}"
+                    " which depends_on does not list"
+                )
     if problems:
         raise ConfigError(str(path), problems)
     return rules

@@ -66,8 +66,12 @@ def next_due(schedule: str, last: datetime | None, now: datetime) -> datetime:
     return fire or now
 
 
-def plan_jobs(config: Config, last_runs: dict[str, str], now: datetime,
-              jitter: Callable[[], float] | None = None) -> list[JobPlan]:
+def plan_jobs(
+    config: Config,
+    last_runs: dict[str, str],
+    now: datetime,
+    jitter: Callable[[], float] | None = None,
+) -> list[JobPlan]:
     """Group sources by schedule; a group's next run follows its least recently run source.
 
     Groups already due (missed while down, or never run) start within the jitter window.
@@ -99,16 +103,27 @@ class RunLauncher:
         self.runs = 0
 
     def command(self, source_ids: Sequence[str]) -> list[str]:
-        return [sys.executable, "-m", "monitor", "--config", str(self.config_path), "run",
-                *source_ids]
+        return [
+            sys.executable,
+            "-m",
+            "monitor",
+            "--config",
+            str(self.config_path),
+            "run",
+            *source_ids,
+        ]
 
     def __call__(self, source_ids: Sequence[str]) -> None:
         if self.stop.is_set():
             return
         with self.lock:
             log.info("starting a run for %s", ", ".join(source_ids))
-            self.child = subprocess.Popen(self.command(source_ids), stdin=subprocess.DEVNULL,
-                                          stdout=subprocess.DEVNULL, start_new_session=True)
+            self.child = subprocess.Popen(
+                self.command(source_ids),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                start_new_session=True,
+            )
             try:
                 code = self.child.wait(timeout=self.config.schedule.run_timeout_seconds)
             except subprocess.TimeoutExpired:
@@ -153,19 +168,29 @@ def record_timeout(config: Config, pid: int) -> None:
 
 
 def write_state(config: Config, scheduler: BackgroundScheduler, launcher: RunLauncher) -> None:
-    jobs = [{"id": j.id, "sources": list(j.args[0]),
-             "next_run": to_iso(j.next_run_time) if j.next_run_time else None}
-            for j in scheduler.get_jobs()]
-    state = {"pid": os.getpid(), "updated_at": to_iso(utcnow()), "runs": launcher.runs,
-             "jobs": jobs}
+    jobs = [
+        {
+            "id": j.id,
+            "sources": list(j.args[0]),
+            "next_run": to_iso(j.next_run_time) if j.next_run_time else None,
+        }
+        for j in scheduler.get_jobs()
+    ]
+    state = {
+        "pid": os.getpid(),
+        "updated_at": to_iso(utcnow()),
+        "runs": launcher.runs,
+        "jobs": jobs,
+    }
     path = config.data_dir / STATE_FILE
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(state, indent=2), encoding="utf-8")
-    os.replace(tmp, path)
+    tmp.replace(path)
 
 
-def serve(config: Config, config_path: Path, *, max_runs: int | None = None,
-          shutdown_grace: float = 60.0) -> int:
+def serve(
+    config: Config, config_path: Path, *, max_runs: int | None = None, shutdown_grace: float = 60.0
+) -> int:
     """Run the daemon in the foreground until SIGTERM/SIGINT (or `max_runs`); return 0."""
     from db.monitoring import last_run_per_source
     from monitor.workspace import open_workspace
@@ -174,13 +199,22 @@ def serve(config: Config, config_path: Path, *, max_runs: int | None = None,
     last = last_run_per_source(open_workspace(config))
     launcher = RunLauncher(config, config_path, stop)
     scheduler = BackgroundScheduler(
-        executors={"default": ThreadPoolExecutor(1)}, timezone=UTC,
-        job_defaults={"coalesce": True, "max_instances": 1,
-                      "misfire_grace_time": config.schedule.misfire_grace_seconds},
+        executors={"default": ThreadPoolExecutor(1)},
+        timezone=UTC,
+        job_defaults={
+            "coalesce": True,
+            "max_instances": 1,
+            "misfire_grace_time": config.schedule.misfire_grace_seconds,
+        },
     )
     for plan in plan_jobs(config, last, utcnow()):
-        scheduler.add_job(launcher, trigger_for(plan.schedule), args=[plan.source_ids],
-                          id=plan.job_id, next_run_time=plan.next_run)
+        scheduler.add_job(
+            launcher,
+            trigger_for(plan.schedule),
+            args=[plan.source_ids],
+            id=plan.job_id,
+            next_run_time=plan.next_run,
+        )
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda signum, frame: stop.set())
     scheduler.start()

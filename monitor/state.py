@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from db.models import MARKS, ATTRIBUTE_KINDS, MatrixCell, RegionProfile, Value, normalise_value
+from db.models import ATTRIBUTE_KINDS, MARKS, MatrixCell, RegionProfile, Value, normalise_value
 from db.queries import (
     add_dataset_version,
     attribute_values,
@@ -96,7 +96,9 @@ def parse_assignments(pairs: tuple[str, ...]) -> dict[str, Value]:
     for pair in pairs:
         name, sep, raw = pair.partition("=")
         if not sep or name not in ATTRIBUTE_KINDS:
-            raise NotFoundError(f"--set {pair!r}: expected ATTRIBUTE=VALUE with a known attribute id")
+            raise NotFoundError(
+                f"--set {pair!r}: expected ATTRIBUTE=VALUE with a known attribute id"
+            )
         kind = ATTRIBUTE_KINDS[name]
         out[name] = normalise_value(name, raw.split(",") if kind == "list" else raw)
     return out
@@ -105,15 +107,19 @@ def parse_assignments(pairs: tuple[str, ...]) -> dict[str, Value]:
 def run_whatif(config: Config, db: Database, region: str, pairs: tuple[str, ...]) -> list[CellView]:
     """At-risk cells and suggested marks if `region` took the given values; changes nothing."""
     if region not in config.region_ids():
-        raise NotFoundError(f"unknown region {region!r} (expected one of {', '.join(config.region_ids())})")
+        raise NotFoundError(
+            f"unknown region {region!r} (expected one of {', '.join(config.region_ids())})"
+        )
     accepted = resolve_profiles([], attribute_values(db), config.monitor.source_weights)
     values = profile_values(accepted, current=False)
-    return whatif(config, load_rules(config), matrix_cells(db), values, region,
-                  parse_assignments(pairs))
+    return whatif(
+        config, load_rules(config), matrix_cells(db), values, region, parse_assignments(pairs)
+    )
 
 
-def set_mark(config: Config, db: Database, principle: str, region: str, mark: str,
-             note: str) -> int:
+def set_mark(
+    config: Config, db: Database, principle: str, region: str, mark: str, note: str
+) -> int:
     """Record an explicit decision on one cell as a new dataset version; return the version."""
     try:
         pid = validate_principle(config, principle)
@@ -126,12 +132,14 @@ def set_mark(config: Config, db: Database, principle: str, region: str, mark: st
     if not note.strip():
         raise MonitorError("a decision needs a --note saying why")
     cell = MatrixCell(pid, region, mark, reason=note, set_by="decision")
-    return add_dataset_version(db, reason=f"matrix set {pid} {region} {mark}", note=note,
-                               cells=[cell])
+    return add_dataset_version(
+        db, reason=f"matrix set {pid} {region} {mark}", note=note, cells=[cell]
+    )
 
 
-def apply_enabled_rules(config: Config, db: Database, rules: RulesFile,
-                        values: Mapping[str, Mapping[str, Value]]) -> int | None:
+def apply_enabled_rules(
+    config: Config, db: Database, rules: RulesFile, values: Mapping[str, Mapping[str, Value]]
+) -> int | None:
     """Apply marks from rules the user enabled (`apply: true`); a new version if any changed."""
     from monitor.compliance import rules_to_apply
 
@@ -139,13 +147,22 @@ def apply_enabled_rules(config: Config, db: Database, rules: RulesFile,
     todo = rules_to_apply(views, rules)
     if not todo:
         return None
-    cells = [MatrixCell(v.principle, v.region, v.rule_mark or "none",
-                        reason=f"rule {v.rule_id}: {v.rationale}", set_by=f"rule:{v.rule_id}")
-             for v in todo]
+    cells = [
+        MatrixCell(
+            v.principle,
+            v.region,
+            v.rule_mark or "none",
+            reason=f"rule {v.rule_id}: {v.rationale}",
+            set_by=f"rule:{v.rule_id}",
+        )
+        for v in todo
+    ]
     return add_dataset_version(db, reason="enabled mark rules", cells=cells)
 
 
-def cell_history_of(config: Config, db: Database, principle: str, region: str) -> list[dict[str, object]]:
+def cell_history_of(
+    config: Config, db: Database, principle: str, region: str
+) -> list[dict[str, object]]:
     from db.queries import cell_history_rows
 
     try:
@@ -165,7 +182,9 @@ def region_profile(config: Config, db: Database, region: str) -> list[dict[str, 
     from db.models import format_value
 
     if region not in config.region_ids():
-        raise NotFoundError(f"unknown region {region!r} (expected one of {', '.join(config.region_ids())})")
+        raise NotFoundError(
+            f"unknown region {region!r} (expected one of {', '.join(config.region_ids())})"
+        )
     state = load_state(config, db)
     profile = next(p for p in state.profiles if p.region == region)
 
@@ -173,9 +192,15 @@ def region_profile(config: Config, db: Database, region: str) -> list[dict[str, 
         return [{k: v for k, v in asdict(e).items()} for e in items]  # type: ignore[call-overload]
 
     return [
-        {"attribute": e.attribute, "accepted": format_value(e.accepted),
-         "basis": e.accepted_basis, "cite_keys": list(e.cite_keys),
-         "current": format_value(e.current), "disagrees": e.disagrees,
-         "evidence_for": evidence(e.evidence_for), "evidence_against": evidence(e.evidence_against)}
+        {
+            "attribute": e.attribute,
+            "accepted": format_value(e.accepted),
+            "basis": e.accepted_basis,
+            "cite_keys": list(e.cite_keys),
+            "current": format_value(e.current),
+            "disagrees": e.disagrees,
+            "evidence_for": evidence(e.evidence_for),
+            "evidence_against": evidence(e.evidence_against),
+        }
         for e in profile.entries
     ]

@@ -41,22 +41,41 @@ def collect_status(config: Config) -> dict[str, object]:
     else:
         plans = plan_jobs(config, last, utcnow(), jitter=lambda: 0.0)
         next_by_source = {s: to_iso(p.next_run) for p in plans for s in p.source_ids}
-    outcomes = {r["source_id"]: r["outcome"] for r in db.query(
-        "select source_id, outcome from fetches where fetch_id in "
-        "(select max(fetch_id) from fetches group by source_id)")}
+    outcomes = {
+        r["source_id"]: r["outcome"]
+        for r in db.query(
+            "select source_id, outcome from fetches where fetch_id in "
+            "(select max(fetch_id) from fetches group by source_id)"
+        )
+    }
     runs = recent_runs(db, 1)
     holder = holder_pid(config.data_dir)
     running = [r for r in recent_runs(db, 5) if r.status == "running"]
     return {
         "daemon": {"running": bool(daemon), "pid": daemon["pid"] if daemon else None},
-        "run_in_progress": {"pid": holder, "stage": running[0].stage if running and holder
-                            else None} if holder else None,
-        "last_run": {"id": runs[0].run_id, "status": runs[0].status,
-                     "started_at": to_iso(runs[0].started_at),
-                     "finished_at": to_iso(runs[0].finished_at) if runs[0].finished_at else None,
-                     "alerts": runs[0].summary.get("alerts", {})} if runs else None,
+        "run_in_progress": {
+            "pid": holder,
+            "stage": running[0].stage if running and holder else None,
+        }
+        if holder
+        else None,
+        "last_run": {
+            "id": runs[0].run_id,
+            "status": runs[0].status,
+            "started_at": to_iso(runs[0].started_at),
+            "finished_at": to_iso(runs[0].finished_at) if runs[0].finished_at else None,
+            "alerts": runs[0].summary.get("alerts", {}),
+        }
+        if runs
+        else None,
         "open_alerts": open_alert_counts(db),
-        "sources": [{"id": s.id, "next_due": next_by_source.get(s.id),
-                     "last_fetch": last.get(s.id), "last_outcome": outcomes.get(s.id)}
-                    for s in config.sources],
+        "sources": [
+            {
+                "id": s.id,
+                "next_due": next_by_source.get(s.id),
+                "last_fetch": last.get(s.id),
+                "last_outcome": outcomes.get(s.id),
+            }
+            for s in config.sources
+        ],
     }

@@ -6,12 +6,17 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from db.models import MARK_GLYPHS, MatrixCell
 from monitor.config import Config
 
-LATEX_GLYPHS = {"violates": r"$\times$", "upholds": r"$\checkmark$", "partial": r"$\bullet$",
-                "none": ""}
+LATEX_GLYPHS = {
+    "violates": r"$\times$",
+    "upholds": r"$\checkmark$",
+    "partial": r"$\bullet$",
+    "none": "",
+}
 
 
 def matrix_grid(config: Config, cells: Sequence[MatrixCell]) -> list[list[str]]:
@@ -61,8 +66,11 @@ def render_html_table(header: Sequence[str], grid: list[list[str]]) -> str:
 
     head = "".join(f"<th>{escape(c)}</th>" for c in header)
     rows = "".join(
-        "<tr><th>" + escape(row[0]) + "</th>"
-        + "".join(f'<td class="{m}">{MARK_GLYPHS[m]}</td>' for m in row[1:]) + "</tr>"
+        "<tr><th>"
+        + escape(row[0])
+        + "</th>"
+        + "".join(f'<td class="{m}">{MARK_GLYPHS[m]}</td>' for m in row[1:])
+        + "</tr>"
         for row in grid
     )
     return f'<table class="matrix">\n<tr>{head}</tr>\n{rows}\n</table>'
@@ -94,8 +102,9 @@ def text_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """A plain fixed-width table for terminals (and for tests to read)."""
     cells = [[str(c) for c in header]] + [["" if c is None else str(c) for c in r] for r in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-             for row in cells]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -111,8 +120,18 @@ def render_views(config: Config, views: Sequence[object], fmt: str) -> str:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["principle", "region", "mark", "suggested", "at_risk", "changed", "rule"])
-        writer.writerows([v.principle, v.region, v.mark, v.suggested or "", int(v.at_risk),
-                          ";".join(v.changed), v.rule_id or ""] for v in cells)
+        writer.writerows(
+            [
+                v.principle,
+                v.region,
+                v.mark,
+                v.suggested or "",
+                int(v.at_risk),
+                ";".join(v.changed),
+                v.rule_id or "",
+            ]
+            for v in cells
+        )
         return out.getvalue().rstrip("\n")
     by_key = {(v.principle, v.region): v for v in cells}
     header = ["principle", *[r.name_en for r in config.regions]]
@@ -128,19 +147,32 @@ def render_views(config: Config, views: Sequence[object], fmt: str) -> str:
     if fmt == "md":
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         lines += ["| " + " | ".join(row) + " |" for row in rows]
-        return "\n".join(lines + ["", "! at risk: an attribute the cell depends on changed; "
-                                  "→ mark a rule suggests"])
+        return "\n".join(
+            [
+                *lines,
+                "",
+                "! at risk: an attribute the cell depends on changed; → mark a rule suggests",
+            ]
+        )
     return text_table(header, rows)
 
 
-def render_profile(entries: Sequence[dict[str, object]]) -> str:
-    rows = [[e["attribute"], e["accepted"], e["basis"], e["current"] if e["disagrees"] else "",
-             len(e["evidence_for"]), len(e["evidence_against"])]  # type: ignore[arg-type]
-            for e in entries]
+def render_profile(entries: Sequence[dict[str, Any]]) -> str:
+    rows = [
+        [
+            e["attribute"],
+            e["accepted"],
+            e["basis"],
+            e["current"] if e["disagrees"] else "",
+            len(e["evidence_for"]),
+            len(e["evidence_against"]),
+        ]
+        for e in entries
+    ]
     return text_table(["attribute", "accepted", "basis", "sources now say", "for", "against"], rows)
 
 
-def render_run_summary(summary: dict[str, object]) -> str:
+def render_run_summary(summary: dict[str, Any]) -> str:
     def counts(key: str) -> str:
         value = summary.get(key) or {}
         assert isinstance(value, dict)
@@ -148,21 +180,23 @@ def render_run_summary(summary: dict[str, object]) -> str:
 
     lines = [
         f"Run {summary['run_id']}: {summary['status']} "
-        f"({len(summary.get('sources') or [])} sources)",  # type: ignore[arg-type]
+        f"({len(summary.get('sources') or [])} sources)",
         f"  fetches:   {counts('fetches')}",
         f"  snapshots: {summary.get('new_snapshots', 0)} new, "
         f"{summary.get('extracted', 0)} extracted",
         f"  changes:   {counts('changes')}",
         f"  alerts:    {counts('alerts')}",
     ]
-    for note in summary.get("notifications") or []:  # type: ignore[attr-defined]
-        lines.append(f"  notify {note['channel']}: {note['status']}"
-                     + (f" ({note['error']})" if note.get("error") else ""))
-    for run_id in summary.get("interrupted_runs") or []:  # type: ignore[attr-defined]
+    for note in summary.get("notifications") or []:
+        lines.append(
+            f"  notify {note['channel']}: {note['status']}"
+            + (f" ({note['error']})" if note.get("error") else "")
+        )
+    for run_id in summary.get("interrupted_runs") or []:
         lines.append(f"  note: run {run_id} had been interrupted; this run resumed its work")
-    for failure in summary.get("failures") or []:  # type: ignore[attr-defined]
+    for failure in summary.get("failures") or []:
         lines.append(f"  failed: {failure}")
-    for error in summary.get("errors") or []:  # type: ignore[attr-defined]
+    for error in summary.get("errors") or []:
         lines.append(f"  error: {error}")
     return "\n".join(lines)
 
@@ -172,30 +206,44 @@ def short(value: object, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def render_alert_list(rows: Sequence[dict[str, object]]) -> str:
+def render_alert_list(rows: Sequence[dict[str, Any]]) -> str:
     if not rows:
         return "No alerts."
     return text_table(
         ["id", "severity", "status", "source", "region", "attribute", "old", "new", "cells"],
-        [[r["id"], r["severity"], r["status"], r["source_id"], r["region"] or "-",
-          r["attribute"] or "-", short(r["old"], 24), short(r["new"], 24),
-          len(r["cells"])] for r in rows],  # type: ignore[arg-type]
+        [
+            [
+                r["id"],
+                r["severity"],
+                r["status"],
+                r["source_id"],
+                r["region"] or "-",
+                r["attribute"] or "-",
+                short(r["old"], 24),
+                short(r["new"], 24),
+                len(r["cells"]),
+            ]
+            for r in rows
+        ],
     )
 
 
-def render_alert(detail: dict[str, object]) -> str:
+def render_alert(detail: dict[str, Any]) -> str:
     lines = [
         f"Alert {detail['id']} [{detail['severity']}] {detail['status']}, "
         f"raised {detail['created_at']}",
         f"  source:    {detail['source_id']}",
     ]
     if detail.get("attribute"):
-        lines.append(f"  attribute: {detail['region']}.{detail['attribute']}: "
-                     f"{short(detail['old'], 60)} -> {short(detail['new'], 60)}")
-    for cell in detail.get("cells") or []:  # type: ignore[attr-defined]
+        lines.append(
+            f"  attribute: {detail['region']}.{detail['attribute']}: "
+            f"{short(detail['old'], 60)} -> {short(detail['new'], 60)}"
+        )
+    for cell in detail.get("cells") or []:
         suggestion = f", suggested {cell['suggested']}" if cell.get("suggested") else ""
-        lines.append(f"  at risk:   {cell['principle']} / {cell['region']} "
-                     f"(now {cell['mark']}{suggestion})")
+        lines.append(
+            f"  at risk:   {cell['principle']} / {cell['region']} (now {cell['mark']}{suggestion})"
+        )
     evidence = detail.get("evidence") or {}
     assert isinstance(evidence, dict)
     for side in ("before", "after"):
@@ -207,7 +255,7 @@ def render_alert(detail: dict[str, object]) -> str:
         lines.append(f"  note:      {evidence['note']}")
     if detail.get("diff"):
         lines += ["", str(detail["diff"])]
-    for review in detail.get("reviews") or []:  # type: ignore[attr-defined]
+    for review in detail.get("reviews") or []:
         lines.append(f"  {review['decided_at']} {review['decision']}: {review['note']}")
     return "\n".join(lines)
 
@@ -215,9 +263,12 @@ def render_alert(detail: dict[str, object]) -> str:
 def render_status(report: dict[str, object]) -> str:
     daemon = report["daemon"]
     assert isinstance(daemon, dict)
-    lines = [f"Scheduler: {'running (pid ' + str(daemon['pid']) + ')' if daemon['running'] else 'not running'}"]
+    running = f"running (pid {daemon['pid']})" if daemon["running"] else "not running"
+    lines = [f"Scheduler: {running}"]
     progress = report.get("run_in_progress")
-    lines.append(f"Run in progress: {'pid ' + str(progress['pid']) + ', stage ' + str(progress['stage']) if isinstance(progress, dict) else 'no'}")
+    busy = (f"pid {progress['pid']}, stage {progress['stage']}"
+            if isinstance(progress, dict) else "no")
+    lines.append(f"Run in progress: {busy}")
     last = report.get("last_run")
     if isinstance(last, dict):
         lines.append(f"Last run: #{last['id']} {last['status']}, started {last['started_at']}")
@@ -226,7 +277,14 @@ def render_status(report: dict[str, object]) -> str:
     lines.append("Open alerts: " + (", ".join(f"{n} {s}" for s, n in alerts.items()) or "none"))
     sources = report.get("sources") or []
     assert isinstance(sources, list)
-    lines += ["", text_table(["source", "next due", "last fetch", "outcome"],
-                             [[s["id"], s["next_due"], s["last_fetch"] or "never",
-                               s["last_outcome"] or "-"] for s in sources])]
+    lines += [
+        "",
+        text_table(
+            ["source", "next due", "last fetch", "outcome"],
+            [
+                [s["id"], s["next_due"], s["last_fetch"] or "never", s["last_outcome"] or "-"]
+                for s in sources
+            ],
+        ),
+    ]
     return "\n".join(lines)

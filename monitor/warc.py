@@ -41,13 +41,16 @@ def export_archive(config: Config, path: Path, source_id: str | None = None) -> 
     """Write the workspace's snapshots (all, or one source's) to `path` as WARC."""
     db = open_database(config.db_path, create=False)
     if source_id is not None and not source_rows(db, [source_id]):
-        raise NotFoundError(f"unknown source id {source_id!r}: {config.db_path} holds no such "
-                            "source (see `scs-monitor sources`)")
+        raise NotFoundError(
+            f"unknown source id {source_id!r}: {config.db_path} holds no such "
+            "source (see `scs-monitor sources`)"
+        )
     return write_warc(db, config.snapshot_dir, path, source_id)
 
 
-def write_warc(db: Database, snapshot_dir: Path, path: Path,
-               source_id: str | None = None) -> WarcExport:
+def write_warc(
+    db: Database, snapshot_dir: Path, path: Path, source_id: str | None = None
+) -> WarcExport:
     """Write a WARC file (gzipped per record when the name ends in .gz), atomically."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.partial")
@@ -55,10 +58,16 @@ def write_warc(db: Database, snapshot_dir: Path, path: Path,
     try:
         with tmp.open("wb") as fh:
             writer = WARCWriter(fh, gzip=path.name.endswith(".gz"), warc_version="1.1")
-            writer.write_record(writer.create_warcinfo_record(path.name, {
-                "software": f"scs-monitor/{__version__}", "format": "WARC File Format 1.1",
-                "description": "snapshots archived by scs-monitor",
-            }))
+            writer.write_record(
+                writer.create_warcinfo_record(
+                    path.name,
+                    {
+                        "software": f"scs-monitor/{__version__}",
+                        "format": "WARC File Format 1.1",
+                        "description": "snapshots archived by scs-monitor",
+                    },
+                )
+            )
             for snapshot, status, final_url in snapshot_responses(db, source_id):
                 try:
                     body = read_blob(snapshot_dir, snapshot.content_sha256)
@@ -74,8 +83,9 @@ def write_warc(db: Database, snapshot_dir: Path, path: Path,
     return WarcExport(str(path), records, tuple(skipped))
 
 
-def response_record(writer: WARCWriter, snapshot: Snapshot, body: bytes, status: int | None,
-                    final_url: str | None) -> Any:
+def response_record(
+    writer: WARCWriter, snapshot: Snapshot, body: bytes, status: int | None, final_url: str | None
+) -> Any:
     code = status or 200
     try:
         statusline = f"{code} {HTTPStatus(code).phrase}"
@@ -90,7 +100,10 @@ def response_record(writer: WARCWriter, snapshot: Snapshot, body: bytes, status:
         "X-SCS-Snapshot-ID": str(snapshot.snapshot_id),
     }
     return writer.create_warc_record(
-        final_url or snapshot.url, "response", payload=BytesIO(body), length=len(body),
+        final_url or snapshot.url,
+        "response",
+        payload=BytesIO(body),
+        length=len(body),
         http_headers=StatusAndHeaders(statusline, headers, protocol="HTTP/1.1"),
         warc_headers_dict=fields,
     )

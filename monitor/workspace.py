@@ -24,8 +24,11 @@ def open_workspace(config: Config, *, create: bool = True) -> Database:
     if latest_version(db) == 0:
         attributes, cells = load_baseline(config)
         add_dataset_version(
-            db, reason="baseline", note="the study's published facts and Table 1",
-            attributes=attributes, cells=cells,
+            db,
+            reason="baseline",
+            note="the study's published facts and Table 1",
+            attributes=attributes,
+            cells=cells,
         )
     return db
 
@@ -38,8 +41,9 @@ def prepare_data_dir(config: Config) -> None:
             config.data_dir.chmod(0o700)
         config.snapshot_dir.mkdir(mode=0o700, exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"{exc.filename or config.data_dir}: cannot prepare the data dir: "
-                         f"{exc.strerror or exc}") from None
+        raise StoreError(
+            f"{exc.filename or config.data_dir}: cannot prepare the data dir: {exc.strerror or exc}"
+        ) from None
 
 
 def source_row(config: Config, source: Source) -> SourceRow:

@@ -142,8 +142,14 @@ class SiteHandler(BaseHTTPRequestHandler):
         else:
             self.static(parts.path, validators=True)
 
-    def reply(self, status: int, body: bytes = b"", headers: dict[str, Any] | None = None,
-              *, length: bool = True) -> None:
+    def reply(
+        self,
+        status: int,
+        body: bytes = b"",
+        headers: dict[str, Any] | None = None,
+        *,
+        length: bool = True,
+    ) -> None:
         self.send_response(status)
         merged = {"Content-Type": "text/html; charset=utf-8", **(headers or {})}
         for name, value in merged.items():
@@ -169,8 +175,11 @@ class SiteHandler(BaseHTTPRequestHandler):
             headers["ETag"] = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
             headers["Last-Modified"] = format_datetime(self.site.last_modified(), usegmt=True)
             if self.not_modified(headers["ETag"]):
-                self.reply(304, headers={k: v for k, v in headers.items() if k != "Content-Type"},
-                           length=False)
+                self.reply(
+                    304,
+                    headers={k: v for k, v in headers.items() if k != "Content-Type"},
+                    length=False,
+                )
                 return
         headers.update(self.site.extra_headers(path))
         self.reply(200, body, headers)

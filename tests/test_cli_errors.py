@@ -75,9 +75,14 @@ def test_an_unknown_source_id(workspace: tuple[Path, Config]) -> None:
     assert dump(config) == before
 
 
-@pytest.mark.parametrize("args", [["alerts", "show", "999"],
-                                  ["alerts", "accept", "999", "--note", "x"],
-                                  ["alerts", "snooze", "999", "--until", "2030-01-01"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["alerts", "show", "999"],
+        ["alerts", "accept", "999", "--note", "x"],
+        ["alerts", "snooze", "999", "--until", "2030-01-01"],
+    ],
+)
 def test_an_unknown_alert_id(workspace: tuple[Path, Config], args: list[str]) -> None:
     path, config = workspace
     before = dump(config)
@@ -96,13 +101,16 @@ def test_a_locked_data_dir(workspace: tuple[Path, Config]) -> None:
 def test_a_database_from_a_newer_version(workspace: tuple[Path, Config]) -> None:
     path, config = workspace
     with sqlite3.connect(config.db_path) as conn:
-        conn.execute("insert into _sqlite_migrations (migration_set, name, applied_at) "
-                     "values ('scs-monitor', 'm999_from_the_future', '2030-01-01')")
+        conn.execute(
+            "insert into _sqlite_migrations (migration_set, name, applied_at) "
+            "values ('scs-monitor', 'm999_from_the_future', '2030-01-01')"
+        )
     conn.close()
     before = dump(config)
     for args in (["run"], ["status"], ["alerts", "list"]):
-        one_line_error(invoke(path, *args), 1, str(config.db_path), "m999_from_the_future",
-                       "newer scs-monitor")
+        one_line_error(
+            invoke(path, *args), 1, str(config.db_path), "m999_from_the_future", "newer scs-monitor"
+        )
     assert dump(config) == before
 
 
@@ -118,8 +126,10 @@ def tiny_fs(tmp_path: Path) -> Iterator[Path]:
     """A 2 MB tmpfs of our own (root only: skipped where mounting is not permitted)."""
     point = tmp_path / "fs"
     point.mkdir()
-    if os.geteuid() != 0 or mount("-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs",
-                                  str(point)).returncode != 0:
+    if (
+        os.geteuid() != 0
+        or mount("-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", str(point)).returncode != 0
+    ):
         pytest.skip("mounting a tmpfs needs root (CAP_SYS_ADMIN)")
     try:
         yield point
@@ -139,8 +149,11 @@ def test_a_read_only_data_dir(make_config: Callable[..., Path], tiny_fs: Path) -
     before = dump(config)
     assert mount("-o", "remount,ro", str(tiny_fs)).returncode == 0
     one_line_error(invoke(path, "run"), 1, str(config.data_dir), "Read-only file system")
-    line = one_line_error(invoke(path, "matrix", "set", "respect_privacy", "shanghai", "upholds",
-                                 "--note", "x"), 1, str(config.db_path))
+    line = one_line_error(
+        invoke(path, "matrix", "set", "respect_privacy", "shanghai", "upholds", "--note", "x"),
+        1,
+        str(config.db_path),
+    )
     assert "read-only" in line
     assert dump(config) == before
 
@@ -163,10 +176,14 @@ def test_a_full_disk(make_config: Callable[..., Path], tiny_fs: Path) -> None:
     path, config = config_on(make_config, tiny_fs)
     before = dump(config)
     fill(tiny_fs)
-    one_line_error(invoke(path, "run"), 1, str(config.data_dir / "run.lock"),
-                   "No space left on device")
-    line = one_line_error(invoke(path, "matrix", "set", "respect_privacy", "shanghai", "upholds",
-                                 "--note", "x"), 1, str(config.db_path))
+    one_line_error(
+        invoke(path, "run"), 1, str(config.data_dir / "run.lock"), "No space left on device"
+    )
+    line = one_line_error(
+        invoke(path, "matrix", "set", "respect_privacy", "shanghai", "upholds", "--note", "x"),
+        1,
+        str(config.db_path),
+    )
     assert "disk is full" in line
     (tiny_fs / "filler").unlink()
     assert dump(config) == before

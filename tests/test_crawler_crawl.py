@@ -20,15 +20,26 @@ from monitor.warc import export_archive
 from monitor.workspace import open_workspace
 from tests.sitesrv import SITES, SiteServer
 
-FAST_CRAWL = {"concurrency_per_host": 2, "delay_seconds": 0, "autothrottle": False,
-              "timeout_seconds": 2, "retries": 1}
+FAST_CRAWL = {
+    "concurrency_per_host": 2,
+    "delay_seconds": 0,
+    "autothrottle": False,
+    "timeout_seconds": 2,
+    "retries": 1,
+}
 Sources = dict[str, str]
 
 
 def entry(site: SiteServer, source_id: str, path: str) -> dict[str, Any]:
     kind = "portal" if path.endswith("/") else "pdf" if path.endswith(".pdf") else "html"
-    item: dict[str, Any] = {"id": source_id, "url": site.url(path), "class": "ngo",
-                            "kind": kind, "language": "en", "regions": []}
+    item: dict[str, Any] = {
+        "id": source_id,
+        "url": site.url(path),
+        "class": "ngo",
+        "kind": kind,
+        "language": "en",
+        "regions": [],
+    }
     if kind == "portal":
         item["portal"] = {"follow": "/docs/", "max_depth": 1, "max_pages": 10}
     return item
@@ -37,8 +48,9 @@ def entry(site: SiteServer, source_id: str, path: str) -> dict[str, Any]:
 @pytest.fixture
 def configure(make_config, site: SiteServer) -> Callable[[Sources], Config]:
     def make(sources: Sources) -> Config:
-        path = make_config(sources=[entry(site, k, v) for k, v in sources.items()],
-                           crawl=FAST_CRAWL)
+        path = make_config(
+            sources=[entry(site, k, v) for k, v in sources.items()], crawl=FAST_CRAWL
+        )
         return load_config(path)
 
     return make
@@ -49,14 +61,16 @@ def seen(site: SiteServer, path: str) -> list[dict[str, str]]:
 
 
 def test_nothing_changed_means_no_new_snapshot(configure, site) -> None:
-    config = configure({"page": "/page.html", "plain": "/_/plain/page.html",
-                        "portal": "/portal/"})
+    config = configure({"page": "/page.html", "plain": "/_/plain/page.html", "portal": "/portal/"})
     first = run_crawl(config)
     assert first.source_outcomes == {"page": "ok", "plain": "ok", "portal": "ok"}
     assert len(first.new_snapshot_ids) == 6  # page, plain, the listing and its 3 documents
     second = run_crawl(config)
-    assert second.source_outcomes == {"page": "not-modified", "plain": "unchanged",
-                                      "portal": "not-modified"}
+    assert second.source_outcomes == {
+        "page": "not-modified",
+        "plain": "unchanged",
+        "portal": "not-modified",
+    }
     assert second.new_snapshot_ids == ()
     assert second.outcomes["not-modified"] == 5  # the listing's documents are still checked
     db = open_database(config.db_path, create=False)
@@ -82,13 +96,17 @@ def test_304_comes_from_the_validators_the_server_sent(configure, site) -> None:
 
 
 def test_a_new_version_is_archived_and_a_deleted_page_kept(configure, site) -> None:
-    config = configure({"page": "/page.html", "later-gone": "/gone-later.html",
-                        "portal": "/portal/"})
+    config = configure(
+        {"page": "/page.html", "later-gone": "/gone-later.html", "portal": "/portal/"}
+    )
     run_crawl(config)
     site.publish("v2")
     summary = run_crawl(config)
-    assert summary.source_outcomes == {"page": "ok", "later-gone": "gone",
-                                       "portal": "not-modified"}  # same listing, same ETag
+    assert summary.source_outcomes == {
+        "page": "ok",
+        "later-gone": "gone",
+        "portal": "not-modified",
+    }  # same listing, same ETag
     db = open_database(config.db_path, create=False)
     pages = list(snapshots(db, "page"))
     assert len(pages) == 2
@@ -119,9 +137,11 @@ def test_redirect_to_an_unconfigured_loopback_host_is_refused_before_connecting(
 
 
 def test_a_crawl_past_the_run_timeout_is_killed_and_reported(make_config, site) -> None:
-    path = make_config(sources=[entry(site, "slow", "/_/slow?seconds=30")],
-                       crawl={**FAST_CRAWL, "timeout_seconds": 60},
-                       schedule={"run_timeout_seconds": 2})
+    path = make_config(
+        sources=[entry(site, "slow", "/_/slow?seconds=30")],
+        crawl={**FAST_CRAWL, "timeout_seconds": 60},
+        schedule={"run_timeout_seconds": 2},
+    )
     summary = run_crawl(load_config(path))
     assert summary.complete is False
     assert any("timed out" in e for e in summary.errors)
@@ -142,13 +162,21 @@ def test_crawl_into_a_workspace_synced_beforehand(configure, site) -> None:
 
 def read_warc(path: Path) -> list[tuple[str, Any, Any, bytes]]:
     with path.open("rb") as fh:
-        return [(r.rec_type, r.rec_headers, r.http_headers, r.content_stream().read())
-                for r in ArchiveIterator(fh)]
+        return [
+            (r.rec_type, r.rec_headers, r.http_headers, r.content_stream().read())
+            for r in ArchiveIterator(fh)
+        ]
 
 
 def test_warc_export_round_trips_through_warcio(runner, configure, tmp_path: Path) -> None:
-    config = configure({"page": "/page.html", "chain": "/_/chain/2", "pdf": "/docs/report.pdf",
-                        "gone": "/_/status/404"})
+    config = configure(
+        {
+            "page": "/page.html",
+            "chain": "/_/chain/2",
+            "pdf": "/docs/report.pdf",
+            "gone": "/_/status/404",
+        }
+    )
     run_crawl(config)
     db = open_database(config.db_path, create=False)
     stored = {s.snapshot_id: s for s in snapshots(db)}
@@ -196,8 +224,10 @@ def test_cli_crawl_names_an_unknown_source(runner, configure) -> None:
     config = configure({"page": "/page.html"})
     result = runner.invoke(cli, ["--config", str(config.path), "crawl", "page", "no-such"])
     assert result.exit_code == 1
-    assert result.output.strip() == (f"Error: unknown source id 'no-such': {config.path} has "
-                                     "no such source (see `scs-monitor sources`)")
+    assert result.output.strip() == (
+        f"Error: unknown source id 'no-such': {config.path} has "
+        "no such source (see `scs-monitor sources`)"
+    )
 
 
 def test_cli_crawl_refuses_while_a_run_holds_the_lock(runner, configure) -> None:

@@ -25,8 +25,15 @@ from tests.conftest import base_config
 from tests.sitesrv import SITES, SiteServer
 
 MAX_BYTES = 100_000
-FAST_CRAWL = {"obey_robots": True, "concurrency_per_host": 4, "delay_seconds": 0,
-              "autothrottle": False, "timeout_seconds": 1, "max_bytes": MAX_BYTES, "retries": 1}
+FAST_CRAWL = {
+    "obey_robots": True,
+    "concurrency_per_host": 4,
+    "delay_seconds": 0,
+    "autothrottle": False,
+    "timeout_seconds": 1,
+    "max_bytes": MAX_BYTES,
+    "retries": 1,
+}
 ROUTES = {
     "page": "/page.html",
     "not-found": "/_/status/404",
@@ -68,8 +75,14 @@ def address(site: SiteServer, route: str, closed: int) -> str:
 
 
 def source(site: SiteServer, source_id: str, url: str) -> dict[str, Any]:
-    entry: dict[str, Any] = {"id": source_id, "url": url, "class": "official",
-                             "kind": "html", "language": "en", "regions": []}
+    entry: dict[str, Any] = {
+        "id": source_id,
+        "url": url,
+        "class": "official",
+        "kind": "html",
+        "language": "en",
+        "regions": [],
+    }
     if source_id == "pdf":
         entry["kind"] = "pdf"
     if source_id == "portal":
@@ -90,9 +103,13 @@ def battery(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Battery]:
     site = SiteServer(SITES / "basic")
     folder = tmp_path_factory.mktemp("battery")
     data = base_config()
-    data.update(data_dir=str(folder / "data"), crawl=FAST_CRAWL,
-                sources=[source(site, sid, address(site, route, closed_port()))
-                         for sid, route in ROUTES.items()])
+    data.update(
+        data_dir=str(folder / "data"),
+        crawl=FAST_CRAWL,
+        sources=[
+            source(site, sid, address(site, route, closed_port())) for sid, route in ROUTES.items()
+        ],
+    )
     (folder / "config.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     config = load_config(folder / "config.yaml")
     try:
@@ -115,33 +132,38 @@ def test_the_crawl_completes_and_reports_every_source(battery) -> None:
     assert sum(summary.outcomes.values()) == summary.fetches == len(summary.events) - 1  # + done
 
 
-@pytest.mark.parametrize(("source_id", "outcome", "status", "error"), [
-    ("page", "ok", 200, None),
-    ("not-found", "gone", 404, "HTTP 404 Not Found"),
-    ("deleted", "gone", 410, "HTTP 410 Gone"),
-    ("forbidden", "blocked", 403, "HTTP 403 Forbidden"),
-    ("challenge-412", "blocked", 412, "challenge"),
-    ("rate-limited", "blocked", 429, "HTTP 429"),
-    ("cookie-wall", "blocked", 200, "cookie challenge"),
-    ("server-error", "error", 500, "HTTP 500"),
-    ("flaky", "ok", 200, None),
-    ("slow", "error", None, "timeout"),
-    ("chain", "ok", 200, None),
-    ("moved-301", "moved", 200, None),
-    ("moved-308", "moved", 200, None),
-    ("big-announced", "too-large", 200, "announced"),
-    ("big-streamed", "too-large", 200, "size limit"),
-    ("gzip-bomb", "too-large", None, "DOWNLOAD_MAXSIZE"),
-    ("gbk", "ok", 200, None),
-    ("wrong-charset", "ok", 200, None),
-    ("pdf", "ok", 200, None),
-    ("robots", "refused", None, "robots.txt"),
-    ("portal", "ok", 200, None),
-    ("closed-port", "error", None, "Connection was refused"),
-    ("tls-mismatch", "error", None, "SSL"),
-], ids=lambda v: str(v))
-def test_outcome(battery, source_id: str, outcome: str, status: int | None,
-                 error: str | None) -> None:
+@pytest.mark.parametrize(
+    ("source_id", "outcome", "status", "error"),
+    [
+        ("page", "ok", 200, None),
+        ("not-found", "gone", 404, "HTTP 404 Not Found"),
+        ("deleted", "gone", 410, "HTTP 410 Gone"),
+        ("forbidden", "blocked", 403, "HTTP 403 Forbidden"),
+        ("challenge-412", "blocked", 412, "challenge"),
+        ("rate-limited", "blocked", 429, "HTTP 429"),
+        ("cookie-wall", "blocked", 200, "cookie challenge"),
+        ("server-error", "error", 500, "HTTP 500"),
+        ("flaky", "ok", 200, None),
+        ("slow", "error", None, "timeout"),
+        ("chain", "ok", 200, None),
+        ("moved-301", "moved", 200, None),
+        ("moved-308", "moved", 200, None),
+        ("big-announced", "too-large", 200, "announced"),
+        ("big-streamed", "too-large", 200, "size limit"),
+        ("gzip-bomb", "too-large", None, "DOWNLOAD_MAXSIZE"),
+        ("gbk", "ok", 200, None),
+        ("wrong-charset", "ok", 200, None),
+        ("pdf", "ok", 200, None),
+        ("robots", "refused", None, "robots.txt"),
+        ("portal", "ok", 200, None),
+        ("closed-port", "error", None, "Connection was refused"),
+        ("tls-mismatch", "error", None, "SSL"),
+    ],
+    ids=lambda v: str(v),
+)
+def test_outcome(
+    battery, source_id: str, outcome: str, status: int | None, error: str | None
+) -> None:
     [fetch] = fetches_for(battery.db, source_id)[-1:]  # the source's own URL came first
     assert (fetch["outcome"], fetch["status"]) == (outcome, status)
     assert battery.summary.source_outcomes[source_id] == outcome
@@ -193,8 +215,10 @@ def test_pdf_is_stored_as_is(battery) -> None:
 
 def test_portal_listing_yields_its_three_documents(battery) -> None:
     urls = {f["url"]: f["outcome"] for f in fetches_for(battery.db, "portal")}
-    assert urls == {battery.site.url(p): "ok" for p in
-                    ("/portal/", "/docs/a.html", "/docs/b.html", "/docs/report.pdf")}
+    assert urls == {
+        battery.site.url(p): "ok"
+        for p in ("/portal/", "/docs/a.html", "/docs/b.html", "/docs/report.pdf")
+    }
     assert {s.url for s in snapshots(battery.db, "portal")} == set(urls)
     assert battery.site.hits("/about.html") == 0  # not matched by `follow`
     roles = sorted(e["role"] for e in battery.summary.events if e.get("source_id") == "portal")

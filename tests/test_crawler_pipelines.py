@@ -35,11 +35,19 @@ PIPELINES = (ValidateFetchPipeline, StoreSnapshotPipeline, RecordFetchPipeline)
 @pytest.fixture
 def crawler(tmp_path: Path) -> Crawler:
     db = open_database(tmp_path / "scs.db")
-    sync_sources(db, [SourceRow("src", URL, "html", "official", "en"),
-                      SourceRow("twin", URL, "html", "academic", "en")])
-    return get_crawler(settings_dict={
-        "SNAPSHOT_DB_PATH": str(tmp_path / "scs.db"), "SNAPSHOT_DIR": str(tmp_path / "snaps"),
-    })
+    sync_sources(
+        db,
+        [
+            SourceRow("src", URL, "html", "official", "en"),
+            SourceRow("twin", URL, "html", "academic", "en"),
+        ],
+    )
+    return get_crawler(
+        settings_dict={
+            "SNAPSHOT_DB_PATH": str(tmp_path / "scs.db"),
+            "SNAPSHOT_DIR": str(tmp_path / "snaps"),
+        }
+    )
 
 
 @pytest.fixture
@@ -51,9 +59,16 @@ def events(crawler: Crawler) -> list[dict[str, Any]]:
 
 def page(body: bytes | None = b"<p>v1</p>", outcome: str = "ok", **kw: Any) -> PageItem:
     values: dict[str, Any] = {
-        "source_id": "src", "url": URL, "fetched_at": utcnow(), "outcome": outcome,
-        "status": 200, "final_url": URL, "etag": '"v1"', "body": body,
-        "size": len(body or b""), "content_type": "text/html; charset=utf-8",
+        "source_id": "src",
+        "url": URL,
+        "fetched_at": utcnow(),
+        "outcome": outcome,
+        "status": 200,
+        "final_url": URL,
+        "etag": '"v1"',
+        "body": body,
+        "size": len(body or b""),
+        "content_type": "text/html; charset=utf-8",
         "headers": (("Content-Type", "text/html; charset=utf-8"),),
     }
     values.update(kw)
@@ -134,12 +149,15 @@ def test_gbk_body_records_its_charset(crawler, tmp_path) -> None:
     assert "茉莉分" in read_blob(tmp_path / "snaps", snapshot.content_sha256).decode("gb18030")
 
 
-@pytest.mark.parametrize(("item", "why"), [
-    (page(outcome="changed"), "unknown outcome"),
-    (page(None, outcome="ok"), "without a body"),
-    (page(source_id=""), "source_id"),
-    (page(fetched_at=utcnow().replace(tzinfo=None)), "timezone-aware"),
-])
+@pytest.mark.parametrize(
+    ("item", "why"),
+    [
+        (page(outcome="changed"), "unknown outcome"),
+        (page(None, outcome="ok"), "without a body"),
+        (page(source_id=""), "source_id"),
+        (page(fetched_at=utcnow().replace(tzinfo=None)), "timezone-aware"),
+    ],
+)
 def test_invalid_items_are_dropped_with_a_reason(crawler, item: PageItem, why: str) -> None:
     with pytest.raises(DropItem, match=why):
         process(crawler, item)

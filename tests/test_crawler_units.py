@@ -23,22 +23,25 @@ SITE = Path(__file__).resolve().parent / "sites" / "basic" / "v1"
 CONFIGURED = frozenset({"127.0.0.1", "www.hrw.org", "intranet.example"})
 
 
-@pytest.mark.parametrize(("host", "addresses", "refused"), [
-    ("127.0.0.1", ["127.0.0.1"], False),           # configured (a local mirror)
-    ("intranet.example", ["10.1.2.3"], False),     # configured, private: allowed
-    ("127.0.0.2", ["127.0.0.2"], True),            # loopback, not configured
-    ("evil.example", ["127.0.0.1"], True),         # a name pointing at loopback
-    ("evil.example", ["93.184.216.34", "10.0.0.5"], True),  # one private address is enough
-    ("metadata.example", ["169.254.169.254"], True),        # link-local (cloud metadata)
-    ("lan.example", ["192.168.1.10"], True),
-    ("v6.example", ["::1"], True),
-    ("v6.example", ["fe80::1%eth0"], True),
-    ("mapped.example", ["::ffff:127.0.0.1"], True),
-    ("zero.example", ["0.0.0.0"], True),
-    ("public.example", ["93.184.216.34"], False),
-    ("public.example", ["2606:2800:220:1:248:1893:25c8:1946"], False),
-    ("WWW.HRW.ORG", ["10.0.0.1"], False),           # host names compare without case
-])
+@pytest.mark.parametrize(
+    ("host", "addresses", "refused"),
+    [
+        ("127.0.0.1", ["127.0.0.1"], False),  # configured (a local mirror)
+        ("intranet.example", ["10.1.2.3"], False),  # configured, private: allowed
+        ("127.0.0.2", ["127.0.0.2"], True),  # loopback, not configured
+        ("evil.example", ["127.0.0.1"], True),  # a name pointing at loopback
+        ("evil.example", ["93.184.216.34", "10.0.0.5"], True),  # one private address is enough
+        ("metadata.example", ["169.254.169.254"], True),  # link-local (cloud metadata)
+        ("lan.example", ["192.168.1.10"], True),
+        ("v6.example", ["::1"], True),
+        ("v6.example", ["fe80::1%eth0"], True),
+        ("mapped.example", ["::ffff:127.0.0.1"], True),
+        ("zero.example", ["0.0.0.0"], True),
+        ("public.example", ["93.184.216.34"], False),
+        ("public.example", ["2606:2800:220:1:248:1893:25c8:1946"], False),
+        ("WWW.HRW.ORG", ["10.0.0.1"], False),  # host names compare without case
+    ],
+)
 def test_address_guard_decision(host: str, addresses: list[str], refused: bool) -> None:
     reason = refusal_reason(host, addresses, CONFIGURED)
     assert (reason is not None) == refused
@@ -52,18 +55,21 @@ def test_guard_names_the_kind_of_address() -> None:
     assert "loopback" in str(refusal_reason("127.0.0.2", ["127.0.0.2"], CONFIGURED))
 
 
-@pytest.mark.parametrize(("body", "content_type", "expected"), [
-    (b"<p>plain</p>", "text/html", "utf-8"),
-    ("<p>信用</p>".encode(), "text/html; charset=utf-8", "utf-8"),
-    ("<p>信用</p>".encode("gbk"), "text/html; charset=GBK", "gb18030"),
-    ("<p>信用</p>".encode("gbk"), "text/html; charset=gb2312", "gb18030"),
-    (b'<meta charset="gb2312"><p>' + "信用".encode("gbk"), "text/html", "gb18030"),
-    ("\ufeff<p>信用</p>".encode(), "text/html; charset=iso-8859-1", "utf-8-sig"),  # BOM wins
-    ("<p>信用中国</p>".encode(), "text/html; charset=iso-8859-1", "utf-8"),  # valid UTF-8 wins
-    ("<p>café crème</p>".encode("latin-1"), "text/html; charset=iso-8859-1", "cp1252"),
-    (b"%PDF-1.4 binary", "application/pdf", None),
-    (b"%PDF-1.4 binary", None, None),
-])
+@pytest.mark.parametrize(
+    ("body", "content_type", "expected"),
+    [
+        (b"<p>plain</p>", "text/html", "utf-8"),
+        ("<p>信用</p>".encode(), "text/html; charset=utf-8", "utf-8"),
+        ("<p>信用</p>".encode("gbk"), "text/html; charset=GBK", "gb18030"),
+        ("<p>信用</p>".encode("gbk"), "text/html; charset=gb2312", "gb18030"),
+        (b'<meta charset="gb2312"><p>' + "信用".encode("gbk"), "text/html", "gb18030"),
+        ("\ufeff<p>信用</p>".encode(), "text/html; charset=iso-8859-1", "utf-8-sig"),  # BOM wins
+        ("<p>信用中国</p>".encode(), "text/html; charset=iso-8859-1", "utf-8"),  # valid UTF-8 wins
+        ("<p>café crème</p>".encode("latin-1"), "text/html; charset=iso-8859-1", "cp1252"),
+        (b"%PDF-1.4 binary", "application/pdf", None),
+        (b"%PDF-1.4 binary", None, None),
+    ],
+)
 def test_detect_charset(body: bytes, content_type: str | None, expected: str | None) -> None:
     assert detect_charset(body, content_type) == expected
 
@@ -95,10 +101,13 @@ def test_cookie_wall_page_is_a_challenge(name: str) -> None:
 
 
 def test_generic_script_cookie_wall_is_a_challenge() -> None:
-    body = (b"<html><head><script>document.cookie='k=v';window.location='/x';</script>"
-            b"</head><body>Loading...</body></html>")
+    body = (
+        b"<html><head><script>document.cookie='k=v';window.location='/x';</script>"
+        b"</head><body>Loading...</body></html>"
+    )
     assert challenge_reason(body, "text/html; charset=utf-8") == (
-        "JavaScript cookie wall (script sets a cookie and reloads)")
+        "JavaScript cookie wall (script sets a cookie and reloads)"
+    )
 
 
 @pytest.mark.parametrize("name", ["page.html", "portal/index.html", "zh/gbk.html"])
@@ -107,30 +116,54 @@ def test_ordinary_pages_are_not_challenges(name: str) -> None:
 
 
 def test_a_long_page_with_a_cookie_script_is_not_a_challenge() -> None:
-    body = (b"<html><script>document.cookie='a=1';location.href='#top'</script><body><p>"
-            + b"The regulations say a great deal. " * 20 + b"</p></body></html>")
+    body = (
+        b"<html><script>document.cookie='a=1';location.href='#top'</script><body><p>"
+        + b"The regulations say a great deal. " * 20
+        + b"</p></body></html>"
+    )
     assert challenge_reason(body, "text/html") is None
 
 
-@pytest.mark.parametrize(("status", "reasons", "outcome"), [
-    (200, [], "ok"), (203, [], "ok"), (200, [302, 302], "ok"), (200, [302, 301], "moved"),
-    (200, [308], "moved"), (304, [], "not-modified"), (404, [], "gone"), (410, [], "gone"),
-    (401, [], "blocked"), (403, [], "blocked"), (412, [], "blocked"), (429, [], "blocked"),
-    (451, [], "blocked"), (500, [], "error"), (503, [], "error"), (400, [], "error"),
-])
+@pytest.mark.parametrize(
+    ("status", "reasons", "outcome"),
+    [
+        (200, [], "ok"),
+        (203, [], "ok"),
+        (200, [302, 302], "ok"),
+        (200, [302, 301], "moved"),
+        (200, [308], "moved"),
+        (304, [], "not-modified"),
+        (404, [], "gone"),
+        (410, [], "gone"),
+        (401, [], "blocked"),
+        (403, [], "blocked"),
+        (412, [], "blocked"),
+        (429, [], "blocked"),
+        (451, [], "blocked"),
+        (500, [], "error"),
+        (503, [], "error"),
+        (400, [], "error"),
+    ],
+)
 def test_outcome_for_status(status: int, reasons: list[int], outcome: str) -> None:
     assert outcome_for_status(status, reasons) == outcome
 
 
-@pytest.mark.parametrize(("exc", "outcome", "text"), [
-    (AddressRefusedError("refused: 127.0.0.2 ..."), "refused", "127.0.0.2"),
-    (IgnoreRequest("Forbidden by robots.txt"), "refused", "robots.txt"),
-    (TooLargeError("announced 9 bytes"), "too-large", "announced"),
-    (IgnoreRequest("... exceeded DOWNLOAD_MAXSIZE (10 B) during decompression."), "too-large",
-     "decompression"),
-    (DownloadTimeoutError("took longer than 2 seconds"), "error", "timeout"),
-    (ConnectionRefusedError("refused"), "error", "ConnectionRefusedError"),
-])
+@pytest.mark.parametrize(
+    ("exc", "outcome", "text"),
+    [
+        (AddressRefusedError("refused: 127.0.0.2 ..."), "refused", "127.0.0.2"),
+        (IgnoreRequest("Forbidden by robots.txt"), "refused", "robots.txt"),
+        (TooLargeError("announced 9 bytes"), "too-large", "announced"),
+        (
+            IgnoreRequest("... exceeded DOWNLOAD_MAXSIZE (10 B) during decompression."),
+            "too-large",
+            "decompression",
+        ),
+        (DownloadTimeoutError("took longer than 2 seconds"), "error", "timeout"),
+        (ConnectionRefusedError("refused"), "error", "ConnectionRefusedError"),
+    ],
+)
 def test_outcome_for_exception(exc: BaseException, outcome: str, text: str) -> None:
     got, error = outcome_for_exception(exc)
     assert got == outcome
@@ -158,8 +191,9 @@ def test_portal_links_skip_script_mail_data_assets_and_other_hosts() -> None:
 def test_explicit_follow_pattern_may_leave_the_host_and_links_are_url_mapped() -> None:
     html = '<a href="https://econsoc.mpifg.de/archive/econsoc_21-1.pdf">issue</a>'
     url_map = {"econsoc.mpifg.de": "http://127.0.0.1:9/econsoc.mpifg.de"}
-    links = document_links(html, "http://127.0.0.1:9/econsoc.mpifg.de/", r"econsoc.*\.pdf$",
-                           url_map)
+    links = document_links(
+        html, "http://127.0.0.1:9/econsoc.mpifg.de/", r"econsoc.*\.pdf$", url_map
+    )
     assert links == ["http://127.0.0.1:9/econsoc.mpifg.de/archive/econsoc_21-1.pdf"]
 
 
@@ -173,8 +207,15 @@ def test_map_url_rewrites_only_configured_hosts() -> None:
 
 def test_crawl_settings_follow_the_config(make_config) -> None:
     path = make_config(
-        crawl={"obey_robots": True, "concurrency_per_host": 2, "delay_seconds": 3.5,
-               "autothrottle": True, "timeout_seconds": 12, "max_bytes": 5000, "retries": 4},
+        crawl={
+            "obey_robots": True,
+            "concurrency_per_host": 2,
+            "delay_seconds": 3.5,
+            "autothrottle": True,
+            "timeout_seconds": 12,
+            "max_bytes": 5000,
+            "retries": 4,
+        },
         url_map={"www.hrw.org": "http://127.0.0.1:8000/www.hrw.org"},
     )
     settings = crawl_settings(load_config(path))
@@ -186,8 +227,7 @@ def test_crawl_settings_follow_the_config(make_config) -> None:
     assert settings["DOWNLOAD_TIMEOUT"] == 12
     assert settings["DOWNLOAD_MAXSIZE"] == 5000
     assert settings["RETRY_TIMES"] == 4
-    assert settings["USER_AGENT"] == (
-        "scs-monitor/0.1.0 (+scs-monitor-maintainers@example.org)")
+    assert settings["USER_AGENT"] == ("scs-monitor/0.1.0 (+scs-monitor-maintainers@example.org)")
     assert "127.0.0.1" in settings["SNAPSHOT_ALLOWED_HOSTS"]
     assert "www.hrw.org" in settings["SNAPSHOT_ALLOWED_HOSTS"]
     assert "www.creditchina.gov.cn" in settings["SNAPSHOT_ALLOWED_HOSTS"]
@@ -195,10 +235,18 @@ def test_crawl_settings_follow_the_config(make_config) -> None:
 
 def test_job_file_round_trip_and_settings_priority(tmp_path: Path) -> None:
     job_path = tmp_path / "job.json"
-    job_path.write_text(json.dumps({
-        "db_path": str(tmp_path / "scs.db"), "snapshot_dir": str(tmp_path / "snaps"),
-        "run_id": 7, "source_ids": ["a", "b"], "settings": {"DOWNLOAD_DELAY": 0.25},
-    }), encoding="utf-8")
+    job_path.write_text(
+        json.dumps(
+            {
+                "db_path": str(tmp_path / "scs.db"),
+                "snapshot_dir": str(tmp_path / "snaps"),
+                "run_id": 7,
+                "source_ids": ["a", "b"],
+                "settings": {"DOWNLOAD_DELAY": 0.25},
+            }
+        ),
+        encoding="utf-8",
+    )
     job = load_job(job_path)
     assert (job.run_id, job.source_ids) == (7, ("a", "b"))
     settings = job_settings(job)
@@ -208,12 +256,15 @@ def test_job_file_round_trip_and_settings_priority(tmp_path: Path) -> None:
     assert settings.getdict("ITEM_PIPELINES")["crawler.pipelines.RecordFetchPipeline"] == 300
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("not json", "not JSON"),
-    ("[]", "db_path"),
-    ('{"db_path": "x", "run_id": "7"}', "run_id"),
-    ('{"db_path": "x", "source_ids": [1]}', "source_ids"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("not json", "not JSON"),
+        ("[]", "db_path"),
+        ('{"db_path": "x", "run_id": "7"}', "run_id"),
+        ('{"db_path": "x", "source_ids": [1]}', "source_ids"),
+    ],
+)
 def test_bad_job_files_are_named(tmp_path: Path, text: str, message: str) -> None:
     job_path = tmp_path / "job.json"
     job_path.write_text(text, encoding="utf-8")
@@ -223,10 +274,25 @@ def test_bad_job_files_are_named(tmp_path: Path, text: str, message: str) -> Non
 
 def test_summary_counts_outcomes_and_notes_missing_sources() -> None:
     events = [
-        {"event": "fetch", "source_id": "a", "url": "u1", "role": "source", "outcome": "ok",
-         "snapshot_id": 1, "new_snapshot": True},
-        {"event": "fetch", "source_id": "a", "url": "u2", "role": "document",
-         "outcome": "gone", "snapshot_id": None, "new_snapshot": False, "error": "HTTP 404"},
+        {
+            "event": "fetch",
+            "source_id": "a",
+            "url": "u1",
+            "role": "source",
+            "outcome": "ok",
+            "snapshot_id": 1,
+            "new_snapshot": True,
+        },
+        {
+            "event": "fetch",
+            "source_id": "a",
+            "url": "u2",
+            "role": "document",
+            "outcome": "gone",
+            "snapshot_id": None,
+            "new_snapshot": False,
+            "error": "HTTP 404",
+        },
         {"event": "error", "source_id": "a", "url": "u3", "error": "disk full"},
     ]
     summary = summarise(events, ["a", "b"], 0, None, None)

@@ -14,8 +14,19 @@ def test_open_is_idempotent(tmp_path: Path) -> None:
     path = tmp_path / "scs.db"
     db = open_database(path)
     tables = set(db.table_names())
-    assert {"sources", "runs", "fetches", "snapshots", "documents", "claims", "attribute_values",
-            "matrix_cells", "alerts", "reviews", "dataset_versions"} <= tables
+    assert {
+        "sources",
+        "runs",
+        "fetches",
+        "snapshots",
+        "documents",
+        "claims",
+        "attribute_values",
+        "matrix_cells",
+        "alerts",
+        "reviews",
+        "dataset_versions",
+    } <= tables
     db.close()
     db = open_database(path)
     assert [m.name for m in migrations.applied(db)] == known_migrations()

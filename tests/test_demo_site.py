@@ -127,9 +127,14 @@ def test_gbk_page_decodes_as_gbk(sites: dict[str, DemoSite]) -> None:
 
 
 def test_pdfs_yield_text(sites: dict[str, DemoSite]) -> None:
-    pdfs = [("blomberg-2018", "/wp-content/uploads/2019/01/MCJ-No-2-2018-Blomberg.pdf",
-             "The Social Credit System and China's Rule of Law"),
-            ("liu-2019", "/archive/econsoc_21-1.pdf", "Multiple Social Credit Systems in China")]
+    pdfs = [
+        (
+            "blomberg-2018",
+            "/wp-content/uploads/2019/01/MCJ-No-2-2018-Blomberg.pdf",
+            "The Social Credit System and China's Rule of Law",
+        ),
+        ("liu-2019", "/archive/econsoc_21-1.pdf", "Multiple Social Credit Systems in China"),
+    ]
     for source_id, page, title in pdfs:
         status, headers, body = get(page_url(sites["v1"], SOURCES[source_id], page))
         assert status == 200
@@ -180,7 +185,8 @@ def test_every_listed_fact_is_on_its_page(sites: dict[str, DemoSite], version: s
 def override_files(root: Path) -> set[Path]:
     """Files v2 holds itself (every other file is served from v1, its base)."""
     return {p.relative_to(root / "v2") for p in (root / "v2").rglob("*") if p.is_file()} - {
-        Path("_routes.yaml")}
+        Path("_routes.yaml")
+    }
 
 
 def test_v2_differs_from_v1_exactly_where_expected(sites: dict[str, DemoSite]) -> None:
@@ -208,10 +214,16 @@ def test_v2_attribute_changes_match_the_facts() -> None:
         if change["kind"] != "attribute":
             continue
         key = (change["region"], change["attribute"])
-        before = [f["value"] for f in versions["v1"]["facts"][change["source"]]
-                  if (f["region"], f["attribute"]) == key]
-        after = [f["value"] for f in versions["v2"]["facts"][change["source"]]
-                 if (f["region"], f["attribute"]) == key]
+        before = [
+            f["value"]
+            for f in versions["v1"]["facts"][change["source"]]
+            if (f["region"], f["attribute"]) == key
+        ]
+        after = [
+            f["value"]
+            for f in versions["v2"]["facts"][change["source"]]
+            if (f["region"], f["attribute"]) == key
+        ]
         assert before == ([] if change["old"] is None else [change["old"]])
         assert after == [change["new"]]
 
@@ -258,15 +270,16 @@ def crawl_portal(site: DemoSite, source: Source) -> tuple[set[str], list[str]]:
                 if target not in status:
                     status[target] = get(target)[0]
                     if depth < depth_limit and follow.search(target):
-                        documents.add(target[len(prefix):])
+                        documents.add(target[len(prefix) :])
                         next_frontier.append(target)
         frontier = next_frontier
     return documents, [url for url, code in status.items() if code != 200]
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-def test_portals_reach_their_documents_without_dead_links(sites: dict[str, DemoSite],
-                                                          version: str) -> None:
+def test_portals_reach_their_documents_without_dead_links(
+    sites: dict[str, DemoSite], version: str
+) -> None:
     http_expected = EXPECTED["versions"][version]["http"]
     for source_id, documents in EXPECTED["versions"][version]["documents"].items():
         if http_expected[source_id]["status"] != 200:
@@ -295,8 +308,9 @@ def test_pages_carry_realistic_boilerplate(version: str) -> None:
         else:
             for marker in ("<nav", "<footer", "&copy;"):
                 assert marker in text, (path, marker)
-            assert re.search(r"(?i)[\d,]+ (views|reads|visits|downloads|times)|views: [\d,]+",
-                             text), path
+            assert re.search(
+                r"(?i)[\d,]+ (views|reads|visits|downloads|times)|views: [\d,]+", text
+            ), path
         assert "scs-monitor" in text, path  # every page says it is a demo page
 
 
@@ -309,8 +323,14 @@ def test_exposure_page_is_fictional() -> None:
 
 def test_server_refuses_paths_outside_the_site(sites: dict[str, DemoSite]) -> None:
     site = sites["v1"]
-    for path in ("/perma.cc/%2e%2e/_routes.yaml", "/_routes.yaml", "/../v2/", "/no.such.host/",
-                 "/", "/perma.cc/missing"):
+    for path in (
+        "/perma.cc/%2e%2e/_routes.yaml",
+        "/_routes.yaml",
+        "/../v2/",
+        "/no.such.host/",
+        "/",
+        "/perma.cc/missing",
+    ):
         assert get(site.base + path)[0] == 404, path
 
 
@@ -324,6 +344,7 @@ def test_api_and_routes_validation(tmp_path: Path) -> None:
             site.publish("v9")
     (tmp_path / "v1" / "example.org").mkdir(parents=True)
     (tmp_path / "v1" / "_routes.yaml").write_text(
-        "routes:\n  example.org:\n    /old: {location: 'https://example.org/new'}\n", "utf-8")
+        "routes:\n  example.org:\n    /old: {location: 'https://example.org/new'}\n", "utf-8"
+    )
     with pytest.raises(ValueError, match="same host"):
         DemoSite(root=tmp_path)

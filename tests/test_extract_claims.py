@@ -33,6 +33,7 @@ def values(text: str, **kwargs: object) -> set[tuple[str, str, object]]:
 
 # --- values, negation, unavailability --------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -43,11 +44,21 @@ def values(text: str, **kwargs: object) -> set[tuple[str, str, object]]:
         ("深圳无需本人同意即可共享违法记录。", ("shenzhen", "consent_required", "no")),
         ("Shanghai residents are not punished for low scores.", ("shanghai", "penalties", "no")),
         ("Shanghai residents are punished for low scores.", ("shanghai", "penalties", "yes")),
-        ("Participation in Shenzhen is not voluntary.",
-         ("shenzhen", "voluntary_participation", "no")),
+        (
+            "Participation in Shenzhen is not voluntary.",
+            ("shenzhen", "voluntary_participation", "no"),
+        ),
     ],
-    ids=["no-penalty", "is-not-used", "meiyou", "bu-caiji", "wuxu", "not-punished", "punished",
-         "not-voluntary"],
+    ids=[
+        "no-penalty",
+        "is-not-used",
+        "meiyou",
+        "bu-caiji",
+        "wuxu",
+        "not-punished",
+        "punished",
+        "not-voluntary",
+    ],
 )
 def test_statements_and_their_negation(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in values(text)
@@ -72,12 +83,18 @@ def test_unavailable_details_are_unknown_with_their_basis(text: str, attribute: 
 @pytest.mark.parametrize(
     ("hedged", "stated"),
     [
-        ("Fuzhou will someday impose penalties for low scores.",
-         "Fuzhou imposes penalties for low scores."),
-        ("Shanghai plans to offer discounts to residents with high scores.",
-         "Shanghai offers discounts to residents with high scores."),
-        ("Xiamen intends to make participation voluntary.",
-         "Participation in Xiamen is voluntary."),
+        (
+            "Fuzhou will someday impose penalties for low scores.",
+            "Fuzhou imposes penalties for low scores.",
+        ),
+        (
+            "Shanghai plans to offer discounts to residents with high scores.",
+            "Shanghai offers discounts to residents with high scores.",
+        ),
+        (
+            "Xiamen intends to make participation voluntary.",
+            "Participation in Xiamen is voluntary.",
+        ),
         ("福州拟对低分市民实施惩戒。", "福州对低分市民实施惩戒。"),
         ("厦门将推出免押金服务。", "厦门推出免押金服务。"),
         ("深圳计划采用人脸识别技术。", "深圳采用人脸识别技术。"),
@@ -93,28 +110,47 @@ def test_hedges_and_questions_make_no_claims(hedged: str, stated: str) -> None:
 
 # --- counts and lists ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("phrase", "value"),
-    [("3000", "3000"), ("2,000 to 3,000", "2000-3000"), ("between 2,000 and 3,000", "2000-3000"),
-     ("nearly 100", "~100"), ("about three thousand", "~3000"), ("more than 40", "40+"),
-     ("fifty", "50"), ("近百", "~100"), ("3000余", "3000+"), ("两千至三千", "2000-3000"),
-     ("十六", "16"), ("1.2万", "12000"), ("several", None)],
+    [
+        ("3000", "3000"),
+        ("2,000 to 3,000", "2000-3000"),
+        ("between 2,000 and 3,000", "2000-3000"),
+        ("nearly 100", "~100"),
+        ("about three thousand", "~3000"),
+        ("more than 40", "40+"),
+        ("fifty", "50"),
+        ("近百", "~100"),
+        ("3000余", "3000+"),
+        ("两千至三千", "2000-3000"),
+        ("十六", "16"),
+        ("1.2万", "12000"),
+        ("several", None),
+    ],
 )
 def test_parse_count(phrase: str, value: str | None) -> None:
     assert parse_count(phrase) == value
 
 
 def test_counts_in_context() -> None:
-    found = values("NPR says Honest Shanghai uses 2,000 to 3,000 items from nearly 100 "
-                   "government entities. Fuzhou lists 50 offences from 16 ministries.")
-    assert {("shanghai", "input_item_count", "2000-3000"),
-            ("shanghai", "input_entity_count", "~100"), ("fuzhou", "offense_count", "50"),
-            ("fuzhou", "input_entity_count", "16")} <= found
+    found = values(
+        "NPR says Honest Shanghai uses 2,000 to 3,000 items from nearly 100 "
+        "government entities. Fuzhou lists 50 offences from 16 ministries."
+    )
+    assert {
+        ("shanghai", "input_item_count", "2000-3000"),
+        ("shanghai", "input_entity_count", "~100"),
+        ("fuzhou", "offense_count", "50"),
+        ("fuzhou", "input_entity_count", "16"),
+    } <= found
 
 
 def test_lists_are_sorted_tuples_of_canonical_terms() -> None:
-    found = claims("Xiamen's score counts education, overdue loans and unpaid utility bills, "
-                   "and donating blood earns points.")
+    found = claims(
+        "Xiamen's score counts education, overdue loans and unpaid utility bills, "
+        "and donating blood earns points."
+    )
     inputs = [c.value for c in found if c.attribute == "inputs"]
     assert inputs == [("blood_donation", "education", "overdue_loans", "utility_payments")]
 
@@ -132,25 +168,34 @@ def test_system_names_belong_to_their_own_region() -> None:
 
 # --- regions ---------------------------------------------------------------------------------
 
+
 def test_region_from_the_nearest_heading() -> None:
-    text = ("Xiamen\nThe score is voluntary.\n\nIt carries no penalty.\n"
-            "Fuzhou\nIt carries no penalty.")
-    assert values(text) == {("xiamen", "voluntary_participation", "yes"),
-                            ("xiamen", "penalties", "no"), ("fuzhou", "penalties", "no")}
+    text = (
+        "Xiamen\nThe score is voluntary.\n\nIt carries no penalty.\nFuzhou\nIt carries no penalty."
+    )
+    assert values(text) == {
+        ("xiamen", "voluntary_participation", "yes"),
+        ("xiamen", "penalties", "no"),
+        ("fuzhou", "penalties", "no"),
+    }
 
 
 def test_region_from_the_sources_only_region() -> None:
     assert values("Participation is voluntary.", source_regions=["shanghai"]) == {
-        ("shanghai", "voluntary_participation", "yes")}
+        ("shanghai", "voluntary_participation", "yes")
+    }
     assert values("Participation is voluntary.", source_regions=["shanghai", "xiamen"]) == set()
     assert values("Participation is voluntary.") == set()
 
 
 @pytest.mark.parametrize(
     "text",
-    ["In Hangzhou, participation is voluntary.", "北京市对失信者限制乘坐高铁。",
-     "Rongcheng\nParticipation is voluntary.",
-     "Sesame Credit rewards users with deposit-free rentals."],
+    [
+        "In Hangzhou, participation is voluntary.",
+        "北京市对失信者限制乘坐高铁。",
+        "Rongcheng\nParticipation is voluntary.",
+        "Sesame Credit rewards users with deposit-free rentals.",
+    ],
     ids=["hangzhou", "beijing-zh", "rongcheng-heading", "sesame"],
 )
 def test_other_places_yield_no_claim_even_in_a_single_region_source(text: str) -> None:
@@ -169,16 +214,19 @@ def test_other_places_yield_no_claim_even_in_a_single_region_source(text: str) -
     ],
     ids=["both", "like", "unlike", "while", "yu-butong", "he-dou"],
 )
-def test_two_regions_share_a_statement_only_when_it_covers_both(text: str,
-                                                                regions: set[str]) -> None:
+def test_two_regions_share_a_statement_only_when_it_covers_both(
+    text: str, regions: set[str]
+) -> None:
     found = {c.region for c in claims(text) if (c.attribute, c.value) == ("penalties", "no")}
     assert found == regions
 
 
 def test_references_and_future_work_make_no_claims() -> None:
-    text = ("Xiamen\nParticipation is voluntary.\nFuture work\nWe want to see whether Xiamen adds "
-            "penalties and facial recognition cameras.\nReferences\nLewis 2019. No penalty in "
-            "Xiamen: participation is voluntary.")
+    text = (
+        "Xiamen\nParticipation is voluntary.\nFuture work\nWe want to see whether Xiamen adds "
+        "penalties and facial recognition cameras.\nReferences\nLewis 2019. No penalty in "
+        "Xiamen: participation is voluntary."
+    )
     assert values(text) == {("xiamen", "voluntary_participation", "yes")}
 
 
@@ -190,11 +238,14 @@ def test_language_filter() -> None:
 
 # --- evidence and records ----------------------------------------------------------------------
 
+
 def test_evidence_quotes_the_sentence_at_its_offsets() -> None:
-    text = "# Report\n\n**Xiamen**: Residents receive no penalty. Data from the private sector " \
-           "is not collected.\n"
+    text = (
+        "# Report\n\n**Xiamen**: Residents receive no penalty. Data from the private sector "
+        "is not collected.\n"
+    )
     for claim in claims(text):
-        assert claim.evidence.quote == text[claim.evidence.start:claim.evidence.end]
+        assert claim.evidence.quote == text[claim.evidence.start : claim.evidence.end]
         assert claim.extractor_version == EXTRACTOR_VERSION
         assert claim.rule
     quotes = {c.attribute: c.evidence.quote for c in claims(text)}
@@ -207,6 +258,7 @@ def test_urls_do_not_name_regions() -> None:
 
 
 # --- the rule files ----------------------------------------------------------------------------
+
 
 def test_every_attribute_has_a_rule() -> None:
     ruleset = load_ruleset()
@@ -224,8 +276,13 @@ def test_rule_ids_are_unique_and_named_for_their_language_and_attribute() -> Non
 
 def test_list_vocabularies_use_the_baselines_terms() -> None:
     baseline = yaml.safe_load((ROOT / "monitor" / "data" / "baseline.yaml").read_text("utf-8"))
-    used = {str(term) for region in baseline["attributes"].values() for entry in region.values()
-            if isinstance(entry["value"], list) for term in entry["value"]}
+    used = {
+        str(term)
+        for region in baseline["attributes"].values()
+        for entry in region.values()
+        if isinstance(entry["value"], list)
+        for term in entry["value"]
+    }
     canonical = {t.canonical for t in load_ruleset().terms}
     assert used <= canonical
 
@@ -245,12 +302,54 @@ def test_patterns_are_compiled_case_insensitive() -> None:
     assert all(r.pattern.flags & re.IGNORECASE for r in load_ruleset().rules)
 
 
-WORDS = st.sampled_from([
-    "Xiamen", "Fuzhou", "Hangzhou", "厦门", "福州", "no", "not", "penalty", "rewards", "will",
-    "voluntary", "participation", "is", "are", "data", "collected", "from", "100", "government",
-    "entities", "items", "不", "采集", "惩戒", "拟", "自愿", "，", "。", ".", ",", ";", "\n", "?",
-    "unlike", "like", "and", "but", "Details", "on", "not available", "暂无", "信息", "#", "**",
-])
+WORDS = st.sampled_from(
+    [
+        "Xiamen",
+        "Fuzhou",
+        "Hangzhou",
+        "厦门",
+        "福州",
+        "no",
+        "not",
+        "penalty",
+        "rewards",
+        "will",
+        "voluntary",
+        "participation",
+        "is",
+        "are",
+        "data",
+        "collected",
+        "from",
+        "100",
+        "government",
+        "entities",
+        "items",
+        "不",
+        "采集",
+        "惩戒",
+        "拟",
+        "自愿",
+        "，",
+        "。",
+        ".",
+        ",",
+        ";",
+        "\n",
+        "?",
+        "unlike",
+        "like",
+        "and",
+        "but",
+        "Details",
+        "on",
+        "not available",
+        "暂无",
+        "信息",
+        "#",
+        "**",
+    ]
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -258,7 +357,7 @@ WORDS = st.sampled_from([
 def test_any_text_gives_well_formed_claims(words: list[str], source: tuple[str, ...]) -> None:
     text = " ".join(words)
     for claim in claims(text, source_regions=source):
-        assert claim.evidence.quote == text[claim.evidence.start:claim.evidence.end]
+        assert claim.evidence.quote == text[claim.evidence.start : claim.evidence.end]
         assert claim.region in {r.id for r in REGIONS}
         assert claim.attribute in ATTRIBUTE_KINDS
         kind = ATTRIBUTE_KINDS[claim.attribute]

@@ -28,14 +28,19 @@ def test_gold_set_covers_every_attribute_both_languages_and_the_traps() -> None:
     assert {attribute for p in passages for _, attribute, _ in p.expected} == set(ATTRIBUTES)
     assert sum(p.id.startswith("zh") or p.id.startswith("ho-zh") for p in passages) >= 20
     assert sum(not p.expected for p in passages) >= 8
-    assert {value for p in passages for _, _, value in p.expected} >= {"yes", "no", "unknown",
-                                                                       "partial"}
+    assert {value for p in passages for _, _, value in p.expected} >= {
+        "yes",
+        "no",
+        "unknown",
+        "partial",
+    }
 
 
 def test_every_gold_claim_quotes_its_passage() -> None:
     regions, passages = load_gold(DEFAULT_GOLD)
     for passage in passages:
-        for claim in extract_claims(passage.text, regions=regions,
-                                    source_regions=passage.source_regions):
+        for claim in extract_claims(
+            passage.text, regions=regions, source_regions=passage.source_regions
+        ):
             evidence = claim.evidence
-            assert evidence.quote == passage.text[evidence.start:evidence.end], passage.id
+            assert evidence.quote == passage.text[evidence.start : evidence.end], passage.id

@@ -38,12 +38,18 @@ def test_one_sentence_change_moves_the_hash(case: Path) -> None:
 
 # (before, after): texts that differ only in noise, in the style of trafilatura's evaldata.
 SAME = [
-    ("Posted 2024-05-03 12:00 · 1,234 views\nXiamen rewards good credit.",
-     "Posted 2024-06-01 08:30 · 98 views\nXiamen rewards good credit."),
-    ("发布时间：2024年5月3日 浏览次数：1234\n白鹭分不设惩戒。",
-     "发布时间：2024年6月1日 浏览次数：5678\n白鹭分不设惩戒。"),
-    ("Last modified: 3 May 2024\nFuzhou keeps its indicators secret.",
-     "Updated: May 9, 2024\nFuzhou keeps its indicators secret."),
+    (
+        "Posted 2024-05-03 12:00 · 1,234 views\nXiamen rewards good credit.",
+        "Posted 2024-06-01 08:30 · 98 views\nXiamen rewards good credit.",
+    ),
+    (
+        "发布时间：2024年5月3日 浏览次数：1234\n白鹭分不设惩戒。",
+        "发布时间：2024年6月1日 浏览次数：5678\n白鹭分不设惩戒。",
+    ),
+    (
+        "Last modified: 3 May 2024\nFuzhou keeps its indicators secret.",
+        "Updated: May 9, 2024\nFuzhou keeps its indicators secret.",
+    ),
     ("阅读量 120\n深圳公开曝光闯红灯行人。", "阅读量 9120\n深圳公开曝光闯红灯行人。"),
     ("Home | News | About\nText.", "About | Home | News\nText."),
     ("首页 信用动态 政策法规 联系我们\n正文。", "首页 政策法规 信用动态 联系我们\n正文。"),
@@ -75,8 +81,9 @@ def test_noise_snippets_normalise_equal(before: str, after: str) -> None:
     assert normalise_text(before) == normalise_text(after)
 
 
-@pytest.mark.parametrize(("before", "after"), DIFFERENT,
-                         ids=[f"different-{i}" for i in range(len(DIFFERENT))])
+@pytest.mark.parametrize(
+    ("before", "after"), DIFFERENT, ids=[f"different-{i}" for i in range(len(DIFFERENT))]
+)
 def test_content_snippets_normalise_different(before: str, after: str) -> None:
     assert normalised_hash(before) != normalised_hash(after)
 

@@ -34,8 +34,10 @@ XIAMEN_HTML = """<html><head><title>All carrots</title></head><body><article>
 <h2>Xiamen</h2><p>Citizens in Xiamen receive no penalty for a low score. Data from the private
 sector is not collected.</p><h2>Fuzhou</h2><p>Fuzhou keeps the negative indicators secret.</p>
 </article></body></html>"""
-XIAMEN_GBK = ("<html><head><meta charset='gbk'><title>信用厦门</title></head><body>"
-              "<p>白鹭分不设任何惩戒措施，市民自愿开通。</p></body></html>")
+XIAMEN_GBK = (
+    "<html><head><meta charset='gbk'><title>信用厦门</title></head><body>"
+    "<p>白鹭分不设任何惩戒措施，市民自愿开通。</p></body></html>"
+)
 URL = "https://www.digitalasiahub.org/carrots"
 
 
@@ -45,19 +47,43 @@ def workspace(make_config: Callable[..., Path]) -> tuple[Config, Database]:
     return config, open_workspace(config)
 
 
-def store(config: Config, db: Database, body: bytes, *, source_id: str = "lewis-2019",
-          url: str = URL, content_type: str = "text/html", charset: str | None = "utf-8") -> int:
+def store(
+    config: Config,
+    db: Database,
+    body: bytes,
+    *,
+    source_id: str = "lewis-2019",
+    url: str = URL,
+    content_type: str = "text/html",
+    charset: str | None = "utf-8",
+) -> int:
     digest, path = store_blob(config.snapshot_dir, body)
-    return insert_snapshot(db, Snapshot(
-        source_id=source_id, url=url, content_sha256=digest, fetched_at=utcnow(),
-        size=len(body), content_type=content_type, charset=charset, path=str(path)))
+    return insert_snapshot(
+        db,
+        Snapshot(
+            source_id=source_id,
+            url=url,
+            content_sha256=digest,
+            fetched_at=utcnow(),
+            size=len(body),
+            content_type=content_type,
+            charset=charset,
+            path=str(path),
+        ),
+    )
 
 
 def test_extract_pending_writes_documents_and_claims(workspace: tuple[Config, Database]) -> None:
     config, db = workspace
     first = store(config, db, XIAMEN_HTML.encode())
-    second = store(config, db, XIAMEN_GBK.encode("gbk"), source_id="xiamen-credit",
-                   url="https://credit.xm.gov.cn/a.html", charset="gbk")
+    second = store(
+        config,
+        db,
+        XIAMEN_GBK.encode("gbk"),
+        source_id="xiamen-credit",
+        url="https://credit.xm.gov.cn/a.html",
+        charset="gbk",
+    )
     calls: list[tuple[int, int]] = []
     summary = extract_pending(config, db, progress=lambda done, total: calls.append((done, total)))
     assert (summary.snapshots, summary.documents, summary.errors) == (2, 2, ())
@@ -69,8 +95,11 @@ def test_extract_pending_writes_documents_and_claims(workspace: tuple[Config, Da
     assert document.extractor_version == EXTRACTOR_VERSION
     assert document.norm_sha256 == normalised_hash(document.text)
     found = {(c.region, c.attribute, c.value) for c in claims_for_snapshot(db, first)}
-    assert found == {("xiamen", "penalties", "no"), ("xiamen", "private_sector_data", "no"),
-                     ("fuzhou", "negative_indicators_secret", "yes")}
+    assert found == {
+        ("xiamen", "penalties", "no"),
+        ("xiamen", "private_sector_data", "no"),
+        ("fuzhou", "negative_indicators_secret", "yes"),
+    }
     gbk = {(c.region, c.attribute, c.value) for c in claims_for_snapshot(db, second)}
     assert ("xiamen", "voluntary_participation", "yes") in gbk
     assert summary.claims == len(found) + len(gbk)
@@ -84,20 +113,35 @@ def test_claims_carry_their_evidence(workspace: tuple[Config, Database]) -> None
     assert document is not None
     for claim in claims_for_snapshot(db, snapshot_id):
         evidence = claim.evidence
-        assert evidence.quote == document.text[evidence.start:evidence.end]
+        assert evidence.quote == document.text[evidence.start : evidence.end]
         assert (evidence.url, evidence.snapshot_id, evidence.source_id) == (
-            URL, snapshot_id, "lewis-2019")
+            URL,
+            snapshot_id,
+            "lewis-2019",
+        )
         assert evidence.fetched_at is not None
         assert claim.source_id == "lewis-2019"
 
 
-def test_a_bad_snapshot_is_recorded_and_the_run_goes_on(
-        workspace: tuple[Config, Database]) -> None:
+def test_a_bad_snapshot_is_recorded_and_the_run_goes_on(workspace: tuple[Config, Database]) -> None:
     config, db = workspace
-    broken = store(config, db, b"%PDF-1.4\nbroken", content_type="application/pdf",
-                   url="https://example.org/broken.pdf")
-    missing = insert_snapshot(db, Snapshot(source_id="lewis-2019", url="https://example.org/gone",
-                                           content_sha256="0" * 64, fetched_at=utcnow(), size=1))
+    broken = store(
+        config,
+        db,
+        b"%PDF-1.4\nbroken",
+        content_type="application/pdf",
+        url="https://example.org/broken.pdf",
+    )
+    missing = insert_snapshot(
+        db,
+        Snapshot(
+            source_id="lewis-2019",
+            url="https://example.org/gone",
+            content_sha256="0" * 64,
+            fetched_at=utcnow(),
+            size=1,
+        ),
+    )
     good = store(config, db, XIAMEN_HTML.encode())
     summary = extract_pending(config, db)
     assert summary.documents == 3
@@ -111,12 +155,19 @@ def test_a_bad_snapshot_is_recorded_and_the_run_goes_on(
 
 
 def test_names_are_redacted_on_sources_that_list_individuals(
-        workspace: tuple[Config, Database]) -> None:
+    workspace: tuple[Config, Database],
+) -> None:
     config, db = workspace
-    page = ("<html><body><p>深圳交警对闯红灯行人予以公开曝光。姓名：张三，罚款20元。</p>"
-            "</body></html>")
-    listing = store(config, db, page.encode(), source_id="shenzhen-traffic-police",
-                    url="https://szjj.sz.gov.cn/bgt.html")
+    page = (
+        "<html><body><p>深圳交警对闯红灯行人予以公开曝光。姓名：张三，罚款20元。</p></body></html>"
+    )
+    listing = store(
+        config,
+        db,
+        page.encode(),
+        source_id="shenzhen-traffic-police",
+        url="https://szjj.sz.gov.cn/bgt.html",
+    )
     article = store(config, db, page.encode(), url="https://example.org/copy.html")
     extract_pending(config, db)
     redacted, kept = document_for(db, listing), document_for(db, article)
@@ -126,7 +177,8 @@ def test_names_are_redacted_on_sources_that_list_individuals(
     assert "[name redacted]" in redacted.text
     assert "张三" in kept.text
     assert ("shenzhen", "public_shaming", "yes") in {
-        (c.region, c.attribute, c.value) for c in claims_for_snapshot(db, listing)}
+        (c.region, c.attribute, c.value) for c in claims_for_snapshot(db, listing)
+    }
 
 
 def test_extraction_runs_once_unless_rerun(workspace: tuple[Config, Database]) -> None:
@@ -167,8 +219,10 @@ def test_document_and_claims_are_written_together(workspace: tuple[Config, Datab
 
 # --- the commands --------------------------------------------------------------------------
 
-def test_extract_a_file_as_json(runner: CliRunner, make_config: Callable[..., Path],
-                                tmp_path: Path) -> None:
+
+def test_extract_a_file_as_json(
+    runner: CliRunner, make_config: Callable[..., Path], tmp_path: Path
+) -> None:
     page = tmp_path / "page.html"
     page.write_text(XIAMEN_HTML, encoding="utf-8")
     result = runner.invoke(cli, ["--config", str(make_config()), "extract", str(page), "--json"])
@@ -179,12 +233,15 @@ def test_extract_a_file_as_json(runner: CliRunner, make_config: Callable[..., Pa
     assert set(first) == {"region", "attribute", "value", "evidence", "rule"}
     assert set(first["evidence"]) == {"quote", "start", "end"}
     assert {(c["region"], c["attribute"], c["value"]) for c in data["claims"]} == {
-        ("xiamen", "penalties", "no"), ("xiamen", "private_sector_data", "no"),
-        ("fuzhou", "negative_indicators_secret", "yes")}
+        ("xiamen", "penalties", "no"),
+        ("xiamen", "private_sector_data", "no"),
+        ("fuzhou", "negative_indicators_secret", "yes"),
+    }
 
 
-def test_extract_a_text_file_for_one_region(runner: CliRunner, make_config: Callable[..., Path],
-                                            tmp_path: Path) -> None:
+def test_extract_a_text_file_for_one_region(
+    runner: CliRunner, make_config: Callable[..., Path], tmp_path: Path
+) -> None:
     page = tmp_path / "notes.txt"
     page.write_text("Participation is voluntary. Residents can opt out.", encoding="utf-8")
     args = ["--config", str(make_config()), "extract", str(page), "--region", "shanghai"]
@@ -194,8 +251,9 @@ def test_extract_a_text_file_for_one_region(runner: CliRunner, make_config: Call
     assert "“Participation is voluntary.”" in result.output
 
 
-def test_extract_a_stored_url_and_everything_pending(runner: CliRunner,
-                                                     make_config: Callable[..., Path]) -> None:
+def test_extract_a_stored_url_and_everything_pending(
+    runner: CliRunner, make_config: Callable[..., Path]
+) -> None:
     path = make_config()
     config = load_config(path)
     store(config, open_workspace(config), XIAMEN_HTML.encode())
@@ -219,16 +277,18 @@ def test_extract_a_stored_url_and_everything_pending(runner: CliRunner,
     ],
     ids=["unknown-url", "missing-file", "unknown-region", "missing-gold"],
 )
-def test_expected_failures_are_one_line_errors(runner: CliRunner, make_config: Callable[..., Path],
-                                               args: list[str], message: str) -> None:
+def test_expected_failures_are_one_line_errors(
+    runner: CliRunner, make_config: Callable[..., Path], args: list[str], message: str
+) -> None:
     result = runner.invoke(cli, ["--config", str(make_config()), *args])
     assert result.exit_code == 1
     assert message in result.output
     assert "Traceback" not in result.output
 
 
-def test_a_malformed_pdf_file_is_a_one_line_error(runner: CliRunner, tmp_path: Path,
-                                                  make_config: Callable[..., Path]) -> None:
+def test_a_malformed_pdf_file_is_a_one_line_error(
+    runner: CliRunner, tmp_path: Path, make_config: Callable[..., Path]
+) -> None:
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"%PDF-1.4\nbroken")
     result = runner.invoke(cli, ["--config", str(make_config()), "extract", str(bad)])

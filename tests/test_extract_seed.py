@@ -24,8 +24,11 @@ SEED = ROOT.parent / "shared" / "seed" / "000_e4e767a40c050119.txt"
 # three it misses: Xinjiang's consent (its sentence is cut in two by Table 1 in the seed text),
 # Xinjiang's voluntary participation and Shanghai's opt-out (inferred by the study, not stated).
 RECOVERED = 45
-MISSED = {("xinjiang", "consent_required"), ("xinjiang", "voluntary_participation"),
-          ("shanghai", "opt_out")}
+MISSED = {
+    ("xinjiang", "consent_required"),
+    ("xinjiang", "voluntary_participation"),
+    ("shanghai", "opt_out"),
+}
 
 
 @pytest.mark.skipif(not SEED.exists(), reason="the study's seed text is not beside this checkout")
@@ -37,13 +40,21 @@ def test_the_study_yields_its_own_baseline() -> None:
         items = claim.value if isinstance(claim.value, tuple) else (claim.value,)
         found[(claim.region, claim.attribute)] |= set(items)
     stated = [a for a in load_baseline(config)[0] if a.basis != "not-stated"]
-    matched = {(a.region, a.attribute) for a in stated
-               if found.get((a.region, a.attribute)) == as_set(a.value)}
-    contradicted = {key for key in ((a.region, a.attribute) for a in stated)
-                    if found.get(key) and key not in matched}
+    matched = {
+        (a.region, a.attribute)
+        for a in stated
+        if found.get((a.region, a.attribute)) == as_set(a.value)
+    }
+    contradicted = {
+        key
+        for key in ((a.region, a.attribute) for a in stated)
+        if found.get(key) and key not in matched
+    }
     missed = {(a.region, a.attribute) for a in stated} - matched - contradicted
-    report = (f"seed: {len(matched)} of {len(stated)} baseline values recovered; "
-              f"missed {sorted(missed)}; contradicted {sorted(contradicted)}")
+    report = (
+        f"seed: {len(matched)} of {len(stated)} baseline values recovered; "
+        f"missed {sorted(missed)}; contradicted {sorted(contradicted)}"
+    )
     assert len(stated) == 48, report
     assert len(matched) == RECOVERED, report
     assert missed == MISSED, report

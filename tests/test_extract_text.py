@@ -24,8 +24,11 @@ CASES = sorted(p for p in GOLDEN.iterdir() if p.is_dir())
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_golden_text(case: Path, update_golden: bool) -> None:
     meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
-    result = extract_text((case / meta["input"]).read_bytes(), content_type=meta["content_type"],
-                          charset=meta["charset"])
+    result = extract_text(
+        (case / meta["input"]).read_bytes(),
+        content_type=meta["content_type"],
+        charset=meta["charset"],
+    )
     expected = case / "expected.txt"
     if update_golden:
         expected.write_text(result.text + "\n", encoding="utf-8")
@@ -36,8 +39,11 @@ def test_golden_text(case: Path, update_golden: bool) -> None:
 def test_gbk_page_decodes_to_chinese_with_or_without_a_recorded_charset() -> None:
     for name in ("zh_gbk_recorded", "zh_gbk_meta_only", "zh_gbk_weak_header"):
         meta = json.loads((GOLDEN / name / "meta.json").read_text(encoding="utf-8"))
-        result = extract_text((GOLDEN / name / "page.html").read_bytes(),
-                              content_type=meta["content_type"], charset=meta["charset"])
+        result = extract_text(
+            (GOLDEN / name / "page.html").read_bytes(),
+            content_type=meta["content_type"],
+            charset=meta["charset"],
+        )
         assert "白鹭分是厦门市推出的个人信用积分" in result.text, name
         assert result.encoding == "gb18030"
 
@@ -78,8 +84,16 @@ def test_personal_identifiers_are_redacted() -> None:
         (b"plain words", None, "http://x.test/a.shtml", "html"),
         (b"plain words", None, None, "plain"),
     ],
-    ids=["pdf-magic", "pdf-type", "typed-plain", "doctype", "bom-html", "pdf-url", "html-url",
-         "plain"],
+    ids=[
+        "pdf-magic",
+        "pdf-type",
+        "typed-plain",
+        "doctype",
+        "bom-html",
+        "pdf-url",
+        "html-url",
+        "plain",
+    ],
 )
 def test_sniff_kind(body: bytes, content_type: str | None, url: str | None, kind: str) -> None:
     assert sniff_kind(body, content_type, url) == kind
@@ -97,8 +111,16 @@ def test_sniff_kind(body: bytes, content_type: str | None, url: str | None, kind
         ("厦门".encode("utf-16"), None, "厦门", "utf-16"),
         ("厦门".encode(), "no-such-charset", "厦门", "utf-8"),
     ],
-    ids=["gbk-label", "utf8", "gbk-unlabelled", "mislabelled-utf8", "latin1", "bom",
-         "utf16-bom", "unknown-label"],
+    ids=[
+        "gbk-label",
+        "utf8",
+        "gbk-unlabelled",
+        "mislabelled-utf8",
+        "latin1",
+        "bom",
+        "utf16-bom",
+        "unknown-label",
+    ],
 )
 def test_decode_body(raw: bytes, charset: str | None, expected: str, encoding: str) -> None:
     assert decode_body(raw, charset, html_hint=False) == (expected, encoding)
@@ -119,8 +141,7 @@ def test_canonical_charset_names() -> None:
     ],
     ids=["broken-pdf", "binary"],
 )
-def test_malformed_input_raises_extract_error(body: bytes, content_type: str,
-                                              message: str) -> None:
+def test_malformed_input_raises_extract_error(body: bytes, content_type: str, message: str) -> None:
     with pytest.raises(ExtractError, match=message):
         extract_text(body, content_type=content_type, charset=None)
 
@@ -131,8 +152,10 @@ def test_an_empty_page_is_empty_text_not_an_error() -> None:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(body=st.binary(max_size=300), kind=st.sampled_from(["text/html", "application/pdf",
-                                                           "text/plain", None]))
+@given(
+    body=st.binary(max_size=300),
+    kind=st.sampled_from(["text/html", "application/pdf", "text/plain", None]),
+)
 def test_arbitrary_bytes_raise_nothing_but_extract_error(body: bytes, kind: str | None) -> None:
     try:
         result = extract_text(body, content_type=kind, charset=None)

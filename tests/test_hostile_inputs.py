@@ -27,8 +27,15 @@ from tests.conftest import base_config
 from tests.hostile.server import CASES, GOOD_CLAIM, HostileServer
 
 MAX_BYTES = 8_000_000
-FAST_CRAWL = {"obey_robots": True, "concurrency_per_host": 8, "delay_seconds": 0,
-              "autothrottle": False, "timeout_seconds": 5, "max_bytes": MAX_BYTES, "retries": 1}
+FAST_CRAWL = {
+    "obey_robots": True,
+    "concurrency_per_host": 8,
+    "delay_seconds": 0,
+    "autothrottle": False,
+    "timeout_seconds": 5,
+    "max_bytes": MAX_BYTES,
+    "retries": 1,
+}
 SQL_PATH = "/doc/it's';drop%20table%20fetches;--"
 STALL_SECONDS = 120
 
@@ -108,19 +115,29 @@ class Scenario:
 
 
 def source_entry(source_id: str, url: str, kind: str = "html") -> dict[str, Any]:
-    entry: dict[str, Any] = {"id": source_id, "url": url, "class": "official", "kind": kind,
-                             "language": "en", "regions": ["xiamen"]}
+    entry: dict[str, Any] = {
+        "id": source_id,
+        "url": url,
+        "class": "official",
+        "kind": kind,
+        "language": "en",
+        "regions": ["xiamen"],
+    }
     if kind == "portal":
         entry["portal"] = {"follow": "/doc/", "max_depth": 1, "max_pages": 20}
     return entry
 
 
 def write_config(folder: Path, site: HostileServer, cases: list[str]) -> Config:
-    sources = [source_entry(f"h-{c}", site.url(f"/case/{c}"), "pdf" if c.endswith("pdf")
-                            else "html") for c in cases]
-    sources += [source_entry("h-portal", site.url("/case/portal"), "portal"),
-                source_entry("control", site.url("/doc/control")),
-                source_entry("sql-quote", site.url(SQL_PATH))]
+    sources = [
+        source_entry(f"h-{c}", site.url(f"/case/{c}"), "pdf" if c.endswith("pdf") else "html")
+        for c in cases
+    ]
+    sources += [
+        source_entry("h-portal", site.url("/case/portal"), "portal"),
+        source_entry("control", site.url("/doc/control")),
+        source_entry("sql-quote", site.url(SQL_PATH)),
+    ]
     data = base_config()
     data.update(data_dir=str(folder / "data"), sources=sources, crawl=FAST_CRAWL)
     path = folder / "config.yaml"
@@ -129,11 +146,18 @@ def write_config(folder: Path, site: HostileServer, cases: list[str]) -> Config:
 
 
 def stored_state(db: Database, source_id: str, url: str) -> Stored:
-    [snapshot] = db.query("select * from snapshots where source_id = ? and url = ? "
-                          "order by snapshot_id desc limit 1", [source_id, url])
+    [snapshot] = db.query(
+        "select * from snapshots where source_id = ? and url = ? order by snapshot_id desc limit 1",
+        [source_id, url],
+    )
     document = db.table("documents").get(snapshot["snapshot_id"])
-    claims = [tuple(r.values()) for r in db.query(
-        "select * from claims where snapshot_id = ? order by claim_id", [snapshot["snapshot_id"]])]
+    claims = [
+        tuple(r.values())
+        for r in db.query(
+            "select * from claims where snapshot_id = ? order by claim_id",
+            [snapshot["snapshot_id"]],
+        )
+    ]
     return Stored(snapshot, document, claims)
 
 
@@ -155,8 +179,10 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
 
 
 def run_fetch(scenario: Scenario, source_id: str, url: str) -> dict[str, Any]:
-    [fetch] = scenario.db.query("select * from fetches where run_id = ? and source_id = ? and "
-                                "url = ?", [scenario.second.run_id, source_id, url])
+    [fetch] = scenario.db.query(
+        "select * from fetches where run_id = ? and source_id = ? and url = ?",
+        [scenario.second.run_id, source_id, url],
+    )
     return fetch
 
 
@@ -164,13 +190,16 @@ def test_both_runs_finish_and_visit_every_source(scenario: Scenario) -> None:
     for summary in (scenario.first, scenario.second):
         assert (summary.status, summary.errors) == ("ok", [])
     assert scenario.first.failures == []
-    visited = {r["source_id"] for r in scenario.db.query(
-        "select distinct source_id from fetches where run_id = ?", [scenario.second.run_id])}
+    visited = {
+        r["source_id"]
+        for r in scenario.db.query(
+            "select distinct source_id from fetches where run_id = ?", [scenario.second.run_id]
+        )
+    }
     assert visited == {s.id for s in scenario.config.sources}
 
 
-def test_run_one_stored_a_good_document_with_claims_for_every_source(
-        scenario: Scenario) -> None:
+def test_run_one_stored_a_good_document_with_claims_for_every_source(scenario: Scenario) -> None:
     for source_id, stored in scenario.before.items():
         assert stored.document["error"] is None, source_id
         if source_id != "h-portal":  # a listing of links: no claim of its own
@@ -223,8 +252,12 @@ def assert_intact(scenario: Scenario, source_id: str) -> None:
     snapshot_id = old.snapshot["snapshot_id"]
     assert db.table("snapshots").get(snapshot_id) == old.snapshot
     assert db.table("documents").get(snapshot_id) == old.document
-    claims = [tuple(r.values()) for r in db.query(
-        "select * from claims where snapshot_id = ? order by claim_id", [snapshot_id])]
+    claims = [
+        tuple(r.values())
+        for r in db.query(
+            "select * from claims where snapshot_id = ? order by claim_id", [snapshot_id]
+        )
+    ]
     assert claims == old.claims
     body = read_blob(scenario.config.snapshot_dir, old.snapshot["content_sha256"])  # hash checked
     assert len(body) == old.snapshot["size"]
@@ -234,20 +267,38 @@ def alerts_of(db: Database, source_id: str) -> list[dict[str, Any]]:
     return list(db.query("select * from alerts where source_id = ?", [source_id]))
 
 
-def test_portal_follows_only_http_links_and_refuses_private_addresses(
-        scenario: Scenario) -> None:
+def test_portal_follows_only_http_links_and_refuses_private_addresses(scenario: Scenario) -> None:
     site, db = scenario.site, scenario.db
-    fetched = {r["url"]: (r["outcome"], r["error"]) for r in db.query(
-        "select url, outcome, error from fetches where run_id = ? and source_id = 'h-portal'",
-        [scenario.second.run_id])}
-    metadata, loopback = "http://169.254.169.254/doc/latest/meta-data/", "http://[::1]/doc/loopback-v6"
-    assert set(fetched) == {site.url("/case/portal"), site.url("/doc/a"), site.url("/doc/b"),
-                            metadata, loopback}
+    fetched = {
+        r["url"]: (r["outcome"], r["error"])
+        for r in db.query(
+            "select url, outcome, error from fetches where run_id = ? and source_id = 'h-portal'",
+            [scenario.second.run_id],
+        )
+    }
+    metadata, loopback = (
+        "http://169.254.169.254/doc/latest/meta-data/",
+        "http://[::1]/doc/loopback-v6",
+    )
+    assert set(fetched) == {
+        site.url("/case/portal"),
+        site.url("/doc/a"),
+        site.url("/doc/b"),
+        metadata,
+        loopback,
+    }
     assert fetched[metadata][0] == fetched[loopback][0] == "refused"
     assert "link-local" in fetched[metadata][1]
     asked = {r.path for r in site.requests}
-    assert asked <= {"/robots.txt", "/case/portal", "/doc/a", "/doc/b", "/doc/control",
-                     *(f"/case/{c}" for c in CASES), SQL_PATH}
+    assert asked <= {
+        "/robots.txt",
+        "/case/portal",
+        "/doc/a",
+        "/doc/b",
+        "/doc/control",
+        *(f"/case/{c}" for c in CASES),
+        SQL_PATH,
+    }
     for url in (metadata, loopback):
         assert_reported(scenario.second, "h-portal", url, "refused")
     assert_intact(scenario, "h-portal")
@@ -261,8 +312,9 @@ def test_other_sources_are_processed(scenario: Scenario) -> None:
     document = db.table("documents").get(fetch["snapshot_id"])
     assert document["error"] is None
     assert "v2 page" in document["text"]
-    [change] = db.query("select * from changes where run_id = ? and source_id = 'control'",
-                        [scenario.second.run_id])
+    [change] = db.query(
+        "select * from changes where run_id = ? and source_id = 'control'", [scenario.second.run_id]
+    )
     assert change["layer"] == "content"
 
 

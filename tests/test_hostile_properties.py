@@ -29,53 +29,176 @@ from extract.text import ExtractedText, extract_text
 from monitor.changes import MAX_DIFF_LINES, Page, classify, text_diff
 from tests.hostile.server import FILES, binary_body
 
-REGIONS = [RegionNames("xiamen", ("Xiamen", "厦门", "白鹭分")),
-           RegionNames("fuzhou", ("Fuzhou", "福州", "e福州")),
-           RegionNames("shanghai", ("Shanghai", "上海", "诚信上海"))]
+REGIONS = [
+    RegionNames("xiamen", ("Xiamen", "厦门", "白鹭分")),
+    RegionNames("fuzhou", ("Fuzhou", "福州", "e福州")),
+    RegionNames("shanghai", ("Shanghai", "上海", "诚信上海")),
+]
 # SCS_HYPOTHESIS_EXAMPLES=2000 for a longer hunt; the suite's default stays quick.
-PROPERTY = settings(max_examples=int(os.environ.get("SCS_HYPOTHESIS_EXAMPLES", "60")),
-                    deadline=timedelta(seconds=3),
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+PROPERTY = settings(
+    max_examples=int(os.environ.get("SCS_HYPOTHESIS_EXAMPLES", "60")),
+    deadline=timedelta(seconds=3),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 # --- strategies ----------------------------------------------------------------------------------
 
 WORDS = [
-    "Xiamen", "厦门", "Fuzhou", "福州", "Shanghai", "上海", "白鹭分", "e福州", "penalty", "no",
-    "not", "rewards", "score", "opt out", "voluntary", "consent", "private sector", "3000",
-    "information items", "100 government bodies", "blacklist", "public shaming", "不", "没有",
-    "惩戒", "自愿", "奖励", "退出", "失信", "曝光", "信用分", "不设任何惩戒措施", "市民自愿开通",
-    "2024年5月3日", "浏览次数 1234", "Updated 3 May 2024", "首页 | 新闻 | 关于我们", "版权所有",
-    "440305198503121234", "138 1234 5678", "0592-5678901", "a@b.cn", "姓名：", "张某某",
-    "。", "，", ". ", "? ", "! ", ": ", "\n", "\n\n", "\t", " ", "(", ")", "（", "）", "“", "”",
+    "Xiamen",
+    "厦门",
+    "Fuzhou",
+    "福州",
+    "Shanghai",
+    "上海",
+    "白鹭分",
+    "e福州",
+    "penalty",
+    "no",
+    "not",
+    "rewards",
+    "score",
+    "opt out",
+    "voluntary",
+    "consent",
+    "private sector",
+    "3000",
+    "information items",
+    "100 government bodies",
+    "blacklist",
+    "public shaming",
+    "不",
+    "没有",
+    "惩戒",
+    "自愿",
+    "奖励",
+    "退出",
+    "失信",
+    "曝光",
+    "信用分",
+    "不设任何惩戒措施",
+    "市民自愿开通",
+    "2024年5月3日",
+    "浏览次数 1234",
+    "Updated 3 May 2024",
+    "首页 | 新闻 | 关于我们",
+    "版权所有",
+    "440305198503121234",
+    "138 1234 5678",
+    "0592-5678901",
+    "a@b.cn",
+    "姓名：",
+    "张某某",
+    "。",
+    "，",
+    ". ",
+    "? ",
+    "! ",
+    ": ",
+    "\n",
+    "\n\n",
+    "\t",
+    " ",
+    "(",
+    ")",
+    "（",
+    "）",
+    "“",
+    "”",
 ]
 HTML_BITS = [
-    "<p>", "</p>", "<div>", "</div>", "<h1>", "</h1>", "<br>", "<table><tr><td>", "</td></tr>",
-    "<script>", "</script>", "<style>", "<!--", "-->", "<![CDATA[", "]]>", "<a href='x'>", "</a>",
-    "&amp;", "&#0;", "&#xD800;", "&#99999999;", "&nbsp;", "&lol;", "<?xml version='1.0'?>",
-    "<!DOCTYPE html>", "<meta charset='gbk'>", "<meta charset='utf-16'>", "<html>", "<body>",
-    "<title>", "</title>", "<", ">", "\"", "'", "=",
+    "<p>",
+    "</p>",
+    "<div>",
+    "</div>",
+    "<h1>",
+    "</h1>",
+    "<br>",
+    "<table><tr><td>",
+    "</td></tr>",
+    "<script>",
+    "</script>",
+    "<style>",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "]]>",
+    "<a href='x'>",
+    "</a>",
+    "&amp;",
+    "&#0;",
+    "&#xD800;",
+    "&#99999999;",
+    "&nbsp;",
+    "&lol;",
+    "<?xml version='1.0'?>",
+    "<!DOCTYPE html>",
+    "<meta charset='gbk'>",
+    "<meta charset='utf-16'>",
+    "<html>",
+    "<body>",
+    "<title>",
+    "</title>",
+    "<",
+    ">",
+    '"',
+    "'",
+    "=",
 ]
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
-prose = st.lists(st.sampled_from(WORDS) | st.text(max_size=8) | st.text(CJK, max_size=8),
-                 max_size=60).map("".join)
-any_text = st.text(max_size=600) | prose | st.text(CJK | st.sampled_from(list(" 。，\n")),
-                                                   max_size=300)
-markup = st.lists(st.sampled_from(HTML_BITS) | st.sampled_from(WORDS) | st.text(max_size=6),
-                  max_size=80).map("".join)
+prose = st.lists(
+    st.sampled_from(WORDS) | st.text(max_size=8) | st.text(CJK, max_size=8), max_size=60
+).map("".join)
+any_text = (
+    st.text(max_size=600) | prose | st.text(CJK | st.sampled_from(list(" 。，\n")), max_size=300)
+)
+markup = st.lists(
+    st.sampled_from(HTML_BITS) | st.sampled_from(WORDS) | st.text(max_size=6), max_size=80
+).map("".join)
 ENCODINGS = ["utf-8", "gb18030", "gbk", "big5", "utf-16", "utf-16-le", "latin-1", "shift_jis"]
 encoded = st.tuples(markup | any_text, st.sampled_from(ENCODINGS)).map(
-    lambda pair: pair[0].encode(pair[1], errors="ignore"))
-bodies = (st.binary(max_size=3000) | encoded | st.builds(lambda b: b"%PDF-1.4\n" + b,
-                                                          st.binary(max_size=500))
-          | st.builds(lambda a, b: a + b, encoded, st.binary(max_size=200)))
-content_types = st.sampled_from([
-    None, "", "text/html", "text/html; charset=utf-8", "text/html; charset=gbk", "text/plain",
-    "application/pdf", "application/xml", "application/xhtml+xml", "application/octet-stream",
-    "image/png", "text/html; charset=\"><script>", "text/html; charset=utf-16",
-]) | st.text(max_size=30)
-charsets = st.sampled_from([None, "", "utf-8", "gb18030", "gbk", "utf-16", "utf-32", "latin-1",
-                            "iso-8859-1", "big5", "bogus", "x-user-defined"]) | st.text(
-    st.characters(blacklist_characters="\x00"), max_size=12)  # NUL: see the xfail test below
+    lambda pair: pair[0].encode(pair[1], errors="ignore")
+)
+bodies = (
+    st.binary(max_size=3000)
+    | encoded
+    | st.builds(lambda b: b"%PDF-1.4\n" + b, st.binary(max_size=500))
+    | st.builds(lambda a, b: a + b, encoded, st.binary(max_size=200))
+)
+content_types = st.sampled_from(
+    [
+        None,
+        "",
+        "text/html",
+        "text/html; charset=utf-8",
+        "text/html; charset=gbk",
+        "text/plain",
+        "application/pdf",
+        "application/xml",
+        "application/xhtml+xml",
+        "application/octet-stream",
+        "image/png",
+        'text/html; charset="><script>',
+        "text/html; charset=utf-16",
+    ]
+) | st.text(max_size=30)
+charsets = st.sampled_from(
+    [
+        None,
+        "",
+        "utf-8",
+        "gb18030",
+        "gbk",
+        "utf-16",
+        "utf-32",
+        "latin-1",
+        "iso-8859-1",
+        "big5",
+        "bogus",
+        "x-user-defined",
+    ]
+) | st.text(
+    st.characters(blacklist_characters="\x00"), max_size=12
+)  # NUL: see the xfail test below
 urls = st.sampled_from([None, "", "http://x/a.pdf", "http://x/a.html", "http://x/", "not a url"])
 
 
@@ -93,8 +216,9 @@ def warm() -> None:
 
 @PROPERTY
 @given(body=bodies, content_type=content_types, charset=charsets, url=urls)
-def test_extract_text_raises_only_extract_error(body: bytes, content_type: str | None,
-                                                charset: str | None, url: str | None) -> None:
+def test_extract_text_raises_only_extract_error(
+    body: bytes, content_type: str | None, charset: str | None, url: str | None
+) -> None:
     try:
         result = extract_text(body, content_type=content_type, charset=charset, url=url)
     except ExtractError as exc:
@@ -109,13 +233,18 @@ def test_extract_text_raises_only_extract_error(body: bytes, content_type: str |
 
 
 @PROPERTY
-@given(text=any_text, language=st.sampled_from([None, "en", "zh"]),
-       source_regions=st.sampled_from([(), ("xiamen",), ("xiamen", "fuzhou")]))
-def test_claims_are_valid_and_quote_the_text(text: str, language: str | None,
-                                             source_regions: tuple[str, ...]) -> None:
+@given(
+    text=any_text,
+    language=st.sampled_from([None, "en", "zh"]),
+    source_regions=st.sampled_from([(), ("xiamen",), ("xiamen", "fuzhou")]),
+)
+def test_claims_are_valid_and_quote_the_text(
+    text: str, language: str | None, source_regions: tuple[str, ...]
+) -> None:
     try:
-        claims = extract_claims(text, regions=REGIONS, source_regions=source_regions,
-                                language=language)
+        claims = extract_claims(
+            text, regions=REGIONS, source_regions=source_regions, language=language
+        )
     except ExtractError:
         return
     for claim in claims:
@@ -123,7 +252,7 @@ def test_claims_are_valid_and_quote_the_text(text: str, language: str | None,
         assert claim.attribute in ATTRIBUTE_KINDS
         evidence = claim.evidence
         assert 0 <= evidence.start <= evidence.end <= len(text)
-        assert evidence.quote == text[evidence.start:evidence.end]
+        assert evidence.quote == text[evidence.start : evidence.end]
 
 
 @PROPERTY
@@ -146,23 +275,35 @@ def test_text_diff_is_bounded(before: str, after: str) -> None:
 
 
 VALUES: list[Value] = ["yes", "no", "unknown", "3000", ("a", "b"), ()]
-claim_rows = st.lists(st.fixed_dictionaries({
-    "region": st.sampled_from(["xiamen", "fuzhou", "nowhere"]),
-    "attribute": st.sampled_from([*ATTRIBUTE_KINDS, "not_an_attribute"]),
-    "value": st.sampled_from(VALUES).map(dump_value),
-    "quote": st.text(max_size=40),
-}), max_size=8)
+claim_rows = st.lists(
+    st.fixed_dictionaries(
+        {
+            "region": st.sampled_from(["xiamen", "fuzhou", "nowhere"]),
+            "attribute": st.sampled_from([*ATTRIBUTE_KINDS, "not_an_attribute"]),
+            "value": st.sampled_from(VALUES).map(dump_value),
+            "quote": st.text(max_size=40),
+        }
+    ),
+    max_size=8,
+)
 
 
 def page(snapshot_id: int, text: str, claims: list[dict[str, object]]) -> Page:
-    return Page(snapshot_id=snapshot_id, url="http://x/", fetched_at="2026-01-01T00:00:00+00:00",
-                text=text, norm_sha256=normalised_hash(text), claims=tuple(claims))
+    return Page(
+        snapshot_id=snapshot_id,
+        url="http://x/",
+        fetched_at="2026-01-01T00:00:00+00:00",
+        text=text,
+        norm_sha256=normalised_hash(text),
+        claims=tuple(claims),
+    )
 
 
 @PROPERTY
 @given(before=any_text, after=any_text, old=claim_rows, new=claim_rows)
-def test_classify_names_a_layer(before: str, after: str, old: list[dict[str, object]],
-                                new: list[dict[str, object]]) -> None:
+def test_classify_names_a_layer(
+    before: str, after: str, old: list[dict[str, object]], new: list[dict[str, object]]
+) -> None:
     change = classify("source", page(1, before, old), page(2, after, new))
     assert change.layer in ("noise", "content", "attribute")
     if normalised_hash(before) == normalised_hash(after):
@@ -177,18 +318,28 @@ def resident_id(region: int, year: int, month: int, day: int, seq: int) -> str:
     return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
 
 
-resident_ids = st.builds(resident_id, st.integers(110000, 659999), st.integers(1930, 2010),
-                         st.integers(1, 12), st.integers(1, 28), st.integers(0, 999))
-mobiles = st.builds(lambda p, n, sep: f"1{p}{sep}{n[:4]}{sep}{n[4:]}",
-                    st.sampled_from(["38", "39", "86", "58", "77"]),
-                    st.text("0123456789", min_size=8, max_size=8), st.sampled_from(["", " ", "-"]))
+resident_ids = st.builds(
+    resident_id,
+    st.integers(110000, 659999),
+    st.integers(1930, 2010),
+    st.integers(1, 12),
+    st.integers(1, 28),
+    st.integers(0, 999),
+)
+mobiles = st.builds(
+    lambda p, n, sep: f"1{p}{sep}{n[:4]}{sep}{n[4:]}",
+    st.sampled_from(["38", "39", "86", "58", "77"]),
+    st.text("0123456789", min_size=8, max_size=8),
+    st.sampled_from(["", " ", "-"]),
+)
 separators = st.sampled_from([" ", "，", "：", "。", "\n", "(", ")", "、", "；"])
 
 
 @PROPERTY
 @given(text=any_text, lists_individuals=st.booleans())
-def test_redact_never_raises_and_leaves_nothing_the_audit_finds(text: str,
-                                                                lists_individuals: bool) -> None:
+def test_redact_never_raises_and_leaves_nothing_the_audit_finds(
+    text: str, lists_individuals: bool
+) -> None:
     clean = redact(text, lists_individuals=lists_individuals)
     assert find_identifiers(clean) == []
     assert redact(clean, lists_individuals=lists_individuals) == clean
@@ -244,8 +395,13 @@ def corpus_file(name: str) -> Callable[[], bytes]:
 
 
 CORPUS: dict[str, tuple[Callable[[], bytes], str]] = {
-    **{path.name: (corpus_file(path.name), "application/pdf" if path.suffix == ".pdf"
-                   else "text/html") for path in sorted(FILES.iterdir())},
+    **{
+        path.name: (
+            corpus_file(path.name),
+            "application/pdf" if path.suffix == ".pdf" else "text/html",
+        )
+        for path in sorted(FILES.iterdir())
+    },
     "binary": (binary_body, "text/html"),
 }
 

@@ -1,4 +1,5 @@
-"""Import layers: db at the bottom; extract (db.models only) and crawler (db) above; monitor on top."""
+"""Import layers: db at the bottom; extract (db.models only) and crawler (db) above; monitor
+on top."""
 
 from __future__ import annotations
 
@@ -37,6 +38,9 @@ def test_imports_respect_the_layers(package: str) -> None:
     for path in sorted((ROOT / package).rglob("*.py")):
         if "demo_site" in path.parts:
             continue
-        bad += [f"{path.relative_to(ROOT)} imports {n}" for n in project_imports(path)
-                if not allowed(package, n)]
+        bad += [
+            f"{path.relative_to(ROOT)} imports {n}"
+            for n in project_imports(path)
+            if not allowed(package, n)
+        ]
     assert bad == []

@@ -23,8 +23,10 @@ from monitor.review import list_alerts
 from monitor.workspace import open_workspace
 
 NPR = "https://www.npr.org/story"
-V1 = ("The Honest Shanghai app draws on 3,000 items of information.\n"
-      "Users can vote on which data is collected.")
+V1 = (
+    "The Honest Shanghai app draws on 3,000 items of information.\n"
+    "Users can vote on which data is collected."
+)
 
 
 @pytest.fixture
@@ -37,19 +39,45 @@ def db(config):
     return open_workspace(config)
 
 
-def store_page(db, text: str, claims: list[tuple[str, str, object, str]], *,
-               norm: str | None = None, url: str = NPR, source_id: str = "npr-2017") -> int:
+def store_page(
+    db,
+    text: str,
+    claims: list[tuple[str, str, object, str]],
+    *,
+    norm: str | None = None,
+    url: str = NPR,
+    source_id: str = "npr-2017",
+) -> int:
     n = db["snapshots"].count + 1
-    snapshot_id = insert_snapshot(db, Snapshot(
-        source_id, url, f"{n:064x}", datetime(2026, 1, n, tzinfo=UTC), len(text)))
-    db["documents"].insert({"snapshot_id": snapshot_id, "source_id": source_id, "url": url,
-                            "text": text, "text_sha256": f"t{n}", "norm_sha256": norm or text})
+    snapshot_id = insert_snapshot(
+        db, Snapshot(source_id, url, f"{n:064x}", datetime(2026, 1, n, tzinfo=UTC), len(text))
+    )
+    db["documents"].insert(
+        {
+            "snapshot_id": snapshot_id,
+            "source_id": source_id,
+            "url": url,
+            "text": text,
+            "text_sha256": f"t{n}",
+            "norm_sha256": norm or text,
+        }
+    )
     for region, attribute, value, quote in claims:
         start = text.find(quote)
-        db["claims"].insert({"snapshot_id": snapshot_id, "source_id": source_id,
-                             "region": region, "attribute": attribute, "value": dump_value(value),
-                             "basis": "extracted", "quote": quote, "start": start,
-                             "end": start + len(quote), "rule": "test"})
+        db["claims"].insert(
+            {
+                "snapshot_id": snapshot_id,
+                "source_id": source_id,
+                "region": region,
+                "attribute": attribute,
+                "value": dump_value(value),
+                "basis": "extracted",
+                "quote": quote,
+                "start": start,
+                "end": start + len(quote),
+                "rule": "test",
+            }
+        )
     return snapshot_id
 
 
@@ -59,8 +87,10 @@ def compare(config, db) -> RunSummary:
     return summary
 
 
-V1_CLAIMS = [("shanghai", "input_item_count", "3000", "3,000 items of information"),
-             ("shanghai", "public_vote_on_inputs", "yes", "Users can vote on which data")]
+V1_CLAIMS = [
+    ("shanghai", "input_item_count", "3000", "3,000 items of information"),
+    ("shanghai", "public_vote_on_inputs", "yes", "Users can vote on which data"),
+]
 
 
 def test_first_version_is_recorded_without_alerts(config, db) -> None:
@@ -95,18 +125,37 @@ def test_reworded_text_gives_one_content_alert_with_a_diff(config, db) -> None:
 def test_attribute_and_matrix_changes_rank_and_name_cells(config, db) -> None:
     store_page(db, V1, V1_CLAIMS)
     compare(config, db)
-    v2 = ("The Honest Shanghai app now draws on about 5,000 items.\n"
-          "The list of data is set by officials; there is no public vote.")
-    store_page(db, v2, [("shanghai", "input_item_count", "~5000", "about 5,000 items"),
-                        ("shanghai", "public_vote_on_inputs", "no", "there is no public vote")])
+    v2 = (
+        "The Honest Shanghai app now draws on about 5,000 items.\n"
+        "The list of data is set by officials; there is no public vote."
+    )
+    store_page(
+        db,
+        v2,
+        [
+            ("shanghai", "input_item_count", "~5000", "about 5,000 items"),
+            ("shanghai", "public_vote_on_inputs", "no", "there is no public vote"),
+        ],
+    )
     summary = compare(config, db)
     rows = list_alerts(config)
     assert [(r["severity"], r["attribute"], r["old"], r["new"]) for r in rows] == [
         ("matrix", "public_vote_on_inputs", "yes", "no"),
         ("attribute", "input_item_count", "3000", "~5000"),
     ]
-    assert set(rows[0]) == {"id", "severity", "source_id", "region", "attribute", "old", "new",
-                            "cells", "evidence", "status", "created_at"}
+    assert set(rows[0]) == {
+        "id",
+        "severity",
+        "source_id",
+        "region",
+        "attribute",
+        "old",
+        "new",
+        "cells",
+        "evidence",
+        "status",
+        "created_at",
+    }
     cells = {(c["principle"], c["region"]): c for c in rows[0]["cells"]}
     assert set(cells) == {("open_collaboration", "shanghai"), ("agile_governance", "shanghai")}
     assert cells[("open_collaboration", "shanghai")]["mark"] == "upholds"
@@ -119,8 +168,10 @@ def test_accept_updates_the_dataset_and_reject_suppresses(config, db) -> None:
     store_page(db, V1, V1_CLAIMS)
     compare(config, db)
     v2 = V1.replace("3,000", "5,000") + "\nThere is no public vote."
-    v2_claims = [("shanghai", "input_item_count", "5000", "5,000 items of information"),
-                 ("shanghai", "public_vote_on_inputs", "no", "There is no public vote")]
+    v2_claims = [
+        ("shanghai", "input_item_count", "5000", "5,000 items of information"),
+        ("shanghai", "public_vote_on_inputs", "no", "There is no public vote"),
+    ]
     store_page(db, v2, v2_claims)
     compare(config, db)
     matrix_alert, attr_alert = sorted(alerts_where(db), key=lambda a: a.severity != "matrix")
@@ -194,16 +245,26 @@ def test_notifications_digest_and_retry(make_config, receiver, monkeypatch) -> N
     dead.httpd.shutdown()
     dead.httpd.server_close()
     monkeypatch.setenv("SCS_TEST_HOOK", f"json://127.0.0.1:{receiver.port}/hook")
-    config = load_config(make_config(notify={"min_severity": "attribute", "channels": [
-        {"name": "team", "url_env": "SCS_TEST_HOOK"},
-        {"name": "broken", "url": f"json://127.0.0.1:{dead_port}/hook"},
-        {"name": "unset", "url_env": "SCS_NOT_SET"},
-    ]}))
+    config = load_config(
+        make_config(
+            notify={
+                "min_severity": "attribute",
+                "channels": [
+                    {"name": "team", "url_env": "SCS_TEST_HOOK"},
+                    {"name": "broken", "url": f"json://127.0.0.1:{dead_port}/hook"},
+                    {"name": "unset", "url_env": "SCS_NOT_SET"},
+                ],
+            }
+        )
+    )
     db = open_workspace(config)
     store_page(db, V1, V1_CLAIMS)
     compare(config, db)
-    store_page(db, V1.replace("3,000", "4,000"), [
-        ("shanghai", "input_item_count", "4000", "4,000 items of information"), V1_CLAIMS[1]])
+    store_page(
+        db,
+        V1.replace("3,000", "4,000"),
+        [("shanghai", "input_item_count", "4000", "4,000 items of information"), V1_CLAIMS[1]],
+    )
     summary = compare(config, db)
     results = {d.channel: d for d in send_digests(config, db, summary.run_id, summary.alert_ids)}
     assert results["team"].status == "sent"
@@ -220,8 +281,9 @@ def test_notifications_digest_and_retry(make_config, receiver, monkeypatch) -> N
     assert len(receiver.posts) == 1
 
 
-def test_an_enabled_rule_changes_a_mark_when_an_accepted_value_triggers_it(make_config,
-                                                                          tmp_path) -> None:
+def test_an_enabled_rule_changes_a_mark_when_an_accepted_value_triggers_it(
+    make_config, tmp_path
+) -> None:
     import yaml
 
     from db.queries import cell_history, matrix_cells
@@ -230,23 +292,33 @@ def test_an_enabled_rule_changes_a_mark_when_an_accepted_value_triggers_it(make_
     for rule in rules["principles"]["open_collaboration"]["rules"]:
         rule["apply"] = True
     rules["principles"]["open_collaboration"]["rules"].append(
-        {"id": "open-no-vote", "when": {"attribute": "public_vote_on_inputs", "is": "no"},
-         "mark": "none", "rationale": "Without a public vote nothing here is open.",
-         "apply": True})
+        {
+            "id": "open-no-vote",
+            "when": {"attribute": "public_vote_on_inputs", "is": "no"},
+            "mark": "none",
+            "rationale": "Without a public vote nothing here is open.",
+            "apply": True,
+        }
+    )
     path = tmp_path / "rules.yaml"
     path.write_text(yaml.safe_dump(rules), encoding="utf-8")
     config = load_config(make_config(rules_file=str(path)))
     db = open_workspace(config)
     store_page(db, V1, V1_CLAIMS)
     compare(config, db)
-    store_page(db, V1 + "\nThere is no public vote.",
-               [V1_CLAIMS[0], ("shanghai", "public_vote_on_inputs", "no", "There is no public vote")])
+    store_page(
+        db,
+        V1 + "\nThere is no public vote.",
+        [V1_CLAIMS[0], ("shanghai", "public_vote_on_inputs", "no", "There is no public vote")],
+    )
     compare(config, db)
     [alert] = alerts_where(db, severities=["matrix"])
     accept_alert(config, db, alert.alert_id, "confirmed")
     marks = {(c.principle, c.region): c.mark for c in matrix_cells(db)}
     assert marks[("open_collaboration", "shanghai")] == "none"
     history = cell_history(db, "open_collaboration", "shanghai")
-    assert [(h.mark, h.set_by) for h in history] == [("upholds", "baseline"),
-                                                     ("none", "rule:open-no-vote")]
+    assert [(h.mark, h.set_by) for h in history] == [
+        ("upholds", "baseline"),
+        ("none", "rule:open-no-vote"),
+    ]
     assert latest_version(db) == 3

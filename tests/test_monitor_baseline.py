@@ -57,7 +57,9 @@ def test_every_region_has_every_attribute(make_config) -> None:
     assert by_key[("xiamen", "penalties")].value == "no"
     assert by_key[("xinjiang", "rewards")].basis == "stated-unavailable"
     assert by_key[("fuzhou", "negative_indicators_secret")].cite_keys == (
-        "China Law Translate 2017", "Trivium China 2019")
+        "China Law Translate 2017",
+        "Trivium China 2019",
+    )
     assert by_key[("shenzhen", "predictive_scoring")].basis == "not-stated"
 
 

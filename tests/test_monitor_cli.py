@@ -30,7 +30,8 @@ def test_every_command_has_help_with_an_example(runner, path: tuple[str, ...]) -
     command = cli
     for name in path:
         command = command.commands[name]  # type: ignore[attr-defined]
-    assert command.help and "Example:" in command.help, path
+    assert command.help, path
+    assert "Example:" in command.help, path
 
 
 @pytest.mark.parametrize("path", all_commands(cli), ids=" ".join)
@@ -55,11 +56,14 @@ def test_matrix_json_is_the_published_table(runner, make_config) -> None:
     assert set(cells[0]) == {"principle", "region", "mark"}
 
 
-@pytest.mark.parametrize(("fmt", "needle"), [
-    ("md", "| respect for privacy | × |  |  | × | × |"),
-    ("csv", "inclusiveness & sharing,violates,upholds,none,none,none"),
-    ("latex", r"agile governance &  & $\bullet$ &  &  &  \\"),
-])
+@pytest.mark.parametrize(
+    ("fmt", "needle"),
+    [
+        ("md", "| respect for privacy | × |  |  | × | × |"),
+        ("csv", "inclusiveness & sharing,violates,upholds,none,none,none"),
+        ("latex", r"agile governance &  & $\bullet$ &  &  &  \\"),
+    ],
+)
 def test_matrix_formats(runner, make_config, fmt: str, needle: str) -> None:
     result = runner.invoke(cli, ["--config", str(make_config()), "matrix", "--format", fmt])
     assert result.exit_code == 0, result.output

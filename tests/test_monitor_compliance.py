@@ -45,10 +45,25 @@ def test_whatif_flags_exactly_the_dependent_cells(config, attribute: str) -> Non
 def test_whatif_cli_suggests_and_changes_nothing(runner, make_config) -> None:
     path = str(make_config())
     before = runner.invoke(cli, ["--config", path, "matrix", "--json"]).output
-    result = runner.invoke(cli, ["--config", path, "whatif", "--region", "shenzhen",
-                                 "--set", "opt_out=yes", "--set", "public_shaming=no",
-                                 "--set", "voluntary_participation=yes",
-                                 "--set", "private_sector_data=no", "--json"])
+    result = runner.invoke(
+        cli,
+        [
+            "--config",
+            path,
+            "whatif",
+            "--region",
+            "shenzhen",
+            "--set",
+            "opt_out=yes",
+            "--set",
+            "public_shaming=no",
+            "--set",
+            "voluntary_participation=yes",
+            "--set",
+            "private_sector_data=no",
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     cells = {(c["principle"], c["region"]): c for c in json.loads(result.output)}
     # No harmony rule holds any more: the cell is at risk, but no rule suggests a mark.
@@ -61,12 +76,14 @@ def test_whatif_cli_suggests_and_changes_nothing(runner, make_config) -> None:
 
 def test_whatif_rejects_unknown_names(runner, make_config) -> None:
     path = str(make_config())
-    result = runner.invoke(cli, ["--config", path, "whatif", "--region", "beijing",
-                                 "--set", "penalties=yes"])
+    result = runner.invoke(
+        cli, ["--config", path, "whatif", "--region", "beijing", "--set", "penalties=yes"]
+    )
     assert result.exit_code == 1
     assert "unknown region 'beijing'" in result.output
-    result = runner.invoke(cli, ["--config", path, "whatif", "--region", "xiamen",
-                                 "--set", "penality=yes"])
+    result = runner.invoke(
+        cli, ["--config", path, "whatif", "--region", "xiamen", "--set", "penality=yes"]
+    )
     assert "--set 'penality=yes': expected ATTRIBUTE=VALUE" in result.output
 
 
@@ -80,26 +97,66 @@ def test_audit_reports_the_studys_own_inconsistencies(config) -> None:
     assert all(f.reason for f in findings)
 
 
-def add_claim(db, *, source_id: str, url: str, region: str, attribute: str, value, quote: str,
-              outcome: str = "ok") -> None:
+def add_claim(
+    db,
+    *,
+    source_id: str,
+    url: str,
+    region: str,
+    attribute: str,
+    value,
+    quote: str,
+    outcome: str = "ok",
+) -> None:
     now = datetime(2026, 11, 1, tzinfo=UTC)
     snapshot_id = insert_snapshot(db, Snapshot(source_id, url, "ab" * 32, now, 10))
     insert_fetch(db, Fetch(source_id, url, now, outcome, status=200, snapshot_id=snapshot_id))
-    db["documents"].insert({"snapshot_id": snapshot_id, "source_id": source_id, "url": url,
-                            "text": quote, "text_sha256": "x", "norm_sha256": "y"})
-    db["claims"].insert({"snapshot_id": snapshot_id, "source_id": source_id, "region": region,
-                         "attribute": attribute, "value": dump_value(value), "basis": "extracted",
-                         "quote": quote, "start": 0, "end": len(quote), "rule": "test"})
+    db["documents"].insert(
+        {
+            "snapshot_id": snapshot_id,
+            "source_id": source_id,
+            "url": url,
+            "text": quote,
+            "text_sha256": "x",
+            "norm_sha256": "y",
+        }
+    )
+    db["claims"].insert(
+        {
+            "snapshot_id": snapshot_id,
+            "source_id": source_id,
+            "region": region,
+            "attribute": attribute,
+            "value": dump_value(value),
+            "basis": "extracted",
+            "quote": quote,
+            "start": 0,
+            "end": len(quote),
+            "rule": "test",
+        }
+    )
 
 
 def test_sources_disagreeing_with_accepted_value_show_in_profile_and_audit(config) -> None:
     db = open_workspace(config)
-    add_claim(db, source_id="npr-2017", url="https://www.npr.org/x", region="shanghai",
-              attribute="input_item_count", value="2000-3000",
-              quote="between 2,000 and 3,000 items of information")
-    add_claim(db, source_id="shanghai-credit", url="https://credit.fgw.sh.gov.cn/a",
-              region="shanghai", attribute="public_vote_on_inputs", value="no",
-              quote="目录由主管部门确定")
+    add_claim(
+        db,
+        source_id="npr-2017",
+        url="https://www.npr.org/x",
+        region="shanghai",
+        attribute="input_item_count",
+        value="2000-3000",
+        quote="between 2,000 and 3,000 items of information",
+    )
+    add_claim(
+        db,
+        source_id="shanghai-credit",
+        url="https://credit.fgw.sh.gov.cn/a",
+        region="shanghai",
+        attribute="public_vote_on_inputs",
+        value="no",
+        quote="目录由主管部门确定",
+    )
     state = load_state(config, db)
     shanghai = next(p for p in state.profiles if p.region == "shanghai")
     entry = next(e for e in shanghai.entries if e.attribute == "input_item_count")
@@ -107,7 +164,9 @@ def test_sources_disagreeing_with_accepted_value_show_in_profile_and_audit(confi
     assert entry.evidence_against[0].source_id == "npr-2017"
     assert not any(v.at_risk for v in state.views)  # only an open change alert puts cells at risk
     findings = audit(config, db)
-    npr = [f for f in findings if f.kind == "sources-vs-accepted" and f.subject == "input_item_count"]
+    npr = [
+        f for f in findings if f.kind == "sources-vs-accepted" and f.subject == "input_item_count"
+    ]
     assert npr[0].published == "3000"
     assert npr[0].other == "2000-3000"
     assert "npr-2017" in npr[0].reason
@@ -115,8 +174,16 @@ def test_sources_disagreeing_with_accepted_value_show_in_profile_and_audit(confi
 
 def test_a_gone_source_never_flips_a_value_to_unknown(config) -> None:
     db = open_workspace(config)
-    add_claim(db, source_id="lewis-2019", url="https://www.digitalasiahub.org/a", region="xiamen",
-              attribute="penalties", value="unknown", quote="no information", outcome="gone")
+    add_claim(
+        db,
+        source_id="lewis-2019",
+        url="https://www.digitalasiahub.org/a",
+        region="xiamen",
+        attribute="penalties",
+        value="unknown",
+        quote="no information",
+        outcome="gone",
+    )
     state = load_state(config, db)
     xiamen = next(p for p in state.profiles if p.region == "xiamen")
     entry = next(e for e in xiamen.entries if e.attribute == "penalties")
@@ -127,8 +194,20 @@ def test_a_gone_source_never_flips_a_value_to_unknown(config) -> None:
 
 def test_matrix_set_history_and_as_of_survive_reopen(runner, make_config, config) -> None:
     path = str(make_config())
-    result = runner.invoke(cli, ["--config", path, "matrix", "set", "respect for privacy",
-                                 "shanghai", "upholds", "--note", "voluntary participation"])
+    result = runner.invoke(
+        cli,
+        [
+            "--config",
+            path,
+            "matrix",
+            "set",
+            "respect for privacy",
+            "shanghai",
+            "upholds",
+            "--note",
+            "voluntary participation",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "dataset version 2" in result.output
     db = open_workspace(config)
@@ -137,11 +216,14 @@ def test_matrix_set_history_and_as_of_survive_reopen(runner, make_config, config
     assert marks[("respect_privacy", "shanghai")] == "upholds"
     created = db["dataset_versions"].get(1)["created_at"]
     db.close()
-    result = runner.invoke(cli, ["--config", path, "matrix", "history", "respect_privacy",
-                                 "shanghai", "--json"])
+    result = runner.invoke(
+        cli, ["--config", path, "matrix", "history", "respect_privacy", "shanghai", "--json"]
+    )
     history = json.loads(result.output)
     assert [(h["version"], h["mark"], h["set_by"]) for h in history] == [
-        (1, "none", "baseline"), (2, "upholds", "decision")]
+        (1, "none", "baseline"),
+        (2, "upholds", "decision"),
+    ]
     assert history[1]["reason"] == "voluntary participation"
     result = runner.invoke(cli, ["--config", path, "matrix", "--as-of", created, "--json"])
     past = {(c["principle"], c["region"]): c["mark"] for c in json.loads(result.output)}
@@ -149,8 +231,20 @@ def test_matrix_set_history_and_as_of_survive_reopen(runner, make_config, config
 
 
 def test_matrix_set_needs_a_real_cell(runner, make_config) -> None:
-    result = runner.invoke(cli, ["--config", str(make_config()), "matrix", "set", "kindness",
-                                 "shanghai", "upholds", "--note", "x"])
+    result = runner.invoke(
+        cli,
+        [
+            "--config",
+            str(make_config()),
+            "matrix",
+            "set",
+            "kindness",
+            "shanghai",
+            "upholds",
+            "--note",
+            "x",
+        ],
+    )
     assert result.exit_code == 1
     assert "unknown principle 'kindness'" in result.output
 
@@ -166,7 +260,8 @@ def test_rules_file_errors_name_the_key(tmp_path, make_config) -> None:
     with pytest.raises(ConfigError) as info:
         load_rules(load_config(make_config(rules_file=str(bad))))
     assert info.value.problems == [
-        f"{bad}: principles.open_collaboration: depends_on names unknown attribute ids: colour"]
+        f"{bad}: principles.open_collaboration: depends_on names unknown attribute ids: colour"
+    ]
 
 
 def test_open_change_alerts_put_cells_at_risk_with_suggestions(config) -> None:
@@ -174,12 +269,23 @@ def test_open_change_alerts_put_cells_at_risk_with_suggestions(config) -> None:
     from db.monitoring import insert_alert
 
     db = open_workspace(config)
-    insert_alert(db, Alert("matrix", "shanghai-credit", "shanghai", "public_vote_on_inputs",
-                           "yes", "no", fingerprint="f1"))
+    insert_alert(
+        db,
+        Alert(
+            "matrix",
+            "shanghai-credit",
+            "shanghai",
+            "public_vote_on_inputs",
+            "yes",
+            "no",
+            fingerprint="f1",
+        ),
+    )
     state = load_state(config, db)
     risky = {(v.principle, v.region): v for v in state.views if v.at_risk}
     assert set(risky) == {("open_collaboration", "shanghai"), ("agile_governance", "shanghai")}
     # With the public vote gone, no rule holds for either cell, so neither suggests a mark.
     assert risky[("open_collaboration", "shanghai")].suggested is None
     assert {(v.principle, v.region) for v in state.views if v.suggested} >= {
-        ("respect_privacy", "shanghai")}
+        ("respect_privacy", "shanghai")
+    }

@@ -15,14 +15,27 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_shipped_config_is_valid_and_complete() -> None:
     config = load_config(ROOT / "config.yaml")
-    assert [r.id for r in config.regions] == ["xinjiang", "shanghai", "xiamen", "fuzhou", "shenzhen"]
+    assert [r.id for r in config.regions] == [
+        "xinjiang",
+        "shanghai",
+        "xiamen",
+        "fuzhou",
+        "shenzhen",
+    ]
     assert len(config.principles) == 8
     cited = [s for s in config.sources if s.cite_key]
     assert len(cited) == 11
     official = {s.id for s in config.sources if s.class_ == "official"}
-    assert {"credit-china", "shanghai-credit", "fuzhou-credit", "shenzhen-credit",
-            "shenzhen-traffic-police", "xinjiang-credit", "xiamen-credit",
-            "shanghai-regulations-2017"} <= official
+    assert {
+        "credit-china",
+        "shanghai-credit",
+        "fuzhou-credit",
+        "shenzhen-credit",
+        "shenzhen-traffic-police",
+        "xinjiang-credit",
+        "xiamen-credit",
+        "shanghai-regulations-2017",
+    } <= official
     assert config.data_dir == (ROOT / "data").resolve()
 
 
@@ -122,8 +135,11 @@ def test_secret_channel_needs_exactly_one_url(make_config) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("every 6h", ("interval", 21600)), ("every 30m", ("interval", 1800)),
-     ("0 3 * * 1", ("cron", "0 3 * * 1"))],
+    [
+        ("every 6h", ("interval", 21600)),
+        ("every 30m", ("interval", 1800)),
+        ("0 3 * * 1", ("cron", "0 3 * * 1")),
+    ],
 )
 def test_parse_schedule(text: str, expected: tuple[str, object]) -> None:
     assert parse_schedule(text) == expected

@@ -20,8 +20,11 @@ from monitor.demo import demo_config_path
 from monitor.demo_server import DemoSite
 from monitor.workspace import open_workspace
 
-EXPECTED = yaml.safe_load((Path(demo_config_path()).parent.parent / "demo_site" /
-                           "expected.yaml").read_text(encoding="utf-8"))
+EXPECTED = yaml.safe_load(
+    (Path(demo_config_path()).parent.parent / "demo_site" / "expected.yaml").read_text(
+        encoding="utf-8"
+    )
+)
 V2_CHANGES = EXPECTED["versions"]["v2"]["changes"]
 
 
@@ -58,15 +61,19 @@ def test_first_run_reproduces_the_baseline_and_raises_nothing(world) -> None:
 
 
 def test_second_run_raises_exactly_the_expected_alerts(world) -> None:
-    _, _, runs, per_run, _ = world
+    _, _, _runs, per_run, _ = world
     expected_attributes = set()
     for change in V2_CHANGES:
         if change["kind"] == "attribute":
             old = change["old"] if change["old"] is not None else "unknown"
-            expected_attributes.add((change["source"], change["region"], change["attribute"],
-                                     old, change["new"]))
-    got = {(a.source_id, a.region, a.attribute, a.old, a.new)
-           for a in per_run[1] if a.severity in ("matrix", "attribute")}
+            expected_attributes.add(
+                (change["source"], change["region"], change["attribute"], old, change["new"])
+            )
+    got = {
+        (a.source_id, a.region, a.attribute, a.old, a.new)
+        for a in per_run[1]
+        if a.severity in ("matrix", "attribute")
+    }
     assert got == expected_attributes
     severities = {a.attribute: a.severity for a in per_run[1] if a.attribute}
     assert severities["input_item_count"] == "attribute"  # no principle depends on it
@@ -95,7 +102,8 @@ def test_matrix_alerts_name_at_risk_cells_with_evidence(world) -> None:
     assert ("security_controllability", "fuzhou") in cells
     assert "茉莉分" in alert.evidence["after"]["quote"]
     assert alert.evidence["before"]["snapshot_id"] != alert.evidence["after"]["snapshot_id"]
-    assert "-" in alert.diff and "+" in alert.diff
+    assert "-" in alert.diff
+    assert "+" in alert.diff
 
 
 def test_a_page_gone_for_two_runs_raises_one_source_alert(world) -> None:
@@ -106,7 +114,7 @@ def test_a_page_gone_for_two_runs_raises_one_source_alert(world) -> None:
 
 
 def test_a_gone_source_does_not_make_attributes_unknown(world) -> None:
-    config, db, _, _, _ = world
+    _config, db, _, _, _ = world
     values = {(a.region, a.attribute): a.value for a in attribute_values(db)}
     assert values[("fuzhou", "negative_indicators_secret")] == "yes"  # Trivium's fact stands
 
@@ -116,10 +124,26 @@ def test_alerts_list_json_shape(world) -> None:
     out = CliRunner().invoke(cli, ["--config", str(path), "alerts", "list", "--json"])
     rows = json.loads(out.output)
     assert {"matrix", "attribute", "content", "source"} == {r["severity"] for r in rows}
-    assert all(set(r) == {"id", "severity", "source_id", "region", "attribute", "old", "new",
-                          "cells", "evidence", "status", "created_at"} for r in rows)
+    assert all(
+        set(r)
+        == {
+            "id",
+            "severity",
+            "source_id",
+            "region",
+            "attribute",
+            "old",
+            "new",
+            "cells",
+            "evidence",
+            "status",
+            "created_at",
+        }
+        for r in rows
+    )
     assert [r["severity"] for r in rows] == sorted(
-        (r["severity"] for r in rows), key=["matrix", "attribute", "content", "source"].index)
+        (r["severity"] for r in rows), key=["matrix", "attribute", "content", "source"].index
+    )
 
 
 def test_accept_and_reject_then_a_rejected_change_does_not_return(world, tmp_path) -> None:

@@ -41,9 +41,13 @@ def write_config(tmp_path: Path, site: DemoSite, **overrides: object) -> Path:
 
 
 def cli(config: Path, *args: str, **kw: object) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "monitor", "--config", str(config), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True, **kw)  # type: ignore[call-overload]
+    return subprocess.Popen(
+        [sys.executable, "-m", "monitor", "--config", str(config), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        **kw,
+    )  # type: ignore[call-overload]
 
 
 def run_json(config: Path, *args: str) -> dict[str, object]:
@@ -61,16 +65,18 @@ def check_integrity(data_dir: Path) -> sqlite3.Connection:
     return conn
 
 
-def wait_for_stage(db_path: Path, stage: str, proc: subprocess.Popen[bytes],
-                   timeout: float = 60) -> None:
+def wait_for_stage(
+    db_path: Path, stage: str, proc: subprocess.Popen[bytes], timeout: float = 60
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
         if db_path.exists():
             try:
                 with sqlite3.connect(db_path, timeout=1) as conn:
-                    row = conn.execute("select stage from runs order by run_id desc limit 1"
-                                       ).fetchone()
+                    row = conn.execute(
+                        "select stage from runs order by run_id desc limit 1"
+                    ).fetchone()
             except sqlite3.OperationalError:
                 row = None
             if row and row[0] == stage:
@@ -98,11 +104,14 @@ def test_sigkill_mid_run_then_a_normal_run_completes(tmp_path, demo_site, stage:
     conn = check_integrity(data_dir)
     assert stored_before <= set(conn.execute("select snapshot_id, content_sha256 from snapshots"))
     assert conn.execute("select status from runs where run_id = 1").fetchone()[0] == "interrupted"
-    missing = conn.execute("select count(*) from snapshots s where not exists "
-                           "(select 1 from documents d where d.snapshot_id = s.snapshot_id)")
+    missing = conn.execute(
+        "select count(*) from snapshots s where not exists "
+        "(select 1 from documents d where d.snapshot_id = s.snapshot_id)"
+    )
     assert missing.fetchone()[0] == 0
-    dupes = conn.execute("select fingerprint, count(*) from alerts group by fingerprint "
-                         "having count(*) > 1").fetchall()
+    dupes = conn.execute(
+        "select fingerprint, count(*) from alerts group by fingerprint having count(*) > 1"
+    ).fetchall()
     assert dupes == []
     conn.close()
 
@@ -135,11 +144,15 @@ def wait_for_runs_and_status(config: Path, data_dir: Path) -> None:
         time.sleep(0.3)
         if (data_dir / "scs.db").exists():
             with sqlite3.connect(data_dir / "scs.db", timeout=5) as conn:
-                runs = conn.execute("select count(*) from runs where status in ('ok', 'partial')"
-                                    ).fetchone()[0]
+                runs = conn.execute(
+                    "select count(*) from runs where status in ('ok', 'partial')"
+                ).fetchone()[0]
     assert runs >= 2
-    shown = subprocess.run([sys.executable, "-m", "monitor", "--config", str(config), "status",
-                            "--json"], capture_output=True, check=True)
+    shown = subprocess.run(
+        [sys.executable, "-m", "monitor", "--config", str(config), "status", "--json"],
+        capture_output=True,
+        check=True,
+    )
     status = json.loads(shown.stdout)
     assert status["daemon"]["running"] is True
     assert {s["id"] for s in status["sources"]} == {"npr-2017", "abc-2018"}
@@ -168,10 +181,23 @@ def test_a_run_past_its_time_limit_is_stopped_and_recorded(make_config, site) ->
     from monitor.schedule import RunLauncher
 
     path = make_config(
-        sources=[{"id": "slow", "url": site.url("/_/slow?seconds=30"), "class": "press",
-                  "kind": "html", "language": "en", "regions": ["shanghai"]}],
-        crawl={"delay_seconds": 0, "autothrottle": False, "timeout_seconds": 60, "retries": 0,
-               "obey_robots": False},
+        sources=[
+            {
+                "id": "slow",
+                "url": site.url("/_/slow?seconds=30"),
+                "class": "press",
+                "kind": "html",
+                "language": "en",
+                "regions": ["shanghai"],
+            }
+        ],
+        crawl={
+            "delay_seconds": 0,
+            "autothrottle": False,
+            "timeout_seconds": 60,
+            "retries": 0,
+            "obey_robots": False,
+        },
         schedule={"run_timeout_seconds": 4},
     )
     config = load_config(path)

@@ -9,16 +9,35 @@ from monitor.workspace import open_workspace
 
 
 def flaky_config(make_config, site, fail: int):
-    return load_config(make_config(
-        sources=[
-            {"id": "flaky", "url": site.url(f"/_/flaky/k{fail}?fail={fail}"), "class": "official",
-             "kind": "html", "language": "en", "regions": ["shanghai"]},
-            {"id": "steady", "url": site.url("/index.html"), "class": "press", "kind": "html",
-             "language": "en", "regions": ["shenzhen"]},
-        ],
-        crawl={"delay_seconds": 0, "autothrottle": False, "timeout_seconds": 5, "retries": 1,
-               "obey_robots": False},
-    ))
+    return load_config(
+        make_config(
+            sources=[
+                {
+                    "id": "flaky",
+                    "url": site.url(f"/_/flaky/k{fail}?fail={fail}"),
+                    "class": "official",
+                    "kind": "html",
+                    "language": "en",
+                    "regions": ["shanghai"],
+                },
+                {
+                    "id": "steady",
+                    "url": site.url("/index.html"),
+                    "class": "press",
+                    "kind": "html",
+                    "language": "en",
+                    "regions": ["shenzhen"],
+                },
+            ],
+            crawl={
+                "delay_seconds": 0,
+                "autothrottle": False,
+                "timeout_seconds": 5,
+                "retries": 1,
+                "obey_robots": False,
+            },
+        )
+    )
 
 
 def test_a_503_that_recovers_raises_nothing(make_config, site) -> None:

@@ -30,9 +30,11 @@ def test_second_run_is_refused_without_touching_the_database(runner, make_config
 def test_lock_is_released_when_its_holder_is_killed(make_config) -> None:
     config = load_config(make_config())
     config.data_dir.mkdir(parents=True)
-    code = ("import sys, time; from pathlib import Path; from monitor.lock import run_lock\n"
-            f"with run_lock(Path({str(config.data_dir)!r})):\n"
-            "    print('held', flush=True); time.sleep(60)\n")
+    code = (
+        "import sys, time; from pathlib import Path; from monitor.lock import run_lock\n"
+        f"with run_lock(Path({str(config.data_dir)!r})):\n"
+        "    print('held', flush=True); time.sleep(60)\n"
+    )
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
     assert child.stdout is not None
     assert child.stdout.readline().strip() == b"held"

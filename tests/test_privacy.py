@@ -25,18 +25,51 @@ from monitor.config import Config, load_config
 from monitor.cycle import RunSummary, run_cycle
 from tests.hostile.server import HostileServer
 
-RESIDENT_IDS = ["440305198503121231", "11010519491231002X", "350102199011024569",
-                "310104197806300770", "440304199901093182", "350203196208159019"]
-IDENTIFIERS = [
-    *RESIDENT_IDS, "11010519491231002x", "4403**********123X",
-    "0592-5678901", "138 1234 5678", "13812345678", "+86 139-1234-5678", "13912345678",
-    "(021) 62345678", "186****5678", "13712345678", "0755-82345678", "13612345678",
-    "158-1234-5678", "15812345678", "0592-1234567", "(0592)5551234", "（0592）5552345",
-    "xmcredit-help@example.com", "li.na@mail.example.org.cn", "chen.j@example.net",
-    "bailu@example.cn", "xm.credit@example.gov.cn",
+RESIDENT_IDS = [
+    "440305198503121231",
+    "11010519491231002X",
+    "350102199011024569",
+    "310104197806300770",
+    "440304199901093182",
+    "350203196208159019",
 ]
-NAMES = ["王小明", "李建国", "陈静怡", "Wang Xiaoming", "Zhou Lihua", "Huang Meiling", "赵*强",
-         "孙*伟", "吴志刚", "郑丽华"]
+IDENTIFIERS = [
+    *RESIDENT_IDS,
+    "11010519491231002x",
+    "4403**********123X",
+    "0592-5678901",
+    "138 1234 5678",
+    "13812345678",
+    "+86 139-1234-5678",
+    "13912345678",
+    "(021) 62345678",
+    "186****5678",
+    "13712345678",
+    "0755-82345678",
+    "13612345678",
+    "158-1234-5678",
+    "15812345678",
+    "0592-1234567",
+    "(0592)5551234",
+    "（0592）5552345",
+    "xmcredit-help@example.com",
+    "li.na@mail.example.org.cn",
+    "chen.j@example.net",
+    "bailu@example.cn",
+    "xm.credit@example.gov.cn",
+]
+NAMES = [
+    "王小明",
+    "李建国",
+    "陈静怡",
+    "Wang Xiaoming",
+    "Zhou Lihua",
+    "Huang Meiling",
+    "赵*强",
+    "孙*伟",
+    "吴志刚",
+    "郑丽华",
+]
 
 
 @dataclass(frozen=True)
@@ -50,13 +83,30 @@ class Privacy:
 def privacy_sources(site: HostileServer) -> list[dict[str, Any]]:
     common = {"class": "official", "keep_raw": False}
     return [
-        {"id": "p-en", "url": site.url("/privacy/en.html"), "language": "en",
-         "regions": ["xiamen"], **common},
-        {"id": "p-zh", "url": site.url("/privacy/zh.html"), "language": "zh",
-         "regions": ["xiamen"], **common},
-        {"id": "p-exposure", "url": site.url("/privacy/exposure/"), "language": "zh",
-         "regions": ["shenzhen"], "kind": "portal", "lists_individuals": True,
-         "portal": {"follow": "/privacy/exposure/", "max_depth": 1, "max_pages": 5}, **common},
+        {
+            "id": "p-en",
+            "url": site.url("/privacy/en.html"),
+            "language": "en",
+            "regions": ["xiamen"],
+            **common,
+        },
+        {
+            "id": "p-zh",
+            "url": site.url("/privacy/zh.html"),
+            "language": "zh",
+            "regions": ["xiamen"],
+            **common,
+        },
+        {
+            "id": "p-exposure",
+            "url": site.url("/privacy/exposure/"),
+            "language": "zh",
+            "regions": ["shenzhen"],
+            "kind": "portal",
+            "lists_individuals": True,
+            "portal": {"follow": "/privacy/exposure/", "max_depth": 1, "max_pages": 5},
+            **common,
+        },
     ]
 
 
@@ -70,9 +120,16 @@ def invoke(runner: CliRunner, path: Path, *args: str) -> str:
 def privacy(make_config: Callable[..., Path]) -> Iterator[Privacy]:
     site = HostileServer()
     try:
-        path = make_config(sources=privacy_sources(site), crawl={
-            "concurrency_per_host": 4, "delay_seconds": 0, "autothrottle": False,
-            "timeout_seconds": 5, "retries": 0})
+        path = make_config(
+            sources=privacy_sources(site),
+            crawl={
+                "concurrency_per_host": 4,
+                "delay_seconds": 0,
+                "autothrottle": False,
+                "timeout_seconds": 5,
+                "retries": 0,
+            },
+        )
         config = load_config(path)
         first = run_cycle(config)
         site.publish("v2")
@@ -115,8 +172,14 @@ def test_no_identifier_is_left_anywhere_in_the_data_dir(privacy: Privacy) -> Non
         db.close()
     invoke(privacy.runner, privacy.path, "report")
     invoke(privacy.runner, privacy.path, "dataset", "build", "--from-sources")
-    invoke(privacy.runner, privacy.path, "archive", "export", "--warc",
-           str(privacy.config.data_dir / "export.warc.gz"))
+    invoke(
+        privacy.runner,
+        privacy.path,
+        "archive",
+        "export",
+        "--warc",
+        str(privacy.config.data_dir / "export.warc.gz"),
+    )
     assert all(valid_resident_id(i) for i in RESIDENT_IDS)
     data_dir = privacy.config.data_dir
     names = {p.name for p in data_dir.iterdir()}
@@ -130,24 +193,45 @@ def test_no_identifier_is_left_anywhere_in_the_data_dir(privacy: Privacy) -> Non
 
 def accept_an_attribute_alert(privacy: Privacy, db: Database) -> None:
     """Accepting puts the alert's evidence (a quote next to a phone number) into the dataset."""
-    quoting = [a for a in db.query("select alert_id, evidence from alerts where severity in "
-                                   "('attribute', 'matrix') order by alert_id")
-               if "[phone redacted]" in a["evidence"]]
+    quoting = [
+        a
+        for a in db.query(
+            "select alert_id, evidence from alerts where severity in "
+            "('attribute', 'matrix') order by alert_id"
+        )
+        if "[phone redacted]" in a["evidence"]
+    ]
     assert quoting, "the v2 pages should change a claim whose quote holds a phone number"
     alert = quoting[0]
-    invoke(privacy.runner, privacy.path, "alerts", "accept", str(alert["alert_id"]), "--note",
-           "checked")
+    invoke(
+        privacy.runner,
+        privacy.path,
+        "alerts",
+        "accept",
+        str(alert["alert_id"]),
+        "--note",
+        "checked",
+    )
 
 
 def checks_that_the_pages_were_read(db: Database) -> None:
-    texts = {r["url"].split("/privacy/")[1]: r["text"] for r in db.query(
-        "select s.url, d.text from documents d join snapshots s using (snapshot_id) "
-        "where d.error is null order by s.snapshot_id")}
+    texts = {
+        r["url"].split("/privacy/")[1]: r["text"]
+        for r in db.query(
+            "select s.url, d.text from documents d join snapshots s using (snapshot_id) "
+            "where d.error is null order by s.snapshot_id"
+        )
+    }
     assert "[ID redacted]" in texts["en.html"]
     assert "[email redacted]" in texts["zh.html"]
     # the exposure list changed behind an unchanged listing: it was fetched again all the same
-    week = [r for r in db.query("select d.text from documents d join snapshots s using "
-                                "(snapshot_id) where s.url like '%/exposure/week.html'")]
+    week = [
+        r
+        for r in db.query(
+            "select d.text from documents d join snapshots s using "
+            "(snapshot_id) where s.url like '%/exposure/week.html'"
+        )
+    ]
     assert len(week) == 2
     assert "[name redacted]" in week[1]["text"]
     assert "路口大屏幕" in week[1]["text"]
@@ -157,8 +241,10 @@ def checks_that_the_pages_were_read(db: Database) -> None:
 
 def audit_finds_an_identifier_inserted_by_hand(privacy: Privacy) -> None:
     db = Database(privacy.config.db_path)
-    [row] = db.query("select snapshot_id, text from documents where url like '%/zh.html' "
-                     "order by snapshot_id limit 1")
+    [row] = db.query(
+        "select snapshot_id, text from documents where url like '%/zh.html' "
+        "order by snapshot_id limit 1"
+    )
     db.table("documents").update(row["snapshot_id"], {"text": row["text"] + " 13987654321"})
     db.close()
     result = privacy.runner.invoke(cli, ["--config", str(privacy.path), "audit", "--privacy"])
@@ -167,7 +253,8 @@ def audit_finds_an_identifier_inserted_by_hand(privacy: Privacy) -> None:
     assert "phone" in result.output
     assert "13987654321" not in result.output  # the audit never prints it whole
     assert result.output.strip().splitlines()[-1] == (
-        f"Error: 1 personal identifier(s) found in {privacy.config.data_dir}")
+        f"Error: 1 personal identifier(s) found in {privacy.config.data_dir}"
+    )
 
 
 def test_the_scan_sees_identifiers_in_pages_and_snapshots(tmp_path: Path) -> None:
@@ -177,7 +264,8 @@ def test_the_scan_sees_identifiers_in_pages_and_snapshots(tmp_path: Path) -> Non
     (tmp_path / "escaped.json").write_text(json.dumps(NAMES))  # \\uXXXX escapes
     found = leaks(tmp_path, RESIDENT_IDS + NAMES)
     assert {line.split(": ", 1)[1] for line in found if "blob.gz" in line} == set(
-        RESIDENT_IDS + NAMES)
+        RESIDENT_IDS + NAMES
+    )
     assert {line.split(": ", 1)[1] for line in found if "escaped.json" in line} == set(NAMES)
 
 
@@ -185,14 +273,16 @@ def test_the_scan_sees_identifiers_in_pages_and_snapshots(tmp_path: Path) -> Non
 
 
 def test_english_names_in_a_row_are_all_redacted() -> None:
-    clean = redact("Name: Wang Xiaoming. Offender: Zhou Lihua. Offence: jaywalking.",
-                   lists_individuals=True)
+    clean = redact(
+        "Name: Wang Xiaoming. Offender: Zhou Lihua. Offence: jaywalking.", lists_individuals=True
+    )
     assert "Wang Xiaoming" not in clean
     assert "Zhou Lihua" not in clean
 
 
-@pytest.mark.parametrize("number", ["(0755)82345678", "（0755）82345678", "0591 8765 4321",
-                                    "021-6234 5678"])
+@pytest.mark.parametrize(
+    "number", ["(0755)82345678", "（0755）82345678", "0591 8765 4321", "021-6234 5678"]
+)
 def test_landline_forms_are_redacted(number: str) -> None:
     assert number not in redact(f"咨询电话：{number}。")
 
@@ -202,9 +292,11 @@ def test_resident_id_glued_to_a_label_is_redacted() -> None:
 
 
 def test_names_in_an_exposure_table_are_redacted() -> None:
-    page = ("<html><body><p>深圳对闯红灯的行人予以公开曝光。</p><table><tr><th>姓名</th>"
-            "<th>违法行为</th></tr><tr><td>王小明</td><td>闯红灯</td></tr><tr><td>陈静怡</td>"
-            "<td>闯红灯</td></tr></table></body></html>").encode()
+    page = (
+        "<html><body><p>深圳对闯红灯的行人予以公开曝光。</p><table><tr><th>姓名</th>"
+        "<th>违法行为</th></tr><tr><td>王小明</td><td>闯红灯</td></tr><tr><td>陈静怡</td>"
+        "<td>闯红灯</td></tr></table></body></html>"
+    ).encode()
     text = extract_text(page, content_type="text/html", charset="utf-8").text
     assert "闯红灯" in text
     clean = redact(text, lists_individuals=True)

@@ -17,20 +17,36 @@ from monitor.workspace import open_workspace
 from tests.test_monitor_compliance import add_claim
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--hide-scrollbars"]
-HOSTILE = ("<script>document.body.setAttribute('data-pwned','1')</script>"
-           "<img src=x onerror=\"document.body.setAttribute('data-pwned','2')\">")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
+HOSTILE = (
+    "<script>document.body.setAttribute('data-pwned','1')</script>"
+    "<img src=x onerror=\"document.body.setAttribute('data-pwned','2')\">"
+)
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed "
-                                "(.ci/run installs it)")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)"
+)
 
 
 def chromium(tmp_path: Path, *args: str) -> str:
     profile = tmp_path / "chromium-profile"
-    result = subprocess.run([str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", *args],
-                            capture_output=True, text=True, timeout=120, check=True)
+    result = subprocess.run(
+        [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     return result.stdout
 
 
@@ -38,13 +54,37 @@ def chromium(tmp_path: Path, *args: str) -> str:
 def report(tmp_path, make_config) -> Path:
     config = load_config(make_config())
     db = open_workspace(config)
-    add_claim(db, source_id="npr-2017", url="https://www.npr.org/hostile", region="shanghai",
-              attribute="input_item_count", value="3000", quote=HOSTILE)
-    insert_alert(db, Alert("matrix", "xiamen-credit", "xiamen", "voluntary_participation", "yes",
-                           "no", cells=({"principle": "respect_privacy", "region": "xiamen",
-                                         "mark": "none", "suggested": None},),
-                           evidence={"after": {"quote": HOSTILE, "url": "javascript:alert(1)"}},
-                           diff="-" + HOSTILE, fingerprint="f"))
+    add_claim(
+        db,
+        source_id="npr-2017",
+        url="https://www.npr.org/hostile",
+        region="shanghai",
+        attribute="input_item_count",
+        value="3000",
+        quote=HOSTILE,
+    )
+    insert_alert(
+        db,
+        Alert(
+            "matrix",
+            "xiamen-credit",
+            "xiamen",
+            "voluntary_participation",
+            "yes",
+            "no",
+            cells=(
+                {
+                    "principle": "respect_privacy",
+                    "region": "xiamen",
+                    "mark": "none",
+                    "suggested": None,
+                },
+            ),
+            evidence={"after": {"quote": HOSTILE, "url": "javascript:alert(1)"}},
+            diff="-" + HOSTILE,
+            fingerprint="f",
+        ),
+    )
     return write_report(config, db, tmp_path / "report.html")
 
 

@@ -37,19 +37,31 @@ def open_umask() -> Iterator[None]:
         os.umask(previous)
 
 
-def test_a_run_leaves_nothing_readable_by_others(make_config: Callable[..., Path],
-                                                 site: SiteServer, open_umask: None) -> None:
-    config = load_config(make_config(crawl=FAST_CRAWL, sources=[
-        {"id": "page", "url": site.url("/page.html"), "class": "ngo"},
-        {"id": "portal", "url": site.url("/portal/"), "class": "ngo", "kind": "portal",
-         "portal": {"follow": "/docs/"}},
-    ]))
+def test_a_run_leaves_nothing_readable_by_others(
+    make_config: Callable[..., Path], site: SiteServer, open_umask: None
+) -> None:
+    config = load_config(
+        make_config(
+            crawl=FAST_CRAWL,
+            sources=[
+                {"id": "page", "url": site.url("/page.html"), "class": "ngo"},
+                {
+                    "id": "portal",
+                    "url": site.url("/portal/"),
+                    "class": "ngo",
+                    "kind": "portal",
+                    "portal": {"follow": "/docs/"},
+                },
+            ],
+        )
+    )
     summary = run_cycle(config)
     assert summary.new_snapshots == 5
     data_dir = config.data_dir
     assert oct(data_dir.stat().st_mode & 0o777) == "0o700"
-    modes = {str(p.relative_to(data_dir)): oct(p.stat().st_mode & 0o777)
-             for p in data_dir.rglob("*")}
+    modes = {
+        str(p.relative_to(data_dir)): oct(p.stat().st_mode & 0o777) for p in data_dir.rglob("*")
+    }
     assert modes["scs.db"] == modes["run.lock"] == "0o600"
     blobs = [name for name in modes if name.endswith(".gz")]
     assert len(blobs) == 5
@@ -63,18 +75,28 @@ SECRETS = ("s3cr3t-pass-4711", "s3cr3t-path-4711")
 
 
 def monitor_cli(config: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "monitor", "--config", str(config), *args],
-                          capture_output=True, text=True, env=env, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "monitor", "--config", str(config), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_a_channel_secret_never_shows(make_config: Callable[..., Path], site: SiteServer) -> None:
     """The channel URL (from `url_env`) is used, fails, and appears in no output, log or file."""
     hook = f"json://hook:{SECRETS[0]}@127.0.0.1:{site.httpd.server_address[1]}/{SECRETS[1]}"
     path = make_config(
-        crawl=FAST_CRAWL, monitor={"health_alert_after_runs": 1},
+        crawl=FAST_CRAWL,
+        monitor={"health_alert_after_runs": 1},
         sources=[{"id": "gone", "url": site.url("/_/status/404"), "class": "ngo"}],
-        notify={"min_severity": "source",
-                "channels": [{"name": "team", "url_env": "SCS_TEST_SECRET_HOOK"}]})
+        notify={
+            "min_severity": "source",
+            "channels": [{"name": "team", "url_env": "SCS_TEST_SECRET_HOOK"}],
+        },
+    )
     env = {**os.environ, "SCS_TEST_SECRET_HOOK": hook}
     outputs = [monitor_cli(path, env, "run", "--json")]  # a real process: real stderr, logs
     summary = json.loads(outputs[0].stdout)
@@ -82,9 +104,14 @@ def test_a_channel_secret_never_shows(make_config: Callable[..., Path], site: Si
     [delivery] = summary["notifications"]
     assert (delivery["channel"], delivery["status"]) == ("team", "failed")  # it was really tried
     runner = CliRunner(env={"SCS_TEST_SECRET_HOOK": hook})
-    for args in (["check-config", "--json"], ["check-config"], ["status", "--json"],
-                 ["alerts", "list", "--json"], ["alerts", "show", "1", "--json"],
-                 ["sources", "--json"]):
+    for args in (
+        ["check-config", "--json"],
+        ["check-config"],
+        ["status", "--json"],
+        ["alerts", "list", "--json"],
+        ["alerts", "show", "1", "--json"],
+        ["sources", "--json"],
+    ):
         result = runner.invoke(cli, ["--config", str(path), *args])
         assert result.exit_code == 0, result.output
         outputs.append(subprocess.CompletedProcess(args, 0, result.output, ""))
@@ -127,21 +154,30 @@ def sql_interpolations() -> Iterator[tuple[str, int, str]]:
 
 
 def is_formatted_sql(node: ast.AST) -> bool:
-    """"... where x = %s" % value, or "... where x = {}".format(value)."""
+    """ "... where x = %s" % value, or "... where x = {}".format(value)."""
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
         template = node.left
-    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and (
-            node.func.attr == "format"):
+    elif (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and (node.func.attr == "format")
+    ):
         template = node.func.value
     else:
         return False
-    return isinstance(template, ast.Constant) and isinstance(template.value, str) and bool(
-        SQL_WORDS.search(template.value))
+    return (
+        isinstance(template, ast.Constant)
+        and isinstance(template.value, str)
+        and bool(SQL_WORDS.search(template.value))
+    )
 
 
 def test_sql_interpolates_only_reviewed_expressions() -> None:
     found = list(sql_interpolations())
     assert found, "the scan must see the known, reviewed interpolations"
-    unreviewed = [f"{file}:{line}: {expr}" for file, line, expr in found
-                  if expr not in REVIEWED.get(file, set())]
+    unreviewed = [
+        f"{file}:{line}: {expr}"
+        for file, line, expr in found
+        if expr not in REVIEWED.get(file, set())
+    ]
     assert unreviewed == [], "bind values with ? parameters, or review and list them in REVIEWED"

@@ -30,22 +30,31 @@ CUT_ANNOUNCED, CUT_SENT = 40_000, 3_000
 
 
 def good_page(name: str, version: str = "v1") -> bytes:
-    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Case {name}</title></head>"
-            f"<body><article><h1>Xiamen</h1><p>{GOOD_CLAIM}</p>"
-            f"<p>This is the {version} page of the case {name}.</p></article></body></html>"
-            ).encode()
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Case {name}</title></head>"
+        f"<body><article><h1>Xiamen</h1><p>{GOOD_CLAIM}</p>"
+        f"<p>This is the {version} page of the case {name}.</p></article></body></html>"
+    ).encode()
 
 
 def huge_line() -> bytes:
     """Several megabytes of HTML on one line: one paragraph without a newline."""
     sentence = b"Xiamen residents are rewarded with deposit-free services and priority queues "
-    return (b"<html><body><p>" + sentence * (HUGE_LINE_BYTES // len(sentence))
-            + b"</p></body></html>")
+    return (
+        b"<html><body><p>" + sentence * (HUGE_LINE_BYTES // len(sentence)) + b"</p></body></html>"
+    )
 
 
 def nested_markup() -> bytes:
-    return (b"<html><body>" + b"<div>" * NESTED_DEPTH + b"<p>" + GOOD_CLAIM.encode() + b"</p>"
-            + b"</div>" * NESTED_DEPTH + b"</body></html>")
+    return (
+        b"<html><body>"
+        + b"<div>" * NESTED_DEPTH
+        + b"<p>"
+        + GOOD_CLAIM.encode()
+        + b"</p>"
+        + b"</div>" * NESTED_DEPTH
+        + b"</body></html>"
+    )
 
 
 def binary_body() -> bytes:
@@ -57,7 +66,7 @@ def portal_listing(version: str) -> bytes:
     links = ['<a href="/doc/a">Report A</a>']
     if version != "v1":
         links += [
-            '<a href="javascript:fetch(\'/doc/js\')">Print</a>',
+            "<a href=\"javascript:fetch('/doc/js')\">Print</a>",
             '<a href="JaVaScRiPt:alert(1)//doc/js2">Shout</a>',
             '<a href=" javascript:void(0) ">Nothing</a>',
             '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">Inline</a>',
@@ -71,8 +80,10 @@ def portal_listing(version: str) -> bytes:
             '<a href="/doc/b">Report B</a>',
         ]
     items = "".join(f"<li>{link}</li>" for link in links)
-    return (f"<html><head><meta charset='utf-8'><title>Listing</title></head><body><h1>Xiamen "
-            f"reports</h1><ul>{items}</ul></body></html>").encode()
+    return (
+        f"<html><head><meta charset='utf-8'><title>Listing</title></head><body><h1>Xiamen "
+        f"reports</h1><ul>{items}</ul></body></html>"
+    ).encode()
 
 
 class HostileHandler(SiteHandler):
@@ -138,8 +149,9 @@ def file_case(name: str, content_type: str) -> Callable[[HostileHandler], None]:
     return lambda handler: handler.send_file(name, content_type)
 
 
-def reply_case(body: Callable[[], bytes], headers: dict[str, str] | None = None,
-               status: int = 200) -> Callable[[HostileHandler], None]:
+def reply_case(
+    body: Callable[[], bytes], headers: dict[str, str] | None = None, status: int = 200
+) -> Callable[[HostileHandler], None]:
     return lambda handler: handler.reply(status, body(), headers)
 
 
