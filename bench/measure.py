@@ -1,0 +1,110 @@
+"""Run one command and measure its process tree: wall time, CPU time (user + system of the
+process and every descendant it waited for, from wait4()), the largest single process's peak
+RSS (wait4's ru_maxrss) and the peak of the whole tree's summed RSS (sampled from /proc)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+SAMPLE_SECONDS = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    wall: float  # seconds
+    user: float  # CPU seconds in user mode, whole tree
+    system: float  # CPU seconds in the kernel, whole tree
+    largest_rss_mb: float  # peak RSS of the largest single process of the tree
+    tree_rss_mb: float  # peak of the tree's summed RSS (sampled every 50 ms)
+    returncode: int
+    stdout: str
+    stderr: str
+    load_before: float = 0.0  # 1-minute load average when the run started (others' work)
+
+    @property
+    def cpu(self) -> float:
+        return self.user + self.system
+
+    @property
+    def cores(self) -> float:
+        """Average number of cores kept busy."""
+        return self.cpu / self.wall if self.wall else 0.0
+
+
+def run_measured(command: Sequence[str], *, log_dir: Path, name: str,
+                 env: Mapping[str, str] | None = None, cwd: Path | None = None) -> Usage:
+    """Run `command` to its end; its output goes to log_dir/name.{out,err} and is returned."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    out_path, err_path = log_dir / f"{name}.out", log_dir / f"{name}.err"
+    load = os.getloadavg()[0]
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(list(command), stdout=out, stderr=err, cwd=cwd,
+                                env=dict(env) if env is not None else None)
+        sampler = TreeSampler(proc.pid)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        sampler.stop()
+    return Usage(
+        wall=wall, user=usage.ru_utime, system=usage.ru_stime,
+        largest_rss_mb=usage.ru_maxrss / 1024, tree_rss_mb=sampler.peak / 2**20,
+        returncode=proc.returncode,
+        stdout=out_path.read_text(encoding="utf-8", errors="replace"),
+        stderr=err_path.read_text(encoding="utf-8", errors="replace"), load_before=load,
+    )
+
+
+class TreeSampler(threading.Thread):
+    """Peak summed RSS of a process and its descendants, found through /proc/*/stat."""
+
+    def __init__(self, root: int) -> None:
+        super().__init__(daemon=True)
+        self.root = root
+        self.peak = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(SAMPLE_SECONDS):
+            self.peak = max(self.peak, tree_rss(self.root))
+
+    def stop(self) -> None:
+        self.done.set()
+        self.join()
+
+
+def tree_rss(root: int) -> int:
+    """Bytes resident in `root` and its descendants right now."""
+    parents: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        parents[int(entry.name)] = int(fields[1])
+    tree = {root}
+    grew = True
+    while grew:
+        grew = False
+        for pid, ppid in parents.items():
+            if ppid in tree and pid not in tree:
+                tree.add(pid)
+                grew = True
+    total = 0
+    for pid in tree:
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
