@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from db.archive import row_to_snapshot
 from db.models import Claim, Document, Evidence, Snapshot, from_iso, to_iso
-from db.queries import dump_value, load_value
+from db.queries import dump_value, row_to_claim
 
 
 def insert_document(db: Database, document: Document) -> None:
@@ -96,19 +96,7 @@ def claims_for_snapshot(db: Database, snapshot_id: int) -> list[Claim]:
             source_id=row["source_id"],
             fetched_at=from_iso(fetched) if fetched else None,
         )
-        out.append(
-            Claim(
-                region=row["region"],
-                attribute=row["attribute"],
-                value=load_value(row["value"]) or "unknown",
-                evidence=evidence,
-                rule=row["rule"] or "",
-                extractor_version=row["extractor_version"] or "",
-                basis=row["basis"] or "extracted",
-                source_id=row["source_id"],
-                snapshot_id=row["snapshot_id"],
-            )
-        )
+        out.append(row_to_claim(row, evidence))
     return out
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
+from typing import Any
 
 from sqlite_utils import Database
 from sqlite_utils.db import Table
@@ -285,22 +286,27 @@ order by c.claim_id
 STALE_OUTCOMES = frozenset({"gone", "blocked", "error", "refused", "too-large"})
 
 
+def row_to_claim(row: dict[str, Any], evidence: Evidence) -> Claim:
+    """A `claims` row (with its evidence already located) as a Claim record."""
+    return Claim(
+        region=row["region"],
+        attribute=row["attribute"],
+        value=load_value(row["value"]) or "unknown",
+        evidence=evidence,
+        rule=row["rule"] or "",
+        extractor_version=row["extractor_version"] or "",
+        basis=row["basis"] or "extracted",
+        source_id=row["source_id"],
+        snapshot_id=row["snapshot_id"],
+    )
+
+
 def latest_claims(db: Database) -> list[WeighedClaim]:
     """Claims from the latest extracted snapshot of every page, stale where the page now fails."""
     out = []
     for row in db.query(LATEST_CLAIMS_SQL):
         evidence = Evidence(quote=row["quote"] or "", start=row["start"] or 0, end=row["end"] or 0)
-        claim = Claim(
-            region=row["region"],
-            attribute=row["attribute"],
-            value=load_value(row["value"]) or "unknown",
-            evidence=evidence,
-            rule=row["rule"] or "",
-            extractor_version=row["extractor_version"] or "",
-            basis=row["basis"] or "extracted",
-            source_id=row["source_id"],
-            snapshot_id=row["snapshot_id"],
-        )
+        claim = row_to_claim(row, evidence)
         out.append(
             WeighedClaim(
                 claim=claim,

@@ -117,16 +117,22 @@ def run_whatif(config: Config, db: Database, region: str, pairs: tuple[str, ...]
     )
 
 
-def set_mark(
-    config: Config, db: Database, principle: str, region: str, mark: str, note: str
-) -> int:
-    """Record an explicit decision on one cell as a new dataset version; return the version."""
+def check_cell(config: Config, principle: str, region: str) -> str:
+    """The principle id of a cell the user named (id, label or alias), or NotFoundError."""
     try:
         pid = validate_principle(config, principle)
     except KeyError:
         raise NotFoundError(f"unknown principle {principle!r}") from None
     if region not in config.region_ids():
         raise NotFoundError(f"unknown region {region!r}")
+    return pid
+
+
+def set_mark(
+    config: Config, db: Database, principle: str, region: str, mark: str, note: str
+) -> int:
+    """Record an explicit decision on one cell as a new dataset version; return the version."""
+    pid = check_cell(config, principle, region)
     if mark not in MARKS:
         raise MonitorError(f"unknown mark {mark!r} (expected one of {', '.join(MARKS)})")
     if not note.strip():
@@ -165,12 +171,7 @@ def cell_history_of(
 ) -> list[dict[str, object]]:
     from db.queries import cell_history_rows
 
-    try:
-        pid = validate_principle(config, principle)
-    except KeyError:
-        raise NotFoundError(f"unknown principle {principle!r}") from None
-    if region not in config.region_ids():
-        raise NotFoundError(f"unknown region {region!r}")
+    pid = check_cell(config, principle, region)
     keys = ("version", "created_at", "mark", "set_by", "reason")
     return [{k: row[k] for k in keys} for row in cell_history_rows(db, pid, region)]
 
