@@ -11,6 +11,7 @@ The tool describes systems, not people: before any text is stored it loses
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 ID_MARK = "[ID redacted]"
 PHONE_MARK = "[phone redacted]"
@@ -60,12 +61,37 @@ def _is_masked_id(match: re.Match[str]) -> bool:
     return any(c in "*＊×xX" for c in text[4:-1]) and 15 <= len(text) <= 18
 
 
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def in_digest(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] lies inside a long hexadecimal token (a sha256, a UUID without
+    dashes): its digit runs only look like phone or ID numbers."""
+    left, right = start, end
+    while left > 0 and text[left - 1] in _HEX:
+        left -= 1
+    while right < len(text) and text[right] in _HEX:
+        right += 1
+    return right - left >= 32 and all(c in _HEX for c in text[start:end])
+
+
+def _keep(mark: str, text: str) -> Callable[[re.Match[str]], str]:
+    return lambda m: m.group(0) if in_digest(text, m.start(), m.end()) else mark
+
+
 def redact(text: str, *, lists_individuals: bool = False) -> str:
     """Replace personal identifiers in `text`; names only on pages listing individuals."""
     text = _EMAIL.sub(EMAIL_MARK, text)
-    text = _ID.sub(lambda m: ID_MARK if looks_like_resident_id(m.group(1)) else m.group(0), text)
+    text = _ID.sub(
+        lambda m: (
+            ID_MARK
+            if looks_like_resident_id(m.group(1)) and not in_digest(text, m.start(), m.end())
+            else m.group(0)
+        ),
+        text,
+    )
     text = _ID_MASKED.sub(lambda m: ID_MARK if _is_masked_id(m) else m.group(0), text)
-    text = _MOBILE.sub(PHONE_MARK, text)
+    text = _MOBILE.sub(_keep(PHONE_MARK, text), text)
     text = _LANDLINE.sub(PHONE_MARK, text)
     if lists_individuals:
         text = _NAME_LABEL.sub(lambda m: m.group(1) + NAME_MARK, text)
@@ -116,9 +142,13 @@ def redact_name_columns(text: str) -> str:
 def find_identifiers(text: str) -> list[str]:
     """Identifiers that `redact` would remove (for `audit --privacy`): IDs, phones, e-mails."""
     found = [m.group(0) for m in _EMAIL.finditer(text)]
-    found += [m.group(1) for m in _ID.finditer(text) if looks_like_resident_id(m.group(1))]
+    found += [
+        m.group(1)
+        for m in _ID.finditer(text)
+        if looks_like_resident_id(m.group(1)) and not in_digest(text, m.start(), m.end())
+    ]
     found += [m.group(0) for m in _ID_MASKED.finditer(text) if _is_masked_id(m)]
-    found += [m.group(0) for m in _MOBILE.finditer(text)]
+    found += [m.group(0) for m in _MOBILE.finditer(text) if not in_digest(text, m.start(), m.end())]
     found += [m.group(0) for m in _LANDLINE.finditer(text)]
     return found
 

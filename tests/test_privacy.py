@@ -307,3 +307,10 @@ def test_names_in_an_exposure_table_are_redacted() -> None:
 @pytest.mark.parametrize("identifier", IDENTIFIERS)
 def test_the_audit_recognises_every_form_on_the_test_pages(identifier: str) -> None:
     assert find_identifiers(f"见 {identifier} 。") != []
+
+
+def test_digit_runs_inside_hashes_are_not_personal_identifiers() -> None:
+    digest = "a0b1c2d3e4f5165123456781" + "9a" * 20  # a sha256 whose digits look like a mobile
+    assert find_identifiers(f'"config_sha256": "{digest}"') == []
+    assert redact(digest) == digest
+    assert redact("call 16512345678 now") == "call [phone redacted] now"
