@@ -1,6 +1,11 @@
 """Run one command and measure its process tree: wall time, CPU time (user + system of the
-process and every descendant it waited for, from wait4()), the largest single process's peak
-RSS (wait4's ru_maxrss) and the peak of the whole tree's summed RSS (sampled from /proc)."""
+process and every descendant it waited for, from wait4()), the peak of the whole tree's
+summed RSS (sampled every 50 ms from /proc) and the largest single process's peak RSS (its
+VmHWM, the kernel's high-water mark, read at each sample).
+
+wait4's ru_maxrss is not used for memory: Linux carries the pre-exec image's high-water mark
+across execve, so a child spawned from this (large) benchmark process would report the
+benchmark's own size."""
 
 from __future__ import annotations
 
@@ -21,7 +26,7 @@ class Usage:
     wall: float  # seconds
     user: float  # CPU seconds in user mode, whole tree
     system: float  # CPU seconds in the kernel, whole tree
-    largest_rss_mb: float  # peak RSS of the largest single process of the tree
+    largest_rss_mb: float  # peak RSS (VmHWM) of the largest single process of the tree
     tree_rss_mb: float  # peak of the tree's summed RSS (sampled every 50 ms)
     returncode: int
     stdout: str
@@ -56,7 +61,7 @@ def run_measured(command: Sequence[str], *, log_dir: Path, name: str,
         sampler.stop()
     return Usage(
         wall=wall, user=usage.ru_utime, system=usage.ru_stime,
-        largest_rss_mb=usage.ru_maxrss / 1024, tree_rss_mb=sampler.peak / 2**20,
+        largest_rss_mb=sampler.largest / 2**20, tree_rss_mb=sampler.peak / 2**20,
         returncode=proc.returncode,
         stdout=out_path.read_text(encoding="utf-8", errors="replace"),
         stderr=err_path.read_text(encoding="utf-8", errors="replace"), load_before=load,
@@ -64,25 +69,29 @@ def run_measured(command: Sequence[str], *, log_dir: Path, name: str,
 
 
 class TreeSampler(threading.Thread):
-    """Peak summed RSS of a process and its descendants, found through /proc/*/stat."""
+    """Peak summed RSS of a process and its descendants (found through /proc/*/stat), and the
+    largest high-water mark of any one of them."""
 
     def __init__(self, root: int) -> None:
         super().__init__(daemon=True)
         self.root = root
         self.peak = 0
+        self.largest = 0
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.wait(SAMPLE_SECONDS):
-            self.peak = max(self.peak, tree_rss(self.root))
+            total, largest = tree_rss(self.root)
+            self.peak, self.largest = max(self.peak, total), max(self.largest, largest)
 
     def stop(self) -> None:
         self.done.set()
         self.join()
 
 
-def tree_rss(root: int) -> int:
-    """Bytes resident in `root` and its descendants right now."""
+def tree_rss(root: int) -> tuple[int, int]:
+    """Bytes resident in `root` and its descendants right now, and the largest VmHWM among
+    them."""
     parents: dict[int, int] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -101,10 +110,19 @@ def tree_rss(root: int) -> int:
             if ppid in tree and pid not in tree:
                 tree.add(pid)
                 grew = True
-    total = 0
+    total = largest = 0
     for pid in tree:
         try:
             total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE
+            largest = max(largest, high_water(pid))
         except (OSError, IndexError, ValueError):
             continue
-    return total
+    return total, largest
+
+
+def high_water(pid: int) -> int:
+    """The process's peak resident set size so far (VmHWM), in bytes."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return 0

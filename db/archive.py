@@ -13,6 +13,7 @@ import os
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
@@ -172,6 +173,32 @@ def latest_source_snapshot(db: Database, source_id: str, url: str) -> Snapshot |
     return row_to_snapshot(rows[0]) if rows else None
 
 
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """A transaction that takes SQLite's write lock as it begins (BEGIN IMMEDIATE), waiting
+    up to busy_timeout while another process writes.
+
+    sqlite-utils' atomic() begins a deferred transaction, and its inserts read the schema
+    before writing: when another connection commits in between, SQLite cannot upgrade the
+    read to a write and fails at once with "database is locked", without waiting. The crawl
+    process writes while the monitor process extracts (and while a reviewer's command
+    writes), so its writes take the lock first.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        with db.atomic():  # a savepoint inside: sqlite-utils' own atomic blocks nest in it
+            yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
 def record_fetch(
     db: Database, fetch: Fetch, snapshot: Snapshot | None = None
 ) -> tuple[int, int | None]:
@@ -181,7 +208,7 @@ def record_fetch(
     missing file. Returns (fetch_id, snapshot_id); snapshot_id is the fetch's own when no
     snapshot is given.
     """
-    with db.atomic():
+    with write_transaction(db):
         snapshot_id = fetch.snapshot_id
         if snapshot is not None:
             if snapshot.path:
