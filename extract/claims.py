@@ -10,15 +10,15 @@ Questions, hedged statements (plans, pilots) and reference lists make no claims.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from db.models import ATTRIBUTE_KINDS, Claim, Evidence, RegionNames, Value
 from extract.numbers import parse_count
+from extract.prefilter import PageFilter, Prefilter, fold
 from extract.regions import Attributor, Gazetteer, Regions
-from extract.rules import FLAGS, Rule, RuleSet, Term, load_ruleset
+from extract.rules import Rule, RuleSet, Term, load_ruleset
 from extract.scope import hedge_start, negated_after, negated_before
 from extract.structure import Sentence, analysis_text, is_question, split_at, split_sentences
 
@@ -82,9 +82,10 @@ def extract_claims(
     `language` ("en", "zh") limits the rules to that language's; None runs them all.
     """
     ruleset = load_ruleset()
-    rules = ruleset.for_language(language)
-    screen = trigger_screen(rules)
+    plan = rule_plan(ruleset.for_language(language), ruleset.terms)
     masked = analysis_text(text)
+    folded = fold(masked)
+    rule_filter, term_filter = plan.rule_filter.page(folded), plan.term_filter.page(folded)
     names = tuple(RegionNames(r.id, tuple(r.names)) for r in regions)
     attributor = Attributor(gazetteer_for(names), ruleset.cues, tuple(source_regions))
     claims: list[Claim] = []
@@ -100,24 +101,50 @@ def extract_claims(
         clauses = sentence_clauses(masked, sentence, attributor, ruleset)
         if plans or is_question(masked, sentence.start, sentence.end):
             continue
-        if not screen.search(masked, sentence.start, sentence.end):
-            continue  # no rule's statement or trigger occurs in the sentence
+        part = folded[sentence.start : sentence.end]
+        rules, terms = plan.candidates(part, rule_filter, term_filter)
+        if not rules:
+            continue  # no rule's fixed words occur in the sentence
         for clause in clauses:
-            hits = merge_hits(clause_hits(clause, rules))
+            hits = merge_hits(clause_hits(clause, rules, terms))
             claims += [make_claim(text, clause, hit) for hit in hits]
     return deduplicate(claims)
 
 
-LONG_SENTENCE = 3_000  # characters; real statements are a few hundred at most
+@dataclass(frozen=True, slots=True)
+class RulePlan:
+    """The rules of one language and every vocabulary term, with their prefilters."""
+
+    rules: tuple[Rule, ...]
+    terms: tuple[Term, ...]
+    rule_filter: Prefilter  # over each rule's expression (a `terms` rule's trigger)
+    term_filter: Prefilter
+
+    def candidates(
+        self, folded: str, rule_filter: PageFilter, term_filter: PageFilter
+    ) -> tuple[list[Rule], tuple[Term, ...]]:
+        """The rules that could yield in a sentence (`folded`, case-folded), and the terms
+        that could occur in it: a `terms` rule needs its trigger and one of its terms."""
+        terms = tuple(self.terms[i] for i in term_filter.candidates(folded))
+        vocabularies = {t.vocabulary for t in terms}
+        rules = [
+            rule
+            for rule in (self.rules[i] for i in rule_filter.candidates(folded))
+            if rule.kind != "terms" or rule.vocabulary in vocabularies
+        ]
+        return rules, terms
 
 
 @lru_cache(maxsize=8)
-def trigger_screen(rules: tuple[Rule, ...]) -> re.Pattern[str]:
-    """One pattern matching wherever any rule's statement or trigger could: sentences it does
-    not match cannot yield a claim, so most of a long page skips the per-rule work."""
-    group = re.compile(r"\(\?P<\w+>")
-    union = "|".join(f"(?:{group.sub('(?:', r.pattern.pattern)})" for r in rules)
-    return re.compile(union or r"(?!)", FLAGS)
+def rule_plan(rules: tuple[Rule, ...], terms: tuple[Term, ...]) -> RulePlan:
+    used = {r.vocabulary for r in rules if r.kind == "terms"}
+    mine = tuple(t for t in terms if t.vocabulary in used)
+    return RulePlan(
+        rules, mine, Prefilter(r.pattern for r in rules), Prefilter(t.pattern for t in mine)
+    )
+
+
+LONG_SENTENCE = 3_000  # characters; real statements are a few hundred at most
 
 
 @lru_cache(maxsize=16)
@@ -147,8 +174,8 @@ def sentence_clauses(
     return clauses
 
 
-def clause_hits(clause: Clause, rules: Iterable[Rule]) -> list[Hit]:
-    terms: dict[str, list[tuple[int, int, str]]] | None = None
+def clause_hits(clause: Clause, rules: Iterable[Rule], terms: Sequence[Term]) -> list[Hit]:
+    found: dict[str, list[tuple[int, int, str]]] | None = None
     hits: list[Hit] = []
     for rule in rules:
         if rule.unless is not None and rule.unless.search(clause.text):
@@ -160,8 +187,8 @@ def clause_hits(clause: Clause, rules: Iterable[Rule]) -> list[Hit]:
         elif rule.kind == "unavailable":
             hits += unavailable_hits(clause, rule)
         else:
-            terms = terms if terms is not None else find_terms(clause)
-            hits += term_hits(clause, rule, terms.get(rule.vocabulary or "", []))
+            found = found if found is not None else find_terms(clause, terms)
+            hits += term_hits(clause, rule, found.get(rule.vocabulary or "", []))
     return hits
 
 
@@ -212,11 +239,11 @@ def unavailable_hits(clause: Clause, rule: Rule) -> list[Hit]:
     return out
 
 
-def find_terms(clause: Clause) -> dict[str, list[tuple[int, int, str]]]:
-    """Term matches of every vocabulary in the clause; where two overlap, the longer wins
-    (so "overdue loans" is an input, not a loan restriction)."""
+def find_terms(clause: Clause, terms: Sequence[Term]) -> dict[str, list[tuple[int, int, str]]]:
+    """Matches of `terms` (every term that could occur) in the clause; where two overlap, the
+    longer wins (so "overdue loans" is an input, not a loan restriction)."""
     found: list[tuple[int, int, Term]] = []
-    for term in clause.ruleset.terms:
+    for term in terms:
         found += [
             (m.start(), m.end(), term)
             for m in term.pattern.finditer(clause.masked, clause.start, clause.end)
@@ -277,7 +304,7 @@ def term_negated(
 
 def term_regions(clause: Clause, start: int, end: int) -> tuple[str, ...]:
     """A term that is itself a region's name (Honest Shanghai, 白鹭分) belongs to that region."""
-    own = [m.region for m in clause.attributor.gazetteer.find(clause.masked, start, end)]
+    own = [m.region for m in clause.attributor.find(clause.masked, start, end)]
     configured = tuple(sorted({r for r in own if r in clause.attributor.gazetteer.regions}))
     return configured or clause.regions_at(start)
 

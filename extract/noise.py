@@ -65,6 +65,9 @@ INLINE_NOISE = re.compile(
     rf"(?:{DATE_LABEL})?(?:{DATE})(?:\s*(?:{TIME}))?|(?:{DATE_LABEL})?{TIME}|{RELATIVE}|{COUNTER}",
     re.I,
 )
+# Every INLINE_NOISE alternative holds a digit, 年 (a date in Chinese numerals) or one of these
+# words: a line with none of them is not searched (most lines of prose).
+MAY_HOLD_NOISE = re.compile(r"\d|年|just\s+now|yesterday|today|刚刚|昨天|今天|前天|星期|周", re.I)
 MENU_WORDS = (
     "home|homepage|about|about us|contact|contact us|login|log in|sign in|sign up|register|"
     "search|menu|english|中文|简体|繁体|繁體|无障碍|适老化|返回顶部|back to top|top|"
@@ -145,7 +148,8 @@ def compact(line: str) -> str:
 def clean_line(raw: str) -> str:
     line = re.sub(r"^\s*(?:#{1,6}\s+|>\s+|[-*+•·▪◦]\s+|\d{1,3}[.)]\s+)", "", raw)
     line = re.sub(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`", "", line)
-    line = INLINE_NOISE.sub(" ", line)
+    if MAY_HOLD_NOISE.search(line):
+        line = INLINE_NOISE.sub(" ", line)
     line = re.sub(r"\s+", " ", line).strip()
     if not CONTENT.search(line):
         return ""

@@ -15,10 +15,12 @@ the end of its paragraph; headings last until the next heading that names a plac
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from db.models import RegionNames
+from extract.prefilter import Prefilter, fold
 from extract.rules import Cues
 
 FOREIGN = "*foreign*"
@@ -29,6 +31,7 @@ CONNECTIVES = re.compile(
 )
 RELATIVE = re.compile(r"\s*(?:where|which|who|whose|in\s+which|whereby)\b", re.I)
 MAX_CONTEXT_REGIONS = 2
+SUBSETS_KEPT = 512  # compiled name expressions kept, one per set of names seen together
 Regions = frozenset[str]
 
 
@@ -58,8 +61,10 @@ class Gazetteer:
                     self.by_name.setdefault(casefold(name), region.id)
         for name in foreign:
             self.by_name.setdefault(casefold(name), FOREIGN)
-        names = sorted(self.by_name, key=len, reverse=True)
-        self.pattern = re.compile("|".join(name_pattern(n) for n in names) or "(?!x)x", re.I)
+        self.names = tuple(name_pattern(n) for n in sorted(self.by_name, key=len, reverse=True))
+        self.pattern = self.subset(tuple(range(len(self.names))))
+        self.prefilter = Prefilter(re.compile(n, re.I) for n in self.names)
+        self.subsets: dict[tuple[int, ...], re.Pattern[str]] = {}
         self.aliases = [
             (pattern, owner)
             for name, pattern in aliases
@@ -79,10 +84,21 @@ class Gazetteer:
                 return region.id
         return None
 
+    def subset(self, indexes: tuple[int, ...]) -> re.Pattern[str]:
+        """One expression for some of the names, longest first."""
+        return re.compile("|".join(self.names[i] for i in indexes) or "(?!x)x", re.I)
+
     def find(self, text: str, start: int, end: int) -> list[Mention]:
+        # only the names whose letters occur in the text go into the expression it runs
+        indexes = self.prefilter.page(fold(text[start:end])).indexes()
+        pattern = self.subsets.get(indexes)
+        if pattern is None:
+            if len(self.subsets) >= SUBSETS_KEPT:
+                self.subsets.clear()
+            pattern = self.subsets[indexes] = self.subset(indexes)
         found = [
             Mention(m.start(), m.end(), self.by_name.get(casefold(m.group()), FOREIGN))
-            for m in self.pattern.finditer(text, start, end)
+            for m in pattern.finditer(text, start, end)
         ]
         for pattern, region in self.aliases:
             found += [
@@ -121,6 +137,25 @@ class Attributor:
         self.heading: Regions = frozenset()
         self.running: Regions = frozenset()
         self.block = -1
+        self.indexed: str | None = None
+        self.mentions: list[Mention] = []
+        self.starts: list[int] = []
+
+    def find(self, text: str, start: int, end: int) -> list[Mention]:
+        """The gazetteer's mentions in text[start:end]. The whole text is searched once (one
+        pass of the place-name expression instead of one per segment) and kept while the
+        same text is asked about."""
+        if self.indexed is not text:
+            self.indexed = text
+            self.mentions = self.gazetteer.find(text, 0, len(text))
+            self.starts = [m.start for m in self.mentions]
+        out = []
+        for mention in self.mentions[bisect_left(self.starts, start) :]:
+            if mention.start >= end:
+                break
+            if mention.end <= end:
+                out.append(mention)
+        return out
 
     def segments(
         self, text: str, spans: Sequence[tuple[int, int]], *, block: int, kind: str
@@ -139,7 +174,7 @@ class Attributor:
             if (
                 contrasted
                 and RELATIVE.match(text, start)
-                and not self.gazetteer.find(text, start, end)
+                and not self.find(text, start, end)
             ):
                 out.append((start, end, contrasted))  # "unlike Shanghai, where ..."
                 continue
@@ -160,7 +195,7 @@ class Attributor:
     def contrasted(self, text: str, start: int, end: int) -> Regions:
         return frozenset(
             m.region
-            for m in self.gazetteer.find(text, start, end)
+            for m in self.find(text, start, end)
             if self.in_contrast(text[start : m.start], text[m.end : end])
         )
 
@@ -171,7 +206,7 @@ class Attributor:
         normal: set[str] = set()
         inclusive: set[str] = set()
         first = None
-        for mention in self.gazetteer.find(text, start, end):
+        for mention in self.find(text, start, end):
             before, after = text[start : mention.start], text[mention.end : end]
             if self.in_contrast(before, after):
                 continue
@@ -208,7 +243,7 @@ class Attributor:
         )
 
     def ends_with_place(self, text: str, start: int, end: int) -> bool:
-        mentions = self.gazetteer.find(text, start, end) if end > start else []
+        mentions = self.find(text, start, end) if end > start else []
         return bool(mentions) and CONNECTIVES.match(text[mentions[-1].end : end]) is not None
 
     def update_context(self, named: Regions | None, kind: str) -> None:

@@ -14,6 +14,7 @@ import io
 import re
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -199,11 +200,7 @@ def trafilatura_text(markup: str, url: str | None) -> str:
     first: on pages without an article element trafilatura drops them, and region names live
     in headings."""
     import trafilatura
-    from trafilatura.settings import use_config
 
-    config = use_config()
-    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
-    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
     markup = HEADING_TAG.sub(r"<\1p", markup)
     try:
         with warnings.catch_warnings():
@@ -217,11 +214,23 @@ def trafilatura_text(markup: str, url: str | None) -> str:
                 include_tables=True,
                 include_links=False,
                 include_images=False,
-                config=config,
+                config=trafilatura_config(),
             )
     except Exception:  # a third-party parser failing on odd markup: fall back
         return ""
     return text or ""
+
+
+@lru_cache(maxsize=1)
+def trafilatura_config() -> Any:
+    """trafilatura's settings, read once per process (reading them took as long as a tenth of
+    an extraction); trafilatura only reads them."""
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
+    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+    return config
 
 
 MAX_DEPTH = 1_000  # deeper markup is not a document; parse it flat instead

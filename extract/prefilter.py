@@ -1,0 +1,214 @@
+"""Which rules could match a piece of text, from the literal words each rule's expression needs.
+
+Running every rule's expression over every clause is what made claim extraction slow: a page
+has dozens of sentences, the bundled rules and terms number in the hundreds, and Python's `re`
+tries a large alternation at every position. Most expressions cannot match unless one of a few
+literal strings occurs in the text ("opt", "penalt", "白名单"), so each expression's *anchors*
+are read from its parse tree once: a set of strings such that every match contains at least
+one of them. A substring test (`in`, a fast C search) then rules out nearly every rule for
+nearly every sentence before its expression runs.
+
+The test is conservative: an expression whose anchors cannot be found (one that can match
+without any fixed letters) always passes, and texts are compared case-folded, a superset of
+what IGNORECASE matches (`fold`).
+"""
+
+from __future__ import annotations
+
+import re
+import re._constants as sre  # Python 3.11+: private, but the layout re itself uses
+import re._parser as sre_parse
+from collections.abc import Iterable, Sequence
+from importlib import import_module
+from typing import Any
+
+Anchors = frozenset[str] | None  # None: no fixed text is needed, so always a candidate
+MAX_ANCHORS = 128  # a set larger than this is no better than testing the expression itself
+REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
+
+
+def anchors(pattern: re.Pattern[str]) -> Anchors:
+    """Strings at least one of which every match of `pattern` contains (case-folded), or None
+    when no such set is known."""
+    try:
+        tree = sre_parse.parse(pattern.pattern, pattern.flags)
+    except Exception:  # an expression the parser cannot read is always a candidate
+        return None
+    found = sequence_anchors(list(tree))
+    if found is None or not found or "" in found or len(found) > MAX_ANCHORS:
+        return None
+    return frozenset(fold(a) for a in found)
+
+
+def sequence_anchors(items: Sequence[tuple[Any, Any]]) -> Anchors:
+    """The most selective requirement among the parts of a sequence: a run of parts that
+    each match one of a few fixed strings ("社" then "会保险" or "保"), or a required group,
+    alternation or repetition."""
+    best: Anchors = None
+    run: frozenset[str] = frozenset({""})
+
+    def consider(candidate: Anchors) -> None:
+        nonlocal best
+        if candidate and "" not in candidate and better(candidate, best):
+            best = candidate
+
+    for op, arg in items:
+        fixed = exact(op, arg)
+        if fixed is not None:
+            consider(fixed)
+            joined = product(run, fixed)
+            if joined is not None:
+                run = joined
+                continue
+            consider(run)
+            run = fixed
+            continue
+        consider(run)
+        run = frozenset({""})
+        consider(node_anchors(op, arg))
+    consider(run)
+    return best
+
+
+def exact(op: Any, arg: Any) -> frozenset[str] | None:
+    """The few fixed strings a part matches (case as written), or None."""
+    if op is sre.LITERAL:
+        return frozenset({chr(arg)})
+    if op is sre.IN:  # a class of a few listed characters, such as [Ss] or [款金]
+        chars = frozenset(chr(value) for kind, value in arg if kind is sre.LITERAL)
+        return chars if chars and len(chars) == len(arg) <= MAX_ANCHORS else None
+    if op is sre.SUBPATTERN:
+        return exact_sequence(list(arg[-1]))
+    if op is sre.BRANCH:
+        union: set[str] = set()
+        for alternative in arg[1]:
+            found = exact_sequence(list(alternative))
+            if found is None:
+                return None
+            union |= found
+        return frozenset(union) if len(union) <= MAX_ANCHORS else None
+    if op in REPEATS:
+        low, high, item = arg
+        found = exact_sequence(list(item))
+        if found is None or high > 1:
+            return None
+        return found if low == 1 else found | {""}
+    return None
+
+
+def exact_sequence(items: Sequence[tuple[Any, Any]]) -> frozenset[str] | None:
+    out: frozenset[str] | None = frozenset({""})
+    for op, arg in items:
+        fixed = exact(op, arg)
+        if fixed is None or out is None:
+            return None
+        out = product(out, fixed)
+    return out
+
+
+def product(heads: frozenset[str], tails: frozenset[str]) -> frozenset[str] | None:
+    if len(heads) * len(tails) > MAX_ANCHORS:
+        return None
+    return frozenset(h + t for h in heads for t in tails)
+
+
+def node_anchors(op: Any, arg: Any) -> Anchors:
+    if op is sre.SUBPATTERN:
+        return sequence_anchors(list(arg[-1]))
+    if op is getattr(sre, "ATOMIC_GROUP", None):
+        return sequence_anchors(list(arg))
+    if op is sre.BRANCH:
+        union: set[str] = set()
+        for alternative in arg[1]:
+            found = sequence_anchors(list(alternative))
+            if found is None:
+                return None
+            union |= found
+        return frozenset(union) if len(union) <= MAX_ANCHORS else None
+    if op in REPEATS:
+        low, _high, item = arg
+        return sequence_anchors(list(item)) if low >= 1 else None
+    return None
+
+
+def better(candidate: frozenset[str], current: Anchors) -> bool:
+    """A set whose shortest string is longer is more selective; then a smaller set."""
+    if current is None:
+        return True
+    key_new = (min(map(len, candidate)), -len(candidate))
+    key_old = (min(map(len, current)), -len(current))
+    return key_new > key_old
+
+
+class Prefilter:
+    """Anchors of a fixed list of expressions, tested against folded text (see `fold`)."""
+
+    def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
+        self.anchors: tuple[Anchors, ...] = tuple(anchors(p) for p in patterns)
+        self.literals = frozenset(a for found in self.anchors if found for a in found)
+
+    def page(self, folded: str) -> PageFilter:
+        """The expressions that could match somewhere in `folded` (a folded page), and the
+        anchors the page holds: tests on parts of the page look only for those."""
+        present = [a for a in self.literals if a in folded]
+        always: list[int] = []
+        by_anchor: dict[str, list[int]] = {a: [] for a in present}
+        for index, found in enumerate(self.anchors):
+            if found is None:
+                always.append(index)
+                continue
+            for anchor in found:
+                if anchor in by_anchor:
+                    by_anchor[anchor].append(index)
+        return PageFilter(always, by_anchor)
+
+
+class PageFilter:
+    """A Prefilter narrowed to one page."""
+
+    def __init__(self, always: list[int], by_anchor: dict[str, list[int]]) -> None:
+        self.always = always
+        self.by_anchor = by_anchor
+
+    def indexes(self) -> tuple[int, ...]:
+        """Indexes of the expressions that could match somewhere in the page, in order."""
+        found = set(self.always)
+        for indexes in self.by_anchor.values():
+            found.update(indexes)
+        return tuple(sorted(found))
+
+    def candidates(self, folded: str) -> list[int]:
+        """Indexes of the expressions that could match in `folded`, a folded part of the
+        page, in order."""
+        found = set(self.always)
+        for anchor, indexes in self.by_anchor.items():
+            if anchor in folded:
+                found.update(indexes)
+        return sorted(found)
+
+
+def fold(text: str) -> str:
+    """`text` with every character replaced by one that stands for all the characters
+    IGNORECASE matches it with (lower case, and one of each group of special cases such as
+    s and long s, i and dotless i). One character stays one character, so offsets into the
+    folded text are offsets into `text`."""
+    return text.translate(BEFORE_LOWER).lower().translate(AFTER_LOWER)
+
+
+def _fold_tables() -> tuple[dict[int, str], dict[int, str]]:
+    # the only character whose lower case is two characters: İ -> i + combining dot
+    before = {cp: chr(cp).lower()[0] for cp in (0x130,)}
+    after: dict[int, str] = {}
+    try:
+        groups: dict[int, tuple[int, ...]] = dict(import_module("re._casefix")._EXTRA_CASES)
+    except (ImportError, AttributeError):  # pragma: no cover - another Python's layout
+        groups = {0x69: (0x131,), 0x73: (0x17F,), 0x3C3: (0x3C2,), 0x3B2: (0x3D0,)}
+    for cp, others in groups.items():
+        canonical = chr(min(cp, *others))
+        for member in (cp, *others):
+            if chr(member) != canonical:
+                after[member] = canonical
+    return before, after
+
+
+BEFORE_LOWER, AFTER_LOWER = _fold_tables()

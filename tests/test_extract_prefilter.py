@@ -1,0 +1,136 @@
+"""The fast paths of extraction never change what it finds: the anchor prefilter only skips
+expressions that cannot match, the fold keeps offsets, the page index of place names finds
+what a search of each segment finds, and the noise guard only skips lines noise cannot be in."""
+
+from __future__ import annotations
+
+import _sre
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from db.models import RegionNames
+from extract.claims import extract_claims, rule_plan
+from extract.noise import INLINE_NOISE, MAY_HOLD_NOISE
+from extract.prefilter import Prefilter, anchors, fold
+from extract.rules import load_ruleset
+from extract.structure import analysis_text, split_sentences
+from extract.text import extract_text
+from monitor.evaluate import DEFAULT_GOLD, load_gold
+
+DEMO = Path(__file__).resolve().parents[1] / "monitor" / "demo_site"
+ALL_PATTERNS = [r.pattern for r in load_ruleset().rules] + [t.pattern for t in load_ruleset().terms]
+
+
+def corpus_sentences() -> list[str]:
+    """Every sentence of the gold passages and of the demo site's pages."""
+    _, passages = load_gold(DEFAULT_GOLD)
+    texts = [p.text for p in passages]
+    for page in sorted(DEMO.rglob("*.html")):
+        texts.append(extract_text(page.read_bytes(), content_type="text/html", charset=None).text)
+    out = []
+    for text in texts:
+        masked = analysis_text(text)
+        out += [masked[s.start : s.end] for s in split_sentences(text, masked)]
+    return out
+
+
+def test_fold_keeps_every_character_one_character_and_matches_ignorecase() -> None:
+    for cp in range(0x30000):
+        char = chr(cp)
+        folded = fold(char)
+        assert len(folded) == 1, hex(cp)
+        assert fold(chr(_sre.unicode_tolower(cp))) == folded, hex(cp)
+    for a, b in [("ı", "i"), ("ſ", "s"), ("ς", "σ"), ("K", "k"), ("İ", "i")]:
+        assert re.fullmatch(re.escape(a), b, re.I) or re.fullmatch(re.escape(b), a, re.I)
+        assert fold(a) == fold(b)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"(?:罚款)|(?:罚金)", {"罚款", "罚金"}),
+        (r"免(?:交)?押金", {"免押金", "免交押金"}),
+        (r"(?<![A-Za-z])(?:opt|opts)\s+out", {"out"}),
+        (r"\bpenalt(?:y|ies)\b", {"penalty", "penalties"}),
+        (r"[Bb]lacklist", {"blacklist"}),
+    ],
+)
+def test_anchors_are_the_fixed_text_every_match_needs(pattern: str, expected: set[str]) -> None:
+    assert anchors(re.compile(pattern, re.I)) == expected
+
+
+@pytest.mark.parametrize("pattern", [r"(?:)", r"\d+", r"[^。]{1,20}", r"(?:a|\w+)z?", r"x*"])
+def test_an_expression_without_fixed_text_is_always_a_candidate(pattern: str) -> None:
+    assert anchors(re.compile(pattern)) is None
+    assert Prefilter([re.compile(pattern)]).page("anything").candidates("") == [0]
+
+
+def test_no_bundled_rule_or_term_matches_a_sentence_its_anchors_rule_out() -> None:
+    sentences = corpus_sentences()
+    assert len(sentences) > 300
+    prefilter = Prefilter(ALL_PATTERNS)
+    for sentence in sentences:
+        folded = fold(sentence)
+        candidates = set(prefilter.page(folded).candidates(folded))
+        for index, pattern in enumerate(ALL_PATTERNS):
+            if pattern.search(sentence):
+                assert index in candidates, (pattern.pattern, sentence)
+
+
+BUNDLED = Prefilter(ALL_PATTERNS)
+PIECES = sorted({a for found in map(anchors, ALL_PATTERNS) if found for a in found})
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(PIECES),
+            st.sampled_from(PIECES).map(str.upper),
+            st.text(alphabet="abcdefghijklmnopqrstuvwxyzIıſ ,.;。，不没有惩戒退出0123", max_size=12),
+        ),
+        max_size=12,
+    ).map(" ".join)
+)
+def test_prefilter_never_rules_out_a_match(text: str) -> None:
+    folded = fold(text)
+    candidates = set(BUNDLED.page(folded).candidates(folded))
+    for index, pattern in enumerate(ALL_PATTERNS):
+        if pattern.search(text):
+            assert index in candidates, (pattern.pattern, text)
+
+
+def test_sentences_without_any_rule_words_are_skipped_but_claims_are_the_same() -> None:
+    rules = load_ruleset().for_language("en")
+    plan = rule_plan(rules, load_ruleset().terms)
+    idle = fold("The weather in the harbour was mild and the ferries ran on time.")
+    rules_here, _ = plan.candidates(idle, plan.rule_filter.page(idle), plan.term_filter.page(idle))
+    assert rules_here == []
+    regions = [RegionNames("xiamen", ("Xiamen", "厦门"))]
+    text = (
+        "The weather in Xiamen was mild.\n\n"
+        "Residents of Xiamen cannot opt out of the Bailu score."
+    )
+    claims = extract_claims(text, regions=regions, language="en")
+    assert ("xiamen", "opt_out", "no") in {(c.region, c.attribute, c.value) for c in claims}
+
+
+NOISE_ALPHABET = "0123456789年月日时分秒:：-/. 前天刚昨今周星期viewsagoTODAYyesterdayjust now浏览次阅读量"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=NOISE_ALPHABET, max_size=40))
+def test_lines_the_noise_guard_skips_hold_no_noise(line: str) -> None:
+    if INLINE_NOISE.search(line):
+        assert MAY_HOLD_NOISE.search(line), line
+
+
+def test_noise_guard_skips_prose_and_keeps_dated_lines() -> None:
+    assert not MAY_HOLD_NOISE.search("Residents can appeal a score through the city portal.")
+    assert not MAY_HOLD_NOISE.search("居民可以通过门户网站申请信用修复。")
+    for line in ("Updated 3 May 2024", "发布时间：二〇二四年五月三日", "浏览次数 1234", "刚刚", "today"):
+        assert MAY_HOLD_NOISE.search(line) and INLINE_NOISE.search(line), line
