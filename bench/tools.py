@@ -98,7 +98,7 @@ class ScsMonitor:
         if usage.returncode != 0:
             raise RuntimeError(f"scs-monitor run failed ({usage.returncode}):\n"
                                f"{usage.stderr[-3000:]}")
-        summary = json.loads(usage.stdout)
+        summary = json.loads(json_part(usage.stdout))
         result = CycleResult(self.name, cycle, usage, len(self.corpus.docs), details={
             "fetches": {k: v for k, v in summary["fetches"].items() if v},
             "new_snapshots": summary["new_snapshots"], "extracted": summary["extracted"],
@@ -234,3 +234,9 @@ def classify_alerts(corpus: Corpus, result: CycleResult) -> dict[str, Any]:
         "severities": dict(severities),
         "examples": {d.name: result.alerts[d.name] for d in real[:3] if d.name in result.alerts},
     }
+
+
+def json_part(stdout: str) -> str:
+    """The JSON object in `stdout` (a profiler wrapping the run prints lines around it)."""
+    start, end = stdout.find("{"), stdout.rfind("}")
+    return stdout[start : end + 1] if start >= 0 and end > start else stdout

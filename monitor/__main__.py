@@ -1,3 +1,4 @@
 from monitor.cli import main
 
-main()
+if __name__ == "__main__":  # also imported by helper processes, which must not run the CLI
+    main()

@@ -132,6 +132,8 @@ class CrawlOptions(Strict):
 
 class MonitorOptions(Strict):
     health_alert_after_runs: int = Field(default=2, ge=1)
+    # processes extracting new snapshots at once (default: the CPUs this process may use)
+    extract_workers: int | None = Field(default=None, ge=1, le=64)
     source_weights: dict[str, float] = {"official": 4, "academic": 3, "ngo": 2, "press": 1}
 
     @field_validator("source_weights")

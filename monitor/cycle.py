@@ -197,7 +197,7 @@ class ExtractDuringCrawl:
             db = open_database(self.config.db_path)
             while self.wake.wait() and not self.stopping:
                 self.wake.clear()
-                extract_pending(self.config, db, progress=self.tick)
+                extract_pending(self.config, db, progress=self.tick, workers=1)
         except _Stop:
             pass
         except BaseException as exc:  # raised by __exit__, in the run's own thread

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Sequence
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -73,16 +79,20 @@ def extract_pending(
     *,
     rerun: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
 ) -> ExtractSummary:
     """Extract every stored snapshot not yet extracted (with `rerun`: every stored snapshot,
-    replacing what older extractor versions wrote, one transaction per snapshot)."""
+    replacing what older extractor versions wrote, one transaction per snapshot).
+
+    With `workers` > 1 (default: the config's monitor.extract_workers, else the CPUs this
+    process may use) and enough snapshots, helper processes extract beside this one; only
+    this process writes to the database."""
     pending = snapshots_to_extract(db, rerun=rerun)
-    names = region_names(config)
-    hints = source_hints(config, db)
+    job = ExtractJob(config.snapshot_dir, tuple(region_names(config)), source_hints(config, db))
+    helpers = (workers or extract_workers(config)) - 1 if len(pending) >= POOL_MIN else 0
     documents = claims = 0
     errors: list[str] = []
-    for done, snapshot in enumerate(pending, 1):
-        document, found = extract_snapshot(config, snapshot, names, hints.get(snapshot.source_id))
+    for done, (snapshot, document, found) in enumerate(extracted(job, pending, helpers), 1):
         claims += save_extraction(db, document, found)
         documents += 1
         if document.error:
@@ -90,6 +100,78 @@ def extract_pending(
         if progress is not None:
             progress(done, len(pending))
     return ExtractSummary(len(pending), documents, claims, tuple(errors))
+
+
+POOL_MIN = 64  # snapshots: fewer are done here (a helper process takes about a second to start)
+BATCH = 16  # snapshots handed to a helper at a time
+Extracted = tuple[Snapshot, Document, list[Claim]]
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractJob:
+    """What extracting a snapshot needs, small enough to hand to a helper process."""
+
+    snapshot_dir: Path
+    names: tuple[RegionNames, ...]
+    hints: dict[str, SourceHints]
+
+    def one(self, snapshot: Snapshot) -> Extracted:
+        document, found = extract_snapshot(
+            self.snapshot_dir, snapshot, self.names, self.hints.get(snapshot.source_id)
+        )
+        return snapshot, document, found
+
+
+def extract_batch(job: ExtractJob, snapshots: Sequence[Snapshot]) -> list[Extracted]:
+    """A helper process's work: one batch, in order."""
+    return [job.one(snapshot) for snapshot in snapshots]
+
+
+def extract_workers(config: Config) -> int:
+    if config.monitor.extract_workers is not None:
+        return config.monitor.extract_workers
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def extracted(job: ExtractJob, pending: Sequence[Snapshot], helpers: int) -> Iterator[Extracted]:
+    """Every pending snapshot extracted, in no fixed order. Helper processes (started fresh,
+    not forked from a process with threads) take batches from the front, this process from
+    the back; a helper that dies leaves its batches to this process."""
+    if helpers <= 0:
+        yield from map(job.one, pending)
+        return
+    batches = deque(pending[i : i + BATCH] for i in range(0, len(pending), BATCH))
+    inflight: deque[tuple[Sequence[Snapshot], Future[list[Extracted]]]] = deque()
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(helpers, mp_context=context, initializer=leave_signals_to_parent)
+    try:
+        broken = False
+        while batches or inflight:
+            while not broken and batches and len(inflight) < 2 * helpers:
+                batch = batches.popleft()
+                inflight.append((batch, pool.submit(extract_batch, job, batch)))
+            while inflight and (inflight[0][1].done() or not batches):
+                batch, future = inflight.popleft()
+                try:
+                    yield from future.result()
+                except BrokenProcessPool:
+                    log.warning("an extraction helper process died; extracting here instead")
+                    broken = True
+                    yield from map(job.one, batch)
+            if batches:
+                yield from map(job.one, batches.pop())
+    finally:  # also when the caller stops early: batches not started are dropped
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def leave_signals_to_parent() -> None:
+    """A helper ignores Ctrl-C and SIGTERM: the run that started it decides when to stop, and
+    a helper whose parent is gone exits when its task pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def source_hints(config: Config, db: Database) -> dict[str, SourceHints]:
@@ -107,11 +189,11 @@ def source_hints(config: Config, db: Database) -> dict[str, SourceHints]:
 
 
 def extract_snapshot(
-    config: Config, snapshot: Snapshot, names: Sequence[RegionNames], hints: SourceHints | None
+    snapshot_dir: Path, snapshot: Snapshot, names: Sequence[RegionNames], hints: SourceHints | None
 ) -> tuple[Document, list[Claim]]:
     hints = hints or SourceHints()
     try:
-        body = read_blob(config.snapshot_dir, snapshot.content_sha256)
+        body = read_blob(snapshot_dir, snapshot.content_sha256)
         text = extract_text(
             body, content_type=snapshot.content_type, charset=snapshot.charset, url=snapshot.url
         )
@@ -181,7 +263,9 @@ def claims_of_url(config: Config, db: Database, url: str, regions: Sequence[str]
     hints = source_hints(config, db).get(snapshot.source_id) or SourceHints()
     if regions:
         hints = replace(hints, regions=tuple(regions))
-    document, claims = extract_snapshot(config, snapshot, region_names(config), hints)
+    document, claims = extract_snapshot(
+        config.snapshot_dir, snapshot, region_names(config), hints
+    )
     if document.error:
         raise MonitorError(f"{url} (snapshot {snapshot.snapshot_id}): {document.error}")
     return claims

@@ -306,3 +306,40 @@ def test_eval_extract_prints_precision_and_recall(runner: CliRunner) -> None:
     table = runner.invoke(cli, ["eval-extract"])
     assert "precision" in table.output
     assert table.output.splitlines()[-2].startswith("overall")
+
+
+def test_helper_processes_extract_the_same_as_one_process(
+    workspace: tuple[Config, Database], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forty distinct pages through one process and through a helper process (spawned, not
+    forked) beside it: the same documents and claims, each snapshot written once."""
+    import monitor.extraction
+
+    config, db = workspace
+    ids = [
+        store(config, db, XIAMEN_HTML.replace("</body>", f"<p>Page {i}.</p></body>").encode(),
+              url=f"https://example.org/xiamen-{i}.html")
+        for i in range(40)
+    ]
+    alone = extract_pending(config, db, workers=1)
+
+    def stored() -> dict[int, tuple[str, list[tuple[str, str, object]]]]:
+        out = {}
+        for snapshot_id in ids:
+            document = document_for(db, snapshot_id)
+            assert document is not None and document.error is None
+            claims = sorted((c.region, c.attribute, str(c.value))
+                            for c in claims_for_snapshot(db, snapshot_id))
+            out[snapshot_id] = (document.norm_sha256, claims)
+        return out
+
+    before = stored()
+    monkeypatch.setattr(monitor.extraction, "POOL_MIN", 1)
+    monkeypatch.setattr(monitor.extraction, "BATCH", 3)
+    calls: list[int] = []
+    pooled = extract_pending(config, db, rerun=True, workers=2,
+                             progress=lambda done, total: calls.append(done))
+    assert (pooled.snapshots, pooled.documents, pooled.claims) == (40, 40, alone.claims)
+    assert calls == list(range(1, 41))
+    assert stored() == before
+    assert db.execute("select count(*) from documents").fetchone()[0] == 40
