@@ -327,7 +327,8 @@ def test_helper_processes_extract_the_same_as_one_process(
         out = {}
         for snapshot_id in ids:
             document = document_for(db, snapshot_id)
-            assert document is not None and document.error is None
+            assert document is not None
+            assert document.error is None
             claims = sorted((c.region, c.attribute, str(c.value))
                             for c in claims_for_snapshot(db, snapshot_id))
             out[snapshot_id] = (document.norm_sha256, claims)
