@@ -66,8 +66,11 @@ def main(argv: list[str] | None = None) -> int:
     connect(crawler)
     process.crawl(crawler)
     process.start()
-    finished = crawler.stats.get_value("finish_reason") if crawler.stats else None
-    emit({"event": "done", "finish_reason": finished})
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    emit({"event": "done", "finish_reason": stats.get("finish_reason"),
+          "peak_under_way": stats.get("snapshot/peak_under_way", 0),
+          "window": stats.get("snapshot/window", 0)})
+    finished = stats.get("finish_reason")
     return 0 if finished == "finished" else 1
 
 

@@ -20,7 +20,7 @@ from twisted.internet.threads import deferToThread
 from crawler.errors import AddressRefusedError, TooLargeError
 from crawler.guard import literal_address, refusal_reason
 from crawler.store import CrawlStore
-from db.archive import blob_path, last_good_validators, latest_source_snapshot
+from db.archive import blob_path
 
 logger = logging.getLogger(__name__)
 MAX_BACKOFF_SECONDS = 60.0
@@ -77,12 +77,12 @@ class ConditionalGetMiddleware:
         url = request.meta.get("snapshot_url")
         if source_id is None or request.url != url or "snapshot_sent" in request.meta:
             return
-        etag, last_modified = last_good_validators(self.store.db, url, source_id)
-        stored = latest_source_snapshot(self.store.db, source_id, url)
+        etag, last_modified = self.store.validators(source_id, url)
+        stored = self.store.stored(source_id, url)
         if stored is None:
             etag = last_modified = None  # nothing stored to fall back on: ask for the body
         elif request.meta.get("snapshot_listing") and not blob_path(
-                self.store.snapshot_dir, stored.content_sha256).exists():
+                self.store.snapshot_dir, stored[1]).exists():
             # a listing's links are read from its body, and this one's copy was purged
             # (keep_raw: false) or lost: a 304 would leave its documents unvisited
             etag = last_modified = None

@@ -12,7 +12,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from sqlite_utils import Database
 
-from db.models import SourceRow
+from db.archive import PageKey, latest_contents, latest_validators
+from db.models import Fetch, SourceRow
 from db.queries import source_rows
 from db.schema import open_database
 
@@ -26,6 +27,30 @@ class CrawlStore:
         self.snapshot_dir = snapshot_dir
         self.run_id = run_id
         self.source_ids = source_ids
+        self._validators: dict[PageKey, tuple[str | None, str | None]] | None = None
+        self._contents: dict[PageKey, tuple[int, str]] | None = None
+
+    def validators(self, source_id: str, url: str) -> tuple[str | None, str | None]:
+        """(ETag, Last-Modified) of the page's last good fetch. Read for
+        every page at once on first use (two queries per request cost more than the request),
+        and kept up to date by `remember`."""
+        if self._validators is None:
+            self._validators = latest_validators(self.db, self.source_ids)
+        return self._validators.get((source_id, url), (None, None))
+
+    def remember(self, fetch: Fetch, snapshot_id: int | None) -> None:
+        """Keep the maps true to the database after this process wrote `fetch`."""
+        key = (fetch.source_id, fetch.url)
+        if self._validators is not None and fetch.outcome in ("ok", "unchanged"):
+            self._validators[key] = (fetch.etag, fetch.last_modified)
+        if self._contents is not None and snapshot_id is not None and fetch.content_sha256:
+            self._contents[key] = (snapshot_id, fetch.content_sha256)
+
+    def stored(self, source_id: str, url: str) -> tuple[int, str] | None:
+        """(snapshot_id, content_sha256) of the page's newest snapshot."""
+        if self._contents is None:
+            self._contents = latest_contents(self.db, self.source_ids)
+        return self._contents.get((source_id, url))
 
     @classmethod
     def for_crawler(cls, crawler: Crawler) -> CrawlStore:

@@ -14,6 +14,7 @@ Dynamic routes, the same in every version, live under /_/:
   /_/big?bytes=N&length=0|1    N bytes of HTML, with or without a Content-Length
   /_/bomb?bytes=N              gzip that inflates to N bytes
   /_/plain/<path>              a static file without validators (never 304)
+  /_/many/<n>/                 a listing of n links to /_/many/<n>/doc-<i>.html (small pages)
 Every request is logged in `site.requests` (method, path, headers).
 """
 
@@ -242,6 +243,17 @@ class SiteHandler(BaseHTTPRequestHandler):
     def route_bomb(self, rest: str, query: dict[str, str]) -> None:
         body = gzip_bomb(int(query.get("bytes", "50000000")))
         self.reply(200, body, {"Content-Encoding": "gzip"})
+
+    def route_many(self, rest: str, query: dict[str, str]) -> None:
+        count, _, page = rest.partition("/")
+        if not page:
+            links = "".join(f'<li><a href="/_/many/{count}/doc-{i}.html">Document {i}</a></li>'
+                            for i in range(int(count)))
+            self.reply(200, f"<html><body><ul>{links}</ul></body></html>".encode())
+        else:
+            number = page.removeprefix("doc-").removesuffix(".html")
+            body = f"<html><body><p>Document {number} of {count}.</p></body></html>"
+            self.reply(200, body.encode())
 
     def route_plain(self, rest: str, query: dict[str, str]) -> None:
         self.static("/" + rest, validators=False)

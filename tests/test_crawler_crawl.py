@@ -238,3 +238,24 @@ def test_cli_crawl_refuses_while_a_run_holds_the_lock(runner, configure) -> None
         result = runner.invoke(cli, ["--config", str(config.path), "crawl"])
     assert result.exit_code == 3
     assert not (config.data_dir / "logs").exists()  # no crawl was started
+
+
+def test_portal_links_are_fed_to_scrapy_a_window_at_a_time(make_config, site: SiteServer) -> None:
+    """Two portals listing 150 and 120 documents: every document is fetched exactly once, yet
+    no more than a window's worth of requests is ever queued in Scrapy at once (memory does
+    not grow with the number of pages)."""
+    sources = []
+    for source_id, count in (("big", 150), ("bigger", 120)):
+        item = entry(site, source_id, f"/_/many/{count}/")
+        item["portal"] = {"follow": r"/_/many/\d+/doc-", "max_depth": 1, "max_pages": 1000}
+        sources.append(item)
+    config = load_config(make_config(sources=sources, crawl=FAST_CRAWL))
+    summary = run_crawl(config)
+    assert summary.complete, summary.errors
+    assert summary.fetches == 2 + 150 + 120
+    assert summary.outcomes["ok"] == 272
+    documents = [r.path for r in site.requests if "/doc-" in r.path]
+    assert len(documents) == len(set(documents)) == 270
+    done = next(e for e in summary.events if e.get("event") == "done")
+    assert done["window"] == 32
+    assert 2 < done["peak_under_way"] <= done["window"]

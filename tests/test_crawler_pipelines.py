@@ -8,13 +8,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
 from crawler.items import PageItem
-from crawler.pipelines import RecordFetchPipeline, StoreSnapshotPipeline, ValidateFetchPipeline
+from crawler.pipelines import (
+    BATCH,
+    RecordFetchPipeline,
+    StoreSnapshotPipeline,
+    ValidateFetchPipeline,
+)
 from crawler.signals import fetch_recorded
 from db.archive import (
     blob_path,
@@ -76,9 +82,52 @@ def page(body: bytes | None = b"<p>v1</p>", outcome: str = "ok", **kw: Any) -> P
 
 
 def process(crawler: Crawler, item: PageItem) -> PageItem:
+    """One item through the pipelines, as one crawl: its rows are written when it ends."""
     for cls in PIPELINES:
-        item = build_from_crawler(cls, crawler).process_item(item)
+        pipeline = build_from_crawler(cls, crawler)
+        item = pipeline.process_item(item)
+    assert isinstance(pipeline, RecordFetchPipeline)
+    pipeline.closed()
     return item
+
+
+def test_fetches_are_written_in_batches_and_announced_after_their_transaction(
+    crawler, events, tmp_path
+) -> None:
+    recorder = build_from_crawler(RecordFetchPipeline, crawler)
+    store = build_from_crawler(StoreSnapshotPipeline, crawler)
+    db = db_of(tmp_path)
+    count = BATCH + 5
+    for i in range(count):
+        recorder.process_item(store.process_item(page(f"<p>v{i}</p>".encode())))
+    assert len(fetches_for(db, "src", limit=1000)) == BATCH  # the first batch, in one go
+    assert len(events) == BATCH
+    recorder.closed()  # the crawl ends: the rest
+    rows = fetches_for(db, "src", limit=1000)
+    assert len(rows) == count
+    assert len(list(snapshots(db))) == count
+    assert [e["fetch_id"] for e in events] == sorted(int(str(r["fetch_id"])) for r in rows)
+    assert all(e["new_snapshot"] for e in events)
+
+
+def test_a_batch_the_database_refuses_reports_every_fetch_and_keeps_what_was_stored(
+    crawler, tmp_path
+) -> None:
+    errors: list[str] = []
+    crawler.signals.connect(lambda item, failure: errors.append(f"{item.url}: {failure.value}"),
+                            signal=signals.item_error, weak=False)
+    process(crawler, page())
+    db = db_of(tmp_path)
+    recorder = build_from_crawler(RecordFetchPipeline, crawler)
+    recorder.process_item(page(None, outcome="not-modified"))
+    recorder.process_item(page(None, outcome="error", error="boom", status=500))
+    db.execute("create trigger refuse before insert on fetches begin "
+               "select raise(abort, 'disk said no'); end")
+    db.conn.commit()
+    recorder.closed()
+    assert errors == [f"{URL}: disk said no", f"{URL}: disk said no"]
+    assert len(fetches_for(db, "src")) == 1  # the first crawl's fetch, untouched
+    assert len(list(snapshots(db))) == 1
 
 
 def db_of(tmp_path: Path) -> Any:

@@ -3,10 +3,18 @@
 html and pdf sources are fetched as they are. A portal source's listing is fetched, then the
 documents it links to (bounded by the source's follow pattern, max_depth and max_pages),
 each recorded as a page of that source under its own URL.
+
+Links found on listings wait in the spider as URLs, one queue per source, and become requests
+only while fewer than a window's worth are under way (taken from the sources in turn, so
+every host keeps busy): a crawl of 10,000 documents holds a few dozen requests in Scrapy's
+scheduler, not 10,000, and its memory does not grow with the number of pages.
 """
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -26,6 +34,10 @@ from db.archive import latest_source_snapshot, read_blob
 from db.errors import StoreError
 from db.models import SourceRow
 
+WINDOW_MIN = 32  # requests under way at once, at least
+FEED_PAUSE = 0.005  # seconds the feeder waits when there is no room or no link yet
+STALL_MARGIN = 60.0  # seconds, beyond a request's longest life, before lost listings are given up
+
 
 class SourcesSpider(Spider):
     name = "sources"
@@ -36,6 +48,11 @@ class SourcesSpider(Spider):
         super().__init__(*args, **kwargs)
         self.sources: dict[str, SourceRow] = {}
         self.seen: dict[str, set[str]] = {}
+        self.waiting: dict[str, deque[tuple[str, int]]] = {}  # source -> (url, depth) to fetch
+        self.under_way = 0  # requests handed to Scrapy whose callback has not finished
+        self.listings_open = 0  # of those, pages whose links are not read yet
+        self.window = WINDOW_MIN
+        self.last_done = time.monotonic()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SourcesSpider:
@@ -46,30 +63,71 @@ class SourcesSpider(Spider):
 
     async def start(self) -> AsyncIterator[Request]:
         self.sources = {s.source_id: s for s in self.store.sources()}
+        settings = self.crawler.settings
+        per_host = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") or 1
+        self.window = max(WINDOW_MIN, 2 * per_host * len(self.sources),
+                          2 * settings.getint("CONCURRENT_REQUESTS"))
+        # a request lost without a callback (which Scrapy should never do) must not keep the
+        # crawl waiting for its links forever
+        stall_limit = (settings.getfloat("DOWNLOAD_TIMEOUT") * (settings.getint("RETRY_TIMES") + 1)
+                       + STALL_MARGIN)
+        if self.crawler.stats is not None:
+            self.crawler.stats.set_value("snapshot/window", self.window)
         for source in self.sources.values():
             self.seen[source.source_id] = {source.url}
             yield self.page_request(source, source.url, depth=0)
+        while self.listings_open or any(self.waiting.values()):
+            if self.under_way >= self.window or not any(self.waiting.values()):
+                if time.monotonic() - self.last_done > stall_limit:
+                    self.logger.warning("%d listing(s) never answered; not waiting for their "
+                                        "links", self.listings_open)
+                    self.listings_open = 0
+                await asyncio.sleep(FEED_PAUSE)  # links still to come, or no room yet
+                continue
+            for source_id, queue in list(self.waiting.items()):  # a link per source in turn
+                if queue and self.under_way < self.window:
+                    url, depth = queue.popleft()
+                    yield self.page_request(self.sources[source_id], url, depth)
 
     def page_request(self, source: SourceRow, url: str, depth: int) -> Request:
+        listing = source.kind == "portal" and depth < source.max_depth
+        self.under_way += 1
+        self.listings_open += listing
+        if self.crawler.stats is not None:  # reported in the crawl's `done` event
+            self.crawler.stats.max_value("snapshot/peak_under_way", self.under_way)
         return Request(
             url, callback=self.parse_page, errback=self.parse_failure, dont_filter=True,
             meta={"snapshot_source_id": source.source_id, "snapshot_url": url,
                   "snapshot_depth": depth, "handle_httpstatus_list": HANDLED_STATUSES,
-                  "snapshot_listing": source.kind == "portal" and depth < source.max_depth},
+                  "snapshot_listing": listing},
         )
 
-    def parse_page(self, response: Response) -> Iterator[PageItem | Request]:
-        item = response_item(response, self.store.run_id)
-        body = response.body if item.outcome in CONTENT_OUTCOMES else None
-        yield item
-        yield from self.follow_links(response, item.outcome, body)
+    def parse_page(self, response: Response) -> Iterator[PageItem]:
+        try:
+            item = response_item(response, self.store.run_id)
+            body = response.body if item.outcome in CONTENT_OUTCOMES else None
+            yield item
+            self.follow_links(response, item.outcome, body)
+        finally:  # also when the item could not be made: the feeder must not wait for it
+            self.done(response.meta)
 
     def parse_failure(self, failure: Failure) -> Iterator[PageItem]:
-        yield make_failure_item(failure, self.store.run_id)
+        try:
+            yield make_failure_item(failure, self.store.run_id)
+        finally:
+            request = getattr(failure, "request", None)
+            self.done(request.meta if request is not None else {})
 
-    def follow_links(self, response: Response, outcome: str, body: bytes | None) -> (
-        Iterator[Request]
-    ):
+    def done(self, meta: dict[str, Any]) -> None:
+        if "snapshot_source_id" not in meta:
+            return
+        self.last_done = time.monotonic()
+        self.under_way = max(0, self.under_way - 1)
+        if meta.get("snapshot_listing"):
+            self.listings_open = max(0, self.listings_open - 1)
+
+    def follow_links(self, response: Response, outcome: str, body: bytes | None) -> None:
+        """Queue the documents a listing links to (those not seen yet, up to max_pages)."""
         source = self.sources[response.meta["snapshot_source_id"]]
         depth = int(response.meta.get("snapshot_depth", 0))
         if source.kind != "portal" or depth >= source.max_depth:
@@ -78,6 +136,7 @@ class SourcesSpider(Spider):
         if html is None:
             return
         seen = self.seen.setdefault(source.source_id, {source.url})
+        queue = self.waiting.setdefault(source.source_id, deque())
         for link in document_links(html, response.url, source.follow, self.url_map):
             if link in seen:
                 continue
@@ -85,7 +144,7 @@ class SourcesSpider(Spider):
                 self.logger.info("%s: max_pages (%d) reached", source.source_id, source.max_pages)
                 return
             seen.add(link)
-            yield self.page_request(source, link, depth + 1)
+            queue.append((link, depth + 1))
 
     def listing_html(self, source: SourceRow, response: Response, outcome: str,
                      body: bytes | None) -> str | None:
