@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -115,15 +114,10 @@ def run_stages(config: Config, db: Database, summary: RunSummary, progress: Prog
     from monitor.notify import send_digests
 
     set_stage(db, summary.run_id, "crawl")
-    with ExtractDuringCrawl(config, progress) as early:
-
-        def on_fetch(event: dict[str, object]) -> None:
-            early.on_fetch(event)
-            progress("crawl", event)
-
-        crawl = run_crawl(config, config.db_path, summary.sources, summary.run_id,
-                          progress=on_fetch)
-    summary.extracted = early.documents
+    # Extraction waits for the crawl: a thread of this process extracting during the crawl
+    # (tried) held the GIL while the crawl's progress pipe filled, and slowed the crawl 3x.
+    crawl = run_crawl(config, config.db_path, summary.sources, summary.run_id,
+                      progress=lambda event: progress("crawl", event))
     summary.fetches = dict(crawl.outcomes)
     summary.new_snapshots = len(crawl.new_snapshot_ids)
     summary.errors += list(crawl.errors)
@@ -131,7 +125,7 @@ def run_stages(config: Config, db: Database, summary: RunSummary, progress: Prog
     set_stage(db, summary.run_id, "extract")
     extracted = extract_pending(config, db, progress=lambda done, total: progress(
         "extract", {"done": done, "total": total}))
-    summary.extracted += extracted.documents
+    summary.extracted = extracted.documents
     purge_blobs(db, config.snapshot_dir, purge_candidates(db))
     set_stage(db, summary.run_id, "compare")
     compare_pages(config, db, summary, progress)
@@ -144,70 +138,6 @@ def run_stages(config: Config, db: Database, summary: RunSummary, progress: Prog
     set_stage(db, summary.run_id, "notify")
     summary.notifications = [asdict(d) for d in send_digests(config, db, summary.run_id,
                                                             summary.alert_ids)]
-
-
-class _Stop(Exception):
-    """Raised from extract_pending's progress hook to stop between two snapshots."""
-
-
-class ExtractDuringCrawl:
-    """Extracts the snapshots a crawl stores while it is still running: the crawl process
-    keeps one core busy, a thread of this process the other.
-
-    The thread starts at the first new snapshot (a crawl of unchanged pages never starts it),
-    extracts everything pending through its own database connection (SQLite connections stay
-    in their thread; the crawl's writes take the write lock first, see
-    db.archive.write_transaction), and stops between two snapshots when the crawl ends or
-    fails; the extract stage after the crawl does whatever is left.
-    """
-
-    def __init__(self, config: Config, progress: Progress) -> None:
-        self.config = config
-        self.progress = progress
-        self.documents = 0
-        self.error: BaseException | None = None
-        self.wake = threading.Event()
-        self.stopping = False
-        self.thread = threading.Thread(target=self.work, name="extract-during-crawl",
-                                       daemon=True)
-
-    def __enter__(self) -> ExtractDuringCrawl:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stopping = True
-        self.wake.set()
-        if self.thread.ident is not None:
-            self.thread.join()
-        if self.error is not None and exc[0] is None:
-            raise self.error
-
-    def on_fetch(self, event: dict[str, object]) -> None:
-        """The crawl's progress hook: a fetch that stored a new snapshot is work to do."""
-        if event.get("new_snapshot") and not self.stopping:
-            if self.thread.ident is None:
-                self.thread.start()
-            self.wake.set()
-
-    def work(self) -> None:
-        from db.schema import open_database
-        from monitor.extraction import extract_pending
-
-        try:
-            db = open_database(self.config.db_path)
-            while self.wake.wait() and not self.stopping:
-                self.wake.clear()
-                extract_pending(self.config, db, progress=self.tick, workers=1)
-        except _Stop:
-            pass
-        except BaseException as exc:  # raised by __exit__, in the run's own thread
-            self.error = exc
-
-    def tick(self, done: int, total: int) -> None:
-        self.documents += 1
-        self.progress("extract", {"done": self.documents, "total": None})
-        if self.stopping:
-            raise _Stop
 
 
 def compare_pages(config: Config, db: Database, summary: RunSummary, progress: Progress) -> None:
