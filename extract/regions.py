@@ -18,6 +18,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from db.models import RegionNames
 from extract.prefilter import Prefilter, fold
@@ -140,21 +141,28 @@ class Attributor:
         self.indexed: str | None = None
         self.mentions: list[Mention] = []
         self.starts: list[int] = []
+        self.reach: list[int] = []  # the furthest end of the mentions up to each one
 
     def find(self, text: str, start: int, end: int) -> list[Mention]:
         """The gazetteer's mentions in text[start:end]. The whole text is searched once (one
         pass of the place-name expression instead of one per segment) and kept while the
-        same text is asked about."""
+        same text is asked about; where a name found there crosses the range's edge, the
+        range is searched by itself, as it always was."""
         if self.indexed is not text:
             self.indexed = text
             self.mentions = self.gazetteer.find(text, 0, len(text))
             self.starts = [m.start for m in self.mentions]
+            self.reach = list(accumulate((m.end for m in self.mentions), max))
+        first = bisect_left(self.starts, start)
+        if first and self.reach[first - 1] > start:
+            return self.gazetteer.find(text, start, end)  # a name runs into the range
         out = []
-        for mention in self.mentions[bisect_left(self.starts, start) :]:
+        for mention in self.mentions[first:]:
             if mention.start >= end:
                 break
-            if mention.end <= end:
-                out.append(mention)
+            if mention.end > end:  # a name runs out of it ("Washington, D.C." cut at ", ")
+                return self.gazetteer.find(text, start, end)
+            out.append(mention)
         return out
 
     def segments(

@@ -10,11 +10,13 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import queue
 import subprocess
 import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -116,14 +118,68 @@ def run_crawl(
     """
     ids = check_source_ids(config, source_ids)
     db_file = prepare_database(config, db)
+    groups = split_by_host(config, ids, crawl_processes(config))
     log_path = new_log_path(config.data_dir)
-    job = {
-        "db_path": str(db_file), "snapshot_dir": str(config.snapshot_dir), "run_id": run_id,
-        "source_ids": ids, "settings": crawl_settings(config),
-    }
-    events, status = spawn_crawl(job, config.data_dir, log_path,
-                                 config.schedule.run_timeout_seconds, progress)
-    return summarise(events, ids, status, run_id, log_path)
+    jobs = [
+        {"db_path": str(db_file), "snapshot_dir": str(config.snapshot_dir), "run_id": run_id,
+         "source_ids": group, "settings": crawl_settings(config)}
+        for group in groups
+    ]
+    logs = [log_path] + [log_path.with_name(f"{log_path.stem}-{i}.log")
+                         for i in range(2, len(jobs) + 1)]
+    events, status, failed_log = spawn_crawls(jobs, config.data_dir, logs,
+                                              config.schedule.run_timeout_seconds, progress)
+    return summarise(events, ids, status, run_id, failed_log or log_path)
+
+
+def crawl_processes(config: Config) -> int:
+    if config.crawl.processes is not None:
+        return config.crawl.processes
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_DEFAULT_PROCESSES))
+
+
+MAX_DEFAULT_PROCESSES = 2  # each crawl process holds Scrapy (about 55 MB)
+
+
+def split_by_host(config: Config, ids: list[str], parts: int) -> list[list[str]]:
+    """`ids` in at most `parts` groups for separate crawl processes, every source of a host in
+    the same group (politeness per host holds across processes), groups of about equal size
+    (sources counted by the pages they had last time, portals being many pages)."""
+    by_host: dict[str, list[str]] = {}
+    sources = {s.id: s for s in config.sources}
+    for source_id in ids:
+        host = (urlsplit(source_row(config, sources[source_id]).url).hostname or "").lower()
+        by_host.setdefault(host, []).append(source_id)
+    if parts <= 1 or len(by_host) <= 1:
+        return [ids]
+    weights = page_counts(config)
+    groups: list[list[str]] = [[] for _ in range(min(parts, len(by_host)))]
+    loads = [0] * len(groups)
+    hosts = sorted(by_host.values(),
+                   key=lambda group: -sum(weights.get(s, 1) for s in group))
+    for host_ids in hosts:
+        lightest = loads.index(min(loads))
+        groups[lightest] += host_ids
+        loads[lightest] += sum(weights.get(s, 1) for s in host_ids)
+    order = {source_id: i for i, source_id in enumerate(ids)}
+    return [sorted(group, key=order.__getitem__) for group in groups if group]
+
+
+def page_counts(config: Config) -> dict[str, int]:
+    """Pages each source had (distinct URLs fetched for it), or nothing before any crawl."""
+    if not config.db_path.exists():
+        return {}
+    db = open_database(config.db_path, create=False)
+    try:
+        rows = db.execute(
+            "select source_id, count(distinct url) from fetches group by source_id").fetchall()
+    finally:
+        db.close()
+    return {str(r[0]): int(r[1]) for r in rows}
 
 
 def prepare_database(config: Config, db: Database | Path | str | None) -> Path:
@@ -168,52 +224,92 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def spawn_crawl(job: dict[str, Any], data_dir: Path, log_path: Path, timeout: float,
-                progress: Progress | None) -> tuple[list[dict[str, Any]], int | str]:
-    """Run the crawl process; return its events and exit status ("timeout" if killed)."""
-    fd, job_name = tempfile.mkstemp(dir=data_dir, prefix=".crawl-job-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(job, fh, ensure_ascii=False)
+def spawn_crawls(
+    jobs: list[dict[str, Any]], data_dir: Path, logs: list[Path], timeout: float,
+    progress: Progress | None,
+) -> tuple[list[dict[str, Any]], int | str, Path | None]:
+    """Run one crawl process per job at once; return every event, the exit status (the first
+    failure's; "timeout" if killed) and the log of the process that failed, if one did."""
+    names = []
+    for job in jobs:
+        fd, name = tempfile.mkstemp(dir=data_dir, prefix=".crawl-job-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(job, fh, ensure_ascii=False)
+        names.append(name)
     events: list[dict[str, Any]] = []
     killed = threading.Event()
+    procs: list[subprocess.Popen[str]] = []
     try:
-        with private_file(log_path) as log, subprocess.Popen(
-            [sys.executable, "-m", "crawler", "--job", job_name], stdout=subprocess.PIPE,
-            stderr=log, env=child_env(), text=True, encoding="utf-8",
-        ) as proc:
-            timer = threading.Timer(timeout, stop, (proc, killed))
+        with ExitStack() as stack:
+            for name, log_path in zip(names, logs, strict=True):
+                log = stack.enter_context(private_file(log_path))
+                procs.append(stack.enter_context(subprocess.Popen(
+                    [sys.executable, "-m", "crawler", "--job", name], stdout=subprocess.PIPE,
+                    stderr=log, env=child_env(), text=True, encoding="utf-8",
+                )))
+            timer = threading.Timer(timeout, stop, (procs, killed))
             timer.start()
             try:
-                relay(proc, events, progress)
-                status = proc.wait()  # the timer still kills a child that hangs on exit
+                relay(procs, events, progress)
+                statuses = [proc.wait() for proc in procs]  # the timer kills a child that hangs
             except BaseException:
-                proc.kill()
+                for proc in procs:
+                    proc.kill()
                 raise
             finally:
                 timer.cancel()
     finally:
-        Path(job_name).unlink(missing_ok=True)
-    return events, "timeout" if killed.is_set() else status
+        for name in names:
+            Path(name).unlink(missing_ok=True)
+    if killed.is_set():
+        return events, "timeout", None
+    failed = [(status, log) for status, log in zip(statuses, logs, strict=True) if status != 0]
+    return events, failed[0][0] if failed else 0, failed[0][1] if failed else None
 
 
-def stop(proc: subprocess.Popen[str], killed: threading.Event) -> None:
+def stop(procs: list[subprocess.Popen[str]], killed: threading.Event) -> None:
     killed.set()
-    proc.kill()
+    for proc in procs:
+        proc.kill()
 
 
-def relay(proc: subprocess.Popen[str], events: list[dict[str, Any]],
+def relay(procs: list[subprocess.Popen[str]], events: list[dict[str, Any]],
           progress: Progress | None) -> None:
+    """Collect the JSON lines of every crawl process as they come (a reader thread per
+    process feeds one queue); `progress` is called in this thread."""
+    lines: queue.Queue[str | None] = queue.Queue()
+    for proc in procs:
+        threading.Thread(target=read_lines, args=(proc, lines), daemon=True).start()
+    open_streams = len(procs)
+    while open_streams:
+        open_streams -= drain(lines.get(), events, progress)
+
+
+def read_lines(proc: subprocess.Popen[str], lines: queue.Queue[str | None]) -> None:
     assert proc.stdout is not None
     for line in proc.stdout:
-        try:
-            event = json.loads(line)
-        except json.JSONDecodeError:
-            continue  # not ours: a library printing to stdout
-        if not isinstance(event, dict):
-            continue
-        events.append(event)
-        if progress is not None and event.get("event") in ("fetch", "error"):
-            progress(event)
+        lines.put(line)
+    lines.put(None)  # this stream is done
+
+
+def drain(line: str | None, events: list[dict[str, Any]], progress: Progress | None) -> int:
+    """Take one queued line; 1 when it marks the end of a stream."""
+    if line is None:
+        return 1
+    take(line, events, progress)
+    return 0
+
+
+def take(line: str, events: list[dict[str, Any]], progress: Progress | None) -> None:
+    try:
+        event = json.loads(line)
+    except json.JSONDecodeError:
+        return  # not ours: a library printing to stdout
+    if not isinstance(event, dict):
+        return
+    events.append(event)
+    if progress is not None and event.get("event") in ("fetch", "error"):
+        progress(event)
 
 
 def summarise(events: list[dict[str, Any]], source_ids: list[str], status: int | str,

@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -152,7 +154,14 @@ def extracted(job: ExtractJob, pending: Sequence[Snapshot], helpers: int) -> Ite
         while batches or inflight:
             while not broken and batches and len(inflight) < 2 * helpers:
                 batch = batches.popleft()
-                inflight.append((batch, pool.submit(extract_batch, job, batch)))
+                try:
+                    future = pool.submit(extract_batch, job, batch)
+                except BrokenProcessPool:  # a helper died since the last batch came back
+                    log.warning("an extraction helper process died; extracting here instead")
+                    batches.appendleft(batch)
+                    broken = True
+                    break
+                inflight.append((batch, future))
             while inflight and (inflight[0][1].done() or not batches):
                 batch, future = inflight.popleft()
                 try:
@@ -168,10 +177,19 @@ def extracted(job: ExtractJob, pending: Sequence[Snapshot], helpers: int) -> Ite
 
 
 def leave_signals_to_parent() -> None:
-    """A helper ignores Ctrl-C and SIGTERM: the run that started it decides when to stop, and
-    a helper whose parent is gone exits when its task pipe closes."""
+    """A helper ignores Ctrl-C and SIGTERM: the run that started it decides when to stop. A
+    helper whose parent is gone (killed, out of memory) exits at once: a thread waits on the
+    parent's sentinel (the task pipe alone would not tell: the helper holds both its ends)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=exit_with_parent, args=(parent.sentinel,), daemon=True).start()
+
+
+def exit_with_parent(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
 
 
 def source_hints(config: Config, db: Database) -> dict[str, SourceHints]:

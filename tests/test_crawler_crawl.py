@@ -259,3 +259,46 @@ def test_portal_links_are_fed_to_scrapy_a_window_at_a_time(make_config, site: Si
     done = next(e for e in summary.events if e.get("event") == "done")
     assert done["window"] == 32
     assert 2 < done["peak_under_way"] <= done["window"]
+
+
+def test_hosts_are_split_over_crawl_processes_and_their_fetches_merge(make_config) -> None:
+    """Two hosts, two crawl processes: each host is crawled by one of them, and the summary
+    holds every fetch of both, as one crawl would."""
+    first, second = SiteServer(SITES / "basic"), SiteServer(SITES / "basic", host="127.0.0.2")
+    try:
+        sources = [entry(first, "one-page", "/page.html"), entry(first, "one-portal", "/portal/"),
+                   entry(second, "two-page", "/page.html")]
+        config = load_config(make_config(sources=sources, crawl={**FAST_CRAWL, "processes": 2}))
+        summary = run_crawl(config)
+        assert summary.complete, summary.errors
+        assert summary.source_outcomes == {"one-page": "ok", "one-portal": "ok", "two-page": "ok"}
+        assert sum(e.get("event") == "done" for e in summary.events) == 2
+        assert seen(first, "/page.html")
+        assert seen(second, "/page.html")
+        logs = sorted(p.name for p in (config.data_dir / "logs").glob("crawl-*.log"))
+        assert len(logs) == 2
+        assert sum(name.endswith("-2.log") for name in logs) == 1
+    finally:
+        first.close()
+        second.close()
+
+
+def test_sources_are_grouped_by_host_and_balanced_by_pages(make_config, site: SiteServer) -> None:
+    from monitor.crawl import split_by_host
+
+    hosts = ["a.example.org", "b.example.org", "c.example.org"]
+    sources = [
+        {"id": f"s{i}", "url": f"http://{hosts[i % 3]}/p{i}.html", "class": "ngo", "kind": "html",
+         "language": "en", "regions": []}
+        for i in range(7)
+    ]
+    config = load_config(make_config(sources=sources))
+    ids = [s["id"] for s in sources]
+    groups = split_by_host(config, ids, 2)
+    assert len(groups) == 2
+    assert sorted(s for group in groups for s in group) == sorted(ids)
+    host_of = {s: hosts[int(s[1:]) % 3] for s in ids}
+    assert all(len({host_of[s] for s in g} & {host_of[s] for s in h}) == 0
+               for g in groups for h in groups if g is not h)
+    assert split_by_host(config, ids, 1) == [ids]
+    assert split_by_host(config, ["s0", "s3"], 2) == [["s0", "s3"]]  # one host: one process
