@@ -128,7 +128,7 @@ class CrawlOptions(Strict):
     portal_max_depth: int = Field(default=1, ge=0, le=5)
     portal_max_pages: int = Field(default=50, ge=1)
     user_agent: str | None = None
-    # crawl processes at once, each taking whole hosts (default: the CPUs, at most 2)
+    # crawl processes at once, each taking whole hosts (each about 55 MB more)
     processes: int | None = Field(default=None, ge=1, le=16)
 
 

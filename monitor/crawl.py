@@ -133,16 +133,10 @@ def run_crawl(
 
 
 def crawl_processes(config: Config) -> int:
-    if config.crawl.processes is not None:
-        return config.crawl.processes
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, MAX_DEFAULT_PROCESSES))
-
-
-MAX_DEFAULT_PROCESSES = 2  # each crawl process holds Scrapy (about 55 MB)
+    """One by default: a second Scrapy process costs about 55 MB and a second start-up; on
+    the benchmark's 1,000 pages two were slower (4.1 s against 3.4 s for nothing changed) and
+    took the run past 200 MB (bench/README.md)."""
+    return config.crawl.processes or 1
 
 
 def split_by_host(config: Config, ids: list[str], parts: int) -> list[list[str]]:
