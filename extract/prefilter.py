@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import re._constants as sre  # Python 3.11+: private, but the layout re itself uses
 import re._parser as sre_parse
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib import import_module
 from typing import Any
 
@@ -80,13 +80,7 @@ def exact(op: Any, arg: Any) -> frozenset[str] | None:
     if op is sre.SUBPATTERN:
         return exact_sequence(list(arg[-1]))
     if op is sre.BRANCH:
-        union: set[str] = set()
-        for alternative in arg[1]:
-            found = exact_sequence(list(alternative))
-            if found is None:
-                return None
-            union |= found
-        return frozenset(union) if len(union) <= MAX_ANCHORS else None
+        return union_of(arg[1], exact_sequence)
     if op in REPEATS:
         low, high, item = arg
         found = exact_sequence(list(item))
@@ -118,17 +112,25 @@ def node_anchors(op: Any, arg: Any) -> Anchors:
     if op is getattr(sre, "ATOMIC_GROUP", None):
         return sequence_anchors(list(arg))
     if op is sre.BRANCH:
-        union: set[str] = set()
-        for alternative in arg[1]:
-            found = sequence_anchors(list(alternative))
-            if found is None:
-                return None
-            union |= found
-        return frozenset(union) if len(union) <= MAX_ANCHORS else None
+        return union_of(arg[1], sequence_anchors)
     if op in REPEATS:
         low, _high, item = arg
         return sequence_anchors(list(item)) if low >= 1 else None
     return None
+
+
+def union_of(
+    alternatives: Iterable[Sequence[tuple[Any, Any]]],
+    strings: Callable[[Sequence[tuple[Any, Any]]], frozenset[str] | None],
+) -> frozenset[str] | None:
+    """An alternation's strings: every alternative's, or None when one has none."""
+    union: set[str] = set()
+    for alternative in alternatives:
+        found = strings(list(alternative))
+        if found is None:
+            return None
+        union |= found
+    return frozenset(union) if len(union) <= MAX_ANCHORS else None
 
 
 def better(candidate: frozenset[str], current: Anchors) -> bool:
