@@ -1,6 +1,6 @@
 """Profile `scs-monitor run` on the benchmark corpus: where each process spends its time.
 
-    python bench/profile.py [--pages 1000] [--top 30] [--claims | --claims-only]
+    python bench/hotspots.py [--pages 1000] [--top 30] [--claims | --claims-only]
 
 Runs the three cycles (cold, unchanged, changed) of bench/run.py for scs-monitor only, each
 under py-spy (`record --subprocesses`, so the crawl process is sampled too; py-spy is
