@@ -134,7 +134,7 @@ class CrawlOptions(Strict):
 
 class MonitorOptions(Strict):
     health_alert_after_runs: int = Field(default=2, ge=1)
-    # processes extracting new snapshots at once (default: the CPUs this process may use)
+    # processes extracting new snapshots at once (default: the CPUs, at most 2; ~55 MB each)
     extract_workers: int | None = Field(default=None, ge=1, le=64)
     source_weights: dict[str, float] = {"official": 4, "academic": 3, "ngo": 2, "press": 1}
 

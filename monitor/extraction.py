@@ -87,8 +87,8 @@ def extract_pending(
     replacing what older extractor versions wrote, one transaction per snapshot).
 
     With `workers` > 1 (default: the config's monitor.extract_workers, else the CPUs this
-    process may use) and enough snapshots, helper processes extract beside this one; only
-    this process writes to the database."""
+    process may use, at most two) and enough snapshots, helper processes extract beside this
+    one; only this process writes to the database."""
     pending = snapshots_to_extract(db, rerun=rerun)
     job = ExtractJob(config.snapshot_dir, tuple(region_names(config)), source_hints(config, db))
     helpers = (workers or extract_workers(config)) - 1 if len(pending) >= POOL_MIN else 0
@@ -130,12 +130,19 @@ def extract_batch(job: ExtractJob, snapshots: Sequence[Snapshot]) -> list[Extrac
 
 
 def extract_workers(config: Config) -> int:
+    """monitor.extract_workers, else the CPUs this process may use, at most DEFAULT_WORKERS:
+    every helper holds its own copy of the extractor (about 55 MB), and the tool is meant
+    for a small server."""
     if config.monitor.extract_workers is not None:
         return config.monitor.extract_workers
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # not Linux
-        return max(1, os.cpu_count() or 1)
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, DEFAULT_WORKERS))
+
+
+DEFAULT_WORKERS = 2
 
 
 def extracted(job: ExtractJob, pending: Sequence[Snapshot], helpers: int) -> Iterator[Extracted]:

@@ -344,3 +344,20 @@ def test_helper_processes_extract_the_same_as_one_process(
     assert calls == list(range(1, 41))
     assert stored() == before
     assert db.execute("select count(*) from documents").fetchone()[0] == 40
+
+
+def test_extraction_workers_default_to_the_cpus_at_most_two(
+    workspace: tuple[Config, Database], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from monitor.extraction import extract_workers
+
+    config, _ = workspace
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
+    assert extract_workers(config) == 2
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert extract_workers(config) == 1
+    explicit = config.model_copy(update={"monitor": config.monitor.model_copy(
+        update={"extract_workers": 6})})
+    assert extract_workers(explicit) == 6
