@@ -14,7 +14,8 @@ Dynamic routes, the same in every version, live under /_/:
   /_/big?bytes=N&length=0|1    N bytes of HTML, with or without a Content-Length
   /_/bomb?bytes=N              gzip that inflates to N bytes
   /_/plain/<path>              a static file without validators (never 304)
-  /_/many/<n>/                 a listing of n links to /_/many/<n>/doc-<i>.html (small pages)
+  /_/many/<n>/                 a listing of n links to /_/many/<n>/doc-<i>.html (small pages;
+                               ?slow=S: each document answers after S seconds)
 Every request is logged in `site.requests` (method, path, headers).
 """
 
@@ -246,12 +247,15 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     def route_many(self, rest: str, query: dict[str, str]) -> None:
         count, _, page = rest.partition("/")
+        slow = f"?slow={query['slow']}" if "slow" in query else ""
         if not page:
-            links = "".join(f'<li><a href="/_/many/{count}/doc-{i}.html">Document {i}</a></li>'
-                            for i in range(int(count)))
+            links = "".join(
+                f'<li><a href="/_/many/{count}/doc-{i}.html{slow}">Document {i}</a></li>'
+                for i in range(int(count)))
             self.reply(200, f"<html><body><ul>{links}</ul></body></html>".encode())
         else:
             number = page.removeprefix("doc-").removesuffix(".html")
+            time.sleep(float(query.get("slow", "0")))
             body = f"<html><body><p>Document {number} of {count}.</p></body></html>"
             self.reply(200, body.encode())
 

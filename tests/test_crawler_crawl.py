@@ -302,3 +302,30 @@ def test_sources_are_grouped_by_host_and_balanced_by_pages(make_config, site: Si
                for g in groups for h in groups if g is not h)
     assert split_by_host(config, ids, 1) == [ids]
     assert split_by_host(config, ["s0", "s3"], 2) == [["s0", "s3"]]  # one host: one process
+
+
+def test_a_slow_host_does_not_hold_back_a_fast_one(make_config) -> None:
+    """A portal on a slow host (80 documents, 0.05 s each, one at a time) and one on a fast
+    host (150 documents): the slow portal's links never take the whole window (at most twice
+    its host's concurrency under way), so the fast host is done long before the slow one.
+    Without that cap the window fills with slow requests and the fast host waits for them."""
+    slow, fast = SiteServer(SITES / "basic"), SiteServer(SITES / "basic", host="127.0.0.2")
+    try:
+        sources = []
+        for source_id, server, path in (("slow", slow, "/_/many/80/?slow=0.05"),
+                                         ("fast", fast, "/_/many/150/")):
+            item = entry(server, source_id, path)
+            item["kind"] = "portal"
+            item["portal"] = {"follow": r"/_/many/\d+/doc-", "max_depth": 1, "max_pages": 200}
+            sources.append(item)
+        crawl = {**FAST_CRAWL, "concurrency_per_host": 1}
+        summary = run_crawl(load_config(make_config(sources=sources, crawl=crawl)))
+        assert summary.complete, summary.errors
+        order = [e["source_id"] for e in summary.events if e.get("event") == "fetch"]
+        assert (order.count("slow"), order.count("fast")) == (81, 151)
+        last_fast = max(i for i, s in enumerate(order) if s == "fast")
+        slow_before = order[:last_fast].count("slow")
+        assert slow_before < 30, f"the fast host finished after {slow_before} slow pages"
+    finally:
+        slow.close()
+        fast.close()

@@ -5,8 +5,9 @@ documents it links to (bounded by the source's follow pattern, max_depth and max
 each recorded as a page of that source under its own URL.
 
 Links found on listings wait in the spider as URLs, one queue per source, and become requests
-only while fewer than a window's worth are under way (taken from the sources in turn, so
-every host keeps busy): a crawl of 10,000 documents holds a few dozen requests in Scrapy's
+only while fewer than a window's worth are under way (taken from the sources in turn, and
+no more than twice its host's concurrency per source, so a slow host cannot fill the window
+and every host keeps busy): a crawl of 10,000 documents holds a few dozen requests in Scrapy's
 scheduler, not 10,000, and its memory does not grow with the number of pages.
 """
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -50,6 +51,8 @@ class SourcesSpider(Spider):
         self.seen: dict[str, set[str]] = {}
         self.waiting: dict[str, deque[tuple[str, int]]] = {}  # source -> (url, depth) to fetch
         self.under_way = 0  # requests handed to Scrapy whose callback has not finished
+        self.source_under_way: Counter[str] = Counter()  # the same, per source
+        self.per_source = 2
         self.listings_open = 0  # of those, pages whose links are not read yet
         self.window = WINDOW_MIN
         self.last_done = time.monotonic()
@@ -65,7 +68,8 @@ class SourcesSpider(Spider):
         self.sources = {s.source_id: s for s in self.store.sources()}
         settings = self.crawler.settings
         per_host = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") or 1
-        self.window = max(WINDOW_MIN, 2 * per_host * len(self.sources),
+        self.per_source = 2 * per_host
+        self.window = max(WINDOW_MIN, self.per_source * len(self.sources),
                           2 * settings.getint("CONCURRENT_REQUESTS"))
         # a request lost without a callback (which Scrapy should never do) must not keep the
         # crawl waiting for its links forever
@@ -77,7 +81,9 @@ class SourcesSpider(Spider):
             self.seen[source.source_id] = {source.url}
             yield self.page_request(source, source.url, depth=0)
         while self.listings_open or any(self.waiting.values()):
-            if self.under_way >= self.window or not any(self.waiting.values()):
+            if self.under_way >= self.window or not any(
+                    queue and self.source_under_way[source_id] < self.per_source
+                    for source_id, queue in self.waiting.items()):
                 if time.monotonic() - self.last_done > stall_limit:
                     self.logger.warning("%d listing(s) never answered; not waiting for their "
                                         "links", self.listings_open)
@@ -85,13 +91,15 @@ class SourcesSpider(Spider):
                 await asyncio.sleep(FEED_PAUSE)  # links still to come, or no room yet
                 continue
             for source_id, queue in list(self.waiting.items()):  # a link per source in turn
-                if queue and self.under_way < self.window:
+                if (queue and self.under_way < self.window
+                        and self.source_under_way[source_id] < self.per_source):
                     url, depth = queue.popleft()
                     yield self.page_request(self.sources[source_id], url, depth)
 
     def page_request(self, source: SourceRow, url: str, depth: int) -> Request:
         listing = source.kind == "portal" and depth < source.max_depth
         self.under_way += 1
+        self.source_under_way[source.source_id] += 1
         self.listings_open += listing
         if self.crawler.stats is not None:  # reported in the crawl's `done` event
             self.crawler.stats.max_value("snapshot/peak_under_way", self.under_way)
@@ -123,6 +131,8 @@ class SourcesSpider(Spider):
             return
         self.last_done = time.monotonic()
         self.under_way = max(0, self.under_way - 1)
+        source_id = str(meta["snapshot_source_id"])
+        self.source_under_way[source_id] = max(0, self.source_under_way[source_id] - 1)
         if meta.get("snapshot_listing"):
             self.listings_open = max(0, self.listings_open - 1)
 
