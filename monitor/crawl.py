@@ -143,12 +143,14 @@ def split_by_host(config: Config, ids: list[str], parts: int) -> list[list[str]]
     """`ids` in at most `parts` groups for separate crawl processes, every source of a host in
     the same group (politeness per host holds across processes), groups of about equal size
     (sources counted by the pages they had last time, portals being many pages)."""
+    if parts <= 1:
+        return [ids]
     by_host: dict[str, list[str]] = {}
     sources = {s.id: s for s in config.sources}
     for source_id in ids:
         host = (urlsplit(source_row(config, sources[source_id]).url).hostname or "").lower()
         by_host.setdefault(host, []).append(source_id)
-    if parts <= 1 or len(by_host) <= 1:
+    if len(by_host) <= 1:
         return [ids]
     weights = page_counts(config)
     groups: list[list[str]] = [[] for _ in range(min(parts, len(by_host)))]
