@@ -135,6 +135,9 @@ class Claim:
     basis: str = "extracted"
     source_id: str | None = None
     snapshot_id: int | None = None
+    modality: str = "asserted"  # asserted | possible | past | negated (MODALITIES)
+    scope: str = ""  # why the claim belongs to its region ("named in the sentence", ...)
+    role: str = ""  # ROLE_OF: the part of the system the statement is about
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +222,46 @@ ATTRIBUTE_KINDS: dict[str, Literal["tri", "count", "list"]] = {
     "surveillance_tech": "list",
 }
 ATTRIBUTES: tuple[str, ...] = tuple(ATTRIBUTE_KINDS)
+# How a statement holds: only these make a value; `planned` and `disputed` statements make none.
+MODALITIES: tuple[str, ...] = ("asserted", "possible", "past", "negated")
+# The part of the system an attribute describes: what feeds the score (input), what the score
+# brings (outcome), the people who report (informant), people's rights, transparency, the system.
+ROLE_OF: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "inputs",
+            "input_item_count",
+            "input_entity_count",
+            "offense_count",
+            "government_data",
+            "private_sector_data",
+            "input_names_public",
+        ),
+        "input",
+    ),
+    **dict.fromkeys(
+        ("rewards", "reward_types", "penalties", "penalty_types", "public_shaming"), "outcome"
+    ),
+    **dict.fromkeys(("informants", "informant_rewards"), "informant"),
+    **dict.fromkeys(
+        (
+            "voluntary_participation",
+            "opt_out",
+            "consent_required",
+            "challenge_mechanism",
+            "redress_channels",
+        ),
+        "rights",
+    ),
+    **dict.fromkeys(
+        ("variables_disclosed", "negative_indicators_secret", "public_vote_on_inputs"),
+        "transparency",
+    ),
+    **dict.fromkeys(
+        ("system_names", "predictive_scoring", "surveillance_tech", "sensitive_data_prohibited"),
+        "system",
+    ),
+}
 
 
 def normalise_value(attribute: str, value: object) -> Value:

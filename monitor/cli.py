@@ -389,26 +389,52 @@ def extract(
     emit_json(claims_json(claims)) if as_json else click.echo(format_claims(claims))
 
 
-@cli.command("eval-extract")
-@click.argument("gold", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@cli.command("evaluate")
+@click.option(
+    "--split",
+    type=click.Choice(["dev", "test", "all"]),
+    default="test",
+    show_default=True,
+    help="dev: the passages the rules are tuned against; test: written blind, only scored.",
+)
+@click.option(
+    "--gold",
+    type=click.Path(path_type=Path),
+    help="A gold directory (regions.yaml, dev/, test/) or one passages file "
+    "(default: tests/gold/ in a source checkout).",
+)
 @click.option("--mistakes", is_flag=True, help="Also list every false positive and negative.")
 @json_option
 @handle_errors
-def eval_extract(gold: Path | None, mistakes: bool, as_json: bool) -> None:
-    """Score the claim extractor on the labelled gold set: precision and recall per
-    attribute and overall (default: tests/gold/passages.yaml in a source checkout).
+def evaluate(split: str, gold: Path | None, mistakes: bool, as_json: bool) -> None:
+    """Score the claim extractor on the labelled gold set: precision and recall overall,
+    per attribute and per language, the share of claims with the right scope and modality,
+    and false claims against values the study states.
 
     Example:
 
-        scs-monitor eval-extract --mistakes
+        scs-monitor evaluate --split test
     """
     from monitor.evaluate import evaluate_gold, format_evaluation
 
-    result = evaluate_gold(gold)
+    result = evaluate_gold(gold, split)
     if as_json:
         emit_json(result.as_json())
     else:
         click.echo(format_evaluation(result, mistakes=mistakes))
+
+
+@cli.command("eval-extract", hidden=True)
+@click.argument("gold", required=False, type=click.Path(path_type=Path))
+@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="all")
+@click.option("--mistakes", is_flag=True)
+@json_option
+@click.pass_context
+def eval_extract(
+    ctx: click.Context, gold: Path | None, split: str, mistakes: bool, as_json: bool
+) -> None:
+    """The old name of `evaluate` (every split by default)."""
+    ctx.invoke(evaluate, split=split, gold=gold, mistakes=mistakes, as_json=as_json)
 
 
 def main() -> None:

@@ -1,8 +1,16 @@
-"""Score the claim extractor against a labelled gold set (tests/gold/passages.yaml).
+"""Score the claim extractor against the labelled gold set (tests/gold/, see docs/attributes.md).
 
-Each passage lists the claims a careful reader takes from it as (region, attribute, value).
-Scalars count once per distinct value; a list counts once per term. A predicted item that is
-not expected is a false positive, an expected item not predicted a false negative.
+The gold set has two splits: `dev`, which the rules are tuned against, and `test`, written by
+people who had not read the rules and only ever scored. Each passage lists the claims a careful
+reader takes from it as (region, attribute, value) with a modality. Scalars count once per
+distinct value; a list counts once per term. A predicted item that is not expected is a false
+positive, an expected item not predicted a false negative. `planned` and `disputed` entries
+document statements that must make no value: predicting one is a false positive.
+
+Besides precision and recall (overall, per attribute, per language), an evaluation reports the
+share of claims with the right scope (the gold set has a claim about that attribute for that
+region), the share of found claims with the right modality, the claims a passage marks
+`must_not`, and false overturns: wrong claims that contradict a yes/no value the study states.
 """
 
 from __future__ import annotations
@@ -10,16 +18,24 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from db.models import ATTRIBUTES, Claim, RegionNames
+import yaml
+
+from db.models import ATTRIBUTE_KINDS, ATTRIBUTES, Claim, RegionNames
 from extract.claims import EXTRACTOR_VERSION, extract_claims
 from monitor.config import read_yaml
 from monitor.errors import ConfigError, NotFoundError
 
 Item = tuple[str, str, str]  # region, attribute, value (a list contributes one item per term)
-DEFAULT_GOLD = Path(__file__).resolve().parent.parent / "tests" / "gold" / "passages.yaml"
+GOLD_DIR = Path(__file__).resolve().parent.parent / "tests" / "gold"
+SPLITS = ("dev", "test", "all")
+NO_VALUE = ("planned", "disputed")
+MODALITIES = ("asserted", "possible", "past", "negated", *NO_VALUE)
+CJK_MIN_SHARE = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,61 +69,191 @@ class Passage:
     text: str
     expected: frozenset[Item]
     source_regions: tuple[str, ...] = ()
-    language: str | None = None
+    language: str = "en"  # en | zh | mixed (given, or read off the text)
+    split: str = "dev"
+    shape: str = ""
+    source_url: str = ""
+    forbidden: frozenset[tuple[str, str, str | None]] = frozenset()  # must_not, value optional
+    silent: frozenset[Item] = frozenset()  # planned or disputed statements: no value
+    modality: tuple[tuple[Item, str], ...] = ()  # expected item -> its modality
+    extract_language: str | None = None  # the language the passage asks the rules to assume
+
+
+@dataclass(frozen=True, slots=True)
+class Ratio:
+    right: int = 0
+    total: int = 0
+
+    @property
+    def share(self) -> float:
+        return self.right / self.total if self.total else 1.0
+
+    def as_json(self) -> dict[str, object]:
+        return {"right": self.right, "total": self.total, "share": round(self.share, 4)}
 
 
 @dataclass(frozen=True, slots=True)
 class Evaluation:
+    split: str
     passages: int
     overall: Score
     attributes: tuple[Score, ...]
+    languages: tuple[Score, ...]
+    scope: Ratio
+    modality: Ratio
+    forbidden: int
+    false_overturns: int
     mistakes: tuple[dict[str, object], ...] = field(default=())
 
     def as_json(self) -> dict[str, object]:
         return {
+            "split": self.split,
             "passages": self.passages,
             "extractor_version": EXTRACTOR_VERSION,
             "overall": self.overall.as_json(),
+            "languages": {s.name: s.as_json() for s in self.languages},
             "attributes": {s.name: s.as_json() for s in self.attributes},
+            "scope": self.scope.as_json(),
+            "modality": self.modality.as_json(),
+            "must_not_made": self.forbidden,
+            "false_overturns": self.false_overturns,
             "mistakes": list(self.mistakes),
         }
 
 
-def evaluate_gold(path: Path | None = None) -> Evaluation:
-    """Run the extractor over every gold passage and score it, per attribute and overall."""
-    regions, passages = load_gold(path or DEFAULT_GOLD)
-    counts: dict[str, Counter[str]] = {a: Counter() for a in ATTRIBUTES}
-    mistakes: list[dict[str, object]] = []
+@dataclass(slots=True)
+class Tally:
+    """Counts gathered over the passages of one evaluation."""
+
+    attributes: dict[str, Counter[str]] = field(
+        default_factory=lambda: {a: Counter() for a in ATTRIBUTES}
+    )
+    languages: dict[str, Counter[str]] = field(default_factory=dict)
+    scope: Counter[str] = field(default_factory=Counter)
+    modality: Counter[str] = field(default_factory=Counter)
+    forbidden: int = 0
+    overturns: int = 0
+    mistakes: list[dict[str, object]] = field(default_factory=list)
+
+
+def evaluate_gold(path: Path | None = None, split: str = "all") -> Evaluation:
+    """Run the extractor over every passage of a split and score it.
+
+    `path` is the gold directory (tests/gold/ by default) or one passages file."""
+    regions, passages = load_gold(path or GOLD_DIR, split)
+    tally = Tally()
+    stated = stated_values()
     for passage in passages:
         claims = extract_claims(
             passage.text,
             regions=regions,
             source_regions=passage.source_regions,
-            language=passage.language,
+            language=passage.extract_language,
         )
-        predicted = items_of(claims)
-        for kind, items in (
-            ("tp", predicted & passage.expected),
-            ("fp", predicted - passage.expected),
-            ("fn", passage.expected - predicted),
-        ):
-            for region, attribute, value in sorted(items):
-                counts.setdefault(attribute, Counter())[kind] += 1
-                if kind != "tp":
-                    mistakes.append(
-                        {
-                            "passage": passage.id,
-                            "kind": kind,
-                            "region": region,
-                            "attribute": attribute,
-                            "value": value,
-                        }
-                    )
-    scores = tuple(Score(a, c["tp"], c["fp"], c["fn"]) for a, c in counts.items())
+        score_passage(passage, claims, tally, stated)
+    attributes = tuple(score_of(a, c) for a, c in tally.attributes.items())
+    languages = tuple(score_of(lang, c) for lang, c in sorted(tally.languages.items()))
     total = Score(
-        "overall", sum(s.tp for s in scores), sum(s.fp for s in scores), sum(s.fn for s in scores)
+        "overall",
+        sum(s.tp for s in attributes),
+        sum(s.fp for s in attributes),
+        sum(s.fn for s in attributes),
     )
-    return Evaluation(len(passages), total, scores, tuple(mistakes))
+    return Evaluation(
+        split,
+        len(passages),
+        total,
+        attributes,
+        languages,
+        Ratio(tally.scope["right"], tally.scope["total"]),
+        Ratio(tally.modality["right"], tally.modality["total"]),
+        tally.forbidden,
+        tally.overturns,
+        tuple(tally.mistakes),
+    )
+
+
+def score_of(name: str, counts: Counter[str]) -> Score:
+    return Score(name, counts["tp"], counts["fp"], counts["fn"])
+
+
+def score_passage(
+    passage: Passage, claims: list[Claim], tally: Tally, stated: dict[tuple[str, str], str]
+) -> None:
+    predicted = items_of(claims)
+    language = tally.languages.setdefault(passage.language, Counter())
+    for kind, items in (
+        ("tp", predicted & passage.expected),
+        ("fp", predicted - passage.expected),
+        ("fn", passage.expected - predicted),
+    ):
+        for region, attribute, value in sorted(items):
+            tally.attributes.setdefault(attribute, Counter())[kind] += 1
+            language[kind] += 1
+            if kind == "tp":
+                continue
+            mistake: dict[str, object] = {
+                "passage": passage.id,
+                "kind": kind,
+                "region": region,
+                "attribute": attribute,
+                "value": value,
+            }
+            if kind == "fp" and is_overturn(stated, region, attribute, value):
+                tally.overturns += 1
+                mistake["overturns_study"] = True
+            tally.mistakes.append(mistake)
+    score_claims(passage, claims, tally)
+
+
+def score_claims(passage: Passage, claims: list[Claim], tally: Tally) -> None:
+    """Scope, modality and must-not, claim by claim."""
+    pairs = {(r, a) for r, a, _ in passage.expected}
+    modality = dict(passage.modality)
+    for claim in claims:
+        tally.scope["total"] += 1
+        tally.scope["right"] += (claim.region, claim.attribute) in pairs
+        for item in items_of([claim]):
+            if item in modality:
+                tally.modality["total"] += 1
+                tally.modality["right"] += claim.modality == modality[item]
+        forbidden = {
+            (claim.region, claim.attribute, None),
+            *((r, a, v) for r, a, v in items_of([claim])),
+        }
+        if forbidden & passage.forbidden:
+            tally.forbidden += 1
+            tally.mistakes.append(
+                {
+                    "passage": passage.id,
+                    "kind": "must_not",
+                    "region": claim.region,
+                    "attribute": claim.attribute,
+                    "value": list(claim.value) if isinstance(claim.value, tuple) else claim.value,
+                }
+            )
+
+
+def is_overturn(
+    stated: dict[tuple[str, str], str], region: str, attribute: str, value: str
+) -> bool:
+    """A wrong yes/no claim against a yes/no value the study states."""
+    was = stated.get((region, attribute))
+    return was is not None and value in ("yes", "no") and value != was
+
+
+@lru_cache(maxsize=1)
+def stated_values() -> dict[tuple[str, str], str]:
+    """(region, attribute) -> yes/no for every value the bundled baseline says the study states."""
+    text = resources.files("monitor").joinpath("data", "baseline.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text) or {}
+    out = {}
+    for region, entries in (data.get("attributes") or {}).items():
+        for attribute, entry in (entries or {}).items():
+            value = str(entry.get("value"))
+            if entry.get("basis", "stated") == "stated" and value in ("yes", "no"):
+                out[(str(region), str(attribute))] = value
+    return out
 
 
 def items_of(claims: Iterable[Claim]) -> frozenset[Item]:
@@ -118,49 +264,164 @@ def items_of(claims: Iterable[Claim]) -> frozenset[Item]:
     return frozenset(out)
 
 
-def load_gold(path: Path) -> tuple[list[RegionNames], list[Passage]]:
+def load_gold(path: Path, split: str = "all") -> tuple[list[RegionNames], list[Passage]]:
+    """The regions and passages of a split. `path` is a gold directory (regions.yaml, dev/,
+    test/) or a single passages file that carries its own `regions`."""
+    if split not in SPLITS:
+        raise ConfigError(str(path), [f"split {split!r}: expected one of {', '.join(SPLITS)}"])
     if not path.exists():
-        raise NotFoundError(f"{path}: no gold set here (give the path of a passages.yaml)")
-    data = read_yaml(path)
-    if not isinstance(data, dict) or not isinstance(data.get("passages"), list):
-        raise ConfigError(str(path), [f"{path}: expected 'regions' and a list of 'passages'"])
-    regions = [
-        RegionNames(str(r["id"]), tuple(str(n) for n in r["names"]))
-        for r in data.get("regions") or []
-    ]
-    passages = [parse_passage(path, i, raw) for i, raw in enumerate(data["passages"])]
+        raise NotFoundError(f"{path}: no gold set here (give a gold directory or passages file)")
+    if path.is_file():
+        data = read_gold_file(path)
+        return parse_regions(path, data), parse_passages(path, data, split)
+    regions = parse_regions(path / "regions.yaml", read_gold_file(path / "regions.yaml"))
+    passages: list[Passage] = []
+    for name in ("dev", "test") if split == "all" else (split,):
+        for file in sorted((path / name).glob("*.yaml")):
+            passages += parse_passages(file, read_gold_file(file), name)
+    check_unique(path, passages)
     return regions, passages
 
 
-def parse_passage(path: Path, index: int, raw: dict[str, Any]) -> Passage:
+def read_gold_file(path: Path) -> dict[str, Any]:
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise ConfigError(str(path), [f"{path}: expected a mapping at the top level"])
+    return data
+
+
+def parse_regions(path: Path, data: dict[str, Any]) -> list[RegionNames]:
+    try:
+        return [
+            RegionNames(str(r["id"]), tuple(str(n) for n in r["names"]))
+            for r in data.get("regions") or []
+        ]
+    except (KeyError, TypeError) as exc:
+        raise ConfigError(str(path), [f"{path}: regions: malformed entry ({exc})"]) from None
+
+
+def parse_passages(path: Path, data: dict[str, Any], split: str) -> list[Passage]:
+    raw = data.get("passages")
+    if not isinstance(raw, list):
+        raise ConfigError(str(path), [f"{path}: passages: expected a list"])
+    own = str(data.get("split") or split)
+    if split != "all" and own != split:
+        raise ConfigError(str(path), [f"{path}: split: says {own!r} but lies under {split}/"])
+    return [parse_passage(path, i, entry, own) for i, entry in enumerate(raw)]
+
+
+def parse_passage(path: Path, index: int, raw: Any, split: str) -> Passage:
     where = f"{path}: passages[{index}]"
+    if not isinstance(raw, dict):
+        raise ConfigError(str(path), [f"{where}: expected a mapping"])
     try:
         expected: set[Item] = set()
-        for region, attribute, value in raw.get("expect") or []:
-            values = value if isinstance(value, list) else [value]
-            expected |= {(str(region), str(attribute), str(v)) for v in values}
+        silent: set[Item] = set()
+        modality: list[tuple[Item, str]] = []
+        for i, entry in enumerate(raw.get("expect") or []):
+            region, attribute, values, mode = expect_entry(entry, f"{where}.expect[{i}]")
+            items = {(region, attribute, v) for v in values}
+            (silent if mode in NO_VALUE else expected).update(items)
+            modality += [(item, mode) for item in sorted(items)]
+        text = str(raw["text"])
+        given = raw.get("language")
         return Passage(
             id=str(raw["id"]),
-            text=str(raw["text"]),
+            text=text,
             expected=frozenset(expected),
-            source_regions=tuple(raw.get("source_regions") or ()),
-            language=raw.get("language"),
+            source_regions=tuple(str(r) for r in raw.get("source_regions") or ()),
+            language=str(given) if given else language_of(text),
+            split=split,
+            shape=str(raw.get("shape") or ""),
+            source_url=str(raw.get("source_url") or ""),
+            forbidden=frozenset(must_not(raw.get("must_not") or [], where)),
+            silent=frozenset(silent),
+            modality=tuple(modality),
+            extract_language=str(raw["extract_language"]) if raw.get("extract_language") else None,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(str(path), [f"{where}: malformed passage ({exc})"]) from None
 
 
+def expect_entry(entry: Any, where: str) -> tuple[str, str, list[str], str]:
+    """(region, attribute, values, modality) from `[region, attribute, value]` or a mapping."""
+    if isinstance(entry, dict):
+        region, attribute = str(entry["region"]), str(entry["attribute"])
+        value, mode = entry.get("value"), str(entry.get("modality") or "asserted")
+    else:
+        region, attribute, value = entry
+        region, attribute, mode = str(region), str(attribute), "asserted"
+    if attribute not in ATTRIBUTE_KINDS:
+        raise ValueError(f"{where}: unknown attribute {attribute!r}")
+    if mode not in MODALITIES:
+        raise ValueError(f"{where}: unknown modality {mode!r}")
+    if value is None:
+        if mode not in NO_VALUE:
+            raise ValueError(f"{where}: a value is needed unless the modality is planned/disputed")
+        return region, attribute, [], mode
+    values = value if isinstance(value, list) else [value]
+    return region, attribute, [str(v) for v in values], mode
+
+
+def must_not(entries: list[Any], where: str) -> set[tuple[str, str, str | None]]:
+    out: set[tuple[str, str, str | None]] = set()
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict) or "region" not in entry or "attribute" not in entry:
+            raise ValueError(f"{where}.must_not[{i}]: expected {{region, attribute[, value]}}")
+        value = entry.get("value")
+        values = value if isinstance(value, list) else [value]
+        out |= {
+            (str(entry["region"]), str(entry["attribute"]), None if v is None else str(v))
+            for v in values
+        }
+    return out
+
+
+def language_of(text: str) -> str:
+    """zh where Chinese characters make up a good share of the letters, else en; mixed where
+    both languages have whole lines of their own."""
+    cjk = sum("\u3400" <= ch <= "\u9fff" for ch in text)
+    latin = sum(ch.isascii() and ch.isalpha() for ch in text)
+    if not cjk:
+        return "en"
+    if cjk >= CJK_MIN_SHARE * (cjk + latin / 4):
+        return "zh"
+    return "mixed"
+
+
+def check_unique(path: Path, passages: list[Passage]) -> None:
+    seen: Counter[str] = Counter(p.id for p in passages)
+    if twice := sorted(i for i, n in seen.items() if n > 1):
+        raise ConfigError(str(path), [f"{path}: passage ids used twice: {', '.join(twice)}"])
+
+
 def format_evaluation(result: Evaluation, *, mistakes: bool = False) -> str:
-    """A table of precision and recall per attribute, then the overall line."""
-    lines = [f"{'attribute':<28}{'tp':>5}{'fp':>5}{'fn':>5}{'precision':>11}{'recall':>8}"]
+    """Precision and recall per attribute, per language and overall, then scope and modality."""
+    head = f"{'':<28}{'tp':>5}{'fp':>5}{'fn':>5}{'precision':>11}{'recall':>8}"
+    lines = [head.replace(" " * 28, f"{'attribute':<28}", 1)]
     for s in (*result.attributes, result.overall):
-        if s.tp + s.fp + s.fn == 0:
-            continue
-        lines.append(f"{s.name:<28}{s.tp:>5}{s.fp:>5}{s.fn:>5}{s.precision:>11.3f}{s.recall:>8.3f}")
-    lines.append(f"{result.passages} passages, extractor {EXTRACTOR_VERSION}")
+        if s.tp + s.fp + s.fn:
+            lines.append(score_line(s))
+    lines += ["", head.replace(" " * 28, f"{'language':<28}", 1)]
+    lines += [score_line(s) for s in result.languages]
+    lines += [
+        "",
+        f"claims with the right scope: {result.scope.right}/{result.scope.total} "
+        f"({result.scope.share:.3f})",
+        f"found claims with the right modality: {result.modality.right}/"
+        f"{result.modality.total} ({result.modality.share:.3f})",
+        f"claims a passage says must not be made: {result.forbidden}",
+        f"false claims against a yes/no value the study states: {result.false_overturns}",
+        f"{result.passages} passages ({result.split}), extractor {EXTRACTOR_VERSION}",
+    ]
     if mistakes:
         lines += [
             f"  {m['kind']} {m['passage']}: {m['region']} {m['attribute']} = {m['value']}"
+            + ("  (against the study)" if m.get("overturns_study") else "")
             for m in result.mistakes
         ]
     return "\n".join(lines)
+
+
+def score_line(s: Score) -> str:
+    return f"{s.name:<28}{s.tp:>5}{s.fp:>5}{s.fn:>5}{s.precision:>11.3f}{s.recall:>8.3f}"

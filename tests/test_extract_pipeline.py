@@ -1,5 +1,5 @@
 """Stored snapshots -> documents and claims (db/documents.py, monitor/extraction.py), and the
-`extract` and `eval-extract` commands. Everything runs on a real workspace; nothing is fetched.
+`extract` and `evaluate` commands. Everything runs on a real workspace; nothing is fetched.
 """
 
 from __future__ import annotations
@@ -273,7 +273,7 @@ def test_extract_a_stored_url_and_everything_pending(
         (["extract", "https://nowhere.example/x"], "no stored snapshot"),
         (["extract", "missing-file.html"], "cannot read"),
         (["extract", "missing-file.html", "--region", "atlantis"], "unknown region 'atlantis'"),
-        (["eval-extract", "no-gold.yaml"], "no gold set here"),
+        (["evaluate", "--gold", "no-gold.yaml"], "no gold set here"),
     ],
     ids=["unknown-url", "missing-file", "unknown-region", "missing-gold"],
 )
@@ -296,16 +296,27 @@ def test_a_malformed_pdf_file_is_a_one_line_error(
     assert "unreadable PDF" in result.output
 
 
-def test_eval_extract_prints_precision_and_recall(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["eval-extract", "--json"])
+def test_evaluate_prints_precision_and_recall(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["evaluate", "--split", "dev", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["passages"] >= 60
+    assert data["split"] == "dev"
     assert set(data["overall"]) == {"tp", "fp", "fn", "precision", "recall"}
     assert set(data["attributes"]) >= {"inputs", "penalties", "surveillance_tech"}
-    table = runner.invoke(cli, ["eval-extract"])
-    assert "precision" in table.output
-    assert table.output.splitlines()[-2].startswith("overall")
+    assert set(data["languages"]) >= {"en", "zh"}
+    assert set(data["scope"]) == {"right", "total", "share"}
+    table = runner.invoke(cli, ["evaluate", "--split", "dev"])
+    lines = table.output.splitlines()
+    assert "precision" in lines[0]
+    assert any(line.startswith("overall") for line in lines)
+    assert lines[-1].startswith(f"{data['passages']} passages (dev)")
+
+
+def test_the_old_command_name_still_scores_every_split(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["eval-extract", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["split"] == "all"
 
 
 def test_helper_processes_extract_the_same_as_one_process(
@@ -317,8 +328,12 @@ def test_helper_processes_extract_the_same_as_one_process(
 
     config, db = workspace
     ids = [
-        store(config, db, XIAMEN_HTML.replace("</body>", f"<p>Page {i}.</p></body>").encode(),
-              url=f"https://example.org/xiamen-{i}.html")
+        store(
+            config,
+            db,
+            XIAMEN_HTML.replace("</body>", f"<p>Page {i}.</p></body>").encode(),
+            url=f"https://example.org/xiamen-{i}.html",
+        )
         for i in range(40)
     ]
     alone = extract_pending(config, db, workers=1)
@@ -329,8 +344,9 @@ def test_helper_processes_extract_the_same_as_one_process(
             document = document_for(db, snapshot_id)
             assert document is not None
             assert document.error is None
-            claims = sorted((c.region, c.attribute, str(c.value))
-                            for c in claims_for_snapshot(db, snapshot_id))
+            claims = sorted(
+                (c.region, c.attribute, str(c.value)) for c in claims_for_snapshot(db, snapshot_id)
+            )
             out[snapshot_id] = (document.norm_sha256, claims)
         return out
 
@@ -338,8 +354,9 @@ def test_helper_processes_extract_the_same_as_one_process(
     monkeypatch.setattr(monitor.extraction, "POOL_MIN", 1)
     monkeypatch.setattr(monitor.extraction, "BATCH", 3)
     calls: list[int] = []
-    pooled = extract_pending(config, db, rerun=True, workers=2,
-                             progress=lambda done, total: calls.append(done))
+    pooled = extract_pending(
+        config, db, rerun=True, workers=2, progress=lambda done, total: calls.append(done)
+    )
     assert (pooled.snapshots, pooled.documents, pooled.claims) == (40, 40, alone.claims)
     assert calls == list(range(1, 41))
     assert stored() == before
@@ -358,6 +375,7 @@ def test_extraction_workers_default_to_the_cpus_at_most_two(
     assert extract_workers(config) == 2
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
     assert extract_workers(config) == 1
-    explicit = config.model_copy(update={"monitor": config.monitor.model_copy(
-        update={"extract_workers": 6})})
+    explicit = config.model_copy(
+        update={"monitor": config.monitor.model_copy(update={"extract_workers": 6})}
+    )
     assert extract_workers(explicit) == 6

@@ -19,7 +19,7 @@ from extract.prefilter import Prefilter, anchors, fold
 from extract.rules import load_ruleset
 from extract.structure import analysis_text, split_sentences
 from extract.text import extract_text
-from monitor.evaluate import DEFAULT_GOLD, load_gold
+from monitor.evaluate import GOLD_DIR, load_gold
 
 DEMO = Path(__file__).resolve().parents[1] / "monitor" / "demo_site"
 ALL_PATTERNS = [r.pattern for r in load_ruleset().rules] + [t.pattern for t in load_ruleset().terms]
@@ -27,7 +27,7 @@ ALL_PATTERNS = [r.pattern for r in load_ruleset().rules] + [t.pattern for t in l
 
 def corpus_sentences() -> list[str]:
     """Every sentence of the gold passages and of the demo site's pages."""
-    _, passages = load_gold(DEFAULT_GOLD)
+    _, passages = load_gold(GOLD_DIR)
     texts = [p.text for p in passages]
     for page in sorted(DEMO.rglob("*.html")):
         texts.append(extract_text(page.read_bytes(), content_type="text/html", charset=None).text)

@@ -442,11 +442,18 @@ def claim_keys(claims: Any) -> list[tuple[Any, ...]]:
 
 
 def gold_runs() -> list[tuple[str, dict[str, Any]]]:
-    from monitor.evaluate import DEFAULT_GOLD, load_gold
+    from monitor.evaluate import GOLD_DIR, load_gold
 
-    regions, passages = load_gold(DEFAULT_GOLD)
+    regions, passages = load_gold(GOLD_DIR)
     return [
-        (p.text, {"regions": regions, "source_regions": p.source_regions, "language": p.language})
+        (
+            p.text,
+            {
+                "regions": regions,
+                "source_regions": p.source_regions,
+                "language": p.extract_language,
+            },
+        )
         for p in passages
     ]
 

@@ -1,0 +1,106 @@
+"""monitor/evaluate.py on small gold directories written here: splits, the mapping form of
+expected claims, must-not claims, false overturns, language and scope shares, bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from monitor.errors import ConfigError
+from monitor.evaluate import evaluate_gold, language_of, load_gold
+
+REGIONS = {"regions": [{"id": "xiamen", "names": ["Xiamen", "厦门"]}]}
+
+
+def write_gold(root: Path, split: str, passages: list[dict[str, object]]) -> Path:
+    (root / split).mkdir(parents=True, exist_ok=True)
+    (root / "regions.yaml").write_text(yaml.safe_dump(REGIONS), encoding="utf-8")
+    (root / split / "batch.yaml").write_text(
+        yaml.safe_dump({"split": split, "passages": passages}, allow_unicode=True),
+        encoding="utf-8",
+    )
+    return root
+
+
+def test_a_split_reads_only_its_own_folder(tmp_path: Path) -> None:
+    write_gold(
+        tmp_path, "dev", [{"id": "d1", "text": "Xiamen imposes no penalties.", "expect": []}]
+    )
+    write_gold(tmp_path, "test", [{"id": "t1", "text": "Nothing here.", "expect": []}])
+    assert [p.id for p in load_gold(tmp_path, "test")[1]] == ["t1"]
+    assert [p.id for p in load_gold(tmp_path, "all")[1]] == ["d1", "t1"]
+
+
+def test_a_wrong_claim_against_the_study_counts_as_a_false_overturn(tmp_path: Path) -> None:
+    # the study states Xiamen has no penalties; a passage that says so must not flip it
+    passage = {
+        "id": "t1",
+        "text": "Xiamen imposes no penalties for a low score.",
+        "expect": [{"region": "xiamen", "attribute": "penalties", "value": "yes"}],
+        "must_not": [{"region": "xiamen", "attribute": "penalties", "value": "no"}],
+    }
+    result = evaluate_gold(write_gold(tmp_path, "test", [passage]), "test")
+    assert result.overall.fp == 1
+    assert result.forbidden == 1
+    assert result.false_overturns == 0  # "no" is what the study states: not an overturn
+
+
+def test_a_claim_for_a_planned_statement_is_a_false_positive(tmp_path: Path) -> None:
+    passage = {
+        "id": "t1",
+        "text": "Xiamen imposes no penalties for a low score.",
+        "expect": [{"region": "xiamen", "attribute": "penalties", "modality": "planned"}],
+    }
+    result = evaluate_gold(write_gold(tmp_path, "test", [passage]), "test")
+    assert (result.overall.tp, result.overall.fp, result.overall.fn) == (0, 1, 0)
+    assert result.scope.share == 0.0
+
+
+def test_scores_are_kept_per_language(tmp_path: Path) -> None:
+    passages = [
+        {"id": "e", "text": "Xiamen imposes no penalties.", "expect": []},
+        {"id": "z", "text": "厦门市不对低分者实施惩戒。", "expect": []},
+    ]
+    result = evaluate_gold(write_gold(tmp_path, "dev", passages), "dev")
+    assert [s.name for s in result.languages] == ["en", "zh"]
+
+
+def test_language_is_read_off_the_text() -> None:
+    assert language_of("Xiamen has no penalties.") == "en"
+    assert language_of("厦门没有惩戒措施。") == "zh"
+    assert language_of("Xiamen's Bailu score (白鹭分) is run by the city credit office.") == "mixed"
+
+
+@pytest.mark.parametrize(
+    ("entry", "needle"),
+    [
+        ({"id": "x", "text": "t", "expect": [["xiamen", "bogus", "yes"]]}, "unknown attribute"),
+        (
+            {"id": "x", "text": "t", "expect": [{"region": "xiamen", "attribute": "penalties"}]},
+            "a value is needed",
+        ),
+        (
+            {"id": "x", "text": "t", "expect": [], "must_not": ["penalties"]},
+            "must_not[0]",
+        ),
+        ({"text": "no id"}, "passages[0]"),
+    ],
+)
+def test_a_malformed_passage_names_its_file_and_index(
+    tmp_path: Path, entry: dict[str, object], needle: str
+) -> None:
+    write_gold(tmp_path, "dev", [entry])
+    with pytest.raises(ConfigError) as caught:
+        load_gold(tmp_path, "dev")
+    assert "batch.yaml" in str(caught.value)
+    assert needle in str(caught.value)
+
+
+def test_a_file_filed_under_the_wrong_split_is_refused(tmp_path: Path) -> None:
+    write_gold(tmp_path, "dev", [])
+    (tmp_path / "test").mkdir()
+    (tmp_path / "dev" / "batch.yaml").rename(tmp_path / "test" / "batch.yaml")
+    with pytest.raises(ConfigError, match="says 'dev' but lies under test/"):
+        load_gold(tmp_path, "test")
