@@ -53,6 +53,9 @@ def claim_record(claim: Claim) -> dict[str, object]:
         "end": claim.evidence.end,
         "rule": claim.rule,
         "extractor_version": claim.extractor_version,
+        "modality": claim.modality,
+        "scope": claim.scope,
+        "role": claim.role,
     }
 
 

@@ -273,7 +273,8 @@ with latest as (
     group by s.url
 )
 select c.region, c.attribute, c.value, c.basis, c.quote, c.start, c."end", c.rule,
-       c.extractor_version, c.source_id, c.snapshot_id, s.fetched_at, s.url,
+       c.extractor_version, c.source_id, c.snapshot_id, c.modality, c.scope, c.role,
+       s.fetched_at, s.url,
        coalesce(src.source_class, 'press') as source_class,
        (select f.outcome from fetches f where f.source_id = s.source_id
         and (f.url = s.url or f.final_url = s.url) order by f.fetch_id desc limit 1) as last_outcome
@@ -298,6 +299,9 @@ def row_to_claim(row: dict[str, Any], evidence: Evidence) -> Claim:
         basis=row["basis"] or "extracted",
         source_id=row["source_id"],
         snapshot_id=row["snapshot_id"],
+        modality=row.get("modality") or "asserted",
+        scope=row.get("scope") or "",
+        role=row.get("role") or "",
     )
 
 

@@ -126,6 +126,15 @@ def m005_snapshots_content(db: Database) -> None:
     db.table("snapshots").create_index(["content_sha256"])
 
 
+@migrations(name="m006_claim_modality_scope_role")
+def m006_claim_modality_scope_role(db: Database) -> None:
+    """How each claim holds (asserted, possible, past, negated), why it belongs to its region,
+    and the part of the system it describes. Claims stored before read as asserted."""
+    db.table("claims").add_column("modality", str)
+    db.table("claims").add_column("scope", str)
+    db.table("claims").add_column("role", str)
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
 

@@ -5,24 +5,28 @@ it comes from as a quote with character offsets into the text (quote == text[sta
 Values: `yes | no | partial | unknown` (unknown with basis `stated-unavailable` where the text
 says a detail is not available), counts as strings ("3000", "2000-3000", "~100", "3000+"),
 and lists as sorted tuples of canonical terms (the terms of monitor/data/baseline.yaml).
-Questions, hedged statements (plans, pilots) and reference lists make no claims.
+Each claim also carries its modality (asserted, possible, past, negated: extract/modality.py),
+why it belongs to its region (extract/scope.py, extract/regions.py) and its role (what part
+of the system it describes). Questions, plans, disputed views, statements about China as a
+whole or about other places, and reference lists make no claims.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from db.models import ATTRIBUTE_KINDS, Claim, Evidence, RegionNames, Value
+from db.models import ATTRIBUTE_KINDS, ROLE_OF, Claim, Evidence, RegionNames, Value
+from extract.modality import modality_at, negated_after, negated_before, planned_start
 from extract.numbers import parse_count
 from extract.prefilter import PageFilter, Prefilter, fold
-from extract.regions import Attributor, Gazetteer, Regions
+from extract.regions import PAGE, Attributor, Gazetteer, Segment
 from extract.rules import Rule, RuleSet, Term, load_ruleset
-from extract.scope import hedge_start, negated_after, negated_before
+from extract.scope import LOCAL, PSEUDO, Stance, scope_patterns, sentence_stances
 from extract.structure import Sentence, analysis_text, is_question, split_at, split_sentences
 
-EXTRACTOR_VERSION = "1.0.0"
+EXTRACTOR_VERSION = "1.1.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 
@@ -36,6 +40,8 @@ class Hit:
     priority: int
     basis: str
     position: int
+    modality: str = "asserted"
+    scope: str = ""
 
 
 @dataclass(slots=True)
@@ -46,23 +52,44 @@ class Clause:
     start: int
     end: int
     sentence: Sentence
-    segments: list[tuple[int, int, Regions]]
+    segments: list[Segment]
     attributor: Attributor
     ruleset: RuleSet
-    hedge_from: int | None = None
+    planned_from: int | None = None
+    stance: Stance = field(default_factory=Stance)
 
     @property
     def text(self) -> str:
         return self.masked[self.start : self.end]
 
-    def hedged(self, pos: int) -> bool:
-        return self.hedge_from is not None and pos >= self.hedge_from
+    def silent(self, pos: int, rule: Rule) -> bool:
+        """No claim here: a view the author disputes, or a plan (for rules that heed plans)."""
+        planned = self.planned_from is not None and pos >= self.planned_from
+        return self.stance.disputed(pos) or (rule.hedged and planned)
+
+    def modality(self, pos: int, attribute: str, negated: bool = False) -> str:
+        if self.planned_from is not None and pos >= self.planned_from:
+            return "planned"
+        found = modality_at(self.masked, (self.start, self.end), pos, self.ruleset.cues)
+        if found == "possible" and ROLE_OF.get(attribute) == "rights":
+            found = "asserted"  # "users may withdraw": a permission, not a possibility
+        return "negated" if negated and found == "asserted" else found
 
     def regions_at(self, pos: int) -> tuple[str, ...]:
-        for start, end, regions in self.segments:
-            if start <= pos < end:
-                return self.attributor.resolve(regions)
-        return self.attributor.resolve(self.segments[-1][2]) if self.segments else ()
+        return self.scope_at(pos)[0]
+
+    def scope_at(self, pos: int) -> tuple[tuple[str, ...], str]:
+        """The configured regions a statement at `pos` is about, and why."""
+        segment = next((s for s in self.segments if s.start <= pos < s.end), None)
+        segment = segment or (self.segments[-1] if self.segments else None)
+        if segment is None:
+            return (), ""
+        regions = self.attributor.resolve(segment.regions)
+        if not regions or segment.regions - PSEUDO:
+            return regions, segment.reason
+        if LOCAL in segment.regions:
+            return regions, "'the city' on a page about it"
+        return regions, PAGE
 
     def negated(self, pos: int) -> bool:
         return negated_before(self.masked, self.start, pos, self.ruleset.cues)
@@ -90,7 +117,9 @@ def extract_claims(
     attributor = Attributor(gazetteer_for(names), ruleset.cues, tuple(source_regions))
     claims: list[Claim] = []
     plans = False
-    for sentence in split_sentences(text, masked):
+    sentences = split_sentences(text, masked)
+    stances = sentence_stances(masked, sentences, ruleset.cues)
+    for sentence, stance in zip(sentences, stances, strict=True):
         if sentence.end - sentence.start > LONG_SENTENCE:
             continue  # not prose (a dump, a table flattened into one line): no claim
         body = masked[sentence.start : sentence.end].strip()
@@ -98,7 +127,7 @@ def extract_claims(
             if ruleset.cues.stop_heading.match(body):
                 break
             plans = ruleset.cues.hedge_heading.match(body) is not None
-        clauses = sentence_clauses(masked, sentence, attributor, ruleset)
+        clauses = sentence_clauses(masked, sentence, attributor, ruleset, stance)
         if plans or is_question(masked, sentence.start, sentence.end):
             continue
         part = folded[sentence.start : sentence.end]
@@ -153,11 +182,11 @@ def gazetteer_for(regions: tuple[RegionNames, ...]) -> Gazetteer:
     score, e福州) counts as naming its region when the config lists it as an alias."""
     ruleset = load_ruleset()
     systems = [(t.canonical, t.pattern) for t in ruleset.terms if t.vocabulary == "system_names"]
-    return Gazetteer(regions, ruleset.foreign_places, systems)
+    return Gazetteer(regions, ruleset.foreign_places, systems, scope_patterns(ruleset.cues))
 
 
 def sentence_clauses(
-    masked: str, sentence: Sentence, attributor: Attributor, ruleset: RuleSet
+    masked: str, sentence: Sentence, attributor: Attributor, ruleset: RuleSet, stance: Stance
 ) -> list[Clause]:
     cues = ruleset.cues
     spans = split_at(masked, sentence.start, sentence.end, cues.clause_break)
@@ -167,9 +196,9 @@ def sentence_clauses(
     )
     clauses = []
     for (start, end), piece in zip(spans, pieces, strict=True):
-        own = [seg for seg in segments if start <= seg[0] < end]
-        clause = Clause(masked, start, end, sentence, own, attributor, ruleset)
-        clause.hedge_from = hedge_start(masked, (start, end), piece, cues)
+        own = [seg for seg in segments if start <= seg.start < end]
+        clause = Clause(masked, start, end, sentence, own, attributor, ruleset, stance=stance)
+        clause.planned_from = planned_start(masked, (start, end), piece, cues)
         clauses.append(clause)
     return clauses
 
@@ -196,7 +225,7 @@ def pattern_hits(clause: Clause, rule: Rule) -> list[Hit]:
     out = []
     attribute = str(rule.attribute)
     for match in rule.pattern.finditer(clause.masked, clause.start, clause.end):
-        if rule.hedged and clause.hedged(match.start()):
+        if clause.silent(match.start(), rule):
             continue
         negated = any(match.groupdict().get(g) for g in ("neg", "neg2"))
         after = rule.negation == "both" and negated_after(
@@ -206,9 +235,21 @@ def pattern_hits(clause: Clause, rule: Rule) -> list[Hit]:
         value = pattern_value(rule, attribute, match.groupdict().get("num"), negated)
         if value is None:
             continue
+        regions, why = clause.scope_at(match.start())
+        modality = clause.modality(match.start(), attribute, negated)
         out += [
-            Hit(region, attribute, value, rule.id, rule.priority, "extracted", match.start())
-            for region in clause.regions_at(match.start())
+            Hit(
+                region,
+                attribute,
+                value,
+                rule.id,
+                rule.priority,
+                "extracted",
+                match.start(),
+                modality,
+                why,
+            )
+            for region in regions
         ]
     return out
 
@@ -225,16 +266,27 @@ def pattern_value(rule: Rule, attribute: str, number: str | None, negated: bool)
 def unavailable_hits(clause: Clause, rule: Rule) -> list[Hit]:
     out = []
     for match in rule.pattern.finditer(clause.masked, clause.start, clause.end):
+        if clause.stance.disputed(match.start()):
+            continue
         topic = match.group("topic") or ""
+        regions, why = clause.scope_at(match.start())
         for item in clause.ruleset.topics:
             if not item.pattern.search(topic):
                 continue
             basis = "stated-unavailable" if item.value == "unknown" else "extracted"
             out += [
                 Hit(
-                    region, item.attribute, item.value, rule.id, rule.priority, basis, match.start()
+                    region,
+                    item.attribute,
+                    item.value,
+                    rule.id,
+                    rule.priority,
+                    basis,
+                    match.start(),
+                    "asserted",
+                    why,
                 )
-                for region in clause.regions_at(match.start())
+                for region in regions
             ]
     return out
 
@@ -268,19 +320,31 @@ def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> 
     by_region: dict[str, set[str]] = {}
     first = terms[0][0]
     for start, end, canonical in terms:
-        if rule.hedged and clause.hedged(start):
+        if clause.silent(start, rule):
             continue
         if rule.negatable and term_negated(clause, rule, triggers, start, end):
             continue
         for region in term_regions(clause, start, end):
             by_region.setdefault(region, set()).add(canonical)
     attribute = str(rule.attribute)
+    modality = clause.modality(first, attribute)
+    why = clause.scope_at(first)[1]
     hits = [
-        Hit(region, attribute, tuple(sorted(values)), rule.id, rule.priority, "extracted", first)
+        Hit(
+            region,
+            attribute,
+            tuple(sorted(values)),
+            rule.id,
+            rule.priority,
+            "extracted",
+            first,
+            modality,
+            why,
+        )
         for region, values in by_region.items()
     ]
     return hits + [
-        Hit(region, implied, value, rule.id, rule.priority - 1, "extracted", first)
+        Hit(region, implied, value, rule.id, rule.priority - 1, "extracted", first, modality, why)
         for region in by_region
         for implied, value in rule.implies
     ]
@@ -324,15 +388,7 @@ def merge_hits(hits: list[Hit]) -> list[Hit]:
             and isinstance(current.value, tuple)
         ):
             joined = tuple(sorted(set(current.value) | set(hit.value)))
-            best[key] = Hit(
-                current.region,
-                current.attribute,
-                joined,
-                current.rule,
-                current.priority,
-                current.basis,
-                current.position,
-            )
+            best[key] = replace(current, value=joined)
     return sorted(best.values(), key=lambda h: (h.position, h.attribute, h.region))
 
 
@@ -347,6 +403,9 @@ def make_claim(text: str, clause: Clause, hit: Hit) -> Claim:
         rule=hit.rule,
         extractor_version=EXTRACTOR_VERSION,
         basis=hit.basis,
+        modality=hit.modality,
+        scope=hit.scope,
+        role=ROLE_OF.get(hit.attribute, ""),
     )
 
 

@@ -23,8 +23,8 @@ from itertools import accumulate
 from db.models import RegionNames
 from extract.prefilter import Prefilter, fold
 from extract.rules import Cues
+from extract.scope import FOREIGN, LOCAL, PSEUDO
 
-FOREIGN = "*foreign*"
 ASCII_EDGE = re.compile(r"[A-Za-z0-9]")
 CONNECTIVES = re.compile(
     r"^(?:['’]s)?[\s,，、;；:：]*(?:and|or|as well as|both|plus|和|与|及|以及|或)?[\s,，、]*$",
@@ -34,13 +34,29 @@ RELATIVE = re.compile(r"\s*(?:where|which|who|whose|in\s+which|whereby)\b", re.I
 MAX_CONTEXT_REGIONS = 2
 SUBSETS_KEPT = 512  # compiled name expressions kept, one per set of names seen together
 Regions = frozenset[str]
+TOKEN = re.compile(r"[A-Za-z0-9][\w'’-]*|[\u3400-\u9fff]")
+# why a segment belongs to its places
+NAMED = "named in the sentence"
+HEADING = "under a heading naming it"
+EARLIER = "named earlier in the paragraph"
+PAGE = "the page's region"
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A piece of a sentence between commas, the places it is about, and why."""
+
+    start: int
+    end: int
+    regions: Regions
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
 class Mention:
     start: int
     end: int
-    region: str  # a configured region id, or FOREIGN
+    region: str  # a configured region id, or a pseudo-place of extract/scope.py
 
 
 class Gazetteer:
@@ -51,9 +67,11 @@ class Gazetteer:
         regions: Sequence[RegionNames],
         foreign: Sequence[str],
         aliases: Sequence[tuple[str, re.Pattern[str]]] = (),
+        scopes: Sequence[tuple[re.Pattern[str], str]] = (),
     ) -> None:
         """`aliases`: (name, pattern) pairs, e.g. a system's name and every way of writing it;
-        where `name` is a configured region's name, the pattern counts as naming that region."""
+        where `name` is a configured region's name, the pattern counts as naming that region.
+        `scopes`: (pattern, pseudo-place) pairs, the scope cues of extract/scope.py."""
         self.regions = frozenset(region.id for region in regions)
         self.by_name: dict[str, str] = {}
         for region in regions:
@@ -70,7 +88,7 @@ class Gazetteer:
             (pattern, owner)
             for name, pattern in aliases
             if (owner := self.alias_region(name, pattern, regions)) is not None
-        ]
+        ] + list(scopes)
 
     def alias_region(
         self, name: str, pattern: re.Pattern[str], regions: Sequence[RegionNames]
@@ -167,24 +185,21 @@ class Attributor:
 
     def segments(
         self, text: str, spans: Sequence[tuple[int, int]], *, block: int, kind: str
-    ) -> list[tuple[int, int, Regions]]:
+    ) -> list[Segment]:
         """Each segment of one sentence with the places it is about; updates the context."""
         if block != self.block:
             self.block = block
             if self.single is not None:
                 self.running = self.heading
         previous, prev_span = self.running, (0, 0)
+        reason = self.context_reason()
         named: Regions | None = None
         contrasted: Regions = frozenset()
         carried: Regions = frozenset()
         out = []
         for start, end in spans:
-            if (
-                contrasted
-                and RELATIVE.match(text, start)
-                and not self.find(text, start, end)
-            ):
-                out.append((start, end, contrasted))  # "unlike Shanghai, where ..."
+            if contrasted and RELATIVE.match(text, start) and not self.find(text, start, end):
+                out.append(Segment(start, end, contrasted, NAMED))  # "unlike Shanghai, where"
                 continue
             current, named_here, inclusive = self.segment_regions(
                 text, start, end, previous, prev_span
@@ -193,12 +208,33 @@ class Attributor:
                 current = current | carried  # "as in Xiamen, there is no penalty in Fuzhou"
             carried = inclusive
             contrasted = self.contrasted(text, start, end) if not named_here else frozenset()
+            here = NAMED if named_here else reason
+            out.append(Segment(start, end, current, here))
+            if named_here and self.aside(text, start, end, current, named):
+                continue  # "Xiamen, a city in Fujian, offers ...": Fujian is an aside
             if named_here:
                 named = current
-            out.append((start, end, current))
-            previous, prev_span = current, (start, end)
+            previous, prev_span, reason = current, (start, end), here
         self.update_context(named, kind)
         return out
+
+    def context_reason(self) -> str:
+        if self.running and self.running == self.heading:
+            return HEADING
+        return EARLIER if self.running else PAGE
+
+    def aside(
+        self, text: str, start: int, end: int, current: Regions, named: Regions | None
+    ) -> bool:
+        """A segment naming only places that are not configured, after a configured region
+        was named in the sentence, and not at the segment's head ("Xiamen, one of the pilot
+        cities across China, offers"): it does not carry over to the segments after it. A
+        framing phrase ("Across the country, ...", "In Hangzhou, ...") does."""
+        if current - PSEUDO or not named or not (named - PSEUDO):
+            return False
+        first = self.find(text, start, end)
+        head = text[start : first[0].start] if first else ""
+        return len(TOKEN.findall(head)) > 1
 
     def contrasted(self, text: str, start: int, end: int) -> Regions:
         return frozenset(
@@ -215,6 +251,8 @@ class Attributor:
         inclusive: set[str] = set()
         first = None
         for mention in self.find(text, start, end):
+            if mention.region == LOCAL and previous - PSEUDO:
+                continue  # "the city" is the one the context is about
             before, after = text[start : mention.start], text[mention.end : end]
             if self.in_contrast(before, after):
                 continue
@@ -257,7 +295,7 @@ class Attributor:
     def update_context(self, named: Regions | None, kind: str) -> None:
         if named is None or kind == "table":
             return
-        configured = named - {FOREIGN}
+        configured = named - PSEUDO
         if kind == "heading":
             self.heading = named if len(configured) <= MAX_CONTEXT_REGIONS else frozenset()
             self.running = self.heading
@@ -266,9 +304,11 @@ class Attributor:
 
     def resolve(self, regions: Regions) -> tuple[str, ...]:
         """The configured regions a statement about `regions` yields claims for."""
-        configured = sorted(regions - {FOREIGN})
+        configured = sorted(regions - PSEUDO)
         if configured:
             return tuple(configured)
-        if FOREIGN in regions or self.single is None:
+        if LOCAL in regions:
+            return (self.single,) if self.single is not None else ()
+        if regions & PSEUDO or self.single is None:
             return ()
         return (self.single,)

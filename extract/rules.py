@@ -51,7 +51,15 @@ CUE_NAMES = (
     "negation_exceptions",
     "negation_after",
     "subordinators",
-    "hedge",
+    "planned",
+    "possible",
+    "past",
+    "national",
+    "general",
+    "local",
+    "dispute",
+    "dispute_next",
+    "assertion",
     "contrast_before",
     "contrast_after",
     "inclusive_before",
@@ -106,7 +114,15 @@ class Cues:
     negation_exceptions: re.Pattern[str]
     negation_after: re.Pattern[str]
     subordinators: re.Pattern[str]
-    hedge: re.Pattern[str]
+    planned: re.Pattern[str]  # a plan, proposal or draft: the statement makes no value
+    possible: re.Pattern[str]  # may, could: a value, with modality `possible`
+    past: re.Pattern[str]  # used to, until 2019, 曾: a value, with modality `past`
+    national: re.Pattern[str]  # the statement is about China as a whole
+    general: re.Pattern[str]  # about cities or systems in general
+    local: re.Pattern[str]  # "the city", 本市: about the page's own region
+    dispute: re.Pattern[str]  # the author reports a view to reject it
+    dispute_next: re.Pattern[str]  # a sentence rejecting the one before it
+    assertion: re.Pattern[str]  # "in fact": what follows is the author's own statement
     contrast_before: re.Pattern[str]
     contrast_after: re.Pattern[str]
     inclusive_before: re.Pattern[str]

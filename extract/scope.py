@@ -1,69 +1,97 @@
-"""The force of a statement: is it negated, or only hedged (a plan, a pilot, a maybe)?
+"""What a sentence is about (its scope) and whether its author stands behind it (its stance).
 
-Negation is looked for just before a match (the last eight words or Chinese characters of its
-clause), skipping cue words that only look negative (不良 "bad", "not only") and cues that sit
-in a subordinate clause ("people who do not pay ... are restricted", 未还款的市民). For list
-terms it is also looked for right after the term ("social media posts are not used").
+Scope: one or more configured regions, or `national` (China as a whole: the national system,
+the State Council, Credit China, 全国), `general` (cities or systems in general: "many cities",
+多地), `foreign` (another place), or nothing named. The cue words live in the pattern files
+(`cues.national`, `cues.general`, `cues.local`) and are found like place names: a scope cue is a
+mention of a pseudo-place, so headings, paragraphs and segments carry it exactly as they carry
+a city's name (extract/regions.py). Only statements about configured regions make claims; a
+national statement on a city's page does not become the city's. "The city", 本市 (`local`)
+name the page's own region.
 
-A hedge word (will, plans to, 拟, 计划, 试点) takes away every statement from the start of its
-comma segment to the end of its clause: "Fuzhou launched e-Fuzhou, and plans to add cameras"
-keeps the app and drops the cameras.
+Stance: a view the author reports in order to reject it ("many reports wrongly claim that",
+"it is a myth that", 有报道称……实际上并非如此, or a next sentence saying "this is false") is
+`disputed` and makes no claim; what follows "in fact", 实际上 is the author's own statement.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from extract.rules import Cues
+from extract.structure import Sentence
 
-WINDOW_TOKENS = 8
-TOKEN = re.compile(r"[A-Za-z0-9][\w'’-]*|[\u3400-\u9fff]")
-CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-def negated_before(masked: str, clause_start: int, pos: int, cues: Cues) -> bool:
-    """True when a negation cue governs the words starting at `pos`."""
-    window_start = max(clause_start, pos - 80)
-    tokens = list(TOKEN.finditer(masked, window_start, pos))[-WINDOW_TOKENS:]
-    if not tokens:
-        return False
-    for cue in cues.negation.finditer(masked, tokens[0].start(), pos):
-        if is_exception(masked, cue.start(), cue.end(), cues):
-            continue
-        between = masked[cue.end() : pos]
-        if CJK.match(cue.group()) and ("的" in between or "，" in between):
-            continue
-        if subordinated(masked, clause_start, cue.start(), cues):
-            continue
-        return True
-    return False
+FOREIGN = "*foreign*"
+NATIONAL = "*national*"
+GENERAL = "*general*"
+LOCAL = "*local*"  # "the city", 本市: the page's own region
+PSEUDO = frozenset({FOREIGN, NATIONAL, GENERAL, LOCAL})
+SCOPE_NAMES = {FOREIGN: "foreign", NATIONAL: "national", GENERAL: "general", LOCAL: "local"}
+CONTRARY = re.compile(r"contrary\s+to|与.{0,12}(?:报道|说法)相反", re.I)
 
 
-def negated_after(masked: str, end: int, clause_end: int, cues: Cues) -> bool:
-    return cues.negation_after.match(masked[end:clause_end]) is not None
+def scope_patterns(cues: Cues) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The pseudo-places the gazetteer looks for beside the real ones."""
+    return ((cues.national, NATIONAL), (cues.general, GENERAL), (cues.local, LOCAL))
 
 
-def is_exception(masked: str, start: int, end: int, cues: Cues) -> bool:
-    lo, hi = max(0, start - 6), min(len(masked), end + 10)
-    return any(
-        m.start() <= start < m.end() for m in cues.negation_exceptions.finditer(masked, lo, hi)
-    )
+def scope_name(regions: frozenset[str]) -> str:
+    """The scope a set of places gives a statement that resolved to no configured region."""
+    for pseudo in (NATIONAL, GENERAL, FOREIGN):
+        if pseudo in regions:
+            return SCOPE_NAMES[pseudo]
+    return "unknown"
 
 
-def subordinated(masked: str, clause_start: int, cue_start: int, cues: Cues) -> bool:
-    """A cue right after who/that/if... belongs to a relative or conditional clause."""
-    before = list(TOKEN.finditer(masked, max(clause_start, cue_start - 40), cue_start))[-3:]
-    return any(cues.subordinators.fullmatch(t.group()) for t in before)
+@dataclass(frozen=True, slots=True)
+class Stance:
+    """The part of a sentence the author disputes (empty when it stands behind all of it)."""
+
+    start: int = 0
+    end: int = 0
+
+    def disputed(self, pos: int) -> bool:
+        return self.start <= pos < self.end
 
 
-def hedge_start(
-    masked: str, clause: tuple[int, int], segments: list[tuple[int, int]], cues: Cues
-) -> int | None:
-    """Where the clause stops stating facts: the start of the first hedged segment."""
-    first = cues.hedge.search(masked, *clause)
-    if first is None:
-        return None
-    for start, end in segments:
-        if start <= first.start() < end:
-            return start
-    return first.start()
+def sentence_stances(masked: str, sentences: Sequence[Sentence], cues: Cues) -> list[Stance]:
+    """One Stance per sentence: a dispute cue in the sentence, or a next sentence that rejects
+    it ("This claim is false.", 这种说法不实)."""
+    out = []
+    for index, sentence in enumerate(sentences):
+        stance = own_dispute(masked, sentence, cues)
+        following = sentences[index + 1] if index + 1 < len(sentences) else None
+        if (
+            not stance.end
+            and following is not None
+            and following.block == sentence.block
+            and cues.dispute_next.match(masked, following.start, following.end)
+        ):
+            stance = Stance(sentence.start, sentence.end)
+        out.append(stance)
+    return out
+
+
+def own_dispute(masked: str, sentence: Sentence, cues: Cues) -> Stance:
+    cue = cues.dispute.search(masked, sentence.start, sentence.end)
+    if cue is None:
+        return Stance()
+    if CONTRARY.match(masked, cue.start(), cue.end()):
+        # "Contrary to reports that X, Y": X is disputed, Y is the author's
+        end = SEGMENT_END.search(masked, cue.end(), sentence.end)
+        return Stance(cue.start(), end.start() if end else sentence.end)
+    fact = cues.assertion.search(masked, cue.end(), sentence.end)
+    if fact is not None:
+        return Stance(sentence.start, fact.start())
+    fact = cues.assertion.search(masked, sentence.start, cue.start())
+    if fact is not None and masked[sentence.start : fact.start()].strip(" *#-"):
+        # 有报道称X，实际上并非如此: X, before the cue word
+        return Stance(sentence.start, fact.start())
+    if fact is not None:  # "In fact, reports that X are false": X, after the cue word
+        return Stance(fact.end(), sentence.end)
+    return Stance(sentence.start, sentence.end)
+
+
+SEGMENT_END = re.compile(r"[,，;；]")

@@ -358,7 +358,7 @@ def extract(
 
     With a PATH (HTML, PDF or text) or URL, prints each claim with its quote; --json
     gives {"claims": [{"region", "attribute", "value", "evidence": {"quote", "start",
-    "end"}, "rule"}]}.
+    "end"}, "rule", "modality", "scope": {"regions", "why"}, "role"}]}.
 
     Example:
 
@@ -433,7 +433,12 @@ def evaluate(split: str, gold: Path | None, mistakes: bool, as_json: bool) -> No
 def eval_extract(
     ctx: click.Context, gold: Path | None, split: str, mistakes: bool, as_json: bool
 ) -> None:
-    """The old name of `evaluate` (every split by default)."""
+    """The old name of `evaluate` (every split by default).
+
+    Example:
+
+        scs-monitor eval-extract --split dev
+    """
     ctx.invoke(evaluate, split=split, gold=gold, mistakes=mistakes, as_json=as_json)
 
 

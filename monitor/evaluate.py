@@ -216,7 +216,18 @@ def score_claims(passage: Passage, claims: list[Claim], tally: Tally) -> None:
         for item in items_of([claim]):
             if item in modality:
                 tally.modality["total"] += 1
-                tally.modality["right"] += claim.modality == modality[item]
+                right = same_modality(claim.modality, modality[item])
+                tally.modality["right"] += right
+                if not right:
+                    tally.mistakes.append(
+                        {
+                            "passage": passage.id,
+                            "kind": "modality",
+                            "region": claim.region,
+                            "attribute": claim.attribute,
+                            "value": f"{item[2]} is {modality[item]}, found {claim.modality}",
+                        }
+                    )
         forbidden = {
             (claim.region, claim.attribute, None),
             *((r, a, v) for r, a, v in items_of([claim])),
@@ -232,6 +243,12 @@ def score_claims(passage: Passage, claims: list[Claim], tally: Tally) -> None:
                     "value": list(claim.value) if isinstance(claim.value, tuple) else claim.value,
                 }
             )
+
+
+def same_modality(found: str, expected: str) -> bool:
+    """A negation is a statement of fact: `negated` and `asserted` label the same thing."""
+    factual = ("asserted", "negated")
+    return found == expected or (found in factual and expected in factual)
 
 
 def is_overturn(
@@ -273,7 +290,8 @@ def load_gold(path: Path, split: str = "all") -> tuple[list[RegionNames], list[P
         raise NotFoundError(f"{path}: no gold set here (give a gold directory or passages file)")
     if path.is_file():
         data = read_gold_file(path)
-        return parse_regions(path, data), parse_passages(path, data, split)
+        regions = parse_regions(path, data) or nearby_regions(path)
+        return regions, parse_passages(path, data, split)
     regions = parse_regions(path / "regions.yaml", read_gold_file(path / "regions.yaml"))
     passages: list[Passage] = []
     for name in ("dev", "test") if split == "all" else (split,):
@@ -281,6 +299,14 @@ def load_gold(path: Path, split: str = "all") -> tuple[list[RegionNames], list[P
             passages += parse_passages(file, read_gold_file(file), name)
     check_unique(path, passages)
     return regions, passages
+
+
+def nearby_regions(path: Path) -> list[RegionNames]:
+    """The regions.yaml of the gold directory a passages file sits in (dev/x.yaml -> ../)."""
+    for folder in (path.parent, path.parent.parent):
+        if (folder / "regions.yaml").is_file():
+            return parse_regions(folder / "regions.yaml", read_gold_file(folder / "regions.yaml"))
+    return []
 
 
 def read_gold_file(path: Path) -> dict[str, Any]:

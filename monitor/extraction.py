@@ -288,16 +288,15 @@ def claims_of_url(config: Config, db: Database, url: str, regions: Sequence[str]
     hints = source_hints(config, db).get(snapshot.source_id) or SourceHints()
     if regions:
         hints = replace(hints, regions=tuple(regions))
-    document, claims = extract_snapshot(
-        config.snapshot_dir, snapshot, region_names(config), hints
-    )
+    document, claims = extract_snapshot(config.snapshot_dir, snapshot, region_names(config), hints)
     if document.error:
         raise MonitorError(f"{url} (snapshot {snapshot.snapshot_id}): {document.error}")
     return claims
 
 
 def claims_json(claims: Sequence[Claim]) -> dict[str, object]:
-    """The `extract --json` document: {"claims": [{region, attribute, value, evidence, rule}]}."""
+    """The `extract --json` document: {"claims": [{region, attribute, value, evidence, rule,
+    modality, scope: {regions, why}, role}]}."""
     return {
         "claims": [
             {
@@ -310,6 +309,9 @@ def claims_json(claims: Sequence[Claim]) -> dict[str, object]:
                     "end": c.evidence.end,
                 },
                 "rule": c.rule,
+                "modality": c.modality,
+                "scope": {"regions": [c.region], "why": c.scope},
+                "role": c.role,
             }
             for c in claims
         ]
@@ -323,9 +325,10 @@ def format_claims(claims: Sequence[Claim]) -> str:
     lines = []
     for claim in claims:
         basis = f" ({claim.basis})" if claim.basis not in ("extracted", "stated") else ""
+        modality = f" ({claim.modality})" if claim.modality not in ("asserted", "negated") else ""
         lines.append(
-            f"{claim.region}  {claim.attribute} = {format_value(claim.value)}{basis}"
-            f"  [{claim.rule}]"
+            f"{claim.region}  {claim.attribute} = {format_value(claim.value)}{basis}{modality}"
+            f"  [{claim.rule}; {claim.role}; {claim.scope}]"
         )
         lines.append(f"    “{claim.evidence.quote}” ({claim.evidence.start}-{claim.evidence.end})")
     return "\n".join(lines)

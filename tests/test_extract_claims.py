@@ -98,14 +98,74 @@ def test_unavailable_details_are_unknown_with_their_basis(text: str, attribute: 
         ("福州拟对低分市民实施惩戒。", "福州对低分市民实施惩戒。"),
         ("厦门将推出免押金服务。", "厦门推出免押金服务。"),
         ("深圳计划采用人脸识别技术。", "深圳采用人脸识别技术。"),
-        ("上海正在试点守信激励措施。", "上海实施守信激励措施。"),
+        ("上海正在研究制定守信激励措施。", "上海实施守信激励措施。"),
         ("Does Xiamen penalise low scores?", "Xiamen penalises low scores."),
     ],
-    ids=["someday", "plans-to", "intends", "ni", "jiang", "jihua", "shidian", "question"],
+    ids=["someday", "plans-to", "intends", "ni", "jiang", "jihua", "yanjiu", "question"],
 )
-def test_hedges_and_questions_make_no_claims(hedged: str, stated: str) -> None:
+def test_plans_and_questions_make_no_claims(hedged: str, stated: str) -> None:
     assert claims(stated), "the plain statement must make a claim for the test to mean anything"
     assert claims(hedged) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("A poor score in Shenzhen could bring trouble getting a loan.", "possible"),
+        ("在厦门，信用差的人可能被限制贷款。", "possible"),
+        ("Until 2019, Shenzhen restricted loans for frequent traffic offenders.", "past"),
+        ("深圳此前对多次违章者限制贷款。", "past"),
+        ("上海正在试点守信激励措施。", "asserted"),  # a pilot runs: it is no plan
+        ("Xiamen does not impose penalties on people with low scores.", "negated"),
+    ],
+    ids=["could", "keneng", "until", "ciqian", "pilot", "no"],
+)
+def test_modality_is_a_field_not_a_filter(text: str, modality: str) -> None:
+    found = claims(text)
+    assert found, "a hedged or past statement still makes its claim"
+    assert {c.modality for c in found if c.attribute in ("penalties", "rewards")} == {modality}
+
+
+def test_a_view_the_author_disputes_makes_no_claim() -> None:
+    assert (
+        claims("Many reports wrongly claim that a low score in Xiamen bans people from flying.")
+        == []
+    )
+    assert claims("有报道称厦门对低分者限制乘坐飞机，实际上并非如此。") == []
+    rebutted = "Some outlets said Shanghai bars defaulters from trains. This claim is false."
+    assert claims(rebutted) == []
+    kept = claims(
+        "Contrary to reports that Xiamen punishes low scorers, the city imposes no penalties."
+    )
+    assert [(c.attribute, c.value) for c in kept] == [("penalties", "no")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Across the country, people with bad credit are barred from high-speed trains.",
+        "Many cities reward residents with good scores with discounts.",
+        "全国范围内，失信被执行人被限制乘坐高铁。",
+        "多地对守信者给予免押金服务。",
+    ],
+)
+def test_national_and_general_statements_are_not_the_pages_region(text: str) -> None:
+    assert claims(text, source_regions=["xiamen"]) == []
+    local = claims("Xiamen offers deposit-free bike rentals. " + text, source_regions=["xiamen"])
+    assert {c.attribute for c in local} <= {"rewards", "reward_types"}
+    assert all("Xiamen" in c.evidence.quote for c in local)
+
+
+def test_each_claim_says_why_it_belongs_to_its_region() -> None:
+    text = "# Xiamen\n\nResidents with good scores rent bikes without a deposit."
+    found = claims(text)
+    assert found
+    assert {c.scope for c in found} == {"under a heading naming it"}
+    assert {c.role for c in found} == {"outcome"}
+    page = claims(
+        "Residents with good scores rent bikes without a deposit.", source_regions=["xiamen"]
+    )
+    assert {c.scope for c in page} == {"the page's region"}
 
 
 # --- counts and lists ----------------------------------------------------------------------------

@@ -230,8 +230,22 @@ def test_extract_a_file_as_json(
     data = json.loads(result.output)
     assert set(data) == {"claims"}
     first = data["claims"][0]
-    assert set(first) == {"region", "attribute", "value", "evidence", "rule"}
+    assert set(first) == {
+        "region",
+        "attribute",
+        "value",
+        "evidence",
+        "rule",
+        "modality",
+        "scope",
+        "role",
+    }
     assert set(first["evidence"]) == {"quote", "start", "end"}
+    assert set(first["scope"]) == {"regions", "why"}
+    by_attribute = {c["attribute"]: c for c in data["claims"]}
+    assert by_attribute["penalties"]["role"] == "outcome"
+    assert by_attribute["private_sector_data"]["role"] == "input"
+    assert by_attribute["penalties"]["scope"]["why"]
     assert {(c["region"], c["attribute"], c["value"]) for c in data["claims"]} == {
         ("xiamen", "penalties", "no"),
         ("xiamen", "private_sector_data", "no"),

@@ -113,8 +113,7 @@ def test_sentences_without_any_rule_words_are_skipped_but_claims_are_the_same() 
     assert rules_here == []
     regions = [RegionNames("xiamen", ("Xiamen", "厦门"))]
     text = (
-        "The weather in Xiamen was mild.\n\n"
-        "Residents of Xiamen cannot opt out of the Bailu score."
+        "The weather in Xiamen was mild.\n\nResidents of Xiamen cannot opt out of the Bailu score."
     )
     claims = extract_claims(text, regions=regions, language="en")
     assert ("xiamen", "opt_out", "no") in {(c.region, c.attribute, c.value) for c in claims}

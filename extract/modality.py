@@ -1,0 +1,94 @@
+"""How a statement holds: negated, planned, possible, past or asserted.
+
+Negation is looked for just before a match (the last eight words or Chinese characters of its
+clause), skipping cue words that only look negative (不良 "bad", "not only") and cues that sit
+in a subordinate clause ("people who do not pay ... are restricted", 未还款的市民). For list
+terms it is also looked for right after the term ("social media posts are not used").
+
+A plan word (plans to, intends to, a draft, 拟, 计划) makes every statement from the start of
+its comma segment to the end of its clause `planned`: no value ("Fuzhou launched e-Fuzhou,
+and plans to add cameras" keeps the app, the cameras are planned). A possibility word (could,
+may, 可能) or a past one (used to, until 2019, 曾) leaves the value and names the modality.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.rules import Cues
+
+WINDOW_TOKENS = 8
+TOKEN = re.compile(r"[A-Za-z0-9][\w'’-]*|[\u3400-\u9fff]")
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def negated_before(masked: str, clause_start: int, pos: int, cues: Cues) -> bool:
+    """True when a negation cue governs the words starting at `pos`."""
+    window_start = max(clause_start, pos - 80)
+    tokens = list(TOKEN.finditer(masked, window_start, pos))[-WINDOW_TOKENS:]
+    if not tokens:
+        return False
+    for cue in cues.negation.finditer(masked, tokens[0].start(), pos):
+        if is_exception(masked, cue.start(), cue.end(), cues):
+            continue
+        between = masked[cue.end() : pos]
+        if CJK.match(cue.group()) and ("的" in between or "，" in between):
+            continue
+        if subordinated(masked, clause_start, cue.start(), cues):
+            continue
+        return True
+    return False
+
+
+def negated_after(masked: str, end: int, clause_end: int, cues: Cues) -> bool:
+    return cues.negation_after.match(masked[end:clause_end]) is not None
+
+
+def is_exception(masked: str, start: int, end: int, cues: Cues) -> bool:
+    lo, hi = max(0, start - 6), min(len(masked), end + 10)
+    return any(
+        m.start() <= start < m.end() for m in cues.negation_exceptions.finditer(masked, lo, hi)
+    )
+
+
+def subordinated(masked: str, clause_start: int, cue_start: int, cues: Cues) -> bool:
+    """A cue right after who/that/if... belongs to a relative or conditional clause."""
+    before = list(TOKEN.finditer(masked, max(clause_start, cue_start - 40), cue_start))[-3:]
+    return any(cues.subordinators.fullmatch(t.group()) for t in before)
+
+
+def planned_start(
+    masked: str, clause: tuple[int, int], segments: list[tuple[int, int]], cues: Cues
+) -> int | None:
+    """Where the clause stops stating facts: the start of the first planned segment."""
+    first = cues.planned.search(masked, *clause)
+    if first is None:
+        return None
+    for start, end in segments:
+        if start <= first.start() < end:
+            return start
+    return first.start()
+
+
+def modality_at(masked: str, clause: tuple[int, int], pos: int, cues: Cues) -> str:
+    """`possible` or `past` where such a cue sits in the clause before `pos` (or anywhere in
+    its comma segment); else `asserted`. Plans are found by `planned_start`."""
+    start, end = clause
+    for name, cue in (("possible", cues.possible), ("past", cues.past)):
+        for match in cue.finditer(masked, start, end):
+            if match.start() < pos or governs_back(masked, pos, match.start(), cues):
+                return name
+    return "asserted"
+
+
+def governs_back(masked: str, pos: int, cue: int, cues: Cues) -> bool:
+    """A cue just after a statement's words, in its own segment and not in a relative clause
+    ("Loans could be denied"; not "no rule that limits what the police may collect")."""
+    between = masked[pos:cue]
+    if cue - pos > AFTER_REACH or SEGMENT_END.search(between):
+        return False
+    return not any(cues.subordinators.fullmatch(t.group()) for t in TOKEN.finditer(between))
+
+
+SEGMENT_END = re.compile(r"[,，;；:：]")
+AFTER_REACH = 60  # characters
