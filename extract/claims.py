@@ -13,7 +13,7 @@ whole or about other places, and reference lists make no claims.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -23,7 +23,7 @@ from extract.numbers import parse_count
 from extract.prefilter import PageFilter, Prefilter, fold
 from extract.regions import PAGE, Attributor, Gazetteer, Segment
 from extract.rules import Rule, RuleSet, Term, load_ruleset
-from extract.scope import LOCAL, PSEUDO, Stance, scope_patterns, sentence_stances
+from extract.scope import LOCAL, PSEUDO, Stance, scope_name, scope_patterns, sentence_stances
 from extract.structure import Sentence, analysis_text, is_question, split_at, split_sentences
 
 EXTRACTOR_VERSION = "1.1.0"
@@ -110,26 +110,11 @@ def extract_claims(
     """
     ruleset = load_ruleset()
     plan = rule_plan(ruleset.for_language(language), ruleset.terms)
-    masked = analysis_text(text)
-    folded = fold(masked)
+    reading = Reading.of(text, regions, source_regions)
+    folded = fold(reading.masked)
     rule_filter, term_filter = plan.rule_filter.page(folded), plan.term_filter.page(folded)
-    names = tuple(RegionNames(r.id, tuple(r.names)) for r in regions)
-    attributor = Attributor(gazetteer_for(names), ruleset.cues, tuple(source_regions))
     claims: list[Claim] = []
-    plans = False
-    sentences = split_sentences(text, masked)
-    stances = sentence_stances(masked, sentences, ruleset.cues)
-    for sentence, stance in zip(sentences, stances, strict=True):
-        if sentence.end - sentence.start > LONG_SENTENCE:
-            continue  # not prose (a dump, a table flattened into one line): no claim
-        body = masked[sentence.start : sentence.end].strip()
-        if sentence.kind == "heading":
-            if ruleset.cues.stop_heading.match(body):
-                break
-            plans = ruleset.cues.hedge_heading.match(body) is not None
-        clauses = sentence_clauses(masked, sentence, attributor, ruleset, stance)
-        if plans or is_question(masked, sentence.start, sentence.end):
-            continue
+    for sentence, clauses in reading.statements():
         part = folded[sentence.start : sentence.end]
         rules, terms = plan.candidates(part, rule_filter, term_filter)
         if not rules:
@@ -138,6 +123,78 @@ def extract_claims(
             hits = merge_hits(clause_hits(clause, rules, terms))
             claims += [make_claim(text, clause, hit) for hit in hits]
     return deduplicate(claims)
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceScope:
+    """One sentence of a text and the configured regions its statements are about."""
+
+    start: int
+    end: int
+    regions: tuple[str, ...]
+    scope: str  # "region", "national", "general", "foreign", "unknown", or "none" (not prose)
+
+
+def sentence_scopes(
+    text: str, *, regions: Sequence[RegionNames], source_regions: Sequence[str] = ()
+) -> list[SentenceScope]:
+    """The scope of every sentence that states something (not questions, plans sections,
+    references): what a changed sentence with no readable value is about."""
+    reading = Reading.of(text, regions, source_regions)
+    out = []
+    for sentence, clauses in reading.statements():
+        found = sorted(
+            {
+                r
+                for clause in clauses
+                for s in clause.segments
+                for r in reading.attributor.resolve(s.regions)
+            }
+        )
+        places = frozenset(r for clause in clauses for s in clause.segments for r in s.regions)
+        scope = "region" if found else scope_name(places)
+        out.append(SentenceScope(sentence.start, sentence.end, tuple(found), scope))
+    return out
+
+
+@dataclass(slots=True)
+class Reading:
+    """A text walked sentence by sentence, with its region context and stances."""
+
+    text: str
+    masked: str
+    attributor: Attributor
+    ruleset: RuleSet
+
+    @classmethod
+    def of(
+        cls, text: str, regions: Sequence[RegionNames], source_regions: Sequence[str]
+    ) -> Reading:
+        ruleset = load_ruleset()
+        names = tuple(RegionNames(r.id, tuple(r.names)) for r in regions)
+        attributor = Attributor(gazetteer_for(names), ruleset.cues, tuple(source_regions))
+        return cls(text, analysis_text(text), attributor, ruleset)
+
+    def statements(self) -> Iterator[tuple[Sentence, list[Clause]]]:
+        """Each sentence that states something, with its clauses; the region context is kept
+        for the sentences skipped (questions, a plans section), and a references heading ends
+        the walk."""
+        masked, ruleset = self.masked, self.ruleset
+        plans = False
+        sentences = split_sentences(self.text, masked)
+        stances = sentence_stances(masked, sentences, ruleset.cues)
+        for sentence, stance in zip(sentences, stances, strict=True):
+            if sentence.end - sentence.start > LONG_SENTENCE:
+                continue  # not prose (a dump, a table flattened into one line): no claim
+            body = masked[sentence.start : sentence.end].strip()
+            if sentence.kind == "heading":
+                if ruleset.cues.stop_heading.match(body):
+                    break
+                plans = ruleset.cues.hedge_heading.match(body) is not None
+            clauses = sentence_clauses(masked, sentence, self.attributor, ruleset, stance)
+            if plans or is_question(masked, sentence.start, sentence.end):
+                continue
+            yield sentence, clauses
 
 
 @dataclass(frozen=True, slots=True)

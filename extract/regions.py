@@ -132,7 +132,7 @@ class Gazetteer:
                     for o in found
                 )
             ]
-        return sorted(set(found), key=lambda m: (m.start, m.end))
+        return sorted(set(found), key=lambda m: (m.start, m.end, m.region))
 
 
 def casefold(name: str) -> str:

@@ -8,7 +8,16 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from db.models import SEVERITY_ORDER, Alert, AttributeValue, Evidence, Value, to_iso, utcnow
+from db.models import (
+    SEVERITY_ORDER,
+    Alert,
+    AttributeValue,
+    Evidence,
+    MatrixCell,
+    Value,
+    to_iso,
+    utcnow,
+)
 from db.monitoring import (
     alert_by_id,
     fingerprint_statuses,
@@ -19,8 +28,21 @@ from db.monitoring import (
     reviews_of,
     set_alert_status,
 )
-from db.queries import add_dataset_version, attribute_values, database_path, matrix_cells
-from monitor.changes import PageChange, attribute_alert, content_alert, fingerprint, proposed_value
+from db.queries import (
+    add_dataset_version,
+    attribute_values,
+    database_path,
+    latest_claims,
+    matrix_cells,
+)
+from monitor.changes import (
+    ClaimChange,
+    PageChange,
+    attribute_alert,
+    content_alert,
+    fingerprint,
+    proposed_value,
+)
 from monitor.compliance import whatif
 from monitor.config import Config
 from monitor.errors import MonitorError, NotFoundError
@@ -52,14 +74,20 @@ def accepted_map(db: Database) -> dict[str, dict[str, Value]]:
 
 
 def page_alerts(config: Config, db: Database, rules: RulesFile, change: PageChange) -> list[Alert]:
-    """Alerts for one page's change: one per attribute it would change, else one content alert."""
+    """Alerts for one page's change: one per attribute it would change or leaves to be read,
+    else one content alert."""
     accepted = accepted_map(db)
+    bases = {(a.region, a.attribute): a.basis for a in attribute_values(db)}
     cells = matrix_cells(db)
     alerts = []
     for claim in change.claim_changes:
         if claim.region not in accepted:
             continue
         old = accepted[claim.region].get(claim.attribute, "unknown")
+        if claim.unclear:
+            stake = cells_at_stake(rules, cells, claim.region, claim.attribute)
+            alerts.append(attribute_alert(change, claim, old, None, stake, "attribute"))
+            continue
         new = proposed_value(claim, old)
         if new is None:
             continue
@@ -68,12 +96,49 @@ def page_alerts(config: Config, db: Database, rules: RulesFile, change: PageChan
             {"principle": v.principle, "region": v.region, "mark": v.mark, "suggested": v.suggested}
             for v in views
         ]
-        alerts.append(attribute_alert(change, claim, old, new, cell_list))
+        severity, note = "matrix" if cell_list else "attribute", ""
+        study = bases.get((claim.region, claim.attribute)) in STUDY_BASES
+        if severity == "matrix" and study and not corroborated(config, db, change, claim, new):
+            severity, note = "attribute", "single source"
+        alerts.append(attribute_alert(change, claim, old, new, cell_list, severity, note))
     if not alerts and change.layer != "noise":
-        unstated = [f"{c.region}.{c.attribute}" for c in change.claim_changes if c.after is None]
-        note = f"no longer states: {', '.join(unstated)}" if unstated else ""
-        alerts.append(content_alert(change, note))
+        alerts.append(content_alert(change))
     return alerts
+
+
+STUDY_BASES = frozenset({"stated", "inferred"})  # a value the study states (or implies)
+
+
+def corroborated(
+    config: Config, db: Database, change: PageChange, claim: ClaimChange, new: Value
+) -> bool:
+    """An official source, or a second source whose latest page states the same value."""
+    if config.source(change.source_id).class_ == "official":
+        return True
+    return any(
+        w.claim.source_id not in (None, change.source_id)
+        and not w.stale
+        and (w.claim.region, w.claim.attribute, w.claim.value)
+        == (claim.region, claim.attribute, new)
+        for w in latest_claims(db)
+    )
+
+
+def cells_at_stake(
+    rules: RulesFile, cells: Sequence[MatrixCell], region: str, attribute: str
+) -> list[dict[str, str | None]]:
+    """The region's cells whose principle depends on the attribute, with their marks."""
+    marks = {(c.principle, c.region): c.mark for c in cells}
+    return [
+        {
+            "principle": p,
+            "region": region,
+            "mark": marks.get((p, region), "none"),
+            "suggested": None,
+        }
+        for p, principle in rules.principles.items()
+        if attribute in principle.depends_on
+    ]
 
 
 def record_page_change(

@@ -3,6 +3,13 @@
 Layers, cheapest first: same normalised text -> noise; text changed, no claim that would change
 the dataset -> content; a claim would change an accepted attribute -> attribute; and where a
 principle depends on that attribute -> matrix (naming the at-risk cells and suggested marks).
+
+Changes are anchored on what changed: the two texts are aligned sentence by sentence
+(extract/align.py) and only claims of changed sentences are compared, with what the whole page
+said before, so a claim in an untouched sentence never moves because something else on the page
+changed, and a fact restated in other words changes nothing. A changed sentence about an
+attribute whose value the rules cannot read (or a plan) still yields a change for that
+attribute, marked unclear, so that a reviewer reads it.
 """
 
 from __future__ import annotations
@@ -11,13 +18,18 @@ import difflib
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from db.models import ATTRIBUTE_KINDS, Alert, Value
 from db.queries import load_value
+from extract.align import Alignment, Unit, align_texts
+from extract.claims import SentenceScope
+from extract.rules import load_ruleset
+from extract.topics import sentence_topics
 
 MAX_DIFF_LINES = 60
+Scoper = Callable[[str], Sequence[SentenceScope]]  # a text -> the scope of each sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +52,8 @@ class ClaimChange:
     after: Value | None
     before_quote: str | None
     after_quote: str | None
+    modality: str = "asserted"
+    unclear: str = ""  # why no value can be read: "value unclear", "planned", "no longer stated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +65,15 @@ class PageChange:
     claim_changes: tuple[ClaimChange, ...] = ()
     diff: str = ""
     extra: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """What a set of claims says about one (region, attribute)."""
+
+    value: Value
+    quote: str
+    modality: str = "asserted"
 
 
 def fingerprint(*parts: object) -> str:
@@ -69,40 +92,164 @@ def text_diff(before: str, after: str) -> str:
     return "\n".join(lines)
 
 
-def claim_map(claims: Sequence[Mapping[str, object]]) -> dict[tuple[str, str], tuple[Value, str]]:
-    """(region, attribute) -> (value, quote); list values are merged, scalars keep the first."""
+def claim_map(claims: Sequence[Mapping[str, object]]) -> dict[tuple[str, str], Stated]:
+    """(region, attribute) -> what the claims state; list values are merged, scalars keep the
+    first."""
     terms: dict[tuple[str, str], set[str]] = defaultdict(set)
-    out: dict[tuple[str, str], tuple[Value, str]] = {}
+    out: dict[tuple[str, str], Stated] = {}
     for claim in claims:
         key = (str(claim["region"]), str(claim["attribute"]))
         value = load_value(str(claim["value"])) or "unknown"
         quote = str(claim.get("quote") or "")
+        modality = str(claim.get("modality") or "asserted")
         if ATTRIBUTE_KINDS.get(key[1]) == "list" and isinstance(value, tuple):
             terms[key] |= set(value)
-            out[key] = (tuple(sorted(terms[key])), out.get(key, ("", quote))[1] or quote)
+            first = out.get(key)
+            out[key] = Stated(
+                tuple(sorted(terms[key])),
+                first.quote if first else quote,
+                first.modality if first else modality,
+            )
         else:
-            out.setdefault(key, (value, quote))
+            out.setdefault(key, Stated(value, quote, modality))
     return out
 
 
 def compare_claims(before: Page, after: Page) -> list[ClaimChange]:
+    """Every (region, attribute) whose value differs between the two pages as wholes."""
     old, new = claim_map(before.claims), claim_map(after.claims)
+    return [
+        change_of(key, old.get(key), new.get(key))
+        for key in sorted(set(old) | set(new))
+        if not same(old.get(key), new.get(key))
+    ]
+
+
+def same(a: Stated | None, b: Stated | None) -> bool:
+    return a is not None and b is not None and a.value == b.value
+
+
+def change_of(key: tuple[str, str], was: Stated | None, now: Stated | None) -> ClaimChange:
+    return ClaimChange(
+        key[0],
+        key[1],
+        was.value if was else None,
+        now.value if now else None,
+        was.quote if was else None,
+        now.quote if now else None,
+        now.modality if now else "asserted",
+    )
+
+
+def anchored_changes(before: Page, after: Page, alignment: Alignment) -> list[ClaimChange]:
+    """Claims of the changed sentences against what the page stated before (and after)."""
+    page_old, page_new = claim_map(before.claims), claim_map(after.claims)
+    old = claim_map([c for c in before.claims if alignment.changed_before(start_of(c))])
+    new = claim_map([c for c in after.claims if alignment.changed_after(start_of(c))])
     changes = []
     for key in sorted(set(old) | set(new)):
-        was, now = old.get(key), new.get(key)
-        if was is not None and now is not None and was[0] == now[0]:
-            continue
-        changes.append(
-            ClaimChange(
-                key[0],
-                key[1],
-                was[0] if was else None,
-                now[0] if now else None,
-                was[1] if was else None,
-                now[1] if now else None,
+        if ATTRIBUTE_KINDS.get(key[1]) == "list":
+            change = list_change(
+                key, page_old.get(key), page_new.get(key), old.get(key), new.get(key)
             )
-        )
+        else:
+            change = scalar_change(key, page_old.get(key), page_new.get(key), new.get(key))
+        if change is not None:
+            changes.append(change)
     return changes
+
+
+def start_of(claim: Mapping[str, object]) -> int:
+    start = claim.get("start")
+    return int(start) if isinstance(start, int | str) and str(start).isdigit() else -1
+
+
+def scalar_change(
+    key: tuple[str, str], was: Stated | None, now_page: Stated | None, now: Stated | None
+) -> ClaimChange | None:
+    """A changed sentence states a value the page did not state before; or the page no longer
+    states what it did."""
+    if now is not None:
+        return None if was is not None and was.value == now.value else change_of(key, was, now)
+    if was is not None and now_page is None:
+        return ClaimChange(
+            key[0], key[1], was.value, None, was.quote, None, unclear="no longer stated"
+        )
+    return None
+
+
+def list_change(
+    key: tuple[str, str],
+    was: Stated | None,
+    now_page: Stated | None,
+    old: Stated | None,
+    new: Stated | None,
+) -> ClaimChange | None:
+    """Terms a changed sentence adds to the page's list, or that left the page with one."""
+    had = set(was.value) if was and isinstance(was.value, tuple) else set()
+    has = set(now_page.value) if now_page and isinstance(now_page.value, tuple) else set()
+    added = (set(new.value) if new and isinstance(new.value, tuple) else set()) - had
+    removed = (set(old.value) if old and isinstance(old.value, tuple) else set()) - has
+    if not added and not removed:
+        return None
+    value = tuple(sorted((had | added) - removed))
+    return ClaimChange(
+        key[0],
+        key[1],
+        tuple(sorted(had)) if was else None,
+        value,
+        was.quote if was else None,
+        (new or old or was or Stated((), "")).quote,
+        new.modality if new else "asserted",
+    )
+
+
+def topic_changes(
+    before: Page, after: Page, alignment: Alignment, scoper: Scoper, found: Sequence[ClaimChange]
+) -> list[ClaimChange]:
+    """Changed sentences with no readable claim that speak of an attribute the changed
+    sentences before did not: "value unclear" (or "planned") for that attribute."""
+    seen = {(c.region, c.attribute) for c in found}
+    old_topics: set[str] = set()
+    for unit in alignment.before:
+        old_topics |= sentence_topics(before.text, unit.start, unit.end)
+    read = [start_of(c) for c in after.claims]
+    scopes = {(s.start, s.end): s for s in scoper(after.text)}
+    out = []
+    for unit in alignment.after:
+        scope = scopes.get((unit.start, unit.end))
+        if scope is None or not scope.regions or any(unit.start <= p < unit.end for p in read):
+            continue  # about no configured region, or read already: its claims tell
+        planned = load_ruleset().cues.planned.search(after.text, unit.start, unit.end)
+        why = "planned, no value yet" if planned else "value unclear: read the sentence"
+        for attribute in sorted(sentence_topics(after.text, unit.start, unit.end) - old_topics):
+            out += [
+                unclear_change(region, attribute, after, unit, why)
+                for region in scope.regions
+                if (region, attribute) not in seen
+            ]
+    return out
+
+
+def unclear_change(region: str, attribute: str, page: Page, unit: Unit, why: str) -> ClaimChange:
+    quote = page.text[unit.start : unit.end]
+    return ClaimChange(region, attribute, None, None, None, quote, unclear=why)
+
+
+def classify(source_id: str, before: Page, after: Page, scoper: Scoper | None = None) -> PageChange:
+    """The layer a page's change reaches, before looking at the accepted dataset. `scoper`
+    gives the regions of the changed sentences that carry no claim (None: no such changes)."""
+    if before.norm_sha256 == after.norm_sha256:
+        return PageChange("noise", source_id, before, after)
+    alignment = align_texts(before.text, after.text)
+    if not alignment.blocks:
+        return PageChange("noise", source_id, before, after)
+    changes = anchored_changes(before, after, alignment)
+    if scoper is not None:
+        changes += topic_changes(before, after, alignment, scoper, changes)
+    diff = text_diff(before.text, after.text)
+    layer = "attribute" if changes else "content"
+    return PageChange(layer, source_id, before, after, tuple(changes), diff)
 
 
 def proposed_value(change: ClaimChange, accepted: Value) -> Value | None:
@@ -120,17 +267,6 @@ def proposed_value(change: ClaimChange, accepted: Value) -> Value | None:
     if value == accepted or value == "unknown":
         return None
     return value
-
-
-def classify(source_id: str, before: Page, after: Page) -> PageChange:
-    """The layer a page's change reaches, before looking at the accepted dataset."""
-    if before.norm_sha256 == after.norm_sha256:
-        return PageChange("noise", source_id, before, after)
-    changes = tuple(compare_claims(before, after))
-    diff = text_diff(before.text, after.text)
-    return PageChange(
-        "attribute" if changes else "content", source_id, before, after, changes, diff
-    )
 
 
 def evidence_of(page: Page, quote: str | None) -> dict[str, object]:
@@ -166,23 +302,37 @@ def attribute_alert(
     change: PageChange,
     claim: ClaimChange,
     accepted: Value,
-    new: Value,
+    new: Value | None,
     cells: Sequence[dict[str, str | None]],
+    severity: str,
+    note: str = "",
 ) -> Alert:
+    """An alert about one attribute: a new value (`new`), or a change to read (`new` None,
+    `claim.unclear` saying why: the value is unclear, planned, or no longer stated)."""
+    after = {**evidence_of(change.after, claim.after_quote), "modality": claim.modality}
+    evidence: dict[str, object] = {
+        "before": evidence_of(change.before, claim.before_quote),
+        "after": after,
+    }
+    notes = [n for n in (claim.unclear, note) if n]
+    if notes:
+        evidence["note"] = "; ".join(notes)
     return Alert(
-        severity="matrix" if cells else "attribute",
+        severity=severity,
         source_id=change.source_id,
         region=claim.region,
         attribute=claim.attribute,
         old=accepted,
         new=new,
         cells=tuple(cells),
-        evidence={
-            "before": evidence_of(change.before, claim.before_quote),
-            "after": evidence_of(change.after, claim.after_quote),
-        },
+        evidence=evidence,
         diff=change.diff,
         fingerprint=fingerprint(
-            "attribute", change.source_id, claim.region, claim.attribute, new, claim.after_quote
+            "attribute",
+            change.source_id,
+            claim.region,
+            claim.attribute,
+            new if new is not None else claim.unclear,
+            claim.after_quote or claim.before_quote,
         ),
     )

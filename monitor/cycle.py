@@ -23,10 +23,12 @@ from db.monitoring import (
     set_stage,
     start_run,
 )
+from extract.claims import sentence_scopes
 from monitor.alerts import health_alert, record_page_change
-from monitor.changes import Page, classify
+from monitor.changes import Page, Scoper, classify
 from monitor.config import Config
 from monitor.errors import NotFoundError
+from monitor.extraction import SourceHints, region_names, source_hints
 from monitor.lock import run_lock
 from monitor.rules import RulesFile, load_rules
 from monitor.workspace import open_workspace
@@ -144,15 +146,16 @@ def compare_pages(config: Config, db: Database, summary: RunSummary, progress: P
     rules = load_rules(config)
     layers: Counter[str] = Counter()
     rows = pages_to_compare(db)
+    hints = source_hints(config, db) if rows else {}
     for i, row in enumerate(rows, 1):
         progress("compare", {"done": i, "total": len(rows), "url": row["url"]})
-        layer = compare_page(config, db, rules, summary, row)
+        layer = compare_page(config, db, rules, summary, row, hints)
         layers[layer] += 1
     summary.changes = dict(layers)
 
 
 def compare_page(config: Config, db: Database, rules: RulesFile, summary: RunSummary,
-                 row: dict[str, object]) -> str:
+                 row: dict[str, object], hints: dict[str, SourceHints]) -> str:
     after_id = int(str(row["snapshot_id"]))
     base = {"run_id": summary.run_id, "source_id": row["source_id"], "url": row["url"],
             "after_snapshot_id": after_id}
@@ -167,13 +170,21 @@ def compare_page(config: Config, db: Database, rules: RulesFile, summary: RunSum
         return layer
     before = load_page(db, int(str(row["previous_id"])))
     after = load_page(db, after_id)
-    change = classify(str(row["source_id"]), before, after)
+    scoper = scoper_for(config, hints.get(str(row["source_id"])))
+    change = classify(str(row["source_id"]), before, after, scoper)
     ids = record_page_change(config, db, rules, summary.run_id, change)
     for alert_id in ids:
         severity = db.table("alerts").get(alert_id)["severity"]
         summary.alerts[severity] = summary.alerts.get(severity, 0) + 1
     summary.alert_ids += ids
     return change.layer
+
+
+def scoper_for(config: Config, hints: SourceHints | None) -> Scoper:
+    """The scope of each sentence of a page of this source (its regions, as extraction saw)."""
+    names = region_names(config)
+    own = hints.regions if hints else ()
+    return lambda text: sentence_scopes(text, regions=names, source_regions=own)
 
 
 def load_page(db: Database, snapshot_id: int) -> Page:

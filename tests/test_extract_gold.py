@@ -14,9 +14,11 @@ from db.models import ATTRIBUTES
 from extract.claims import extract_claims
 from monitor.evaluate import GOLD_DIR, evaluate_gold, load_gold
 
-# split -> (precision, recall, right-scope share) floors, measured with extractor 1.0.0
+# split -> (precision, recall, right-scope share) floors, measured with extractor 1.1.0 on
+# 2026-12-04 (dev 0.920 / 0.724 / 0.920; test 0.699 / 0.420 / 0.755)
 FLOORS = {
-    "dev": (0.99, 0.99, 0.99),
+    "dev": (0.91, 0.72, 0.91),
+    "test": (0.69, 0.41, 0.75),
 }
 
 
@@ -32,7 +34,7 @@ def test_gold_scores_stay_above_the_floors(split: str) -> None:
 
 def test_gold_set_covers_every_attribute_both_languages_and_the_traps() -> None:
     _, passages = load_gold(GOLD_DIR)
-    assert len(passages) >= 60
+    assert len(passages) >= 400
     assert {attribute for p in passages for _, attribute, _ in p.expected} == set(ATTRIBUTES)
     assert sum(p.language == "zh" for p in passages) >= 20
     assert sum(not p.expected for p in passages) >= 8
@@ -42,6 +44,16 @@ def test_gold_set_covers_every_attribute_both_languages_and_the_traps() -> None:
         "unknown",
         "partial",
     }
+
+
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_every_new_passage_names_a_real_source_and_a_shape(split: str) -> None:
+    _, passages = load_gold(GOLD_DIR, split)
+    written = [p for p in passages if not p.id.startswith(("en-", "zh-", "ho-"))]
+    assert len(written) >= 100
+    for passage in written:
+        assert passage.source_url.startswith(("http://", "https://")), passage.id
+        assert passage.shape, passage.id
 
 
 def test_every_gold_claim_quotes_its_passage() -> None:

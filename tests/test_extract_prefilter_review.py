@@ -419,7 +419,7 @@ def old_gazetteer_find(gazetteer: Any, text: str, start: int, end: int) -> list[
                 for o in found
             )
         ]
-    return sorted(set(found), key=lambda m: (m.start, m.end))
+    return sorted(set(found), key=lambda m: (m.start, m.end, m.region))
 
 
 def unfiltered_plan(rules: Any, terms: Any) -> Any:
