@@ -24,7 +24,15 @@ from extract.prefilter import PageFilter, Prefilter, fold
 from extract.regions import PAGE, Attributor, Gazetteer, Segment
 from extract.rules import Rule, RuleSet, Term, load_ruleset
 from extract.scope import LOCAL, PSEUDO, Stance, scope_name, scope_patterns, sentence_stances
-from extract.structure import Sentence, analysis_text, is_question, split_at, split_sentences
+from extract.structure import (
+    Sentence,
+    analysis_text,
+    is_lead_in,
+    is_list_item,
+    is_question,
+    split_at,
+    split_sentences,
+)
 
 EXTRACTOR_VERSION = "1.1.0"
 QUOTE_MAX = 600
@@ -57,15 +65,26 @@ class Clause:
     ruleset: RuleSet
     planned_from: int | None = None
     stance: Stance = field(default_factory=Stance)
+    lead: tuple[int, int] | None = None  # a list item's lead-in ("Benefits include:", a heading)
+    heading: tuple[int, int] | None = None  # the heading the sentence sits under
+    frames: tuple[tuple[int, int], ...] = ()  # segments saying what feeds the score
+
+    def context(self) -> list[tuple[int, int]]:
+        """The clause, and the lead-in and heading it sits under."""
+        return [(self.start, self.end), *(s for s in (self.lead, self.heading) if s)]
 
     @property
     def text(self) -> str:
         return self.masked[self.start : self.end]
 
     def silent(self, pos: int, rule: Rule) -> bool:
-        """No claim here: a view the author disputes, or a plan (for rules that heed plans)."""
+        """No claim here: a view the author disputes, a plan (for rules that heed plans), or
+        what a score brings named where the clause says what feeds it ("loses points when
+        a loan is repaid late": the loan is an input, not a penalty)."""
         planned = self.planned_from is not None and pos >= self.planned_from
-        return self.stance.disputed(pos) or (rule.hedged and planned)
+        framed = any(start <= pos < end for start, end in self.frames)
+        outcome = ROLE_OF.get(str(rule.attribute)) == "outcome"
+        return self.stance.disputed(pos) or (rule.hedged and planned) or (framed and outcome)
 
     def modality(self, pos: int, attribute: str, negated: bool = False) -> str:
         if self.planned_from is not None and pos >= self.planned_from:
@@ -116,6 +135,9 @@ def extract_claims(
     claims: list[Claim] = []
     for sentence, clauses in reading.statements():
         part = folded[sentence.start : sentence.end]
+        lead = clauses[0].lead if clauses else None
+        if lead is not None:  # a list item: its lead-in's trigger words count
+            part = f"{part}\n{folded[lead[0] : lead[1]]}"
         rules, terms = plan.candidates(part, rule_filter, term_filter)
         if not rules:
             continue  # no rule's fixed words occur in the sentence
@@ -181,6 +203,8 @@ class Reading:
         the walk."""
         masked, ruleset = self.masked, self.ruleset
         plans = False
+        lead: Sentence | None = None
+        heading: tuple[int, int] | None = None
         sentences = split_sentences(self.text, masked)
         stances = sentence_stances(masked, sentences, ruleset.cues)
         for sentence, stance in zip(sentences, stances, strict=True):
@@ -191,7 +215,17 @@ class Reading:
                 if ruleset.cues.stop_heading.match(body):
                     break
                 plans = ruleset.cues.hedge_heading.match(body) is not None
-            clauses = sentence_clauses(masked, sentence, self.attributor, ruleset, stance)
+            item = is_list_item(self.text, sentence)
+            own_lead = (lead.start, lead.end) if item and lead is not None else None
+            clauses = sentence_clauses(
+                masked, sentence, self.attributor, ruleset, stance, own_lead, heading
+            )
+            if sentence.kind == "heading":
+                heading = (sentence.start, sentence.end)
+            if is_lead_in(masked, sentence):
+                lead = sentence
+            elif not item:
+                lead = None
             if plans or is_question(masked, sentence.start, sentence.end):
                 continue
             yield sentence, clauses
@@ -243,8 +277,17 @@ def gazetteer_for(regions: tuple[RegionNames, ...]) -> Gazetteer:
 
 
 def sentence_clauses(
-    masked: str, sentence: Sentence, attributor: Attributor, ruleset: RuleSet, stance: Stance
+    masked: str,
+    sentence: Sentence,
+    attributor: Attributor,
+    ruleset: RuleSet,
+    stance: Stance,
+    lead: tuple[int, int] | None = None,
+    heading: tuple[int, int] | None = None,
 ) -> list[Clause]:
+    """The clauses of a sentence, each with its segments' places, where plans start, where an
+    input frame starts, and the lead-in and heading above it. Items of a list whose lead-in
+    is a plan ("This year we intend to:") are plans."""
     cues = ruleset.cues
     spans = split_at(masked, sentence.start, sentence.end, cues.clause_break)
     pieces = [split_at(masked, s, e, cues.segment_break) for s, e in spans]
@@ -254,8 +297,24 @@ def sentence_clauses(
     clauses = []
     for (start, end), piece in zip(spans, pieces, strict=True):
         own = [seg for seg in segments if start <= seg.start < end]
-        clause = Clause(masked, start, end, sentence, own, attributor, ruleset, stance=stance)
+        clause = Clause(
+            masked,
+            start,
+            end,
+            sentence,
+            own,
+            attributor,
+            ruleset,
+            stance=stance,
+            lead=lead,
+            heading=heading,
+        )
         clause.planned_from = planned_start(masked, (start, end), piece, cues)
+        if lead is not None and cues.planned.search(masked, *lead):
+            clause.planned_from = start
+        clause.frames = tuple(
+            (s, e) for s, e in piece if cues.input_frame.search(masked, s, e) is not None
+        )
         clauses.append(clause)
     return clauses
 
@@ -264,7 +323,9 @@ def clause_hits(clause: Clause, rules: Iterable[Rule], terms: Sequence[Term]) ->
     found: dict[str, list[tuple[int, int, str]]] | None = None
     hits: list[Hit] = []
     for rule in rules:
-        if rule.unless is not None and rule.unless.search(clause.text):
+        if rule.unless is not None and any(
+            rule.unless.search(clause.masked, *span) for span in clause.context()
+        ):
             continue
         if rule.requires is not None and not rule.requires.search(clause.text):
             continue
@@ -368,8 +429,7 @@ def find_terms(clause: Clause, terms: Sequence[Term]) -> dict[str, list[tuple[in
 def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> list[Hit]:
     """A vocabulary's terms in the clause, when the rule's trigger is in the sentence (a list
     split by semicolons keeps the trigger its first part had)."""
-    sentence = clause.sentence
-    if not terms or not rule.pattern.search(clause.masked, sentence.start, sentence.end):
+    if not terms or not triggered(clause, rule):
         return []
     triggers = [
         (m.start(), m.end()) for m in rule.pattern.finditer(clause.masked, clause.start, clause.end)
@@ -405,6 +465,14 @@ def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> 
         for region in by_region
         for implied, value in rule.implies
     ]
+
+
+def triggered(clause: Clause, rule: Rule) -> bool:
+    """The rule's trigger is in the sentence, or in the lead-in of the list it is an item of."""
+    sentence = clause.sentence
+    if rule.pattern.search(clause.masked, sentence.start, sentence.end):
+        return True
+    return clause.lead is not None and rule.pattern.search(clause.masked, *clause.lead) is not None
 
 
 def term_negated(

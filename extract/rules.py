@@ -60,6 +60,7 @@ CUE_NAMES = (
     "dispute",
     "dispute_next",
     "assertion",
+    "input_frame",
     "contrast_before",
     "contrast_after",
     "inclusive_before",
@@ -123,6 +124,7 @@ class Cues:
     dispute: re.Pattern[str]  # the author reports a view to reject it
     dispute_next: re.Pattern[str]  # a sentence rejecting the one before it
     assertion: re.Pattern[str]  # "in fact": what follows is the author's own statement
+    input_frame: re.Pattern[str]  # "counts towards the score", 评分项: what follows feeds it
     contrast_before: re.Pattern[str]
     contrast_after: re.Pattern[str]
     inclusive_before: re.Pattern[str]

@@ -19,6 +19,12 @@ TERMINAL = re.compile(r"[.!?。！？;；,，、]['\"”’)）\]」』*]*$")
 WRAPPED_END = re.compile(r"[.!?:;。！？：；]['\"”’)）\]」』*]*$")
 INNER_BREAK = re.compile(r"[.!?。！？]['\"”’)）*]*\s+\S")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+•·▪◦]|\d{1,3}[.)、]|[（(]\d{1,3}[)）])\s+")
+# a list item's marker, Chinese forms included ("（一）", "一、", "1、" need no space)
+ITEM_MARK = re.compile(
+    r"[ \t]*(?:[-*+•·▪◦][ \t]+|\d{1,3}[.)][ \t]+|\d{1,3}、"
+    r"|[（(](?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）]|[一二三四五六七八九十]{1,3}、)"
+)
+LEAD_END = re.compile(r"[:：]\W*$")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
 SENTENCE_BREAK = re.compile(r"[。！？]+|[.!?]+(?=[\"'”’)\]）]*(?:\s|$))")
@@ -190,3 +196,19 @@ def split_at(masked: str, start: int, end: int, pattern: re.Pattern[str]) -> lis
 
 def is_question(masked: str, start: int, end: int) -> bool:
     return masked[start:end].rstrip(CLOSERS + " ").endswith(("?", "？"))
+
+
+def is_list_item(text: str, sentence: Sentence) -> bool:
+    """The sentence opens a line with a list marker (-, 1., （一）, 一、)."""
+    line_start = text.rfind("\n", 0, sentence.start) + 1
+    prefix = text[line_start : sentence.start]
+    if prefix.strip():
+        return ITEM_MARK.fullmatch(prefix.rstrip() + " ") is not None or bool(
+            ITEM_MARK.fullmatch(prefix)
+        )
+    return ITEM_MARK.match(text, sentence.start) is not None
+
+
+def is_lead_in(text: str, sentence: Sentence) -> bool:
+    """A heading, or a sentence ending in a colon ("Benefits include:", 守信激励措施包括：)."""
+    return sentence.kind == "heading" or bool(LEAD_END.search(text, sentence.start, sentence.end))
