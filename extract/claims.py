@@ -37,6 +37,7 @@ from extract.structure import (
 EXTRACTOR_VERSION = "1.1.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
+NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,10 +142,32 @@ def extract_claims(
         rules, terms = plan.candidates(part, rule_filter, term_filter)
         if not rules:
             continue  # no rule's fixed words occur in the sentence
+        found: list[Claim] = []
         for clause in clauses:
             hits = merge_hits(clause_hits(clause, rules, terms))
-            claims += [make_claim(text, clause, hit) for hit in hits]
+            found += [make_claim(text, clause, hit) for hit in hits]
+        claims += partial_values(found)
     return deduplicate(claims)
+
+
+PARTIAL = frozenset({"variables_disclosed", "input_names_public"})
+
+
+def partial_values(claims: list[Claim]) -> list[Claim]:
+    """One sentence saying that some of it is published and some is not ("the framework is
+    public, but the weights are not") states `partial`."""
+    values: dict[tuple[str, str], set[object]] = {}
+    for claim in claims:
+        values.setdefault((claim.region, claim.attribute), set()).add(claim.value)
+    split = {k for k, v in values.items() if k[1] in PARTIAL and {"yes", "no"} <= v}
+    out = []
+    for claim in claims:
+        key = (claim.region, claim.attribute)
+        if key not in split:
+            out.append(claim)
+        elif claim.value == "yes":
+            out.append(replace(claim, value="partial"))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,7 +368,7 @@ def pattern_hits(clause: Clause, rule: Rule) -> list[Hit]:
     for match in rule.pattern.finditer(clause.masked, clause.start, clause.end):
         if clause.silent(match.start(), rule):
             continue
-        negated = any(match.groupdict().get(g) for g in ("neg", "neg2"))
+        negated = any(match.groupdict().get(g) for g in NEGATION_GROUPS)
         after = rule.negation == "both" and negated_after(
             clause.masked, match.end(), clause.end, clause.ruleset.cues
         )

@@ -137,12 +137,30 @@ class Cues:
 
 
 @dataclass(frozen=True, slots=True)
+class Prototype:
+    """A sentence that is about an attribute, for the topic net."""
+
+    attribute: str
+    language: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TopicNetSettings:
+    languages: tuple[str, ...] = ()  # where the topic net is used (where it helps on dev)
+    threshold: float = 0.5  # cosine to an attribute's prototypes that makes it a topic
+    margin: float = 0.1  # by which the best attribute must lead the next one
+
+
+@dataclass(frozen=True, slots=True)
 class RuleSet:
     rules: tuple[Rule, ...]
     terms: tuple[Term, ...]
     topics: tuple[Topic, ...]
     cues: Cues
     foreign_places: tuple[str, ...]
+    prototypes: tuple[Prototype, ...] = ()
+    topic_net: TopicNetSettings = TopicNetSettings()
 
     def for_language(self, language: str | None) -> tuple[Rule, ...]:
         if language is None:
@@ -156,6 +174,8 @@ def load_ruleset() -> RuleSet:
     rules: list[Rule] = []
     terms: list[Term] = []
     topics: list[Topic] = []
+    prototypes: list[Prototype] = []
+    net = TopicNetSettings()
     cue_parts: dict[str, list[str]] = {name: [] for name in CUE_NAMES}
     for name in PATTERN_FILES:
         data = read_pattern_file(name)
@@ -167,6 +187,9 @@ def load_ruleset() -> RuleSet:
                 raise ExtractError(f"{name}: cues.{cue}: unknown cue (expected {expected})")
             cue_parts[cue].append(expand(str(text), macros, f"{name}: cues.{cue}"))
         terms += load_terms(name, data.get("vocabularies") or {}, macros)
+        prototypes += load_prototypes(name, language, data.get("prototypes") or {})
+        if "topic_net" in data:
+            net = load_topic_net(name, data["topic_net"])
         topics += load_topics(name, data.get("topics") or [], macros)
         rules += [load_rule(name, language, raw, macros) for raw in data.get("rules") or []]
     check_rules(rules, {t.vocabulary for t in terms})
@@ -177,7 +200,36 @@ def load_ruleset() -> RuleSet:
         tuple(topics),
         build_cues(cue_parts),
         tuple(str(p) for p in places),
+        tuple(prototypes),
+        net,
     )
+
+
+def load_prototypes(name: str, language: str, entries: Any) -> list[Prototype]:
+    if not isinstance(entries, dict):
+        raise ExtractError(f"{name}: prototypes: expected a mapping of attribute -> sentences")
+    out = []
+    for attribute, sentences in entries.items():
+        if attribute not in ATTRIBUTE_KINDS:
+            raise ExtractError(f"{name}: prototypes.{attribute}: unknown attribute")
+        if not isinstance(sentences, list) or not all(isinstance(s, str) for s in sentences):
+            raise ExtractError(f"{name}: prototypes.{attribute}: expected a list of sentences")
+        out += [Prototype(str(attribute), language, s) for s in sentences]
+    return out
+
+
+def load_topic_net(name: str, raw: Any) -> TopicNetSettings:
+    where = f"{name}: topic_net"
+    if not isinstance(raw, dict) or set(raw) - {"languages", "threshold", "margin"}:
+        raise ExtractError(f"{where}: expected {{languages, threshold, margin}}")
+    try:
+        return TopicNetSettings(
+            tuple(str(x) for x in raw.get("languages") or ()),
+            float(raw.get("threshold", 0.5)),
+            float(raw.get("margin", 0.1)),
+        )
+    except (TypeError, ValueError) as exc:
+        raise ExtractError(f"{where}: {exc}") from None
 
 
 def read_pattern_file(name: str) -> dict[str, Any]:

@@ -4,21 +4,35 @@ A changed sentence that speaks about penalties but whose value the rules cannot 
 scheme's consequences for low scorers were revised") still matters to a reviewer: the alert
 names the attribute and says the value is unclear. A sentence is about an attribute when one
 of the attribute's rules matches in it (negated, planned or not), when a term of one of its
-vocabularies occurs beside the rule's trigger, or when a topic word of the pattern files
-(`topics:`) occurs in it.
+vocabularies occurs beside the rule's trigger, when a topic word of the pattern files
+(`topics:`) occurs in it, or when the topic net (extract/topicnet.py) finds it close to the
+attribute's prototype sentences.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from extract.prefilter import fold
 from extract.rules import Rule, load_ruleset
-from extract.structure import analysis_text
+from extract.structure import analysis_text, split_sentences
 
 
-def sentence_topics(text: str, start: int, end: int, language: str | None = None) -> frozenset[str]:
-    """The attributes text[start:end] speaks about."""
+def sentence_topics(
+    text: str, start: int, end: int, language: str | None = None, *, net: bool = True
+) -> frozenset[str]:
+    """The attributes text[start:end] speaks about: by the rules, and by the topic net where
+    it is on for the sentence's language (`net=False`: the rules alone)."""
+    found = rule_topics(text, start, end, language)
+    if net and load_ruleset().topic_net.languages:
+        from extract.topicnet import topic_net
+
+        found |= topic_net().topics(text[start:end])
+    return found
+
+
+def rule_topics(text: str, start: int, end: int, language: str | None = None) -> frozenset[str]:
     masked = analysis_text(text[start:end])
     ruleset = load_ruleset()
     found = {t.attribute for t in ruleset.topics if t.pattern.search(masked)}
@@ -40,3 +54,63 @@ def has_term(rule: Rule, folded: str) -> bool:
 @lru_cache(maxsize=4)
 def candidate_rules(language: str | None) -> tuple[Rule, ...]:
     return load_ruleset().for_language(language)
+
+
+def mentions_term(text: str, attribute: str, term: str) -> bool:
+    """Whether any way of writing a list attribute's canonical `term` occurs in `text`, read
+    or not (a page that mentioned it before only in words the rules did not read as a claim
+    has not added it now), in a sentence that states no plan or disputed view (a plan that
+    comes true is a change); a term shared with another attribute must sit beside one of
+    this attribute's trigger words."""
+    stated = stated_text(text)
+    patterns = term_patterns(attribute, term)
+    if not any(p.search(stated) for p in patterns):
+        return False
+    if not shared_term(attribute, term):
+        return True
+    triggers = [
+        r.pattern for r in load_ruleset().rules if r.attribute == attribute and r.vocabulary
+    ]
+    masked = analysis_text(text)
+    for sentence in split_sentences(text, masked):
+        part = stated[sentence.start : sentence.end]
+        if any(p.search(part) for p in patterns) and any(t.search(part) for t in triggers):
+            return True
+    return False
+
+
+@lru_cache(maxsize=8)
+def stated_text(text: str) -> str:
+    """`text` with every sentence that holds a plan or a dispute cue blanked out."""
+    cues = load_ruleset().cues
+    masked = analysis_text(text)
+    out = list(masked)
+    for sentence in split_sentences(text, masked):
+        if cues.planned.search(masked, sentence.start, sentence.end) or cues.dispute.search(
+            masked, sentence.start, sentence.end
+        ):
+            out[sentence.start : sentence.end] = " " * (sentence.end - sentence.start)
+    return "".join(out)
+
+
+@lru_cache(maxsize=256)
+def shared_term(attribute: str, term: str) -> bool:
+    """A term of two attributes' vocabularies (discounts: a reward, or an informant's pay): a
+    mention counts for `attribute` only beside one of its trigger words."""
+    ruleset = load_ruleset()
+    owners = {r.vocabulary: r.attribute for r in ruleset.rules if r.vocabulary}
+    return any(
+        t.canonical == term and owners.get(t.vocabulary) not in (None, attribute)
+        for t in ruleset.terms
+    )
+
+
+@lru_cache(maxsize=256)
+def term_patterns(attribute: str, term: str) -> tuple[re.Pattern[str], ...]:
+    ruleset = load_ruleset()
+    vocabularies = {
+        r.vocabulary for r in ruleset.rules if r.attribute == attribute and r.vocabulary
+    }
+    return tuple(
+        t.pattern for t in ruleset.terms if t.vocabulary in vocabularies and t.canonical == term
+    )

@@ -102,7 +102,10 @@ def page_alerts(config: Config, db: Database, rules: RulesFile, change: PageChan
             severity, note = "attribute", "single source"
         alerts.append(attribute_alert(change, claim, old, new, cell_list, severity, note))
     if not alerts and change.layer != "noise":
-        alerts.append(content_alert(change))
+        unstated = change.extra.get("no_longer_states")
+        gone = [str(u) for u in unstated] if isinstance(unstated, list) else []
+        note = "no longer states: " + ", ".join(gone) if gone else ""
+        alerts.append(content_alert(change, note))
     return alerts
 
 

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 
 from db.models import ATTRIBUTE_KINDS, Alert, Value
 from db.queries import load_value
-from extract.align import Alignment, Unit, align_texts
+from extract.align import Alignment, Unit, align_texts, text_units
 from extract.claims import SentenceScope
 from extract.rules import load_ruleset
-from extract.topics import sentence_topics
+from extract.topics import mentions_term, sentence_topics
 
 MAX_DIFF_LINES = 60
 Scoper = Callable[[str], Sequence[SentenceScope]]  # a text -> the scope of each sentence
@@ -150,10 +150,12 @@ def anchored_changes(before: Page, after: Page, alignment: Alignment) -> list[Cl
     for key in sorted(set(old) | set(new)):
         if ATTRIBUTE_KINDS.get(key[1]) == "list":
             change = list_change(
-                key, page_old.get(key), page_new.get(key), old.get(key), new.get(key)
+                key,
+                (before, page_old.get(key), old.get(key)),
+                (after, page_new.get(key), new.get(key)),
             )
         else:
-            change = scalar_change(key, page_old.get(key), page_new.get(key), new.get(key))
+            change = scalar_change(key, page_old.get(key), new.get(key))
         if change is not None:
             changes.append(change)
     return changes
@@ -165,31 +167,28 @@ def start_of(claim: Mapping[str, object]) -> int:
 
 
 def scalar_change(
-    key: tuple[str, str], was: Stated | None, now_page: Stated | None, now: Stated | None
+    key: tuple[str, str], was: Stated | None, now: Stated | None
 ) -> ClaimChange | None:
-    """A changed sentence states a value the page did not state before; or the page no longer
-    states what it did."""
-    if now is not None:
-        return None if was is not None and was.value == now.value else change_of(key, was, now)
-    if was is not None and now_page is None:
-        return ClaimChange(
-            key[0], key[1], was.value, None, was.quote, None, unclear="no longer stated"
-        )
-    return None
+    """A changed sentence states a value the page did not state before. (A value the page no
+    longer states changes nothing in the dataset: the content alert's diff shows it.)"""
+    if now is None or (was is not None and was.value == now.value):
+        return None
+    return change_of(key, was, now)
 
 
 def list_change(
     key: tuple[str, str],
-    was: Stated | None,
-    now_page: Stated | None,
-    old: Stated | None,
-    new: Stated | None,
+    previous: tuple[Page, Stated | None, Stated | None],
+    current: tuple[Page, Stated | None, Stated | None],
 ) -> ClaimChange | None:
-    """Terms a changed sentence adds to the page's list, or that left the page with one."""
-    had = set(was.value) if was and isinstance(was.value, tuple) else set()
-    has = set(now_page.value) if now_page and isinstance(now_page.value, tuple) else set()
-    added = (set(new.value) if new and isinstance(new.value, tuple) else set()) - had
-    removed = (set(old.value) if old and isinstance(old.value, tuple) else set()) - has
+    """Terms a changed sentence adds to the page's list, or that left the page with one.
+    Each side is (page, what the whole page states, what its changed sentences state). A
+    term the other version mentions in any words is not added or removed: a rewording read
+    differently is not a change."""
+    (before, was, old), (after, now_page, new) = previous, current
+    had, has = terms_of(was), terms_of(now_page)
+    added = {t for t in terms_of(new) - had if not mentions_term(before.text, key[1], t)}
+    removed = {t for t in terms_of(old) - has if not mentions_term(after.text, key[1], t)}
     if not added and not removed:
         return None
     value = tuple(sorted((had | added) - removed))
@@ -204,14 +203,20 @@ def list_change(
     )
 
 
+def terms_of(stated: Stated | None) -> set[str]:
+    return set(stated.value) if stated is not None and isinstance(stated.value, tuple) else set()
+
+
 def topic_changes(
     before: Page, after: Page, alignment: Alignment, scoper: Scoper, found: Sequence[ClaimChange]
 ) -> list[ClaimChange]:
-    """Changed sentences with no readable claim that speak of an attribute the changed
-    sentences before did not: "value unclear" (or "planned") for that attribute."""
+    """Changed sentences with no readable claim that speak of an attribute the page before
+    did not speak of at all: "value unclear" (or "planned") for that attribute."""
     seen = {(c.region, c.attribute) for c in found}
+    if not alignment.after:
+        return []
     old_topics: set[str] = set()
-    for unit in alignment.before:
+    for unit in text_units(before.text):
         old_topics |= sentence_topics(before.text, unit.start, unit.end)
     read = [start_of(c) for c in after.claims]
     scopes = {(s.start, s.end): s for s in scoper(after.text)}
@@ -249,7 +254,16 @@ def classify(source_id: str, before: Page, after: Page, scoper: Scoper | None = 
         changes += topic_changes(before, after, alignment, scoper, changes)
     diff = text_diff(before.text, after.text)
     layer = "attribute" if changes else "content"
-    return PageChange(layer, source_id, before, after, tuple(changes), diff)
+    unstated = no_longer_stated(before, after, alignment)
+    extra: dict[str, object] = {"no_longer_states": unstated} if unstated else {}
+    return PageChange(layer, source_id, before, after, tuple(changes), diff, extra)
+
+
+def no_longer_stated(before: Page, after: Page, alignment: Alignment) -> list[str]:
+    """region.attribute of the values the changed sentences stated and the page now does not."""
+    old = claim_map([c for c in before.claims if alignment.changed_before(start_of(c))])
+    new = claim_map(after.claims)
+    return [f"{region}.{attribute}" for region, attribute in sorted(set(old) - set(new))]
 
 
 def proposed_value(change: ClaimChange, accepted: Value) -> Value | None:
@@ -262,6 +276,8 @@ def proposed_value(change: ClaimChange, accepted: Value) -> Value | None:
         value: Value = tuple(
             sorted((base | (set(change.after) - before)) - (before - set(change.after)))
         )
+        if set(value) == base:
+            return None  # the terms it adds or drops are what the dataset holds already
     else:
         value = change.after
     if value == accepted or value == "unknown":

@@ -409,7 +409,8 @@ def extract(
 def evaluate(split: str, gold: Path | None, mistakes: bool, as_json: bool) -> None:
     """Score the claim extractor on the labelled gold set: precision and recall overall,
     per attribute and per language, the share of claims with the right scope and modality,
-    and false claims against values the study states.
+    false claims against values the study states, and the topic net measured against the
+    rules alone, per language.
 
     Example:
 
@@ -417,7 +418,7 @@ def evaluate(split: str, gold: Path | None, mistakes: bool, as_json: bool) -> No
     """
     from monitor.evaluate import evaluate_gold, format_evaluation
 
-    result = evaluate_gold(gold, split)
+    result = evaluate_gold(gold, split, topic_net=True)
     if as_json:
         emit_json(result.as_json())
     else:

@@ -27,6 +27,10 @@ import yaml
 
 from db.models import ATTRIBUTE_KINDS, ATTRIBUTES, Claim, RegionNames
 from extract.claims import EXTRACTOR_VERSION, extract_claims
+from extract.rules import load_ruleset
+from extract.structure import analysis_text, split_sentences
+from extract.topicnet import topic_net as load_topic_net
+from extract.topics import rule_topics
 from monitor.config import read_yaml
 from monitor.errors import ConfigError, NotFoundError
 
@@ -52,6 +56,11 @@ class Score:
     @property
     def recall(self) -> float:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -93,6 +102,29 @@ class Ratio:
 
 
 @dataclass(frozen=True, slots=True)
+class TopicNetScore:
+    """Which attributes a passage's sentences are about, against the attributes of its gold
+    claims: by the rules alone, and by the rules with the topic net."""
+
+    language: str
+    rules: Score
+    with_net: Score
+    on: bool  # whether the pattern files turn the net on for this language
+
+    @property
+    def helps(self) -> bool:
+        return self.with_net.f1 > self.rules.f1
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "rules": {**self.rules.as_json(), "f1": round(self.rules.f1, 4)},
+            "rules_and_net": {**self.with_net.as_json(), "f1": round(self.with_net.f1, 4)},
+            "helps": self.helps,
+            "on": self.on,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Evaluation:
     split: str
     passages: int
@@ -104,6 +136,7 @@ class Evaluation:
     forbidden: int
     false_overturns: int
     mistakes: tuple[dict[str, object], ...] = field(default=())
+    topic_net: tuple[TopicNetScore, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -117,6 +150,7 @@ class Evaluation:
             "modality": self.modality.as_json(),
             "must_not_made": self.forbidden,
             "false_overturns": self.false_overturns,
+            "topic_net": {t.language: t.as_json() for t in self.topic_net},
             "mistakes": list(self.mistakes),
         }
 
@@ -136,8 +170,11 @@ class Tally:
     mistakes: list[dict[str, object]] = field(default_factory=list)
 
 
-def evaluate_gold(path: Path | None = None, split: str = "all") -> Evaluation:
-    """Run the extractor over every passage of a split and score it.
+def evaluate_gold(
+    path: Path | None = None, split: str = "all", *, topic_net: bool = False
+) -> Evaluation:
+    """Run the extractor over every passage of a split and score it (`topic_net`: also
+    measure the topic net against the rules alone).
 
     `path` is the gold directory (tests/gold/ by default) or one passages file."""
     regions, passages = load_gold(path or GOLD_DIR, split)
@@ -170,6 +207,39 @@ def evaluate_gold(path: Path | None = None, split: str = "all") -> Evaluation:
         tally.forbidden,
         tally.overturns,
         tuple(tally.mistakes),
+        measure_topic_net(passages) if topic_net else (),
+    )
+
+
+def measure_topic_net(passages: list[Passage]) -> tuple[TopicNetScore, ...]:
+    """Topics per passage (the union over its sentences) against its gold attributes, by
+    language: the rules alone, then the rules and the net."""
+    net = load_topic_net()
+    counts: dict[tuple[str, str], Counter[str]] = {}
+    for passage in passages:
+        gold = {a for _, a, _ in passage.expected | passage.silent}
+        masked = analysis_text(passage.text)
+        rules: set[str] = set()
+        both: set[str] = set()
+        for sentence in split_sentences(passage.text, masked):
+            found = rule_topics(passage.text, sentence.start, sentence.end)
+            rules |= found
+            both |= found | net.topics(passage.text[sentence.start : sentence.end], always=True)
+        language = "zh" if passage.language == "mixed" else passage.language
+        for name, predicted in (("rules", rules), ("net", both)):
+            count = counts.setdefault((language, name), Counter())
+            count.update(
+                tp=len(predicted & gold), fp=len(predicted - gold), fn=len(gold - predicted)
+            )
+    on = load_ruleset().topic_net.languages
+    return tuple(
+        TopicNetScore(
+            language,
+            score_of("rules", counts[(language, "rules")]),
+            score_of("rules+net", counts[(language, "net")]),
+            language in on,
+        )
+        for language in sorted({lang for lang, _ in counts})
     )
 
 
@@ -438,6 +508,7 @@ def format_evaluation(result: Evaluation, *, mistakes: bool = False) -> str:
         f"{result.modality.total} ({result.modality.share:.3f})",
         f"claims a passage says must not be made: {result.forbidden}",
         f"false claims against a yes/no value the study states: {result.false_overturns}",
+        *topic_net_lines(result),
         f"{result.passages} passages ({result.split}), extractor {EXTRACTOR_VERSION}",
     ]
     if mistakes:
@@ -447,6 +518,18 @@ def format_evaluation(result: Evaluation, *, mistakes: bool = False) -> str:
             for m in result.mistakes
         ]
     return "\n".join(lines)
+
+
+def topic_net_lines(result: Evaluation) -> list[str]:
+    lines = []
+    for t in result.topic_net:
+        verdict = "helps" if t.helps else "does not help"
+        state = "on" if t.on else "off"
+        lines.append(
+            f"topic net, {t.language}: topics F1 {t.rules.f1:.3f} by the rules alone, "
+            f"{t.with_net.f1:.3f} with the net ({verdict}; {state} in the pattern files)"
+        )
+    return lines
 
 
 def score_line(s: Score) -> str:

@@ -1,0 +1,96 @@
+"""monitor/changes.py: changes anchored on the sentences that changed, list terms added and
+removed, rewordings, and attributes whose value cannot be read."""
+
+from __future__ import annotations
+
+from db.models import RegionNames
+from db.queries import dump_value
+from extract.claims import extract_claims, sentence_scopes
+from extract.noise import normalised_hash
+from monitor.changes import Page, classify
+
+REGIONS = [RegionNames("xiamen", ("Xiamen", "厦门")), RegionNames("fuzhou", ("Fuzhou", "福州"))]
+
+
+def page(snapshot_id: int, text: str) -> Page:
+    claims = extract_claims(text, regions=REGIONS, source_regions=["xiamen"])
+    rows = tuple(
+        {
+            "region": c.region,
+            "attribute": c.attribute,
+            "value": dump_value(c.value),
+            "quote": c.evidence.quote,
+            "start": c.evidence.start,
+            "end": c.evidence.end,
+            "modality": c.modality,
+        }
+        for c in claims
+    )
+    return Page(snapshot_id, "http://x/", "2026-01-01", text, normalised_hash(text), rows)
+
+
+def scoper(text: str):  # type: ignore[no-untyped-def]
+    return sentence_scopes(text, regions=REGIONS, source_regions=["xiamen"])
+
+
+def changes(before: str, after: str) -> set[tuple[str, str, object, str]]:
+    change = classify("src", page(1, before), page(2, after), scoper)
+    return {(c.region, c.attribute, c.after, c.unclear) for c in change.claim_changes}
+
+
+BASE = (
+    "# Xiamen's Bailu score\n\n"
+    "Residents with good scores rent bikes without a deposit.\n"
+    "A low score brings no penalty.\n"
+    "The score started in 2018."
+)
+
+
+def test_a_changed_sentence_changes_its_attribute_only() -> None:
+    after = BASE.replace("brings no penalty", "may bring trouble getting a loan")
+    found = changes(BASE, after)
+    assert ("xiamen", "penalties", "yes", "") in found
+    assert {a for _, a, _, _ in found} <= {"penalties", "penalty_types"}
+
+
+def test_reordered_sentences_change_nothing() -> None:
+    lines = BASE.split("\n")
+    after = "\n".join([lines[0], lines[1], lines[4], lines[3], lines[2]])
+    change = classify("src", page(1, BASE), page(2, after), scoper)
+    assert change.claim_changes == ()
+
+
+def test_a_list_item_added_under_a_heading_adds_its_term() -> None:
+    before = "# Benefits of a high Bailu score\n\nBenefits include:\n- deposit-free bike rental\n"
+    after = before + "- priority at service counters\n"
+    found = changes(before, after)
+    assert ("xiamen", "reward_types", ("deposit_free_services", "priority_services"), "") in found
+
+
+def test_a_plan_that_comes_true_is_a_change() -> None:
+    before = BASE + "\nThe city plans to add discounted bus fares next year."
+    after = BASE + "\nResidents with good scores now pay 20 percent less for buses."
+    found = changes(before, after)
+    assert any(a == "reward_types" and "discounted_services" in v for _, a, v, _ in found)
+
+
+def test_a_new_sentence_about_an_unread_attribute_is_flagged_unclear() -> None:
+    after = BASE + "\nThe city has changed the rules on consent for the use of personal data."
+    found = changes(BASE, after)
+    unclear = {(a, why) for _, a, v, why in found if v is None}
+    assert unclear, found
+    assert all(why.startswith("value unclear") for _, why in unclear)
+
+
+def test_a_national_statement_added_beside_local_ones_changes_nothing() -> None:
+    after = BASE + "\nAcross the country, people with bad credit are barred from high-speed trains."
+    change = classify("src", page(1, BASE), page(2, after), scoper)
+    assert change.layer == "content"
+    assert change.claim_changes == ()
+
+
+def test_a_value_the_page_no_longer_states_is_noted_not_alerted() -> None:
+    after = BASE.replace("A low score brings no penalty.\n", "")
+    change = classify("src", page(1, BASE), page(2, after), scoper)
+    assert change.claim_changes == ()
+    assert change.extra["no_longer_states"] == ["xiamen.penalties"]
