@@ -13,6 +13,7 @@ whole or about other places, and reference lists make no claims.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -22,7 +23,7 @@ from extract.modality import modality_at, negated_after, negated_before, planned
 from extract.numbers import parse_count
 from extract.prefilter import PageFilter, Prefilter, fold
 from extract.regions import PAGE, Attributor, Gazetteer, Segment
-from extract.rules import Rule, RuleSet, Term, load_ruleset
+from extract.rules import Cues, Rule, RuleSet, Term, load_ruleset
 from extract.scope import LOCAL, PSEUDO, Stance, scope_name, scope_patterns, sentence_stances
 from extract.structure import (
     Sentence,
@@ -225,7 +226,7 @@ class Reading:
         for the sentences skipped (questions, a plans section), and a references heading ends
         the walk."""
         masked, ruleset = self.masked, self.ruleset
-        plans = False
+        plans = plan_document = False
         lead: Sentence | None = None
         heading: tuple[int, int] | None = None
         sentences = split_sentences(self.text, masked)
@@ -237,7 +238,10 @@ class Reading:
             if sentence.kind == "heading":
                 if ruleset.cues.stop_heading.match(body):
                     break
-                plans = ruleset.cues.hedge_heading.match(body) is not None
+                planning = ruleset.cues.hedge_heading.match(body) is not None
+                if heading is None and planning and PLAN_TITLE.search(body):
+                    plan_document = True  # "… implementation plan", 实施方案: all of it
+                plans = planning or plan_document
             item = is_list_item(self.text, sentence)
             own_lead = (lead.start, lead.end) if item and lead is not None else None
             clauses = sentence_clauses(
@@ -287,6 +291,7 @@ def rule_plan(rules: tuple[Rule, ...], terms: tuple[Term, ...]) -> RulePlan:
     )
 
 
+PLAN_TITLE = re.compile(r"实施方案|规划|\bplan\b|\boutline\b", re.I)
 LONG_SENTENCE = 3_000  # characters; real statements are a few hundred at most
 
 
@@ -335,11 +340,27 @@ def sentence_clauses(
         clause.planned_from = planned_start(masked, (start, end), piece, cues)
         if lead is not None and cues.planned.search(masked, *lead):
             clause.planned_from = start
-        clause.frames = tuple(
-            (s, e) for s, e in piece if cues.input_frame.search(masked, s, e) is not None
-        )
+        clause.frames = input_frames(masked, piece, cues)
         clauses.append(clause)
     return clauses
+
+
+def input_frames(
+    masked: str, segments: list[tuple[int, int]], cues: Cues
+) -> tuple[tuple[int, int], ...]:
+    """The segments an input frame covers: its own, and the list items after it that state
+    nothing of their own ("A profile can show unpaid taxes, fines imposed by courts, ..."),
+    up to a segment with an auxiliary or modal ("..., a low score brings no penalty")."""
+    out: list[tuple[int, int]] = []
+    framing = False
+    for start, end in segments:
+        if cues.input_frame.search(masked, start, end):
+            framing = True
+        elif framing and cues.predicate.search(masked, start, end):
+            framing = False
+        if framing:
+            out.append((start, end))
+    return tuple(out)
 
 
 def clause_hits(clause: Clause, rules: Iterable[Rule], terms: Sequence[Term]) -> list[Hit]:

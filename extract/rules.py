@@ -61,6 +61,8 @@ CUE_NAMES = (
     "dispute_next",
     "assertion",
     "input_frame",
+    "predicate",
+    "undecided",
     "contrast_before",
     "contrast_after",
     "inclusive_before",
@@ -125,6 +127,8 @@ class Cues:
     dispute_next: re.Pattern[str]  # a sentence rejecting the one before it
     assertion: re.Pattern[str]  # "in fact": what follows is the author's own statement
     input_frame: re.Pattern[str]  # "counts towards the score", 评分项: what follows feeds it
+    predicate: re.Pattern[str]  # an auxiliary or modal: a segment that states something new
+    undecided: re.Pattern[str]  # "has yet to be decided", 尚未确定: the whole clause is a plan
     contrast_before: re.Pattern[str]
     contrast_after: re.Pattern[str]
     inclusive_before: re.Pattern[str]
