@@ -57,11 +57,14 @@ class Stance:
 
 
 def sentence_stances(masked: str, sentences: Sequence[Sentence], cues: Cues) -> list[Stance]:
-    """One Stance per sentence: a dispute cue in the sentence, or a next sentence that rejects
-    it ("This claim is false.", 这种说法不实)."""
+    """One Stance per sentence: a dispute cue in the sentence, a next sentence that rejects
+    it ("This claim is false.", 这种说法不实), or a question an FAQ answers with a denial
+    ("Q: Is it true that ...? A: No. ...")."""
     out = []
     for index, sentence in enumerate(sentences):
         stance = own_dispute(masked, sentence, cues)
+        if not stance.end and denied_question(masked, sentence.start):
+            stance = Stance(sentence.start, sentence.end)
         following = sentences[index + 1] if index + 1 < len(sentences) else None
         if (
             not stance.end
@@ -95,3 +98,20 @@ def own_dispute(masked: str, sentence: Sentence, cues: Cues) -> Stance:
 
 
 SEGMENT_END = re.compile(r"[,，;；]")
+QUESTION_LINE = re.compile(r"[ \t]*(?:Q\s*[:：.]|问\s*[:：]|Question\s*[:：])", re.I)
+ANSWER_LINE = re.compile(r"^[ \t]*(?:A\s*[:：.]|答\s*[:：]|Answer\s*[:：])", re.I | re.M)
+DENIAL = re.compile(
+    r"\s*(?:No\b|Not\s+(?:true|so|at\s+all|quite)|That\s+is\s+(?:a\s+)?(?:common\s+)?"
+    r"(?:myth|misreading|misunderstanding|not\s+(?:true|the\s+case)|wrong|false)|Untrue|False"
+    r"|不是|不会|不对|并非|并不|否|没有|不能|这(?:个|种)?说法不对)",
+    re.I,
+)
+
+
+def denied_question(masked: str, position: int) -> bool:
+    """The position lies in an FAQ question whose answer opens with a denial."""
+    line_start = masked.rfind("\n", 0, position) + 1
+    if not QUESTION_LINE.match(masked, line_start):
+        return False
+    answer = ANSWER_LINE.search(masked, position)
+    return answer is not None and DENIAL.match(masked, answer.end()) is not None

@@ -65,6 +65,7 @@ ABBREVIATIONS = frozenset(
         "ch",
     }
 )
+NUMBER_SIGNS = frozenset({"no", "nos"})  # abbreviations only before a number
 HEADING_MAX_CHARS = 80
 HEADING_MAX_WORDS = 12
 HEADING_MAX_CJK = 30
@@ -167,9 +168,11 @@ def ends_sentence(masked: str, dot: int, after: int, end: int) -> bool:
     word starts in lower case (as after "etc." inside a sentence)."""
     token = re.search(r"([\w.]+)$", masked[max(0, dot - 12) : dot])
     word = token.group(1).lower() if token else ""
+    rest = masked[after:end].lstrip()
+    if word in NUMBER_SIGNS and not rest[:1].isdigit():
+        return True  # "A: No. Using the app is voluntary": an answer, not "No. 5"
     if word in ABBREVIATIONS or (re.fullmatch(r"[a-z]", word) and masked[dot - 1].isupper()):
         return False
-    rest = masked[after:end].lstrip()
     return not rest or not rest[0].islower()
 
 
