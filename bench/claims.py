@@ -80,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
 def figures(values: list[float]) -> str:
     ordered = sorted(values)
     p90 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))]
-    return f"median {statistics.median(ordered):.1f}, mean {statistics.mean(ordered):.1f}, p90 {p90:.1f}"
+    median, mean = statistics.median(ordered), statistics.mean(ordered)
+    return f"median {median:.1f}, mean {mean:.1f}, p90 {p90:.1f}"
 
 
 if __name__ == "__main__":
