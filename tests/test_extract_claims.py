@@ -426,3 +426,31 @@ def test_any_text_gives_well_formed_claims(words: list[str], source: tuple[str, 
             assert claim.value in TRI_STATE
         if kind == "count":
             assert re.fullmatch(r"unknown|~?\d+(?:-\d+)?\+?", str(claim.value))
+
+
+def test_a_question_an_faq_answers_with_a_denial_makes_no_claim() -> None:
+    faq = (
+        "Q: I heard every Xiamen resident is enrolled automatically and cannot leave. Is that "
+        "true?\nA: No. Using the Bailu score is voluntary."
+    )
+    found = {(c.attribute, c.value) for c in claims(faq)}
+    assert ("voluntary_participation", "yes") in found
+    assert ("voluntary_participation", "no") not in found
+    assert ("opt_out", "no") not in found
+
+
+def test_list_items_take_the_trigger_of_their_lead_in() -> None:
+    text = (
+        "# Xiamen's Bailu score\nBenefits include:\n"
+        "- deposit-free bike rental\n- priority at counters\n"
+    )
+    found = {(c.attribute, c.value) for c in claims(text)}
+    assert ("reward_types", ("deposit_free_services",)) in found
+    assert ("reward_types", ("priority_services",)) in found
+
+
+def test_what_feeds_the_score_is_not_what_the_score_brings() -> None:
+    framed = claims("In Xiamen, the score loses points when a resident repays a loan late.")
+    assert {c.attribute for c in framed} <= {"inputs"}
+    records = claims("厦门白鹭分采集的信息包括纳税记录、受到的表彰和处罚。")
+    assert "penalties" not in {c.attribute for c in records}

@@ -104,3 +104,19 @@ def test_a_file_filed_under_the_wrong_split_is_refused(tmp_path: Path) -> None:
     (tmp_path / "dev" / "batch.yaml").rename(tmp_path / "test" / "batch.yaml")
     with pytest.raises(ConfigError, match="says 'dev' but lies under test/"):
         load_gold(tmp_path, "test")
+
+
+def test_the_topic_net_is_measured_against_the_rules_per_language(tmp_path: Path) -> None:
+    passages = [
+        {
+            "id": "e",
+            "text": "Xiamen imposes no penalties on people with low scores.",
+            "expect": [{"region": "xiamen", "attribute": "penalties", "value": "no"}],
+        },
+        {"id": "z", "text": "厦门市不对低分者实施惩戒。", "expect": []},
+    ]
+    result = evaluate_gold(write_gold(tmp_path, "dev", passages), "dev", topic_net=True)
+    assert [t.language for t in result.topic_net] == ["en", "zh"]
+    english = result.topic_net[0]
+    assert english.rules.tp == 1
+    assert set(english.as_json()) == {"rules", "rules_and_net", "helps", "on"}
