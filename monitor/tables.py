@@ -235,9 +235,10 @@ def render_alert(detail: dict[str, Any]) -> str:
         f"  source:    {detail['source_id']}",
     ]
     if detail.get("attribute"):
+        new = short(detail["new"], 60) if detail.get("new") is not None else "(read the sentence)"
         lines.append(
             f"  attribute: {detail['region']}.{detail['attribute']}: "
-            f"{short(detail['old'], 60)} -> {short(detail['new'], 60)}"
+            f"{short(detail['old'], 60)} -> {new}"
         )
     for cell in detail.get("cells") or []:
         suggestion = f", suggested {cell['suggested']}" if cell.get("suggested") else ""
@@ -251,6 +252,9 @@ def render_alert(detail: dict[str, Any]) -> str:
         if isinstance(item, dict):
             quote = f" \u201c{item['quote']}\u201d" if item.get("quote") else ""
             lines.append(f"  {side + ':':<10} {item.get('fetched_at')} {item.get('url')}{quote}")
+            modality = item.get("modality")
+            if modality and modality not in ("asserted", "negated"):
+                lines.append(f"  {'':<10} stated as {modality}")
     if evidence.get("note"):
         lines.append(f"  note:      {evidence['note']}")
     if detail.get("diff"):

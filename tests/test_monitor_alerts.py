@@ -367,3 +367,33 @@ def test_an_enabled_rule_changes_a_mark_when_an_accepted_value_triggers_it(
         ("none", "rule:open-no-vote"),
     ]
     assert latest_version(db) == 3
+
+
+def test_an_alert_shows_its_modality_and_why_its_value_is_unclear() -> None:
+    from monitor.tables import render_alert
+
+    detail = {
+        "id": 3,
+        "severity": "attribute",
+        "status": "open",
+        "created_at": "2026-12-04T00:00:00+00:00",
+        "source_id": "npr-2017",
+        "region": "shanghai",
+        "attribute": "penalties",
+        "old": "yes",
+        "new": None,
+        "cells": [],
+        "evidence": {
+            "after": {
+                "quote": "Low scorers may face new consequences.",
+                "url": "http://x/",
+                "fetched_at": "2026-12-04",
+                "modality": "possible",
+            },
+            "note": "value unclear: read the sentence",
+        },
+    }
+    text = render_alert(detail)
+    assert "shanghai.penalties: yes -> (read the sentence)" in text
+    assert "stated as possible" in text
+    assert "note:      value unclear: read the sentence" in text
