@@ -226,7 +226,7 @@ class Reading:
         for the sentences skipped (questions, a plans section), and a references heading ends
         the walk."""
         masked, ruleset = self.masked, self.ruleset
-        plans = plan_document = False
+        plans = plan_document = drafting = False
         lead: Sentence | None = None
         heading: tuple[int, int] | None = None
         sentences = split_sentences(self.text, masked)
@@ -249,6 +249,14 @@ class Reading:
             )
             if sentence.kind == "heading":
                 heading = (sentence.start, sentence.end)
+                drafting = False
+            drafting = drafting or bool(
+                ruleset.cues.draft_context.search(masked, sentence.start, sentence.end)
+            )
+            undecided = ruleset.cues.undecided.search(masked, sentence.start, sentence.end)
+            if drafting or undecided:
+                for clause in clauses:  # what a draft would do, or a matter still open
+                    clause.planned_from = clause.start
             if is_lead_in(masked, sentence):
                 lead = sentence
             elif not item:

@@ -60,11 +60,7 @@ def subordinated(masked: str, clause_start: int, cue_start: int, cues: Cues) -> 
 def planned_start(
     masked: str, clause: tuple[int, int], segments: list[tuple[int, int]], cues: Cues
 ) -> int | None:
-    """Where the clause stops stating facts: the start of the first planned segment; the
-    clause's start where it says the matter is still undecided ("how the rewards will work
-    has yet to be decided")."""
-    if cues.undecided.search(masked, *clause):
-        return clause[0]
+    """Where the clause stops stating facts: the start of the first planned segment."""
     first = cues.planned.search(masked, *clause)
     if first is None:
         return None

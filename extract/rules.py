@@ -63,6 +63,7 @@ CUE_NAMES = (
     "input_frame",
     "predicate",
     "undecided",
+    "draft_context",
     "contrast_before",
     "contrast_after",
     "inclusive_before",
@@ -128,7 +129,8 @@ class Cues:
     assertion: re.Pattern[str]  # "in fact": what follows is the author's own statement
     input_frame: re.Pattern[str]  # "counts towards the score", 评分项: what follows feeds it
     predicate: re.Pattern[str]  # an auxiliary or modal: a segment that states something new
-    undecided: re.Pattern[str]  # "has yet to be decided", 尚未确定: the whole clause is a plan
+    undecided: re.Pattern[str]  # "has yet to be decided", 尚在研究: the whole sentence is a plan
+    draft_context: re.Pattern[str]  # "deliberating a draft", 草案规定: what follows is a draft
     contrast_before: re.Pattern[str]
     contrast_after: re.Pattern[str]
     inclusive_before: re.Pattern[str]

@@ -454,3 +454,16 @@ def test_what_feeds_the_score_is_not_what_the_score_brings() -> None:
     assert {c.attribute for c in framed} <= {"inputs"}
     records = claims("厦门白鹭分采集的信息包括纳税记录、受到的表彰和处罚。")
     assert "penalties" not in {c.attribute for c in records}
+
+
+def test_what_a_draft_would_do_is_a_plan() -> None:
+    text = (
+        "Shanghai's legislature has begun deliberating a draft regulation on social credit. "
+        "Anyone put on a blacklist could be barred from government funding."
+    )
+    assert {c.attribute for c in claims(text)} <= {"public_vote_on_inputs"}
+    open_matter = (
+        "Volunteers in Shanghai will get priority at service counters, though how the rewards "
+        "will work has not yet been settled."
+    )
+    assert claims(open_matter) == []
