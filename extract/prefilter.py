@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable, Sequence
 from importlib import import_module
 from typing import Any
 
+import ahocorasick
+
 Anchors = frozenset[str] | None  # None: no fixed text is needed, so always a candidate
 MAX_ANCHORS = 128  # a set larger than this is no better than testing the expression itself
 REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
@@ -148,11 +150,17 @@ class Prefilter:
     def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
         self.anchors: tuple[Anchors, ...] = tuple(anchors(p) for p in patterns)
         self.literals = frozenset(a for found in self.anchors if found for a in found)
+        self.automaton = ahocorasick.Automaton()
+        for literal in self.literals:
+            self.automaton.add_word(literal, literal)
+        if self.literals:
+            self.automaton.make_automaton()
 
     def page(self, folded: str) -> PageFilter:
         """The expressions that could match somewhere in `folded` (a folded page), and the
-        anchors the page holds: tests on parts of the page look only for those."""
-        present = [a for a in self.literals if a in folded]
+        anchors the page holds: tests on parts of the page look only for those. One pass of
+        an Aho-Corasick automaton finds every anchor the page holds, overlaps included."""
+        present = {a for _, a in self.automaton.iter(folded)} if self.literals else set()
         always: list[int] = []
         by_anchor: dict[str, list[int]] = {a: [] for a in present}
         for index, found in enumerate(self.anchors):
