@@ -299,7 +299,9 @@ def rule_plan(rules: tuple[Rule, ...], terms: tuple[Term, ...]) -> RulePlan:
     )
 
 
-PLAN_TITLE = re.compile(r"实施方案|规划|草案|征求意见稿|\bplan\b|\boutline\b|\bdraft\b", re.I)
+PLAN_TITLE = re.compile(
+    r"实施方案|行动方案|工作要点|规划|草案|征求意见稿|\bplan\b|\boutline\b|\bdraft\b", re.I
+)
 LONG_SENTENCE = 3_000  # characters; real statements are a few hundred at most
 
 
