@@ -279,12 +279,20 @@ class RulePlan:
         self, folded: str, rule_filter: PageFilter, term_filter: PageFilter
     ) -> tuple[list[Rule], tuple[Term, ...]]:
         """The rules that could yield in a sentence (`folded`, case-folded), and the terms
-        that could occur in it: a `terms` rule needs its trigger and one of its terms."""
+        that could occur in it: a `terms` rule needs its trigger and one of its terms, or
+        one of its standalone terms."""
         terms = tuple(self.terms[i] for i in term_filter.candidates(folded))
         vocabularies = {t.vocabulary for t in terms}
+        present = {(t.vocabulary, t.canonical) for t in terms}
+        chosen = set(rule_filter.candidates(folded))
+        chosen |= {
+            i
+            for i, rule in enumerate(self.rules)
+            if rule.standalone and any((rule.vocabulary, t) in present for t in rule.standalone)
+        }
         rules = [
             rule
-            for rule in (self.rules[i] for i in rule_filter.candidates(folded))
+            for rule in (self.rules[i] for i in sorted(chosen))
             if rule.kind != "terms" or rule.vocabulary in vocabularies
         ]
         return rules, terms
@@ -483,7 +491,9 @@ def find_terms(clause: Clause, terms: Sequence[Term]) -> dict[str, list[tuple[in
 def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> list[Hit]:
     """A vocabulary's terms in the clause, when the rule's trigger is in the sentence (a list
     split by semicolons keeps the trigger its first part had)."""
-    if not terms or not triggered(clause, rule):
+    if terms and not triggered(clause, rule):
+        terms = [t for t in terms if t[2] in rule.standalone]  # "iris scans" needs no verb
+    if not terms:
         return []
     triggers = [
         (m.start(), m.end()) for m in rule.pattern.finditer(clause.masked, clause.start, clause.end)

@@ -43,6 +43,7 @@ RULE_KEYS = frozenset(
         "requires",
         "negation",
         "implies",
+        "standalone",
         "note",
     }
 )
@@ -96,6 +97,7 @@ class Rule:
     requires: re.Pattern[str] | None = None
     negation: str = "term"  # terms: at each `term` or at the `trigger`; pattern: `both` also after
     implies: tuple[tuple[str, str], ...] = ()  # for terms rules: (attribute, value) also stated
+    standalone: frozenset[str] = frozenset()  # terms rules: terms that need no trigger
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,6 +329,7 @@ def load_rule(name: str, language: str, raw: dict[str, Any], macros: dict[str, s
         requires=optional("requires"),
         negation=str(raw.get("negation", "term")),
         implies=tuple((str(k), str(v)) for k, v in (raw.get("implies") or {}).items()),
+        standalone=frozenset(str(t) for t in raw.get("standalone") or ()),
     )
 
 

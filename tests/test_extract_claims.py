@@ -467,3 +467,10 @@ def test_what_a_draft_would_do_is_a_plan() -> None:
         "will work has not yet been settled."
     )
     assert claims(open_matter) == []
+
+
+def test_biometric_technology_needs_no_verb_beside_it() -> None:
+    text = "Passports in Xinjiang now require fingerprints, DNA, a voiceprint and iris images."
+    found = {v for c in claims(text) if c.attribute == "surveillance_tech" for v in c.value}
+    assert {"dna_collection", "voice_recognition", "iris_scans"} <= found
+    assert claims("See the cameras story on our website.", source_regions=["xiamen"]) == []
