@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import cast
 
 from db.models import ATTRIBUTE_KINDS, ROLE_OF, Claim, Evidence, RegionNames, Value
 from extract.modality import modality_at, negated_after, negated_before, planned_start
@@ -70,6 +71,7 @@ class Clause:
     lead: tuple[int, int] | None = None  # a list item's lead-in ("Benefits include:", a heading)
     heading: tuple[int, int] | None = None  # the heading the sentence sits under
     frames: tuple[tuple[int, int], ...] = ()  # segments saying what feeds the score
+    cues: Cues | None = None  # the ruleset's cues, those that cannot occur here screened out
 
     def context(self) -> list[tuple[int, int]]:
         """The clause, and the lead-in and heading it sits under."""
@@ -91,7 +93,8 @@ class Clause:
     def modality(self, pos: int, attribute: str, negated: bool = False) -> str:
         if self.planned_from is not None and pos >= self.planned_from:
             return "planned"
-        found = modality_at(self.masked, (self.start, self.end), pos, self.ruleset.cues)
+        cues = self.cues or self.ruleset.cues
+        found = modality_at(self.masked, (self.start, self.end), pos, cues)
         if found == "possible" and ROLE_OF.get(attribute) == "rights":
             found = "asserted"  # "users may withdraw": a permission, not a possibility
         return "negated" if negated and found == "asserted" else found
@@ -230,7 +233,8 @@ class Reading:
         lead: Sentence | None = None
         heading: tuple[int, int] | None = None
         sentences = split_sentences(self.text, masked)
-        stances = sentence_stances(masked, sentences, ruleset.cues)
+        screen = CueScreen(ruleset.cues, fold(masked))
+        stances = sentence_stances(masked, sentences, screen.for_sentence)
         for sentence, stance in zip(sentences, stances, strict=True):
             if sentence.end - sentence.start > LONG_SENTENCE:
                 continue  # not prose (a dump, a table flattened into one line): no claim
@@ -244,16 +248,17 @@ class Reading:
                 plans = planning or plan_document
             item = is_list_item(self.text, sentence)
             own_lead = (lead.start, lead.end) if item and lead is not None else None
+            cues = screen.for_sentence(sentence)
             clauses = sentence_clauses(
-                masked, sentence, self.attributor, ruleset, stance, own_lead, heading
+                masked, sentence, self.attributor, ruleset, stance, own_lead, heading, cues
             )
             if sentence.kind == "heading":
                 heading = (sentence.start, sentence.end)
                 drafting = False
             drafting = drafting or bool(
-                ruleset.cues.draft_context.search(masked, sentence.start, sentence.end)
+                cues.draft_context.search(masked, sentence.start, sentence.end)
             )
-            undecided = ruleset.cues.undecided.search(masked, sentence.start, sentence.end)
+            undecided = cues.undecided.search(masked, sentence.start, sentence.end)
             if drafting or undecided:
                 for clause in clauses:  # what a draft would do, or a matter still open
                     clause.planned_from = clause.start
@@ -310,7 +315,57 @@ def rule_plan(rules: tuple[Rule, ...], terms: tuple[Term, ...]) -> RulePlan:
 PLAN_TITLE = re.compile(
     r"实施方案|行动方案|工作要点|规划|草案|征求意见稿|\bplan\b|\boutline\b|\bdraft\b", re.I
 )
-LONG_SENTENCE = 3_000  # characters; real statements are a few hundred at most
+LONG_SENTENCE = 3_000
+SCREENED = (
+    "planned",
+    "possible",
+    "past",
+    "input_frame",
+    "undecided",
+    "draft_context",
+    "dispute",
+    "dispute_next",
+)
+
+
+class NeverPattern:
+    """Stands in for a cue that cannot occur in a sentence: every search finds nothing."""
+
+    def search(self, *args: object) -> None:
+        return None
+
+    def match(self, *args: object) -> None:
+        return None
+
+    def finditer(self, *args: object) -> Iterator[re.Match[str]]:
+        return iter(())
+
+
+NEVER = cast(re.Pattern[str], NeverPattern())
+
+
+@lru_cache(maxsize=4)
+def cue_prefilter(cues: Cues) -> Prefilter:
+    return Prefilter(getattr(cues, name) for name in SCREENED)
+
+
+class CueScreen:
+    """The cues a page's sentences are searched with, each sentence's copy without the cues
+    whose fixed words it lacks (the rules' prefilter, applied to the cue words)."""
+
+    def __init__(self, cues: Cues, folded: str) -> None:
+        self.cues = cues
+        self.folded = folded
+        self.page = cue_prefilter(cues).page(folded)
+        self.cache: dict[int, Cues] = {}
+
+    def for_sentence(self, sentence: Sentence) -> Cues:
+        found = self.cache.get(sentence.start)
+        if found is None:
+            possible = set(self.page.candidates(self.folded[sentence.start : sentence.end]))
+            absent = {n: NEVER for i, n in enumerate(SCREENED) if i not in possible}
+            found = self.cache[sentence.start] = replace(self.cues, **absent)
+        return found  # characters; real statements are a few hundred at most
 
 
 @lru_cache(maxsize=16)
@@ -330,11 +385,12 @@ def sentence_clauses(
     stance: Stance,
     lead: tuple[int, int] | None = None,
     heading: tuple[int, int] | None = None,
+    screened: Cues | None = None,
 ) -> list[Clause]:
     """The clauses of a sentence, each with its segments' places, where plans start, where an
     input frame starts, and the lead-in and heading above it. Items of a list whose lead-in
     is a plan ("This year we intend to:") are plans."""
-    cues = ruleset.cues
+    cues = screened or ruleset.cues
     spans = split_at(masked, sentence.start, sentence.end, cues.clause_break)
     pieces = [split_at(masked, s, e, cues.segment_break) for s, e in spans]
     segments = attributor.segments(
@@ -354,6 +410,7 @@ def sentence_clauses(
             stance=stance,
             lead=lead,
             heading=heading,
+            cues=cues,
         )
         clause.planned_from = planned_start(masked, (start, end), piece, cues)
         if lead is not None and cues.planned.search(masked, *lead):

@@ -17,7 +17,7 @@ Stance: a view the author reports in order to reject it ("many reports wrongly c
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from extract.rules import Cues
@@ -56,13 +56,15 @@ class Stance:
         return self.start <= pos < self.end
 
 
-def sentence_stances(masked: str, sentences: Sequence[Sentence], cues: Cues) -> list[Stance]:
+def sentence_stances(
+    masked: str, sentences: Sequence[Sentence], cues_for: Callable[[Sentence], Cues]
+) -> list[Stance]:
     """One Stance per sentence: a dispute cue in the sentence, a next sentence that rejects
     it ("This claim is false.", 这种说法不实), or a question an FAQ answers with a denial
     ("Q: Is it true that ...? A: No. ...")."""
     out = []
     for index, sentence in enumerate(sentences):
-        stance = own_dispute(masked, sentence, cues)
+        stance = own_dispute(masked, sentence, cues_for(sentence))
         if not stance.end and denied_question(masked, sentence.start):
             stance = Stance(sentence.start, sentence.end)
         following = sentences[index + 1] if index + 1 < len(sentences) else None
@@ -70,7 +72,7 @@ def sentence_stances(masked: str, sentences: Sequence[Sentence], cues: Cues) -> 
             not stance.end
             and following is not None
             and following.block == sentence.block
-            and cues.dispute_next.match(masked, following.start, following.end)
+            and cues_for(following).dispute_next.match(masked, following.start, following.end)
         ):
             stance = Stance(sentence.start, sentence.end)
         out.append(stance)
