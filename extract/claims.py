@@ -81,6 +81,16 @@ class Clause:
     def text(self) -> str:
         return self.masked[self.start : self.end]
 
+    def contrasted(self, pos: int) -> bool:
+        """The position sits in a segment that opens by setting something else apart
+        ("Unlike the blacklists, ...", 与全国的黑名单不同): that segment is about the other."""
+        cues = self.cues or self.ruleset.cues
+        for segment in self.segments:
+            if segment.start <= pos < segment.end:
+                opening = cues.contrast_segment.match(self.masked, segment.start, segment.end)
+                return opening is not None
+        return False
+
     def silent(self, pos: int, rule: Rule) -> bool:
         """No claim here: a view the author disputes, a plan (for rules that heed plans), or
         what a score brings named where the clause says what feeds it ("loses points when
@@ -88,7 +98,9 @@ class Clause:
         planned = self.planned_from is not None and pos >= self.planned_from
         framed = any(start <= pos < end for start, end in self.frames)
         outcome = ROLE_OF.get(str(rule.attribute)) == "outcome"
-        return self.stance.disputed(pos) or (rule.hedged and planned) or (framed and outcome)
+        if self.stance.disputed(pos) or (rule.hedged and planned) or (framed and outcome):
+            return True
+        return self.contrasted(pos)
 
     def modality(self, pos: int, attribute: str, negated: bool = False) -> str:
         if self.planned_from is not None and pos >= self.planned_from:

@@ -65,6 +65,7 @@ CUE_NAMES = (
     "predicate",
     "undecided",
     "draft_context",
+    "contrast_segment",
     "contrast_before",
     "contrast_after",
     "inclusive_before",
@@ -133,6 +134,7 @@ class Cues:
     predicate: re.Pattern[str]  # an auxiliary or modal: a segment that states something new
     undecided: re.Pattern[str]  # "has yet to be decided", 尚在研究: the whole sentence is a plan
     draft_context: re.Pattern[str]  # "deliberating a draft", 草案规定: what follows is a draft
+    contrast_segment: re.Pattern[str]  # "Unlike the blacklists, ...": that segment is elsewhere
     contrast_before: re.Pattern[str]
     contrast_after: re.Pattern[str]
     inclusive_before: re.Pattern[str]
