@@ -15,11 +15,11 @@ from extract.claims import extract_claims
 from monitor.evaluate import GOLD_DIR, evaluate_gold, load_gold
 
 # split -> (precision, recall, right-scope share) floors, measured with extractor 1.1.0 on
-# 2026-12-04 (dev, 557 passages: 0.922 / 0.779 / 0.940; test, 225: 0.806 / 0.655 / 0.848).
+# 2026-12-04 (dev, 657 passages: 0.914 / 0.763 / 0.935; test, 225: 0.807 / 0.653 / 0.851).
 # When the dev split grows, its floors are set again from the new figures.
 FLOORS = {
-    "dev": (0.91, 0.77, 0.93),
-    "test": (0.80, 0.65, 0.84),
+    "dev": (0.90, 0.75, 0.93),
+    "test": (0.80, 0.65, 0.85),
 }
 
 
