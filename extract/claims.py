@@ -576,6 +576,10 @@ def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> 
             continue
         for region in term_regions(clause, start, end):
             by_region.setdefault(region, set()).add(canonical)
+    for values in by_region.values():
+        for term, lesser in clause.ruleset.subsumes:
+            if term in values:
+                values -= lesser
     attribute = str(rule.attribute)
     modality = clause.modality(first, attribute)
     why = clause.scope_at(first)[1]

@@ -171,6 +171,7 @@ class RuleSet:
     foreign_places: tuple[str, ...]
     prototypes: tuple[Prototype, ...] = ()
     topic_net: TopicNetSettings = TopicNetSettings()
+    subsumes: tuple[tuple[str, frozenset[str]], ...] = ()  # term -> terms it makes redundant
 
     def for_language(self, language: str | None) -> tuple[Rule, ...]:
         if language is None:
@@ -186,6 +187,7 @@ def load_ruleset() -> RuleSet:
     topics: list[Topic] = []
     prototypes: list[Prototype] = []
     net = TopicNetSettings()
+    subsumes: dict[str, frozenset[str]] = {}
     cue_parts: dict[str, list[str]] = {name: [] for name in CUE_NAMES}
     for name in PATTERN_FILES:
         data = read_pattern_file(name)
@@ -200,6 +202,8 @@ def load_ruleset() -> RuleSet:
         prototypes += load_prototypes(name, language, data.get("prototypes") or {})
         if "topic_net" in data:
             net = load_topic_net(name, data["topic_net"])
+        for term, lesser in (data.get("subsumes") or {}).items():
+            subsumes[str(term)] = frozenset(str(t) for t in lesser or ())
         topics += load_topics(name, data.get("topics") or [], macros)
         rules += [load_rule(name, language, raw, macros) for raw in data.get("rules") or []]
     check_rules(rules, {t.vocabulary for t in terms})
@@ -212,6 +216,7 @@ def load_ruleset() -> RuleSet:
         tuple(str(p) for p in places),
         tuple(prototypes),
         net,
+        tuple(sorted(subsumes.items())),
     )
 
 
