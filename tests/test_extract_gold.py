@@ -19,15 +19,19 @@ from monitor.evaluate import GOLD_DIR, evaluate_gold, load_gold
 # When the dev split grows, its floors are set again from the new figures.
 FLOORS = {
     "dev": (0.90, 0.75, 0.93),
-    "test": (0.80, 0.65, 0.85),
+    "test": (0.80, 0.65, 0.84),
 }
+# The test scope floor went from 0.85 to 0.84 once: pay-after-treatment stopped counting as a
+# deposit waived (docs/attributes.md), which removed claims whose region and attribute were right.
 
 
 @pytest.mark.parametrize("split", sorted(FLOORS))
 def test_gold_scores_stay_above_the_floors(split: str) -> None:
     result = evaluate_gold(GOLD_DIR, split)
     precision, recall, scope = FLOORS[split]
-    mistakes = "\n".join(str(m) for m in result.mistakes)
+    # the test split's mistakes are never shown: nobody tunes against them
+    shown = result.mistakes if split == "dev" else ()
+    mistakes = "\n".join(str(m) for m in shown) or f"{len(result.mistakes)} mistakes (not shown)"
     assert result.overall.precision >= precision, mistakes
     assert result.overall.recall >= recall, mistakes
     assert result.scope.share >= scope, mistakes
