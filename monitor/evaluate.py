@@ -1,9 +1,9 @@
 """Score the claim extractor against the labelled gold set (tests/gold/, see docs/attributes.md).
 
 The gold set has two splits: `dev`, which the rules are tuned against, and `test`, written by
-people who had not read the rules and only ever scored. Each passage lists the claims a careful
-reader takes from it as (region, attribute, value) with a modality. Scalars count once per
-distinct value; a list counts once per term. A predicted item that is not expected is a false
+people who had not read the rules and only ever scored: its mistakes are counted, never
+listed. Each passage lists the claims a careful reader takes from it as (region, attribute,
+value) with a modality. Scalars count once per distinct value; a list counts once per term. A predicted item that is not expected is a false
 positive, an expected item not predicted a false negative. `planned` and `disputed` entries
 document statements that must make no value: predicting one is a false positive.
 
@@ -138,6 +138,7 @@ class Evaluation:
     false_overturns: int
     mistakes: tuple[dict[str, object], ...] = field(default=())
     topic_net: tuple[TopicNetScore, ...] = ()
+    hidden_mistakes: int = 0  # on the test split: counted, never listed
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -153,6 +154,7 @@ class Evaluation:
             "false_overturns": self.false_overturns,
             "topic_net": {t.language: t.as_json() for t in self.topic_net},
             "mistakes": list(self.mistakes),
+            "hidden_mistakes": self.hidden_mistakes,
         }
 
 
@@ -169,6 +171,14 @@ class Tally:
     forbidden: int = 0
     overturns: int = 0
     mistakes: list[dict[str, object]] = field(default_factory=list)
+    hidden: int = 0  # mistakes on the test split: counted, never listed
+
+    def note(self, passage: Passage, mistake: dict[str, object]) -> None:
+        """Keep a mistake to show, unless it is on the test split (nobody tunes against it)."""
+        if passage.split == "test":
+            self.hidden += 1
+        else:
+            self.mistakes.append(mistake)
 
 
 def evaluate_gold(
@@ -209,6 +219,7 @@ def evaluate_gold(
         tally.overturns,
         tuple(tally.mistakes),
         measure_topic_net(passages) if topic_net else (),
+        tally.hidden,
     )
 
 
@@ -273,7 +284,7 @@ def score_passage(
             if kind == "fp" and is_overturn(stated, region, attribute, value):
                 tally.overturns += 1
                 mistake["overturns_study"] = True
-            tally.mistakes.append(mistake)
+            tally.note(passage, mistake)
     score_claims(passage, claims, tally)
 
 
@@ -290,14 +301,15 @@ def score_claims(passage: Passage, claims: list[Claim], tally: Tally) -> None:
                 right = same_modality(claim.modality, modality[item])
                 tally.modality["right"] += right
                 if not right:
-                    tally.mistakes.append(
+                    tally.note(
+                        passage,
                         {
                             "passage": passage.id,
                             "kind": "modality",
                             "region": claim.region,
                             "attribute": claim.attribute,
                             "value": f"{item[2]} is {modality[item]}, found {claim.modality}",
-                        }
+                        },
                     )
         forbidden = {
             (claim.region, claim.attribute, None),
@@ -305,14 +317,15 @@ def score_claims(passage: Passage, claims: list[Claim], tally: Tally) -> None:
         }
         if forbidden & passage.forbidden:
             tally.forbidden += 1
-            tally.mistakes.append(
+            tally.note(
+                passage,
                 {
                     "passage": passage.id,
                     "kind": "must_not",
                     "region": claim.region,
                     "attribute": claim.attribute,
                     "value": list(claim.value) if isinstance(claim.value, tuple) else claim.value,
-                }
+                },
             )
 
 
@@ -512,6 +525,11 @@ def format_evaluation(result: Evaluation, *, mistakes: bool = False) -> str:
         *topic_net_lines(result),
         f"{result.passages} passages ({result.split}), extractor {EXTRACTOR_VERSION}",
     ]
+    if mistakes and result.hidden_mistakes:
+        lines.append(
+            f"  ({result.hidden_mistakes} mistakes on the test split are not listed: "
+            "tune against dev)"
+        )
     if mistakes:
         lines += [
             f"  {m['kind']} {m['passage']}: {m['region']} {m['attribute']} = {m['value']}"

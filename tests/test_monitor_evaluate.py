@@ -120,3 +120,15 @@ def test_the_topic_net_is_measured_against_the_rules_per_language(tmp_path: Path
     english = result.topic_net[0]
     assert english.rules.tp == 1
     assert set(english.as_json()) == {"rules", "rules_and_net", "helps", "on"}
+
+
+def test_the_test_splits_mistakes_are_counted_never_listed(tmp_path: Path) -> None:
+    passage = {
+        "id": "t1",
+        "text": "Xiamen imposes no penalties for a low score.",
+        "expect": [{"region": "xiamen", "attribute": "penalties", "value": "yes"}],
+    }
+    result = evaluate_gold(write_gold(tmp_path, "test", [passage]), "test")
+    assert result.mistakes == ()
+    assert result.hidden_mistakes == 2
+    assert result.as_json()["hidden_mistakes"] == 2
