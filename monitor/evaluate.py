@@ -3,9 +3,10 @@
 The gold set has two splits: `dev`, which the rules are tuned against, and `test`, written by
 people who had not read the rules and only ever scored: its mistakes are counted, never
 listed. Each passage lists the claims a careful reader takes from it as (region, attribute,
-value) with a modality. Scalars count once per distinct value; a list counts once per term. A predicted item that is not expected is a false
-positive, an expected item not predicted a false negative. `planned` and `disputed` entries
-document statements that must make no value: predicting one is a false positive.
+value) with a modality. Scalars count once per distinct value; a list counts once per term.
+A predicted item that is not expected is a false positive, an expected item not predicted a
+false negative. `planned` and `disputed` entries document statements that must make no value:
+predicting one is a false positive.
 
 Besides precision and recall (overall, per attribute, per language), an evaluation reports the
 share of claims with the right scope (the gold set has a claim about that attribute for that
