@@ -114,6 +114,18 @@ class Clause:
     def regions_at(self, pos: int) -> tuple[str, ...]:
         return self.scope_at(pos)[0]
 
+    def scope_over(self, start: int, end: int) -> tuple[tuple[str, ...], str]:
+        """The scope of a statement spanning several segments: its first segment's, else that
+        of a later segment it reaches into that names a region ("Every vehicle in Bayingol,
+        in Xinjiang, must be fitted ...")."""
+        found = self.scope_at(start)
+        if found[0]:
+            return found
+        for segment in self.segments:
+            if start < segment.start < end and segment.regions - PSEUDO:
+                return self.scope_at(segment.start)
+        return found
+
     def scope_at(self, pos: int) -> tuple[tuple[str, ...], str]:
         """The configured regions a statement at `pos` is about, and why."""
         segment = next((s for s in self.segments if s.start <= pos < s.end), None)
@@ -484,7 +496,7 @@ def pattern_hits(clause: Clause, rule: Rule) -> list[Hit]:
         value = pattern_value(rule, attribute, match.groupdict().get("num"), negated)
         if value is None:
             continue
-        regions, why = clause.scope_at(match.start())
+        regions, why = clause.scope_over(match.start(), match.end())
         modality = clause.modality(match.start(), attribute, negated)
         out += [
             Hit(
@@ -518,7 +530,7 @@ def unavailable_hits(clause: Clause, rule: Rule) -> list[Hit]:
         if clause.stance.disputed(match.start()):
             continue
         topic = match.group("topic") or ""
-        regions, why = clause.scope_at(match.start())
+        regions, why = clause.scope_over(match.start(), match.end())
         for item in clause.ruleset.topics:
             if not item.pattern.search(topic):
                 continue
