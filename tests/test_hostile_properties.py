@@ -356,6 +356,14 @@ def test_identifiers_inside_any_text_are_redacted(parts: list[tuple[str, str, st
         assert ident not in clean
 
 
+def test_masked_names_in_a_row_are_redacted_in_one_pass() -> None:
+    """Found by the property test above: the second of two adjacent masked names (一某一某)
+    escaped the first pass and was taken by the second, so redaction was not idempotent."""
+    clean = redact("一某一某", lists_individuals=True)
+    assert clean == "[name redacted][name redacted]"
+    assert redact(clean, lists_individuals=True) == clean
+
+
 def test_a_charset_holding_nul_is_handled() -> None:
     """Found by the property test above: codecs.lookup() raises ValueError on a NUL."""
     body = b"<html><body><p>Xiamen</p></body></html>"
