@@ -222,3 +222,89 @@ def _fold_tables() -> tuple[dict[int, str], dict[int, str]]:
 
 
 BEFORE_LOWER, AFTER_LOWER = _fold_tables()
+
+
+FirstChars = tuple[frozenset[str] | None, bool]  # class pieces (None: unknown), can be empty
+ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
+
+
+def quick_start(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern` behind a lookahead for the characters a match can begin with, when they are
+    known (see `quick_source`)."""
+    source = quick_source(pattern.pattern, pattern.flags)
+    return pattern if source == pattern.pattern else re.compile(source, pattern.flags)
+
+
+def quick_source(source: str, flags: int) -> str:
+    """`source` behind a lookahead for the characters a match can begin with, when they are
+    known: `re` then rejects most positions with one class test instead of trying every
+    alternative of a large alternation there. Matches, groups and spans are unchanged; a
+    source it cannot read comes back as it was (compiling it says what is wrong)."""
+    try:
+        tree = sre_parse.parse(source, flags)
+    except Exception:
+        return source
+    pieces, empty = sequence_first(list(tree), flags)
+    if pieces is None or empty or not pieces or GLOBAL_FLAGS.match(source):
+        return source
+    return f"(?=[{''.join(sorted(pieces))}])(?:{source})"
+
+
+GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")  # must stay first in an expression
+
+
+def sequence_first(items: Sequence[tuple[Any, Any]], flags: int) -> FirstChars:
+    out: set[str] = set()
+    for op, arg in items:
+        if op in ZERO_WIDTH:
+            continue
+        pieces, empty = node_first(op, arg, flags)
+        if pieces is None:
+            return None, False
+        out |= pieces
+        if not empty:
+            return frozenset(out), False
+    return frozenset(out), True
+
+
+def node_first(op: Any, arg: Any, flags: int) -> FirstChars:
+    if op is sre.LITERAL:
+        return frozenset({re.escape(chr(arg))}), False
+    if op is sre.IN:
+        return class_pieces(arg), False
+    if op is sre.SUBPATTERN:
+        _group, add, _remove, items = arg
+        if add & re.IGNORECASE and not flags & re.IGNORECASE:
+            return None, False  # the lookahead would not ignore case where the group does
+        return sequence_first(list(items), flags)
+    if op is getattr(sre, "ATOMIC_GROUP", None):
+        return sequence_first(list(arg), flags)
+    if op is sre.BRANCH:
+        union: set[str] = set()
+        empty = False
+        for alternative in arg[1]:
+            pieces, alternative_empty = sequence_first(list(alternative), flags)
+            if pieces is None:
+                return None, False
+            union |= pieces
+            empty = empty or alternative_empty
+        return frozenset(union), empty
+    if op in REPEATS:
+        low, _high, item = arg
+        pieces, empty = sequence_first(list(item), flags)
+        return pieces, empty or low == 0
+    return None, False
+
+
+def class_pieces(items: Sequence[tuple[Any, Any]]) -> frozenset[str] | None:
+    """A character class's literals and ranges, written again; None for a negated class or
+    one with categories (\\w, \\s)."""
+    pieces = set()
+    for kind, value in items:
+        if kind is sre.LITERAL:
+            pieces.add(re.escape(chr(value)))
+        elif kind is sre.RANGE:
+            pieces.add(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+        else:
+            return None
+    return frozenset(pieces)

@@ -23,6 +23,7 @@ import yaml
 
 from db.models import ATTRIBUTE_KINDS
 from extract.errors import ExtractError
+from extract.prefilter import quick_source
 
 PATTERN_FILES = ("common.yaml", "en.yaml", "zh.yaml")
 KINDS = ("pattern", "terms", "unavailable")
@@ -272,7 +273,7 @@ def expand(text: str, macros: dict[str, str], where: str) -> str:
 
 def compile_pattern(text: str, where: str) -> re.Pattern[str]:
     try:
-        return re.compile(text, FLAGS)
+        return re.compile(quick_source(text, FLAGS), FLAGS)
     except re.error as exc:
         raise ExtractError(f"{where}: invalid regular expression: {exc}") from None
 

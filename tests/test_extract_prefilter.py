@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from db.models import RegionNames
 from extract.claims import extract_claims, rule_plan
 from extract.noise import INLINE_NOISE, MAY_HOLD_NOISE
-from extract.prefilter import Prefilter, anchors, fold
+from extract.prefilter import Prefilter, anchors, fold, quick_start
 from extract.rules import load_ruleset
 from extract.structure import analysis_text, split_sentences
 from extract.text import extract_text
@@ -81,6 +81,14 @@ def test_no_bundled_rule_or_term_matches_a_sentence_its_anchors_rule_out() -> No
                 assert index in candidates, (pattern.pattern, sentence)
 
 
+WRAPPED = re.compile(r"\(\?=\[(?:\\.|[^\]\\])*\]\)\(\?:(.*)\)", re.S)
+
+
+def unwrapped(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    found = WRAPPED.fullmatch(pattern.pattern)
+    return re.compile(found.group(1), pattern.flags) if found else pattern
+
+
 BUNDLED = Prefilter(ALL_PATTERNS)
 FILLER_ALPHABET = "abcdefghijklmnopqrstuvwxyzIıſ ,.;。，不没有惩戒退出0123"
 PIECES = sorted({a for found in map(anchors, ALL_PATTERNS) if found for a in found})
@@ -103,6 +111,45 @@ def test_prefilter_never_rules_out_a_match(text: str) -> None:
     for index, pattern in enumerate(ALL_PATTERNS):
         if pattern.search(text):
             assert index in candidates, (pattern.pattern, text)
+        plain = unwrapped(pattern)
+        if plain is not pattern:  # the first-character lookahead changes no match
+            assert [m.span() for m in pattern.finditer(text)] == [
+                m.span() for m in plain.finditer(text)
+            ], pattern.pattern
+
+
+@pytest.mark.parametrize(
+    ("pattern", "lookahead"),
+    [
+        (r"\b(?:fines|penalt(?:y|ies))\b", "[fp]"),
+        (r"(?:at\s+the\s+)?national", "[an]"),
+        (r"(?:本市|我市)|\bthe\s+city", "[t我本]"),
+        (r"(?<![A-Za-z])China[’']s", "[C]"),
+        (r"[a-c\]]x|y+", "[\\]a-cy]"),
+    ],
+)
+def test_quick_start_looks_ahead_for_the_first_characters(pattern: str, lookahead: str) -> None:
+    assert quick_start(re.compile(pattern, re.I)).pattern == f"(?={lookahead})(?:{pattern})"
+
+
+@pytest.mark.parametrize(
+    "pattern", [r"\w+ score", r"a?", r"[^。]{1,20}罚款", r"(?:x|\d)y", r"(?i:abc)|d", r"(?x) a b"]
+)
+def test_quick_start_leaves_what_it_cannot_read(pattern: str) -> None:
+    """An unknown first character (a category, a negated class, anything), an empty match,
+    a group ignoring case in a pattern that does not, global inline flags."""
+    assert quick_start(re.compile(pattern)).pattern == pattern
+
+
+def test_bundled_expressions_find_the_same_spans_with_and_without_the_lookahead() -> None:
+    quick = [p for p in ALL_PATTERNS if WRAPPED.fullmatch(p.pattern)]
+    assert len(quick) > len(ALL_PATTERNS) // 2
+    text = "\n".join(corpus_sentences())
+    for pattern in quick:
+        plain = unwrapped(pattern)
+        assert [m.span() for m in pattern.finditer(text)] == [
+            m.span() for m in plain.finditer(text)
+        ], pattern.pattern
 
 
 def test_sentences_without_any_rule_words_are_skipped_but_claims_are_the_same() -> None:

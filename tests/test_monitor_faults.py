@@ -144,9 +144,12 @@ def wait_for_runs_and_status(config: Path, data_dir: Path) -> None:
         time.sleep(0.3)
         if (data_dir / "scs.db").exists():
             with sqlite3.connect(data_dir / "scs.db", timeout=5) as conn:
-                runs = conn.execute(
-                    "select count(*) from runs where status in ('ok', 'partial')"
-                ).fetchone()[0]
+                try:
+                    runs = conn.execute(
+                        "select count(*) from runs where status in ('ok', 'partial')"
+                    ).fetchone()[0]
+                except sqlite3.OperationalError:  # the file exists, its tables not yet
+                    continue
     assert runs >= 2
     shown = subprocess.run(
         [sys.executable, "-m", "monitor", "--config", str(config), "status", "--json"],
