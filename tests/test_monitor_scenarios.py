@@ -70,6 +70,14 @@ SCENARIOS = [
 ]
 
 
+def as_param(scenario: Scenario) -> Any:
+    """A scenario the extractor is known to get wrong says so in meta.yaml (`known_failure`:
+    what goes wrong); it runs as a strict xfail, so fixing it makes the suite say so."""
+    reason = scenario.meta.get("known_failure")
+    marks = [pytest.mark.xfail(strict=True, reason=str(reason))] if reason else []
+    return pytest.param(scenario, marks=marks, id=scenario.name)
+
+
 def groups(scenarios: list[Scenario]) -> list[list[Scenario]]:
     """Scenarios packed into workspaces where no two state the same region's attribute."""
     out: list[tuple[set[tuple[str, str]], list[Scenario]]] = []
@@ -164,7 +172,7 @@ def describe(alerts: list[Alert]) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
+@pytest.mark.parametrize("scenario", [as_param(s) for s in SCENARIOS])
 def test_scenario_raises_what_its_change_calls_for(
     scenario: Scenario, second_run_alerts: dict[str, list[Alert]]
 ) -> None:
