@@ -634,7 +634,16 @@ def term_negated(
             return False
         index = max([i for i, t in enumerate(triggers) if t[0] <= start], default=0)
         floor = triggers[index - 1][1] if index else clause.start
-        return negated_before(clause.masked, floor, triggers[index][0], clause.ruleset.cues)
+        cues = clause.ruleset.cues
+        if negated_before(clause.masked, floor, triggers[index][0], cues):
+            return True
+        # the term as the subject of a later trigger: 社交媒体上的言论不会纳入评分
+        later = next((t for t in triggers if t[0] >= end), None)
+        return (
+            later is not None
+            and cues.segment_break.search(clause.masked, end, later[0]) is None
+            and negated_before(clause.masked, end, later[0], cues)
+        )
     return clause.negated(start) or negated_after(
         clause.masked, end, clause.end, clause.ruleset.cues
     )

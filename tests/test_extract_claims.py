@@ -220,6 +220,16 @@ def test_negated_list_items_are_left_out() -> None:
     assert ("xiamen", "inputs", ("employment",)) in found
 
 
+def test_a_term_that_is_the_subject_of_a_negated_trigger_is_left_out() -> None:
+    """厦门把逾期贷款记入评分，社交媒体言论不会纳入评分: the second item is the subject of a
+    negated verb, after an earlier trigger in the same sentence."""
+    found = values("厦门的扣分依据包括逾期贷款，社交媒体上的言论则不会纳入评分。")
+    inputs = [v for r, a, v in found if (r, a) == ("xiamen", "inputs")]
+    assert inputs, found
+    assert all("social_media" not in v for v in inputs), found
+    assert any("overdue_loans" in v for v in inputs), found
+
+
 def test_system_names_belong_to_their_own_region() -> None:
     found = values("Xiamen and Fuzhou launched the Bailu score and the Moli score.")
     assert ("xiamen", "system_names", ("Bailu score",)) in found
