@@ -45,7 +45,7 @@ def negated_after(masked: str, end: int, clause_end: int, cues: Cues) -> bool:
 
 
 def is_exception(masked: str, start: int, end: int, cues: Cues) -> bool:
-    lo, hi = max(0, start - 6), min(len(masked), end + 10)
+    lo, hi = max(0, start - 16), min(len(masked), end + 10)  # "with or without", "whether or not"
     return any(
         m.start() <= start < m.end() for m in cues.negation_exceptions.finditer(masked, lo, hi)
     )
