@@ -228,13 +228,6 @@ FirstChars = tuple[frozenset[str] | None, bool]  # class pieces (None: unknown),
 ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
 
 
-def quick_start(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """`pattern` behind a lookahead for the characters a match can begin with, when they are
-    known (see `quick_source`)."""
-    source = quick_source(pattern.pattern, pattern.flags)
-    return pattern if source == pattern.pattern else re.compile(source, pattern.flags)
-
-
 def quick_source(source: str, flags: int) -> str:
     """`source` behind a lookahead for the characters a match can begin with, when they are
     known: `re` then rejects most positions with one class test instead of trying every

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from db.models import RegionNames
 from extract.claims import extract_claims, rule_plan
 from extract.noise import INLINE_NOISE, MAY_HOLD_NOISE
-from extract.prefilter import Prefilter, anchors, fold, quick_start
+from extract.prefilter import Prefilter, anchors, fold, quick_source
 from extract.rules import load_ruleset
 from extract.structure import analysis_text, split_sentences
 from extract.text import extract_text
@@ -128,17 +128,17 @@ def test_prefilter_never_rules_out_a_match(text: str) -> None:
         (r"[a-c\]]x|y+", "[\\]a-cy]"),
     ],
 )
-def test_quick_start_looks_ahead_for_the_first_characters(pattern: str, lookahead: str) -> None:
-    assert quick_start(re.compile(pattern, re.I)).pattern == f"(?={lookahead})(?:{pattern})"
+def test_quick_source_looks_ahead_for_the_first_characters(pattern: str, lookahead: str) -> None:
+    assert quick_source(pattern, re.I) == f"(?={lookahead})(?:{pattern})"
 
 
 @pytest.mark.parametrize(
     "pattern", [r"\w+ score", r"a?", r"[^。]{1,20}罚款", r"(?:x|\d)y", r"(?i:abc)|d", r"(?x) a b"]
 )
-def test_quick_start_leaves_what_it_cannot_read(pattern: str) -> None:
+def test_quick_source_leaves_what_it_cannot_read(pattern: str) -> None:
     """An unknown first character (a category, a negated class, anything), an empty match,
     a group ignoring case in a pattern that does not, global inline flags."""
-    assert quick_start(re.compile(pattern)).pattern == pattern
+    assert quick_source(pattern, 0) == pattern
 
 
 def test_bundled_expressions_find_the_same_spans_with_and_without_the_lookahead() -> None:
