@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -66,9 +66,11 @@ def store_alert(db: Database, alert: Alert, run_id: int) -> int | None:
     return insert_alert(db, replace(alert, run_id=run_id, created_at=utcnow()))
 
 
-def accepted_map(db: Database) -> dict[str, dict[str, Value]]:
+def accepted_map(
+    db: Database, rows: Iterable[AttributeValue] | None = None
+) -> dict[str, dict[str, Value]]:
     values: dict[str, dict[str, Value]] = {}
-    for a in attribute_values(db):
+    for a in attribute_values(db) if rows is None else rows:
         values.setdefault(a.region, {})[a.attribute] = a.value
     return values
 
@@ -76,8 +78,9 @@ def accepted_map(db: Database) -> dict[str, dict[str, Value]]:
 def page_alerts(config: Config, db: Database, rules: RulesFile, change: PageChange) -> list[Alert]:
     """Alerts for one page's change: one per attribute it would change or leaves to be read,
     else one content alert."""
-    accepted = accepted_map(db)
-    bases = {(a.region, a.attribute): a.basis for a in attribute_values(db)}
+    rows = attribute_values(db)
+    accepted = accepted_map(db, rows)
+    bases = {(a.region, a.attribute): a.basis for a in rows}
     cells = matrix_cells(db)
     alerts = []
     for claim in change.claim_changes:

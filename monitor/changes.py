@@ -115,20 +115,6 @@ def claim_map(claims: Sequence[Mapping[str, object]]) -> dict[tuple[str, str], S
     return out
 
 
-def compare_claims(before: Page, after: Page) -> list[ClaimChange]:
-    """Every (region, attribute) whose value differs between the two pages as wholes."""
-    old, new = claim_map(before.claims), claim_map(after.claims)
-    return [
-        change_of(key, old.get(key), new.get(key))
-        for key in sorted(set(old) | set(new))
-        if not same(old.get(key), new.get(key))
-    ]
-
-
-def same(a: Stated | None, b: Stated | None) -> bool:
-    return a is not None and b is not None and a.value == b.value
-
-
 def change_of(key: tuple[str, str], was: Stated | None, now: Stated | None) -> ClaimChange:
     return ClaimChange(
         key[0],
@@ -213,18 +199,19 @@ def topic_changes(
     """Changed sentences with no readable claim that speak of an attribute the page before
     did not speak of at all: "value unclear" (or "planned") for that attribute."""
     seen = {(c.region, c.attribute) for c in found}
-    if not alignment.after:
-        return []
+    read = [start_of(c) for c in after.claims]
+    unread = [u for u in alignment.after if not any(u.start <= p < u.end for p in read)]
+    if not unread:
+        return []  # every changed sentence was read: its claims tell
     old_topics: set[str] = set()
     for unit in text_units(before.text):
         old_topics |= sentence_topics(before.text, unit.start, unit.end)
-    read = [start_of(c) for c in after.claims]
     scopes = {(s.start, s.end): s for s in scoper(after.text)}
     out = []
-    for unit in alignment.after:
+    for unit in unread:
         scope = scopes.get((unit.start, unit.end))
-        if scope is None or not scope.regions or any(unit.start <= p < unit.end for p in read):
-            continue  # about no configured region, or read already: its claims tell
+        if scope is None or not scope.regions:
+            continue  # about no configured region
         planned = load_ruleset().cues.planned.search(after.text, unit.start, unit.end)
         why = "planned, no value yet" if planned else "value unclear: read the sentence"
         for attribute in sorted(sentence_topics(after.text, unit.start, unit.end) - old_topics):

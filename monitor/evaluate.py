@@ -20,26 +20,24 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from db.models import ATTRIBUTE_KINDS, ATTRIBUTES, Claim, RegionNames
+from db.models import MODALITIES as VALUE_MODALITIES
 from extract.claims import EXTRACTOR_VERSION, extract_claims
 from extract.rules import load_ruleset
 from extract.structure import analysis_text, split_sentences
 from extract.topicnet import topic_net as load_topic_net
 from extract.topics import rule_topics
-from monitor.config import read_yaml
+from monitor.config import PACKAGE_DATA, read_yaml
 from monitor.errors import ConfigError, NotFoundError
 
 Item = tuple[str, str, str]  # region, attribute, value (a list contributes one item per term)
 GOLD_DIR = Path(__file__).resolve().parent.parent / "tests" / "gold"
 SPLITS = ("dev", "test", "all")
 NO_VALUE = ("planned", "disputed")
-MODALITIES = ("asserted", "possible", "past", "negated", *NO_VALUE)
+MODALITIES = (*VALUE_MODALITIES, *NO_VALUE)
 CJK_MIN_SHARE = 0.3
 
 
@@ -347,8 +345,7 @@ def is_overturn(
 @lru_cache(maxsize=1)
 def stated_values() -> dict[tuple[str, str], str]:
     """(region, attribute) -> yes/no for every value the bundled baseline says the study states."""
-    text = resources.files("monitor").joinpath("data", "baseline.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
+    data = read_yaml(PACKAGE_DATA / "baseline.yaml") or {}
     out = {}
     for region, entries in (data.get("attributes") or {}).items():
         for attribute, entry in (entries or {}).items():
