@@ -420,6 +420,8 @@ def sentence_clauses(
     segments = attributor.segments(
         masked, [p for piece in pieces for p in piece], block=sentence.block, kind=sentence.kind
     )
+    # the lead-in's own words: the screened cues know only the item's
+    lead_planned = lead is not None and ruleset.cues.planned.search(masked, *lead) is not None
     clauses = []
     for (start, end), piece in zip(spans, pieces, strict=True):
         own = [seg for seg in segments if start <= seg.start < end]
@@ -436,9 +438,9 @@ def sentence_clauses(
             heading=heading,
             cues=cues,
         )
-        clause.planned_from = planned_start(masked, (start, end), piece, cues)
-        if lead is not None and cues.planned.search(masked, *lead):
-            clause.planned_from = start
+        clause.planned_from = (
+            start if lead_planned else planned_start(masked, (start, end), piece, cues)
+        )
         clause.frames = input_frames(masked, piece, cues)
         clauses.append(clause)
     return clauses

@@ -484,3 +484,14 @@ def test_biometric_technology_needs_no_verb_beside_it() -> None:
     found = {v for c in claims(text) if c.attribute == "surveillance_tech" for v in c.value}
     assert {"dna_collection", "voice_recognition", "iris_scans"} <= found
     assert claims("See the cameras story on our website.", source_regions=["xiamen"]) == []
+
+
+def test_items_under_a_planned_lead_in_are_plans_even_without_a_plan_word() -> None:
+    """The lead-in's plan is read from the lead-in itself, not from the cues the item's own
+    words leave standing (found in review: the items were read as facts)."""
+    text = (
+        "# Xiamen\nThis year the city intends to:\n"
+        "- blacklist people who fail to repay loans\n- restrict train tickets for defaulters"
+    )
+    found = values(text, source_regions=("xiamen",))
+    assert not [v for v in found if v[1] in ("penalties", "penalty_types")], found
