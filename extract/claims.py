@@ -339,7 +339,7 @@ def rule_plan(rules: tuple[Rule, ...], terms: tuple[Term, ...]) -> RulePlan:
 PLAN_TITLE = re.compile(
     r"实施方案|行动方案|工作要点|规划|草案|征求意见稿|\bplan\b|\boutline\b|\bdraft\b", re.I
 )
-LONG_SENTENCE = 3_000
+LONG_SENTENCE = 3_000  # characters; real statements are a few hundred at most
 SCREENED = (
     "planned",
     "possible",
@@ -389,7 +389,7 @@ class CueScreen:
             possible = set(self.page.candidates(self.folded[sentence.start : sentence.end]))
             absent = {n: NEVER for i, n in enumerate(SCREENED) if i not in possible}
             found = self.cache[sentence.start] = replace(self.cues, **absent)
-        return found  # characters; real statements are a few hundred at most
+        return found
 
 
 @lru_cache(maxsize=16)

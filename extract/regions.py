@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from db.models import RegionNames
+from extract.modality import TOKEN
 from extract.prefilter import Prefilter, fold
 from extract.rules import Cues
 from extract.scope import FOREIGN, LOCAL, PSEUDO
@@ -34,7 +35,6 @@ RELATIVE = re.compile(r"\s*(?:where|which|who|whose|in\s+which|whereby)\b", re.I
 MAX_CONTEXT_REGIONS = 2
 SUBSETS_KEPT = 512  # compiled name expressions kept, one per set of names seen together
 Regions = frozenset[str]
-TOKEN = re.compile(r"[A-Za-z0-9][\w'’-]*|[\u3400-\u9fff]")
 # why a segment belongs to its places
 NAMED = "named in the sentence"
 HEADING = "under a heading naming it"
