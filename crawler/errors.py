@@ -14,7 +14,12 @@ class JobError(CrawlerError):
 
 
 class AddressRefusedError(IgnoreRequest):
-    """A request would reach a private, loopback or link-local address of an unconfigured host."""
+    """A request would reach a private, loopback or link-local address of an unconfigured
+    origin (scheme, host and port)."""
+
+
+class BadURLError(IgnoreRequest):
+    """A request's URL cannot be fetched at all (no host, a port out of range...)."""
 
 
 class TooLargeError(StopDownload):

@@ -1,17 +1,21 @@
-"""The address guard's decision: may a request to `host` go to these addresses?
+"""The address guard's decision: may a request to this origin go to these addresses?
 
-A host named in the config (after url_map) may live anywhere, loopback included: that is
-how a local mirror works. Any other host that resolves to a non-public address (private,
-loopback, link-local, unspecified, reserved...) is refused, so a redirect or a link on a
-crawled page cannot walk the crawler into the operator's own network.
+An origin is (scheme, host, port). The origins named in the config (source URLs as written
+and as rewritten by url_map, and the url_map targets) may live anywhere, loopback included:
+that is how a local mirror works. Any other origin whose host resolves to a non-public
+address (private, loopback, link-local, unspecified, reserved...) is refused, so a redirect
+or a link on a crawled page cannot walk the crawler into the operator's own network, not
+even to another port of the mirror's own address.
 """
 
 from __future__ import annotations
 
 import ipaddress
 from collections.abc import Collection, Iterable
+from urllib.parse import urlsplit
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def address_kind(address: IPAddress) -> str | None:
@@ -24,12 +28,36 @@ def address_kind(address: IPAddress) -> str | None:
     return None if address.is_global else "non-public"
 
 
-def refusal_reason(host: str, addresses: Iterable[str], configured_hosts: Collection[str]) -> (
-    str | None
-):
-    """A one-line reason to refuse a request to `host` resolving to `addresses`, or None."""
-    name = host.strip("[]").lower()
-    if name in configured_hosts:
+def url_origin(url: str) -> str | None:
+    """`scheme://host:port` of `url`, the port always written, the host lower-case and an
+    IP literal in its canonical form; None for a URL without a usable origin (no host, a
+    port out of range, a scheme that is not http(s))."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:  # a port out of range or not a number
+        return None
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if scheme not in DEFAULT_PORTS or not host:
+        return None
+    return origin(scheme, host, port or DEFAULT_PORTS[scheme])
+
+
+def origin(scheme: str, host: str, port: int) -> str:
+    """The canonical text of an origin (an IPv6 host in brackets)."""
+    name = literal_address(host) or host.strip("[]").lower()
+    if ":" in name:
+        name = f"[{name}]"
+    return f"{scheme.lower()}://{name}:{port}"
+
+
+def refusal_reason(
+    request_origin: str, addresses: Iterable[str], configured: Collection[str]
+) -> str | None:
+    """A one-line reason to refuse a request to `request_origin` (as made by url_origin)
+    whose host resolves to `addresses`, or None when the request may go."""
+    if request_origin in configured:
         return None
     for text in addresses:
         try:
@@ -38,12 +66,15 @@ def refusal_reason(host: str, addresses: Iterable[str], configured_hosts: Collec
             continue
         kind = address_kind(address)
         if kind is not None:
-            return f"refused: {name} is not a configured host and resolves to {kind} address {text}"
+            return (
+                f"refused: {request_origin} is not a configured origin and resolves to "
+                f"{kind} address {text}"
+            )
     return None
 
 
 def literal_address(host: str) -> str | None:
-    """`host` itself when it is an IP address literal, else None."""
+    """`host` itself when it is an IP address literal (canonical form), else None."""
     try:
         return str(ipaddress.ip_address(host.strip("[]")))
     except ValueError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import socket
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
@@ -12,13 +13,12 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from scrapy.utils.defer import maybe_deferred_to_future
-from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet import reactor
 from twisted.internet.task import deferLater
 from twisted.internet.threads import deferToThread
 
-from crawler.errors import AddressRefusedError, TooLargeError
-from crawler.guard import literal_address, refusal_reason
+from crawler.errors import AddressRefusedError, BadURLError, TooLargeError
+from crawler.guard import literal_address, refusal_reason, url_origin
 from crawler.store import CrawlStore
 from db.archive import blob_path
 
@@ -41,22 +41,25 @@ async def resolve(host: str, port: int) -> list[str]:
 
 
 class AddressGuardMiddleware:
-    """Refuse, before connecting, requests to non-public addresses of unconfigured hosts."""
+    """Refuse, before connecting, requests to non-public addresses of unconfigured origins
+    (scheme, host and port: another port of a mirror's address is another origin)."""
 
-    def __init__(self, configured_hosts: list[str]) -> None:
-        self.configured = frozenset(h.lower() for h in configured_hosts)
+    def __init__(self, configured_origins: list[str]) -> None:
+        self.configured = frozenset(configured_origins)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> AddressGuardMiddleware:
-        return cls(crawler.settings.getlist("SNAPSHOT_ALLOWED_HOSTS"))
+        return cls(crawler.settings.getlist("SNAPSHOT_ALLOWED_ORIGINS"))
 
     async def process_request(self, request: Request) -> None:
-        parts = urlparse_cached(request)
-        host = (parts.hostname or "").lower()
-        if not host or host in self.configured:
+        request_origin = url_origin(request.url)
+        if request_origin is None:
+            raise BadURLError(f"not a fetchable http(s) address: {request.url}")
+        if request_origin in self.configured:
             return
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        reason = refusal_reason(host, await resolve(host, port), self.configured)
+        parts = urlsplit(request_origin)
+        host, port = parts.hostname or "", parts.port or 0
+        reason = refusal_reason(request_origin, await resolve(host, port), self.configured)
         if reason is not None:
             logger.warning("%s (%s)", reason, request.url)
             raise AddressRefusedError(reason)
@@ -81,8 +84,10 @@ class ConditionalGetMiddleware:
         stored = self.store.stored(source_id, url)
         if stored is None:
             etag = last_modified = None  # nothing stored to fall back on: ask for the body
-        elif request.meta.get("snapshot_listing") and not blob_path(
-                self.store.snapshot_dir, stored[1]).exists():
+        elif (
+            request.meta.get("snapshot_listing")
+            and not blob_path(self.store.snapshot_dir, stored[1]).exists()
+        ):
             # a listing's links are read from its body, and this one's copy was purged
             # (keep_raw: false) or lost: a 304 would leave its documents unvisited
             etag = last_modified = None

@@ -17,7 +17,7 @@ from scrapy.exceptions import (
 )
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
 
-from crawler.errors import AddressRefusedError, TooLargeError
+from crawler.errors import AddressRefusedError, BadURLError, TooLargeError
 
 BLOCKED_STATUSES = frozenset({401, 403, 412, 429, 451})
 GONE_STATUSES = frozenset({404, 410})
@@ -66,6 +66,8 @@ def classify_exception(exc: BaseException) -> tuple[str, str]:
         return "error", "truncated response: the connection closed before the whole body arrived"
     if isinstance(exc, AddressRefusedError):
         return "refused", message
+    if isinstance(exc, BadURLError):
+        return "error", message
     if isinstance(exc, TooLargeError):
         return "too-large", message
     if isinstance(exc, IgnoreRequest):

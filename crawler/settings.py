@@ -1,7 +1,7 @@
 """Scrapy settings for the scs-monitor crawler (the project defaults).
 
 monitor.crawl.crawl_settings() derives the per-run values from config.yaml (politeness,
-limits, User-Agent, configured hosts) and they override these at "cmdline" priority.
+limits, User-Agent, configured origins) and they override these at "cmdline" priority.
 Our own settings carry a SNAPSHOT_ prefix.
 """
 
@@ -34,7 +34,7 @@ SNAPSHOT_DB_PATH = None
 SNAPSHOT_DIR = None
 SNAPSHOT_RUN_ID = None
 SNAPSHOT_SOURCE_IDS = None
-SNAPSHOT_ALLOWED_HOSTS: list[str] = []
+SNAPSHOT_ALLOWED_ORIGINS: list[str] = []  # "scheme://host:port" allowed on non-public addresses
 SNAPSHOT_URL_MAP: dict[str, str] = {}
 
 DOWNLOADER_MIDDLEWARES = {

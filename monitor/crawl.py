@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
+from crawler.guard import url_origin
 from db.models import OUTCOMES, utcnow
 from db.queries import sync_sources
 from db.schema import open_database
@@ -62,11 +63,14 @@ def user_agent(config: Config) -> str:
     return config.crawl.user_agent or f"scs-monitor/{__version__} (+{config.contact})"
 
 
-def configured_hosts(config: Config) -> list[str]:
-    """Hosts of every configured source, as written and as rewritten by url_map."""
-    hosts = {urlsplit(s.url).hostname for s in config.sources}
-    hosts |= {urlsplit(source_row(config, s).url).hostname for s in config.sources}
-    return sorted(h.lower() for h in hosts if h)
+def configured_origins(config: Config) -> list[str]:
+    """Origins (scheme://host:port) of every configured source, as written and as rewritten
+    by url_map, and of every url_map target: the only ones the address guard lets reach a
+    private, loopback or link-local address."""
+    urls = [s.url for s in config.sources]
+    urls += [source_row(config, s).url for s in config.sources]
+    urls += list(config.url_map.values())
+    return sorted({o for o in map(url_origin, urls) if o is not None})
 
 
 def crawl_settings(config: Config) -> dict[str, Any]:
@@ -86,7 +90,7 @@ def crawl_settings(config: Config) -> dict[str, Any]:
         "RETRY_ENABLED": crawl.retries > 0,
         "RETRY_TIMES": crawl.retries,
         "SNAPSHOT_RETRY_BACKOFF": max(0.5, crawl.delay_seconds),
-        "SNAPSHOT_ALLOWED_HOSTS": configured_hosts(config),
+        "SNAPSHOT_ALLOWED_ORIGINS": configured_origins(config),
         "SNAPSHOT_URL_MAP": dict(config.url_map),
     }
 
@@ -99,8 +103,10 @@ def check_source_ids(config: Config, source_ids: Iterable[str] | None) -> list[s
     wanted = list(dict.fromkeys(source_ids))
     for source_id in wanted:
         if source_id not in known:
-            raise NotFoundError(f"unknown source id {source_id!r}: {config.path} has no such "
-                                "source (see `scs-monitor sources`)")
+            raise NotFoundError(
+                f"unknown source id {source_id!r}: {config.path} has no such "
+                "source (see `scs-monitor sources`)"
+            )
     return wanted
 
 
@@ -121,14 +127,21 @@ def run_crawl(
     groups = split_by_host(config, ids, crawl_processes(config))
     log_path = new_log_path(config.data_dir)
     jobs = [
-        {"db_path": str(db_file), "snapshot_dir": str(config.snapshot_dir), "run_id": run_id,
-         "source_ids": group, "settings": crawl_settings(config)}
+        {
+            "db_path": str(db_file),
+            "snapshot_dir": str(config.snapshot_dir),
+            "run_id": run_id,
+            "source_ids": group,
+            "settings": crawl_settings(config),
+        }
         for group in groups
     ]
-    logs = [log_path] + [log_path.with_name(f"{log_path.stem}-{i}.log")
-                         for i in range(2, len(jobs) + 1)]
-    events, status, failed_log = spawn_crawls(jobs, config.data_dir, logs,
-                                              config.schedule.run_timeout_seconds, progress)
+    logs = [log_path] + [
+        log_path.with_name(f"{log_path.stem}-{i}.log") for i in range(2, len(jobs) + 1)
+    ]
+    events, status, failed_log = spawn_crawls(
+        jobs, config.data_dir, logs, config.schedule.run_timeout_seconds, progress
+    )
     return summarise(events, ids, status, run_id, failed_log or log_path)
 
 
@@ -155,8 +168,7 @@ def split_by_host(config: Config, ids: list[str], parts: int) -> list[list[str]]
     weights = page_counts(config)
     groups: list[list[str]] = [[] for _ in range(min(parts, len(by_host)))]
     loads = [0] * len(groups)
-    hosts = sorted(by_host.values(),
-                   key=lambda group: -sum(weights.get(s, 1) for s in group))
+    hosts = sorted(by_host.values(), key=lambda group: -sum(weights.get(s, 1) for s in group))
     for host_ids in hosts:
         lightest = loads.index(min(loads))
         groups[lightest] += host_ids
@@ -172,7 +184,8 @@ def page_counts(config: Config) -> dict[str, int]:
     db = open_database(config.db_path, create=False)
     try:
         rows = db.execute(
-            "select source_id, count(distinct url) from fetches group by source_id").fetchall()
+            "select source_id, count(distinct url) from fetches group by source_id"
+        ).fetchall()
     finally:
         db.close()
     return {str(r[0]): int(r[1]) for r in rows}
@@ -221,7 +234,10 @@ def child_env() -> dict[str, str]:
 
 
 def spawn_crawls(
-    jobs: list[dict[str, Any]], data_dir: Path, logs: list[Path], timeout: float,
+    jobs: list[dict[str, Any]],
+    data_dir: Path,
+    logs: list[Path],
+    timeout: float,
     progress: Progress | None,
 ) -> tuple[list[dict[str, Any]], int | str, Path | None]:
     """Run one crawl process per job at once; return every event, the exit status (the first
@@ -239,10 +255,18 @@ def spawn_crawls(
         with ExitStack() as stack:
             for name, log_path in zip(names, logs, strict=True):
                 log = stack.enter_context(private_file(log_path))
-                procs.append(stack.enter_context(subprocess.Popen(
-                    [sys.executable, "-m", "crawler", "--job", name], stdout=subprocess.PIPE,
-                    stderr=log, env=child_env(), text=True, encoding="utf-8",
-                )))
+                procs.append(
+                    stack.enter_context(
+                        subprocess.Popen(
+                            [sys.executable, "-m", "crawler", "--job", name],
+                            stdout=subprocess.PIPE,
+                            stderr=log,
+                            env=child_env(),
+                            text=True,
+                            encoding="utf-8",
+                        )
+                    )
+                )
             timer = threading.Timer(timeout, stop, (procs, killed))
             timer.start()
             try:
@@ -269,8 +293,9 @@ def stop(procs: list[subprocess.Popen[str]], killed: threading.Event) -> None:
         proc.kill()
 
 
-def relay(procs: list[subprocess.Popen[str]], events: list[dict[str, Any]],
-          progress: Progress | None) -> None:
+def relay(
+    procs: list[subprocess.Popen[str]], events: list[dict[str, Any]], progress: Progress | None
+) -> None:
     """Collect the JSON lines of every crawl process as they come (a reader thread per
     process feeds one queue); `progress` is called in this thread."""
     lines: queue.Queue[str | None] = queue.Queue()
@@ -308,28 +333,44 @@ def take(line: str, events: list[dict[str, Any]], progress: Progress | None) -> 
         progress(event)
 
 
-def summarise(events: list[dict[str, Any]], source_ids: list[str], status: int | str,
-              run_id: int | None, log_path: Path | None) -> CrawlSummary:
+def summarise(
+    events: list[dict[str, Any]],
+    source_ids: list[str],
+    status: int | str,
+    run_id: int | None,
+    log_path: Path | None,
+) -> CrawlSummary:
     fetches = [e for e in events if e.get("event") == "fetch"]
     counts = dict.fromkeys(OUTCOMES, 0)
     for event in fetches:
         counts[event["outcome"]] = counts.get(event["outcome"], 0) + 1
     outcomes = {e["source_id"]: e["outcome"] for e in fetches if e.get("role") == "source"}
-    failures = [f"{e['source_id']}: {e['outcome']}: {e['url']}: {e.get('error')}"
-                for e in fetches if e["outcome"] in FAILED_OUTCOMES]
-    errors = [f"{e.get('source_id') or '-'}: {e.get('url')}: {e.get('error')}"
-              for e in events if e.get("event") == "error"]
+    failures = [
+        f"{e['source_id']}: {e['outcome']}: {e['url']}: {e.get('error')}"
+        for e in fetches
+        if e["outcome"] in FAILED_OUTCOMES
+    ]
+    errors = [
+        f"{e.get('source_id') or '-'}: {e.get('url')}: {e.get('error')}"
+        for e in events
+        if e.get("event") == "error"
+    ]
     missing = [s for s in source_ids if s not in outcomes]
     if status != 0:
         what = "timed out" if status == "timeout" else f"exited with status {status}"
         errors.append(f"the crawl process {what}; see {log_path}")
     errors += [f"{s}: no fetch recorded" for s in missing]
     return CrawlSummary(
-        outcomes=counts, fetches=len(fetches), source_outcomes=outcomes, errors=tuple(errors),
+        outcomes=counts,
+        fetches=len(fetches),
+        source_outcomes=outcomes,
+        errors=tuple(errors),
         failures=tuple(failures),
         new_snapshot_ids=tuple(int(e["snapshot_id"]) for e in fetches if e.get("new_snapshot")),
-        run_id=run_id, complete=status == 0 and not missing,
-        log_path=str(log_path) if log_path else None, events=tuple(events),
+        run_id=run_id,
+        complete=status == 0 and not missing,
+        log_path=str(log_path) if log_path else None,
+        events=tuple(events),
     )
 
 

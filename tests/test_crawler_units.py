@@ -12,7 +12,7 @@ from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
 from crawler.challenge import challenge_reason
 from crawler.encoding import detect_charset, media_type
 from crawler.errors import AddressRefusedError, JobError, TooLargeError
-from crawler.guard import refusal_reason
+from crawler.guard import refusal_reason, url_origin
 from crawler.job import job_settings, load_job
 from crawler.links import document_links, map_url
 from crawler.outcomes import outcome_for_exception, outcome_for_status
@@ -20,39 +20,68 @@ from monitor.config import load_config
 from monitor.crawl import crawl_settings, summarise
 
 SITE = Path(__file__).resolve().parent / "sites" / "basic" / "v1"
-CONFIGURED = frozenset({"127.0.0.1", "www.hrw.org", "intranet.example"})
+CONFIGURED = frozenset(
+    {"http://127.0.0.1:8000", "https://www.hrw.org:443", "http://intranet.example:80"}
+)
 
 
 @pytest.mark.parametrize(
-    ("host", "addresses", "refused"),
+    ("url", "addresses", "refused"),
     [
-        ("127.0.0.1", ["127.0.0.1"], False),  # configured (a local mirror)
-        ("intranet.example", ["10.1.2.3"], False),  # configured, private: allowed
-        ("127.0.0.2", ["127.0.0.2"], True),  # loopback, not configured
-        ("evil.example", ["127.0.0.1"], True),  # a name pointing at loopback
-        ("evil.example", ["93.184.216.34", "10.0.0.5"], True),  # one private address is enough
-        ("metadata.example", ["169.254.169.254"], True),  # link-local (cloud metadata)
-        ("lan.example", ["192.168.1.10"], True),
-        ("v6.example", ["::1"], True),
-        ("v6.example", ["fe80::1%eth0"], True),
-        ("mapped.example", ["::ffff:127.0.0.1"], True),
-        ("zero.example", ["0.0.0.0"], True),
-        ("public.example", ["93.184.216.34"], False),
-        ("public.example", ["2606:2800:220:1:248:1893:25c8:1946"], False),
-        ("WWW.HRW.ORG", ["10.0.0.1"], False),  # host names compare without case
+        ("http://127.0.0.1:8000/a", ["127.0.0.1"], False),  # configured (a local mirror)
+        ("http://intranet.example/x", ["10.1.2.3"], False),  # configured, private: allowed
+        ("http://127.0.0.1:8001/a", ["127.0.0.1"], True),  # another port of the mirror
+        ("https://127.0.0.1:8000/a", ["127.0.0.1"], True),  # another scheme of the mirror
+        ("http://127.0.0.1/a", ["127.0.0.1"], True),  # the mirror's address, default port
+        ("http://intranet.example:8080/x", ["10.1.2.3"], True),  # another port, private
+        ("https://www.hrw.org:8443/x", ["10.0.0.1"], True),
+        ("http://127.0.0.2:8000/", ["127.0.0.2"], True),  # loopback, not configured
+        ("http://evil.example/", ["127.0.0.1"], True),  # a name pointing at loopback
+        ("http://evil.example/", ["93.184.216.34", "10.0.0.5"], True),  # one private is enough
+        ("http://metadata.example/", ["169.254.169.254"], True),  # link-local (cloud metadata)
+        ("http://lan.example/", ["192.168.1.10"], True),
+        ("http://v6.example/", ["::1"], True),
+        ("http://v6.example/", ["fe80::1%eth0"], True),
+        ("http://mapped.example/", ["::ffff:127.0.0.1"], True),
+        ("http://zero.example/", ["0.0.0.0"], True),
+        ("http://public.example/", ["93.184.216.34"], False),
+        ("http://public.example:8080/", ["93.184.216.34"], False),  # public: any port
+        ("http://public.example/", ["2606:2800:220:1:248:1893:25c8:1946"], False),
+        ("https://WWW.HRW.ORG/news", ["10.0.0.1"], False),  # host names compare without case
+        ("https://www.hrw.org:443/news", ["10.0.0.1"], False),  # the default port written
     ],
 )
-def test_address_guard_decision(host: str, addresses: list[str], refused: bool) -> None:
-    reason = refusal_reason(host, addresses, CONFIGURED)
+def test_address_guard_decides_by_origin(url: str, addresses: list[str], refused: bool) -> None:
+    origin = url_origin(url)
+    assert origin is not None
+    reason = refusal_reason(origin, addresses, CONFIGURED)
     assert (reason is not None) == refused
     if refused:
-        assert host.lower() in reason
-        assert "not a configured host" in reason
+        assert origin in str(reason)
+        assert "not a configured origin" in str(reason)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://127.0.0.1:8000/x?q=1", "http://127.0.0.1:8000"),
+        ("HTTP://Example.ORG/x", "http://example.org:80"),
+        ("https://example.org", "https://example.org:443"),
+        ("http://[::1]:8080/", "http://[::1]:8080"),
+        ("http://[0:0:0:0:0:0:0:1]:8080/", "http://[::1]:8080"),
+        ("http://127.0.0.1:99999/", None),  # port out of range
+        ("http://127.0.0.1:abc/", None),
+        ("ftp://example.org/", None),
+        ("http:///path", None),
+    ],
+)
+def test_url_origin(url: str, expected: str | None) -> None:
+    assert url_origin(url) == expected
 
 
 def test_guard_names_the_kind_of_address() -> None:
-    assert "link-local" in str(refusal_reason("x.example", ["169.254.1.1"], CONFIGURED))
-    assert "loopback" in str(refusal_reason("127.0.0.2", ["127.0.0.2"], CONFIGURED))
+    assert "link-local" in str(refusal_reason("http://x.example:80", ["169.254.1.1"], CONFIGURED))
+    assert "loopback" in str(refusal_reason("http://127.0.0.2:80", ["127.0.0.2"], CONFIGURED))
 
 
 @pytest.mark.parametrize(
@@ -228,9 +257,13 @@ def test_crawl_settings_follow_the_config(make_config) -> None:
     assert settings["DOWNLOAD_MAXSIZE"] == 5000
     assert settings["RETRY_TIMES"] == 4
     assert settings["USER_AGENT"] == ("scs-monitor/0.1.0 (+scs-monitor-maintainers@example.org)")
-    assert "127.0.0.1" in settings["SNAPSHOT_ALLOWED_HOSTS"]
-    assert "www.hrw.org" in settings["SNAPSHOT_ALLOWED_HOSTS"]
-    assert "www.creditchina.gov.cn" in settings["SNAPSHOT_ALLOWED_HOSTS"]
+    origins = settings["SNAPSHOT_ALLOWED_ORIGINS"]
+    assert "http://127.0.0.1:8000" in origins  # the url_map target
+    assert "https://www.hrw.org:443" in origins  # as written
+    assert "https://www.creditchina.gov.cn:443" in origins
+    assert not any(
+        o.startswith("http://127.0.0.1:") and o != "http://127.0.0.1:8000" for o in origins
+    )
 
 
 def test_job_file_round_trip_and_settings_priority(tmp_path: Path) -> None:
