@@ -69,6 +69,10 @@ NUMBER_SIGNS = frozenset({"no", "nos"})  # abbreviations only before a number
 HEADING_MAX_CHARS = 80
 HEADING_MAX_WORDS = 12
 HEADING_MAX_CJK = 30
+# a line this long that ends mid-sentence was wrapped: the next line goes on with it, even
+# when it starts with a capital ("whose Sesame / Score ...") or a Chinese character
+WRAP_MIN = 60
+WRAP_MIN_CJK = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,10 +115,10 @@ def widen(text: str, masked: str, start: int, end: int) -> tuple[int, int]:
 def split_blocks(text: str) -> list[tuple[int, int, BlockKind]]:
     """(start, end, kind) of each heading, table row and paragraph. A line is a paragraph of
     its own, unless it continues a hard-wrapped one: the line before does not end a sentence
-    and this one starts in lower case."""
+    and this one starts in lower case, or the line before is as long as a wrapped line."""
     blocks: list[tuple[int, int, BlockKind]] = []
     pos = 0
-    open_text = False
+    open_text = wrapped = False
     for raw in text.split("\n"):
         line_start, pos = pos, pos + len(raw) + 1
         line = raw.strip()
@@ -123,13 +127,16 @@ def split_blocks(text: str) -> list[tuple[int, int, BlockKind]]:
             continue
         start = line_start + len(raw) - len(raw.lstrip())
         end = line_start + len(raw.rstrip())
-        continues = open_text and line[:1].isascii() and line[:1].islower()
+        continues = open_text and (
+            (line[:1].isascii() and line[:1].islower()) or (wrapped and not line.startswith("#"))
+        )
         kind = line_kind(raw, line, continues)
         if kind == "text" and continues and not LIST_ITEM.match(raw):
             blocks[-1] = (blocks[-1][0], end, "text")
         else:
             blocks.append((start, end, kind))
         open_text = kind == "text" and not WRAPPED_END.search(line)
+        wrapped = len(line) >= (WRAP_MIN_CJK if CJK.search(line) else WRAP_MIN)
     return blocks
 
 
