@@ -9,7 +9,10 @@ share the statement; a region named in contrast ("unlike Fuzhou", "than Fuzhou",
 does not get it.
 
 Where a source speaks about one region only, a passing mention of another region lasts until
-the end of its paragraph; headings last until the next heading that names a place.
+the end of its paragraph; headings last until the next heading that names a place. On any
+page, a paragraph about the country as a whole or about other places gives way, at the next
+paragraph, to the region the page last spoke of; a sentence opening on "Both ..." (两市……)
+is about every region the sentence before it named.
 """
 
 from __future__ import annotations
@@ -31,7 +34,16 @@ CONNECTIVES = re.compile(
     r"^(?:['’]s)?[\s,，、;；:：]*(?:and|or|as well as|both|plus|和|与|及|以及|或)?[\s,，、]*$",
     re.I,
 )
+OUTSIDE = re.compile(r"\s*(?:以外|之外|境外)")  # 新疆以外的维吾尔人: people outside the region
 RELATIVE = re.compile(r"\s*(?:where|which|who|whose|in\s+which|whereby)\b", re.I)
+# a sentence opening on a plural reference ("Both are computed ...", 两市都……) is about every
+# region the sentence before it named, not only the last one
+PLURAL = re.compile(
+    r"\W*(?:(?:in|for|under|with|of)\s+)?(?:both\b|the\s+two\b|these\s+two\b|each\s+of\s+the"
+    r"\s+two\b|(?:the|these)\s+(?:schemes|scores|systems)\b|each\s+(?:city|score|system|scheme)\b)"
+    r"|\W*[^。！？，,]{0,4}?(?:两市|两地|两城|两座城市|两个城市|两种(?:信用)?分|两项评分|二者|两者)",
+    re.I,
+)
 MAX_CONTEXT_REGIONS = 2
 SUBSETS_KEPT = 512  # compiled name expressions kept, one per set of names seen together
 Regions = frozenset[str]
@@ -155,6 +167,8 @@ class Attributor:
         self.single = source_regions[0] if len(source_regions) == 1 else None
         self.heading: Regions = frozenset()
         self.running: Regions = frozenset()
+        self.together: Regions = frozenset()  # every region the last naming sentence named
+        self.regional: Regions = frozenset()  # the last context naming a configured region
         self.block = -1
         self.indexed: str | None = None
         self.mentions: list[Mention] = []
@@ -191,9 +205,15 @@ class Attributor:
             self.block = block
             if self.single is not None:
                 self.running = self.heading
+            elif self.running and not self.running - PSEUDO:
+                # "nationwide" or another city lasts to the end of its paragraph
+                self.running = self.regional
         previous, prev_span = self.running, (0, 0)
+        if spans and len(self.together - PSEUDO) > 1 and PLURAL.match(text, spans[0][0]):
+            previous = self.together
         reason = self.context_reason()
         named: Regions | None = None
+        together: Regions = frozenset()
         contrasted: Regions = frozenset()
         carried: Regions = frozenset()
         out = []
@@ -214,8 +234,11 @@ class Attributor:
                 continue  # "Xiamen, a city in Fujian, offers ...": Fujian is an aside
             if named_here:
                 named = current
+                together |= current
             previous, prev_span, reason = current, (start, end), here
         self.update_context(named, kind)
+        if named is not None and kind != "table":
+            self.together = together
         return out
 
     def context_reason(self) -> str:
@@ -275,7 +298,7 @@ class Attributor:
         return frozenset(current), True, frozenset()
 
     def in_contrast(self, before: str, after: str) -> bool:
-        if self.cues.contrast_before.search(before[-30:]):
+        if self.cues.contrast_before.search(before[-30:]) or OUTSIDE.match(after):
             return True
         return bool(
             self.cues.link_before.search(before[-4:]) and self.cues.contrast_after.match(after[:8])
@@ -301,6 +324,8 @@ class Attributor:
             self.running = self.heading
         elif len(configured) <= MAX_CONTEXT_REGIONS:
             self.running = named
+        if self.running - PSEUDO:
+            self.regional = self.running
 
     def resolve(self, regions: Regions) -> tuple[str, ...]:
         """The configured regions a statement about `regions` yields claims for."""

@@ -306,6 +306,40 @@ def test_language_filter() -> None:
     assert {c.rule.split(".")[0] for c in claims(text)} == {"en", "zh"}
 
 
+def test_a_plural_reference_is_about_every_region_named_before_it() -> None:
+    text = (
+        "Xiamen launched the Bailu score in April; Fuzhou followed with the Moli score in June. "
+        "Both are computed from data held by the municipal governments."
+    )
+    data = {c.region for c in claims(text) if c.attribute == "government_data"}
+    assert data == {"xiamen", "fuzhou"}
+    zh = "厦门推出白鹭分，福州随后推出茉莉分。两市的分数都依据市政府掌握的数据计算，高分市民可以免押金借书。"
+    assert {c.region for c in claims(zh) if c.attribute == "rewards"} == {"xiamen", "fuzhou"}
+    single = "Xiamen launched its score; Fuzhou followed. It offers deposit-free bike hire."
+    assert {c.region for c in claims(single) if c.attribute == "rewards"} == {"fuzhou"}
+
+
+def test_a_national_paragraph_does_not_speak_for_the_next_one() -> None:
+    text = (
+        "# Honest Shanghai: questions\n"
+        "Q: Is it compulsory?\n"
+        "A: No. The national government intends to build a nationwide system by 2020.\n"
+        "Q: What does a good grade bring?\n"
+        "A: A good grade brings perks such as discounted flights."
+    )
+    assert ("shanghai", "reward_types", ("discounted_air_tickets",)) in values(text)
+    same_paragraph = "Across the country, defaulters are barred from trains. They also pay more."
+    assert values(same_paragraph, source_regions=("xiamen",)) == set()
+
+
+def test_a_hard_wrapped_line_goes_on_when_the_next_starts_with_a_capital() -> None:
+    text = (
+        "Over a million flats in eight cities are linked to Alipay, and tenants whose Sesame\n"
+        "Score is 650 or higher can skip the deposit, in Shanghai as elsewhere."
+    )
+    assert [c for c in claims(text) if c.attribute == "rewards"] == []
+
+
 # --- evidence and records ----------------------------------------------------------------------
 
 
