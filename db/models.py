@@ -181,6 +181,22 @@ class Alert:
 
 
 @dataclass(frozen=True, slots=True)
+class OutboxDelivery:
+    """One digest to one channel: stored before it is sent, sent again unchanged (same key,
+    same text) until it is marked sent."""
+
+    delivery_id: int
+    delivery_key: str
+    channel: str
+    status: str  # pending | sent
+    alert_ids: tuple[int, ...]
+    title: str
+    body: str
+    attempts: int = 0
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Run:
     run_id: int
     started_at: datetime

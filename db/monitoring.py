@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlite_utils import Database
 
-from db.models import Alert, Run, from_iso, to_iso, utcnow
+from db.models import Alert, OutboxDelivery, Run, from_iso, to_iso, utcnow
 from db.queries import dump_value, inserted_id, load_value
 
 # --- runs ------------------------------------------------------------------------------------
@@ -166,7 +166,11 @@ def alert_record(alert: Alert) -> dict[str, object]:
 
 
 def insert_alert(db: Database, alert: Alert) -> int:
-    return inserted_id(db.table("alerts").insert(alert_record(alert)))
+    """Store an alert and queue it for notification (in the caller's transaction)."""
+    with db.atomic():
+        alert_id = inserted_id(db.table("alerts").insert(alert_record(alert)))
+        queue_alert(db, alert_id, alert.run_id)
+    return alert_id
 
 
 def row_to_alert(row: dict[str, Any]) -> Alert:
@@ -256,40 +260,126 @@ def open_alert_counts(db: Database) -> dict[str, int]:
     return {r["severity"]: r["n"] for r in rows}
 
 
-# --- notifications -----------------------------------------------------------------------------
+# --- notifications: the outbox -----------------------------------------------------------------
 
 
-def record_notification(
-    db: Database,
-    run_id: int | None,
-    channel: str,
-    status: str,
-    alert_ids: Sequence[int],
-    error: str | None = None,
-) -> None:
-    db.table("notifications").insert(
-        {
-            "run_id": run_id,
-            "channel": channel,
-            "status": status,
-            "error": error,
-            "alert_ids": json.dumps(list(alert_ids)),
-            "sent_at": to_iso(utcnow()),
-        }
+def queue_alert(db: Database, alert_id: int, run_id: int | None) -> None:
+    """Queue an alert for every channel; called inside the transaction that stores it."""
+    db.table("outbox").insert(
+        {"alert_id": alert_id, "run_id": run_id, "created_at": to_iso(utcnow())}
     )
 
 
-def undelivered_alert_ids(db: Database, channel: str) -> list[int]:
-    """Alerts whose last attempt on `channel` failed and were not delivered since."""
-    delivered: set[int] = set()
-    failed: set[int] = set()
-    for row in db.table("notifications").rows_where(
-        "channel = ?", [channel], order_by="notification_id"
-    ):
-        ids = set(json.loads(row["alert_ids"] or "[]"))
-        if row["status"] == "sent":
-            delivered |= ids
-            failed -= ids
-        else:
-            failed |= ids - delivered
-    return sorted(failed)
+def queued_alert_ids(db: Database) -> list[int]:
+    """Alerts some configured channel may not have taken yet (this run's and earlier runs')."""
+    rows = db.query("select alert_id from outbox where done_at is null order by alert_id")
+    return [r["alert_id"] for r in rows]
+
+
+def channel_marks(db: Database, alert_ids: Sequence[int]) -> dict[int, set[str]]:
+    """alert id -> the channels that took (or skipped) it."""
+    marks: dict[int, set[str]] = {}
+    for start in range(0, len(alert_ids), 500):
+        values = list(alert_ids[start : start + 500])
+        rows = db.query(
+            "select alert_id, channel from outbox_marks where alert_id in "
+            f"({', '.join('?' for _ in values)})",
+            values,
+        )
+        for row in rows:
+            marks.setdefault(row["alert_id"], set()).add(row["channel"])
+    return marks
+
+
+def add_delivery(
+    db: Database,
+    channel: str,
+    record: Mapping[str, object],
+    alert_ids: Sequence[int],
+    skipped_ids: Sequence[int],
+) -> int | None:
+    """Store a pending delivery of `alert_ids` (none: nothing to send) and mark those and
+    `skipped_ids` as taken by `channel`, in one transaction."""
+    now = to_iso(utcnow())
+    delivery_id = None
+    with db.atomic():
+        if alert_ids:
+            delivery_id = inserted_id(
+                db.table("deliveries").insert(
+                    {
+                        **record,
+                        "channel": channel,
+                        "status": "pending",
+                        "alert_ids": json.dumps(list(alert_ids)),
+                        "created_at": now,
+                        "attempts": 0,
+                    }
+                )
+            )
+        marks = [(a, delivery_id) for a in alert_ids] + [(a, None) for a in skipped_ids]
+        db.table("outbox_marks").insert_all(
+            {"alert_id": a, "channel": channel, "delivery_id": d, "marked_at": now}
+            for a, d in marks
+        )
+    return delivery_id
+
+
+def pending_deliveries(db: Database, channel: str) -> list[OutboxDelivery]:
+    rows = db.table("deliveries").rows_where(
+        "channel = ? and status = 'pending'", [channel], order_by="delivery_id"
+    )
+    return [row_to_delivery(r) for r in rows]
+
+
+def delivery_by_id(db: Database, delivery_id: int) -> OutboxDelivery:
+    return row_to_delivery(db.table("deliveries").get(delivery_id))
+
+
+def row_to_delivery(row: dict[str, Any]) -> OutboxDelivery:
+    return OutboxDelivery(
+        delivery_id=row["delivery_id"],
+        delivery_key=row["delivery_key"],
+        channel=row["channel"],
+        status=row["status"],
+        alert_ids=tuple(json.loads(row["alert_ids"])),
+        title=row["title"] or "",
+        body=row["body"] or "",
+        attempts=row["attempts"],
+        error=row["error"],
+    )
+
+
+def mark_delivery(db: Database, delivery_id: int, error: str | None = None) -> None:
+    """Record one attempt: sent (no error), or still pending with the error."""
+    now = to_iso(utcnow())
+    sent = {"status": "sent", "sent_at": now} if error is None else {}
+    with db.atomic():
+        db.execute(
+            "update deliveries set attempts = attempts + 1, last_attempt_at = ?, error = ? "
+            "where delivery_id = ?",
+            [now, error, delivery_id],
+        )
+        if sent:
+            db.table("deliveries").update(delivery_id, sent)
+
+
+def close_outbox(db: Database, channels: Sequence[str]) -> int:
+    """Take out of the queue every alert each of `channels` has taken or skipped (every
+    alert, when no channel is configured)."""
+    values = sorted(set(channels))
+    sql = "update outbox set done_at = ? where done_at is null"
+    if values:
+        sql += (
+            " and (select count(distinct m.channel) from outbox_marks m where m.alert_id = "
+            f"outbox.alert_id and m.channel in ({', '.join('?' for _ in values)})) = ?"
+        )
+    with db.atomic():
+        cursor = db.execute(sql, [to_iso(utcnow()), *values, *([len(values)] if values else [])])
+    return cursor.rowcount
+
+
+def delivery_counts(db: Database) -> dict[str, int]:
+    """How many alerts wait in the outbox, and how many deliveries wait to be (re)sent."""
+    queued = db.execute("select count(*) from outbox where done_at is null").fetchone()[0]
+    pending = db.execute("select count(*) from deliveries where status = 'pending'").fetchone()[0]
+    return {"queued_alerts": queued, "pending_deliveries": pending}

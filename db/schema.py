@@ -5,6 +5,7 @@ Never edit an applied migration; add a new one at the end.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 from sqlite_utils import Database, Migrations
 
 from db.errors import SchemaTooNewError, StoreError
+from db.models import to_iso, utcnow
 
 migrations = Migrations("scs-monitor")
 MIGRATION_SET = "scs-monitor"
@@ -133,6 +135,61 @@ def m006_claim_modality_scope_role(db: Database) -> None:
     db.table("claims").add_column("modality", str)
     db.table("claims").add_column("scope", str)
     db.table("claims").add_column("role", str)
+
+
+@migrations(name="m007_outbox")
+def m007_outbox(db: Database) -> None:
+    """At-least-once notification. Every alert is queued in `outbox` by the transaction that
+    stores it; a delivery (one digest to one channel, with a key that stays the same when it
+    is sent again) is recorded before it is sent and marked sent after; `outbox_marks` says
+    which channel has taken (or, by its filters, skipped) which alert. Alerts a channel failed
+    to receive under the old scheme, and open alerts of runs that died before notifying,
+    are queued again."""
+    _create(db, "outbox", {
+        "alert_id": int, "run_id": int, "created_at": str, "done_at": str,
+    }, pk="alert_id", not_null={"created_at"})
+    _create(db, "deliveries", {
+        "delivery_id": int, "delivery_key": str, "channel": str, "status": str,
+        "alert_ids": str, "title": str, "body": str, "run_id": int, "created_at": str,
+        "attempts": int, "last_attempt_at": str, "sent_at": str, "error": str,
+    }, pk="delivery_id", not_null={"delivery_key", "channel", "status", "alert_ids",
+                                   "created_at", "attempts"})
+    _create(db, "outbox_marks", {
+        "alert_id": int, "channel": str, "delivery_id": int, "marked_at": str,
+    }, pk=("alert_id", "channel"), not_null={"alert_id", "channel", "marked_at"})  # type: ignore[arg-type]
+    db.table("outbox").create_index(["done_at"])
+    db.table("deliveries").create_index(["delivery_key"], unique=True)
+    db.table("deliveries").create_index(["channel", "status"])
+    requeue_undelivered(db)
+
+
+def requeue_undelivered(db: Database) -> None:
+    """Queue what the old `notifications` scheme left unsent, marking the channels that did
+    receive each alert so that they never get it twice."""
+    sent: dict[int, set[str]] = {}
+    failed: dict[int, set[str]] = {}
+    for row in db.query("select channel, status, alert_ids from notifications "
+                        "order by notification_id"):
+        for alert_id in json.loads(row["alert_ids"] or "[]"):
+            if row["status"] == "sent":
+                sent.setdefault(alert_id, set()).add(row["channel"])
+                failed.get(alert_id, set()).discard(row["channel"])
+            elif row["channel"] not in sent.get(alert_id, set()):
+                failed.setdefault(alert_id, set()).add(row["channel"])
+    queued = {a for a, channels in failed.items() if channels}
+    died = "select a.alert_id from alerts a join runs r on r.run_id = a.run_id where " \
+           "a.status = 'open' and r.status not in ('ok', 'partial', 'running')"
+    queued |= {r["alert_id"] for r in db.query(died)} - set(sent)
+    now = to_iso(utcnow())
+    for alert_id in sorted(queued):
+        run = db.execute("select run_id from alerts where alert_id = ?", [alert_id]).fetchone()
+        if run is None:
+            continue
+        db.table("outbox").insert({"alert_id": alert_id, "run_id": run[0], "created_at": now})
+        db.table("outbox_marks").insert_all(
+            {"alert_id": alert_id, "channel": c, "marked_at": now}
+            for c in sorted(sent.get(alert_id, ()))
+        )
 
 
 def known_migrations() -> list[str]:

@@ -21,7 +21,13 @@ from monitor.config import Config, config_warnings, effective_schedule, load_con
 from monitor.errors import ConfigError, DataDirLockedError, MonitorError, NotFoundError
 
 F = TypeVar("F", bound=Callable[..., Any])
-EXIT_LOCKED = 3
+#: exit codes (README "Exit codes"): 1 an error you can fix, 2 a usage error
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_LOCKED = 3  # another run (or, for `schedule`, another scheduler) holds the data dir
+EXIT_PARTIAL = 4  # the run finished, but some sources could not be fetched
+EXIT_FAILED = 5  # the run finished, but no source could be fetched
+RUN_EXIT_CODES = {"ok": 0, "partial": EXIT_PARTIAL, "failed": EXIT_FAILED}
 #: OS errors a user fixes (space, a read-only mount, permissions), not bugs to show as tracebacks
 USER_OS_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})
 
@@ -52,33 +58,63 @@ def emit_json(data: object) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
-def fail(message: str, code: int = 1) -> NoReturn:
-    click.echo(f"Error: {message}", err=True)
+def fail(
+    message: str, code: int = EXIT_ERROR, *, as_json: bool = False, error: Exception | None = None
+) -> NoReturn:
+    """Say what went wrong and exit: one `Error: ...` line on stderr, or with --json one
+    JSON object on stdout, {"error": {"type", "message", "exit_code", ...}}."""
+    if as_json:
+        emit_json({"error": error_json(message, code, error)})
+    else:
+        click.echo(f"Error: {message}", err=True)
     sys.exit(code)
 
 
+def error_json(message: str, code: int, error: Exception | None) -> dict[str, object]:
+    data: dict[str, object] = {
+        "type": type(error).__name__ if error is not None else "Error",
+        "message": message,
+        "exit_code": code,
+    }
+    if isinstance(error, ConfigError):
+        data["problems"] = list(error.problems)
+    if isinstance(error, DataDirLockedError):
+        data["pid"] = error.pid
+    return data
+
+
 def handle_errors(func: F) -> F:
-    """Turn the project's expected errors into one-line messages and exit codes."""
+    """Turn the project's expected errors into one-line messages (JSON under --json) and
+    exit codes."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         state = click.get_current_context().find_object(State)
+        as_json = bool(kwargs.get("as_json"))
         try:
             return func(*args, **kwargs)
+        except click.UsageError as exc:
+            if not as_json:
+                raise
+            fail(exc.format_message(), EXIT_USAGE, as_json=True, error=exc)
         except (ConfigError, StoreError, MonitorError, ExtractError, sqlite3.Error, OSError) as exc:
             if state is not None and state.debug:
                 raise
             error = expected_error(state, exc)
             if error is None:
                 raise
-            code = EXIT_LOCKED if isinstance(error, DataDirLockedError) else 1
-            if isinstance(error, ConfigError) and len(error.problems) > 1:
-                fail(f"invalid configuration ({len(error.problems)} problems):\n{error}", code)
-            if isinstance(error, ConfigError):
-                fail(f"invalid configuration: {error}", code)
-            fail(str(error), code)
+            code = EXIT_LOCKED if isinstance(error, DataDirLockedError) else EXIT_ERROR
+            fail(error_message(error), code, as_json=as_json, error=error)
 
     return wrapper  # type: ignore[return-value]
+
+
+def error_message(error: Exception) -> str:
+    if isinstance(error, ConfigError) and len(error.problems) > 1:
+        return f"invalid configuration ({len(error.problems)} problems):\n{error}"
+    if isinstance(error, ConfigError):
+        return f"invalid configuration: {error}"
+    return str(error)
 
 
 def expected_error(state: State | None, exc: Exception) -> Exception | None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime
 
 import click
 
-from monitor.cli import State, cli, emit_json, handle_errors, json_option
+from monitor.cli import RUN_EXIT_CODES, State, cli, emit_json, handle_errors, json_option
 
 SEVERITIES = ["matrix", "attribute", "content", "source"]
 STATUSES = ["open", "snoozed", "accepted", "rejected"]
@@ -20,8 +21,9 @@ STATUSES = ["open", "snoozed", "accepted", "rejected"]
 def run(state: State, source_ids: tuple[str, ...], as_json: bool) -> None:
     """Run one monitoring cycle: crawl, extract, compare, raise alerts, notify.
 
-    Without SOURCE_IDs every configured source is visited. Exits 3 if another
-    run holds the data dir's lock.
+    Without SOURCE_IDs every configured source is visited. Exits 0 when every
+    source was fetched, 4 when some could not be (partial), 5 when none could be
+    (failed), 3 if another run holds the data dir's lock.
 
     Example:
 
@@ -38,6 +40,8 @@ def run(state: State, source_ids: tuple[str, ...], as_json: bool) -> None:
         emit_json(summary.as_json())
     else:
         click.echo(render_run_summary(summary.as_json()))
+    if RUN_EXIT_CODES.get(summary.status, 0):
+        sys.exit(RUN_EXIT_CODES[summary.status])
 
 
 @cli.group()

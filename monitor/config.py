@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from monitor.errors import ConfigError
 
 PACKAGE_DATA = Path(__file__).parent / "data"
 SEVERITIES = ("matrix", "attribute", "content", "source")
 _EVERY = re.compile(r"^every\s+(\d+)\s*([smhd])$")
+_HOST_LABEL = re.compile(r"^[^\W][\w-]*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -27,7 +37,31 @@ def check_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"expected an http(s) URL with a host, got {value!r}")
+    check_host(parts.hostname, value)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if port is not None and not 0 < port <= 65535:
+        raise ValueError(f"invalid port in {value!r}: expected a number from 1 to 65535")
     return value
+
+
+def check_host(host: str, url: str) -> None:
+    """A host name (labels of letters, digits, '-' and '_'), an IPv4 or a bracketed IPv6
+    address; anything else (a space, an empty label) is a typo the crawl would trip on."""
+    if ":" in host:  # urlsplit unbrackets IPv6 addresses
+        try:
+            ipaddress.IPv6Address(host.split("%")[0])
+        except ValueError:
+            raise ValueError(f"invalid IPv6 address in {url!r}") from None
+        return
+    labels = host.removesuffix(".").split(".")
+    if not all(label and _HOST_LABEL.match(label) for label in labels):
+        raise ValueError(
+            f"invalid host name {host!r} in {url!r}: a host is made of letters, digits and "
+            "hyphens separated by dots (no spaces)"
+        )
 
 
 def parse_schedule(value: str) -> tuple[str, int | str]:
@@ -193,7 +227,7 @@ class Config(Strict):
     regions: list[Region]
     principles: list[Principle]
     sources: list[Source]
-    url_map: dict[str, str] = {}
+    url_map: dict[str, Annotated[str, AfterValidator(check_url)]] = {}
     crawl: CrawlOptions = CrawlOptions()
     monitor: MonitorOptions = MonitorOptions()
     schedule: ScheduleOptions = ScheduleOptions()
@@ -203,9 +237,13 @@ class Config(Strict):
     @field_validator("url_map")
     @classmethod
     def _url_map(cls, value: dict[str, str]) -> dict[str, str]:
-        for host, base in value.items():
-            check_url(base)
-            if "/" in host or ":" in host.strip("[]"):
+        for host in value:
+            if (
+                "/" in host
+                or ":" in host.strip("[]")
+                or not host.strip()
+                or any(c.isspace() for c in host)
+            ):
                 raise ValueError(f"url_map key {host!r} must be a bare host name")
         return value
 

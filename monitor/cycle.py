@@ -34,6 +34,8 @@ from monitor.rules import RulesFile, load_rules
 from monitor.workspace import open_workspace
 
 Progress = Callable[[str, dict[str, object]], None]
+#: outcomes of a source's configured URL that mean it was fetched (content, or known unchanged)
+FETCHED_OUTCOMES = frozenset({"ok", "moved", "not-modified", "unchanged"})
 
 
 @dataclass(slots=True)
@@ -52,6 +54,8 @@ class RunSummary:
     errors: list[str] = field(default_factory=list)
     # pages that brought nothing usable, one line each: "source: outcome: url: reason"
     failures: list[str] = field(default_factory=list)
+    # sources whose configured URL brought no content this run: source id -> outcome
+    sources_failed: dict[str, str] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
         return asdict(self)
@@ -81,21 +85,25 @@ def check_sources(config: Config, source_ids: Sequence[str]) -> list[str]:
     known = {s.id for s in config.sources}
     for source_id in source_ids:
         if source_id not in known:
-            raise NotFoundError(f"unknown source id {source_id!r}: {config.path} has no such "
-                                "source (see `scs-monitor sources`)")
+            raise NotFoundError(
+                f"unknown source id {source_id!r}: {config.path} has no such "
+                "source (see `scs-monitor sources`)"
+            )
     return list(source_ids) or [s.id for s in config.sources]
 
 
-def run_cycle(config: Config, source_ids: Sequence[str] = (),
-              progress: Progress | None = None) -> RunSummary:
+def run_cycle(
+    config: Config, source_ids: Sequence[str] = (), progress: Progress | None = None
+) -> RunSummary:
     """One monitoring cycle under the data dir's lock."""
     ids = check_sources(config, source_ids)
     with run_lock(config.data_dir):
         db = open_workspace(config)
         interrupted = mark_interrupted_runs(db)
         remove_stray_temp_files(config.snapshot_dir)
-        summary = RunSummary(start_run(db, os.getpid(), ids), sources=ids,
-                             interrupted_runs=interrupted)
+        summary = RunSummary(
+            start_run(db, os.getpid(), ids), sources=ids, interrupted_runs=interrupted
+        )
         try:
             run_stages(config, db, summary, progress or (lambda stage, info: None))
         except (KeyboardInterrupt, SystemExit) as exc:
@@ -105,9 +113,18 @@ def run_cycle(config: Config, source_ids: Sequence[str] = (),
             error = f"{type(exc).__name__}: {exc}"
             finish_run(db, summary.run_id, "failed", summary.as_json(), error)
             raise
-        summary.status = "partial" if summary.errors else "ok"
-        finish_run(db, summary.run_id, summary.status, summary.as_json())
+        summary.status = run_status(summary)
+        why = "no source could be fetched" if summary.status == "failed" else None
+        finish_run(db, summary.run_id, summary.status, summary.as_json(), why)
         return summary
+
+
+def run_status(summary: RunSummary) -> str:
+    """ok: every source was fetched; failed: none was; partial: some were, or the crawl
+    itself reported a problem."""
+    if summary.sources and len(summary.sources_failed) == len(summary.sources):
+        return "failed"
+    return "partial" if summary.sources_failed or summary.errors else "ok"
 
 
 def run_stages(config: Config, db: Database, summary: RunSummary, progress: Progress) -> None:
@@ -118,15 +135,26 @@ def run_stages(config: Config, db: Database, summary: RunSummary, progress: Prog
     set_stage(db, summary.run_id, "crawl")
     # Extraction waits for the crawl: a thread of this process extracting during the crawl
     # (tried) held the GIL while the crawl's progress pipe filled, and slowed the crawl 3x.
-    crawl = run_crawl(config, config.db_path, summary.sources, summary.run_id,
-                      progress=lambda event: progress("crawl", event))
+    crawl = run_crawl(
+        config,
+        config.db_path,
+        summary.sources,
+        summary.run_id,
+        progress=lambda event: progress("crawl", event),
+    )
     summary.fetches = dict(crawl.outcomes)
     summary.new_snapshots = len(crawl.new_snapshot_ids)
     summary.errors += list(crawl.errors)
     summary.failures += [one_line(f) for f in crawl.failures]
+    summary.sources_failed = {
+        s: crawl.source_outcomes.get(s, "no fetch")
+        for s in summary.sources
+        if crawl.source_outcomes.get(s) not in FETCHED_OUTCOMES
+    }
     set_stage(db, summary.run_id, "extract")
-    extracted = extract_pending(config, db, progress=lambda done, total: progress(
-        "extract", {"done": done, "total": total}))
+    extracted = extract_pending(
+        config, db, progress=lambda done, total: progress("extract", {"done": done, "total": total})
+    )
     summary.extracted = extracted.documents
     purge_blobs(db, config.snapshot_dir, purge_candidates(db))
     set_stage(db, summary.run_id, "compare")
@@ -138,8 +166,7 @@ def run_stages(config: Config, db: Database, summary: RunSummary, progress: Prog
             summary.alert_ids.append(alert_id)
             summary.alerts["source"] = summary.alerts.get("source", 0) + 1
     set_stage(db, summary.run_id, "notify")
-    summary.notifications = [asdict(d) for d in send_digests(config, db, summary.run_id,
-                                                            summary.alert_ids)]
+    summary.notifications = [asdict(d) for d in send_digests(config, db, summary.run_id)]
 
 
 def compare_pages(config: Config, db: Database, summary: RunSummary, progress: Progress) -> None:
@@ -154,17 +181,30 @@ def compare_pages(config: Config, db: Database, summary: RunSummary, progress: P
     summary.changes = dict(layers)
 
 
-def compare_page(config: Config, db: Database, rules: RulesFile, summary: RunSummary,
-                 row: dict[str, object], hints: dict[str, SourceHints]) -> str:
+def compare_page(
+    config: Config,
+    db: Database,
+    rules: RulesFile,
+    summary: RunSummary,
+    row: dict[str, object],
+    hints: dict[str, SourceHints],
+) -> str:
     after_id = int(str(row["snapshot_id"]))
-    base = {"run_id": summary.run_id, "source_id": row["source_id"], "url": row["url"],
-            "after_snapshot_id": after_id}
+    base = {
+        "run_id": summary.run_id,
+        "source_id": row["source_id"],
+        "url": row["url"],
+        "after_snapshot_id": after_id,
+    }
     if row["error"] is not None or row["previous_id"] is None:
         layer = "unreadable" if row["error"] is not None else "new"
         if row["error"] is not None:
-            summary.failures.append(one_line(
-                f"{row['source_id']}: unreadable: {row['url']}: {row['error']} "
-                f"(snapshot {after_id})"))
+            summary.failures.append(
+                one_line(
+                    f"{row['source_id']}: unreadable: {row['url']}: {row['error']} "
+                    f"(snapshot {after_id})"
+                )
+            )
         with db.atomic():
             insert_change(db, {**base, "layer": layer, "before_snapshot_id": row["previous_id"]})
         return layer
@@ -191,7 +231,10 @@ def load_page(db: Database, snapshot_id: int) -> Page:
     doc = document_row(db, snapshot_id) or {}
     snap = db.table("snapshots").get(snapshot_id)
     return Page(
-        snapshot_id=snapshot_id, url=str(snap["url"]), fetched_at=str(snap["fetched_at"]),
-        text=str(doc.get("text") or ""), norm_sha256=str(doc.get("norm_sha256") or ""),
+        snapshot_id=snapshot_id,
+        url=str(snap["url"]),
+        fetched_at=str(snap["fetched_at"]),
+        text=str(doc.get("text") or ""),
+        norm_sha256=str(doc.get("norm_sha256") or ""),
         claims=tuple(claim_rows(db, snapshot_id)),
     )

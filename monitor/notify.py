@@ -1,4 +1,12 @@
-"""Notification channels (Apprise URLs): one digest per run and channel, failures retried.
+"""Notification channels (Apprise URLs): the outbox worked at the end of every run.
+
+Every alert is queued in the outbox by the transaction that stores it, so an alert stored
+by a run killed before it notified is sent by the next run. Per channel, the alerts it has
+not taken yet become one digest, stored (with a random delivery key, printed in its last
+line) before it is sent and marked sent after: a kill before the mark sends the same digest
+again, same key, same text, so a receiver can drop the repeat. No alert is ever put in two
+different digests for one channel. A channel that fails keeps its digest pending and gets
+it again next run.
 
 A channel's URL comes from the config (`url`) or, for secrets, from an environment variable
 (`url_env`); the URL itself is never logged, stored or printed.
@@ -8,13 +16,23 @@ from __future__ import annotations
 
 import logging
 import os
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from db.models import Alert, format_value
-from db.monitoring import alert_by_id, record_notification, undelivered_alert_ids
+from db.models import Alert, OutboxDelivery, format_value
+from db.monitoring import (
+    add_delivery,
+    alert_by_id,
+    channel_marks,
+    close_outbox,
+    delivery_by_id,
+    mark_delivery,
+    pending_deliveries,
+    queued_alert_ids,
+)
 from monitor.alerts import severity_at_least, sort_alerts
 from monitor.config import Channel, Config
 
@@ -23,10 +41,15 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
+    """What one channel got this run: a digest sent, failed (kept, retried next run), or
+    nothing to send (skipped)."""
+
     channel: str
     status: str  # sent | failed | skipped
     alerts: int
     error: str | None = None
+    delivery_key: str | None = None
+    resent: bool = False  # a digest stored by an earlier attempt, sent again unchanged
 
 
 def channel_url(channel: Channel) -> str:
@@ -76,33 +99,57 @@ def deliver(url: str, title: str, body: str) -> None:
         raise ConnectionError("the channel did not accept the notification")
 
 
-def send_digests(
-    config: Config, db: Database, run_id: int | None, new_alert_ids: Sequence[int]
-) -> list[Delivery]:
-    """Send each channel its digest of this run's alerts plus any it failed to receive before."""
-    results = []
+def send_digests(config: Config, db: Database, run_id: int | None) -> list[Delivery]:
+    """Work the outbox for every channel: digests left pending by earlier attempts first
+    (sent again unchanged), then one new digest of the alerts the channel has not taken."""
+    results: list[Delivery] = []
     for channel in config.notify.channels:
-        ids = sorted(set(new_alert_ids) | set(undelivered_alert_ids(db, channel.name)))
-        alerts = [a for a in (alert_by_id(db, i) for i in ids) if a is not None]
-        chosen = channel_alerts(config, channel, [a for a in alerts if a.status == "open"])
-        if not chosen:
+        pending = pending_deliveries(db, channel.name)
+        results += [send_one(db, channel, d, resent=True) for d in pending]
+        delivery = queue_digest(config, db, run_id, channel)
+        if delivery is not None:
+            results.append(send_one(db, channel, delivery, resent=False))
+        elif not pending:
             results.append(Delivery(channel.name, "skipped", 0))
-            continue
-        results.append(send_one(db, run_id, channel, chosen))
+    close_outbox(db, [c.name for c in config.notify.channels])
     return results
 
 
-def send_one(
-    db: Database, run_id: int | None, channel: Channel, alerts: Sequence[Alert]
-) -> Delivery:
-    ids = [a.alert_id for a in alerts if a.alert_id is not None]
+def queue_digest(
+    config: Config, db: Database, run_id: int | None, channel: Channel
+) -> OutboxDelivery | None:
+    """Store the channel's next digest (None: nothing for it) and mark what it skips."""
+    queued = queued_alert_ids(db)
+    marks = channel_marks(db, queued)
+    fresh = [i for i in queued if channel.name not in marks.get(i, set())]
+    alerts = [a for a in (alert_by_id(db, i) for i in fresh) if a is not None]
+    chosen = channel_alerts(config, channel, [a for a in alerts if a.status == "open"])
+    chosen_ids = [a.alert_id for a in chosen if a.alert_id is not None]
+    skipped = sorted(set(fresh) - set(chosen_ids))
+    if not chosen_ids and not skipped:
+        return None
+    key = uuid.uuid4().hex
+    title, body = digest(chosen) if chosen else ("", "")
+    record = {
+        "delivery_key": key,
+        "title": title,
+        "run_id": run_id,
+        "body": f"{body}\n\ndelivery-id: {key}",
+    }
+    delivery_id = add_delivery(db, channel.name, record, chosen_ids, skipped)
+    return delivery_by_id(db, delivery_id) if delivery_id is not None else None
+
+
+def send_one(db: Database, channel: Channel, delivery: OutboxDelivery, *, resent: bool) -> Delivery:
+    """Send a stored digest and mark the attempt; a failure leaves it pending."""
     try:
-        title, body = digest(alerts)
-        deliver(channel_url(channel), title, body)
+        deliver(channel_url(channel), delivery.title, delivery.body)
+        error = None
     except Exception as exc:  # a failing channel never crashes the run
         error = f"{type(exc).__name__}: {exc}"
         log.warning("channel %s failed: %s (will retry next run)", channel.name, error)
-        record_notification(db, run_id, channel.name, "failed", ids, error)
-        return Delivery(channel.name, "failed", len(ids), error)
-    record_notification(db, run_id, channel.name, "sent", ids)
-    return Delivery(channel.name, "sent", len(ids))
+    mark_delivery(db, delivery.delivery_id, error)
+    status = "sent" if error is None else "failed"
+    return Delivery(
+        channel.name, status, len(delivery.alert_ids), error, delivery.delivery_key, resent
+    )

@@ -22,13 +22,13 @@ from monitor.workspace import open_workspace
 def list_alerts(
     config: Config, statuses: Sequence[str] = (), severities: Sequence[str] = ()
 ) -> list[dict[str, object]]:
-    db = open_workspace(config)
+    db = open_workspace(config, create=False)  # a folder never initialised stays as it is
     wake_snoozed(db, to_iso(utcnow()))
     return [alert_json(a) for a in sort_alerts(alerts_where(db, statuses, severities))]
 
 
 def show_alert(config: Config, alert_id: int) -> dict[str, object]:
-    return alert_detail(open_workspace(config), alert_id)
+    return alert_detail(open_workspace(config, create=False), alert_id)
 
 
 def decide_alert(config: Config, alert_id: int, decision: str, note: str) -> dict[str, object]:

@@ -33,7 +33,10 @@ def daemon_state(config: Config) -> dict[str, object] | None:
 
 
 def collect_status(config: Config) -> dict[str, object]:
-    db = open_workspace(config)
+    """What `status` shows; a folder never initialised is reported as such, not created."""
+    if not config.db_path.exists():
+        return uninitialised_status(config)
+    db = open_workspace(config, create=False)
     last = last_run_per_source(db)
     daemon = daemon_state(config)
     if daemon:
@@ -52,6 +55,7 @@ def collect_status(config: Config) -> dict[str, object]:
     holder = holder_pid(config.data_dir)
     running = [r for r in recent_runs(db, 5) if r.status == "running"]
     return {
+        "initialised": True,
         "daemon": {"running": bool(daemon), "pid": daemon["pid"] if daemon else None},
         "run_in_progress": {
             "pid": holder,
@@ -76,6 +80,24 @@ def collect_status(config: Config) -> dict[str, object]:
                 "last_fetch": last.get(s.id),
                 "last_outcome": outcomes.get(s.id),
             }
+            for s in config.sources
+        ],
+    }
+
+
+def uninitialised_status(config: Config) -> dict[str, object]:
+    daemon = daemon_state(config)
+    plans = plan_jobs(config, {}, utcnow(), jitter=lambda: 0.0)
+    next_by_source = {s: to_iso(p.next_run) for p in plans for s in p.source_ids}
+    return {
+        "initialised": False,
+        "daemon": {"running": bool(daemon), "pid": daemon["pid"] if daemon else None},
+        "run_in_progress": None,
+        "last_run": None,
+        "open_alerts": {},
+        "sources": [
+            {"id": s.id, "next_due": next_by_source.get(s.id), "last_fetch": None,
+             "last_outcome": None}
             for s in config.sources
         ],
     }

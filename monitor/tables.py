@@ -178,9 +178,12 @@ def render_run_summary(summary: dict[str, Any]) -> str:
         assert isinstance(value, dict)
         return ", ".join(f"{k} {v}" for k, v in sorted(value.items())) or "none"
 
+    not_fetched = summary.get("sources_failed") or {}
     lines = [
         f"Run {summary['run_id']}: {summary['status']} "
-        f"({len(summary.get('sources') or [])} sources)",
+        f"({len(summary.get('sources') or [])} sources"
+        + (f", {len(not_fetched)} not fetched" if not_fetched else "")
+        + ")",
         f"  fetches:   {counts('fetches')}",
         f"  snapshots: {summary.get('new_snapshots', 0)} new, "
         f"{summary.get('extracted', 0)} extracted",
@@ -269,6 +272,8 @@ def render_status(report: dict[str, object]) -> str:
     assert isinstance(daemon, dict)
     running = f"running (pid {daemon['pid']})" if daemon["running"] else "not running"
     lines = [f"Scheduler: {running}"]
+    if report.get("initialised") is False:
+        lines.append("Database: none yet (`scs-monitor init` or the first run creates it)")
     progress = report.get("run_in_progress")
     busy = (f"pid {progress['pid']}, stage {progress['stage']}"
             if isinstance(progress, dict) else "no")

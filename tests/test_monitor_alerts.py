@@ -311,7 +311,7 @@ def test_notifications_digest_and_retry(make_config, receiver, monkeypatch) -> N
         [("shanghai", "input_item_count", "4000", "4,000 items of information"), V1_CLAIMS[1]],
     )
     summary = compare(config, db)
-    results = {d.channel: d for d in send_digests(config, db, summary.run_id, summary.alert_ids)}
+    results = {d.channel: d for d in send_digests(config, db, summary.run_id)}
     assert results["team"].status == "sent"
     assert results["broken"].status == "failed"
     assert results["unset"].error == "LookupError: environment variable SCS_NOT_SET is not set"
@@ -319,7 +319,7 @@ def test_notifications_digest_and_retry(make_config, receiver, monkeypatch) -> N
     assert "shanghai.input_item_count: 3000 -> 4000" in str(post["message"])
     assert "1 attribute" in str(post["title"])
     # Next run, nothing new: the failed channels are retried, the delivered one is not.
-    again = {d.channel: d for d in send_digests(config, db, None, [])}
+    again = {d.channel: d for d in send_digests(config, db, None)}
     assert again["team"].status == "skipped"
     assert again["broken"].status == "failed"
     assert again["broken"].alerts == 1
