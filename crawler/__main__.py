@@ -3,6 +3,9 @@
 Writes fetches and snapshots to the job's database and prints one JSON line per finished
 fetch on stdout, so the parent can show progress; Scrapy's log goes to stderr. Exit
 status: 0 when the crawl ran to its end, 1 when it did not, 2 for an unusable job file.
+
+With `--parent-pid PID` (monitor.crawl passes it), the crawl ends as soon as that parent
+dies: stdin must then be a pipe the parent holds open (crawler.parent).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from scrapy.item import Item
 
 from crawler.errors import JobError
 from crawler.job import job_settings, load_job
+from crawler.parent import exit_now, watch_parent
 from crawler.signals import fetch_recorded
 from crawler.spiders.sources import SourcesSpider
 from db.archive import remove_stray_temp_files
@@ -28,8 +32,13 @@ STRAY_TEMP_AGE_SECONDS = 3600
 
 
 def emit(event: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(event, ensure_ascii=False, default=str) + "\n")
-    sys.stdout.flush()
+    """One JSON line on stdout; when nobody reads it any more (the parent died), stop at
+    once rather than log a BrokenPipe traceback per fetch."""
+    try:
+        sys.stdout.write(json.dumps(event, ensure_ascii=False, default=str) + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        exit_now("stdout closed: the parent process is gone")
 
 
 def on_fetch(event: dict[str, Any]) -> None:
@@ -37,8 +46,14 @@ def on_fetch(event: dict[str, Any]) -> None:
 
 
 def on_item_error(item: Item, response: object, failure: Any) -> None:
-    emit({"event": "error", "source_id": getattr(item, "source_id", None),
-          "url": getattr(item, "url", None), "error": str(failure.value)})
+    emit(
+        {
+            "event": "error",
+            "source_id": getattr(item, "source_id", None),
+            "url": getattr(item, "url", None),
+            "error": str(failure.value),
+        }
+    )
 
 
 def on_spider_error(failure: Any, response: object, spider: Spider) -> None:
@@ -54,7 +69,15 @@ def connect(crawler: Crawler) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler", description=__doc__)
     parser.add_argument("--job", type=Path, required=True, help="the job file (JSON)")
+    parser.add_argument(
+        "--parent-pid",
+        type=int,
+        default=None,
+        help="exit when this process (our parent, holding stdin's pipe) dies",
+    )
     args = parser.parse_args(argv)
+    if args.parent_pid is not None:
+        watch_parent(args.parent_pid, sys.stdin.fileno())
     try:
         job = load_job(args.job)
         remove_stray_temp_files(job.snapshot_dir, older_than=STRAY_TEMP_AGE_SECONDS)
@@ -67,9 +90,14 @@ def main(argv: list[str] | None = None) -> int:
     process.crawl(crawler)
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
-    emit({"event": "done", "finish_reason": stats.get("finish_reason"),
-          "peak_under_way": stats.get("snapshot/peak_under_way", 0),
-          "window": stats.get("snapshot/window", 0)})
+    emit(
+        {
+            "event": "done",
+            "finish_reason": stats.get("finish_reason"),
+            "peak_under_way": stats.get("snapshot/peak_under_way", 0),
+            "window": stats.get("snapshot/window", 0),
+        }
+    )
     finished = stats.get("finish_reason")
     return 0 if finished == "finished" else 1
 

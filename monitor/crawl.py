@@ -31,6 +31,7 @@ from db.schema import open_database
 from monitor import __version__
 from monitor.config import Config
 from monitor.errors import MonitorError, NotFoundError
+from monitor.lock import held_lock_fd
 from monitor.tables import text_table
 from monitor.workspace import open_workspace, source_row
 
@@ -255,18 +256,7 @@ def spawn_crawls(
         with ExitStack() as stack:
             for name, log_path in zip(names, logs, strict=True):
                 log = stack.enter_context(private_file(log_path))
-                procs.append(
-                    stack.enter_context(
-                        subprocess.Popen(
-                            [sys.executable, "-m", "crawler", "--job", name],
-                            stdout=subprocess.PIPE,
-                            stderr=log,
-                            env=child_env(),
-                            text=True,
-                            encoding="utf-8",
-                        )
-                    )
-                )
+                procs.append(stack.enter_context(start_crawl(name, log, data_dir)))
             timer = threading.Timer(timeout, stop, (procs, killed))
             timer.start()
             try:
@@ -285,6 +275,25 @@ def spawn_crawls(
         return events, "timeout", None
     failed = [(status, log) for status, log in zip(statuses, logs, strict=True) if status != 0]
     return events, failed[0][0] if failed else 0, failed[0][1] if failed else None
+
+
+def start_crawl(job_file: str, log: BinaryIO, data_dir: Path) -> subprocess.Popen[str]:
+    """Start one crawl process. It ends when this process dies (crawler.parent: the
+    parent-death signal, and a pipe on its stdin that only this process holds open), and it
+    inherits the data dir's run lock when this process holds it, so the lock stays held
+    until the crawl is gone: a run killed with SIGKILL leaves no crawl writing beside the
+    next one."""
+    lock_fd = held_lock_fd(data_dir)
+    return subprocess.Popen(
+        [sys.executable, "-m", "crawler", "--job", job_file, "--parent-pid", str(os.getpid())],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=log,
+        env=child_env(),
+        text=True,
+        encoding="utf-8",
+        pass_fds=() if lock_fd is None else (lock_fd,),
+    )
 
 
 def stop(procs: list[subprocess.Popen[str]], killed: threading.Event) -> None:

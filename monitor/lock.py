@@ -12,6 +12,14 @@ from db.errors import StoreError
 from monitor.errors import DataDirLockedError
 
 LOCK_NAME = "run.lock"
+_HELD: dict[Path, int] = {}  # lock file -> descriptor, while this process holds it
+
+
+def held_lock_fd(data_dir: Path) -> int | None:
+    """The descriptor of the data dir's lock while this process holds it (else None). A
+    child process that inherits it (monitor.crawl's crawl) keeps the lock held until it is
+    gone, even if this process dies first."""
+    return _HELD.get(lock_path(data_dir).absolute())
 
 
 def lock_path(data_dir: Path) -> Path:
@@ -62,8 +70,10 @@ def run_lock(data_dir: Path) -> Iterator[None]:
             os.pwrite(fd, str(os.getpid()).encode(), 0)
         except OSError as exc:  # a full disk: say so here, not halfway through a run
             raise StoreError(f"{path}: cannot take the run lock: {exc.strerror or exc}") from None
+        _HELD[path.absolute()] = fd
         yield
     finally:
+        _HELD.pop(path.absolute(), None)
         os.ftruncate(fd, 0)
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
