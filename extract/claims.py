@@ -69,6 +69,7 @@ class Clause:
     planned_from: int | None = None
     stance: Stance = field(default_factory=Stance)
     lead: tuple[int, int] | None = None  # a list item's lead-in ("Benefits include:", a heading)
+    # or the question an answer replies to
     heading: tuple[int, int] | None = None  # the heading the sentence sits under
     frames: tuple[tuple[int, int], ...] = ()  # segments saying what feeds the score
     cues: Cues | None = None  # the ruleset's cues, those that cannot occur here screened out
@@ -255,6 +256,7 @@ class Reading:
         masked, ruleset = self.masked, self.ruleset
         plans = plan_document = drafting = False
         lead: Sentence | None = None
+        question: Sentence | None = None  # an FAQ's question leads into its answer
         heading: tuple[int, int] | None = None
         sentences = split_sentences(self.text, masked)
         screen = CueScreen(ruleset.cues, fold(masked))
@@ -272,6 +274,9 @@ class Reading:
                 plans = planning or plan_document
             item = is_list_item(self.text, sentence)
             own_lead = (lead.start, lead.end) if item and lead is not None else None
+            if own_lead is None and question is not None and sentence.kind == "text":
+                if sentence.block - question.block <= 1:
+                    own_lead = (question.start, question.end)
             cues = screen.for_sentence(sentence)
             clauses = sentence_clauses(
                 masked, sentence, self.attributor, ruleset, stance, own_lead, heading, cues
@@ -290,7 +295,11 @@ class Reading:
                 lead = sentence
             elif not item:
                 lead = None
-            if plans or is_question(masked, sentence.start, sentence.end):
+            if sentence.kind == "heading":
+                question = None
+            if is_question(masked, sentence.start, sentence.end):
+                question = sentence
+            if plans or question is sentence:
                 continue
             yield sentence, clauses
 
