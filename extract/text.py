@@ -34,6 +34,8 @@ CHARSET_ALIASES = {
     "euc-cn": "gb18030",
     "utf8": "utf-8",
 }
+WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+WIDE_ORDERED = frozenset({"utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"})
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 HEADING_TAG = re.compile(r"<(/?)h[1-6](?=[\s>])", re.I)
 TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
@@ -102,8 +104,8 @@ def extract_text(
     if kind == "pdf":
         result = pdf_text(body)
     else:
-        utf16 = body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-        if b"\x00" in body[:4096] and not utf16:
+        wide = body.startswith(WIDE_BOMS) or wide_unicode(charset, body) is not None
+        if b"\x00" in body[:4096] and not wide:
             raise ExtractError("binary content: not HTML, PDF or text")
         decoded, encoding = decode_body(body, charset, html_hint=kind == "html")
         if kind == "html":
@@ -140,8 +142,16 @@ def decode_body(body: bytes, charset: str | None, *, html_hint: bool) -> tuple[s
     then <meta charset>, UTF-8, GB18030, the weak charset, and UTF-8 with replacement."""
     if body.startswith(codecs.BOM_UTF8):
         return body[3:].decode("utf-8", errors="replace"), "utf-8"
-    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return body.decode("utf-16", errors="replace"), "utf-16"
+    for bom, name in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if body.startswith(bom):  # UTF-32 first: its little-endian BOM begins like UTF-16's
+            return body.decode(name, errors="replace"), name
+    if (wide := wide_unicode(charset, body)) is not None:  # recorded with its byte order
+        return body.decode(wide, errors="replace"), wide
     declared = canonical_charset(charset)
     meta = None
     if html_hint and (found := META_CHARSET.search(body[:4096])):
@@ -154,6 +164,19 @@ def decode_body(body: bytes, charset: str | None, *, html_hint: bool) -> tuple[s
         except (UnicodeDecodeError, LookupError):
             continue
     return body.decode("utf-8", errors="replace"), "utf-8"
+
+
+def wide_unicode(charset: str | None, body: bytes) -> str | None:
+    """The codec of a recorded UTF-16/32 charset with its byte order, else None. The crawler
+    records `utf-16-le` and the like for text without a byte-order mark; for a bare `utf-16`
+    (older snapshots) the order is where the NULs of ASCII characters fall."""
+    name = canonical_charset(charset)
+    head = body[:4096]
+    if name in WIDE_ORDERED or name not in ("utf-16", "utf-32") or b"\x00" not in head:
+        return name if name in WIDE_ORDERED else None
+    width = 2 if name == "utf-16" else 4
+    little = head[width - 1 :: width].count(0) > head[::width].count(0)
+    return f"{name}-{'le' if little else 'be'}"
 
 
 WHITESPACE = re.compile(r"\s+")
