@@ -85,6 +85,12 @@ def recent_runs(db: Database, limit: int = 20) -> list[Run]:
     return [row_to_run(r) for r in db.table("runs").rows_where(order_by="run_id desc", limit=limit)]
 
 
+def run_of_pid(db: Database, pid: int) -> Run | None:
+    """The newest run started by process `pid`."""
+    rows = list(db.table("runs").rows_where("pid = ?", [pid], order_by="run_id desc", limit=1))
+    return row_to_run(rows[0]) if rows else None
+
+
 def last_run_per_source(db: Database) -> dict[str, str]:
     """source_id -> time of its last fetch attempt (what the scheduler resumes from)."""
     rows = db.query("select source_id, max(fetched_at) as at from fetches group by source_id")

@@ -26,7 +26,10 @@ def schedule(state: State, max_runs: int | None, shutdown_grace: float) -> None:
     """Run scheduled monitoring in the foreground until SIGTERM or Ctrl-C.
 
     Each source's `schedule` becomes a job; sources due together share one run, and
-    each run is a fresh `scs-monitor run` child process.
+    each run is a fresh `scs-monitor run` child process, logged with its id, status and
+    counts. Work that falls due while another run holds the lock waits and runs as
+    soon as the lock frees. A second scheduler on the same data dir exits 3, naming
+    the first one's pid.
 
     Example:
 
@@ -46,7 +49,8 @@ def schedule(state: State, max_runs: int | None, shutdown_grace: float) -> None:
 @click.pass_obj
 @handle_errors
 def status(state: State, as_json: bool) -> None:
-    """Show the next due time per source, the last run, open alerts and any run in progress.
+    """Show the next due time per source, the last run, open alerts, any run in progress,
+    and work that fell due and waits (for the lock, or for the current run to end).
 
     Example:
 

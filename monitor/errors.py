@@ -27,3 +27,7 @@ class DataDirLockedError(MonitorError):
     def __init__(self, message: str, pid: int | None) -> None:
         self.pid = pid
         super().__init__(message)
+
+
+class SchedulerRunningError(DataDirLockedError):
+    """Another scheduler daemon runs on the same data dir (its pid, when known)."""

@@ -32,6 +32,15 @@ def daemon_state(config: Config) -> dict[str, object] | None:
     return state if isinstance(state, dict) and pid_alive(int(state.get("pid", 0))) else None
 
 
+def daemon_json(daemon: dict[str, object] | None) -> dict[str, object]:
+    """The scheduler: its pid, and the sources of the run it has under way."""
+    return {
+        "running": bool(daemon),
+        "pid": daemon["pid"] if daemon else None,
+        "run_sources": daemon.get("running", []) if daemon else [],
+    }
+
+
 def collect_status(config: Config) -> dict[str, object]:
     """What `status` shows; a folder never initialised is reported as such, not created."""
     if not config.db_path.exists():
@@ -56,7 +65,8 @@ def collect_status(config: Config) -> dict[str, object]:
     running = [r for r in recent_runs(db, 5) if r.status == "running"]
     return {
         "initialised": True,
-        "daemon": {"running": bool(daemon), "pid": daemon["pid"] if daemon else None},
+        "daemon": daemon_json(daemon),
+        "waiting": daemon.get("waiting", []) if daemon else [],
         "run_in_progress": {
             "pid": holder,
             "stage": running[0].stage if running and holder else None,
@@ -91,13 +101,18 @@ def uninitialised_status(config: Config) -> dict[str, object]:
     next_by_source = {s: to_iso(p.next_run) for p in plans for s in p.source_ids}
     return {
         "initialised": False,
-        "daemon": {"running": bool(daemon), "pid": daemon["pid"] if daemon else None},
+        "daemon": daemon_json(daemon),
+        "waiting": daemon.get("waiting", []) if daemon else [],
         "run_in_progress": None,
         "last_run": None,
         "open_alerts": {},
         "sources": [
-            {"id": s.id, "next_due": next_by_source.get(s.id), "last_fetch": None,
-             "last_outcome": None}
+            {
+                "id": s.id,
+                "next_due": next_by_source.get(s.id),
+                "last_fetch": None,
+                "last_outcome": None,
+            }
             for s in config.sources
         ],
     }

@@ -278,6 +278,16 @@ def render_status(report: dict[str, object]) -> str:
     busy = (f"pid {progress['pid']}, stage {progress['stage']}"
             if isinstance(progress, dict) else "no")
     lines.append(f"Run in progress: {busy}")
+    waiting = report.get("waiting") or []
+    assert isinstance(waiting, list)
+    by_reason: dict[str, list[dict[str, Any]]] = {}
+    for wait in waiting:
+        by_reason.setdefault(str(wait["reason"]), []).append(wait)
+    for reason, group in by_reason.items():
+        lines.append(
+            f"Waiting: {', '.join(w['source_id'] for w in group)}: due since "
+            f"{min(w['since'] for w in group)}, {reason} (one run will do)"
+        )
     last = report.get("last_run")
     if isinstance(last, dict):
         lines.append(f"Last run: #{last['id']} {last['status']}, started {last['started_at']}")
