@@ -34,6 +34,8 @@ def negated_before(masked: str, clause_start: int, pos: int, cues: Cues) -> bool
         between = masked[cue.end() : pos]
         if CJK.match(cue.group()) and ("的" in between or "，" in between):
             continue
+        if ":" in between or "：" in between:
+            continue  # "Not at present: using it is voluntary" answers, then states
         if subordinated(masked, clause_start, cue.start(), cues):
             continue
         return True
