@@ -6,7 +6,7 @@ import json
 import os
 
 from db.models import to_iso, utcnow
-from db.monitoring import last_run_per_source, open_alert_counts, recent_runs
+from db.monitoring import delivery_counts, last_run_per_source, open_alert_counts, recent_runs
 from monitor.config import Config
 from monitor.lock import holder_pid
 from monitor.schedule import STATE_FILE, plan_jobs
@@ -83,6 +83,7 @@ def collect_status(config: Config) -> dict[str, object]:
         if runs
         else None,
         "open_alerts": open_alert_counts(db),
+        "notifications": delivery_counts(db),
         "sources": [
             {
                 "id": s.id,
@@ -106,6 +107,7 @@ def uninitialised_status(config: Config) -> dict[str, object]:
         "run_in_progress": None,
         "last_run": None,
         "open_alerts": {},
+        "notifications": {"queued_alerts": 0, "pending_deliveries": 0},
         "sources": [
             {
                 "id": s.id,

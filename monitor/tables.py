@@ -193,6 +193,7 @@ def render_run_summary(summary: dict[str, Any]) -> str:
     for note in summary.get("notifications") or []:
         lines.append(
             f"  notify {note['channel']}: {note['status']}"
+            + (" (again: stored by an earlier attempt)" if note.get("resent") else "")
             + (f" ({note['error']})" if note.get("error") else "")
         )
     for run_id in summary.get("interrupted_runs") or []:
@@ -294,6 +295,12 @@ def render_status(report: dict[str, object]) -> str:
     alerts = report.get("open_alerts") or {}
     assert isinstance(alerts, dict)
     lines.append("Open alerts: " + (", ".join(f"{n} {s}" for s, n in alerts.items()) or "none"))
+    outbox = report.get("notifications")
+    if isinstance(outbox, dict) and outbox.get("pending_deliveries"):
+        lines.append(
+            f"Notifications: {outbox['pending_deliveries']} digest(s) not delivered yet "
+            "(sent again next run)"
+        )
     sources = report.get("sources") or []
     assert isinstance(sources, list)
     lines += [

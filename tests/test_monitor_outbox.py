@@ -140,6 +140,16 @@ def finish_run(config: Path) -> dict[str, object]:
     return json.loads(out)
 
 
+def pending_deliveries(config: Path) -> int:
+    shown = subprocess.run(
+        [sys.executable, "-m", "monitor", "--config", str(config), "status", "--json"],
+        capture_output=True,
+        check=True,
+        timeout=WAIT,
+    )
+    return int(json.loads(shown.stdout)["notifications"]["pending_deliveries"])
+
+
 def stored_alert_ids(data_dir: Path) -> list[int]:
     with sqlite3.connect(data_dir / "scs.db") as conn:
         return [r[0] for r in conn.execute("select alert_id from alerts order by alert_id")]
@@ -203,11 +213,54 @@ def test_a_failing_channel_keeps_its_digest_and_gets_the_same_one_later(
     summary = finish_run(config_path)
     [failed] = summary["notifications"]
     assert (failed["status"], failed["resent"]) == ("failed", False)
+    assert pending_deliveries(config_path) == 1
     raw["notify"]["channels"] = [{"name": "hook0", "url": first.url()}]
     config_path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     summary = finish_run(config_path)
     [sent] = summary["notifications"]
     assert (sent["status"], sent["resent"]) == ("sent", True)
     assert sent["delivery_key"] == failed["delivery_key"]
+    assert pending_deliveries(config_path) == 0
     assert list(first.kept()) == [failed["delivery_key"]]
     assert each_alert_once(first) == stored_alert_ids(tmp_path / "data")
+
+
+def test_upgrading_queues_what_the_old_scheme_left_unsent(tmp_path) -> None:
+    """m007 on a database notified the old way: an alert a channel failed to get is queued
+    (marked for the channel that did get it), as is an open alert of a run that died before
+    notifying; delivered alerts are not sent again."""
+    from sqlite_utils import Database
+
+    from db.schema import migrations, open_database
+
+    db = Database(tmp_path / "old.db")
+    migrations.apply(db, stop_before="m007_outbox")
+    db["runs"].insert_all(
+        [
+            {"run_id": 1, "started_at": "2026-01-01T00:00:00+00:00", "status": "partial"},
+            {"run_id": 2, "started_at": "2026-01-02T00:00:00+00:00", "status": "interrupted"},
+        ]
+    )
+    for alert_id, run_id in ((1, 1), (2, 1), (3, 2)):
+        db["alerts"].insert(
+            {
+                "alert_id": alert_id,
+                "run_id": run_id,
+                "severity": "attribute",
+                "status": "open",
+                "created_at": "2026-01-01T00:00:00+00:00",
+            }
+        )
+    db["notifications"].insert_all(
+        [
+            {"run_id": 1, "channel": "mail", "status": "sent", "alert_ids": "[1, 2]"},
+            {"run_id": 1, "channel": "hook", "status": "sent", "alert_ids": "[1]"},
+            {"run_id": 1, "channel": "hook", "status": "failed", "alert_ids": "[2]"},
+        ]
+    )
+    db.close()
+    upgraded = open_database(tmp_path / "old.db")
+    queued = [r["alert_id"] for r in upgraded.query("select alert_id from outbox")]
+    assert queued == [2, 3]
+    marks = {(r["alert_id"], r["channel"]) for r in upgraded.query("select * from outbox_marks")}
+    assert marks == {(2, "mail")}
