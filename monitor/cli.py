@@ -483,8 +483,22 @@ def main() -> None:
     cli(prog_name="scs-monitor")
 
 
+def keep_example_lines(group: click.Group) -> None:
+    """Print every help text's example block line by line (click rewraps paragraphs unless
+    a line holding only \\b comes first)."""
+    for command in group.commands.values():
+        head, found, block = (command.help or "").partition("Example:\n\n")
+        if found:
+            indent = block[: len(block) - len(block.lstrip(" "))]
+            command.help = f"{head}{found}{indent}\b\n{block}"
+        if isinstance(command, click.Group):
+            keep_example_lines(command)
+
+
 # Command modules register themselves on `cli` (kept apart so this file stays small).
 from monitor import cli_alerts, cli_matrix, cli_release, cli_schedule  # noqa: E402
+
+keep_example_lines(cli)
 
 __all__ = [
     "NotFoundError",

@@ -186,3 +186,10 @@ def test_the_exit_codes_are_documented() -> None:
         assert f"{code} " in section
     assert "partial" in section
     assert "failed" in section
+
+
+def test_help_examples_keep_one_command_per_line() -> None:
+    result = CliRunner().invoke(cli, ["run", "-h"])
+    lines = [line.strip() for line in result.output.splitlines()]
+    assert "scs-monitor run" in lines
+    assert "scs-monitor run npr-2017 hrw-2018 --json" in lines
