@@ -57,7 +57,18 @@ def on_item_error(item: Item, response: object, failure: Any) -> None:
 
 
 def on_spider_error(failure: Any, response: object, spider: Spider) -> None:
-    emit({"event": "error", "url": getattr(response, "url", None), "error": str(failure.value)})
+    try:
+        meta = getattr(response, "meta", {})
+    except AttributeError:  # a response not tied to a request has no meta
+        meta = {}
+    emit(
+        {
+            "event": "error",
+            "source_id": meta.get("snapshot_source_id"),
+            "url": getattr(response, "url", None),
+            "error": f"{type(failure.value).__name__}: {failure.value}",
+        }
+    )
 
 
 def connect(crawler: Crawler) -> None:

@@ -31,3 +31,7 @@ class TooLargeError(StopDownload):
 
     def __str__(self) -> str:
         return self.message
+
+
+class HeaderTooLargeError(CrawlerError):
+    """A response header line is longer than the HTTP client accepts."""

@@ -44,6 +44,23 @@ def url_origin(url: str) -> str | None:
     return origin(scheme, host, port or DEFAULT_PORTS[scheme])
 
 
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be fetched at all (a port out of range, no host, a space in the
+    host, not http(s)), in a few words; None when it can be."""
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 (raises on a bad port)
+    except ValueError as exc:
+        return f"invalid port or address: {exc}"
+    if parts.scheme.lower() not in DEFAULT_PORTS:
+        return "not an http(s) address"
+    if not parts.hostname:
+        return "no host in the address"
+    if any(ch.isspace() or ch in '<>"{}|\\^`' for ch in parts.hostname):
+        return f"invalid host {parts.hostname!r}"
+    return None
+
+
 def origin(scheme: str, host: str, port: int) -> str:
     """The canonical text of an origin (an IPv6 host in brackets)."""
     name = literal_address(host) or host.strip("[]").lower()

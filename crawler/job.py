@@ -25,10 +25,17 @@ class CrawlJob:
     settings: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
-        return json.dumps({
-            "db_path": str(self.db_path), "snapshot_dir": str(self.snapshot_dir),
-            "run_id": self.run_id, "source_ids": list(self.source_ids), "settings": self.settings,
-        }, indent=2, ensure_ascii=False)
+        return json.dumps(
+            {
+                "db_path": str(self.db_path),
+                "snapshot_dir": str(self.snapshot_dir),
+                "run_id": self.run_id,
+                "source_ids": list(self.source_ids),
+                "settings": self.settings,
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
 
 
 def load_job(path: Path) -> CrawlJob:
@@ -60,8 +67,13 @@ def job_settings(job: CrawlJob) -> Settings:
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     settings.update(job.settings, priority="cmdline")
-    settings.update({
-        "SNAPSHOT_DB_PATH": str(job.db_path), "SNAPSHOT_DIR": str(job.snapshot_dir),
-        "SNAPSHOT_RUN_ID": job.run_id, "SNAPSHOT_SOURCE_IDS": list(job.source_ids),
-    }, priority="cmdline")
+    settings.update(
+        {
+            "SNAPSHOT_DB_PATH": str(job.db_path),
+            "SNAPSHOT_DIR": str(job.snapshot_dir),
+            "SNAPSHOT_RUN_ID": job.run_id,
+            "SNAPSHOT_SOURCE_IDS": list(job.source_ids),
+        },
+        priority="cmdline",
+    )
     return settings

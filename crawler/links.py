@@ -16,8 +16,26 @@ from w3lib.html import get_base_url
 
 CATCH_ALL = frozenset({"", ".*", "^.*$"})
 ASSET_SUFFIXES = (
-    ".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".webp", ".woff", ".woff2",
-    ".ttf", ".mp3", ".mp4", ".avi", ".zip", ".rar", ".7z", ".exe", ".apk",
+    ".css",
+    ".js",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".svg",
+    ".ico",
+    ".webp",
+    ".woff",
+    ".woff2",
+    ".ttf",
+    ".mp3",
+    ".mp4",
+    ".avi",
+    ".zip",
+    ".rar",
+    ".7z",
+    ".exe",
+    ".apk",
 )
 
 

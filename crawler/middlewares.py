@@ -1,4 +1,5 @@
-"""Downloader middlewares: address guard, conditional GET, size limits, retries with backoff."""
+"""Downloader middlewares: address guard, robots.txt (RFC 9309 on server errors),
+conditional GET, size limits, retries with backoff."""
 
 from __future__ import annotations
 
@@ -10,15 +11,19 @@ from urllib.parse import urlsplit
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet import reactor
 from twisted.internet.task import deferLater
 from twisted.internet.threads import deferToThread
 
 from crawler.errors import AddressRefusedError, BadURLError, TooLargeError
 from crawler.guard import literal_address, refusal_reason, url_origin
+from crawler.headers import name_oversized_headers
 from crawler.store import CrawlStore
 from db.archive import blob_path
 
@@ -63,6 +68,41 @@ class AddressGuardMiddleware:
         if reason is not None:
             logger.warning("%s (%s)", reason, request.url)
             raise AddressRefusedError(reason)
+
+
+class RobotsTxtRfcMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, with RFC 9309's rule for server errors: a robots.txt
+    answering 5xx (after the retries) means everything is disallowed, not allowed."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.server_errors: dict[str, int] = {}  # netloc -> the status its robots.txt gave
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        if 500 <= response.status < 600:
+            self.server_errors[netloc] = response.status
+            logger.warning(
+                "%s answered HTTP %d: nothing on %s is fetched (RFC 9309)",
+                response.url,
+                response.status,
+                netloc,
+            )
+            response = response.replace(body=DISALLOW_ALL)
+        await super()._parse_robots(response, netloc, request)
+
+    def process_request_2(self, rp: Any, request: Request) -> None:
+        status = self.server_errors.get(urlparse_cached(request).netloc)
+        if status is None:
+            super().process_request_2(rp, request)
+            return
+        self._stats.inc_value("robotstxt/forbidden")
+        raise IgnoreRequest(
+            f"Forbidden by robots.txt: it answered HTTP {status}, a server error, which "
+            "means disallow (RFC 9309)"
+        )
+
+
+DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
 
 
 class ConditionalGetMiddleware:
@@ -110,6 +150,7 @@ class SizeLimitMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SizeLimitMiddleware:
         middleware = cls(crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        name_oversized_headers()
         crawler.signals.connect(middleware.headers_received, signal=signals.headers_received)
         crawler.signals.connect(middleware.bytes_received, signal=signals.bytes_received)
         return middleware

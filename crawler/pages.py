@@ -46,14 +46,22 @@ def response_item(response: Response, run_id: int | None) -> PageItem:
     sent = meta.get("snapshot_sent") or (None, None)
     fallback = sent if outcome == "not-modified" else (None, None)
     return PageItem(
-        source_id=str(meta["snapshot_source_id"]), url=str(meta["snapshot_url"]),
-        fetched_at=utcnow(), outcome=outcome, role=role_of(meta), status=response.status,
-        final_url=response.url, redirects=tuple(meta.get("redirect_urls", ())),
+        source_id=str(meta["snapshot_source_id"]),
+        url=str(meta["snapshot_url"]),
+        fetched_at=utcnow(),
+        outcome=outcome,
+        role=role_of(meta),
+        status=response.status,
+        final_url=response.url,
+        redirects=tuple(meta.get("redirect_urls", ())),
         etag=header(response, "ETag") or fallback[0],
         last_modified=header(response, "Last-Modified") or fallback[1],
-        size=len(response.body), error=error, content_type=content_type,
+        size=len(response.body),
+        error=error,
+        content_type=content_type,
         headers=header_pairs(response),
-        body=response.body if outcome in CONTENT_OUTCOMES else None, run_id=run_id,
+        body=response.body if outcome in CONTENT_OUTCOMES else None,
+        run_id=run_id,
     )
 
 
@@ -68,11 +76,34 @@ def failure_item(failure: Failure, run_id: int | None) -> PageItem:
         error = one_line(redirect_trouble(chain))
     response = getattr(exc, "response", None)
     return PageItem(
-        source_id=str(meta["snapshot_source_id"]), url=str(meta["snapshot_url"]),
-        fetched_at=utcnow(), outcome=outcome, role=role_of(meta),
+        source_id=str(meta["snapshot_source_id"]),
+        url=str(meta["snapshot_url"]),
+        fetched_at=utcnow(),
+        outcome=outcome,
+        role=role_of(meta),
         status=response.status if isinstance(response, Response) else None,
-        final_url=request.url, redirects=tuple(meta.get("redirect_urls", ())),
-        size=int(meta.get("snapshot_bytes", 0)), error=error, run_id=run_id,
+        final_url=request.url,
+        redirects=tuple(meta.get("redirect_urls", ())),
+        size=int(meta.get("snapshot_bytes", 0)),
+        error=error,
+        run_id=run_id,
+    )
+
+
+def unfetchable_item(
+    source_id: str, url: str, depth: int, problem: str, run_id: int | None
+) -> PageItem:
+    """An `error` fetch for a URL no request could be made for (or whose response could not
+    be read), naming the problem."""
+    return PageItem(
+        source_id=source_id,
+        url=url,
+        fetched_at=utcnow(),
+        outcome="error",
+        role=role_of({"snapshot_depth": depth}),
+        final_url=url,
+        error=one_line(problem),
+        run_id=run_id,
     )
 
 

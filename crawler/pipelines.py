@@ -72,10 +72,15 @@ class StoreSnapshotPipeline:
             return item
         digest, path = store_blob(self.store.snapshot_dir, body)
         item.snapshot = Snapshot(
-            source_id=item.source_id, url=item.url, content_sha256=digest,
-            fetched_at=item.fetched_at, size=len(body),
+            source_id=item.source_id,
+            url=item.url,
+            content_sha256=digest,
+            fetched_at=item.fetched_at,
+            size=len(body),
             content_type=media_type(item.content_type, body),
-            charset=detect_charset(body, item.content_type), headers=item.headers, path=str(path),
+            charset=detect_charset(body, item.content_type),
+            headers=item.headers,
+            path=str(path),
         )
         return item
 
@@ -111,11 +116,20 @@ class RecordFetchPipeline:
 
     def process_item(self, item: PageItem) -> PageItem:
         fetch = Fetch(
-            source_id=item.source_id, url=item.url, fetched_at=item.fetched_at,
-            outcome=item.outcome, status=item.status, final_url=item.final_url,
-            redirects=item.redirects, etag=item.etag, last_modified=item.last_modified,
-            size=item.size, error=item.error, content_sha256=item.content_sha256,
-            snapshot_id=item.snapshot_id, run_id=item.run_id,
+            source_id=item.source_id,
+            url=item.url,
+            fetched_at=item.fetched_at,
+            outcome=item.outcome,
+            status=item.status,
+            final_url=item.final_url,
+            redirects=item.redirects,
+            etag=item.etag,
+            last_modified=item.last_modified,
+            size=item.size,
+            error=item.error,
+            content_sha256=item.content_sha256,
+            snapshot_id=item.snapshot_id,
+            run_id=item.run_id,
         )
         self.pending.append((item, fetch))
         if len(self.pending) >= BATCH:
@@ -132,7 +146,8 @@ class RecordFetchPipeline:
             failure = Failure(exc)  # type: ignore[no-untyped-call]
             for item, _ in entries:
                 self.crawler.signals.send_catch_log(
-                    signals.item_error, item=item, response=None, failure=failure)
+                    signals.item_error, item=item, response=None, failure=failure
+                )
             return
         for (item, fetch), (fetch_id, snapshot_id) in zip(entries, ids, strict=True):
             item.snapshot_id = snapshot_id
@@ -149,9 +164,17 @@ FLUSH_SECONDS = 0.5  # the longest a finished fetch waits to be written
 def fetch_event(item: PageItem, fetch_id: int) -> dict[str, object]:
     """The JSON-able progress record of one finished fetch."""
     return {
-        "event": "fetch", "fetch_id": fetch_id, "source_id": item.source_id, "url": item.url,
-        "role": item.role, "outcome": item.outcome, "status": item.status,
-        "final_url": item.final_url, "snapshot_id": item.snapshot_id,
-        "new_snapshot": item.snapshot is not None, "size": item.size, "error": item.error,
+        "event": "fetch",
+        "fetch_id": fetch_id,
+        "source_id": item.source_id,
+        "url": item.url,
+        "role": item.role,
+        "outcome": item.outcome,
+        "status": item.status,
+        "final_url": item.final_url,
+        "snapshot_id": item.snapshot_id,
+        "new_snapshot": item.snapshot is not None,
+        "size": item.size,
+        "error": item.error,
         "fetched_at": to_iso(item.fetched_at),
     }

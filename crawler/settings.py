@@ -39,6 +39,8 @@ SNAPSHOT_URL_MAP: dict[str, str] = {}
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.AddressGuardMiddleware": 40,  # before robots.txt is even fetched
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.RobotsTxtRfcMiddleware": 100,  # robots.txt 5xx: disallow
     "crawler.middlewares.ConditionalGetMiddleware": 450,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,

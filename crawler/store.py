@@ -21,8 +21,9 @@ _STORES: WeakKeyDictionary[Crawler, CrawlStore] = WeakKeyDictionary()
 
 
 class CrawlStore:
-    def __init__(self, db: Database, snapshot_dir: Path, run_id: int | None,
-                 source_ids: list[str] | None) -> None:
+    def __init__(
+        self, db: Database, snapshot_dir: Path, run_id: int | None, source_ids: list[str] | None
+    ) -> None:
         self.db = db
         self.snapshot_dir = snapshot_dir
         self.run_id = run_id
@@ -61,8 +62,11 @@ class CrawlStore:
             if not db_path:
                 raise NotConfigured("SNAPSHOT_DB_PATH is not set")
             run_id = settings.get("SNAPSHOT_RUN_ID")
-            ids = settings.getlist("SNAPSHOT_SOURCE_IDS") if settings.get(
-                "SNAPSHOT_SOURCE_IDS") is not None else None
+            ids = (
+                settings.getlist("SNAPSHOT_SOURCE_IDS")
+                if settings.get("SNAPSHOT_SOURCE_IDS") is not None
+                else None
+            )
             _STORES[crawler] = cls(
                 open_database(db_path, create=False),
                 Path(settings.get("SNAPSHOT_DIR") or Path(db_path).parent / "snapshots"),

@@ -136,7 +136,12 @@ def test_the_crawl_completes_and_reports_every_source(battery) -> None:
     ("source_id", "outcome", "status", "error"),
     [
         ("page", "ok", 200, None),
-        ("not-found", "gone", 404, "HTTP 404 Not Found"),
+        (
+            "not-found",
+            "error",
+            404,
+            "not found (check the URL): HTTP 404 Not Found",
+        ),  # never had content
         ("deleted", "gone", 410, "HTTP 410 Gone"),
         ("forbidden", "blocked", 403, "HTTP 403 Forbidden"),
         ("challenge-412", "blocked", 412, "challenge"),

@@ -25,10 +25,11 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.encoding import detect_charset, media_type
+from crawler.guard import url_problem
 from crawler.items import PageItem
 from crawler.links import document_links
-from crawler.outcomes import HANDLED_STATUSES
-from crawler.pages import CONTENT_OUTCOMES, header, response_item
+from crawler.outcomes import HANDLED_STATUSES, NOT_FOUND_NEW
+from crawler.pages import CONTENT_OUTCOMES, header, response_item, unfetchable_item
 from crawler.pages import failure_item as make_failure_item
 from crawler.store import CrawlStore
 from db.archive import latest_source_snapshot, read_blob
@@ -64,60 +65,119 @@ class SourcesSpider(Spider):
         spider.url_map = dict(crawler.settings.getdict("SNAPSHOT_URL_MAP"))
         return spider
 
-    async def start(self) -> AsyncIterator[Request]:
+    async def start(self) -> AsyncIterator[Request | PageItem]:
         self.sources = {s.source_id: s for s in self.store.sources()}
         settings = self.crawler.settings
         per_host = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") or 1
         self.per_source = 2 * per_host
-        self.window = max(WINDOW_MIN, self.per_source * len(self.sources),
-                          2 * settings.getint("CONCURRENT_REQUESTS"))
+        self.window = max(
+            WINDOW_MIN,
+            self.per_source * len(self.sources),
+            2 * settings.getint("CONCURRENT_REQUESTS"),
+        )
         # a request lost without a callback (which Scrapy should never do) must not keep the
         # crawl waiting for its links forever
-        stall_limit = (settings.getfloat("DOWNLOAD_TIMEOUT") * (settings.getint("RETRY_TIMES") + 1)
-                       + STALL_MARGIN)
+        stall_limit = (
+            settings.getfloat("DOWNLOAD_TIMEOUT") * (settings.getint("RETRY_TIMES") + 1)
+            + STALL_MARGIN
+        )
         if self.crawler.stats is not None:
             self.crawler.stats.set_value("snapshot/window", self.window)
         for source in self.sources.values():
             self.seen[source.source_id] = {source.url}
-            yield self.page_request(source, source.url, depth=0)
+            yield self.page_or_error(source, source.url, depth=0)
         while self.listings_open or any(self.waiting.values()):
             if self.under_way >= self.window or not any(
-                    queue and self.source_under_way[source_id] < self.per_source
-                    for source_id, queue in self.waiting.items()):
+                queue and self.source_under_way[source_id] < self.per_source
+                for source_id, queue in self.waiting.items()
+            ):
                 if time.monotonic() - self.last_done > stall_limit:
-                    self.logger.warning("%d listing(s) never answered; not waiting for their "
-                                        "links", self.listings_open)
+                    self.logger.warning(
+                        "%d listing(s) never answered; not waiting for their links",
+                        self.listings_open,
+                    )
                     self.listings_open = 0
                 await asyncio.sleep(FEED_PAUSE)  # links still to come, or no room yet
                 continue
             for source_id, queue in list(self.waiting.items()):  # a link per source in turn
-                if (queue and self.under_way < self.window
-                        and self.source_under_way[source_id] < self.per_source):
+                if (
+                    queue
+                    and self.under_way < self.window
+                    and self.source_under_way[source_id] < self.per_source
+                ):
                     url, depth = queue.popleft()
-                    yield self.page_request(self.sources[source_id], url, depth)
+                    yield self.page_or_error(self.sources[source_id], url, depth)
+
+    def page_or_error(self, source: SourceRow, url: str, depth: int) -> Request | PageItem:
+        """The request for `url`, or, when it cannot even be made (a port out of range, a
+        space in the host...), an `error` fetch naming why: one source's bad address never
+        stops the crawl of the others."""
+        problem = url_problem(url)
+        if problem is None:
+            try:
+                return self.page_request(source, url, depth)
+            except Exception as exc:  # whatever it is, it is this URL's alone
+                problem = f"{type(exc).__name__}: {exc}"
+        self.logger.warning("%s: %s: %s", source.source_id, url, problem)
+        return unfetchable_item(source.source_id, url, depth, problem, self.store.run_id)
 
     def page_request(self, source: SourceRow, url: str, depth: int) -> Request:
         listing = source.kind == "portal" and depth < source.max_depth
+        request = Request(
+            url,
+            callback=self.parse_page,
+            errback=self.parse_failure,
+            dont_filter=True,
+            meta={
+                "snapshot_source_id": source.source_id,
+                "snapshot_url": url,
+                "snapshot_depth": depth,
+                "handle_httpstatus_list": HANDLED_STATUSES,
+                "snapshot_listing": listing,
+            },
+        )
         self.under_way += 1
         self.source_under_way[source.source_id] += 1
         self.listings_open += listing
         if self.crawler.stats is not None:  # reported in the crawl's `done` event
             self.crawler.stats.max_value("snapshot/peak_under_way", self.under_way)
-        return Request(
-            url, callback=self.parse_page, errback=self.parse_failure, dont_filter=True,
-            meta={"snapshot_source_id": source.source_id, "snapshot_url": url,
-                  "snapshot_depth": depth, "handle_httpstatus_list": HANDLED_STATUSES,
-                  "snapshot_listing": listing},
-        )
+        return request
 
     def parse_page(self, response: Response) -> Iterator[PageItem]:
         try:
-            item = response_item(response, self.store.run_id)
+            try:
+                item = self.classify(response)
+            except Exception as exc:  # recorded as this page's error
+                self.logger.exception(
+                    "%s: %s", response.meta.get("snapshot_source_id"), response.url
+                )
+                yield unfetchable_item(
+                    str(response.meta["snapshot_source_id"]),
+                    str(response.meta["snapshot_url"]),
+                    int(response.meta.get("snapshot_depth", 0)),
+                    f"{type(exc).__name__}: {exc}",
+                    self.store.run_id,
+                )
+                return
             body = response.body if item.outcome in CONTENT_OUTCOMES else None
             yield item
             self.follow_links(response, item.outcome, body)
         finally:  # also when the item could not be made: the feeder must not wait for it
             self.done(response.meta)
+
+    def classify(self, response: Response) -> PageItem:
+        """The response's item; a 404 for a source's own URL that never had content is a
+        typo to fix, not a page that went away: `error`, "not found (check the URL)"."""
+        item = response_item(response, self.store.run_id)
+        if (
+            item.outcome == "gone"
+            and item.status == 404
+            and item.role == "source"
+            and self.store.stored(item.source_id, item.url) is None
+        ):
+            item.outcome = "error"
+            item.error = f"{NOT_FOUND_NEW}: {item.error}"
+        return item
 
     def parse_failure(self, failure: Failure) -> Iterator[PageItem]:
         try:
@@ -156,13 +216,15 @@ class SourcesSpider(Spider):
             seen.add(link)
             queue.append((link, depth + 1))
 
-    def listing_html(self, source: SourceRow, response: Response, outcome: str,
-                     body: bytes | None) -> str | None:
+    def listing_html(
+        self, source: SourceRow, response: Response, outcome: str, body: bytes | None
+    ) -> str | None:
         """The listing's HTML: this response's body, or the stored copy after a 304."""
         content_type = header(response, "Content-Type")
         if outcome == "not-modified":
-            snapshot = latest_source_snapshot(self.store.db, source.source_id,
-                                              str(response.meta["snapshot_url"]))
+            snapshot = latest_source_snapshot(
+                self.store.db, source.source_id, str(response.meta["snapshot_url"])
+            )
             if snapshot is None:
                 return None
             try:
