@@ -40,7 +40,7 @@ RELATIVE = re.compile(r"\s*(?:where|which|who|whose|in\s+which|whereby)\b", re.I
 # region the sentence before it named, not only the last one
 PLURAL = re.compile(
     r"\W*(?:(?:in|for|under|with|of)\s+)?(?:both\b|the\s+two\b|these\s+two\b|each\s+of\s+the"
-    r"\s+two\b|(?:the|these)\s+(?:schemes|scores|systems)\b|each\s+(?:city|score|system|scheme)\b)"
+    r"\s+two\b|(?:the|these)\s+(?:schemes|scores|systems)\b|(?:each|neither)\s+(?:city|score|system|scheme|pilot)\b|none\s+of\s+the\s+(?:cities|scores|systems|schemes|pilots)\b)"
     r"|\W*[^。！？，,]{0,4}?(?:两市|两地|两城|两座城市|两个城市|两种(?:信用)?分|两项评分|二者|两者)",
     re.I,
 )
