@@ -44,8 +44,7 @@ class ValidateFetchPipeline:
 
 
 class StoreSnapshotPipeline:
-    """New bytes -> blob on disk and a Snapshot record; the same bytes again -> `unchanged`;
-    a 404 for a source URL that never brought a snapshot -> `error` (a typo, not a removal)."""
+    """New bytes -> blob on disk and a Snapshot record; the same bytes again -> `unchanged`."""
 
     def __init__(self, store: CrawlStore) -> None:
         self.store = store
@@ -55,10 +54,6 @@ class StoreSnapshotPipeline:
         return cls(CrawlStore.for_crawler(crawler))
 
     def process_item(self, item: PageItem) -> PageItem:
-        first_404 = item.outcome == "gone" and item.status == 404 and item.role == "source"
-        if first_404 and self.store.stored(item.source_id, item.url) is None:
-            reason = item.error or "HTTP 404 Not Found"
-            item.outcome, item.error = "error", f"not found (check the URL): {reason}"
         if item.outcome not in CONTENT_OUTCOMES or item.body is None:
             return item
         body, item.body = item.body, None
