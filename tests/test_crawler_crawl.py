@@ -4,6 +4,8 @@ a new version of the site, the address guard, the CLI and the WARC export."""
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ from monitor.config import Config, load_config
 from monitor.crawl import run_crawl
 from monitor.warc import export_archive
 from monitor.workspace import open_workspace
-from tests.sitesrv import SITES, SiteServer
+from tests.sitesrv import SITES, SiteHandler, SiteServer
 
 FAST_CRAWL = {
     "concurrency_per_host": 2,
@@ -266,8 +268,11 @@ def test_hosts_are_split_over_crawl_processes_and_their_fetches_merge(make_confi
     holds every fetch of both, as one crawl would."""
     first, second = SiteServer(SITES / "basic"), SiteServer(SITES / "basic", host="127.0.0.2")
     try:
-        sources = [entry(first, "one-page", "/page.html"), entry(first, "one-portal", "/portal/"),
-                   entry(second, "two-page", "/page.html")]
+        sources = [
+            entry(first, "one-page", "/page.html"),
+            entry(first, "one-portal", "/portal/"),
+            entry(second, "two-page", "/page.html"),
+        ]
         config = load_config(make_config(sources=sources, crawl={**FAST_CRAWL, "processes": 2}))
         summary = run_crawl(config)
         assert summary.complete, summary.errors
@@ -288,8 +293,14 @@ def test_sources_are_grouped_by_host_and_balanced_by_pages(make_config, site: Si
 
     hosts = ["a.example.org", "b.example.org", "c.example.org"]
     sources = [
-        {"id": f"s{i}", "url": f"http://{hosts[i % 3]}/p{i}.html", "class": "ngo", "kind": "html",
-         "language": "en", "regions": []}
+        {
+            "id": f"s{i}",
+            "url": f"http://{hosts[i % 3]}/p{i}.html",
+            "class": "ngo",
+            "kind": "html",
+            "language": "en",
+            "regions": [],
+        }
         for i in range(7)
     ]
     config = load_config(make_config(sources=sources))
@@ -298,34 +309,88 @@ def test_sources_are_grouped_by_host_and_balanced_by_pages(make_config, site: Si
     assert len(groups) == 2
     assert sorted(s for group in groups for s in group) == sorted(ids)
     host_of = {s: hosts[int(s[1:]) % 3] for s in ids}
-    assert all(len({host_of[s] for s in g} & {host_of[s] for s in h}) == 0
-               for g in groups for h in groups if g is not h)
+    assert all(
+        len({host_of[s] for s in g} & {host_of[s] for s in h}) == 0
+        for g in groups
+        for h in groups
+        if g is not h
+    )
     assert split_by_host(config, ids, 1) == [ids]
     assert split_by_host(config, ["s0", "s3"], 2) == [["s0", "s3"]]  # one host: one process
 
 
+class HeldDocumentsHandler(SiteHandler):
+    """/_/many/<n>/ as usual, but each document waits for `site.release` (server-side)."""
+
+    site: HeldDocumentsServer
+
+    def route_many(self, rest: str, query: dict[str, str]) -> None:
+        if "/doc-" in rest:
+            with self.site.lock:
+                self.site.waiting += 1
+            while not (self.site.release.wait(0.05) or self.site.closing.is_set()):
+                pass
+        super().route_many(rest, query)
+
+
+class HeldDocumentsServer(SiteServer):
+    handler = HeldDocumentsHandler
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.lock = threading.Lock()
+        self.waiting = 0  # document requests that arrived while held
+        super().__init__(SITES / "basic")
+
+
 def test_a_slow_host_does_not_hold_back_a_fast_one(make_config) -> None:
-    """A portal on a slow host (80 documents, 0.05 s each, one at a time) and one on a fast
-    host (150 documents): the slow portal's links never take the whole window (at most twice
-    its host's concurrency under way), so the fast host is done long before the slow one.
-    Without that cap the window fills with slow requests and the fast host waits for them."""
-    slow, fast = SiteServer(SITES / "basic"), SiteServer(SITES / "basic", host="127.0.0.2")
+    """A portal on a slow host (80 documents, one at a time) and one on a fast host (150
+    documents). The slow host's documents are held by its server until the fast host's are
+    all served: the slow portal's links never take the whole window (at most twice its host's
+    concurrency under way), so the fast host is fetched completely meanwhile. Without that
+    cap the window fills with slow requests and the fast host waits for them (forever here).
+    Only server-side events are waited for, never times."""
+    slow, fast = HeldDocumentsServer(), SiteServer(SITES / "basic", host="127.0.0.2")
+    result: list[Any] = []
     try:
         sources = []
-        for source_id, server, path in (("slow", slow, "/_/many/80/?slow=0.05"),
-                                         ("fast", fast, "/_/many/150/")):
+        for source_id, server, path in (
+            ("slow", slow, "/_/many/80/"),
+            ("fast", fast, "/_/many/150/"),
+        ):
             item = entry(server, source_id, path)
             item["kind"] = "portal"
             item["portal"] = {"follow": r"/_/many/\d+/doc-", "max_depth": 1, "max_pages": 200}
             sources.append(item)
-        crawl = {**FAST_CRAWL, "concurrency_per_host": 1}
-        summary = run_crawl(load_config(make_config(sources=sources, crawl=crawl)))
-        assert summary.complete, summary.errors
-        order = [e["source_id"] for e in summary.events if e.get("event") == "fetch"]
-        assert (order.count("slow"), order.count("fast")) == (81, 151)
-        last_fast = max(i for i, s in enumerate(order) if s == "fast")
-        slow_before = order[:last_fast].count("slow")
-        assert slow_before < 30, f"the fast host finished after {slow_before} slow pages"
+        crawl = {**FAST_CRAWL, "concurrency_per_host": 1, "timeout_seconds": 300}
+        config = load_config(make_config(sources=sources, crawl=crawl))
+        thread = threading.Thread(target=lambda: result.append(run_crawl(config)), daemon=True)
+        thread.start()
+        fast_docs = lambda: sum("/doc-" in r.path for r in fast.requests)  # noqa: E731
+        wait_until(
+            lambda: (fast_docs() == 150 and slow.waiting >= 1) or not thread.is_alive(),
+            "the fast host's 150 documents, and a slow one, to be requested",
+        )
+        assert fast_docs() == 150, "the fast host was held back by the slow one"
+        assert slow.waiting == 1  # one slow document under way, held, the whole time
+        assert thread.is_alive()
+        slow.release.set()
+        thread.join(timeout=300)
+        assert not thread.is_alive()
     finally:
+        slow.release.set()
         slow.close()
         fast.close()
+    [summary] = result
+    assert summary.complete, summary.errors
+    order = [e["source_id"] for e in summary.events if e.get("event") == "fetch"]
+    assert (order.count("slow"), order.count("fast")) == (81, 151)
+
+
+def wait_until(condition: Callable[[], bool], what: str, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.02)
+    pytest.fail(f"waited {timeout:.0f}s for {what}")
