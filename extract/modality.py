@@ -62,14 +62,29 @@ def subordinated(masked: str, clause_start: int, cue_start: int, cues: Cues) -> 
 def planned_start(
     masked: str, clause: tuple[int, int], segments: list[tuple[int, int]], cues: Cues
 ) -> int | None:
-    """Where the clause stops stating facts: the start of the first planned segment."""
-    first = cues.planned.search(masked, *clause)
+    """Where the clause stops stating facts: the start of the first planned segment. A plan
+    word inside brackets speaks only for the aside ("8折（今后如有调整，以公布为准）")."""
+    first = next(
+        (
+            m
+            for m in cues.planned.finditer(masked, *clause)
+            if not bracketed(masked, clause[0], m.start())
+        ),
+        None,
+    )
     if first is None:
         return None
     for start, end in segments:
         if start <= first.start() < end:
             return start
     return first.start()
+
+
+def bracketed(masked: str, start: int, pos: int) -> bool:
+    """`pos` sits inside brackets opened after `start`."""
+    before = masked[start:pos]
+    opened = before.count("(") + before.count("（")
+    return opened > before.count(")") + before.count("）")
 
 
 def modality_at(masked: str, clause: tuple[int, int], pos: int, cues: Cues) -> str:
