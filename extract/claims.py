@@ -73,6 +73,7 @@ class Clause:
     heading: tuple[int, int] | None = None  # the heading the sentence sits under
     frames: tuple[tuple[int, int], ...] = ()  # segments saying what feeds the score
     cues: Cues | None = None  # the ruleset's cues, those that cannot occur here screened out
+    plan_section: bool = False  # under a plan's heading: only facts about the plan itself count
 
     def context(self) -> list[tuple[int, int]]:
         """The clause, and the lead-in and heading it sits under."""
@@ -103,8 +104,12 @@ class Clause:
             return True
         return self.contrasted(pos)
 
-    def modality(self, pos: int, attribute: str, negated: bool = False) -> str:
-        if self.planned_from is not None and pos >= self.planned_from:
+    def modality(
+        self, pos: int, attribute: str, negated: bool = False, heeds_plans: bool = True
+    ) -> str:
+        """`heeds_plans` False: the statement is a fact about the plan itself (a draft put out
+        for comment), so a plan around it does not make it planned."""
+        if heeds_plans and self.planned_from is not None and pos >= self.planned_from:
             return "planned"
         cues = self.cues or self.ruleset.cues
         found = modality_at(self.masked, (self.start, self.end), pos, cues)
@@ -299,8 +304,10 @@ class Reading:
                 question = None
             if is_question(masked, sentence.start, sentence.end):
                 question = sentence
-            if plans or question is sentence:
                 continue
+            if plans:  # a plan's contents make no value; facts about the plan itself still do
+                for clause in clauses:
+                    clause.planned_from, clause.plan_section = clause.start, True
             yield sentence, clauses
 
 
@@ -486,7 +493,8 @@ def clause_hits(clause: Clause, rules: Iterable[Rule], terms: Sequence[Term]) ->
         if rule.kind == "pattern":
             hits += pattern_hits(clause, rule)
         elif rule.kind == "unavailable":
-            hits += unavailable_hits(clause, rule)
+            if not clause.plan_section:
+                hits += unavailable_hits(clause, rule)
         else:
             found = found if found is not None else find_terms(clause, terms)
             hits += term_hits(clause, rule, found.get(rule.vocabulary or "", []))
@@ -508,7 +516,7 @@ def pattern_hits(clause: Clause, rule: Rule) -> list[Hit]:
         if value is None:
             continue
         regions, why = clause.scope_over(match.start(), match.end())
-        modality = clause.modality(match.start(), attribute, negated)
+        modality = clause.modality(match.start(), attribute, negated, rule.hedged)
         out += [
             Hit(
                 region,
