@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
@@ -140,10 +141,60 @@ def run_crawl(
     logs = [log_path] + [
         log_path.with_name(f"{log_path.stem}-{i}.log") for i in range(2, len(jobs) + 1)
     ]
-    events, status, failed_log = spawn_crawls(
-        jobs, config.data_dir, logs, config.schedule.run_timeout_seconds, progress
+    timeout = config.schedule.run_timeout_seconds
+    started = time.monotonic()
+    events, status, failed_log = spawn_crawls(jobs, config.data_dir, logs, timeout, progress)
+    retry = Retry()
+    if isinstance(status, int) and status != 0:
+        retry = crawl_again(
+            jobs[0],
+            unfetched(events, ids),
+            config.data_dir,
+            log_path,
+            timeout - (time.monotonic() - started),
+            progress,
+        )
+        events += retry.events
+    return summarise(events, ids, status, run_id, failed_log or log_path, retry)
+
+
+@dataclass(frozen=True, slots=True)
+class Retry:
+    """The second chance of sources a failed crawl process left without a fetch."""
+
+    source_ids: tuple[str, ...] = ()
+    status: int | str = 0
+    events: list[dict[str, Any]] = field(default_factory=list)
+    log_path: Path | None = None
+
+
+def unfetched(events: list[dict[str, Any]], source_ids: list[str]) -> list[str]:
+    """The sources whose own URL has no fetch among `events`."""
+    fetched = {
+        e.get("source_id")
+        for e in events
+        if e.get("event") == "fetch" and e.get("role") == "source"
+    }
+    return [s for s in source_ids if s not in fetched]
+
+
+def crawl_again(
+    job: dict[str, Any],
+    source_ids: list[str],
+    data_dir: Path,
+    log_path: Path,
+    time_left: float,
+    progress: Progress | None,
+) -> Retry:
+    """Crawl `source_ids` once more in a fresh process (when time is left): a crawl process
+    that died takes no source down with it that it had not reached yet."""
+    if not source_ids or time_left <= 0:
+        return Retry()
+    retry_log = log_path.with_name(f"{log_path.stem}-retry.log")
+    events, status, _ = spawn_crawls(
+        [{**job, "source_ids": source_ids}], data_dir, [retry_log], time_left, progress
     )
-    return summarise(events, ids, status, run_id, failed_log or log_path)
+    return Retry(tuple(source_ids), status, events, retry_log)
 
 
 def crawl_processes(config: Config) -> int:
@@ -348,7 +399,9 @@ def summarise(
     status: int | str,
     run_id: int | None,
     log_path: Path | None,
+    retry: Retry | None = None,
 ) -> CrawlSummary:
+    retry = retry or Retry()
     fetches = [e for e in events if e.get("event") == "fetch"]
     counts = dict.fromkeys(OUTCOMES, 0)
     for event in fetches:
@@ -366,8 +419,12 @@ def summarise(
     ]
     missing = [s for s in source_ids if s not in outcomes]
     if status != 0:
-        what = "timed out" if status == "timeout" else f"exited with status {status}"
-        errors.append(f"the crawl process {what}; see {log_path}")
+        errors.append(f"the crawl process {ended(status)}; see {log_path}")
+    if retry.source_ids:
+        line = f"crawled again in a fresh process: {', '.join(retry.source_ids)}"
+        if retry.status != 0:
+            line += f" (that process {ended(retry.status)} too; see {retry.log_path})"
+        errors.append(line)
     errors += [f"{s}: no fetch recorded" for s in missing]
     return CrawlSummary(
         outcomes=counts,
@@ -377,10 +434,14 @@ def summarise(
         failures=tuple(failures),
         new_snapshot_ids=tuple(int(e["snapshot_id"]) for e in fetches if e.get("new_snapshot")),
         run_id=run_id,
-        complete=status == 0 and not missing,
+        complete=status == 0 and not missing,  # a process that died: never complete
         log_path=str(log_path) if log_path else None,
         events=tuple(events),
     )
+
+
+def ended(status: int | str) -> str:
+    return "timed out" if status == "timeout" else f"exited with status {status}"
 
 
 def format_event(event: Mapping[str, Any]) -> str:

@@ -5,8 +5,11 @@ answering 5xx disallows (RFC 9309), and an oversized response header says so."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,7 @@ from db.schema import open_database
 from monitor.config import load_config
 from monitor.crawl import child_env, run_crawl, summarise
 from tests.sitesrv import SITES, SiteHandler, SiteServer
+from tests.test_crawler_orphans import HoldServer, crawl_child, recorded, wait_for
 
 FAST = {
     "delay_seconds": 0,
@@ -187,3 +191,40 @@ def test_an_oversized_response_header_is_named(make_config) -> None:
     [fetch] = fetches_for(db, "padded")
     assert fetch["error"] == "response header too large: a header line of over 16384 bytes"
     assert "closed cleanly" not in "\n".join(summary.failures)
+
+
+def test_a_crawl_process_that_dies_takes_no_unreached_source_down(make_config) -> None:
+    """SIGKILL of the crawl process while one source's answer is held back: the sources it
+    had not fetched are crawled again in a fresh process, and the summary says what
+    happened (the crawl is not `complete`: a process died)."""
+    server = HoldServer()
+    result: list[Any] = []
+    try:
+        sources = [source(server, "page", "/page.html"), source(server, "held", "/_/hold")]
+        crawl = {**FAST, "timeout_seconds": 600, "concurrency_per_host": 2}
+        config = load_config(make_config(sources=sources, crawl=crawl))
+        thread = threading.Thread(target=lambda: result.append(run_crawl(config)), daemon=True)
+        thread.start()
+        found: list[int] = []
+
+        def under_way() -> bool:
+            if not found and (pid := crawl_child(os.getpid())):
+                found.append(pid)
+            return bool(found) and server.held.is_set() and recorded(config.db_path, "page")
+
+        wait_for(under_way, "the crawl fetching `page` and waiting for `held`")
+        os.kill(found[0], signal.SIGKILL)
+        server.release.set()
+        thread.join(timeout=300)
+        assert not thread.is_alive()
+    finally:
+        server.release.set()
+        server.close()
+    [summary] = result
+    assert summary.source_outcomes == {"page": "ok", "held": "ok"}
+    assert f"the crawl process exited with status {-signal.SIGKILL}" in summary.errors[0]
+    assert "crawled again in a fresh process: held" in summary.errors
+    assert summary.complete is False
+    db = open_database(config.db_path, create=False)
+    assert [f["outcome"] for f in fetches_for(db, "held")] == ["ok"]
+    assert [f["outcome"] for f in fetches_for(db, "page")] == ["ok"]
