@@ -593,6 +593,11 @@ def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> 
     split by semicolons keeps the trigger its first part had)."""
     if terms and not triggered(clause, rule):
         terms = [t for t in terms if t[2] in rule.standalone]  # "iris scans" needs no verb
+    for term, needs in rule.term_requires:
+        if any(t[2] == term for t in terms) and not needs.search(
+            clause.masked, clause.sentence.start, clause.sentence.end
+        ):
+            terms = [t for t in terms if t[2] != term]
     if not terms:
         return []
     triggers = [

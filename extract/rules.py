@@ -6,7 +6,8 @@ Kinds (see extract/patterns/en.yaml for annotated examples):
 - `pattern`: the expression states the attribute; `value` is fixed, or for count attributes
   parsed from the `num` group; an optional `neg` group (or a negation cue just before the
   match) gives `negated` (default: yes <-> no, anything else dropped).
-- `terms`: a `trigger` in the clause lets the `vocabulary`'s terms found there become a list.
+- `terms`: a `trigger` in the clause lets the `vocabulary`'s terms found there become a list
+  (`term_requires`: terms that count only where their sentence also matches an expression).
 - `unavailable`: the expression says something is not known; the `topic` group names what,
   through the `topics` table, and the value is `unknown` (basis stated-unavailable).
 """
@@ -45,6 +46,7 @@ RULE_KEYS = frozenset(
         "negation",
         "implies",
         "standalone",
+        "term_requires",
         "note",
     }
 )
@@ -100,6 +102,9 @@ class Rule:
     negation: str = "term"  # terms: at each `term` or at the `trigger`; pattern: `both` also after
     implies: tuple[tuple[str, str], ...] = ()  # for terms rules: (attribute, value) also stated
     standalone: frozenset[str] = frozenset()  # terms rules: terms that need no trigger
+    # terms rules: terms that count only where their sentence also says this ("jaywalking"
+    # is an input only where the sentence speaks of credit, not in a police tally)
+    term_requires: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,6 +343,13 @@ def load_rule(name: str, language: str, raw: dict[str, Any], macros: dict[str, s
         negation=str(raw.get("negation", "term")),
         implies=tuple((str(k), str(v)) for k, v in (raw.get("implies") or {}).items()),
         standalone=frozenset(str(t) for t in raw.get("standalone") or ()),
+        term_requires=tuple(
+            (
+                str(term),
+                compile_pattern(expand(str(text), macros, f"{where}: term_requires"), where),
+            )
+            for term, text in (raw.get("term_requires") or {}).items()
+        ),
     )
 
 

@@ -340,6 +340,32 @@ def test_a_hard_wrapped_line_goes_on_when_the_next_starts_with_a_capital() -> No
     assert [c for c in claims(text) if c.attribute == "rewards"] == []
 
 
+def test_a_police_tally_of_offences_is_no_credit_input() -> None:
+    tally = "Shenzhen's traffic police recorded 123,200 jaywalking offences last year."
+    assert not [c for c in claims(tally) if c.attribute == "inputs"]
+    scored = (
+        "In Shenzhen, jaywalking offences are recorded and count against a person's credit score."
+    )
+    assert ("shenzhen", "inputs", ("traffic_violations",)) in values(scored)
+    assert not [
+        c for c in claims("深圳交警去年共记录闯红灯违法12万宗。") if c.attribute == "inputs"
+    ]
+    assert ("shenzhen", "inputs", ("traffic_violations",)) in values(
+        "深圳把闯红灯记录纳入个人信用评分。"
+    )
+
+
+def test_a_consultation_on_a_draft_is_a_fact_under_a_draft_heading() -> None:
+    text = (
+        "# 厦门经济特区社会信用条例（草案）征求意见稿\n"
+        "市人大常委会将草案向社会公开征求意见，截止日期为11月23日。\n"
+        "草案规定，对失信主体限制乘坐飞机。"
+    )
+    found = {(c.attribute, c.value, c.modality) for c in claims(text)}
+    assert ("public_vote_on_inputs", "yes", "asserted") in found
+    assert not [f for f in found if f[0] == "penalties" and f[2] != "planned"]
+
+
 # --- evidence and records ----------------------------------------------------------------------
 
 
