@@ -226,6 +226,7 @@ BEFORE_LOWER, AFTER_LOWER = _fold_tables()
 
 FirstChars = tuple[frozenset[str] | None, bool]  # class pieces (None: unknown), can be empty
 ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
+CATEGORIES = {sre.CATEGORY_DIGIT: r"\d"}  # selective enough to help; \w and \s are not
 
 
 def quick_source(source: str, flags: int) -> str:
@@ -290,14 +291,16 @@ def node_first(op: Any, arg: Any, flags: int) -> FirstChars:
 
 
 def class_pieces(items: Sequence[tuple[Any, Any]]) -> frozenset[str] | None:
-    """A character class's literals and ranges, written again; None for a negated class or
-    one with categories (\\w, \\s)."""
+    """A character class's literals, ranges and digits (\\d), written again; None for a negated
+    class or another category (\\w, \\s)."""
     pieces = set()
     for kind, value in items:
         if kind is sre.LITERAL:
             pieces.add(re.escape(chr(value)))
         elif kind is sre.RANGE:
             pieces.add(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+        elif kind is sre.CATEGORY and value in CATEGORIES:
+            pieces.add(CATEGORIES[value])  # same meaning inside the lookahead's class
         else:
             return None
     return frozenset(pieces)

@@ -126,6 +126,7 @@ def test_prefilter_never_rules_out_a_match(text: str) -> None:
         (r"(?:本市|我市)|\bthe\s+city", "[t我本]"),
         (r"(?<![A-Za-z])China[’']s", "[C]"),
         (r"[a-c\]]x|y+", "[\\]a-cy]"),
+        (r"(?:x|\d)y", "[\\dx]"),
     ],
 )
 def test_quick_source_looks_ahead_for_the_first_characters(pattern: str, lookahead: str) -> None:
@@ -133,10 +134,11 @@ def test_quick_source_looks_ahead_for_the_first_characters(pattern: str, lookahe
 
 
 @pytest.mark.parametrize(
-    "pattern", [r"\w+ score", r"a?", r"[^。]{1,20}罚款", r"(?:x|\d)y", r"(?i:abc)|d", r"(?x) a b"]
+    "pattern", [r"\w+ score", r"a?", r"[^。]{1,20}罚款", r"(?:x|\s)y", r"(?i:abc)|d", r"(?x) a b"]
 )
 def test_quick_source_leaves_what_it_cannot_read(pattern: str) -> None:
-    """An unknown first character (a category, a negated class, anything), an empty match,
+    """An unknown first character (a category other than digits, a negated class, anything),
+    an empty match,
     a group ignoring case in a pattern that does not, global inline flags."""
     assert quick_source(pattern, 0) == pattern
 

@@ -633,7 +633,7 @@ def test_helpers_exit_when_the_run_is_stopped_by_sigterm(tmp_path: Path) -> None
         assert helpers
         parent.send_signal(signal.SIGTERM)
         parent.wait(timeout=10)
-        deadline = time.monotonic() + 1.0
+        deadline = time.monotonic() + 60.0  # generous: a loaded machine is slow, not wrong
         while any(map(alive, helpers)) and time.monotonic() < deadline:
             time.sleep(0.05)
         left = [pid for pid in helpers if alive(pid)]
