@@ -215,7 +215,7 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA foreign_keys = ON")
         check_not_newer(db, path)
-        migrations.apply(db)
+        apply_migrations(db)
     except PermissionError as exc:
         raise StoreError(f"{path}: permission denied ({exc.strerror})") from None
     except OSError as exc:
@@ -223,6 +223,23 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
     except sqlite3.Error as exc:
         raise database_error(path, exc) from None
     return db
+
+
+def apply_migrations(db: Database) -> None:
+    """Apply pending migrations holding SQLite's write lock from the start (BEGIN IMMEDIATE):
+    two processes opening a new database at once (the scheduler and `status`, say) take
+    turns, and the second finds nothing pending, instead of failing at once with "database
+    is locked" when its read cannot be upgraded to a write."""
+    if not migrations.pending(db):
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        migrations.apply(db)  # each migration's atomic() nests in this transaction
+    except BaseException:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 SQLITE_PROBLEMS = (

@@ -7,10 +7,10 @@ import os
 
 from db.models import to_iso, utcnow
 from db.monitoring import delivery_counts, last_run_per_source, open_alert_counts, recent_runs
+from db.schema import open_database
 from monitor.config import Config
 from monitor.lock import holder_pid
 from monitor.schedule import STATE_FILE, plan_jobs
-from monitor.workspace import open_workspace
 
 
 def pid_alive(pid: int) -> bool:
@@ -45,7 +45,7 @@ def collect_status(config: Config) -> dict[str, object]:
     """What `status` shows; a folder never initialised is reported as such, not created."""
     if not config.db_path.exists():
         return uninitialised_status(config)
-    db = open_workspace(config, create=False)
+    db = open_database(config.db_path, create=False)  # reads only: no source sync, no baseline
     last = last_run_per_source(db)
     daemon = daemon_state(config)
     if daemon:

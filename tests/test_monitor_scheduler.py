@@ -64,14 +64,25 @@ def config_path(make_config: Callable[..., Path], site: Any) -> Path:
     )
 
 
-def wait_for(condition: Callable[[], Any], what: str, timeout: float = WAIT) -> Any:
+def wait_for(
+    condition: Callable[[], Any],
+    what: str,
+    timeout: float = WAIT,
+    proc: subprocess.Popen[bytes] | None = None,
+    log: Path | None = None,
+) -> Any:
+    """Poll `condition` until it is true; fail (showing the daemon's log) if the daemon
+    `proc` ends first or the time runs out."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
         if value:
             return value
+        if proc is not None and proc.poll() is not None:
+            break
         time.sleep(0.1)
-    pytest.fail(f"timed out waiting for {what}")
+    text = log.read_text(encoding="utf-8", errors="replace") if log else ""
+    pytest.fail(f"timed out waiting for {what}\n{text}")
 
 
 @contextmanager
@@ -118,20 +129,28 @@ def test_work_due_while_the_lock_is_held_runs_once_as_soon_as_it_frees(
     log = tmp_path / "daemon.log"
     with daemon(config_path, log) as proc:
         with run_lock(config.data_dir):  # a hand-started run, as far as the daemon can tell
-            waiting = wait_for(
-                lambda: len(waiting_sources(config)) == 2 and waiting_sources(config),
-                "both groups to wait for the lock",
+            holder = f"waiting for the run lock (held by pid {os.getpid()})"
+            wait_for(
+                lambda: (
+                    {s: w["reason"] for s, w in waiting_sources(config).items()}
+                    == {"about": holder, "broken": holder}
+                ),
+                "both groups to wait for the lock, naming its holder",
+                proc=proc,
+                log=log,
             )
-            assert all(f"held by pid {os.getpid()}" in w["reason"] for w in waiting.values())
             shown = CliRunner().invoke(cli, ["--config", str(config_path), "status"])
             assert f"held by pid {os.getpid()}" in shown.output
             assert "Waiting: about, broken" in shown.output
             assert runs(config) == []
             assert proc.poll() is None
         finished = wait_for(
-            lambda: [r for r in runs(config) if r[1] != "running"], "the waiting run to finish"
+            lambda: [r for r in runs(config) if r[1] != "running"],
+            "the waiting run to finish",
+            proc=proc,
+            log=log,
         )
-        wait_for(lambda: not waiting_sources(config), "the queue to empty")
+        wait_for(lambda: not waiting_sources(config), "the queue to empty", proc=proc, log=log)
         # One run for both groups (coalesced), long before either is due again.
         assert finished == [(1, "partial", ["about", "broken"])]
         assert runs(config) == finished
@@ -185,6 +204,8 @@ def test_a_second_scheduler_on_the_same_data_dir_is_refused_naming_the_first(
         wait_for(
             lambda: collect_status(config)["daemon"]["running"],  # type: ignore[index]
             "the first scheduler to start",
+            proc=first,
+            log=tmp_path / "first.log",
         )
         second = subprocess.run(
             [sys.executable, "-m", "monitor", "--config", str(config_path), "schedule"],
