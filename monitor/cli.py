@@ -18,7 +18,13 @@ from db.schema import database_error
 from extract.errors import ExtractError
 from monitor import __version__
 from monitor.config import Config, config_warnings, effective_schedule, load_config
-from monitor.errors import ConfigError, DataDirLockedError, MonitorError, NotFoundError
+from monitor.errors import (
+    ConfigError,
+    DataDirLockedError,
+    InvalidValueError,
+    MonitorError,
+    NotFoundError,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 #: exit codes (README "Exit codes"): 1 an error you can fix, 2 a usage error
@@ -104,6 +110,7 @@ def handle_errors(func: F) -> F:
             if error is None:
                 raise
             code = EXIT_LOCKED if isinstance(error, DataDirLockedError) else EXIT_ERROR
+            code = EXIT_USAGE if isinstance(error, InvalidValueError) else code
             fail(error_message(error), code, as_json=as_json, error=error)
 
     return wrapper  # type: ignore[return-value]

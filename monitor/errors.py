@@ -21,6 +21,10 @@ class NotFoundError(MonitorError):
     """A source id, alert id, region or principle the user named does not exist."""
 
 
+class InvalidValueError(MonitorError):
+    """A value the user gave (a date, an attribute value) is not one the command can use."""
+
+
 class DataDirLockedError(MonitorError):
     """Another run holds the data dir's lock."""
 

@@ -16,6 +16,7 @@ from monitor.alerts import (
     sort_alerts,
 )
 from monitor.config import Config
+from monitor.errors import InvalidValueError
 from monitor.workspace import open_workspace
 
 
@@ -56,6 +57,10 @@ def decide_alert(config: Config, alert_id: int, decision: str, note: str) -> dic
 
 
 def snooze(config: Config, alert_id: int, until: datetime, note: str) -> dict[str, object]:
+    if until <= utcnow():
+        raise InvalidValueError(
+            f"--until {to_iso(until)}: that time has passed; snooze until a future date"
+        )
     snooze_alert(open_workspace(config), alert_id, until, note)
     return {
         "id": alert_id,

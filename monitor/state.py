@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 
 from sqlite_utils import Database
 
-from db.models import ATTRIBUTE_KINDS, MARKS, MatrixCell, RegionProfile, Value, normalise_value
+from db.models import (
+    ATTRIBUTE_KINDS,
+    MARKS,
+    TRI_STATE,
+    MatrixCell,
+    RegionProfile,
+    Value,
+    normalise_value,
+    to_iso,
+)
 from db.queries import (
     add_dataset_version,
     attribute_values,
@@ -27,8 +38,10 @@ from monitor.compliance import (
     whatif,
 )
 from monitor.config import Config, read_yaml, validate_principle
-from monitor.errors import MonitorError, NotFoundError
+from monitor.errors import InvalidValueError, MonitorError, NotFoundError
 from monitor.rules import RulesFile, load_rules
+
+COUNT_VALUE = re.compile(r"^(~?\d+(-\d+)?|unknown)$")  # 3000, 2000-3000, ~100
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +56,29 @@ def resolve_version(db: Database, as_of: str | None) -> int:
     """Latest dataset version, or the newest one at or before `as_of` (a date means its end)."""
     if as_of is None:
         return latest_version(db)
-    moment = as_of if "T" in as_of else f"{as_of}T23:59:59.999999+00:00"
-    version = version_at(db, moment)
+    version = version_at(db, as_of_moment(as_of))
     if version == 0:
         raise NotFoundError(f"no dataset version exists at or before {as_of}")
     return version
+
+
+def as_of_moment(as_of: str) -> str:
+    """`as_of` (a date: its end; or an ISO date and time, UTC when no zone is given) as the
+    ISO time versions are compared with; InvalidValueError for anything else."""
+    try:
+        if "T" not in as_of and " " not in as_of.strip():
+            day = date.fromisoformat(as_of.strip())
+            moment = datetime.combine(day, time.max, tzinfo=UTC)
+        else:
+            moment = datetime.fromisoformat(as_of.strip())
+    except ValueError:
+        raise InvalidValueError(
+            f"--as-of {as_of!r}: expected a date (2026-01-31) or an ISO date and time "
+            "(2026-01-31T12:00:00+00:00)"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return to_iso(moment)
 
 
 def load_state(config: Config, db: Database, as_of: str | None = None) -> State:
@@ -100,6 +131,12 @@ def parse_assignments(pairs: tuple[str, ...]) -> dict[str, Value]:
                 f"--set {pair!r}: expected ATTRIBUTE=VALUE with a known attribute id"
             )
         kind = ATTRIBUTE_KINDS[name]
+        if kind == "tri" and raw not in TRI_STATE:
+            raise InvalidValueError(f"--set {pair!r}: {name} takes {', '.join(TRI_STATE)}")
+        if kind == "count" and not COUNT_VALUE.match(raw):
+            raise InvalidValueError(
+                f"--set {pair!r}: {name} takes a count (3000, 2000-3000, ~100) or unknown"
+            )
         out[name] = normalise_value(name, raw.split(",") if kind == "list" else raw)
     return out
 

@@ -193,3 +193,39 @@ def test_help_examples_keep_one_command_per_line() -> None:
     lines = [line.strip() for line in result.output.splitlines()]
     assert "scs-monitor run" in lines
     assert "scs-monitor run npr-2017 hrw-2018 --json" in lines
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["matrix", "--as-of", "garbage"], ["--as-of 'garbage'", "expected a date"]),
+        (["dataset", "build", "--as-of", "2026-13-01"], ["--as-of '2026-13-01'"]),
+        (["whatif", "--region", "xiamen", "--set", "opt_out=maybe"], ["opt_out takes yes"]),
+        (["whatif", "--region", "xiamen", "--set", "offense_count=lots"], ["takes a count"]),
+        (["alerts", "snooze", "1", "--until", "2020-01-01"], ["that time has passed"]),
+    ],
+)
+def test_values_a_command_cannot_use_are_usage_errors(
+    make_config: Callable[..., Path], args: list[str], words: list[str]
+) -> None:
+    path = make_config()
+    assert CliRunner().invoke(cli, ["--config", str(path), "init"]).exit_code == 0
+    result = CliRunner().invoke(cli, ["--config", str(path), *args])
+    assert result.exit_code == 2, result.output
+    [line] = result.output.strip().splitlines()
+    for word in words:
+        assert word in line
+    as_json = CliRunner().invoke(cli, ["--config", str(path), *args, "--json"])
+    assert as_json.exit_code == 2
+    assert json.loads(as_json.stdout)["error"]["type"] == "InvalidValueError"
+
+
+def test_good_values_still_work(make_config: Callable[..., Path]) -> None:
+    path = make_config()
+    for args in (
+        ["matrix", "--as-of", "2999-01-01"],
+        ["matrix", "--as-of", "2999-01-01T12:00:00+08:00"],
+        ["whatif", "--region", "xiamen", "--set", "opt_out=no", "--set", "offense_count=~50"],
+    ):
+        result = CliRunner().invoke(cli, ["--config", str(path), *args])
+        assert result.exit_code == 0, (args, result.output)
