@@ -25,7 +25,7 @@ from itertools import accumulate
 
 from db.models import RegionNames
 from extract.modality import TOKEN
-from extract.prefilter import Prefilter, fold
+from extract.prefilter import Prefilter, fold, quick_source
 from extract.rules import Cues
 from extract.scope import FOREIGN, LOCAL, PSEUDO
 
@@ -44,6 +44,7 @@ PLURAL = re.compile(
     r"|\W*[^。！？，,]{0,4}?(?:两市|两地|两城|两座城市|两个城市|两种(?:信用)?分|两项评分|二者|两者)",
     re.I,
 )
+GENERIC_SUFFIX = re.compile(r"\s+(?:district|county|prefecture|city|province)$", re.I)
 MAX_CONTEXT_REGIONS = 2
 SUBSETS_KEPT = 512  # compiled name expressions kept, one per set of names seen together
 Regions = frozenset[str]
@@ -92,9 +93,14 @@ class Gazetteer:
                     self.by_name.setdefault(casefold(name), region.id)
         for name in foreign:
             self.by_name.setdefault(casefold(name), FOREIGN)
-        self.names = tuple(name_pattern(n) for n in sorted(self.by_name, key=len, reverse=True))
+        ordered = sorted(self.by_name, key=len, reverse=True)
+        self.names = tuple(name_pattern(n) for n in ordered)
         self.pattern = self.subset(tuple(range(len(self.names))))
-        self.prefilter = Prefilter(re.compile(n, re.I) for n in self.names)
+        # the prefilter keys a name on its distinctive word ("Baoshan", not "district", which
+        # nearly every page has): a page without that word cannot name the place
+        self.prefilter = Prefilter(
+            re.compile(name_pattern(GENERIC_SUFFIX.sub("", n) or n), re.I) for n in ordered
+        )
         self.subsets: dict[tuple[int, ...], re.Pattern[str]] = {}
         self.aliases = [
             (pattern, owner)
@@ -117,7 +123,8 @@ class Gazetteer:
 
     def subset(self, indexes: tuple[int, ...]) -> re.Pattern[str]:
         """One expression for some of the names, longest first."""
-        return re.compile("|".join(self.names[i] for i in indexes) or "(?!x)x", re.I)
+        source = "|".join(self.names[i] for i in indexes) or "(?!x)x"
+        return re.compile(quick_source(source, re.I), re.I)
 
     def find(self, text: str, start: int, end: int) -> list[Mention]:
         # only the names whose letters occur in the text go into the expression it runs
