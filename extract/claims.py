@@ -279,9 +279,9 @@ class Reading:
                 plans = planning or plan_document
             item = is_list_item(self.text, sentence)
             own_lead = (lead.start, lead.end) if item and lead is not None else None
-            if own_lead is None and question is not None and sentence.kind == "text":
-                if sentence.block - question.block <= 1:
-                    own_lead = (question.start, question.end)
+            answer = question is not None and sentence.block - question.block <= 1
+            if own_lead is None and answer and question is not None and sentence.kind == "text":
+                own_lead = (question.start, question.end)
             cues = screen.for_sentence(sentence)
             clauses = sentence_clauses(
                 masked, sentence, self.attributor, ruleset, stance, own_lead, heading, cues
