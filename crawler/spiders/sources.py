@@ -145,25 +145,27 @@ class SourcesSpider(Spider):
 
     def parse_page(self, response: Response) -> Iterator[PageItem]:
         try:
-            try:
-                item = self.classify(response)
-            except Exception as exc:  # recorded as this page's error
-                self.logger.exception(
-                    "%s: %s", response.meta.get("snapshot_source_id"), response.url
-                )
-                yield unfetchable_item(
-                    str(response.meta["snapshot_source_id"]),
-                    str(response.meta["snapshot_url"]),
-                    int(response.meta.get("snapshot_depth", 0)),
-                    f"{type(exc).__name__}: {exc}",
-                    self.store.run_id,
-                )
-                return
+            item = self.classify_or_error(response)
             body = response.body if item.outcome in CONTENT_OUTCOMES else None
             yield item
             self.follow_links(response, item.outcome, body)
         finally:  # also when the item could not be made: the feeder must not wait for it
             self.done(response.meta)
+
+    def classify_or_error(self, response: Response) -> PageItem:
+        """The response's item, or an `error` item naming why it could not be made."""
+        meta = response.meta
+        try:
+            return self.classify(response)
+        except Exception as exc:  # recorded as this page's error; the crawl goes on
+            self.logger.exception("%s: %s", meta.get("snapshot_source_id"), response.url)
+            return unfetchable_item(
+                str(meta["snapshot_source_id"]),
+                str(meta["snapshot_url"]),
+                int(meta.get("snapshot_depth", 0)),
+                f"{type(exc).__name__}: {exc}",
+                self.store.run_id,
+            )
 
     def classify(self, response: Response) -> PageItem:
         """The response's item; a 404 for a source's own URL that never had content is a
