@@ -100,7 +100,9 @@ class Clause:
         planned = self.planned_from is not None and pos >= self.planned_from
         framed = any(start <= pos < end for start, end in self.frames)
         outcome = ROLE_OF.get(str(rule.attribute)) == "outcome"
-        if self.stance.disputed(pos) or (rule.hedged and planned) or (framed and outcome):
+        # a system is named even in a view the author disputes ("reports say the Bailu score ...")
+        disputed = self.stance.disputed(pos) and rule.attribute != "system_names"
+        if disputed or (rule.hedged and planned) or (framed and outcome):
             return True
         return self.contrasted(pos)
 
@@ -303,7 +305,11 @@ class Reading:
             if sentence.kind == "heading":
                 question = None
             if is_question(masked, sentence.start, sentence.end):
-                question = sentence
+                question = sentence  # a question states nothing, though it may name a system
+                for clause in clauses:
+                    clause.stance = Stance(sentence.start, sentence.end)
+                if not plans:
+                    yield sentence, clauses
                 continue
             if plans:  # a plan's contents make no value; facts about the plan itself still do
                 for clause in clauses:

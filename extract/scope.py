@@ -83,6 +83,8 @@ def own_dispute(masked: str, sentence: Sentence, cues: Cues) -> Stance:
     cue = cues.dispute.search(masked, sentence.start, sentence.end)
     if cue is None:
         return Stance()
+    if cues.dispute_next.match(masked, sentence.start, sentence.end):
+        return Stance()  # "That is a misreading: the bans come from ...": the author's rebuttal
     if CONTRARY.match(masked, cue.start(), cue.end()):
         # "Contrary to reports that X, Y": X is disputed, Y is the author's
         end = SEGMENT_END.search(masked, cue.end(), sentence.end)
@@ -90,6 +92,10 @@ def own_dispute(masked: str, sentence: Sentence, cues: Cues) -> Stance:
     fact = cues.assertion.search(masked, cue.end(), sentence.end)
     if fact is not None:
         return Stance(sentence.start, fact.start())
+    colon = COLON.search(masked, cue.end(), sentence.end)
+    if colon is not None and REBUTTAL.search(cue.group()):
+        # "..., but that is not how it works: the grades bring perks" (not "Myth: ...", 谣言：)
+        return Stance(sentence.start, colon.start())
     fact = cues.assertion.search(masked, sentence.start, cue.start())
     if fact is not None and masked[sentence.start : fact.start()].strip(" *#-"):
         # 有报道称X，实际上并非如此: X, before the cue word
@@ -100,6 +106,8 @@ def own_dispute(masked: str, sentence: Sentence, cues: Cues) -> Stance:
 
 
 SEGMENT_END = re.compile(r"[,，;；]")
+COLON = re.compile(r"[:：]")
+REBUTTAL = re.compile(r"\bnot\b|\bwrong\b|\bfalse\b|\buntrue\b|不对|不准确|不正确|并非|有误", re.I)
 QUESTION_LINE = re.compile(r"[ \t]*(?:Q\s*[:：.]|问\s*[:：]|Question\s*[:：])", re.I)
 ANSWER_LINE = re.compile(r"^[ \t]*(?:A\s*[:：.]|答\s*[:：]|Answer\s*[:：])", re.I | re.M)
 DENIAL = re.compile(
