@@ -27,7 +27,7 @@ from db.models import RegionNames
 from extract.modality import TOKEN
 from extract.prefilter import Prefilter, fold, quick_source
 from extract.rules import Cues
-from extract.scope import FOREIGN, LOCAL, PSEUDO
+from extract.scope import FOREIGN, GENERAL, LOCAL, NATIONAL, PSEUDO
 
 ASCII_EDGE = re.compile(r"[A-Za-z0-9]")
 CONNECTIVES = re.compile(
@@ -48,6 +48,12 @@ GENERIC_SUFFIX = re.compile(r"\s+(?:district|county|prefecture|city|province)$",
 MAX_CONTEXT_REGIONS = 2
 SUBSETS_KEPT = 512  # compiled name expressions kept, one per set of names seen together
 Regions = frozenset[str]
+BROAD = frozenset({NATIONAL, GENERAL})
+RESIDENTS = re.compile(
+    r"(?:['’]s)?\s*(?:residents|citizens|people|locals|drivers|companies|firms|businesses"
+    r"|enterprises|市民|居民|企业|人|民)",
+    re.I,
+)
 # why a segment belongs to its places
 NAMED = "named in the sentence"
 HEADING = "under a heading naming it"
@@ -221,6 +227,7 @@ class Attributor:
         reason = self.context_reason()
         named: Regions | None = None
         together: Regions = frozenset()
+        frame: Regions = frozenset()  # "Under the national system, ...": the sentence's frame
         contrasted: Regions = frozenset()
         carried: Regions = frozenset()
         out = []
@@ -231,6 +238,10 @@ class Attributor:
             current, named_here, inclusive = self.segment_regions(
                 text, start, end, previous, prev_span
             )
+            if not out and named_here and current & BROAD and current <= PSEUDO - {LOCAL}:
+                frame = current
+            elif frame and named_here and self.residents_only(text, start, end):
+                current = frame  # "..., Xiamen residents on the list cannot fly": national
             if named_here and carried:
                 current = current | carried  # "as in Xiamen, there is no penalty in Fuzhou"
             carried = inclusive
@@ -247,6 +258,12 @@ class Attributor:
         if named is not None and kind != "table":
             self.together = together
         return out
+
+    def residents_only(self, text: str, start: int, end: int) -> bool:
+        """Every place the segment names is named as the home of people or firms ("Xiamen
+        residents", 厦门市民): the segment speaks of them, not of the place's own system."""
+        mentions = [m for m in self.find(text, start, end) if m.region not in PSEUDO]
+        return bool(mentions) and all(RESIDENTS.match(text, m.end, end) for m in mentions)
 
     def context_reason(self) -> str:
         if self.running and self.running == self.heading:
