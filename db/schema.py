@@ -165,7 +165,10 @@ def m007_outbox(db: Database) -> None:
 
 def requeue_undelivered(db: Database) -> None:
     """Queue what the old `notifications` scheme left unsent, marking the channels that did
-    receive each alert so that they never get it twice."""
+    receive each alert so that they never get it twice. A run that died before notifying
+    may still be marked running (the next run marks it interrupted only after this
+    migration): it counts as dead unless its process is alive, and an alert it delivered to
+    some channels but not all is queued for the others."""
     sent: dict[int, set[str]] = {}
     failed: dict[int, set[str]] = {}
     for row in db.query("select channel, status, alert_ids from notifications "
@@ -177,9 +180,10 @@ def requeue_undelivered(db: Database) -> None:
             elif row["channel"] not in sent.get(alert_id, set()):
                 failed.setdefault(alert_id, set()).add(row["channel"])
     queued = {a for a, channels in failed.items() if channels}
-    died = "select a.alert_id from alerts a join runs r on r.run_id = a.run_id where " \
-           "a.status = 'open' and r.status not in ('ok', 'partial', 'running')"
-    queued |= {r["alert_id"] for r in db.query(died)} - set(sent)
+    died = "select a.alert_id, r.status, r.pid from alerts a join runs r on " \
+           "r.run_id = a.run_id where a.status = 'open' and r.status not in ('ok', 'partial')"
+    queued |= {r["alert_id"] for r in db.query(died)
+               if r["status"] != "running" or not process_alive(r["pid"])}
     now = to_iso(utcnow())
     for alert_id in sorted(queued):
         run = db.execute("select run_id from alerts where alert_id = ?", [alert_id]).fetchone()
@@ -190,6 +194,18 @@ def requeue_undelivered(db: Database) -> None:
             {"alert_id": alert_id, "channel": c, "marked_at": now}
             for c in sorted(sent.get(alert_id, ()))
         )
+
+
+def process_alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
 
 
 def known_migrations() -> list[str]:

@@ -264,3 +264,54 @@ def test_upgrading_queues_what_the_old_scheme_left_unsent(tmp_path) -> None:
     assert queued == [2, 3]
     marks = {(r["alert_id"], r["channel"]) for r in upgraded.query("select * from outbox_marks")}
     assert marks == {(2, "mail")}
+
+
+def test_upgrading_queues_the_alerts_of_a_killed_run_still_marked_running(tmp_path) -> None:
+    """m007 runs before the next run marks a killed one interrupted: a run still marked
+    running whose process is gone died before notifying, and an alert a dead run delivered
+    to one channel only is queued for the others (marked for the one that got it)."""
+    from sqlite_utils import Database
+
+    from db.monitoring import mark_interrupted_runs, queued_alert_ids
+    from db.schema import migrations, open_database
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    db = Database(tmp_path / "old.db")
+    migrations.apply(db, stop_before="m007_outbox")
+    db["runs"].insert_all(
+        [
+            {
+                "run_id": 1,
+                "started_at": "2026-01-01T00:00:00+00:00",
+                "status": "running",
+                "pid": gone.pid,
+            },
+            {"run_id": 2, "started_at": "2026-01-02T00:00:00+00:00", "status": "interrupted"},
+            {
+                "run_id": 3,
+                "started_at": "2026-01-03T00:00:00+00:00",
+                "status": "running",
+                "pid": os.getpid(),
+            },  # alive: it notifies the old way itself
+        ]
+    )
+    for alert_id, run_id in ((1, 1), (2, 2), (3, 3)):
+        db["alerts"].insert(
+            {
+                "alert_id": alert_id,
+                "run_id": run_id,
+                "severity": "attribute",
+                "status": "open",
+                "created_at": "2026-01-01T00:00:00+00:00",
+            }
+        )
+    db["notifications"].insert(
+        {"run_id": 2, "channel": "mail", "status": "sent", "alert_ids": "[2]"}
+    )
+    db.close()
+    upgraded = open_database(tmp_path / "old.db")
+    assert mark_interrupted_runs(upgraded) == [1, 3]
+    assert queued_alert_ids(upgraded) == [1, 2]
+    marks = {(r["alert_id"], r["channel"]) for r in upgraded.query("select * from outbox_marks")}
+    assert marks == {(2, "mail")}
