@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +13,9 @@ from db.errors import StoreError
 from monitor.errors import DataDirLockedError
 
 LOCK_NAME = "run.lock"
+#: holder_pid() (the scheduler, `status`) takes the free lock for a moment to see that it is
+#: free: a run starting in that moment tries again for this long before it is refused
+PROBE_GRACE_SECONDS = 0.5
 _HELD: dict[Path, int] = {}  # lock file -> descriptor, while this process holds it
 
 
@@ -42,6 +46,25 @@ def holder_pid(data_dir: Path) -> int | None:
     return None
 
 
+def take_lock(fd: int) -> bool:
+    """Take the lock on `fd` without waiting for a run that holds it; a lock held by no pid
+    (a holder_pid() probe, or a run between taking it and writing its pid) is tried again
+    for PROBE_GRACE_SECONDS."""
+    deadline = time.monotonic() + PROBE_GRACE_SECONDS
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if os.pread(fd, 32, 0).strip() or time.monotonic() >= deadline:
+                return False
+        sleep(0.005)
+
+
+def sleep(seconds: float) -> None:
+    time.sleep(seconds)
+
+
 @contextmanager
 def run_lock(data_dir: Path) -> Iterator[None]:
     """Hold the data dir's lock for the duration of a run; raise DataDirLockedError if taken."""
@@ -53,9 +76,7 @@ def run_lock(data_dir: Path) -> Iterator[None]:
         raise StoreError(
             f"{exc.filename or path}: cannot take the run lock: {exc.strerror or exc}"
         ) from None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+    if not take_lock(fd):
         text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
         os.close(fd)
         pid = int(text) if text.isdigit() else None
@@ -63,7 +84,7 @@ def run_lock(data_dir: Path) -> Iterator[None]:
             f"{data_dir}: another run holds the lock (pid {pid if pid else 'unknown'}); "
             "try again when it finishes",
             pid,
-        ) from None
+        )
     try:
         os.ftruncate(fd, 0)
         try:

@@ -50,3 +50,28 @@ def test_lock_is_released_when_its_holder_is_killed(make_config) -> None:
         time.sleep(0.05)
     with run_lock(config.data_dir):
         assert holder_pid(config.data_dir) == os.getpid()
+
+
+def test_a_run_is_not_refused_by_a_probe_of_the_free_lock(make_config, monkeypatch) -> None:
+    """holder_pid() (the scheduler's launcher, `status`) takes the free lock for a moment to
+    see that it is free; a run starting in that moment waits for the probe instead of
+    failing with 'another run holds the lock (pid unknown)'."""
+    import fcntl
+
+    from monitor import lock
+
+    config = load_config(make_config())
+    config.data_dir.mkdir(parents=True)
+    probe = (config.data_dir / lock.LOCK_NAME).open("a+")
+    fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)  # what holder_pid() does, caught midway
+    tries = []
+
+    def probe_done(seconds: float) -> None:  # the run's first try was refused: the probe ends
+        tries.append(seconds)
+        fcntl.flock(probe, fcntl.LOCK_UN)
+
+    monkeypatch.setattr(lock, "sleep", probe_done)
+    with run_lock(config.data_dir):
+        assert holder_pid(config.data_dir) == os.getpid()
+    assert len(tries) == 1
+    probe.close()
