@@ -283,13 +283,14 @@ def log_run(config: Config, pid: int, source_ids: Sequence[str], code: int) -> N
     if code == EXIT_LOCKED:
         log.info("run for %s refused: the data dir is locked (exit 3)", ", ".join(source_ids))
         return
+    what = f"run for {', '.join(source_ids)} (pid {pid})"
     try:
         run = run_of_pid(open_database(config.db_path, create=False), pid)
     except Exception as exc:  # the log line must not take the daemon down
-        log.warning("run finished with exit code %s; its record is unreadable: %s", code, exc)
+        log.warning("%s finished with exit code %s; its record is unreadable: %s", what, code, exc)
         return
     if run is None:
-        log.warning("run finished with exit code %s and recorded nothing", code)
+        log.warning("%s finished with exit code %s and recorded nothing", what, code)
         return
     log.info("%s", run_line(run, code))
 

@@ -219,3 +219,18 @@ def test_a_second_scheduler_on_the_same_data_dir_is_refused_naming_the_first(
         assert f"another scheduler already runs on this data dir (pid {first.pid})" in line
         assert first.poll() is None
         assert collect_status(config)["daemon"]["pid"] == first.pid  # type: ignore[index]
+
+
+def test_a_run_that_recorded_nothing_is_logged_with_its_sources_and_pid(
+    make_config: Callable[..., Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    from db.schema import open_database
+    from monitor.schedule import log_run
+
+    config = load_config(make_config())
+    open_database(config.db_path).close()
+    with caplog.at_level("INFO", logger="monitor.schedule"):
+        log_run(config, 999999, ["about", "broken"], 1)  # died before it recorded a run
+    assert caplog.messages == [
+        "run for about, broken (pid 999999) finished with exit code 1 and recorded nothing"
+    ]
