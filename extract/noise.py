@@ -44,8 +44,8 @@ TIME = (
     r"(?:\s*(?:utc|gmt|cst|bst|cet|est|edt|pst|pdt|[+-]\d{2}:?\d{2}))?"
 )
 RELATIVE = (
-    r"(?:\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"
-    r"|\b(?:just\s+now|yesterday|today)\b|\d+\s*(?:秒|分钟|小时|天|周|个月)前|刚刚|昨天|今天|前天"
+    r"(?:(?<!\d)\d++\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"
+    r"|\b(?:just\s+now|yesterday|today)\b|(?<!\d)\d++\s*(?:秒|分钟|小时|天|周|个月)前|刚刚|昨天|今天|前天"
     r"|星期[一二三四五六日天]|周[一二三四五六日])"
 )
 DATE_LABEL = (
@@ -53,7 +53,9 @@ DATE_LABEL = (
     r"(?:\s+(?:on|at))?|date|time|发布时间|发布日期|更新时间|更新日期|修改时间|成文日期|发文日期|时间|日期)"
     r"\s*[:：]?\s*"
 )
-COUNT = r"\d[\d,.]*\s*[kmw万千]?\+?"
+# a count starts where its run of digits starts and never gives the run back (possessive):
+# linear on a long run of digits (a plain \d[\d,.]* is tried again at every digit of it)
+COUNT = r"(?<![\d,.])\d[\d,.]*+\s*[kmw万千]?\+?"
 COUNTER = (
     rf"(?:(?:浏览|阅读|点击|访问|查看)(?:次数|量|数|人数)?|views?|reads?|hits|visits|clicks)"
     rf"\s*[:：(（]?\s*{COUNT}\s*[)）]?\s*(?:次|人)?"

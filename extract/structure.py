@@ -13,7 +13,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 BlockKind = Literal["text", "heading", "table"]
-URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'）)\]]+|[\w.+-]+@[\w-]+\.[\w.-]+|doi:\S+", re.I)
+# the e-mail branch starts only where a run of its characters starts and never re-reads the
+# run (possessive): linear on a long unbroken token (was quadratic: 80k characters in 17 s)
+URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'）)\]]+|(?<![\w.+-])[\w.+-]++@[\w-]++\.[\w.-]+|doi:\S+", re.I
+)
 MARKERS = re.compile(r"\*\*|__|`|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|^[ \t]*#{1,6}(?=\s)", re.M)
 TERMINAL = re.compile(r"[.!?。！？;；,，、]['\"”’)）\]」』*]*$")
 WRAPPED_END = re.compile(r"[.!?:;。！？：；]['\"”’)）\]」』*]*$")
