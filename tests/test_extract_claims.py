@@ -366,6 +366,21 @@ def test_a_consultation_on_a_draft_is_a_fact_under_a_draft_heading() -> None:
     assert not [f for f in found if f[0] == "penalties" and f[2] != "planned"]
 
 
+def test_only_the_outermost_place_mentions_are_kept() -> None:
+    from extract.regions import Mention, outermost
+
+    found = [
+        Mention(0, 10, "xiamen"),  # 厦门市白鹭分 read as the system
+        Mention(0, 3, "xiamen"),  # 厦门 inside it
+        Mention(20, 25, "fuzhou"),
+        Mention(20, 25, "*foreign*"),  # the same span named twice: both stay
+        Mention(22, 24, "shenzhen"),  # inside, from further right
+        Mention(30, 34, "shanghai"),
+    ]
+    kept = sorted(outermost(found), key=lambda m: (m.start, m.region))
+    assert kept == [found[0], found[3], found[2], found[5]]
+
+
 # --- evidence and records ----------------------------------------------------------------------
 
 
