@@ -313,7 +313,10 @@ def test_a_plural_reference_is_about_every_region_named_before_it() -> None:
     )
     data = {c.region for c in claims(text) if c.attribute == "government_data"}
     assert data == {"xiamen", "fuzhou"}
-    zh = "厦门推出白鹭分，福州随后推出茉莉分。两市的分数都依据市政府掌握的数据计算，高分市民可以免押金借书。"
+    zh = (
+        "厦门推出白鹭分，福州随后推出茉莉分。"
+        "两市的分数都依据市政府掌握的数据计算，高分市民可以免押金借书。"
+    )
     assert {c.region for c in claims(zh) if c.attribute == "rewards"} == {"xiamen", "fuzhou"}
     single = "Xiamen launched its score; Fuzhou followed. It offers deposit-free bike hire."
     assert {c.region for c in claims(single) if c.attribute == "rewards"} == {"fuzhou"}
