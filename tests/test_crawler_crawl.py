@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from monitor.crawl import run_crawl
 from monitor.warc import export_archive
 from monitor.workspace import open_workspace
 from tests.sitesrv import SITES, SiteHandler, SiteServer
+from tests.waiting import wait_for
 
 FAST_CRAWL = {
     "concurrency_per_host": 2,
@@ -367,7 +367,7 @@ def test_a_slow_host_does_not_hold_back_a_fast_one(make_config) -> None:
         thread = threading.Thread(target=lambda: result.append(run_crawl(config)), daemon=True)
         thread.start()
         fast_docs = lambda: sum("/doc-" in r.path for r in fast.requests)  # noqa: E731
-        wait_until(
+        wait_for(
             lambda: (fast_docs() == 150 and slow.waiting >= 1) or not thread.is_alive(),
             "the fast host's 150 documents, and a slow one, to be requested",
         )
@@ -385,12 +385,3 @@ def test_a_slow_host_does_not_hold_back_a_fast_one(make_config) -> None:
     assert summary.complete, summary.errors
     order = [e["source_id"] for e in summary.events if e.get("event") == "fetch"]
     assert (order.count("slow"), order.count("fast")) == (81, 151)
-
-
-def wait_until(condition: Callable[[], bool], what: str, timeout: float = 300) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.02)
-    pytest.fail(f"waited {timeout:.0f}s for {what}")

@@ -16,8 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +24,7 @@ import pytest
 from monitor.config import load_config
 from monitor.lock import holder_pid
 from tests.sitesrv import SITES, SiteHandler, SiteServer
+from tests.waiting import wait_for
 
 WAIT = 90.0  # seconds: the limit of every wait for a condition (never reached when all is well)
 
@@ -55,15 +55,6 @@ def hold_site() -> Iterator[HoldServer]:
     server = HoldServer()
     yield server
     server.close()
-
-
-def wait_for(condition: Callable[[], object], what: str, timeout: float = WAIT) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.02)
-    pytest.fail(f"waited {timeout:.0f}s: {what}")
 
 
 def write_config(make_config, site: SiteServer) -> Path:
