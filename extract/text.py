@@ -94,15 +94,30 @@ class ExtractedText:
     extractor: str  # trafilatura | beautifulsoup | flat (too deep to parse) | pypdf | plain
     title: str | None = None
     encoding: str | None = None
+    cut: str | None = None  # why only part of the text was read (a limit), else None
+
+
+@dataclass(frozen=True, slots=True)
+class PdfLimits:
+    """How much of a PDF is read: its first `max_pages` pages, and text up to `max_chars`
+    characters (a small file can inflate to millions of characters)."""
+
+    max_pages: int = 500
+    max_chars: int = 2_000_000
 
 
 def extract_text(
-    body: bytes, *, content_type: str | None, charset: str | None, url: str | None = None
+    body: bytes,
+    *,
+    content_type: str | None,
+    charset: str | None,
+    url: str | None = None,
+    pdf_limits: PdfLimits = PdfLimits(),
 ) -> ExtractedText:
     """The main text of `body` (HTML, PDF or plain text), headings and paragraphs one per line."""
     kind = sniff_kind(body, content_type, url)
     if kind == "pdf":
-        result = pdf_text(body)
+        result = pdf_text(body, pdf_limits)
     else:
         wide = body.startswith(WIDE_BOMS) or wide_unicode(charset, body) is not None
         if b"\x00" in body[:4096] and not wide:
@@ -113,7 +128,7 @@ def extract_text(
         else:
             result = ExtractedText(tidy_lines(decoded), "plain", None, encoding)
     return ExtractedText(
-        redact_identifiers(result.text), result.extractor, result.title, result.encoding
+        redact_identifiers(result.text), result.extractor, result.title, result.encoding, result.cut
     )
 
 
@@ -343,21 +358,40 @@ def tree_text(root: Any) -> str:
     return "".join(out)
 
 
-def pdf_text(body: bytes) -> ExtractedText:
+def pdf_text(body: bytes, limits: PdfLimits = PdfLimits()) -> ExtractedText:
+    """The text of a PDF's pages, read in order until `limits` stop it (the reason is
+    recorded in `cut`)."""
     from pypdf import PdfReader
 
+    pages: list[str] = []
+    cut = None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             reader = PdfReader(io.BytesIO(body))
             if reader.is_encrypted:
                 reader.decrypt("")
-            pages = [page.extract_text() or "" for page in reader.pages]
+            count = len(reader.pages)
+            chars = 0
+            for number, page in enumerate(reader.pages, 1):
+                if number > limits.max_pages:
+                    cut = f"PDF cut: {limits.max_pages} of {count} pages read (page limit)"
+                    break
+                text = page.extract_text() or ""
+                if chars + len(text) > limits.max_chars:
+                    pages.append(text[: limits.max_chars - chars])
+                    cut = (
+                        f"PDF cut: text cut at {limits.max_chars} characters on page {number} "
+                        f"of {count} (character limit)"
+                    )
+                    break
+                chars += len(text)
+                pages.append(text)
             title = reader.metadata.title if reader.metadata else None
     except Exception as exc:  # pypdf raises many exception types on malformed files
         raise ExtractError(f"unreadable PDF: {type(exc).__name__}: {exc}") from None
     text = "\n\n".join(reflow(page) for page in pages)
-    return ExtractedText(tidy_lines(text), "pypdf", str(title) if title else None, None)
+    return ExtractedText(tidy_lines(text), "pypdf", str(title) if title else None, None, cut)
 
 
 def reflow(page: str) -> str:
