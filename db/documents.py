@@ -11,7 +11,7 @@ from dataclasses import asdict
 from sqlite_utils import Database
 
 from db.archive import row_to_snapshot
-from db.models import Claim, Document, Evidence, Snapshot, from_iso, to_iso
+from db.models import TOO_COMPLEX, Claim, Document, Evidence, Snapshot, from_iso, to_iso
 from db.queries import dump_value, row_to_claim
 
 
@@ -75,6 +75,7 @@ def document_for(db: Database, snapshot_id: int) -> Document | None:
         extractor_version=str(row["extractor_version"] or ""),
         extracted_at=from_iso(str(row["extracted_at"])),
         error=row["error"],
+        cut=row.get("cut"),
     )
 
 
@@ -103,18 +104,32 @@ def claims_for_snapshot(db: Database, snapshot_id: int) -> list[Claim]:
     return out
 
 
-def snapshots_without_document(db: Database) -> list[Snapshot]:
-    """Stored snapshots never extracted, oldest first."""
-    sql = """select s.* from snapshots s
-             where not exists (select 1 from documents d where d.snapshot_id = s.snapshot_id)
-             order by s.snapshot_id"""
-    return [row_to_snapshot(row) for row in db.query(sql)]
+def snapshots_without_document(db: Database, version: str | None = None) -> list[Snapshot]:
+    """Stored snapshots never extracted, oldest first; with `version`, also those whose
+    extraction ran over its budget (`too-complex`) under another extractor version."""
+    if version is None:
+        return [row_to_snapshot(row) for row in db.query(WITHOUT_DOCUMENT)]
+    return [row_to_snapshot(row) for row in db.query(TO_RETRY, [f"{TOO_COMPLEX}%", version])]
 
 
-def snapshots_to_extract(db: Database, *, rerun: bool = False) -> list[Snapshot]:
-    """Snapshots not yet extracted, or with `rerun` every stored snapshot, oldest first."""
+WITHOUT_DOCUMENT = """
+    select s.* from snapshots s
+    where not exists (select 1 from documents d where d.snapshot_id = s.snapshot_id)
+    order by s.snapshot_id"""
+TO_RETRY = """
+    select s.* from snapshots s
+    where not exists (select 1 from documents d where d.snapshot_id = s.snapshot_id
+                      and not (coalesce(d.error, '') like ? and d.extractor_version is not ?))
+    order by s.snapshot_id"""
+
+
+def snapshots_to_extract(
+    db: Database, *, rerun: bool = False, version: str | None = None
+) -> list[Snapshot]:
+    """Snapshots not yet extracted (and, with `version`, too-complex ones extracted by
+    another version), or with `rerun` every stored snapshot, oldest first."""
     if not rerun:
-        return snapshots_without_document(db)
+        return snapshots_without_document(db, version)
     return [
         row_to_snapshot(row) for row in db.table("snapshots").rows_where(order_by="snapshot_id")
     ]

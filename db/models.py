@@ -109,7 +109,11 @@ class Document:
     extractor: str
     extractor_version: str
     extracted_at: datetime
-    error: str | None = None
+    error: str | None = None  # why there is no text ("too-complex: ..." when over its budget)
+    cut: str | None = None  # why only part of the text was read (a size limit), else None
+
+
+TOO_COMPLEX = "too-complex"  # the start of a document's error when extraction ran over budget
 
 
 @dataclass(frozen=True, slots=True)

@@ -208,6 +208,12 @@ def process_alive(pid: int | None) -> bool:
     return True
 
 
+@migrations(name="m008_document_cut")
+def m008_document_cut(db: Database) -> None:
+    """Why a document's text is only part of its snapshot (a size or page limit), if it is."""
+    db.table("documents").add_column("cut", str)
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
 

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from db.models import (
     SEVERITY_ORDER,
+    TOO_COMPLEX,
     Alert,
     AttributeValue,
     Evidence,
@@ -231,6 +232,40 @@ def health_alert(config: Config, db: Database, source_id: str, run_id: int) -> i
                     "alert_id": alert_id,
                 },
             )
+    return alert_id
+
+
+def too_complex_alert(
+    db: Database, run_id: int, source_id: str, url: str, snapshot_id: int, error: str
+) -> int | None:
+    """A `source` alert for a page whose extraction ran over its budget (the document's error
+    says so): raised once per page, however many of its versions or runs are too complex
+    (its fingerprint is the source and URL). Call it in the transaction recording the page."""
+    alert = Alert(
+        severity="source",
+        source_id=source_id,
+        region=None,
+        attribute=None,
+        old=None,
+        new=TOO_COMPLEX,
+        evidence={"url": url, "snapshot_id": snapshot_id, "reason": error},
+        diff="",
+        fingerprint=fingerprint("source", source_id, TOO_COMPLEX, url),
+    )
+    alert_id = store_alert(db, alert, run_id)
+    if alert_id is not None:
+        insert_change(
+            db,
+            {
+                "run_id": run_id,
+                "source_id": source_id,
+                "url": url,
+                "layer": "source",
+                "after_snapshot_id": snapshot_id,
+                "after": TOO_COMPLEX,
+                "alert_id": alert_id,
+            },
+        )
     return alert_id
 
 

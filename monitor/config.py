@@ -184,6 +184,17 @@ class MonitorOptions(Strict):
         return value
 
 
+class ExtractOptions(Strict):
+    """Bounds on the work one document may cost (a hostile or broken page must not hold a
+    run): the time one snapshot's extraction may take in its helper process, the characters
+    of text handed to claim extraction, and the pages and characters read from a PDF."""
+
+    document_seconds: float = Field(default=60, gt=0, le=86400)
+    max_chars: int = Field(default=2_000_000, ge=1000)
+    pdf_max_pages: int = Field(default=500, ge=1)
+    pdf_max_chars: int = Field(default=2_000_000, ge=1000)
+
+
 class ScheduleOptions(Strict):
     default: str = "every 24h"
     misfire_grace_seconds: int = Field(default=3600, ge=0)
@@ -230,6 +241,7 @@ class Config(Strict):
     url_map: dict[str, Annotated[str, AfterValidator(check_url)]] = {}
     crawl: CrawlOptions = CrawlOptions()
     monitor: MonitorOptions = MonitorOptions()
+    extract: ExtractOptions = ExtractOptions()
     schedule: ScheduleOptions = ScheduleOptions()
     notify: NotifyOptions = NotifyOptions()
     path: Path = Field(default=Path("config.yaml"), exclude=True)

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from sqlite_utils import Database
 
 from db.archive import purge_blobs, purge_candidates, remove_stray_temp_files
+from db.models import TOO_COMPLEX
 from db.monitoring import (
     claim_rows,
     document_row,
@@ -24,7 +25,7 @@ from db.monitoring import (
     start_run,
 )
 from extract.claims import sentence_scopes
-from monitor.alerts import health_alert, record_page_change
+from monitor.alerts import health_alert, record_page_change, too_complex_alert
 from monitor.changes import Page, Scoper, classify
 from monitor.config import Config
 from monitor.errors import NotFoundError
@@ -207,6 +208,18 @@ def compare_page(
             )
         with db.atomic():
             insert_change(db, {**base, "layer": layer, "before_snapshot_id": row["previous_id"]})
+            if str(row["error"] or "").startswith(TOO_COMPLEX):
+                alert_id = too_complex_alert(
+                    db,
+                    summary.run_id,
+                    str(row["source_id"]),
+                    str(row["url"]),
+                    after_id,
+                    str(row["error"]),
+                )
+                if alert_id is not None:
+                    summary.alert_ids.append(alert_id)
+                    summary.alerts["source"] = summary.alerts.get("source", 0) + 1
         return layer
     before = load_page(db, int(str(row["previous_id"])))
     after = load_page(db, after_id)

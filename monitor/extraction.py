@@ -13,25 +13,33 @@ import multiprocessing.connection
 import os
 import signal
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
 from db.archive import latest_snapshot, read_blob
 from db.documents import save_extraction, snapshots_to_extract
 from db.errors import StoreError
-from db.models import Claim, Document, RegionNames, Snapshot, format_value, utcnow
+from db.models import (
+    TOO_COMPLEX,
+    Claim,
+    Document,
+    RegionNames,
+    Snapshot,
+    format_value,
+    utcnow,
+)
 from db.queries import source_rows
 from extract.claims import EXTRACTOR_VERSION, extract_claims
 from extract.errors import ExtractError
 from extract.noise import normalised_hash
 from extract.redact import redact
-from extract.text import extract_text
+from extract.text import PdfLimits, extract_text
 from monitor.config import Config
 from monitor.errors import MonitorError, NotFoundError
 from monitor.urls import map_url
@@ -84,17 +92,26 @@ def extract_pending(
     workers: int | None = None,
 ) -> ExtractSummary:
     """Extract every stored snapshot not yet extracted (with `rerun`: every stored snapshot,
-    replacing what older extractor versions wrote, one transaction per snapshot).
+    replacing what older extractor versions wrote, one transaction per snapshot). A snapshot
+    whose extraction ran over its budget under another extractor version is tried again.
 
-    With `workers` > 1 (default: the config's monitor.extract_workers, else the CPUs this
-    process may use, at most two) and enough snapshots, helper processes extract beside this
-    one; only this process writes to the database."""
-    pending = snapshots_to_extract(db, rerun=rerun)
-    job = ExtractJob(config.snapshot_dir, tuple(region_names(config)), source_hints(config, db))
-    helpers = (workers or extract_workers(config)) - 1 if len(pending) >= POOL_MIN else 0
+    Helper processes extract (`workers` of them; default: the config's
+    monitor.extract_workers, else the CPUs this process may use, at most two), one snapshot
+    at a time each, within extract.document_seconds: a helper over the budget is killed and
+    replaced, and its snapshot recorded `too-complex` (no claims). Only this process writes
+    to the database."""
+    pending = snapshots_to_extract(db, rerun=rerun, version=EXTRACTOR_VERSION)
+    job = ExtractJob(
+        config.snapshot_dir,
+        tuple(region_names(config)),
+        source_hints(config, db),
+        text_limits(config),
+    )
+    helpers = min(workers or extract_workers(config), len(pending))
+    budget = config.extract.document_seconds
     documents = claims = 0
     errors: list[str] = []
-    for done, (snapshot, document, found) in enumerate(extracted(job, pending, helpers), 1):
+    for done, (snapshot, document, found) in enumerate(extracted(job, pending, helpers, budget), 1):
         claims += save_extraction(db, document, found)
         documents += 1
         if document.error:
@@ -104,9 +121,20 @@ def extract_pending(
     return ExtractSummary(len(pending), documents, claims, tuple(errors))
 
 
-POOL_MIN = 64  # snapshots: fewer are done here (a helper process takes about a second to start)
-BATCH = 16  # snapshots handed to a helper at a time
 Extracted = tuple[Snapshot, Document, list[Claim]]
+
+
+@dataclass(frozen=True, slots=True)
+class TextLimits:
+    """How much text of one snapshot extraction reads (config `extract`)."""
+
+    max_chars: int = 2_000_000
+    pdf: PdfLimits = field(default_factory=PdfLimits)
+
+
+def text_limits(config: Config) -> TextLimits:
+    options = config.extract
+    return TextLimits(options.max_chars, PdfLimits(options.pdf_max_pages, options.pdf_max_chars))
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,17 +144,21 @@ class ExtractJob:
     snapshot_dir: Path
     names: tuple[RegionNames, ...]
     hints: dict[str, SourceHints]
+    limits: TextLimits = TextLimits()
 
     def one(self, snapshot: Snapshot) -> Extracted:
         document, found = extract_snapshot(
-            self.snapshot_dir, snapshot, self.names, self.hints.get(snapshot.source_id)
+            self.snapshot_dir,
+            snapshot,
+            self.names,
+            self.hints.get(snapshot.source_id),
+            self.limits,
         )
         return snapshot, document, found
 
-
-def extract_batch(job: ExtractJob, snapshots: Sequence[Snapshot]) -> list[Extracted]:
-    """A helper process's work: one batch, in order."""
-    return [job.one(snapshot) for snapshot in snapshots]
+    def failed(self, snapshot: Snapshot, error: str) -> Extracted:
+        """The record of a snapshot no helper could extract: its error, no claims."""
+        return snapshot, document_of(snapshot, "", "none", error), []
 
 
 def extract_workers(config: Config) -> int:
@@ -143,44 +175,165 @@ def extract_workers(config: Config) -> int:
 
 
 DEFAULT_WORKERS = 2
+HELPER_TRIES = 2  # a snapshot whose helper dies (not over budget) is tried this often
+STOP_GRACE = 5.0  # seconds a helper has to exit when told to, before it is killed
 
 
-def extracted(job: ExtractJob, pending: Sequence[Snapshot], helpers: int) -> Iterator[Extracted]:
-    """Every pending snapshot extracted, in no fixed order. Helper processes (started fresh,
-    not forked from a process with threads) take batches from the front, this process from
-    the back; a helper that dies leaves its batches to this process."""
+def too_complex(seconds: float) -> str:
+    """The error recorded for a snapshot whose extraction ran over its budget."""
+    return (
+        f"{TOO_COMPLEX}: extraction took longer than {seconds:g} s "
+        "(extract.document_seconds), so it was stopped"
+    )
+
+
+class Helper:
+    """One helper process and the snapshot it is extracting (if any), with its deadline."""
+
+    def __init__(self, context: Any, job: Any) -> None:
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=helper_main, args=(child, job), daemon=True)
+        self.process.start()
+        child.close()
+        self.snapshot: Any = None
+        self.budget: float | None = None
+        self.ready = False  # the helper said it is ready: its budget runs from then on
+        self.deadline = 0.0
+
+    def give(self, snapshot: Any, budget: float | None) -> None:
+        self.conn.send(snapshot)
+        self.snapshot, self.budget = snapshot, budget
+        self.deadline = self.start_deadline() if self.ready else time.monotonic() + STARTUP_LIMIT
+
+    def start_deadline(self) -> float:
+        return time.monotonic() + self.budget if self.budget is not None else float("inf")
+
+    def stop(self, *, kill: bool) -> None:
+        """End the helper: told to stop (it is idle), or killed (busy, over budget, dead)."""
+        if not kill:
+            try:
+                self.conn.send(None)
+            except OSError:
+                kill = True
+        if kill and self.process.is_alive():
+            self.process.kill()
+        self.process.join(STOP_GRACE)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def extracted(
+    job: Any, pending: Sequence[Any], helpers: int, budget: float | None = None
+) -> Iterator[Extracted]:
+    """Every pending snapshot extracted, in no fixed order, by `helpers` helper processes
+    (none: here, with no time budget). A helper takes one snapshot at a time; one that runs
+    past `budget` seconds is killed and replaced, and its snapshot recorded `too-complex`
+    (job.failed); one that dies otherwise has its snapshot tried again in a fresh helper,
+    and recorded as failed when that one dies too."""
     if helpers <= 0:
         yield from map(job.one, pending)
         return
-    batches = deque(pending[i : i + BATCH] for i in range(0, len(pending), BATCH))
-    inflight: deque[tuple[Sequence[Snapshot], Future[list[Extracted]]]] = deque()
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(helpers, mp_context=context, initializer=leave_signals_to_parent)
+    queue = deque(pending)
+    deaths: dict[int, int] = {}
+    context = helper_context()
+    idle: list[Helper] = []
+    busy: list[Helper] = []
     try:
-        broken = False
-        while batches or inflight:
-            while not broken and batches and len(inflight) < 2 * helpers:
-                batch = batches.popleft()
-                try:
-                    future = pool.submit(extract_batch, job, batch)
-                except BrokenProcessPool:  # a helper died since the last batch came back
-                    log.warning("an extraction helper process died; extracting here instead")
-                    batches.appendleft(batch)
-                    broken = True
-                    break
-                inflight.append((batch, future))
-            while inflight and (inflight[0][1].done() or not batches):
-                batch, future = inflight.popleft()
-                try:
-                    yield from future.result()
-                except BrokenProcessPool:
-                    log.warning("an extraction helper process died; extracting here instead")
-                    broken = True
-                    yield from map(job.one, batch)
-            if batches:
-                yield from map(job.one, batches.pop())
-    finally:  # also when the caller stops early: batches not started are dropped
-        pool.shutdown(wait=True, cancel_futures=True)
+        while queue or busy:
+            while queue and len(idle) + len(busy) < helpers:
+                idle.append(Helper(context, job))
+            while queue and idle:
+                helper = idle.pop()
+                helper.give(queue.popleft(), budget)
+                busy.append(helper)
+            wait_for_any(busy)
+            for helper in list(busy):
+                outcome = helper_outcome(helper)
+                if outcome is None:
+                    continue
+                busy.remove(helper)
+                if isinstance(outcome, tuple):
+                    idle.append(helper)
+                    yield outcome
+                    continue
+                helper.stop(kill=True)
+                snapshot = helper.snapshot
+                if outcome == OVER_BUDGET:
+                    error = too_complex(budget or 0)
+                    log.warning("%s: %s", getattr(snapshot, "url", snapshot), error)
+                    yield job.failed(snapshot, error)
+                    continue
+                deaths[id(snapshot)] = deaths.get(id(snapshot), 0) + 1
+                if deaths[id(snapshot)] < HELPER_TRIES:
+                    log.warning("an extraction helper process died (%s); trying again", outcome)
+                    queue.appendleft(snapshot)
+                else:
+                    yield job.failed(snapshot, f"the extraction helper process died ({outcome})")
+    finally:  # also when the caller stops early: snapshots not started are dropped
+        for helper in idle:
+            helper.stop(kill=False)
+        for helper in busy:
+            helper.stop(kill=True)
+
+
+OVER_BUDGET = "over budget"
+READY = "ready"  # a helper's first message
+STARTUP_LIMIT = 300.0  # seconds a new helper may take to say it is ready (a loaded machine)
+
+
+def wait_for_any(busy: Sequence[Helper]) -> None:
+    """Until a busy helper answers, dies, or reaches its deadline."""
+    timeout = max(0.0, min(h.deadline for h in busy) - time.monotonic())
+    waitables = [h.conn for h in busy] + [h.process.sentinel for h in busy]
+    multiprocessing.connection.wait(waitables, None if timeout == float("inf") else timeout)
+
+
+def helper_outcome(helper: Helper) -> Extracted | str | None:
+    """What became of a busy helper's snapshot: its result, OVER_BUDGET, how the helper died,
+    or None while it works within its budget."""
+    try:
+        while helper.conn.poll():
+            message = helper.conn.recv()
+            if message != READY:
+                result: Extracted = message
+                return result
+            helper.ready = True
+            helper.deadline = helper.start_deadline()
+    except (EOFError, OSError):
+        pass
+    if not helper.process.is_alive():
+        return f"exit code {helper.process.exitcode}"
+    if time.monotonic() < helper.deadline:
+        return None
+    if not helper.ready:  # a failed start, not the snapshot's fault: it is tried again
+        return f"no word from it {STARTUP_LIMIT:g} s after its start"
+    return OVER_BUDGET
+
+
+def helper_context() -> Any:
+    """Helpers are forked from a fresh server process (never from this one, which may have
+    threads) that has loaded and warmed the extractor already (monitor.extraction_preload),
+    so a helper, and a replacement for one that was killed, starts at once."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["monitor.extraction_preload"])
+    return context
+
+
+def helper_main(conn: multiprocessing.connection.Connection, job: Any) -> None:
+    """A helper process: extract the snapshots it is handed, one at a time, until it is told
+    to stop (None) or its pipe closes."""
+    leave_signals_to_parent()
+    conn.send(READY)
+    while True:
+        try:
+            snapshot = conn.recv()
+        except (EOFError, OSError):
+            return
+        if snapshot is None:
+            return
+        conn.send(job.one(snapshot))
 
 
 def leave_signals_to_parent() -> None:
@@ -214,15 +367,24 @@ def source_hints(config: Config, db: Database) -> dict[str, SourceHints]:
 
 
 def extract_snapshot(
-    snapshot_dir: Path, snapshot: Snapshot, names: Sequence[RegionNames], hints: SourceHints | None
+    snapshot_dir: Path,
+    snapshot: Snapshot,
+    names: Sequence[RegionNames],
+    hints: SourceHints | None,
+    limits: TextLimits = TextLimits(),
 ) -> tuple[Document, list[Claim]]:
     hints = hints or SourceHints()
     try:
         body = read_blob(snapshot_dir, snapshot.content_sha256)
         text = extract_text(
-            body, content_type=snapshot.content_type, charset=snapshot.charset, url=snapshot.url
+            body,
+            content_type=snapshot.content_type,
+            charset=snapshot.charset,
+            url=snapshot.url,
+            pdf_limits=limits.pdf,
         )
-        main = redact(text.text, lists_individuals=True) if hints.lists_individuals else text.text
+        main, cut = capped(text.text, text.cut, limits.max_chars)
+        main = redact(main, lists_individuals=True) if hints.lists_individuals else main
         found = extract_claims(
             main, regions=names, source_regions=hints.regions, language=hints.language
         )
@@ -235,10 +397,23 @@ def extract_snapshot(
     claims = [
         replace(c, source_id=snapshot.source_id, snapshot_id=snapshot.snapshot_id) for c in found
     ]
-    return document_of(snapshot, main, text.extractor, None), claims
+    return document_of(snapshot, main, text.extractor, None, cut), claims
 
 
-def document_of(snapshot: Snapshot, text: str, extractor: str, error: str | None) -> Document:
+def capped(text: str, cut: str | None, max_chars: int) -> tuple[str, str | None]:
+    """`text` cut to `max_chars` characters (at the last line break before the cap when there
+    is one in its last tenth), with the reason it was cut (joined to an earlier one)."""
+    if len(text) <= max_chars:
+        return text, cut
+    end = text.rfind("\n", max_chars - max_chars // 10, max_chars)
+    end = end if end > 0 else max_chars
+    reason = f"text cut at {end} of {len(text)} characters (extract.max_chars {max_chars})"
+    return text[:end], f"{cut}; {reason}" if cut else reason
+
+
+def document_of(
+    snapshot: Snapshot, text: str, extractor: str, error: str | None, cut: str | None = None
+) -> Document:
     return Document(
         snapshot_id=int(snapshot.snapshot_id or 0),
         source_id=snapshot.source_id,
@@ -250,6 +425,7 @@ def document_of(snapshot: Snapshot, text: str, extractor: str, error: str | None
         extractor_version=EXTRACTOR_VERSION,
         extracted_at=utcnow(),
         error=error,
+        cut=cut,
     )
 
 
@@ -275,8 +451,15 @@ def claims_of_file(config: Config, path: Path, regions: Sequence[str]) -> list[C
         body = path.read_bytes()
     except OSError as exc:
         raise NotFoundError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    text = extract_text(body, content_type=SUFFIX_TYPES.get(path.suffix.lower()), charset=None)
-    return extract_claims(text.text, regions=region_names(config), source_regions=regions)
+    limits = text_limits(config)
+    text = extract_text(
+        body,
+        content_type=SUFFIX_TYPES.get(path.suffix.lower()),
+        charset=None,
+        pdf_limits=limits.pdf,
+    )
+    main, _ = capped(text.text, text.cut, limits.max_chars)
+    return extract_claims(main, regions=region_names(config), source_regions=regions)
 
 
 def claims_of_url(config: Config, db: Database, url: str, regions: Sequence[str]) -> list[Claim]:
@@ -288,7 +471,9 @@ def claims_of_url(config: Config, db: Database, url: str, regions: Sequence[str]
     hints = source_hints(config, db).get(snapshot.source_id) or SourceHints()
     if regions:
         hints = replace(hints, regions=tuple(regions))
-    document, claims = extract_snapshot(config.snapshot_dir, snapshot, region_names(config), hints)
+    document, claims = extract_snapshot(
+        config.snapshot_dir, snapshot, region_names(config), hints, text_limits(config)
+    )
     if document.error:
         raise MonitorError(f"{url} (snapshot {snapshot.snapshot_id}): {document.error}")
     return claims

@@ -14,6 +14,8 @@ Dynamic routes, the same in every version, live under /_/:
   /_/big?bytes=N&length=0|1    N bytes of HTML, with or without a Content-Length
   /_/bomb?bytes=N              gzip that inflates to N bytes
   /_/plain/<path>              a static file without validators (never 304)
+  /_/wordy?chars=N             N characters of distinct English sentences full of claims,
+                               naming the site's version (costly to extract: a poison page)
   /_/many/<n>/                 a listing of n links to /_/many/<n>/doc-<i>.html (small pages;
                                ?slow=S: each document answers after S seconds)
 Every request is logged in `site.requests` (method, path, headers).
@@ -58,6 +60,21 @@ class SeenRequest:
 @lru_cache(maxsize=4)
 def gzip_bomb(size: int) -> bytes:
     return gzip.compress(b"\0" * size, compresslevel=9, mtime=0)
+
+
+@lru_cache(maxsize=4)
+def wordy_page(chars: int, version: str) -> bytes:
+    sentence = (
+        "Under rule {i} of version {v}, Xiamen residents on the blacklist of dishonest persons "
+        "cannot fly or buy train tickets, and points are deducted for jaywalking."
+    )
+    parts, size, i = ["<html><body>"], 0, 0
+    while size < chars:
+        line = sentence.format(i=i, v=version)
+        parts.append(f"<p>{line}</p>")
+        size, i = size + len(line) + 1, i + 1
+    parts.append("</body></html>")
+    return "".join(parts).encode()
 
 
 class SiteServer:
@@ -251,13 +268,17 @@ class SiteHandler(BaseHTTPRequestHandler):
         if not page:
             links = "".join(
                 f'<li><a href="/_/many/{count}/doc-{i}.html{slow}">Document {i}</a></li>'
-                for i in range(int(count)))
+                for i in range(int(count))
+            )
             self.reply(200, f"<html><body><ul>{links}</ul></body></html>".encode())
         else:
             number = page.removeprefix("doc-").removesuffix(".html")
             time.sleep(float(query.get("slow", "0")))
             body = f"<html><body><p>Document {number} of {count}.</p></body></html>"
             self.reply(200, body.encode())
+
+    def route_wordy(self, rest: str, query: dict[str, str]) -> None:
+        self.reply(200, wordy_page(int(query.get("chars", "1000000")), self.site.version))
 
     def route_plain(self, rest: str, query: dict[str, str]) -> None:
         self.static("/" + rest, validators=False)

@@ -334,12 +334,11 @@ def test_the_old_command_name_still_scores_every_split(runner: CliRunner) -> Non
 
 
 def test_helper_processes_extract_the_same_as_one_process(
-    workspace: tuple[Config, Database], monkeypatch: pytest.MonkeyPatch
+    workspace: tuple[Config, Database],
 ) -> None:
-    """Forty distinct pages through one process and through a helper process (spawned, not
-    forked) beside it: the same documents and claims, each snapshot written once."""
-    import monitor.extraction
-
+    """Forty distinct pages through one helper process and through two (forked from a fresh
+    server, not from this process): the same documents and claims, each snapshot written
+    once."""
     config, db = workspace
     ids = [
         store(
@@ -365,8 +364,6 @@ def test_helper_processes_extract_the_same_as_one_process(
         return out
 
     before = stored()
-    monkeypatch.setattr(monitor.extraction, "POOL_MIN", 1)
-    monkeypatch.setattr(monitor.extraction, "BATCH", 3)
     calls: list[int] = []
     pooled = extract_pending(
         config, db, rerun=True, workers=2, progress=lambda done, total: calls.append(done)

@@ -544,51 +544,42 @@ def test_a_place_name_across_a_segment_break_leaves_the_shorter_name_in_the_segm
 
 
 class DyingHelperJob:
-    """Snapshots are ints. The helper dies in its second batch while this process is busy with
-    a batch of its own, after this process has already collected the helper's first batch."""
+    """Snapshots are ints. A helper dies on snapshot 16 the first time (a fresh helper then
+    extracts it), on snapshot 40 every time, and snapshot 50 never ends; the others are
+    extracted at once."""
 
-    def __init__(self, parent: int, marks: str) -> None:
-        self.parent, self.marks = parent, marks
+    def __init__(self, marks: str) -> None:
+        self.marks = marks
 
-    def one(self, snapshot: int) -> tuple[int, None, list[Any]]:
-        marks = Path(self.marks)
-        if os.getpid() != self.parent:
-            if snapshot == 16:  # first of the helper's second batch
-                (marks / "helper-pid").write_text(str(os.getpid()))
-                (marks / "second-started").touch()
-                deadline = time.monotonic() + 20
-                while not (marks / "die").exists() and time.monotonic() < deadline:
-                    time.sleep(0.01)
-                os._exit(3)
-            return snapshot, None, []
-        if snapshot == 80:  # first of this process's first batch (the last one)
-            deadline = time.monotonic() + 20
-            while not (marks / "second-started").exists() and time.monotonic() < deadline:
-                time.sleep(0.01)
-        if snapshot == 64:  # first of this process's second batch
-            (marks / "die").touch()
-            helper = int((marks / "helper-pid").read_text())
-            deadline = time.monotonic() + 20
-            while alive(helper) and time.monotonic() < deadline:
-                time.sleep(0.01)
-            time.sleep(0.2)  # the pool's manager thread marks the pool broken meanwhile
+    def one(self, snapshot: int) -> tuple[int, str | None, list[Any]]:
+        mark = Path(self.marks) / "died-once"
+        if snapshot == 16 and not mark.exists():
+            mark.touch()
+            os._exit(3)
+        if snapshot == 40:
+            os._exit(4)
+        if snapshot == 50:
+            time.sleep(3600)
         return snapshot, None, []
 
+    def failed(self, snapshot: int, error: str) -> tuple[int, str | None, list[Any]]:
+        return snapshot, error, []
 
-def test_a_helper_dying_between_batches_leaves_its_work_to_the_run(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A helper that dies while this process extracts one of its own batches, after a batch of
-    the helper's was collected: the next pool.submit finds the pool broken, and the run
-    extracts the dead helper's batches itself (every snapshot once)."""
+
+def test_a_dying_or_stuck_helper_costs_one_snapshot_at_most() -> None:
+    """Helpers are replaced as they die or run over budget: a snapshot whose helper died is
+    tried again in a fresh one (and recorded failed when that dies too), a snapshot over its
+    budget is recorded too-complex, and every other snapshot is extracted once."""
     import monitor.extraction as extraction
 
-    monkeypatch.setattr(extraction, "BATCH", 16)
     with tempfile.TemporaryDirectory() as marks:
-        job = DyingHelperJob(os.getpid(), marks)
-        snapshots: Any = list(range(96))
-        got: list[Any] = [s for s, _, _ in extraction.extracted(cast(Any, job), snapshots, 1)]
-    assert sorted(got) == list(range(96))
+        job = DyingHelperJob(marks)
+        got = list(extraction.extracted(cast(Any, job), list(range(64)), 2, budget=1.0))
+    assert sorted(s for s, _, _ in got) == list(range(64))
+    errors = {s: e for s, e, _ in got if e is not None}
+    assert set(errors) == {40, 50}
+    assert errors[40].startswith("the extraction helper process died (exit code 4)")
+    assert errors[50].startswith("too-complex: extraction took longer than 1 s")
 
 
 ORPHAN_PARENT = """

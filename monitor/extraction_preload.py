@@ -1,0 +1,23 @@
+"""Imported by the server process that extraction helpers are forked from
+(monitor.extraction.helper_context): loads the extractor and compiles its rules once, so each
+helper starts with them ready (and shares their memory with the server until it writes)."""
+
+from __future__ import annotations
+
+from extract.claims import extract_claims
+from extract.text import extract_text
+from monitor import extraction as extraction
+
+WARM_UP = (
+    ("<html><body><p>Residents of Xiamen on the blacklist cannot fly.</p></body></html>", "en"),
+    ("<html><body><p>厦门市失信被执行人不得乘坐飞机。</p></body></html>", "zh"),
+)
+
+
+def warm_up() -> None:
+    for markup, language in WARM_UP:
+        text = extract_text(markup.encode(), content_type="text/html", charset="utf-8")
+        extract_claims(text.text, regions=[], source_regions=(), language=language)
+
+
+warm_up()

@@ -1,0 +1,221 @@
+"""Bounded work per document (issue 15 item 1): a page whose extraction runs past its budget is
+stopped in its helper process, recorded `too-complex` with its reason and one `source` alert,
+and the run goes on; text and PDFs are cut at their caps, saying so. Runs are real
+(`python -m monitor run`, a local HTTP server on 127.0.0.1, helper processes); the tests
+assert outcomes, never timings."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from db.models import TOO_COMPLEX
+from db.schema import open_database
+from extract.text import PdfLimits, extract_text
+from monitor.config import load_config
+from monitor.extraction import capped, extract_pending
+from tests.pdfgen import text_to_pdf
+from tests.sitesrv import SiteServer
+
+FAST_CRAWL = {
+    "obey_robots": False,
+    "delay_seconds": 0,
+    "autothrottle": False,
+    "timeout_seconds": 30,
+    "retries": 0,
+}
+# about 1.9 million characters of distinct sentences full of claims: seconds of extraction
+# on any machine, many times the budget the tests give it
+POISON = "/_/wordy?chars=1900000"
+
+
+def source(source_id: str, url: str, region: str = "shanghai") -> dict[str, Any]:
+    return {
+        "id": source_id,
+        "url": url,
+        "class": "official",
+        "kind": "html",
+        "language": "en",
+        "regions": [region],
+    }
+
+
+def run(config: Path, *args: str) -> tuple[int, dict[str, Any]]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "monitor", "--config", str(config), "run", "--json", *args],
+        capture_output=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.stdout, proc.stderr.decode()
+    return proc.returncode, json.loads(proc.stdout)
+
+
+def rows(config: Path, sql: str, *params: object) -> list[sqlite3.Row]:
+    with sqlite3.connect(load_config(config).db_path) as conn:
+        conn.row_factory = sqlite3.Row
+        return list(conn.execute(sql, params))
+
+
+def source_alerts(config: Path, source_id: str) -> list[sqlite3.Row]:
+    return rows(
+        config, "select * from alerts where severity = 'source' and source_id = ?", source_id
+    )
+
+
+def test_a_poison_page_is_too_complex_once_and_never_holds_a_run(
+    make_config: Callable[..., Path], site: SiteServer
+) -> None:
+    path = make_config(
+        sources=[
+            source("shanghai-page", site.url("/page.html")),
+            source("poison", site.url(POISON), "xiamen"),
+        ],
+        crawl=FAST_CRAWL,
+        extract={"document_seconds": 1},
+    )
+    code, first = run(path)
+    assert (code, first["status"], first["extracted"]) == (0, "ok", 2)
+    [poison] = rows(
+        path,
+        "select d.*, s.snapshot_id from documents d join snapshots s using (snapshot_id) "
+        "where s.source_id = 'poison'",
+    )
+    assert poison["error"].startswith(f"{TOO_COMPLEX}: extraction took longer than 1 s")
+    assert "extract.document_seconds" in poison["error"]
+    assert rows(path, "select * from claims where snapshot_id = ?", poison["snapshot_id"]) == []
+    [alert] = source_alerts(path, "poison")
+    assert alert["new"] == json.dumps(TOO_COMPLEX) or TOO_COMPLEX in alert["new"]
+    assert alert["alert_id"] in first["alert_ids"]
+    assert any(f.startswith("poison: unreadable:") and TOO_COMPLEX in f for f in first["failures"])
+    [normal] = rows(
+        path,
+        "select d.* from documents d join snapshots s using (snapshot_id) "
+        "where s.source_id = 'shanghai-page'",
+    )
+    assert normal["error"] is None
+    assert "Honest Shanghai" in normal["text"]
+
+    # v2: the normal page really changes, and the poison page is a new version (it names the
+    # site's version): the run finishes, the change is alerted, no second poison alert
+    site.publish("v2")
+    code, second = run(path)
+    assert (code, second["status"]) == (0, "ok")
+    changed = rows(
+        path,
+        "select * from alerts where source_id = 'shanghai-page' and run_id = ?",
+        second["run_id"],
+    )
+    assert changed, "the normal page's change raised no alert"
+    assert len(source_alerts(path, "poison")) == 1
+    errors = rows(
+        path,
+        "select d.error from documents d join snapshots s using (snapshot_id) "
+        "where s.source_id = 'poison' order by s.snapshot_id",
+    )
+    assert len(errors) == 2
+    assert all(r["error"].startswith(TOO_COMPLEX) for r in errors)
+
+    # a third run: nothing new anywhere; the too-complex snapshots are not extracted again
+    code, third = run(path)
+    assert (code, third["status"], third["extracted"]) == (0, "ok", 0)
+    assert len(source_alerts(path, "poison")) == 1
+
+
+def test_text_over_the_cap_is_cut_and_the_document_says_so(
+    make_config: Callable[..., Path], tmp_path: Path
+) -> None:
+    from tests.test_extract_pipeline import store
+
+    path = make_config(sources=[], extract={"max_chars": 5000})
+    config = load_config(path)
+    db = open_database(config.db_path)
+    config.snapshot_dir.mkdir(parents=True, exist_ok=True)
+    body = "".join(f"Line {i} of a long plain text about Xiamen.\n" for i in range(1000))
+    snapshot_id = store(
+        config, db, body.encode(), url="https://example.org/long.txt", content_type="text/plain"
+    )
+    summary = extract_pending(config, db)
+    assert (summary.documents, summary.errors) == (1, ())
+    document = db.table("documents").get(snapshot_id)
+    assert document["error"] is None
+    assert len(document["text"]) <= 5000
+    assert document["cut"].startswith("text cut at ")
+    assert "extract.max_chars 5000" in document["cut"]
+
+
+def test_capped_cuts_at_a_line_break_and_keeps_an_earlier_reason() -> None:
+    text = "\n".join("x" * 99 for _ in range(100))  # 9,999 characters
+    assert capped(text, None, 20_000) == (text, None)
+    cut, why = capped(text, "PDF cut: 3 of 9 pages read (page limit)", 5000)
+    assert len(cut) <= 5000
+    assert cut.endswith("x")
+    assert len(cut) > 4500
+    assert why is not None
+    assert why.startswith("PDF cut: 3 of 9 pages read (page limit); text cut")
+
+
+def test_pdf_text_is_capped_by_pages_and_characters() -> None:
+    text = "\n".join(f"Paragraph {i} says Xiamen keeps a blacklist." for i in range(600))
+    pdf = text_to_pdf(text)  # 600 lines: 10 pages of 60
+    whole = extract_text(pdf, content_type="application/pdf", charset=None)
+    assert whole.cut is None
+    assert "Paragraph 599" in whole.text
+    pages = extract_text(
+        pdf, content_type="application/pdf", charset=None, pdf_limits=PdfLimits(max_pages=3)
+    )
+    assert pages.cut == "PDF cut: 3 of 10 pages read (page limit)"
+    assert "Paragraph 179" in pages.text
+    assert "Paragraph 180" not in pages.text
+    chars = extract_text(
+        pdf, content_type="application/pdf", charset=None, pdf_limits=PdfLimits(max_chars=2000)
+    )
+    assert chars.cut is not None
+    assert "character limit" in chars.cut
+    assert len(chars.text) <= 2000
+
+
+def test_extract_limits_are_validated_naming_the_key(make_config: Callable[..., Path]) -> None:
+    import pytest
+
+    from monitor.errors import ConfigError
+
+    path = make_config(extract={"document_seconds": 0, "max_chars": 10, "pdf_max_pages": "x"})
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    problems = "\n".join(caught.value.problems)
+    assert f"{path}: extract.document_seconds: Input should be greater than 0" in problems
+    assert f"{path}: extract.max_chars: Input should be greater than or equal to 1000" in problems
+    assert f"{path}: extract.pdf_max_pages:" in problems
+    assert load_config(make_config()).extract.document_seconds == 60
+
+
+def test_a_too_complex_snapshot_is_tried_again_only_under_another_extractor_version(
+    make_config: Callable[..., Path],
+) -> None:
+    from dataclasses import replace
+
+    from db.documents import save_extraction, snapshots_to_extract
+    from extract.claims import EXTRACTOR_VERSION
+    from monitor.extraction import document_of
+    from tests.test_extract_pipeline import store
+
+    config = load_config(make_config(sources=[]))
+    db = open_database(config.db_path)
+    config.snapshot_dir.mkdir(parents=True, exist_ok=True)
+    ids = [store(config, db, f"<p>{i}</p>".encode(), url=f"https://e.org/{i}") for i in range(3)]
+    snapshots = {s.snapshot_id: s for s in snapshots_to_extract(db)}
+    stuck = document_of(snapshots[ids[0]], "", "none", f"{TOO_COMPLEX}: over budget")
+    save_extraction(db, stuck, [])
+    unreadable = document_of(snapshots[ids[1]], "", "none", "unreadable PDF: broken")
+    save_extraction(db, replace(unreadable, extractor_version="0.0.1"), [])
+    pending = lambda: [s.snapshot_id for s in snapshots_to_extract(db, version=EXTRACTOR_VERSION)]  # noqa: E731
+    assert pending() == [ids[2]]
+    save_extraction(db, replace(stuck, extractor_version="0.0.1"), [])
+    assert pending() == [ids[0], ids[2]]
+    assert [s.snapshot_id for s in snapshots_to_extract(db)] == [ids[2]]
