@@ -24,6 +24,7 @@ from monitor.errors import (
     InvalidValueError,
     MonitorError,
     NotFoundError,
+    RunTimeLimitError,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -33,6 +34,7 @@ EXIT_USAGE = 2
 EXIT_LOCKED = 3  # another run (or, for `schedule`, another scheduler) holds the data dir
 EXIT_PARTIAL = 4  # the run finished, but some sources could not be fetched
 EXIT_FAILED = 5  # the run finished, but no source could be fetched
+EXIT_TIMEOUT = 6  # the run reached its time limit and was stopped
 RUN_EXIT_CODES = {"ok": 0, "partial": EXIT_PARTIAL, "failed": EXIT_FAILED}
 #: OS errors a user fixes (space, a read-only mount, permissions), not bugs to show as tracebacks
 USER_OS_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})
@@ -86,6 +88,9 @@ def error_json(message: str, code: int, error: Exception | None) -> dict[str, ob
         data["problems"] = list(error.problems)
     if isinstance(error, DataDirLockedError):
         data["pid"] = error.pid
+    if isinstance(error, RunTimeLimitError):
+        data["run_id"] = error.run_id
+        data["time_limit_seconds"] = error.seconds
     return data
 
 
@@ -111,6 +116,7 @@ def handle_errors(func: F) -> F:
                 raise
             code = EXIT_LOCKED if isinstance(error, DataDirLockedError) else EXIT_ERROR
             code = EXIT_USAGE if isinstance(error, InvalidValueError) else code
+            code = EXIT_TIMEOUT if isinstance(error, RunTimeLimitError) else code
             fail(error_message(error), code, as_json=as_json, error=error)
 
     return wrapper  # type: ignore[return-value]

@@ -15,15 +15,24 @@ STATUSES = ["open", "snoozed", "accepted", "rejected"]
 
 @cli.command()
 @click.argument("source_ids", nargs=-1, metavar="[SOURCE_ID]...")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    metavar="SECONDS",
+    help="Stop the run after this long (default: schedule.run_timeout_seconds, as for "
+    "scheduled runs).",
+)
 @json_option
 @click.pass_obj
 @handle_errors
-def run(state: State, source_ids: tuple[str, ...], as_json: bool) -> None:
+def run(state: State, source_ids: tuple[str, ...], time_limit: float | None, as_json: bool) -> None:
     """Run one monitoring cycle: crawl, extract, compare, raise alerts, notify.
 
     Without SOURCE_IDs every configured source is visited. Exits 0 when every
     source was fetched, 4 when some could not be (partial), 5 when none could be
-    (failed), 3 if another run holds the data dir's lock.
+    (failed), 6 when the run reached its time limit, 3 if another run holds the
+    data dir's lock.
 
     Example:
 
@@ -35,7 +44,8 @@ def run(state: State, source_ids: tuple[str, ...], as_json: bool) -> None:
     from monitor.tables import render_run_summary
 
     with sigterm_stops(), progress_printer(enabled=not as_json) as progress:
-        summary = run_cycle(state.config, source_ids, progress)
+        limit = time_limit or state.config.schedule.run_timeout_seconds
+        summary = run_cycle(state.config, source_ids, progress, limit)
     if as_json:
         emit_json(summary.as_json())
     else:

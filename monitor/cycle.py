@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -28,7 +29,7 @@ from extract.claims import sentence_scopes
 from monitor.alerts import health_alert, record_page_change, too_complex_alert
 from monitor.changes import Page, Scoper, classify
 from monitor.config import Config
-from monitor.errors import NotFoundError
+from monitor.errors import NotFoundError, RunTimeLimitError
 from monitor.extraction import SourceHints, region_names, source_hints
 from monitor.lock import run_lock
 from monitor.rules import RulesFile, load_rules
@@ -82,6 +83,31 @@ def sigterm_stops() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+class RunTimedOut(BaseException):
+    """The run's time limit passed (raised in the main thread by SIGALRM). Not an Exception,
+    so that no `except Exception` on the way swallows it."""
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise RunTimedOut in this thread once `seconds` have passed (no limit when None, or
+    off the main thread, where no signal can reach)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise RunTimedOut(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def check_sources(config: Config, source_ids: Sequence[str]) -> list[str]:
     known = {s.id for s in config.sources}
     for source_id in source_ids:
@@ -94,9 +120,14 @@ def check_sources(config: Config, source_ids: Sequence[str]) -> list[str]:
 
 
 def run_cycle(
-    config: Config, source_ids: Sequence[str] = (), progress: Progress | None = None
+    config: Config,
+    source_ids: Sequence[str] = (),
+    progress: Progress | None = None,
+    time_limit_seconds: float | None = None,
 ) -> RunSummary:
-    """One monitoring cycle under the data dir's lock."""
+    """One monitoring cycle under the data dir's lock. With `time_limit_seconds`, a run
+    still going then is stopped, recorded `timeout`, and RunTimeLimitError raised (what it
+    stored stays; the next run goes on from there)."""
     ids = check_sources(config, source_ids)
     with run_lock(config.data_dir):
         db = open_workspace(config)
@@ -106,7 +137,14 @@ def run_cycle(
             start_run(db, os.getpid(), ids), sources=ids, interrupted_runs=interrupted
         )
         try:
-            run_stages(config, db, summary, progress or (lambda stage, info: None))
+            with time_limit(time_limit_seconds):
+                run_stages(config, db, summary, progress or (lambda stage, info: None))
+        except RunTimedOut:
+            limit = float(time_limit_seconds or 0)
+            finish_run(
+                db, summary.run_id, "timeout", summary.as_json(), f"stopped after {limit:g}s"
+            )
+            raise RunTimeLimitError(summary.run_id, limit) from None
         except (KeyboardInterrupt, SystemExit) as exc:
             finish_run(db, summary.run_id, "stopped", summary.as_json(), f"stopped by {exc!r}")
             raise

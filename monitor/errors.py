@@ -35,3 +35,16 @@ class DataDirLockedError(MonitorError):
 
 class SchedulerRunningError(DataDirLockedError):
     """Another scheduler daemon runs on the same data dir (its pid, when known)."""
+
+
+class RunTimeLimitError(MonitorError):
+    """A run reached its time limit and was stopped (recorded with status `timeout`)."""
+
+    def __init__(self, run_id: int, seconds: float) -> None:
+        self.run_id = run_id
+        self.seconds = seconds
+        super().__init__(
+            f"run {run_id} stopped at its time limit of {seconds:g} s "
+            "(--time-limit; default schedule.run_timeout_seconds); what it stored stays, "
+            "and the next run carries on with the rest"
+        )

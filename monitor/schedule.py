@@ -196,6 +196,8 @@ class RunLauncher:
             "--config",
             str(self.config_path),
             "run",
+            "--time-limit",
+            str(self.config.schedule.run_timeout_seconds),
             *source_ids,
         ]
 
@@ -238,7 +240,10 @@ class RunLauncher:
                 start_new_session=True,
             )
             try:
-                code = self.child.wait(timeout=self.config.schedule.run_timeout_seconds)
+                # the run stops itself at its limit (recorded `timeout`, exit 6); this
+                # stops one that cannot
+                limit = self.config.schedule.run_timeout_seconds + CHILD_GRACE
+                code = self.child.wait(timeout=limit)
             except subprocess.TimeoutExpired:
                 code = self.terminate(self.child, grace=30)
                 record_timeout(self.config, self.child.pid)
@@ -268,6 +273,9 @@ class RunLauncher:
             child.wait(timeout=grace)
         except subprocess.TimeoutExpired:
             self.terminate(child, grace=10)
+
+
+CHILD_GRACE = 60  # seconds a run past its time limit has to stop itself before it is stopped
 
 
 def locked_reason(holder: int | None) -> str:

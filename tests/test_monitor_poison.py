@@ -14,9 +14,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from click.testing import CliRunner
+
 from db.models import TOO_COMPLEX
 from db.schema import open_database
 from extract.text import PdfLimits, extract_text
+from monitor.cli import EXIT_TIMEOUT, cli
 from monitor.config import load_config
 from monitor.extraction import capped, extract_pending
 from tests.pdfgen import text_to_pdf
@@ -178,6 +181,30 @@ def test_pdf_text_is_capped_by_pages_and_characters() -> None:
     assert chars.cut is not None
     assert "character limit" in chars.cut
     assert len(chars.text) <= 2000
+
+
+def test_a_hand_started_run_stops_at_its_time_limit(
+    make_config: Callable[..., Path], site: SiteServer
+) -> None:
+    """`run --time-limit` (default: schedule.run_timeout_seconds): a run still going then is
+    stopped, recorded `timeout`, exit 6 with a JSON error naming the run."""
+    path = make_config(
+        sources=[source("slow", site.url("/_/slow?seconds=60"))],
+        crawl={**FAST_CRAWL, "timeout_seconds": 120},
+    )
+    code, out = run(path, "--time-limit", "2")
+    assert code == EXIT_TIMEOUT
+    error = out["error"]
+    assert error["type"] == "RunTimeLimitError"
+    assert error["time_limit_seconds"] == 2
+    [record] = rows(path, "select * from runs where run_id = ?", error["run_id"])
+    assert (record["status"], record["error"]) == ("timeout", "stopped after 2s")
+
+
+def test_the_time_limit_is_checked_like_any_value(make_config: Callable[..., Path]) -> None:
+    path = make_config(sources=[])
+    result = CliRunner().invoke(cli, ["--config", str(path), "run", "--time-limit", "0"])
+    assert result.exit_code == 2
 
 
 def test_extract_limits_are_validated_naming_the_key(make_config: Callable[..., Path]) -> None:
