@@ -226,7 +226,8 @@ BEFORE_LOWER, AFTER_LOWER = _fold_tables()
 
 FirstChars = tuple[frozenset[str] | None, bool]  # class pieces (None: unknown), can be empty
 ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
-CATEGORIES = {sre.CATEGORY_DIGIT: r"\d"}  # selective enough to help; \w and \s are not
+# selective enough to help (digits, and spaces before a clause break); \w is not
+CATEGORIES = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_SPACE: r"\s"}
 
 
 def quick_source(source: str, flags: int) -> str:
@@ -291,8 +292,8 @@ def node_first(op: Any, arg: Any, flags: int) -> FirstChars:
 
 
 def class_pieces(items: Sequence[tuple[Any, Any]]) -> frozenset[str] | None:
-    """A character class's literals, ranges and digits (\\d), written again; None for a negated
-    class or another category (\\w, \\s)."""
+    """A character class's literals, ranges, digits and spaces (\\d, \\s), written again; None
+    for a negated class or another category (\\w)."""
     pieces = set()
     for kind, value in items:
         if kind is sre.LITERAL:

@@ -25,7 +25,7 @@ from itertools import accumulate
 
 from db.models import RegionNames
 from extract.modality import TOKEN
-from extract.prefilter import Prefilter, fold, quick_source
+from extract.prefilter import Prefilter, fold
 from extract.rules import Cues
 from extract.scope import FOREIGN, GENERAL, LOCAL, NATIONAL, PSEUDO
 
@@ -129,8 +129,7 @@ class Gazetteer:
 
     def subset(self, indexes: tuple[int, ...]) -> re.Pattern[str]:
         """One expression for some of the names, longest first."""
-        source = "|".join(self.names[i] for i in indexes) or "(?!x)x"
-        return re.compile(quick_source(source, re.I), re.I)
+        return re.compile("|".join(self.names[i] for i in indexes) or "(?!x)x", re.I)
 
     def find(self, text: str, start: int, end: int) -> list[Mention]:
         # only the names whose letters occur in the text go into the expression it runs
