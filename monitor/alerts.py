@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -207,17 +208,8 @@ def health_alert(config: Config, db: Database, source_id: str, run_id: int) -> i
     if streak < needed:
         return None
     kind = kinds[0]
-    alert = Alert(
-        severity="source",
-        source_id=source_id,
-        region=None,
-        attribute=None,
-        old=None,
-        new=kind,
-        evidence={"runs": [dict(r) for r in reversed(recent[:streak])]},
-        diff="",
-        fingerprint=fingerprint("source", source_id, kind, recent[streak - 1]["run_id"]),
-    )
+    runs = [dict(r) for r in reversed(recent[:streak])]
+    alert = source_alert(source_id, kind, {"runs": runs}, recent[streak - 1]["run_id"])
     with db.atomic():
         alert_id = store_alert(db, alert, run_id)
         if alert_id is not None:
@@ -235,23 +227,30 @@ def health_alert(config: Config, db: Database, source_id: str, run_id: int) -> i
     return alert_id
 
 
+def source_alert(source_id: str, kind: str, evidence: dict[str, Any], key: object) -> Alert:
+    """A `source` alert about the source itself (`kind`: failing, gone, too-complex...),
+    fingerprinted by `key` (the run that began a streak, a page's URL)."""
+    return Alert(
+        severity="source",
+        source_id=source_id,
+        region=None,
+        attribute=None,
+        old=None,
+        new=kind,
+        evidence=evidence,
+        diff="",
+        fingerprint=fingerprint("source", source_id, kind, key),
+    )
+
+
 def too_complex_alert(
     db: Database, run_id: int, source_id: str, url: str, snapshot_id: int, error: str
 ) -> int | None:
     """A `source` alert for a page whose extraction ran over its budget (the document's error
     says so): raised once per page, however many of its versions or runs are too complex
     (its fingerprint is the source and URL). Call it in the transaction recording the page."""
-    alert = Alert(
-        severity="source",
-        source_id=source_id,
-        region=None,
-        attribute=None,
-        old=None,
-        new=TOO_COMPLEX,
-        evidence={"url": url, "snapshot_id": snapshot_id, "reason": error},
-        diff="",
-        fingerprint=fingerprint("source", source_id, TOO_COMPLEX, url),
-    )
+    evidence = {"url": url, "snapshot_id": snapshot_id, "reason": error}
+    alert = source_alert(source_id, TOO_COMPLEX, evidence, url)
     alert_id = store_alert(db, alert, run_id)
     if alert_id is not None:
         insert_change(
