@@ -660,8 +660,8 @@ def term_negated(
     """Negated at the term itself, or (negation: trigger) at the trigger that governs it,
     looking no further back than the trigger before that one."""
     if rule.negation == "trigger":
-        if not triggers:
-            return False
+        if not triggers:  # the trigger is in another clause: the term's own negation counts
+            return clause.negated(start)
         index = max([i for i, t in enumerate(triggers) if t[0] <= start], default=0)
         floor = triggers[index - 1][1] if index else clause.start
         cues = clause.ruleset.cues

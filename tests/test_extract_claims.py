@@ -384,6 +384,29 @@ def test_only_the_outermost_place_mentions_are_kept() -> None:
     assert kept == [found[0], found[3], found[2], found[5]]
 
 
+def test_caps_and_denials_are_not_penalties() -> None:
+    higher = "Fuzhou residents with high scores get higher housing provident fund loan limits."
+    assert values(higher) == {
+        ("fuzhou", "reward_types", ("preferential_loans",)),
+        ("fuzhou", "rewards", "yes"),
+    }
+    capped = (
+        "In Xiamen, the credit line is limited to 3,000 yuan for patients with the best scores."
+    )
+    assert not [c for c in claims(capped) if c.attribute.startswith("penalt")]
+    denied = (
+        "A low Bailu score does not stop anyone from flying; those bans come from the court list."
+    )
+    assert not [c for c in claims(denied) if c.attribute.startswith("penalt")]
+    stated = "In Shanghai, people on the list are stopped from buying plane tickets."
+    assert ("shanghai", "penalty_types", ("flight_restrictions",)) in values(stated)
+    reported = (
+        "Foreign media often claim, wrongly, that a low score in Xiamen stops people from buying"
+        " train tickets. For the Bailu score this is simply wrong: it hands out only perks."
+    )
+    assert not [c for c in claims(reported) if c.attribute == "penalty_types"]
+
+
 # --- evidence and records ----------------------------------------------------------------------
 
 
