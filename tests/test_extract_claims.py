@@ -405,6 +405,14 @@ def test_caps_and_denials_are_not_penalties() -> None:
         " train tickets. For the Bailu score this is simply wrong: it hands out only perks."
     )
     assert not [c for c in claims(reported) if c.attribute == "penalty_types"]
+    assert not [
+        c
+        for c in claims("厦门信用就医的授信额度最高3000元，不设其他限制。")
+        if c.attribute == "penalties"
+    ]
+    unrelated = "深圳条例规定，不得将与信用无关的信息纳入失信惩戒的依据。"
+    assert ("shenzhen", "penalties", "no") not in values(unrelated)
+    assert ("fuzhou", "penalties", "no") in values("福州茉莉分不会限制市民乘坐飞机和高铁。")
 
 
 # --- evidence and records ----------------------------------------------------------------------
