@@ -72,6 +72,7 @@ class Clause:
     # or the question an answer replies to
     heading: tuple[int, int] | None = None  # the heading the sentence sits under
     frames: tuple[tuple[int, int], ...] = ()  # segments saying what feeds the score
+    outcome_from: int | None = None  # after "a poor rating affects": what the score brings
     cues: Cues | None = None  # the ruleset's cues, those that cannot occur here screened out
     plan_section: bool = False  # under a plan's heading: only facts about the plan itself count
 
@@ -100,6 +101,9 @@ class Clause:
         planned = self.planned_from is not None and pos >= self.planned_from
         framed = any(start <= pos < end for start, end in self.frames)
         outcome = ROLE_OF.get(str(rule.attribute)) == "outcome"
+        brought = self.outcome_from is not None and pos >= self.outcome_from
+        if brought and ROLE_OF.get(str(rule.attribute)) == "input":
+            return True  # "a poor rating affects employment": employment is no input
         # a system is named even in a view the author disputes ("reports say the Bailu score ...")
         disputed = self.stance.disputed(pos) and rule.attribute != "system_names"
         if disputed or (rule.hedged and planned) or (framed and outcome):
@@ -367,6 +371,7 @@ SCREENED = (
     "possible",
     "past",
     "input_frame",
+    "outcome_frame",
     "undecided",
     "draft_context",
     "dispute",
@@ -464,6 +469,8 @@ def sentence_clauses(
             start if lead_planned else planned_start(masked, (start, end), piece, cues)
         )
         clause.frames = input_frames(masked, piece, cues)
+        brought = cues.outcome_frame.search(masked, start, end)
+        clause.outcome_from = brought.end() if brought else None
         clauses.append(clause)
     return clauses
 

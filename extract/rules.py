@@ -65,6 +65,7 @@ CUE_NAMES = (
     "dispute_next",
     "assertion",
     "input_frame",
+    "outcome_frame",
     "predicate",
     "undecided",
     "draft_context",
@@ -137,6 +138,7 @@ class Cues:
     dispute_next: re.Pattern[str]  # a sentence rejecting the one before it
     assertion: re.Pattern[str]  # "in fact": what follows is the author's own statement
     input_frame: re.Pattern[str]  # "counts towards the score", 评分项: what follows feeds it
+    outcome_frame: re.Pattern[str]  # "a poor rating affects", 评价会影响: what follows it brings
     predicate: re.Pattern[str]  # an auxiliary or modal: a segment that states something new
     undecided: re.Pattern[str]  # "has yet to be decided", 尚在研究: the whole sentence is a plan
     draft_context: re.Pattern[str]  # "deliberating a draft", 草案规定: what follows is a draft

@@ -415,6 +415,17 @@ def test_caps_and_denials_are_not_penalties() -> None:
     assert ("fuzhou", "penalties", "no") in values("福州茉莉分不会限制市民乘坐飞机和高铁。")
 
 
+def test_what_a_score_affects_is_no_input() -> None:
+    brings = "In Shanghai, a poor rating affects employment, education and access to loans."
+    assert not [c for c in claims(brings) if c.attribute == "inputs"]
+    assert not [
+        c for c in claims("深圳的信用评价会影响市民的就业和子女入学。") if c.attribute == "inputs"
+    ]
+    feeds = "Late loan repayments affect a Xiamen resident's Bailu score."
+    assert ("xiamen", "inputs", ("overdue_loans",)) in values(feeds)
+    assert ("xiamen", "inputs", ("overdue_loans",)) in values("逾期还款会影响厦门市民的白鹭分。")
+
+
 # --- evidence and records ----------------------------------------------------------------------
 
 
