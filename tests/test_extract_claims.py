@@ -426,6 +426,23 @@ def test_what_a_score_affects_is_no_input() -> None:
     assert ("xiamen", "inputs", ("overdue_loans",)) in values("逾期还款会影响厦门市民的白鹭分。")
 
 
+def test_consent_in_other_words() -> None:
+    permission = (
+        "Shenzhen agencies need the person's permission before they collect sensitive data."
+    )
+    assert ("shenzhen", "consent_required", "yes") in values(permission)
+    tap = "Before seeing a score, Fuzhou users have to tap 'I agree' on the authorisation page."
+    assert ("fuzhou", "consent_required", "yes") in values(tap)
+    signed = "厦门市民须签署授权书后方可查询白鹭分。"
+    assert ("xiamen", "consent_required", "yes") in values(signed)
+    unaware = "新疆当局在居民不知情的情况下采集其生物信息。"
+    assert ("xinjiang", "consent_required", "no") in values(unaware)
+    worry = (
+        "有人担心白鹭分会在本人毫不知情的情况下被算出来。这种看法与实际不符，查分前须确认授权书。"
+    )
+    assert ("xiamen", "consent_required", "no") not in values(worry)
+
+
 # --- evidence and records ----------------------------------------------------------------------
 
 
