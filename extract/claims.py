@@ -100,9 +100,10 @@ class Clause:
         a loan is repaid late": the loan is an input, not a penalty)."""
         planned = self.planned_from is not None and pos >= self.planned_from
         framed = any(start <= pos < end for start, end in self.frames)
-        outcome = ROLE_OF.get(str(rule.attribute)) == "outcome"
+        role = ROLE_OF.get(str(rule.attribute))
+        outcome = role == "outcome"
         brought = self.outcome_from is not None and pos >= self.outcome_from
-        if brought and ROLE_OF.get(str(rule.attribute)) == "input":
+        if brought and role == "input":
             return True  # "a poor rating affects employment": employment is no input
         # a system is named even in a view the author disputes ("reports say the Bailu score ...")
         disputed = self.stance.disputed(pos) and rule.attribute != "system_names"
