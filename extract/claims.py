@@ -24,7 +24,7 @@ from extract.modality import modality_at, negated_after, negated_before, planned
 from extract.numbers import parse_count
 from extract.prefilter import PageFilter, Prefilter, fold
 from extract.regions import PAGE, Attributor, Gazetteer, Segment
-from extract.rules import Cues, Rule, RuleSet, Term, load_ruleset
+from extract.rules import Cues, Generic, Rule, RuleSet, Term, load_ruleset
 from extract.scope import LOCAL, PSEUDO, Stance, scope_name, scope_patterns, sentence_stances
 from extract.structure import (
     Sentence,
@@ -618,18 +618,28 @@ def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> 
         (m.start(), m.end()) for m in rule.pattern.finditer(clause.masked, clause.start, clause.end)
     ]
     by_region: dict[str, set[str]] = {}
+    said: dict[str, list[tuple[int, int]]] = {}  # canonical term -> where it was named
     first = terms[0][0]
     for start, end, canonical in terms:
         if clause.silent(start, rule):
             continue
         if rule.negatable and term_negated(clause, rule, triggers, start, end):
             continue
+        said.setdefault(canonical, []).append((start, end))
         for region in term_regions(clause, start, end):
             by_region.setdefault(region, set()).add(canonical)
     for values in by_region.values():
         for term, lesser in clause.ruleset.subsumes:
             if term in values:
                 values -= lesser
+        for generic in clause.ruleset.generic:
+            if generic.term in values and values & generic.beside:
+                specific = [span for t in values & generic.beside for span in said[t]]
+                if all(
+                    exemplified(clause.masked, span, specific, generic)
+                    for span in said[generic.term]
+                ):
+                    values.discard(generic.term)
     attribute = str(rule.attribute)
     modality = clause.modality(first, attribute)
     why = clause.scope_at(first)[1]
@@ -652,6 +662,20 @@ def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> 
         for region in by_region
         for implied, value in rule.implies
     ]
+
+
+def exemplified(
+    text: str, span: tuple[int, int], specific: list[tuple[int, int]], generic: Generic
+) -> bool:
+    """The generic word at `span` only heads examples of a specific term: "offences such as
+    running a red light", "闯红灯等违法行为"."""
+    if not generic.words.fullmatch(text, span[0], span[1]):
+        return False
+    for start, end in specific:
+        between = text[span[1] : start] if start >= span[1] else text[end : span[0]]
+        if len(between) <= 60 and generic.via.search(between):
+            return True
+    return False
 
 
 def triggered(clause: Clause, rule: Rule) -> bool:

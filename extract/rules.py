@@ -171,6 +171,18 @@ class TopicNetSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class Generic:
+    """A list term that, matched only by its generic words, gives way to a specific term found
+    beside it ("offences such as running a red light" are traffic offences, no legal violation
+    besides)."""
+
+    term: str
+    words: re.Pattern[str]  # the generic words, matched against the whole matched text
+    beside: frozenset[str]
+    via: re.Pattern[str]  # what joins the generic word to its examples (such as, 等)
+
+
+@dataclass(frozen=True, slots=True)
 class RuleSet:
     rules: tuple[Rule, ...]
     terms: tuple[Term, ...]
@@ -180,6 +192,7 @@ class RuleSet:
     prototypes: tuple[Prototype, ...] = ()
     topic_net: TopicNetSettings = TopicNetSettings()
     subsumes: tuple[tuple[str, frozenset[str]], ...] = ()  # term -> terms it makes redundant
+    generic: tuple[Generic, ...] = ()
 
     def for_language(self, language: str | None) -> tuple[Rule, ...]:
         if language is None:
@@ -196,6 +209,7 @@ def load_ruleset() -> RuleSet:
     prototypes: list[Prototype] = []
     net = TopicNetSettings()
     subsumes: dict[str, frozenset[str]] = {}
+    generic: list[Generic] = []
     cue_parts: dict[str, list[str]] = {name: [] for name in CUE_NAMES}
     for name in PATTERN_FILES:
         data = read_pattern_file(name)
@@ -212,6 +226,7 @@ def load_ruleset() -> RuleSet:
             net = load_topic_net(name, data["topic_net"])
         for term, lesser in (data.get("subsumes") or {}).items():
             subsumes[str(term)] = frozenset(str(t) for t in lesser or ())
+        generic += load_generic(name, data.get("generic") or {})
         topics += load_topics(name, data.get("topics") or [], macros)
         rules += [load_rule(name, language, raw, macros) for raw in data.get("rules") or []]
     check_rules(rules, {t.vocabulary for t in terms})
@@ -225,7 +240,24 @@ def load_ruleset() -> RuleSet:
         tuple(prototypes),
         net,
         tuple(sorted(subsumes.items())),
+        tuple(generic),
     )
+
+
+def load_generic(name: str, entries: Any) -> list[Generic]:
+    if not isinstance(entries, dict):
+        raise ExtractError(f"{name}: generic: expected a mapping of term -> {{words, beside}}")
+    out = []
+    for term, raw in entries.items():
+        where = f"{name}: generic.{term}"
+        if not isinstance(raw, dict) or not all(raw.get(k) for k in ("words", "beside", "via")):
+            raise ExtractError(f"{where}: expected 'words', 'via' (expressions), 'beside' (terms)")
+        try:
+            words, via = (re.compile(str(raw[k]), re.IGNORECASE) for k in ("words", "via"))
+        except re.error as exc:
+            raise ExtractError(f"{where}: invalid expression: {exc}") from exc
+        out.append(Generic(str(term), words, frozenset(str(t) for t in raw["beside"]), via))
+    return out
 
 
 def load_prototypes(name: str, language: str, entries: Any) -> list[Prototype]:

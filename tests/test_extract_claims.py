@@ -632,3 +632,22 @@ def test_items_under_a_planned_lead_in_are_plans_even_without_a_plan_word() -> N
     )
     found = values(text, source_regions=("xiamen",))
     assert not [v for v in found if v[1] in ("penalties", "penalty_types")], found
+
+
+def test_a_generic_word_that_only_heads_examples_gives_way_to_them() -> None:
+    def inputs(text: str) -> set[object]:
+        return {c.value for c in claims(text) if c.attribute == "inputs"}
+
+    heads = "In Shenzhen, offences such as running a red light now count against one's credit."
+    assert inputs(heads) == {("traffic_violations",)}
+    zh = "深圳市民闯红灯、酒驾等违法行为将被记入个人信用档案。"
+    assert inputs(zh) == {("traffic_violations",)}
+    # Named side by side, both kinds feed the score; a list of offences is not an example of
+    # the traffic police who supply it.
+    both = "Shenzhen's credit score reads court judgments and traffic violations."
+    assert inputs(both) == {("legal_violations", "traffic_violations")}
+    supplied = (
+        "Fuzhou's Moli score is based on a list of 50 offences supplied by 16 government "
+        "departments, among them the traffic police."
+    )
+    assert inputs(supplied) == {("legal_violations", "traffic_violations")}
