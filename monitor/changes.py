@@ -29,6 +29,9 @@ from extract.rules import load_ruleset
 from extract.topics import mentions_term, sentence_topics
 
 MAX_DIFF_LINES = 60
+MAX_DIFF_LINE_CHARS = 400  # a longer line of a diff is clipped: a text without line breaks
+# (a hostile page, a PDF read as one paragraph) is one line of up to extract.max_chars
+MAX_DIFF_CHARS = (MAX_DIFF_LINES + 1) * (MAX_DIFF_LINE_CHARS + 40)  # the most a diff holds
 Scoper = Callable[[str], Sequence[SentenceScope]]  # a text -> the scope of each sentence
 
 
@@ -82,6 +85,9 @@ def fingerprint(*parts: object) -> str:
 
 
 def text_diff(before: str, after: str) -> str:
+    """A unified diff of the two texts, at most MAX_DIFF_LINES lines of at most
+    MAX_DIFF_LINE_CHARS characters each (then saying how much more there was): it is stored
+    with the alert and shown in reports and digests."""
     lines = list(
         difflib.unified_diff(
             before.splitlines(), after.splitlines(), "before", "after", n=1, lineterm=""
@@ -89,7 +95,13 @@ def text_diff(before: str, after: str) -> str:
     )
     if len(lines) > MAX_DIFF_LINES:
         lines = [*lines[:MAX_DIFF_LINES], f"... ({len(lines) - MAX_DIFF_LINES} more lines)"]
-    return "\n".join(lines)
+    return "\n".join(map(clip_line, lines))
+
+
+def clip_line(line: str) -> str:
+    if len(line) <= MAX_DIFF_LINE_CHARS:
+        return line
+    return f"{line[:MAX_DIFF_LINE_CHARS]} ... ({len(line) - MAX_DIFF_LINE_CHARS} more characters)"
 
 
 def claim_map(claims: Sequence[Mapping[str, object]]) -> dict[tuple[str, str], Stated]:

@@ -26,7 +26,7 @@ from extract.errors import ExtractError
 from extract.noise import normalise_text, normalised_hash
 from extract.redact import find_identifiers, redact, valid_resident_id
 from extract.text import ExtractedText, extract_text
-from monitor.changes import MAX_DIFF_LINES, Page, classify, text_diff
+from monitor.changes import MAX_DIFF_CHARS, MAX_DIFF_LINES, Page, classify, text_diff
 from tests.hostile.server import FILES, binary_body
 
 REGIONS = [
@@ -270,8 +270,22 @@ def test_normalise_text_and_hash(text: str) -> None:
 def test_text_diff_is_bounded(before: str, after: str) -> None:
     diff = text_diff(before, after)
     assert len(diff.split("\n")) <= MAX_DIFF_LINES + 1
+    assert len(diff) <= MAX_DIFF_CHARS
     if before == after:
         assert diff == ""
+
+
+def test_a_diff_of_texts_without_line_breaks_is_clipped() -> None:
+    """A page without line breaks is one line: its diff says how much it left out instead
+    of storing both versions whole in the alert (issue 15 item 1: a 1 MB token)."""
+    before, after = "a" * 200_000, "b" * 200_000
+    assert text_diff(before, after).split("\n") == [
+        "--- before",
+        "+++ after",
+        "@@ -1 +1 @@",
+        "-" + "a" * 399 + " ... (199601 more characters)",
+        "+" + "b" * 399 + " ... (199601 more characters)",
+    ]
 
 
 VALUES: list[Value] = ["yes", "no", "unknown", "3000", ("a", "b"), ()]
