@@ -1,12 +1,15 @@
 """Plain text -> a small, valid PDF (Helvetica, A4, wrapped lines, as many pages as needed),
 for tests that need a PDF whose text they wrote. Latin-1 text only: other characters become '?'.
+Also a hostile one: a small PDF whose content stream inflates five hundredfold (`inflating_pdf`).
 """
 
 from __future__ import annotations
 
 import textwrap
+import zlib
 
 PAGE_LINES = 60
+INFLATION = 500  # zlib packs a run of one short text operator about 500 to 1
 WRAP = 95
 
 
@@ -42,6 +45,11 @@ def text_to_pdf(text: str) -> bytes:
     objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
     refs = " ".join(f"{k} 0 R" for k in kids).encode()
     objects[1] = b"<< /Type /Pages /Kids [" + refs + b"] /Count %d >>" % len(kids)
+    return pdf_file(objects)
+
+
+def pdf_file(objects: list[bytes]) -> bytes:
+    """The objects (numbered from 1; 1 is the catalog) with their cross-reference table."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, 1):
@@ -55,3 +63,28 @@ def text_to_pdf(text: str) -> bytes:
         xref,
     )
     return bytes(out)
+
+
+def inflating_stream(size: int, text: str) -> bytes:
+    """The content stream of `inflating_pdf`, before compression: about INFLATION times
+    `size` bytes of `(text) Tj` operators."""
+    operator = f"({escape(text)}) Tj ".encode("latin-1")
+    return b"BT /F1 10 Tf 50 800 Td " + operator * (size * INFLATION // len(operator)) + b"ET"
+
+
+def inflating_pdf(size: int, text: str) -> bytes:
+    """A one-page PDF of about `size` bytes whose content stream (FlateDecode) inflates to
+    about INFLATION times that: a hostile document small enough to pass any download cap."""
+    stream = zlib.compress(inflating_stream(size, text), 9)
+    return pdf_file(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
+            + stream
+            + b"\nendstream",
+        ]
+    )

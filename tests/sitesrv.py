@@ -16,6 +16,11 @@ Dynamic routes, the same in every version, live under /_/:
   /_/plain/<path>              a static file without validators (never 304)
   /_/wordy?chars=N             N characters of distinct English sentences full of claims,
                                naming the site's version (costly to extract: a poison page)
+  /_/hanzi?bytes=N             about N bytes (UTF-8) of Chinese characters without any
+                               punctuation, space or line break, different in each version
+  /_/token?chars=N             one unbroken token of N letters and digits, per version
+  /_/inflating/<name>?bytes=N  a PDF of about N bytes whose one content stream (FlateDecode)
+                               inflates to about a thousand times that: text operators
   /_/many/<n>/                 a listing of n links to /_/many/<n>/doc-<i>.html (small pages;
                                ?slow=S: each document answers after S seconds)
 Every request is logged in `site.requests` (method, path, headers).
@@ -28,6 +33,7 @@ import gzip
 import hashlib
 import json
 import mimetypes
+import random
 import threading
 import time
 from collections.abc import Iterator
@@ -41,6 +47,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from tests.pdfgen import inflating_pdf
 
 SITES = Path(__file__).resolve().parent / "sites"
 CHALLENGE_412 = (
@@ -75,6 +83,35 @@ def wordy_page(chars: int, version: str) -> bytes:
         size, i = size + len(line) + 1, i + 1
     parts.append("</body></html>")
     return "".join(parts).encode()
+
+
+#: common Chinese characters (no punctuation among them) that hostile pages are made of
+HANZI = (
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过"
+    "子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体"
+    "制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内"
+)
+ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+@lru_cache(maxsize=2)
+def hanzi_page(size: int, version: str) -> bytes:
+    """About `size` bytes of HTML: one paragraph of Chinese characters (three bytes each in
+    UTF-8) without punctuation, spaces or line breaks, drawn at random (seeded by `version`)."""
+    chars = random.Random(f"hanzi {version}").choices(HANZI, k=max(0, size // 3 - 15))
+    return ("<html><body><p>" + "".join(chars) + "</p></body></html>").encode()
+
+
+@lru_cache(maxsize=2)
+def token_page(chars: int, version: str) -> bytes:
+    """One unbroken token of `chars` letters and digits (seeded by `version`), as HTML."""
+    token = "".join(random.Random(f"token {version}").choices(ALNUM, k=chars))
+    return f"<html><body><p>{token}</p></body></html>".encode()
+
+
+@lru_cache(maxsize=2)
+def inflating(size: int, version: str) -> bytes:
+    return inflating_pdf(size, f"Xiamen {version}")
 
 
 class SiteServer:
@@ -279,6 +316,16 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     def route_wordy(self, rest: str, query: dict[str, str]) -> None:
         self.reply(200, wordy_page(int(query.get("chars", "1000000")), self.site.version))
+
+    def route_hanzi(self, rest: str, query: dict[str, str]) -> None:
+        self.reply(200, hanzi_page(int(query.get("bytes", "10000000")), self.site.version))
+
+    def route_token(self, rest: str, query: dict[str, str]) -> None:
+        self.reply(200, token_page(int(query.get("chars", "1000000")), self.site.version))
+
+    def route_inflating(self, rest: str, query: dict[str, str]) -> None:
+        body = inflating(int(query.get("bytes", "30000")), self.site.version)
+        self.reply(200, body, {"Content-Type": "application/pdf"})
 
     def route_plain(self, rest: str, query: dict[str, str]) -> None:
         self.static("/" + rest, validators=False)
