@@ -21,6 +21,7 @@ from monitor.config import Config, config_warnings, effective_schedule, load_con
 from monitor.errors import (
     ConfigError,
     DataDirLockedError,
+    DocumentTooComplexError,
     InvalidValueError,
     MonitorError,
     NotFoundError,
@@ -91,6 +92,9 @@ def error_json(message: str, code: int, error: Exception | None) -> dict[str, ob
     if isinstance(error, RunTimeLimitError):
         data["run_id"] = error.run_id
         data["time_limit_seconds"] = error.seconds
+    if isinstance(error, DocumentTooComplexError):
+        data["target"] = error.target
+        data["document_seconds"] = error.seconds
     return data
 
 
@@ -396,18 +400,31 @@ def archive_export(state: State, warc_path: Path, source_id: str | None, as_json
     "are attributed to it when it is the only one.",
 )
 @click.option("--rerun", is_flag=True, help="Re-read every stored snapshot with this extractor.")
+@click.option(
+    "--document-seconds",
+    type=click.FloatRange(min=0, min_open=True, max=86400),
+    metavar="SECONDS",
+    help="Stop extracting a document after this long (default: extract.document_seconds).",
+)
 @json_option
 @click.pass_obj
 @handle_errors
 def extract(
-    state: State, target: str | None, regions: tuple[str, ...], rerun: bool, as_json: bool
+    state: State,
+    target: str | None,
+    regions: tuple[str, ...],
+    rerun: bool,
+    document_seconds: float | None,
+    as_json: bool,
 ) -> None:
     """Extract main text and claims: from one file, from the stored copy of one URL, or
     from every stored snapshot not yet extracted (never fetches anything).
 
     With a PATH (HTML, PDF or text) or URL, prints each claim with its quote; --json
     gives {"claims": [{"region", "attribute", "value", "evidence": {"quote", "start",
-    "end"}, "rule", "modality", "scope": {"regions", "why"}, "role"}]}.
+    "end"}, "rule", "modality", "scope": {"regions", "why"}, "role"}]}. Extraction taking
+    longer than extract.document_seconds (or --document-seconds) is stopped: for a PATH or
+    URL an error naming it, for stored snapshots a too-complex record.
 
     Example:
 
@@ -427,6 +444,7 @@ def extract(
                 db,
                 rerun=rerun,
                 progress=lambda done, total: show("extract", {"done": done, "total": total}),
+                budget=document_seconds,
             )
         emit_json(summary.as_json()) if as_json else click.echo(
             f"Extracted {summary.documents} snapshot(s): {summary.claims} claim(s), "
@@ -434,7 +452,7 @@ def extract(
         )
         return
     store = open_workspace(state.config) if target.startswith(("http://", "https://")) else None
-    claims = extract_target(state.config, store, target, regions)
+    claims = extract_target(state.config, store, target, regions, document_seconds)
     emit_json(claims_json(claims)) if as_json else click.echo(format_claims(claims))
 
 

@@ -48,3 +48,16 @@ class RunTimeLimitError(MonitorError):
             "(--time-limit; default schedule.run_timeout_seconds); what it stored stays, "
             "and the next run carries on with the rest"
         )
+
+
+class DocumentTooComplexError(MonitorError):
+    """Extracting one document (`scs-monitor extract PATH-or-URL`) took longer than its
+    budget and was stopped."""
+
+    def __init__(self, target: str, seconds: float) -> None:
+        self.target = target
+        self.seconds = seconds
+        super().__init__(
+            f"{target}: too-complex: extraction took longer than {seconds:g} s, so it was "
+            "stopped (extract.document_seconds; --document-seconds allows more)"
+        )

@@ -18,10 +18,11 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlite_utils import Database
 
+from crawler.encoding import detect_charset
 from db.archive import latest_snapshot, read_blob
 from db.documents import save_extraction, snapshots_to_extract
 from db.errors import StoreError
@@ -41,7 +42,7 @@ from extract.noise import normalised_hash
 from extract.redact import redact
 from extract.text import PdfLimits, extract_text
 from monitor.config import Config
-from monitor.errors import MonitorError, NotFoundError
+from monitor.errors import DocumentTooComplexError, MonitorError, NotFoundError
 from monitor.urls import map_url
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,7 @@ def extract_pending(
     rerun: bool = False,
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
+    budget: float | None = None,
 ) -> ExtractSummary:
     """Extract every stored snapshot not yet extracted (with `rerun`: every stored snapshot,
     replacing what older extractor versions wrote, one transaction per snapshot). A snapshot
@@ -97,9 +99,9 @@ def extract_pending(
 
     Helper processes extract (`workers` of them; default: the config's
     monitor.extract_workers, else the CPUs this process may use, at most two), one snapshot
-    at a time each, within extract.document_seconds: a helper over the budget is killed and
-    replaced, and its snapshot recorded `too-complex` (no claims). Only this process writes
-    to the database."""
+    at a time each, within `budget` seconds (default: extract.document_seconds): a helper over
+    the budget is killed and replaced, and its snapshot recorded `too-complex` (no claims).
+    Only this process writes to the database."""
     pending = snapshots_to_extract(db, rerun=rerun, version=EXTRACTOR_VERSION)
     job = ExtractJob(
         config.snapshot_dir,
@@ -108,7 +110,7 @@ def extract_pending(
         text_limits(config),
     )
     helpers = min(workers or extract_workers(config), len(pending))
-    budget = config.extract.document_seconds
+    budget = budget or config.extract.document_seconds
     documents = claims = 0
     errors: list[str] = []
     for done, (snapshot, document, found) in enumerate(extracted(job, pending, helpers, budget), 1):
@@ -158,6 +160,7 @@ class ExtractJob:
 
     def failed(self, snapshot: Snapshot, error: str) -> Extracted:
         """The record of a snapshot no helper could extract: its error, no claims."""
+        log.warning("%s: %s", snapshot.url, error)
         return snapshot, document_of(snapshot, "", "none", error), []
 
 
@@ -261,9 +264,7 @@ def extracted(
                 helper.stop(kill=True)
                 snapshot = helper.snapshot
                 if outcome == OVER_BUDGET:
-                    error = too_complex(budget or 0)
-                    log.warning("%s: %s", getattr(snapshot, "url", snapshot), error)
-                    yield job.failed(snapshot, error)
+                    yield job.failed(snapshot, too_complex(budget or 0))
                     continue
                 deaths[id(snapshot)] = deaths.get(id(snapshot), 0) + 1
                 if deaths[id(snapshot)] < HELPER_TRIES:
@@ -430,39 +431,97 @@ def document_of(
 
 
 def extract_target(
-    config: Config, db: Database | None, target: str, regions: Sequence[str] = ()
+    config: Config,
+    db: Database | None,
+    target: str,
+    regions: Sequence[str] = (),
+    budget: float | None = None,
 ) -> list[Claim]:
     """Claims of one file (HTML, PDF or text) or of the latest stored snapshot of one URL.
-    `regions` are the regions the document speaks about (default for a URL: its source's)."""
+    `regions` are the regions the document speaks about (default for a URL: its source's).
+
+    Extracted in a helper process, like a run's snapshots, within `budget` seconds (default:
+    extract.document_seconds): past it, the helper is stopped and DocumentTooComplexError
+    names the file or URL. A file's charset is detected as the crawler detects a response's
+    (byte-order mark, <meta>, the NUL pattern of UTF-16/32, a confident guess)."""
     unknown = sorted(set(regions) - set(config.region_ids()))
     if unknown:
         raise NotFoundError(
             f"unknown region {unknown[0]!r} (expected one of: {', '.join(config.region_ids())})"
         )
+    budget = budget or config.extract.document_seconds
     if target.startswith(("http://", "https://")):
         if db is None:
             raise MonitorError("a URL needs the database; run `scs-monitor init` first")
-        return claims_of_url(config, db, target, regions)
-    return claims_of_file(config, Path(target), regions)
+        return claims_of_url(config, db, target, regions, budget)
+    return claims_of_file(config, Path(target), regions, budget)
 
 
-def claims_of_file(config: Config, path: Path, regions: Sequence[str]) -> list[Claim]:
+@dataclass(frozen=True, slots=True)
+class FileItem:
+    """One file's bytes, as a helper process extracts them."""
+
+    path: str
+    body: bytes = field(repr=False)
+    content_type: str | None
+    charset: str | None
+
+
+FileResult = tuple[FileItem, str | None, list[Claim]]  # the file, its error, its claims
+
+
+@dataclass(frozen=True, slots=True)
+class FileJob:
+    """Extracting files (`scs-monitor extract PATH`): a job for `extracted`."""
+
+    names: tuple[RegionNames, ...]
+    regions: tuple[str, ...]
+    limits: TextLimits = TextLimits()
+
+    def one(self, item: FileItem) -> FileResult:
+        try:
+            text = extract_text(
+                item.body,
+                content_type=item.content_type,
+                charset=item.charset,
+                pdf_limits=self.limits.pdf,
+            )
+            main, _ = capped(text.text, text.cut, self.limits.max_chars)
+            found = extract_claims(main, regions=self.names, source_regions=self.regions)
+        except ExtractError as exc:
+            return item, str(exc), []
+        except Exception as exc:  # reported as an error, not a dead helper tried again
+            log.exception("extracting %s failed", item.path)
+            return item, f"internal error: {type(exc).__name__}: {exc}", []
+        return item, None, found
+
+    def failed(self, item: FileItem, error: str) -> FileResult:
+        """No log line: the command's error names the file."""
+        return item, error, []
+
+
+def claims_of_file(
+    config: Config, path: Path, regions: Sequence[str], budget: float | None = None
+) -> list[Claim]:
     try:
         body = path.read_bytes()
     except OSError as exc:
         raise NotFoundError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    limits = text_limits(config)
-    text = extract_text(
-        body,
-        content_type=SUFFIX_TYPES.get(path.suffix.lower()),
-        charset=None,
-        pdf_limits=limits.pdf,
-    )
-    main, _ = capped(text.text, text.cut, limits.max_chars)
-    return extract_claims(main, regions=region_names(config), source_regions=regions)
+    content_type = SUFFIX_TYPES.get(path.suffix.lower())
+    item = FileItem(str(path), body, content_type, detect_charset(body, content_type))
+    job = FileJob(tuple(region_names(config)), tuple(regions), text_limits(config))
+    budget = budget or config.extract.document_seconds
+    [(_, error, claims)] = cast(list[FileResult], list(extracted(job, [item], 1, budget)))
+    if error is not None and error.startswith(TOO_COMPLEX):
+        raise DocumentTooComplexError(str(path), budget)
+    if error is not None:
+        raise ExtractError(f"{path}: {error}")
+    return claims
 
 
-def claims_of_url(config: Config, db: Database, url: str, regions: Sequence[str]) -> list[Claim]:
+def claims_of_url(
+    config: Config, db: Database, url: str, regions: Sequence[str], budget: float | None = None
+) -> list[Claim]:
     snapshot = latest_snapshot(db, url) or latest_snapshot(db, map_url(config.url_map, url))
     if snapshot is None:
         raise NotFoundError(
@@ -471,9 +530,16 @@ def claims_of_url(config: Config, db: Database, url: str, regions: Sequence[str]
     hints = source_hints(config, db).get(snapshot.source_id) or SourceHints()
     if regions:
         hints = replace(hints, regions=tuple(regions))
-    document, claims = extract_snapshot(
-        config.snapshot_dir, snapshot, region_names(config), hints, text_limits(config)
+    job = ExtractJob(
+        config.snapshot_dir,
+        tuple(region_names(config)),
+        {snapshot.source_id: hints},
+        text_limits(config),
     )
+    budget = budget or config.extract.document_seconds
+    [(_, document, claims)] = extracted(job, [snapshot], 1, budget)
+    if document.error and document.error.startswith(TOO_COMPLEX):
+        raise DocumentTooComplexError(url, budget)
     if document.error:
         raise MonitorError(f"{url} (snapshot {snapshot.snapshot_id}): {document.error}")
     return claims

@@ -5,13 +5,18 @@ stored snapshot's text is read, not rejected as binary."""
 from __future__ import annotations
 
 import codecs
+import json
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from crawler.encoding import detect_charset, media_type
 from db.archive import read_blob, snapshots
 from db.schema import open_database
 from extract.text import extract_text
+from monitor.cli import cli
 from monitor.config import load_config
 from monitor.crawl import run_crawl
 from tests.sitesrv import SITES, SiteHandler, SiteServer
@@ -130,3 +135,29 @@ def test_crawled_wide_pages_are_stored_with_their_charset_and_read(make_config) 
         "le32-none": "utf-32-le",
         "be32-bom": "utf-32",
     }
+
+
+@pytest.mark.parametrize("encoding", list(BOMS))
+def test_extract_a_file_detects_its_charset_like_the_crawler(
+    encoding: str, make_config: Callable[..., Path], tmp_path: Path, runner: CliRunner
+) -> None:
+    """`scs-monitor extract FILE` has no HTTP header: the file's charset is detected from its
+    bytes as the crawler detects a response's (here UTF-16/32 without a byte-order mark or
+    a declaration: the NUL pattern), so it reads exactly as the same page in UTF-8 does
+    (before, it was decoded as UTF-8 with NULs, and said nothing)."""
+    config = str(make_config())
+
+    def claims(file: Path, body: bytes) -> list[dict[str, object]]:
+        file.write_bytes(body)
+        result = runner.invoke(cli, ["--config", config, "extract", str(file), "--json"])
+        assert result.exit_code == 0, result.output
+        found: list[dict[str, object]] = json.loads(result.output)["claims"]
+        return found
+
+    markup = PAGE.format(meta="")
+    wide = claims(tmp_path / "wide.html", markup.encode(encoding))
+    assert wide == claims(tmp_path / "utf8.html", markup.encode())
+    assert [c["evidence"]["quote"] for c in wide if c["attribute"] == "penalties"] == [  # type: ignore[index]
+        "Xiamen has no penalty for a low score.",
+        ZH,
+    ]

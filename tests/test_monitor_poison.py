@@ -25,7 +25,7 @@ from monitor.changes import MAX_DIFF_CHARS
 from monitor.cli import EXIT_TIMEOUT, cli
 from monitor.config import load_config
 from monitor.extraction import capped, extract_pending
-from tests.pdfgen import text_to_pdf
+from tests.pdfgen import inflating_pdf, text_to_pdf
 from tests.sitesrv import SiteServer
 
 FAST_CRAWL = {
@@ -329,3 +329,97 @@ def test_a_too_complex_snapshot_is_tried_again_only_under_another_extractor_vers
     save_extraction(db, replace(stuck, extractor_version="0.0.1"), [])
     assert pending() == [ids[0], ids[2]]
     assert [s.snapshot_id for s in snapshots_to_extract(db)] == [ids[2]]
+
+
+# --- `scs-monitor extract PATH-or-URL`: the same budget, one document ------------------------
+
+
+def extract_cli(config: Path, *args: str) -> tuple[int, str, str]:
+    """`scs-monitor extract ...` as a real process: the helper it starts is a real one."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "monitor", "--config", str(config), "extract", *args],
+        capture_output=True,
+        timeout=600,
+        check=False,
+    )
+    return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
+
+
+@pytest.mark.parametrize("budget_from", ["config", "option"])
+def test_extract_a_file_stops_at_its_budget_naming_the_file(
+    budget_from: str, make_config: Callable[..., Path], tmp_path: Path
+) -> None:
+    """The 30 KB inflating PDF by hand: stopped after extract.document_seconds (or
+    --document-seconds, which wins), one error naming the file; JSON under --json."""
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(inflating_pdf(30_000, "Xiamen"))
+    if budget_from == "config":
+        path, args = make_config(extract={"document_seconds": 1}), ()
+    else:  # the config's 3600 s would never end the test: the option decides
+        path, args = make_config(extract={"document_seconds": 3600}), ("--document-seconds", "1")
+    code, out, err = extract_cli(path, str(pdf), *args)
+    assert (code, out) == (1, "")
+    assert err == (
+        f"Error: {pdf}: too-complex: extraction took longer than 1 s, so it was stopped "
+        "(extract.document_seconds; --document-seconds allows more)\n"
+    )
+    code, out, err = extract_cli(path, str(pdf), "--json", *args)
+    assert (code, err) == (1, "")
+    assert json.loads(out) == {
+        "error": {
+            "type": "DocumentTooComplexError",
+            "message": err_message(pdf, 1),
+            "exit_code": 1,
+            "target": str(pdf),
+            "document_seconds": 1,
+        }
+    }
+
+
+def err_message(path: Path, seconds: int) -> str:
+    return (
+        f"{path}: too-complex: extraction took longer than {seconds} s, so it was stopped "
+        "(extract.document_seconds; --document-seconds allows more)"
+    )
+
+
+def test_extract_a_stored_url_has_the_budget_too(
+    make_config: Callable[..., Path], site: SiteServer
+) -> None:
+    """`extract URL` reads the stored snapshot in a helper with the same budget."""
+    page = POISON_PAGES["inflating-pdf-30kb"]
+    url = site.url(page.path)
+    path = make_config(
+        sources=[{**source("poison", url, "xiamen"), "kind": "pdf"}],
+        crawl=FAST_CRAWL,
+        extract={"document_seconds": 3600},
+    )
+    crawled = subprocess.run(
+        [sys.executable, "-m", "monitor", "--config", str(path), "crawl", "--json"],
+        capture_output=True,
+        timeout=600,
+        check=False,
+    )
+    assert crawled.returncode == 0, crawled.stderr.decode()
+    code, out, _ = extract_cli(path, url, "--json", "--document-seconds", "1")
+    assert code == 1
+    assert json.loads(out)["error"]["message"] == err_message(url, 1)  # type: ignore[arg-type]
+
+
+def test_extract_a_file_within_its_budget_and_bad_budgets(
+    make_config: Callable[..., Path], tmp_path: Path, runner: CliRunner
+) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<p>厦门市失信被执行人不得乘坐飞机。</p>", encoding="utf-8")
+    path = make_config(extract={"document_seconds": 1})
+    result = runner.invoke(cli, ["--config", str(path), "extract", str(page), "--json"])
+    assert result.exit_code == 0, result.output
+    assert [c["attribute"] for c in json.loads(result.output)["claims"]] == [
+        "penalties",
+        "penalty_types",
+    ]
+    for bad in ("0", "-1", "soon"):
+        args = ["--config", str(path), "extract", str(page), "--document-seconds", bad]
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 2
+        assert "--document-seconds" in result.output
