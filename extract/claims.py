@@ -607,9 +607,10 @@ def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> 
     split by semicolons keeps the trigger its first part had)."""
     if terms and not triggered(clause, rule):
         terms = [t for t in terms if t[2] in rule.standalone]  # "iris scans" needs no verb
+    around = [(clause.sentence.start, clause.sentence.end), *clause.context()[1:]]
     for term, needs in rule.term_requires:
-        if any(t[2] == term for t in terms) and not needs.search(
-            clause.masked, clause.sentence.start, clause.sentence.end
+        if any(t[2] == term for t in terms) and not any(
+            needs.search(clause.masked, start, end) for start, end in around
         ):
             terms = [t for t in terms if t[2] != term]
     if not terms:

@@ -74,6 +74,9 @@ def planned_start(
     )
     if first is None:
         return None
+    if subordinated(masked, clause[0], first.start(), cues):
+        return first.start()  # "a platform that sends people to camps in case they may one day
+        # defy": the plan word speaks for its relative or conditional clause, not what precedes
     for start, end in segments:
         if start <= first.start() < end:
             return start
