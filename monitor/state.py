@@ -126,7 +126,9 @@ def parse_assignments(pairs: tuple[str, ...]) -> dict[str, Value]:
     out: dict[str, Value] = {}
     for pair in pairs:
         name, sep, raw = pair.partition("=")
-        if not sep or name not in ATTRIBUTE_KINDS:
+        if not sep or not name.strip():
+            raise InvalidValueError(f"--set {pair!r}: expected ATTRIBUTE=VALUE (e.g. opt_out=no)")
+        if name not in ATTRIBUTE_KINDS:
             raise NotFoundError(
                 f"--set {pair!r}: expected ATTRIBUTE=VALUE with a known attribute id"
             )

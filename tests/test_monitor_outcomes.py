@@ -202,6 +202,14 @@ def test_help_examples_keep_one_command_per_line() -> None:
         (["dataset", "build", "--as-of", "2026-13-01"], ["--as-of '2026-13-01'"]),
         (["whatif", "--region", "xiamen", "--set", "opt_out=maybe"], ["opt_out takes yes"]),
         (["whatif", "--region", "xiamen", "--set", "offense_count=lots"], ["takes a count"]),
+        (
+            ["whatif", "--region", "xiamen", "--set", "foo"],
+            ["--set 'foo': expected ATTRIBUTE=VALUE"],
+        ),
+        (
+            ["whatif", "--region", "xiamen", "--set", "=no"],
+            ["--set '=no': expected ATTRIBUTE=VALUE"],
+        ),
         (["alerts", "snooze", "1", "--until", "2020-01-01"], ["that time has passed"]),
     ],
 )
