@@ -7,11 +7,14 @@ many servers send by default) yields to valid UTF-8 or to a confident multi-byte
 charset-normalizer. GB2312 and GBK are read as GB18030, their superset, so characters
 outside the older tables still decode.
 
-UTF-16 and UTF-32 without a byte-order mark are recorded with their byte order
-(`utf-16-le`, `utf-32-be`...), so whoever decodes the snapshot later needs no guess. The
-order (and, undeclared, the width) comes from where the NUL bytes of the markup fall;
-a body without any (all CJK) is read in the order whose text is more plausible, big-endian
-on a tie (RFC 2781). A <meta charset> written in UTF-16 is found too.
+UTF-16 and UTF-32 need real evidence: a byte-order mark, a declaration, or the NUL bytes
+of their ASCII in a strong pattern over enough of the body. A statistical guess alone is
+not believed (pairs of GBK bytes read as plausible UTF-16-BE): such a body is read as
+GB18030 when it decodes so. Without a byte-order mark they are recorded with their byte
+order (`utf-16-le`, `utf-32-be`...), so whoever decodes the snapshot later needs no guess.
+The order (and, undeclared, the width) comes from where the NUL bytes of the markup fall;
+a declared body without any (all CJK) is read in the order whose text is more plausible,
+big-endian on a tie (RFC 2781). A <meta charset> written in UTF-16 is found too.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ TEXT_TYPES = ("text/", "application/xhtml+xml", "application/xml", "application/
 WIDE_SAMPLE = 4096  # bytes looked at for the NUL pattern of UTF-16/32
 WIDE_SHARE = 0.3  # of the code units, at least this many must carry the pattern's NULs
 STRAY_SHARE = 0.02  # ... and at most this many a NUL where the pattern has none
+WIDE_MIN_CARRIED = 8  # ... and at least this many (ASCII characters): a few NULs are no evidence
 
 
 def normalise_charset(name: str) -> str | None:
@@ -93,9 +97,8 @@ def detect_charset(body: bytes, content_type: str | None) -> str | None:
     for bom, name in _BOMS:
         if body.startswith(bom):
             return name
-    declared = [
-        c for c in (header_charset(content_type), meta_charset(body)) if c and plausible(body, c)
-    ]
+    stated = [c for c in (header_charset(content_type), meta_charset(body)) if c]
+    declared = [c for c in stated if plausible(body, c)]
     wide = wide_declared(body, declared) or wide_charset(body)
     if wide is not None:
         return wide
@@ -106,9 +109,19 @@ def detect_charset(body: bytes, content_type: str | None) -> str | None:
             return name
     if decodes(body, "utf-8"):
         return "utf-8"
-    guess = guess_charset(body)
-    if guess is not None and (family := wide_family(guess)) is not None:
-        return by_plausibility(body, family)
+    # UTF-16/32 declared on a body without NUL bytes (all CJK: nothing shows the pattern)
+    # that is not UTF-8 either: the declaration is the evidence
+    wide = wide_declared(body, stated)
+    if wide is not None:
+        return wide
+    guesses = guess_charsets(body)
+    guess = guesses[0] if guesses else None
+    if guess is not None and wide_family(guess) is not None:
+        # UTF-16/32 needs real evidence, looked for above: pairs of GBK bytes read as
+        # plausible big-endian UTF-16 CJK, so such a guess only says the text is CJK. It is
+        # read as GB18030 (the legacy encoding of the pages monitored) when it decodes so.
+        narrow = [g for g in guesses if wide_family(g) is None]
+        guess = "gb18030" if decodes(body, "gb18030") else (narrow[0] if narrow else None)
     if guess in MULTIBYTE:
         return guess
     for name in declared:
@@ -164,7 +177,8 @@ def wide_charset(body: bytes) -> str | None:
         for order, where in zip(("le", "be"), orders, strict=True):
             carried = min(nuls[i] for i in where)
             stray = sum(nuls[i] for i in range(width) if i not in where)
-            if carried >= WIDE_SHARE * units and stray <= STRAY_SHARE * units:
+            strong = carried >= max(WIDE_MIN_CARRIED, WIDE_SHARE * units)
+            if strong and stray <= STRAY_SHARE * units:
                 name = f"utf-{8 * width}-{order}"
                 if decodes(body[: len(body) - len(body) % width], name):
                     return name
@@ -209,9 +223,10 @@ def meta_charset(body: bytes) -> str | None:
     return normalise_charset(match.group(1).decode("ascii")) if match else None
 
 
-def guess_charset(body: bytes) -> str | None:
-    best = from_bytes(body[:200_000]).best()
-    return normalise_charset(best.encoding) if best is not None else None
+def guess_charsets(body: bytes) -> list[str]:
+    """charset-normalizer's guesses, best first."""
+    names = (normalise_charset(match.encoding) for match in from_bytes(body[:200_000]))
+    return [name for name in dict.fromkeys(names) if name is not None]
 
 
 def decodes(body: bytes, name: str) -> bool:

@@ -72,6 +72,41 @@ def test_a_wrong_wide_declaration_on_plain_bytes_is_not_believed() -> None:
     assert detect_charset(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "image/png") is None
 
 
+# short GBK texts that charset-normalizer takes for UTF-16 (they were recorded so)
+SHORT_GBK = [
+    "APP公共信用信息\n",
+    "APP，失信被执行人\n",
+    "查询守信激励信用APP\n",
+    "2019年可以上海公共信用信息APP\n",
+    "公共信用信息惩戒黑名单APP\n",
+]
+
+
+@pytest.mark.parametrize("text", SHORT_GBK)
+@pytest.mark.parametrize("content_type", ["text/plain", "text/html", None])
+def test_a_short_gbk_page_is_not_taken_for_utf16(text: str, content_type: str | None) -> None:
+    """UTF-16/32 needs real evidence (a BOM, a declaration, the NUL pattern); a guess is
+    none: these pairs of GBK bytes were read as UTF-16 (big- or little-endian) nonsense."""
+    from crawler.encoding import guess_charsets
+
+    body = text.encode("gbk")
+    assert guess_charsets(body)[0].startswith("utf-16")  # what fooled the old rule
+    charset = detect_charset(body, content_type or "text/plain")
+    assert charset == "gb18030"
+    assert extract_text(body, content_type="text/plain", charset=charset).text == text.strip()
+
+
+def test_a_few_nul_bytes_are_no_evidence_of_utf16() -> None:
+    """A strong NUL pattern over enough of the body: seven ASCII characters in UTF-16 (or a
+    short binary) are not enough without a BOM or a declaration; with one, they are."""
+    short = "<p>厦门</p>".encode("utf-16-le")  # 7 ASCII characters, 7 NULs
+    assert detect_charset(short, "text/html") != "utf-16-le"
+    assert detect_charset(short, "text/html; charset=utf-16") == "utf-16-le"
+    assert detect_charset(codecs.BOM_UTF16_LE + short, "text/html") == "utf-16"
+    longer = "<p>厦门 Xiamen</p>".encode("utf-16-le")
+    assert detect_charset(longer, "text/html") == "utf-16-le"
+
+
 def test_a_snapshot_recorded_as_bare_utf16_without_a_bom_still_reads() -> None:
     """Snapshots stored before the byte order was recorded say only `utf-16`."""
     body = page("utf-16-le")
