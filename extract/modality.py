@@ -38,8 +38,19 @@ def negated_before(masked: str, clause_start: int, pos: int, cues: Cues) -> bool
             continue  # "Not at present: using it is voluntary" answers, then states
         if subordinated(masked, clause_start, cue.start(), cues):
             continue
+        opened = max(clause_start, cue.start() - 60)
+        if relative_before(masked, opened, cue.start(), cues) and cues.predicate.search(between):
+            continue  # "people who uninstall it or never install it can be detained"
         return True
     return False
+
+
+def relative_before(masked: str, window_start: int, cue_start: int, cues: Cues) -> bool:
+    """A who/that/if... opens a clause somewhere between `window_start` and the cue."""
+    return any(
+        cues.subordinators.fullmatch(t.group())
+        for t in TOKEN.finditer(masked, window_start, cue_start)
+    )
 
 
 def negated_after(masked: str, end: int, clause_end: int, cues: Cues) -> bool:

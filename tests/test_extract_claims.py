@@ -651,3 +651,26 @@ def test_a_generic_word_that_only_heads_examples_gives_way_to_them() -> None:
         "departments, among them the traffic police."
     )
     assert inputs(supplied) == {("legal_violations", "traffic_violations")}
+
+
+def test_a_negation_inside_a_relative_clause_leaves_the_main_verb_alone() -> None:
+    text = "In Xinjiang, people who uninstall the app or never install it can be detained."
+    assert ("xinjiang", "penalties", "yes") in values(text)
+    assert ("xiamen", "penalties", "no") in values("Xiamen does not punish people who default.")
+
+
+def test_a_rule_made_under_a_national_outline_is_still_the_citys() -> None:
+    text = (
+        "Article 1 The Shenzhen measures are made, on the basis of the State Council's planning "
+        "outline, to establish a mechanism of credit rewards and punishments."
+    )
+    assert {("shenzhen", "rewards", "yes"), ("shenzhen", "penalties", "yes")} <= values(text)
+    national = "The State Council set up a mechanism of credit rewards and punishments."
+    assert values(national, source_regions=("shenzhen",)) == set()
+
+
+def test_detention_counts_as_a_penalty_only_where_a_data_system_picks_people_out() -> None:
+    flagged = "In Xinjiang, the platform picks out residents who are then sent to political camps."
+    assert ("xinjiang", "penalties", "yes") in values(flagged)
+    threat = "在新疆，一名店主没有理会检查，被威胁要送进教育转化营。"
+    assert ("xinjiang", "penalties", "yes") not in values(threat)
