@@ -24,7 +24,7 @@ import sys
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -293,7 +293,8 @@ def log_run(config: Config, pid: int, source_ids: Sequence[str], code: int) -> N
         return
     what = f"run for {', '.join(source_ids)} (pid {pid})"
     try:
-        run = run_of_pid(open_database(config.db_path, create=False), pid)
+        with closing(open_database(config.db_path, create=False)) as db:
+            run = run_of_pid(db, pid)
     except Exception as exc:  # the log line must not take the daemon down
         log.warning("%s finished with exit code %s; its record is unreadable: %s", what, code, exc)
         return
@@ -326,8 +327,7 @@ def run_line(run: Run, code: int) -> str:
 def record_timeout(config: Config, pid: int) -> None:
     from db.schema import open_database
 
-    db = open_database(config.db_path)
-    with db.atomic():
+    with closing(open_database(config.db_path)) as db, db.atomic():
         db.execute(
             "update runs set status = 'timeout', finished_at = ?, error = ? "
             "where pid = ? and status in ('running', 'failed', 'stopped')",
@@ -405,7 +405,10 @@ def serve_locked(
     from monitor.workspace import open_workspace
 
     stop = threading.Event()
-    last = last_run_per_source(open_workspace(config))
+    # closed at once: a Database left to the garbage collector (it holds reference cycles)
+    # keeps the database, its WAL and shared-memory files open in the daemon for months
+    with closing(open_workspace(config)) as db:
+        last = last_run_per_source(db)
     launcher = RunLauncher(config, config_path, stop)
     scheduler = BackgroundScheduler(
         executors={"default": ThreadPoolExecutor(1)},

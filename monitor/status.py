@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import closing
+
+from sqlite_utils import Database
 
 from db.models import to_iso, utcnow
 from db.monitoring import delivery_counts, last_run_per_source, open_alert_counts, recent_runs
@@ -45,7 +48,13 @@ def collect_status(config: Config) -> dict[str, object]:
     """What `status` shows; a folder never initialised is reported as such, not created."""
     if not config.db_path.exists():
         return uninitialised_status(config)
-    db = open_database(config.db_path, create=False)  # reads only: no source sync, no baseline
+    # reads only: no source sync, no baseline; closed at once (a Database holds reference
+    # cycles, so it would stay open until the garbage collector ran)
+    with closing(open_database(config.db_path, create=False)) as db:
+        return status_of(config, db)
+
+
+def status_of(config: Config, db: Database) -> dict[str, object]:
     last = last_run_per_source(db)
     daemon = daemon_state(config)
     if daemon:
