@@ -188,7 +188,30 @@ def extract_claims(
             hits = merge_hits(clause_hits(clause, rules, terms))
             found += [make_claim(text, clause, hit) for hit in hits]
         claims += partial_values(found)
-    return deduplicate(claims)
+    return subsumed_across(deduplicate(claims), ruleset.subsumes)
+
+
+def subsumed_across(
+    claims: list[Claim], subsumes: tuple[tuple[str, frozenset[str]], ...]
+) -> list[Claim]:
+    """A list term that says less than one the text states elsewhere about the same region
+    gives way to it, as within a clause ("scores that bring discounts" in a headline, "10% off
+    parking" below: the parking discount, not a discount besides)."""
+    named: dict[tuple[str, str], set[str]] = {}
+    for claim in claims:
+        if isinstance(claim.value, tuple):
+            named.setdefault((claim.region, claim.attribute), set()).update(claim.value)
+    out = []
+    for claim in claims:
+        if isinstance(claim.value, tuple):
+            elsewhere = named[(claim.region, claim.attribute)]
+            redundant = {t for term, lesser in subsumes if term in elsewhere for t in lesser}
+            kept = tuple(v for v in claim.value if v not in redundant)
+            if not kept:
+                continue
+            claim = replace(claim, value=kept)
+        out.append(claim)
+    return out
 
 
 PARTIAL = frozenset({"variables_disclosed", "input_names_public"})

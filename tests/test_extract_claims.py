@@ -674,3 +674,16 @@ def test_detention_counts_as_a_penalty_only_where_a_data_system_picks_people_out
     assert ("xinjiang", "penalties", "yes") in values(flagged)
     threat = "在新疆，一名店主没有理会检查，被威胁要送进教育转化营。"
     assert ("xinjiang", "penalties", "yes") not in values(threat)
+
+
+def test_a_list_term_gives_way_to_a_more_specific_one_stated_elsewhere() -> None:
+    text = (
+        "Honest Shanghai may bring its users discounts. "
+        "A good rating earns rewards such as cheaper airline tickets."
+    )
+    found = {c.value for c in claims(text) if c.attribute == "reward_types"}
+    assert found == {("discounted_air_tickets",)}
+    # about another region, the general term stands
+    other = "Fuzhou's score brings discounts. In Shanghai a good rating earns cheaper air tickets."
+    found = {(c.region, c.value) for c in claims(other) if c.attribute == "reward_types"}
+    assert found == {("fuzhou", ("discounts",)), ("shanghai", ("discounted_air_tickets",))}
