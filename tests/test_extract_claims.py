@@ -687,3 +687,30 @@ def test_a_list_term_gives_way_to_a_more_specific_one_stated_elsewhere() -> None
     other = "Fuzhou's score brings discounts. In Shanghai a good rating earns cheaper air tickets."
     found = {(c.region, c.value) for c in claims(other) if c.attribute == "reward_types"}
     assert found == {("fuzhou", ("discounts",)), ("shanghai", ("discounted_air_tickets",))}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In China, people with low scores are banned from flights.",
+        "China's courts put defaulters on a list that bars them from flights.",
+        "Elsewhere in China, blacklisted people cannot fly.",
+        "Social credit systems typically punish defaulters by restricting their travel.",
+        "社会信用体系通过限制高消费惩戒失信者。",
+    ],
+)
+def test_a_statement_about_china_or_such_systems_in_general_is_not_the_headings_city(
+    sentence: str,
+) -> None:
+    text = f"# Xiamen's Bailu score\n{sentence}"
+    assert {c for c in values(text) if c[1] != "system_names"} == set()
+
+
+def test_a_city_that_is_first_in_china_keeps_its_claims() -> None:
+    text = (
+        "# Shenzhen widens its business credit net\n"
+        "The city was the first in China to set up a credit database. "
+        "So far 56,210 firms have been blacklisted."
+    )
+    assert ("shenzhen", "penalty_types", ("blacklist",)) in values(text)
+    assert ("xiamen", "rewards", "yes") in values("In China's Xiamen, high scorers get discounts.")
