@@ -45,10 +45,10 @@ from monitor.changes import (
     fingerprint,
     proposed_value,
 )
-from monitor.compliance import whatif
 from monitor.config import Config
 from monitor.errors import MonitorError, NotFoundError
-from monitor.rules import RulesFile
+from monitor.matrix.compliance import whatif
+from monitor.matrix.rules import RulesFile
 
 STREAK_LOOKBACK = 50
 HEALTH_OUTCOMES = {
@@ -298,8 +298,8 @@ def accept_alert(config: Config, db: Database, alert_id: int, note: str) -> int 
         set_alert_status(db, alert_id, "accepted")
         insert_review(db, alert_id, "accept", note, version)
         if version is not None:
-            from monitor.rules import load_rules
-            from monitor.state import apply_enabled_rules
+            from monitor.matrix.rules import load_rules
+            from monitor.matrix.state import apply_enabled_rules
 
             apply_enabled_rules(config, db, load_rules(config), accepted_map(db))
     return version

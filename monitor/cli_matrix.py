@@ -37,8 +37,9 @@ def matrix(ctx: click.Context, fmt: str, suggested: bool, as_of: str | None, as_
     """
     if ctx.invoked_subcommand is not None:
         return
-    from monitor.state import load_state
-    from monitor.tables import render_matrix, render_views
+    from monitor.matrix.formats import render_matrix
+    from monitor.matrix.state import load_state
+    from monitor.tables import render_views
     from monitor.workspace import open_workspace
 
     state: State = ctx.obj
@@ -69,7 +70,7 @@ def matrix_set(
 
         scs-monitor matrix set respect_privacy shanghai upholds --note "voluntary, per the text"
     """
-    from monitor.state import set_mark
+    from monitor.matrix.state import set_mark
     from monitor.workspace import open_workspace
 
     version = set_mark(state.config, open_workspace(state.config), principle, region, mark, note)
@@ -92,7 +93,7 @@ def matrix_history(state: State, principle: str, region: str, as_json: bool) -> 
 
         scs-monitor matrix history respect_privacy shanghai
     """
-    from monitor.state import cell_history_of
+    from monitor.matrix.state import cell_history_of
     from monitor.tables import text_table
     from monitor.workspace import open_workspace
 
@@ -120,7 +121,7 @@ def profile(state: State, region: str, as_json: bool) -> None:
 
         scs-monitor profile shanghai
     """
-    from monitor.state import region_profile
+    from monitor.matrix.state import region_profile
     from monitor.tables import render_profile
     from monitor.workspace import open_workspace
 
@@ -152,7 +153,7 @@ def audit(state: State, privacy: bool, as_json: bool) -> None:
         scs-monitor audit --json
         scs-monitor audit --privacy
     """
-    from monitor.state import audit as run_audit
+    from monitor.matrix.state import audit as run_audit
     from monitor.tables import text_table
     from monitor.workspace import open_workspace
 
@@ -194,7 +195,7 @@ def whatif(state: State, region: str, pairs: tuple[str, ...], as_json: bool) -> 
 
         scs-monitor whatif --region xiamen --set penalties=yes --json
     """
-    from monitor.state import run_whatif
+    from monitor.matrix.state import run_whatif
     from monitor.tables import text_table
     from monitor.workspace import open_workspace
 

@@ -412,6 +412,6 @@ def validate_principle(config: Config, principle: str) -> str:
 
 def map_source_urls(config: Config) -> dict[str, str]:
     """Every source's address after url_map: what is actually fetched."""
-    from monitor.urls import map_url
+    from crawler.links import map_url
 
     return {s.id: map_url(config.url_map, s.url) for s in config.sources}

@@ -32,7 +32,7 @@ from monitor.config import Config
 from monitor.errors import NotFoundError, RunTimeLimitError
 from monitor.extraction import SourceHints, region_names, source_hints
 from monitor.lock import run_lock
-from monitor.rules import RulesFile, load_rules
+from monitor.matrix.rules import RulesFile, load_rules
 from monitor.workspace import open_workspace
 
 Progress = Callable[[str, dict[str, object]], None]

@@ -15,15 +15,16 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from monitor.baseline import load_baseline
 from monitor.config import PACKAGE_DATA, Config, load_config
 from monitor.cycle import Progress, RunSummary, run_cycle
 from monitor.demo_server import DemoSite
+from monitor.matrix.baseline import load_baseline
+from monitor.matrix.formats import render_matrix
+from monitor.matrix.state import load_state
 from monitor.release import build_release
 from monitor.report import write_report
 from monitor.review import list_alerts
-from monitor.state import load_state
-from monitor.tables import render_alert_list, render_matrix, render_run_summary, render_views
+from monitor.tables import render_alert_list, render_run_summary, render_views
 from monitor.workspace import open_workspace
 
 Echo = Callable[[str], None]

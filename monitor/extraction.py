@@ -23,6 +23,7 @@ from typing import Any, cast
 from sqlite_utils import Database
 
 from crawler.encoding import detect_charset
+from crawler.links import map_url
 from db.archive import latest_snapshot, read_blob
 from db.documents import save_extraction, snapshots_to_extract
 from db.errors import StoreError
@@ -43,7 +44,6 @@ from extract.redact import redact
 from extract.text import PdfLimits, extract_text
 from monitor.config import Config
 from monitor.errors import DocumentTooComplexError, MonitorError, NotFoundError
-from monitor.urls import map_url
 
 log = logging.getLogger(__name__)
 SUFFIX_TYPES = {

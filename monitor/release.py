@@ -30,8 +30,8 @@ from db.queries import (
 )
 from extract.profile import resolve_profiles
 from monitor.config import Config
-from monitor.state import resolve_version
-from monitor.tables import render_matrix
+from monitor.matrix.formats import render_matrix
+from monitor.matrix.state import resolve_version
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,9 +17,9 @@ from sqlite_utils import Database
 from db.models import MARK_GLYPHS, SEVERITY_ORDER, Alert, Evidence, format_value, to_iso
 from db.monitoring import alerts_where
 from db.queries import all_cell_history, dataset_versions, source_health
-from monitor.compliance import CellView
 from monitor.config import Config
-from monitor.state import load_state
+from monitor.matrix.compliance import CellView
+from monitor.matrix.state import load_state
 
 STYLE = """
 :root{--v:#c0392b;--u:#1e8449;--p:#d68910;--n:#eef0f2;--ink:#1c2833;--mute:#5d6d7e}

@@ -6,13 +6,13 @@ import stat
 
 from sqlite_utils import Database
 
+from crawler.links import map_url
 from db.errors import StoreError
 from db.models import SourceRow
 from db.queries import add_dataset_version, latest_version, sync_sources
 from db.schema import open_database
-from monitor.baseline import load_baseline
 from monitor.config import Config, Source
-from monitor.urls import map_url
+from monitor.matrix.baseline import load_baseline
 
 
 def open_workspace(config: Config, *, create: bool = True) -> Database:

@@ -22,9 +22,9 @@ import pypdf
 import pytest
 import yaml
 
+from crawler.links import map_url
 from monitor.config import Config, Source, load_config
 from monitor.demo_server import DEMO_SITE, DemoSite, resolve_file
-from monitor.urls import map_url
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED: dict[str, Any] = yaml.safe_load((DEMO_SITE / "expected.yaml").read_text("utf-8"))

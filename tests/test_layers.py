@@ -1,5 +1,9 @@
-"""Import layers: db at the bottom; extract (db.models only) and crawler (db) above; monitor
-on top."""
+"""Import layers (docs/architecture.md, "Layers").
+
+Packages: db at the bottom; extract (db.models only) and crawler (db) above; monitor on top.
+Inside monitor, one subpackage ("room") per job: the root modules (config, errors, the
+version) at the bottom, and each room importing only the rooms named under it in ROOMS.
+"""
 
 from __future__ import annotations
 
@@ -15,32 +19,88 @@ ALLOWED = {
     "crawler": {"crawler", "db"},
     "monitor": {"monitor", "db", "extract", "crawler"},
 }
+#: monitor's rooms, lowest first, and the rooms each may import (besides itself and the root)
+ROOMS: dict[str, set[str]] = {
+    "matrix": set(),
+}
+#: monitor's root modules: every room may import them; they import only each other
+ROOT_MODULES = {"__init__", "config", "errors"}
 
 
-def project_imports(path: Path) -> set[str]:
+def imports_of(path: Path) -> set[str]:
+    """Every absolute import in a file; `from a import b` gives `a.b`, so that importing a
+    submodule by name counts as importing it."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names |= {a.name for a in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-    return {n for n in names if n.split(".")[0] in ALLOWED}
+            names |= {f"{node.module}.{a.name}" for a in node.names}
+    return names
+
+
+def project_imports(path: Path) -> set[str]:
+    return {n for n in imports_of(path) if n.split(".")[0] in ALLOWED}
 
 
 def allowed(package: str, name: str) -> bool:
     return any(name == rule or name.startswith(rule + ".") for rule in ALLOWED[package])
 
 
+def python_files(folder: Path) -> list[Path]:
+    """The package's modules, not the demo site's tools (data that happens to be Python)."""
+    return sorted(p for p in folder.rglob("*.py") if not {"site", "demo_site"} & set(p.parts))
+
+
 @pytest.mark.parametrize("package", sorted(ALLOWED))
 def test_imports_respect_the_layers(package: str) -> None:
-    bad = []
-    for path in sorted((ROOT / package).rglob("*.py")):
-        if "demo_site" in path.parts:
-            continue
-        bad += [
-            f"{path.relative_to(ROOT)} imports {n}"
-            for n in project_imports(path)
-            if not allowed(package, n)
-        ]
+    bad = [
+        f"{path.relative_to(ROOT)} imports {n}"
+        for path in python_files(ROOT / package)
+        for n in sorted(project_imports(path))
+        if not allowed(package, n)
+    ]
     assert bad == []
+
+
+def room_of(module: str) -> str | None:
+    """The room a dotted monitor name lives in ("root" for the root modules), or None for
+    a name outside monitor."""
+    parts = module.split(".")
+    if parts[0] != "monitor":
+        return None
+    if len(parts) == 1 or parts[1] in ROOT_MODULES or parts[1] == "__version__":
+        return "root"
+    return parts[1]
+
+
+def room_of_file(path: Path) -> str:
+    parts = path.relative_to(ROOT / "monitor").parts
+    return parts[0] if len(parts) > 1 else "root"
+
+
+@pytest.mark.parametrize("room", ["root", *ROOMS])
+def test_monitor_rooms_respect_their_layers(room: str) -> None:
+    files = [p for p in python_files(ROOT / "monitor") if room_of_file(p) == room]
+    if room == "root":
+        files = [p for p in files if p.stem in ROOT_MODULES]
+    may = {"root", room} | ROOMS.get(room, set())
+    bad = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in files
+        for name in sorted(imports_of(path))
+        if room_of(name) not in (None, *may)
+    ]
+    assert files
+    assert bad == []
+
+
+@pytest.mark.parametrize("room", sorted(ROOMS))
+def test_every_room_says_what_it_owns(room: str) -> None:
+    """Each room's __init__.py is one docstring line, saying what it owns, and nothing else."""
+    tree = ast.parse((ROOT / "monitor" / room / "__init__.py").read_text(encoding="utf-8"))
+    docstring = ast.get_docstring(tree)
+    assert docstring
+    assert "\n" not in docstring
+    assert len(tree.body) == 1

@@ -8,9 +8,9 @@ import pytest
 
 from db.models import ATTRIBUTES
 from db.queries import attribute_values, latest_version, matrix_cells
-from monitor.baseline import load_baseline
 from monitor.config import load_config
 from monitor.errors import ConfigError
+from monitor.matrix.baseline import load_baseline
 from monitor.workspace import open_workspace
 
 ROOT = Path(__file__).resolve().parent.parent

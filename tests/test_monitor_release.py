@@ -6,8 +6,8 @@ import json
 
 from monitor.cli import cli
 from monitor.config import load_config
+from monitor.matrix.state import set_mark
 from monitor.report import render_report
-from monitor.state import set_mark
 from monitor.workspace import open_workspace
 from tests.test_monitor_compliance import add_claim
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from db.models import MatrixCell, RegionProfile, Value, format_value
 from monitor.config import Config
-from monitor.rules import MarkRule, RulesFile
+from monitor.matrix.rules import MarkRule, RulesFile
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,9 @@ from db.queries import (
     version_at,
 )
 from extract.profile import resolve_profiles
-from monitor.compliance import (
+from monitor.config import Config, read_yaml, validate_principle
+from monitor.errors import InvalidValueError, MonitorError, NotFoundError
+from monitor.matrix.compliance import (
     CellView,
     Finding,
     audit_cells,
@@ -37,9 +39,7 @@ from monitor.compliance import (
     profile_values,
     whatif,
 )
-from monitor.config import Config, read_yaml, validate_principle
-from monitor.errors import InvalidValueError, MonitorError, NotFoundError
-from monitor.rules import RulesFile, load_rules
+from monitor.matrix.rules import RulesFile, load_rules
 
 COUNT_VALUE = re.compile(r"^(~?\d+(-\d+)?|unknown)$")  # 3000, 2000-3000, ~100
 
@@ -186,7 +186,7 @@ def apply_enabled_rules(
     config: Config, db: Database, rules: RulesFile, values: Mapping[str, Mapping[str, Value]]
 ) -> int | None:
     """Apply marks from rules the user enabled (`apply: true`); a new version if any changed."""
-    from monitor.compliance import rules_to_apply
+    from monitor.matrix.compliance import rules_to_apply
 
     views = evaluate_cells(config, rules, matrix_cells(db), values)
     todo = rules_to_apply(views, rules)
