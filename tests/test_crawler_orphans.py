@@ -125,6 +125,25 @@ def alive(pid: int) -> bool:
     return False
 
 
+def holds_files(pid: int) -> bool:
+    """True while a thread of `pid` still holds the process's open files (the run lock's
+    inherited descriptor among them). An exiting process drops its files first, its locks
+    are released after that (when the kernel runs the file's last close), and only then
+    is it marked a zombie: so a loaded machine can show the lock free while a thread of the
+    crawl still reads as running (`alive`), but never while the crawl holds its files."""
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return False
+    for task in tasks:
+        try:
+            if any((task / "fd").iterdir()):
+                return True
+        except OSError:  # the thread is gone
+            continue
+    return False
+
+
 def recorded(db_path: Path, source_id: str) -> bool:
     if not db_path.exists():
         return False
@@ -162,17 +181,18 @@ def sigkill(run: subprocess.Popen[bytes]) -> None:
 
 def watch_lock_until_gone(data_dir: Path, crawl: int) -> None:
     """Wait for the crawl to be gone, checking all the while that the lock is never free
-    while it still runs (the lock is looked at first: a crawl alive afterwards was alive
-    when the lock was free)."""
+    while it still holds its files, and so could still write (the lock is looked at first:
+    a crawl holding them afterwards held them when the lock was free). The lock frees
+    just after the files are dropped: that is waited for too."""
 
     def gone() -> bool:
         free = holder_pid(data_dir) is None
-        running = alive(crawl)
+        running = holds_files(crawl)
         assert not (free and running), "the run lock was free while its crawl still ran"
         return not running
 
     wait_for(gone, f"the orphaned crawl {crawl} to end")
-    assert holder_pid(data_dir) is None
+    wait_for(lambda: holder_pid(data_dir) is None, "the run lock to free after the crawl")
 
 
 def crawl_logs(data_dir: Path) -> str:
