@@ -227,7 +227,7 @@ def init(state: State, as_json: bool) -> None:
         scs-monitor init
     """
     from db.queries import latest_version
-    from monitor.workspace import open_workspace
+    from monitor.datadir.workspace import open_workspace
 
     db = open_workspace(state.config)
     result = {
@@ -334,7 +334,7 @@ def crawl(state: State, source_ids: tuple[str, ...], as_json: bool) -> None:
         scs-monitor crawl hrw-2018 npr-2017
     """
     from monitor.crawl import format_event, format_summary, run_crawl
-    from monitor.lock import run_lock
+    from monitor.datadir.lock import run_lock
 
     progress = None if as_json else (lambda event: click.echo(format_event(event)))
     with run_lock(state.config.data_dir):  # never alongside a scheduled run
@@ -430,9 +430,9 @@ def extract(
 
         scs-monitor extract page.html --region xiamen --json
     """
+    from monitor.datadir.workspace import open_workspace
     from monitor.extraction import claims_json, extract_pending, extract_target, format_claims
     from monitor.progress import progress_printer
-    from monitor.workspace import open_workspace
 
     if target is None:
         if regions:

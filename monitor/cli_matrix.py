@@ -37,10 +37,10 @@ def matrix(ctx: click.Context, fmt: str, suggested: bool, as_of: str | None, as_
     """
     if ctx.invoked_subcommand is not None:
         return
+    from monitor.datadir.workspace import open_workspace
     from monitor.matrix.formats import render_matrix
     from monitor.matrix.state import load_state
     from monitor.tables import render_views
-    from monitor.workspace import open_workspace
 
     state: State = ctx.obj
     current = load_state(state.config, open_workspace(state.config), as_of)
@@ -70,8 +70,8 @@ def matrix_set(
 
         scs-monitor matrix set respect_privacy shanghai upholds --note "voluntary, per the text"
     """
+    from monitor.datadir.workspace import open_workspace
     from monitor.matrix.state import set_mark
-    from monitor.workspace import open_workspace
 
     version = set_mark(state.config, open_workspace(state.config), principle, region, mark, note)
     if as_json:
@@ -93,9 +93,9 @@ def matrix_history(state: State, principle: str, region: str, as_json: bool) -> 
 
         scs-monitor matrix history respect_privacy shanghai
     """
+    from monitor.datadir.workspace import open_workspace
     from monitor.matrix.state import cell_history_of
     from monitor.tables import text_table
-    from monitor.workspace import open_workspace
 
     rows = cell_history_of(state.config, open_workspace(state.config), principle, region)
     if as_json:
@@ -121,9 +121,9 @@ def profile(state: State, region: str, as_json: bool) -> None:
 
         scs-monitor profile shanghai
     """
+    from monitor.datadir.workspace import open_workspace
     from monitor.matrix.state import region_profile
     from monitor.tables import render_profile
-    from monitor.workspace import open_workspace
 
     entries = region_profile(state.config, open_workspace(state.config), region)
     if as_json:
@@ -153,9 +153,9 @@ def audit(state: State, privacy: bool, as_json: bool) -> None:
         scs-monitor audit --json
         scs-monitor audit --privacy
     """
+    from monitor.datadir.workspace import open_workspace
     from monitor.matrix.state import audit as run_audit
     from monitor.tables import text_table
-    from monitor.workspace import open_workspace
 
     if privacy:
         privacy_report(state, as_json)
@@ -195,9 +195,9 @@ def whatif(state: State, region: str, pairs: tuple[str, ...], as_json: bool) -> 
 
         scs-monitor whatif --region xiamen --set penalties=yes --json
     """
+    from monitor.datadir.workspace import open_workspace
     from monitor.matrix.state import run_whatif
     from monitor.tables import text_table
-    from monitor.workspace import open_workspace
 
     views = run_whatif(state.config, open_workspace(state.config), region, pairs)
     if as_json:
@@ -215,10 +215,10 @@ def whatif(state: State, region: str, pairs: tuple[str, ...], as_json: bool) -> 
 
 
 def privacy_report(state: State, as_json: bool) -> None:
+    from monitor.datadir.workspace import open_workspace
     from monitor.errors import MonitorError
     from monitor.privacy import privacy_audit
     from monitor.tables import text_table
-    from monitor.workspace import open_workspace
 
     leaks = privacy_audit(state.config, open_workspace(state.config))
     if as_json:

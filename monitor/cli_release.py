@@ -45,8 +45,8 @@ def dataset_build(
 
         scs-monitor dataset build --out release/ --from-sources
     """
+    from monitor.datadir.workspace import open_workspace
     from monitor.release import build_release
-    from monitor.workspace import open_workspace
 
     release = build_release(state.config, open_workspace(state.config), out, as_of, from_sources)
     result = {
@@ -84,8 +84,8 @@ def report(state: State, out: Path | None, as_json: bool) -> None:
 
         scs-monitor report --out report.html
     """
+    from monitor.datadir.workspace import open_workspace
     from monitor.report import write_report
-    from monitor.workspace import open_workspace
 
     path = write_report(state.config, open_workspace(state.config), out)
     if as_json:

@@ -31,10 +31,10 @@ from db.queries import sync_sources
 from db.schema import open_database
 from monitor import __version__
 from monitor.config import Config
+from monitor.datadir.lock import held_lock_fd
+from monitor.datadir.workspace import open_workspace, source_row
 from monitor.errors import MonitorError, NotFoundError
-from monitor.lock import held_lock_fd
 from monitor.tables import text_table
-from monitor.workspace import open_workspace, source_row
 
 Progress = Callable[[dict[str, Any]], None]
 KEEP_LOGS = 20

@@ -29,11 +29,11 @@ from extract.claims import sentence_scopes
 from monitor.alerts import health_alert, record_page_change, too_complex_alert
 from monitor.changes import Page, Scoper, classify
 from monitor.config import Config
+from monitor.datadir.lock import run_lock
+from monitor.datadir.workspace import open_workspace
 from monitor.errors import NotFoundError, RunTimeLimitError
 from monitor.extraction import SourceHints, region_names, source_hints
-from monitor.lock import run_lock
 from monitor.matrix.rules import RulesFile, load_rules
-from monitor.workspace import open_workspace
 
 Progress = Callable[[str, dict[str, object]], None]
 #: outcomes of a source's configured URL that mean it was fetched (content, or known unchanged)

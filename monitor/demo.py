@@ -17,6 +17,7 @@ import yaml
 
 from monitor.config import PACKAGE_DATA, Config, load_config
 from monitor.cycle import Progress, RunSummary, run_cycle
+from monitor.datadir.workspace import open_workspace
 from monitor.demo_server import DemoSite
 from monitor.matrix.baseline import load_baseline
 from monitor.matrix.formats import render_matrix
@@ -25,7 +26,6 @@ from monitor.release import build_release
 from monitor.report import write_report
 from monitor.review import list_alerts
 from monitor.tables import render_alert_list, render_run_summary, render_views
-from monitor.workspace import open_workspace
 
 Echo = Callable[[str], None]
 

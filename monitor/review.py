@@ -16,8 +16,8 @@ from monitor.alerts import (
     sort_alerts,
 )
 from monitor.config import Config
+from monitor.datadir.workspace import open_workspace
 from monitor.errors import InvalidValueError
-from monitor.workspace import open_workspace
 
 
 def list_alerts(

@@ -38,8 +38,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from db.errors import StoreError
 from db.models import Run, from_iso, to_iso, utcnow
 from monitor.config import Config, effective_schedule, parse_schedule
+from monitor.datadir.lock import holder_pid
 from monitor.errors import SchedulerRunningError
-from monitor.lock import holder_pid
 
 log = logging.getLogger(__name__)
 EXIT_LOCKED = 3
@@ -402,7 +402,7 @@ def serve_locked(
     config: Config, config_path: Path, max_runs: int | None, shutdown_grace: float
 ) -> int:
     from db.monitoring import last_run_per_source
-    from monitor.workspace import open_workspace
+    from monitor.datadir.workspace import open_workspace
 
     stop = threading.Event()
     # closed at once: a Database left to the garbage collector (it holds reference cycles)

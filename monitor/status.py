@@ -12,7 +12,7 @@ from db.models import to_iso, utcnow
 from db.monitoring import delivery_counts, last_run_per_source, open_alert_counts, recent_runs
 from db.schema import open_database
 from monitor.config import Config
-from monitor.lock import holder_pid
+from monitor.datadir.lock import holder_pid
 from monitor.schedule import STATE_FILE, plan_jobs
 
 

@@ -16,8 +16,8 @@ from click.testing import CliRunner, Result
 
 from monitor.cli import cli
 from monitor.config import Config, load_config
-from monitor.lock import run_lock
-from monitor.workspace import open_workspace
+from monitor.datadir.lock import run_lock
+from monitor.datadir.workspace import open_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -17,8 +17,8 @@ from db.schema import open_database
 from monitor.cli import cli
 from monitor.config import Config, load_config
 from monitor.crawl import run_crawl
+from monitor.datadir.workspace import open_workspace
 from monitor.warc import export_archive
-from monitor.workspace import open_workspace
 from tests.sitesrv import SITES, SiteHandler, SiteServer
 from tests.waiting import wait_for
 
@@ -233,7 +233,7 @@ def test_cli_crawl_names_an_unknown_source(runner, configure) -> None:
 
 
 def test_cli_crawl_refuses_while_a_run_holds_the_lock(runner, configure) -> None:
-    from monitor.lock import run_lock
+    from monitor.datadir.lock import run_lock
 
     config = configure({"page": "/page.html"})
     with run_lock(config.data_dir):

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from monitor.config import load_config
-from monitor.lock import holder_pid
+from monitor.datadir.lock import holder_pid
 from tests.sitesrv import SITES, SiteHandler, SiteServer
 from tests.waiting import wait_for
 

@@ -27,8 +27,8 @@ from extract.claims import EXTRACTOR_VERSION
 from extract.noise import normalised_hash
 from monitor.cli import cli
 from monitor.config import Config, load_config
+from monitor.datadir.workspace import open_workspace
 from monitor.extraction import extract_pending
-from monitor.workspace import open_workspace
 
 XIAMEN_HTML = """<html><head><title>All carrots</title></head><body><article>
 <h2>Xiamen</h2><p>Citizens in Xiamen receive no penalty for a low score. Data from the private

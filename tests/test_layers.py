@@ -22,6 +22,7 @@ ALLOWED = {
 #: monitor's rooms, lowest first, and the rooms each may import (besides itself and the root)
 ROOMS: dict[str, set[str]] = {
     "matrix": set(),
+    "datadir": {"matrix"},
 }
 #: monitor's root modules: every room may import them; they import only each other
 ROOT_MODULES = {"__init__", "config", "errors"}

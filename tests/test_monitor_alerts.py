@@ -17,10 +17,10 @@ from db.queries import attribute_values, dump_value, latest_version
 from monitor.alerts import accept_alert, reject_alert, snooze_alert
 from monitor.config import load_config
 from monitor.cycle import RunSummary, compare_pages
+from monitor.datadir.workspace import open_workspace
 from monitor.errors import MonitorError, NotFoundError
 from monitor.notify import send_digests
 from monitor.review import list_alerts
-from monitor.workspace import open_workspace
 
 NPR = "https://www.npr.org/story"
 V1 = (

@@ -9,9 +9,9 @@ import pytest
 from db.models import ATTRIBUTES
 from db.queries import attribute_values, latest_version, matrix_cells
 from monitor.config import load_config
+from monitor.datadir.workspace import open_workspace
 from monitor.errors import ConfigError
 from monitor.matrix.baseline import load_baseline
-from monitor.workspace import open_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 

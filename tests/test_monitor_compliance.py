@@ -13,9 +13,9 @@ from db.models import Fetch, Snapshot
 from db.queries import dump_value, latest_version, matrix_cells
 from monitor.cli import cli
 from monitor.config import load_config
+from monitor.datadir.workspace import open_workspace
 from monitor.matrix.rules import load_rules
 from monitor.matrix.state import audit, load_state, run_whatif
-from monitor.workspace import open_workspace
 from tests.test_monitor_baseline import published_cells
 
 

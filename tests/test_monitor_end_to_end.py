@@ -16,9 +16,9 @@ from monitor.alerts import accept_alert, reject_alert
 from monitor.cli import cli
 from monitor.config import load_config
 from monitor.cycle import run_cycle
+from monitor.datadir.workspace import open_workspace
 from monitor.demo import demo_config_path
 from monitor.demo_server import DemoSite
-from monitor.workspace import open_workspace
 
 EXPECTED = yaml.safe_load(
     (Path(demo_config_path()).parent.parent / "demo_site" / "expected.yaml").read_text(

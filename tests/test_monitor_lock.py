@@ -11,8 +11,8 @@ import pytest
 
 from monitor.cli import cli
 from monitor.config import load_config
+from monitor.datadir.lock import holder_pid, run_lock
 from monitor.errors import DataDirLockedError
-from monitor.lock import holder_pid, run_lock
 
 
 def test_second_run_is_refused_without_touching_the_database(runner, make_config) -> None:
@@ -31,7 +31,7 @@ def test_lock_is_released_when_its_holder_is_killed(make_config) -> None:
     config = load_config(make_config())
     config.data_dir.mkdir(parents=True)
     code = (
-        "import sys, time; from pathlib import Path; from monitor.lock import run_lock\n"
+        "import sys, time; from pathlib import Path; from monitor.datadir.lock import run_lock\n"
         f"with run_lock(Path({str(config.data_dir)!r})):\n"
         "    print('held', flush=True); time.sleep(60)\n"
     )
@@ -58,7 +58,7 @@ def test_a_run_is_not_refused_by_a_probe_of_the_free_lock(make_config, monkeypat
     failing with 'another run holds the lock (pid unknown)'."""
     import fcntl
 
-    from monitor import lock
+    from monitor.datadir import lock
 
     config = load_config(make_config())
     config.data_dir.mkdir(parents=True)

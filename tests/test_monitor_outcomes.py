@@ -17,8 +17,8 @@ from click.testing import CliRunner
 
 from monitor.cli import EXIT_FAILED, EXIT_LOCKED, EXIT_PARTIAL, cli
 from monitor.config import load_config
+from monitor.datadir.lock import run_lock
 from monitor.errors import ConfigError
-from monitor.lock import run_lock
 
 FAST_CRAWL = {
     "obey_robots": False,

@@ -6,9 +6,9 @@ import json
 
 from monitor.cli import cli
 from monitor.config import load_config
+from monitor.datadir.workspace import open_workspace
 from monitor.matrix.state import set_mark
 from monitor.report import render_report
-from monitor.workspace import open_workspace
 from tests.test_monitor_compliance import add_claim
 
 

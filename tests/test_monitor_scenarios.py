@@ -26,7 +26,7 @@ from db.models import ATTRIBUTE_KINDS, Alert
 from db.monitoring import alerts_where
 from monitor.config import load_config
 from monitor.cycle import run_cycle
-from monitor.workspace import open_workspace
+from monitor.datadir.workspace import open_workspace
 from tests.pdfgen import text_to_pdf
 from tests.sitesrv import SiteServer
 

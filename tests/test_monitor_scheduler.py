@@ -26,7 +26,7 @@ from click.testing import CliRunner
 
 from monitor.cli import EXIT_LOCKED, cli
 from monitor.config import Config, load_config
-from monitor.lock import run_lock
+from monitor.datadir.lock import run_lock
 from monitor.schedule import DueQueue, RunLauncher
 from monitor.status import collect_status
 

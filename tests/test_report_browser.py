@@ -12,8 +12,8 @@ from bs4 import BeautifulSoup
 from db.models import Alert
 from db.monitoring import insert_alert
 from monitor.config import load_config
+from monitor.datadir.workspace import open_workspace
 from monitor.report import write_report
-from monitor.workspace import open_workspace
 from tests.test_monitor_compliance import add_claim
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
