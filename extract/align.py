@@ -6,7 +6,7 @@ removed (dates, counters, case, width, spacing: extract/noise.py). The two seque
 aligned (difflib's longest matching blocks, no junk heuristic), and every stretch that is not
 the same on both sides is a changed block: the sentences it replaced, and the ones replacing
 them. A sentence moved elsewhere shows as deleted in one block and inserted in another; the
-comparison of claims (monitor/changes.py) takes all blocks together, so a reordering or a
+comparison of claims (monitor/alerts/changes.py) takes all blocks together, so a reordering or a
 merge of two sentences into one changes no claim.
 """
 

@@ -91,7 +91,7 @@ def alerts_list(
 
         scs-monitor alerts list --status open --severity matrix --json
     """
-    from monitor.review import list_alerts
+    from monitor.alerts.review import list_alerts
     from monitor.tables import render_alert_list
 
     rows = list_alerts(state.config, statuses, severities)
@@ -113,7 +113,7 @@ def alerts_show(state: State, alert_id: int, as_json: bool) -> None:
 
         scs-monitor alerts show 3
     """
-    from monitor.review import show_alert
+    from monitor.alerts.review import show_alert
     from monitor.tables import render_alert
 
     detail = show_alert(state.config, alert_id)
@@ -131,7 +131,7 @@ def decision_command(name: str, doc: str) -> None:
     @click.pass_obj
     @handle_errors
     def decide(state: State, alert_id: int, note: str, as_json: bool) -> None:
-        from monitor.review import decide_alert
+        from monitor.alerts.review import decide_alert
 
         result = decide_alert(state.config, alert_id, name, note)
         if as_json:
@@ -182,7 +182,7 @@ def alerts_snooze(state: State, alert_id: int, until: datetime, note: str, as_js
 
         scs-monitor alerts snooze 5 --until 2026-12-31
     """
-    from monitor.review import snooze
+    from monitor.alerts.review import snooze
 
     result = snooze(state.config, alert_id, until.replace(tzinfo=UTC), note)
     if as_json:

@@ -26,8 +26,9 @@ from db.monitoring import (
     start_run,
 )
 from extract.claims import sentence_scopes
-from monitor.alerts import health_alert, record_page_change, too_complex_alert
-from monitor.changes import Page, Scoper, classify
+from monitor.alerts.alerts import record_page_change
+from monitor.alerts.changes import Page, Scoper, classify
+from monitor.alerts.health import health_alert, too_complex_alert
 from monitor.config import Config
 from monitor.datadir.lock import run_lock
 from monitor.datadir.workspace import open_workspace
@@ -167,9 +168,9 @@ def run_status(summary: RunSummary) -> str:
 
 
 def run_stages(config: Config, db: Database, summary: RunSummary, progress: Progress) -> None:
+    from monitor.alerts.notify import send_digests
     from monitor.crawl import run_crawl
     from monitor.extraction import extract_pending
-    from monitor.notify import send_digests
 
     set_stage(db, summary.run_id, "crawl")
     # Extraction waits for the crawl: a thread of this process extracting during the crawl

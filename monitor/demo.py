@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from monitor.alerts.review import list_alerts
 from monitor.config import PACKAGE_DATA, Config, load_config
 from monitor.cycle import Progress, RunSummary, run_cycle
 from monitor.datadir.workspace import open_workspace
@@ -24,7 +25,6 @@ from monitor.matrix.formats import render_matrix
 from monitor.matrix.state import load_state
 from monitor.release import build_release
 from monitor.report import write_report
-from monitor.review import list_alerts
 from monitor.tables import render_alert_list, render_run_summary, render_views
 
 Echo = Callable[[str], None]

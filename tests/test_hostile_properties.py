@@ -26,7 +26,7 @@ from extract.errors import ExtractError
 from extract.noise import normalise_text, normalised_hash
 from extract.redact import find_identifiers, redact, valid_resident_id
 from extract.text import ExtractedText, extract_text
-from monitor.changes import MAX_DIFF_CHARS, MAX_DIFF_LINES, Page, classify, text_diff
+from monitor.alerts.changes import MAX_DIFF_CHARS, MAX_DIFF_LINES, Page, classify, text_diff
 from tests.hostile.server import FILES, binary_body
 
 REGIONS = [

@@ -23,6 +23,7 @@ ALLOWED = {
 ROOMS: dict[str, set[str]] = {
     "matrix": set(),
     "datadir": {"matrix"},
+    "alerts": {"matrix", "datadir"},
 }
 #: monitor's root modules: every room may import them; they import only each other
 ROOT_MODULES = {"__init__", "config", "errors"}

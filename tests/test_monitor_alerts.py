@@ -14,13 +14,13 @@ from db.archive import insert_snapshot
 from db.models import Snapshot
 from db.monitoring import alerts_where, changes_of_run, reviews_of, start_run
 from db.queries import attribute_values, dump_value, latest_version
-from monitor.alerts import accept_alert, reject_alert, snooze_alert
+from monitor.alerts.alerts import accept_alert, reject_alert, snooze_alert
+from monitor.alerts.notify import send_digests
+from monitor.alerts.review import list_alerts
 from monitor.config import load_config
 from monitor.cycle import RunSummary, compare_pages
 from monitor.datadir.workspace import open_workspace
 from monitor.errors import MonitorError, NotFoundError
-from monitor.notify import send_digests
-from monitor.review import list_alerts
 
 NPR = "https://www.npr.org/story"
 V1 = (

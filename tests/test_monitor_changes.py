@@ -1,4 +1,4 @@
-"""monitor/changes.py: changes anchored on the sentences that changed, list terms added and
+"""monitor/alerts/changes.py: changes anchored on the sentences that changed, list terms added and
 removed, rewordings, and attributes whose value cannot be read."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from db.models import RegionNames
 from db.queries import dump_value
 from extract.claims import extract_claims, sentence_scopes
 from extract.noise import normalised_hash
-from monitor.changes import Page, classify
+from monitor.alerts.changes import Page, classify
 
 REGIONS = [RegionNames("xiamen", ("Xiamen", "厦门")), RegionNames("fuzhou", ("Fuzhou", "福州"))]
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from db.monitoring import alerts_where, changes_of_run
 from db.queries import attribute_values
-from monitor.alerts import accept_alert, reject_alert
+from monitor.alerts.alerts import accept_alert, reject_alert
 from monitor.cli import cli
 from monitor.config import load_config
 from monitor.cycle import run_cycle

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from db.models import TOO_COMPLEX
 from db.schema import open_database
 from extract.text import PdfLimits, extract_text
-from monitor.changes import MAX_DIFF_CHARS
+from monitor.alerts.changes import MAX_DIFF_CHARS
 from monitor.cli import EXIT_TIMEOUT, cli
 from monitor.config import load_config
 from monitor.extraction import capped, extract_pending

@@ -33,7 +33,7 @@ from db.monitoring import (
     pending_deliveries,
     queued_alert_ids,
 )
-from monitor.alerts import severity_at_least, sort_alerts
+from monitor.alerts.alerts import severity_at_least, sort_alerts
 from monitor.config import Channel, Config
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from db.models import to_iso, utcnow
 from db.monitoring import alerts_where, wake_snoozed
-from monitor.alerts import (
+from monitor.alerts.alerts import (
     accept_alert,
     alert_detail,
     alert_json,

@@ -1,0 +1,1 @@
+"""Changes to alerts: classifying page changes, raising and reviewing alerts, notifying."""
