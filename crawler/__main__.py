@@ -4,7 +4,7 @@ Writes fetches and snapshots to the job's database and prints one JSON line per 
 fetch on stdout, so the parent can show progress; Scrapy's log goes to stderr. Exit
 status: 0 when the crawl ran to its end, 1 when it did not, 2 for an unusable job file.
 
-With `--parent-pid PID` (monitor.crawl passes it), the crawl ends as soon as that parent
+With `--parent-pid PID` (monitor.pipeline.crawl passes it), the crawl ends as soon as that parent
 dies: stdin must then be a pipe the parent holds open (crawler.parent).
 """
 

@@ -12,7 +12,7 @@ Three watches, each enough on its own:
 
 Ending at once is safe: rows are written in transactions, blobs before the rows pointing
 to them, and the next run fetches again what the last unwritten batch held. The run lock,
-inherited by the crawl (monitor.crawl), stays held until this process is gone.
+inherited by the crawl (monitor.pipeline.crawl), stays held until this process is gone.
 
 `SCS_CRAWL_PARENT_WATCH` in the environment chooses the first two watches (default
 `signal,pipe`; `pipe` where the signal misbehaves; `none` only for tests that need an

@@ -1,6 +1,6 @@
 """Scrapy settings for the scs-monitor crawler (the project defaults).
 
-monitor.crawl.crawl_settings() derives the per-run values from config.yaml (politeness,
+monitor.pipeline.crawl.crawl_settings() derives the per-run values from config.yaml (politeness,
 limits, User-Agent, configured origins) and they override these at "cmdline" priority.
 Our own settings carry a SNAPSHOT_ prefix.
 """

@@ -333,16 +333,17 @@ def crawl(state: State, source_ids: tuple[str, ...], as_json: bool) -> None:
 
         scs-monitor crawl hrw-2018 npr-2017
     """
-    from monitor.crawl import format_event, format_summary, run_crawl
     from monitor.datadir.lock import run_lock
+    from monitor.pipeline.crawl import run_crawl
+    from monitor.tables import render_crawl_event, render_crawl_summary
 
-    progress = None if as_json else (lambda event: click.echo(format_event(event)))
+    progress = None if as_json else (lambda event: click.echo(render_crawl_event(event)))
     with run_lock(state.config.data_dir):  # never alongside a scheduled run
         summary = run_crawl(state.config, None, list(source_ids) or None, None, progress)
     if as_json:
         emit_json(summary.as_dict())
     else:
-        click.echo(format_summary(summary))
+        click.echo(render_crawl_summary(summary))
     if not summary.complete:
         fail(f"the crawl did not complete (log: {summary.log_path})")
 
@@ -431,7 +432,12 @@ def extract(
         scs-monitor extract page.html --region xiamen --json
     """
     from monitor.datadir.workspace import open_workspace
-    from monitor.extraction import claims_json, extract_pending, extract_target, format_claims
+    from monitor.pipeline.extraction import (
+        claims_json,
+        extract_pending,
+        extract_target,
+        format_claims,
+    )
     from monitor.progress import progress_printer
 
     if target is None:

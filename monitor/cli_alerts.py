@@ -39,7 +39,7 @@ def run(state: State, source_ids: tuple[str, ...], time_limit: float | None, as_
         scs-monitor run
         scs-monitor run npr-2017 hrw-2018 --json
     """
-    from monitor.cycle import run_cycle, sigterm_stops
+    from monitor.pipeline.cycle import run_cycle, sigterm_stops
     from monitor.progress import progress_printer
     from monitor.tables import render_run_summary
 

@@ -35,7 +35,7 @@ def schedule(state: State, max_runs: int | None, shutdown_grace: float) -> None:
 
         scs-monitor --config /srv/scs/config.yaml schedule
     """
-    from monitor.schedule import serve
+    from monitor.pipeline.schedule import serve
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     config = state.config
@@ -56,7 +56,7 @@ def status(state: State, as_json: bool) -> None:
 
         scs-monitor status --json
     """
-    from monitor.status import collect_status
+    from monitor.pipeline.status import collect_status
     from monitor.tables import render_status
 
     report = collect_status(state.config)

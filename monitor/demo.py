@@ -17,12 +17,12 @@ import yaml
 
 from monitor.alerts.review import list_alerts
 from monitor.config import PACKAGE_DATA, Config, load_config
-from monitor.cycle import Progress, RunSummary, run_cycle
 from monitor.datadir.workspace import open_workspace
 from monitor.demo_server import DemoSite
 from monitor.matrix.baseline import load_baseline
 from monitor.matrix.formats import render_matrix
 from monitor.matrix.state import load_state
+from monitor.pipeline.cycle import Progress, RunSummary, run_cycle
 from monitor.release import build_release
 from monitor.report import write_report
 from monitor.tables import render_alert_list, render_run_summary, render_views

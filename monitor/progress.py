@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
-from monitor.cycle import Progress as ProgressFn
+from monitor.pipeline.cycle import Progress as ProgressFn
 
 
 @contextmanager

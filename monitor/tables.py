@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from db.models import MARK_GLYPHS
 from monitor.config import Config
+from monitor.pipeline.crawl import CrawlSummary
 
 
 def text_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -228,4 +229,29 @@ def render_status(report: dict[str, object]) -> str:
             ],
         ),
     ]
+    return "\n".join(lines)
+
+
+def render_crawl_event(event: Mapping[str, Any]) -> str:
+    """One progress line: outcome, source, URL (and the error, if any)."""
+    if event.get("event") == "error":
+        where = f"{event.get('source_id') or '-'}  {event.get('url')}"
+        return f"{'ERROR':<12} {where}: {event.get('error')}"
+    line = f"{event['outcome']:<12} {event['source_id']}  {event['url']}"
+    if event.get("new_snapshot"):
+        line += f"  (snapshot {event['snapshot_id']})"
+    if event.get("error"):
+        line += f"  ({event['error']})"
+    return line
+
+
+def render_crawl_summary(summary: CrawlSummary) -> str:
+    counts = ", ".join(f"{n} {o}" for o, n in summary.outcomes.items() if n) or "nothing"
+    lines = [
+        f"{summary.fetches} fetch(es) from {len(summary.source_outcomes)} source(s): {counts}; "
+        f"{len(summary.new_snapshot_ids)} new snapshot(s).",
+        text_table(["outcome", "fetches"], [[o, n] for o, n in summary.outcomes.items()]),
+    ]
+    lines += [f"failed: {f}" for f in summary.failures]
+    lines += [f"error: {e}" for e in summary.errors]
     return "\n".join(lines)

@@ -18,7 +18,7 @@ from db.schema import open_database
 from extract.text import extract_text
 from monitor.cli import cli
 from monitor.config import load_config
-from monitor.crawl import run_crawl
+from monitor.pipeline.crawl import run_crawl
 from tests.sitesrv import SITES, SiteHandler, SiteServer
 
 ZH = "厦门白鹭分不设任何惩戒措施。"

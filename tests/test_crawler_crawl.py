@@ -16,8 +16,8 @@ from db.archive import fetches_for, read_blob, snapshots
 from db.schema import open_database
 from monitor.cli import cli
 from monitor.config import Config, load_config
-from monitor.crawl import run_crawl
 from monitor.datadir.workspace import open_workspace
+from monitor.pipeline.crawl import run_crawl
 from monitor.warc import export_archive
 from tests.sitesrv import SITES, SiteHandler, SiteServer
 from tests.waiting import wait_for
@@ -289,7 +289,7 @@ def test_hosts_are_split_over_crawl_processes_and_their_fetches_merge(make_confi
 
 
 def test_sources_are_grouped_by_host_and_balanced_by_pages(make_config, site: SiteServer) -> None:
-    from monitor.crawl import split_by_host
+    from monitor.pipeline.crawl import split_by_host
 
     hosts = ["a.example.org", "b.example.org", "c.example.org"]
     sources = [

@@ -15,7 +15,7 @@ import pytest
 from db.archive import fetches_for, snapshots
 from db.schema import open_database
 from monitor.config import load_config
-from monitor.crawl import run_crawl
+from monitor.pipeline.crawl import run_crawl
 from tests.sitesrv import SITES, SiteHandler, SiteServer
 
 FAST_CRAWL = {"delay_seconds": 0, "autothrottle": False, "timeout_seconds": 5, "retries": 0}

@@ -22,7 +22,7 @@ from db.models import SourceRow
 from db.queries import sync_sources
 from db.schema import open_database
 from monitor.config import load_config
-from monitor.crawl import child_env, run_crawl, summarise
+from monitor.pipeline.crawl import child_env, run_crawl, summarise
 from tests.sitesrv import SITES, SiteHandler, SiteServer
 from tests.test_crawler_orphans import HoldServer, crawl_child, recorded, wait_for
 

@@ -20,7 +20,7 @@ from sqlite_utils import Database
 from db.archive import fetches_for, read_blob, snapshots
 from db.schema import open_database
 from monitor.config import Config, load_config
-from monitor.crawl import CrawlSummary, run_crawl
+from monitor.pipeline.crawl import CrawlSummary, run_crawl
 from tests.conftest import base_config
 from tests.sitesrv import SITES, SiteServer
 

@@ -17,7 +17,7 @@ from crawler.job import job_settings, load_job
 from crawler.links import document_links, map_url
 from crawler.outcomes import outcome_for_exception, outcome_for_status
 from monitor.config import load_config
-from monitor.crawl import crawl_settings, summarise
+from monitor.pipeline.crawl import crawl_settings, summarise
 
 SITE = Path(__file__).resolve().parent / "sites" / "basic" / "v1"
 CONFIGURED = frozenset(

@@ -1,5 +1,5 @@
-"""Stored snapshots -> documents and claims (db/documents.py, monitor/extraction.py), and the
-`extract` and `evaluate` commands. Everything runs on a real workspace; nothing is fetched.
+"""Stored snapshots -> documents and claims (db/documents.py, monitor/pipeline/extraction.py),
+and the `extract` and `evaluate` commands. Everything runs on a real workspace; nothing is fetched.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from extract.noise import normalised_hash
 from monitor.cli import cli
 from monitor.config import Config, load_config
 from monitor.datadir.workspace import open_workspace
-from monitor.extraction import extract_pending
+from monitor.pipeline.extraction import extract_pending
 
 XIAMEN_HTML = """<html><head><title>All carrots</title></head><body><article>
 <h2>Xiamen</h2><p>Citizens in Xiamen receive no penalty for a low score. Data from the private
@@ -379,7 +379,7 @@ def test_extraction_workers_default_to_the_cpus_at_most_two(
 ) -> None:
     import os
 
-    from monitor.extraction import extract_workers
+    from monitor.pipeline.extraction import extract_workers
 
     config, _ = workspace
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)

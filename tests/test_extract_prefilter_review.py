@@ -1,5 +1,5 @@
 """Review tests for the extraction fast paths (extract/prefilter.py, the noise guard, the page
-index of place names) and for the helper process of monitor/extraction.py.
+index of place names) and for the helper process of monitor/pipeline/extraction.py.
 
 Kept light at import time: the helper-process tests make spawned processes import this module
 (for the job classes below).
@@ -539,7 +539,7 @@ def test_a_place_name_across_a_segment_break_leaves_the_shorter_name_in_the_segm
 
 
 # ---------------------------------------------------------------------------------------------
-# the helper process of monitor/extraction.py
+# the helper process of monitor/pipeline/extraction.py
 # (the job classes are imported by the spawned helpers: keep them at module level)
 
 
@@ -570,7 +570,7 @@ def test_a_dying_or_stuck_helper_costs_one_snapshot_at_most() -> None:
     """Helpers are replaced as they die or run over budget: a snapshot whose helper died is
     tried again in a fresh one (and recorded failed when that dies too), a snapshot over its
     budget is recorded too-complex, and every other snapshot is extracted once."""
-    import monitor.extraction as extraction
+    import monitor.pipeline.extraction as extraction
 
     with tempfile.TemporaryDirectory() as marks:
         job = DyingHelperJob(marks)
@@ -585,7 +585,7 @@ def test_a_dying_or_stuck_helper_costs_one_snapshot_at_most() -> None:
 ORPHAN_PARENT = """
 import multiprocessing, sys, time
 sys.path.insert(0, sys.argv[1])
-from monitor.extraction import extracted
+from monitor.pipeline.extraction import extracted
 
 class SlowJob:
     def one(self, snapshot):

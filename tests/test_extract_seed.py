@@ -15,8 +15,8 @@ from db.models import Value
 from extract.claims import extract_claims
 from extract.text import extract_text
 from monitor.config import load_config
-from monitor.extraction import region_names
 from monitor.matrix.baseline import load_baseline
+from monitor.pipeline.extraction import region_names
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed" / "000_e4e767a40c050119.txt"

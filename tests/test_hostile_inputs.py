@@ -22,7 +22,7 @@ from sqlite_utils import Database
 from db.archive import read_blob
 from db.schema import open_database
 from monitor.config import Config, load_config
-from monitor.cycle import RunSummary, run_cycle
+from monitor.pipeline.cycle import RunSummary, run_cycle
 from tests.conftest import base_config
 from tests.hostile.server import CASES, GOOD_CLAIM, HostileServer
 

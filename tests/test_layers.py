@@ -24,6 +24,7 @@ ROOMS: dict[str, set[str]] = {
     "matrix": set(),
     "datadir": {"matrix"},
     "alerts": {"matrix", "datadir"},
+    "pipeline": {"matrix", "datadir", "alerts"},
 }
 #: monitor's root modules: every room may import them; they import only each other
 ROOT_MODULES = {"__init__", "config", "errors"}

@@ -18,9 +18,9 @@ from monitor.alerts.alerts import accept_alert, reject_alert, snooze_alert
 from monitor.alerts.notify import send_digests
 from monitor.alerts.review import list_alerts
 from monitor.config import load_config
-from monitor.cycle import RunSummary, compare_pages
 from monitor.datadir.workspace import open_workspace
 from monitor.errors import MonitorError, NotFoundError
+from monitor.pipeline.cycle import RunSummary, compare_pages
 
 NPR = "https://www.npr.org/story"
 V1 = (

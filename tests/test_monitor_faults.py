@@ -19,7 +19,7 @@ from db.archive import blob_path
 from monitor.config import load_config
 from monitor.demo import demo_config_path
 from monitor.demo_server import DemoSite
-from monitor.schedule import plan_jobs
+from monitor.pipeline.schedule import plan_jobs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -181,7 +181,7 @@ def test_missed_run_after_downtime_runs_once_soon(make_config) -> None:
 def test_a_run_past_its_time_limit_is_stopped_and_recorded(make_config, site) -> None:
     import threading
 
-    from monitor.schedule import RunLauncher
+    from monitor.pipeline.schedule import RunLauncher
 
     path = make_config(
         sources=[

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from db.monitoring import alerts_where
 from monitor.config import load_config
-from monitor.cycle import run_cycle
 from monitor.datadir.workspace import open_workspace
+from monitor.pipeline.cycle import run_cycle
 
 
 def flaky_config(make_config, site, fail: int):

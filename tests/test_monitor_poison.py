@@ -24,7 +24,7 @@ from extract.text import PdfLimits, extract_text
 from monitor.alerts.changes import MAX_DIFF_CHARS
 from monitor.cli import EXIT_TIMEOUT, cli
 from monitor.config import load_config
-from monitor.extraction import capped, extract_pending
+from monitor.pipeline.extraction import capped, extract_pending
 from tests.pdfgen import inflating_pdf, text_to_pdf
 from tests.sitesrv import SiteServer
 
@@ -312,7 +312,7 @@ def test_a_too_complex_snapshot_is_tried_again_only_under_another_extractor_vers
 
     from db.documents import save_extraction, snapshots_to_extract
     from extract.claims import EXTRACTOR_VERSION
-    from monitor.extraction import document_of
+    from monitor.pipeline.extraction import document_of
     from tests.test_extract_pipeline import store
 
     config = load_config(make_config(sources=[]))

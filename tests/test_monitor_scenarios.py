@@ -25,8 +25,8 @@ import yaml
 from db.models import ATTRIBUTE_KINDS, Alert
 from db.monitoring import alerts_where
 from monitor.config import load_config
-from monitor.cycle import run_cycle
 from monitor.datadir.workspace import open_workspace
+from monitor.pipeline.cycle import run_cycle
 from tests.pdfgen import text_to_pdf
 from tests.sitesrv import SiteServer
 

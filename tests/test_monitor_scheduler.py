@@ -27,8 +27,8 @@ from click.testing import CliRunner
 from monitor.cli import EXIT_LOCKED, cli
 from monitor.config import Config, load_config
 from monitor.datadir.lock import run_lock
-from monitor.schedule import DueQueue, RunLauncher
-from monitor.status import collect_status
+from monitor.pipeline.schedule import DueQueue, RunLauncher
+from monitor.pipeline.status import collect_status
 
 WAIT = 120.0
 FAST_CRAWL = {
@@ -226,11 +226,11 @@ def test_a_run_that_recorded_nothing_is_logged_with_its_sources_and_pid(
     make_config: Callable[..., Path], caplog: pytest.LogCaptureFixture
 ) -> None:
     from db.schema import open_database
-    from monitor.schedule import log_run
+    from monitor.pipeline.schedule import log_run
 
     config = load_config(make_config())
     open_database(config.db_path).close()
-    with caplog.at_level("INFO", logger="monitor.schedule"):
+    with caplog.at_level("INFO", logger="monitor.pipeline.schedule"):
         log_run(config, 999999, ["about", "broken"], 1)  # died before it recorded a run
     assert caplog.messages == [
         "run for about, broken (pid 999999) finished with exit code 1 and recorded nothing"
@@ -257,7 +257,7 @@ def test_the_scheduler_closes_every_database_it_opens(config_path: Path) -> None
     cycles, so one left to the garbage collector kept the database, its WAL and its shared
     memory open until a collection happened to run (Python 3.13 warns: ResourceWarning).
     The collector is off here, so nothing but an explicit close can pass."""
-    from monitor.schedule import log_run, record_timeout, serve
+    from monitor.pipeline.schedule import log_run, record_timeout, serve
 
     config = load_config(config_path)
     handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}

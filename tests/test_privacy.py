@@ -22,7 +22,7 @@ from extract.redact import find_identifiers, redact, valid_resident_id
 from extract.text import extract_text
 from monitor.cli import cli
 from monitor.config import Config, load_config
-from monitor.cycle import RunSummary, run_cycle
+from monitor.pipeline.cycle import RunSummary, run_cycle
 from tests.hostile.server import HostileServer
 
 RESIDENT_IDS = [

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from monitor.cli import cli
 from monitor.config import load_config
-from monitor.cycle import run_cycle
+from monitor.pipeline.cycle import run_cycle
 from tests.sitesrv import SiteServer
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,7 +21,7 @@ _HELD: dict[Path, int] = {}  # lock file -> descriptor, while this process holds
 
 def held_lock_fd(data_dir: Path) -> int | None:
     """The descriptor of the data dir's lock while this process holds it (else None). A
-    child process that inherits it (monitor.crawl's crawl) keeps the lock held until it is
+    child process that inherits it (monitor.pipeline.crawl's crawl) keeps the lock held until it is
     gone, even if this process dies first."""
     return _HELD.get(lock_path(data_dir).absolute())
 

@@ -13,7 +13,7 @@ from db.monitoring import delivery_counts, last_run_per_source, open_alert_count
 from db.schema import open_database
 from monitor.config import Config
 from monitor.datadir.lock import holder_pid
-from monitor.schedule import STATE_FILE, plan_jobs
+from monitor.pipeline.schedule import STATE_FILE, plan_jobs
 
 
 def pid_alive(pid: int) -> bool:

@@ -1,12 +1,13 @@
 """Imported by the server process that extraction helpers are forked from
-(monitor.extraction.helper_context): loads the extractor and compiles its rules once, so each
-helper starts with them ready (and shares their memory with the server until it writes)."""
+(monitor.pipeline.extraction.helper_context): loads the extractor and compiles its rules once,
+so each helper starts with them ready (and shares their memory with the server until it
+writes)."""
 
 from __future__ import annotations
 
 from extract.claims import extract_claims
 from extract.text import extract_text
-from monitor import extraction as extraction
+from monitor.pipeline import extraction as extraction
 
 WARM_UP = (
     ("<html><body><p>Residents of Xiamen on the blacklist cannot fly.</p></body></html>", "en"),

@@ -33,8 +33,8 @@ from monitor.config import Config
 from monitor.datadir.lock import run_lock
 from monitor.datadir.workspace import open_workspace
 from monitor.errors import NotFoundError, RunTimeLimitError
-from monitor.extraction import SourceHints, region_names, source_hints
 from monitor.matrix.rules import RulesFile, load_rules
+from monitor.pipeline.extraction import SourceHints, region_names, source_hints
 
 Progress = Callable[[str, dict[str, object]], None]
 #: outcomes of a source's configured URL that mean it was fetched (content, or known unchanged)
@@ -169,8 +169,8 @@ def run_status(summary: RunSummary) -> str:
 
 def run_stages(config: Config, db: Database, summary: RunSummary, progress: Progress) -> None:
     from monitor.alerts.notify import send_digests
-    from monitor.crawl import run_crawl
-    from monitor.extraction import extract_pending
+    from monitor.pipeline.crawl import run_crawl
+    from monitor.pipeline.extraction import extract_pending
 
     set_stage(db, summary.run_id, "crawl")
     # Extraction waits for the crawl: a thread of this process extracting during the crawl

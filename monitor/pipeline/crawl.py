@@ -34,7 +34,6 @@ from monitor.config import Config
 from monitor.datadir.lock import held_lock_fd
 from monitor.datadir.workspace import open_workspace, source_row
 from monitor.errors import MonitorError, NotFoundError
-from monitor.tables import text_table
 
 Progress = Callable[[dict[str, Any]], None]
 KEEP_LOGS = 20
@@ -442,28 +441,3 @@ def summarise(
 
 def ended(status: int | str) -> str:
     return "timed out" if status == "timeout" else f"exited with status {status}"
-
-
-def format_event(event: Mapping[str, Any]) -> str:
-    """One progress line: outcome, source, URL (and the error, if any)."""
-    if event.get("event") == "error":
-        where = f"{event.get('source_id') or '-'}  {event.get('url')}"
-        return f"{'ERROR':<12} {where}: {event.get('error')}"
-    line = f"{event['outcome']:<12} {event['source_id']}  {event['url']}"
-    if event.get("new_snapshot"):
-        line += f"  (snapshot {event['snapshot_id']})"
-    if event.get("error"):
-        line += f"  ({event['error']})"
-    return line
-
-
-def format_summary(summary: CrawlSummary) -> str:
-    counts = ", ".join(f"{n} {o}" for o, n in summary.outcomes.items() if n) or "nothing"
-    lines = [
-        f"{summary.fetches} fetch(es) from {len(summary.source_outcomes)} source(s): {counts}; "
-        f"{len(summary.new_snapshot_ids)} new snapshot(s).",
-        text_table(["outcome", "fetches"], [[o, n] for o, n in summary.outcomes.items()]),
-    ]
-    lines += [f"failed: {f}" for f in summary.failures]
-    lines += [f"error: {e}" for e in summary.errors]
-    return "\n".join(lines)

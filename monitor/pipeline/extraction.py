@@ -315,10 +315,10 @@ def helper_outcome(helper: Helper) -> Extracted | str | None:
 
 def helper_context() -> Any:
     """Helpers are forked from a fresh server process (never from this one, which may have
-    threads) that has loaded and warmed the extractor already (monitor.extraction_preload),
+    threads) that has loaded and warmed the extractor already (monitor.pipeline.extraction_preload),
     so a helper, and a replacement for one that was killed, starts at once."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["monitor.extraction_preload"])
+    context.set_forkserver_preload(["monitor.pipeline.extraction_preload"])
     return context
 
 
