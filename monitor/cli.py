@@ -379,7 +379,7 @@ def archive_export(state: State, warc_path: Path, source_id: str | None, as_json
     """
     from dataclasses import asdict
 
-    from monitor.warc import export_archive
+    from monitor.publish.warc import export_archive
 
     result = export_archive(state.config, warc_path, source_id)
     if as_json:

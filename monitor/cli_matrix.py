@@ -217,7 +217,7 @@ def whatif(state: State, region: str, pairs: tuple[str, ...], as_json: bool) -> 
 def privacy_report(state: State, as_json: bool) -> None:
     from monitor.datadir.workspace import open_workspace
     from monitor.errors import MonitorError
-    from monitor.privacy import privacy_audit
+    from monitor.publish.privacy import privacy_audit
     from monitor.tables import text_table
 
     leaks = privacy_audit(state.config, open_workspace(state.config))

@@ -46,7 +46,7 @@ def dataset_build(
         scs-monitor dataset build --out release/ --from-sources
     """
     from monitor.datadir.workspace import open_workspace
-    from monitor.release import build_release
+    from monitor.publish.release import build_release
 
     release = build_release(state.config, open_workspace(state.config), out, as_of, from_sources)
     result = {
@@ -85,7 +85,7 @@ def report(state: State, out: Path | None, as_json: bool) -> None:
         scs-monitor report --out report.html
     """
     from monitor.datadir.workspace import open_workspace
-    from monitor.report import write_report
+    from monitor.publish.report import write_report
 
     path = write_report(state.config, open_workspace(state.config), out)
     if as_json:

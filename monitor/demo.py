@@ -23,8 +23,8 @@ from monitor.matrix.baseline import load_baseline
 from monitor.matrix.formats import render_matrix
 from monitor.matrix.state import load_state
 from monitor.pipeline.cycle import Progress, RunSummary, run_cycle
-from monitor.release import build_release
-from monitor.report import write_report
+from monitor.publish.release import build_release
+from monitor.publish.report import write_report
 from monitor.tables import render_alert_list, render_run_summary, render_views
 
 Echo = Callable[[str], None]

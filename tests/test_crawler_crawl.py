@@ -18,7 +18,7 @@ from monitor.cli import cli
 from monitor.config import Config, load_config
 from monitor.datadir.workspace import open_workspace
 from monitor.pipeline.crawl import run_crawl
-from monitor.warc import export_archive
+from monitor.publish.warc import export_archive
 from tests.sitesrv import SITES, SiteHandler, SiteServer
 from tests.waiting import wait_for
 

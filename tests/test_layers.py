@@ -25,6 +25,7 @@ ROOMS: dict[str, set[str]] = {
     "datadir": {"matrix"},
     "alerts": {"matrix", "datadir"},
     "pipeline": {"matrix", "datadir", "alerts"},
+    "publish": {"matrix", "datadir", "alerts"},
 }
 #: monitor's root modules: every room may import them; they import only each other
 ROOT_MODULES = {"__init__", "config", "errors"}

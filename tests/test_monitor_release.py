@@ -8,7 +8,7 @@ from monitor.cli import cli
 from monitor.config import load_config
 from monitor.datadir.workspace import open_workspace
 from monitor.matrix.state import set_mark
-from monitor.report import render_report
+from monitor.publish.report import render_report
 from tests.test_monitor_compliance import add_claim
 
 

@@ -13,7 +13,7 @@ from db.models import Alert
 from db.monitoring import insert_alert
 from monitor.config import load_config
 from monitor.datadir.workspace import open_workspace
-from monitor.report import write_report
+from monitor.publish.report import write_report
 from tests.test_monitor_compliance import add_claim
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
