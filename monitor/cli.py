@@ -489,7 +489,7 @@ def evaluate(split: str, gold: Path | None, mistakes: bool, as_json: bool) -> No
 
         scs-monitor evaluate --split test
     """
-    from monitor.evaluate import evaluate_gold, format_evaluation
+    from monitor.gold.evaluate import evaluate_gold, format_evaluation
 
     result = evaluate_gold(gold, split, topic_net=True)
     if as_json:

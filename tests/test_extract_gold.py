@@ -1,4 +1,4 @@
-"""The labelled gold set (tests/gold/, docs/attributes.md) scored by monitor/evaluate.py.
+"""The labelled gold set (tests/gold/, docs/attributes.md) scored by monitor/gold/evaluate.py.
 
 Two splits: `dev` (the rules are tuned against it) and `test` (written by helpers who had not
 read the rules, given only docs/attributes.md and real sources; only ever scored). Floors only
@@ -12,7 +12,7 @@ import pytest
 
 from db.models import ATTRIBUTES
 from extract.claims import extract_claims
-from monitor.evaluate import GOLD_DIR, evaluate_gold, load_gold
+from monitor.gold.evaluate import GOLD_DIR, evaluate_gold, load_gold
 
 # split -> (precision, recall, right-scope share) floors, measured on 2026-12-05 (dev, 769
 # passages: 0.945 / 0.846 / 0.957; test, 275 with the blind batch t5: 0.830 / 0.703 / 0.874).

@@ -442,7 +442,7 @@ def claim_keys(claims: Any) -> list[tuple[Any, ...]]:
 
 
 def gold_runs() -> list[tuple[str, dict[str, Any]]]:
-    from monitor.evaluate import GOLD_DIR, load_gold
+    from monitor.gold.evaluate import GOLD_DIR, load_gold
 
     regions, passages = load_gold(GOLD_DIR)
     return [

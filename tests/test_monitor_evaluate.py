@@ -1,4 +1,4 @@
-"""monitor/evaluate.py on small gold directories written here: splits, the mapping form of
+"""monitor/gold/evaluate.py on small gold directories written here: splits, the mapping form of
 expected claims, must-not claims, false overturns, language and scope shares, bad files."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from monitor.errors import ConfigError
-from monitor.evaluate import evaluate_gold, language_of, load_gold
+from monitor.gold.evaluate import evaluate_gold, language_of, load_gold
 
 REGIONS = {"regions": [{"id": "xiamen", "names": ["Xiamen", "厦门"]}]}
 

@@ -34,7 +34,7 @@ from monitor.config import PACKAGE_DATA, read_yaml
 from monitor.errors import ConfigError, NotFoundError
 
 Item = tuple[str, str, str]  # region, attribute, value (a list contributes one item per term)
-GOLD_DIR = Path(__file__).resolve().parent.parent / "tests" / "gold"
+GOLD_DIR = Path(__file__).resolve().parents[2] / "tests" / "gold"
 SPLITS = ("dev", "test", "all")
 NO_VALUE = ("planned", "disputed")
 MODALITIES = (*VALUE_MODALITIES, *NO_VALUE)

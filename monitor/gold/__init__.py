@@ -1,0 +1,1 @@
+"""The labelled gold set: reading it and scoring the claim extractor against it (`evaluate`)."""
