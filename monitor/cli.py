@@ -309,13 +309,15 @@ def demo(state: State, data_dir: Path | None, as_json: bool) -> None:
 
         scs-monitor demo
     """
-    from monitor.demo import run_demo
+    from monitor.demo.flow import run_demo
     from monitor.progress import progress_printer
+    from monitor.tables import render_demo_step
 
+    show = None if as_json else (lambda step: click.echo(render_demo_step(step)))
     with progress_printer(enabled=not as_json) as progress:
-        result = run_demo(data_dir, echo=None if as_json else click.echo, progress=progress)
+        done = run_demo(data_dir, show=show, progress=progress)
     if as_json:
-        emit_json(result)
+        emit_json(done.as_json())
 
 
 @cli.command()

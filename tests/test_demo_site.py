@@ -1,7 +1,7 @@
-"""The bundled demo site and its server (monitor/demo_site, monitor/demo_server.py).
+"""The bundled demo site and its server (monitor/demo/site, monitor/demo/server.py).
 
 Checks what end-to-end tests rely on: every configured source answers as
-monitor/demo_site/expected.yaml says, in both versions; charsets, PDFs, validators
+monitor/demo/site/expected.yaml says, in both versions; charsets, PDFs, validators
 and 304s work; every fact listed there is really on its page; v2 differs from v1
 exactly where expected.yaml says; portal pages have no dead links.
 """
@@ -24,7 +24,7 @@ import yaml
 
 from crawler.links import map_url
 from monitor.config import Config, Source, load_config
-from monitor.demo_server import DEMO_SITE, DemoSite, resolve_file
+from monitor.demo.server import DEMO_SITE, DemoSite, resolve_file
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED: dict[str, Any] = yaml.safe_load((DEMO_SITE / "expected.yaml").read_text("utf-8"))

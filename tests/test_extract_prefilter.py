@@ -21,7 +21,7 @@ from extract.structure import analysis_text, split_sentences
 from extract.text import extract_text
 from monitor.gold.evaluate import GOLD_DIR, load_gold
 
-DEMO = Path(__file__).resolve().parents[1] / "monitor" / "demo_site"
+DEMO = Path(__file__).resolve().parents[1] / "monitor" / "demo" / "site"
 ALL_PATTERNS = [r.pattern for r in load_ruleset().rules] + [t.pattern for t in load_ruleset().terms]
 
 

@@ -16,12 +16,12 @@ from monitor.alerts.alerts import accept_alert, reject_alert
 from monitor.cli import cli
 from monitor.config import load_config
 from monitor.datadir.workspace import open_workspace
-from monitor.demo import demo_config_path
-from monitor.demo_server import DemoSite
+from monitor.demo.flow import demo_config_path
+from monitor.demo.server import DemoSite
 from monitor.pipeline.cycle import run_cycle
 
 EXPECTED = yaml.safe_load(
-    (Path(demo_config_path()).parent.parent / "demo_site" / "expected.yaml").read_text(
+    (Path(demo_config_path()).parent.parent / "demo" / "site" / "expected.yaml").read_text(
         encoding="utf-8"
     )
 )

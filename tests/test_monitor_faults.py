@@ -17,8 +17,8 @@ import yaml
 
 from db.archive import blob_path
 from monitor.config import load_config
-from monitor.demo import demo_config_path
-from monitor.demo_server import DemoSite
+from monitor.demo.flow import demo_config_path
+from monitor.demo.server import DemoSite
 from monitor.pipeline.schedule import plan_jobs
 
 ROOT = Path(__file__).resolve().parent.parent

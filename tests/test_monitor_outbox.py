@@ -25,8 +25,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from monitor.demo import demo_config_path
-from monitor.demo_server import DemoSite
+from monitor.demo.flow import demo_config_path
+from monitor.demo.server import DemoSite
 
 SOURCES = ("credit-china", "hrw-2018", "npr-2017")  # blocked, moved (source alerts), ok
 KEY = re.compile(r"delivery-id: ([0-9a-f]{32})")

@@ -1,10 +1,10 @@
 """Write the demo site's PDF files (run by hand; the project does not depend on fpdf2).
 
     python -m venv /tmp/pdfvenv && /tmp/pdfvenv/bin/pip install fpdf2
-    /tmp/pdfvenv/bin/python monitor/demo_site/tools/make_pdfs.py
+    /tmp/pdfvenv/bin/python monitor/demo/site/tools/make_pdfs.py
 
 Writes the PDFs into v1 (later versions inherit them) under
-monitor/demo_site/. The output is deterministic (fixed creation date), so running it
+monitor/demo/site/. The output is deterministic (fixed creation date), so running it
 again without editing the texts below changes nothing. Texts are Latin-1 only: the
 core PDF fonts cannot show anything else. They are written for this project.
 """

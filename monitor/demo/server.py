@@ -1,10 +1,10 @@
 """The bundled offline demo site, served on 127.0.0.1 (`DemoSite`).
 
-Files live in monitor/demo_site/<version>/<host>/<path...>; a request for
+Files live in monitor/demo/site/<version>/<host>/<path...>; a request for
 /<host>/<path> is answered from the folder of the version being published, so a
 config whose `url_map` sends each host to f"{base}/{host}" runs against it.
 Per-version behaviour (status codes, headers, redirects, gone pages) comes from
-monitor/demo_site/<version>/_routes.yaml; see that file for the format.
+monitor/demo/site/<version>/_routes.yaml; see that file for the format.
 Responses carry an ETag (content hash) and a Last-Modified fixed per version, and
 conditional requests get 304, so validators work as on a real site.
 """
@@ -31,7 +31,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-DEMO_SITE = Path(__file__).resolve().parent / "demo_site"
+DEMO_SITE = Path(__file__).resolve().parent / "site"
 ROUTES_FILE = "_routes.yaml"
 DEFAULT_LAST_MODIFIED = "2021-01-04T08:00:00+00:00"
 CONTENT_TYPES = {
