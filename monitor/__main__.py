@@ -1,4 +1,4 @@
-from monitor.cli import main
+from monitor.cli.app import main
 
 if __name__ == "__main__":  # also imported by helper processes, which must not run the CLI
     main()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from monitor.cli import cli
+from monitor.cli.app import cli
 from monitor.config import Config, load_config
 from monitor.datadir.lock import run_lock
 from monitor.datadir.workspace import open_workspace

@@ -16,7 +16,7 @@ from crawler.encoding import detect_charset, media_type
 from db.archive import read_blob, snapshots
 from db.schema import open_database
 from extract.text import extract_text
-from monitor.cli import cli
+from monitor.cli.app import cli
 from monitor.config import load_config
 from monitor.pipeline.crawl import run_crawl
 from tests.sitesrv import SITES, SiteHandler, SiteServer

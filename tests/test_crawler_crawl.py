@@ -14,7 +14,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from db.archive import fetches_for, read_blob, snapshots
 from db.schema import open_database
-from monitor.cli import cli
+from monitor.cli.app import cli
 from monitor.config import Config, load_config
 from monitor.datadir.workspace import open_workspace
 from monitor.pipeline.crawl import run_crawl

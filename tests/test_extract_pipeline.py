@@ -25,7 +25,7 @@ from db.documents import (
 from db.models import Snapshot, utcnow
 from extract.claims import EXTRACTOR_VERSION
 from extract.noise import normalised_hash
-from monitor.cli import cli
+from monitor.cli.app import cli
 from monitor.config import Config, load_config
 from monitor.datadir.workspace import open_workspace
 from monitor.pipeline.extraction import extract_pending

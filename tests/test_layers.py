@@ -3,6 +3,7 @@
 Packages: db at the bottom; extract (db.models only) and crawler (db) above; monitor on top.
 Inside monitor, one subpackage ("room") per job: the root modules (config, errors, the
 version) at the bottom, and each room importing only the rooms named under it in ROOMS.
+Only monitor/cli imports click or rich, and nothing imports monitor/cli.
 """
 
 from __future__ import annotations
@@ -28,9 +29,12 @@ ROOMS: dict[str, set[str]] = {
     "publish": {"matrix", "datadir", "alerts"},
     "gold": set(),
     "demo": {"matrix", "datadir", "alerts", "pipeline", "publish"},
+    "cli": {"matrix", "datadir", "alerts", "pipeline", "publish", "gold", "demo"},
 }
 #: monitor's root modules: every room may import them; they import only each other
 ROOT_MODULES = {"__init__", "config", "errors"}
+ENTRY_POINT = "__main__"  # `python -m monitor`: imports the CLI, and nothing imports it
+TERMINAL_LIBRARIES = {"click", "rich"}  # only monitor/cli writes to the terminal
 
 
 def imports_of(path: Path) -> set[str]:
@@ -56,7 +60,7 @@ def allowed(package: str, name: str) -> bool:
 
 def python_files(folder: Path) -> list[Path]:
     """The package's modules, not the demo site's tools (data that happens to be Python)."""
-    return sorted(p for p in folder.rglob("*.py") if "site" not in p.parts)
+    return sorted(p for p in folder.rglob("*.py") if "site" not in p.relative_to(ROOT).parts)
 
 
 @pytest.mark.parametrize("package", sorted(ALLOWED))
@@ -99,6 +103,39 @@ def test_monitor_rooms_respect_their_layers(room: str) -> None:
         if room_of(name) not in (None, *may)
     ]
     assert files
+    assert bad == []
+
+
+def test_only_the_cli_imports_click_or_rich() -> None:
+    bad = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for package in ALLOWED
+        for path in python_files(ROOT / package)
+        if not (package == "monitor" and room_of_file(path) == "cli")
+        for name in sorted(imports_of(path))
+        if name.split(".")[0] in TERMINAL_LIBRARIES
+    ]
+    assert bad == []
+
+
+def test_every_module_lives_in_a_room() -> None:
+    """monitor's top level holds only the root modules and the entry point; the rest is rooms."""
+    top = {p.stem for p in (ROOT / "monitor").glob("*.py")}
+    rooms = {p.name for p in (ROOT / "monitor").iterdir() if (p / "__init__.py").exists()}
+    assert top == ROOT_MODULES | {ENTRY_POINT}
+    assert rooms == set(ROOMS)
+
+
+def test_nothing_imports_the_cli() -> None:
+    bad = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for package in ALLOWED
+        for path in python_files(ROOT / package)
+        if path != ROOT / "monitor" / f"{ENTRY_POINT}.py"
+        and not (package == "monitor" and room_of_file(path) == "cli")
+        for name in sorted(imports_of(path))
+        if room_of(name) == "cli"
+    ]
     assert bad == []
 
 

@@ -370,7 +370,7 @@ def test_an_enabled_rule_changes_a_mark_when_an_accepted_value_triggers_it(
 
 
 def test_an_alert_shows_its_modality_and_why_its_value_is_unclear() -> None:
-    from monitor.tables import render_alert
+    from monitor.cli.render import render_alert
 
     detail = {
         "id": 3,

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import pytest
 
-from monitor.cli import cli
+from monitor.cli.app import cli
 from tests.test_monitor_baseline import published_cells
 
 ROOT = Path(__file__).resolve().parent.parent

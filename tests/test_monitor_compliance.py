@@ -11,7 +11,7 @@ import yaml
 from db.archive import insert_fetch, insert_snapshot
 from db.models import Fetch, Snapshot
 from db.queries import dump_value, latest_version, matrix_cells
-from monitor.cli import cli
+from monitor.cli.app import cli
 from monitor.config import load_config
 from monitor.datadir.workspace import open_workspace
 from monitor.matrix.rules import load_rules

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.cli import cli
+from monitor.cli.app import cli
 from monitor.config import load_config, map_source_urls, parse_schedule
 from monitor.errors import ConfigError
 

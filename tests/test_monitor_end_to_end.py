@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from db.monitoring import alerts_where, changes_of_run
 from db.queries import attribute_values
 from monitor.alerts.alerts import accept_alert, reject_alert
-from monitor.cli import cli
+from monitor.cli.app import cli
 from monitor.config import load_config
 from monitor.datadir.workspace import open_workspace
 from monitor.demo.flow import demo_config_path

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from monitor.cli import cli
+from monitor.cli.app import cli
 from monitor.config import load_config
 from monitor.datadir.lock import holder_pid, run_lock
 from monitor.errors import DataDirLockedError

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from monitor.cli import EXIT_FAILED, EXIT_LOCKED, EXIT_PARTIAL, cli
+from monitor.cli.app import EXIT_FAILED, EXIT_LOCKED, EXIT_PARTIAL, cli
 from monitor.config import load_config
 from monitor.datadir.lock import run_lock
 from monitor.errors import ConfigError

@@ -22,7 +22,7 @@ from db.models import TOO_COMPLEX
 from db.schema import open_database
 from extract.text import PdfLimits, extract_text
 from monitor.alerts.changes import MAX_DIFF_CHARS
-from monitor.cli import EXIT_TIMEOUT, cli
+from monitor.cli.app import EXIT_TIMEOUT, cli
 from monitor.config import load_config
 from monitor.pipeline.extraction import capped, extract_pending
 from tests.pdfgen import inflating_pdf, text_to_pdf

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from monitor.cli import cli
+from monitor.cli.app import cli
 from monitor.config import load_config
 from monitor.datadir.workspace import open_workspace
 from monitor.matrix.state import set_mark

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from monitor.cli import EXIT_LOCKED, cli
+from monitor.cli.app import EXIT_LOCKED, cli
 from monitor.config import Config, load_config
 from monitor.datadir.lock import run_lock
 from monitor.pipeline.schedule import DueQueue, RunLauncher

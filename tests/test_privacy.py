@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from extract.redact import find_identifiers, redact, valid_resident_id
 from extract.text import extract_text
-from monitor.cli import cli
+from monitor.cli.app import cli
 from monitor.config import Config, load_config
 from monitor.pipeline.cycle import RunSummary, run_cycle
 from tests.hostile.server import HostileServer

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from monitor.cli import cli
+from monitor.cli.app import cli
 from monitor.config import load_config
 from monitor.pipeline.cycle import run_cycle
 from tests.sitesrv import SiteServer

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from monitor.cli import State, cli, emit_json, handle_errors, json_option
+from monitor.cli.app import State, cli, emit_json, handle_errors, json_option
 
 
 @cli.group()

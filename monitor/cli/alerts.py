@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import click
 
-from monitor.cli import RUN_EXIT_CODES, State, cli, emit_json, handle_errors, json_option
+from monitor.cli.app import RUN_EXIT_CODES, State, cli, emit_json, handle_errors, json_option
 
 SEVERITIES = ["matrix", "attribute", "content", "source"]
 STATUSES = ["open", "snoozed", "accepted", "rejected"]
@@ -39,9 +39,9 @@ def run(state: State, source_ids: tuple[str, ...], time_limit: float | None, as_
         scs-monitor run
         scs-monitor run npr-2017 hrw-2018 --json
     """
+    from monitor.cli.progress import progress_printer
+    from monitor.cli.render import render_run_summary
     from monitor.pipeline.cycle import run_cycle, sigterm_stops
-    from monitor.progress import progress_printer
-    from monitor.tables import render_run_summary
 
     with sigterm_stops(), progress_printer(enabled=not as_json) as progress:
         limit = time_limit or state.config.schedule.run_timeout_seconds
@@ -92,7 +92,7 @@ def alerts_list(
         scs-monitor alerts list --status open --severity matrix --json
     """
     from monitor.alerts.review import list_alerts
-    from monitor.tables import render_alert_list
+    from monitor.cli.render import render_alert_list
 
     rows = list_alerts(state.config, statuses, severities)
     if as_json:
@@ -114,7 +114,7 @@ def alerts_show(state: State, alert_id: int, as_json: bool) -> None:
         scs-monitor alerts show 3
     """
     from monitor.alerts.review import show_alert
-    from monitor.tables import render_alert
+    from monitor.cli.render import render_alert
 
     detail = show_alert(state.config, alert_id)
     if as_json:

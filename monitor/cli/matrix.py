@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from monitor.cli import State, cli, emit_json, handle_errors, json_option
+from monitor.cli.app import State, cli, emit_json, handle_errors, json_option
 
 
 @cli.group(invoke_without_command=True)
@@ -37,10 +37,10 @@ def matrix(ctx: click.Context, fmt: str, suggested: bool, as_of: str | None, as_
     """
     if ctx.invoked_subcommand is not None:
         return
+    from monitor.cli.render import render_views
     from monitor.datadir.workspace import open_workspace
     from monitor.matrix.formats import render_matrix
     from monitor.matrix.state import load_state
-    from monitor.tables import render_views
 
     state: State = ctx.obj
     current = load_state(state.config, open_workspace(state.config), as_of)
@@ -93,9 +93,9 @@ def matrix_history(state: State, principle: str, region: str, as_json: bool) -> 
 
         scs-monitor matrix history respect_privacy shanghai
     """
+    from monitor.cli.render import text_table
     from monitor.datadir.workspace import open_workspace
     from monitor.matrix.state import cell_history_of
-    from monitor.tables import text_table
 
     rows = cell_history_of(state.config, open_workspace(state.config), principle, region)
     if as_json:
@@ -121,9 +121,9 @@ def profile(state: State, region: str, as_json: bool) -> None:
 
         scs-monitor profile shanghai
     """
+    from monitor.cli.render import render_profile
     from monitor.datadir.workspace import open_workspace
     from monitor.matrix.state import region_profile
-    from monitor.tables import render_profile
 
     entries = region_profile(state.config, open_workspace(state.config), region)
     if as_json:
@@ -153,9 +153,9 @@ def audit(state: State, privacy: bool, as_json: bool) -> None:
         scs-monitor audit --json
         scs-monitor audit --privacy
     """
+    from monitor.cli.render import text_table
     from monitor.datadir.workspace import open_workspace
     from monitor.matrix.state import audit as run_audit
-    from monitor.tables import text_table
 
     if privacy:
         privacy_report(state, as_json)
@@ -195,9 +195,9 @@ def whatif(state: State, region: str, pairs: tuple[str, ...], as_json: bool) -> 
 
         scs-monitor whatif --region xiamen --set penalties=yes --json
     """
+    from monitor.cli.render import text_table
     from monitor.datadir.workspace import open_workspace
     from monitor.matrix.state import run_whatif
-    from monitor.tables import text_table
 
     views = run_whatif(state.config, open_workspace(state.config), region, pairs)
     if as_json:
@@ -215,10 +215,10 @@ def whatif(state: State, region: str, pairs: tuple[str, ...], as_json: bool) -> 
 
 
 def privacy_report(state: State, as_json: bool) -> None:
+    from monitor.cli.render import text_table
     from monitor.datadir.workspace import open_workspace
     from monitor.errors import MonitorError
     from monitor.publish.privacy import privacy_audit
-    from monitor.tables import text_table
 
     leaks = privacy_audit(state.config, open_workspace(state.config))
     if as_json:

@@ -6,7 +6,7 @@ import logging
 
 import click
 
-from monitor.cli import State, cli, emit_json, handle_errors, json_option
+from monitor.cli.app import State, cli, emit_json, handle_errors, json_option
 
 
 @cli.command()
@@ -56,8 +56,8 @@ def status(state: State, as_json: bool) -> None:
 
         scs-monitor status --json
     """
+    from monitor.cli.render import render_status
     from monitor.pipeline.status import collect_status
-    from monitor.tables import render_status
 
     report = collect_status(state.config)
     if as_json:

@@ -10,8 +10,6 @@ from typing import Any
 
 from db.models import MARK_GLYPHS
 from monitor.config import Config
-from monitor.demo.flow import CycleRan, DemoStep, SiteChanged, SiteUp, TableChecked
-from monitor.matrix.formats import render_matrix
 from monitor.pipeline.crawl import CrawlSummary
 
 
@@ -257,32 +255,3 @@ def render_crawl_summary(summary: CrawlSummary) -> str:
     lines += [f"failed: {f}" for f in summary.failures]
     lines += [f"error: {e}" for e in summary.errors]
     return "\n".join(lines)
-
-
-def render_demo_step(step: DemoStep) -> str:
-    """What `scs-monitor demo` says at each step."""
-    if isinstance(step, SiteUp):
-        return (
-            f"Demo site on {step.base} stands in for {step.sources} sources.\n"
-            f"Data dir: {step.data_dir}\n"
-        )
-    if isinstance(step, CycleRan):
-        return render_run_summary(step.summary.as_json())
-    if isinstance(step, TableChecked):
-        return (
-            "\nThe dataset after the first cycle reproduces the study's Table 1: "
-            f"{'yes' if step.reproduced else 'NO'}\n" + render_matrix(step.config, step.cells, "md")
-        )
-    if isinstance(step, SiteChanged):
-        return f"\nThe site changed (version {step.version.removeprefix('v')}): running again."
-    return "\n".join(
-        [
-            f"\nOpen alerts (review with `scs-monitor --config {step.config.path} "
-            "alerts show ID`):",
-            render_alert_list(step.alerts),
-            "\nThe matrix now: ! marks cells at risk, → a mark a rule suggests:",
-            render_views(step.config, step.views, "md"),
-            f"\nReport:  {step.report}",
-            f"Dataset: {step.release.out}/",
-        ]
-    )
