@@ -43,14 +43,16 @@ def demo(state: State, data_dir: Path | None, as_json: bool) -> None:
 def render_demo_step(step: DemoStep) -> str:
     """What `scs-monitor demo` says at each step."""
     from monitor.cli.render import render_alert_list, render_run_summary, render_views
-    from monitor.demo.flow import CycleRan, SiteChanged, SiteUp, TableChecked
+    from monitor.demo.flow import CycleRan, SitePublished, TableChecked
     from monitor.matrix.formats import render_matrix
 
-    if isinstance(step, SiteUp):
+    if isinstance(step, SitePublished) and step.version == "v1":
         return (
             f"Demo site on {step.base} stands in for {step.sources} sources.\n"
             f"Data dir: {step.data_dir}\n"
         )
+    if isinstance(step, SitePublished):
+        return f"\nThe site changed (version {step.version.removeprefix('v')}): running again."
     if isinstance(step, CycleRan):
         return render_run_summary(step.summary.as_json())
     if isinstance(step, TableChecked):
@@ -58,8 +60,6 @@ def render_demo_step(step: DemoStep) -> str:
             "\nThe dataset after the first cycle reproduces the study's Table 1: "
             f"{'yes' if step.reproduced else 'NO'}\n" + render_matrix(step.config, step.cells, "md")
         )
-    if isinstance(step, SiteChanged):
-        return f"\nThe site changed (version {step.version.removeprefix('v')}): running again."
     return "\n".join(
         [
             f"\nOpen alerts (review with `scs-monitor --config {step.config.path} "

@@ -31,9 +31,11 @@ from monitor.publish.report import write_report
 
 
 @dataclass(frozen=True, slots=True)
-class SiteUp:
-    """The demo site serves version 1 to this many sources; the demo keeps its data here."""
+class SitePublished:
+    """The demo site at `base` serves this version of its pages (v1: the study's sources as
+    cited; v2: noise and real changes) to this many sources; the demo keeps its data here."""
 
+    version: str
     base: str
     sources: int
     data_dir: Path
@@ -53,13 +55,6 @@ class TableChecked:
     config: Config
     reproduced: bool
     cells: tuple[MatrixCell, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class SiteChanged:
-    """The site now serves another version (noise and real changes)."""
-
-    version: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +82,7 @@ class DemoDone:
         }
 
 
-DemoStep = SiteUp | CycleRan | TableChecked | SiteChanged | DemoDone
+DemoStep = SitePublished | CycleRan | TableChecked | DemoDone
 Show = Callable[[DemoStep], None]
 
 
@@ -119,7 +114,7 @@ def run_demo(
     data_dir = (data_dir or Path(tempfile.mkdtemp(prefix="scs-demo-"))).resolve()
     with DemoSite(version="v1") as site:
         config = point_at(load_config(demo_config_path()), site, data_dir)
-        step(SiteUp(site.base, len(config.sources), data_dir))
+        step(SitePublished("v1", site.base, len(config.sources), data_dir))
         first = run_cycle(config, (), progress)
         step(CycleRan(first))
         state = load_state(config, open_workspace(config))
@@ -127,7 +122,7 @@ def run_demo(
         reproduced = {(v.principle, v.region): v.mark for v in state.views} == published
         step(TableChecked(config, reproduced, tuple(state.cells)))
         site.publish("v2")
-        step(SiteChanged("v2"))
+        step(SitePublished("v2", site.base, len(config.sources), data_dir))
         second = run_cycle(config, (), progress)
         step(CycleRan(second))
         done = finish(config, (first, second), reproduced)
