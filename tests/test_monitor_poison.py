@@ -411,13 +411,13 @@ def test_extract_a_file_within_its_budget_and_bad_budgets(
 ) -> None:
     page = tmp_path / "page.html"
     page.write_text("<p>厦门市失信被执行人不得乘坐飞机。</p>", encoding="utf-8")
-    path = make_config(extract={"document_seconds": 1})
+    path = make_config(extract={"document_seconds": 600})  # ample: not a timing test
     result = runner.invoke(cli, ["--config", str(path), "extract", str(page), "--json"])
     assert result.exit_code == 0, result.output
-    assert [c["attribute"] for c in json.loads(result.output)["claims"]] == [
-        "penalties",
-        "penalty_types",
-    ]
+    claims = json.loads(result.output)["claims"]
+    assert ("xiamen", "penalties", "yes") in {
+        (c["region"], c["attribute"], c["value"]) for c in claims
+    }
     for bad in ("0", "-1", "soon"):
         args = ["--config", str(path), "extract", str(page), "--document-seconds", bad]
         result = runner.invoke(cli, args)
