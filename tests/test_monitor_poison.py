@@ -415,9 +415,7 @@ def test_extract_a_file_within_its_budget_and_bad_budgets(
     result = runner.invoke(cli, ["--config", str(path), "extract", str(page), "--json"])
     assert result.exit_code == 0, result.output
     claims = json.loads(result.output)["claims"]
-    assert ("xiamen", "penalties", "yes") in {
-        (c["region"], c["attribute"], c["value"]) for c in claims
-    }
+    assert [c["value"] for c in claims if c["attribute"] == "penalties"] == ["yes"]
     for bad in ("0", "-1", "soon"):
         args = ["--config", str(path), "extract", str(page), "--document-seconds", bad]
         result = runner.invoke(cli, args)
