@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from monitor.errors import ConfigError
+from monitor.errors import ConfigError, NotFoundError
 
 PACKAGE_DATA = Path(__file__).parent / "data"
 SEVERITIES = ("matrix", "attribute", "content", "source")
@@ -410,8 +410,15 @@ def validate_principle(config: Config, principle: str) -> str:
     raise KeyError(principle)
 
 
-def map_source_urls(config: Config) -> dict[str, str]:
-    """Every source's address after url_map: what is actually fetched."""
-    from crawler.links import map_url
-
-    return {s.id: map_url(config.url_map, s.url) for s in config.sources}
+def check_source_ids(config: Config, source_ids: Iterable[str]) -> list[str]:
+    """The ids named, as a list, each checked against the config's sources: NotFoundError
+    names the first one it does not have."""
+    known = {s.id for s in config.sources}
+    ids = list(source_ids)
+    for source_id in ids:
+        if source_id not in known:
+            raise NotFoundError(
+                f"unknown source id {source_id!r}: {config.path} has no such "
+                "source (see `scs-monitor sources`)"
+            )
+    return ids

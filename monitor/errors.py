@@ -1,4 +1,12 @@
-"""Exceptions of the monitor package; only cli.py turns them into exit codes."""
+"""Exceptions of the monitor package, and the exit codes cli/ turns them into (README "Exit
+codes"; the scheduler reads them from the runs it starts)."""
+
+EXIT_ERROR = 1  # an error you can fix
+EXIT_USAGE = 2  # a usage error, or a value the command cannot use
+EXIT_LOCKED = 3  # another run (or, for `schedule`, another scheduler) holds the data dir
+EXIT_PARTIAL = 4  # the run finished, but some sources could not be fetched
+EXIT_FAILED = 5  # the run finished, but no source could be fetched
+EXIT_TIMEOUT = 6  # the run reached its time limit and was stopped
 
 
 class MonitorError(Exception):

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from crawler.links import map_url
 from monitor.cli.app import cli
-from monitor.config import load_config, map_source_urls, parse_schedule
+from monitor.config import Config, load_config, parse_schedule
 from monitor.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -148,6 +149,11 @@ def test_parse_schedule(text: str, expected: tuple[str, object]) -> None:
 def test_relative_data_dir_resolves_against_config_folder(tmp_path: Path, make_config) -> None:
     path = make_config(data_dir="store")
     assert load_config(path).data_dir == (tmp_path / "store").resolve()
+
+
+def map_source_urls(config: Config) -> dict[str, str]:
+    """Every source's address after url_map: what is actually fetched."""
+    return {s.id: map_url(config.url_map, s.url) for s in config.sources}
 
 
 def test_url_map_rewrites_configured_hosts(make_config) -> None:

@@ -62,11 +62,14 @@ def channel_url(channel: Channel) -> str:
 
 
 def channel_alerts(config: Config, channel: Channel, alerts: Sequence[Alert]) -> list[Alert]:
-    chosen = severity_at_least(alerts, channel.min_severity or config.notify.min_severity)
+    """The alerts a channel takes: its `kinds` when it names them, else those at or above its
+    (or the config's) minimum severity."""
     if channel.kinds is not None:
         wanted = set(channel.kinds)
-        chosen = [a for a in alerts if a.severity in wanted]
-    return sort_alerts(chosen)
+        return sort_alerts([a for a in alerts if a.severity in wanted])
+    return sort_alerts(
+        severity_at_least(alerts, channel.min_severity or config.notify.min_severity)
+    )
 
 
 def digest(alerts: Sequence[Alert]) -> tuple[str, str]:

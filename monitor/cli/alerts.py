@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import click
 
 from monitor.cli.app import RUN_EXIT_CODES, State, cli, emit_json, handle_errors, json_option
+from monitor.config import SEVERITIES
 
-SEVERITIES = ["matrix", "attribute", "content", "source"]
 STATUSES = ["open", "snoozed", "accepted", "rejected"]
 
 

@@ -20,6 +20,12 @@ from extract.errors import ExtractError
 from monitor import __version__
 from monitor.config import Config, load_config
 from monitor.errors import (
+    EXIT_ERROR,
+    EXIT_FAILED,
+    EXIT_LOCKED,
+    EXIT_PARTIAL,
+    EXIT_TIMEOUT,
+    EXIT_USAGE,
     ConfigError,
     DataDirLockedError,
     DocumentTooComplexError,
@@ -29,13 +35,6 @@ from monitor.errors import (
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
-#: exit codes (README "Exit codes"): 1 an error you can fix, 2 a usage error
-EXIT_ERROR = 1
-EXIT_USAGE = 2
-EXIT_LOCKED = 3  # another run (or, for `schedule`, another scheduler) holds the data dir
-EXIT_PARTIAL = 4  # the run finished, but some sources could not be fetched
-EXIT_FAILED = 5  # the run finished, but no source could be fetched
-EXIT_TIMEOUT = 6  # the run reached its time limit and was stopped
 RUN_EXIT_CODES = {"ok": 0, "partial": EXIT_PARTIAL, "failed": EXIT_FAILED}
 #: OS errors a user fixes (space, a read-only mount, permissions), not bugs to show as tracebacks
 USER_OS_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})

@@ -16,7 +16,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -30,10 +30,10 @@ from db.models import OUTCOMES, utcnow
 from db.queries import sync_sources
 from db.schema import open_database
 from monitor import __version__
-from monitor.config import Config
+from monitor.config import Config, check_source_ids
 from monitor.datadir.lock import held_lock_fd
 from monitor.datadir.workspace import open_workspace, source_row
-from monitor.errors import MonitorError, NotFoundError
+from monitor.errors import MonitorError
 
 Progress = Callable[[dict[str, Any]], None]
 KEEP_LOGS = 20
@@ -96,21 +96,6 @@ def crawl_settings(config: Config) -> dict[str, Any]:
     }
 
 
-def check_source_ids(config: Config, source_ids: Iterable[str] | None) -> list[str]:
-    """The ids to crawl (all configured when None); NotFoundError names an unknown one."""
-    known = [s.id for s in config.sources]
-    if source_ids is None:
-        return known
-    wanted = list(dict.fromkeys(source_ids))
-    for source_id in wanted:
-        if source_id not in known:
-            raise NotFoundError(
-                f"unknown source id {source_id!r}: {config.path} has no such "
-                "source (see `scs-monitor sources`)"
-            )
-    return wanted
-
-
 def run_crawl(
     config: Config,
     db: Database | Path | str | None = None,
@@ -123,7 +108,10 @@ def run_crawl(
     `db` is an open database, a database path, or None for the config's workspace. The
     configured sources are synced into it first.
     """
-    ids = check_source_ids(config, source_ids)
+    if source_ids is None:
+        ids = [s.id for s in config.sources]
+    else:
+        ids = check_source_ids(config, dict.fromkeys(source_ids))  # each once, in order
     db_file = prepare_database(config, db)
     groups = split_by_host(config, ids, crawl_processes(config))
     log_path = new_log_path(config.data_dir)

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 
 from sqlite_utils import Database
 
+from crawler.outcomes import one_line
 from db.archive import purge_blobs, purge_candidates, remove_stray_temp_files
 from db.models import TOO_COMPLEX
 from db.monitoring import (
@@ -29,14 +30,15 @@ from extract.claims import sentence_scopes
 from monitor.alerts.alerts import record_page_change
 from monitor.alerts.changes import Page, Scoper, classify
 from monitor.alerts.health import health_alert, too_complex_alert
-from monitor.config import Config
+from monitor.config import Config, check_source_ids
 from monitor.datadir.lock import run_lock
 from monitor.datadir.workspace import open_workspace
-from monitor.errors import NotFoundError, RunTimeLimitError
+from monitor.errors import RunTimeLimitError
 from monitor.matrix.rules import RulesFile, load_rules
 from monitor.pipeline.extraction import SourceHints, region_names, source_hints
 
 Progress = Callable[[str, dict[str, object]], None]
+FAILURE_CHARS = 400  # a run's failure line (one per page) is cut here
 #: outcomes of a source's configured URL that mean it was fetched (content, or known unchanged)
 FETCHED_OUTCOMES = frozenset({"ok", "moved", "not-modified", "unchanged"})
 
@@ -62,12 +64,6 @@ class RunSummary:
 
     def as_json(self) -> dict[str, object]:
         return asdict(self)
-
-
-def one_line(text: str, limit: int = 400) -> str:
-    """`text` on one line (whitespace runs collapsed), cut to `limit` characters."""
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 @contextmanager
@@ -109,17 +105,6 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def check_sources(config: Config, source_ids: Sequence[str]) -> list[str]:
-    known = {s.id for s in config.sources}
-    for source_id in source_ids:
-        if source_id not in known:
-            raise NotFoundError(
-                f"unknown source id {source_id!r}: {config.path} has no such "
-                "source (see `scs-monitor sources`)"
-            )
-    return list(source_ids) or [s.id for s in config.sources]
-
-
 def run_cycle(
     config: Config,
     source_ids: Sequence[str] = (),
@@ -129,7 +114,7 @@ def run_cycle(
     """One monitoring cycle under the data dir's lock. With `time_limit_seconds`, a run
     still going then is stopped, recorded `timeout`, and RunTimeLimitError raised (what it
     stored stays; the next run goes on from there)."""
-    ids = check_sources(config, source_ids)
+    ids = check_source_ids(config, source_ids) or [s.id for s in config.sources]
     with run_lock(config.data_dir):
         db = open_workspace(config)
         interrupted = mark_interrupted_runs(db)
@@ -185,7 +170,7 @@ def run_stages(config: Config, db: Database, summary: RunSummary, progress: Prog
     summary.fetches = dict(crawl.outcomes)
     summary.new_snapshots = len(crawl.new_snapshot_ids)
     summary.errors += list(crawl.errors)
-    summary.failures += [one_line(f) for f in crawl.failures]
+    summary.failures += [one_line(f, FAILURE_CHARS) for f in crawl.failures]
     summary.sources_failed = {
         s: crawl.source_outcomes.get(s, "no fetch")
         for s in summary.sources
@@ -242,7 +227,8 @@ def compare_page(
             summary.failures.append(
                 one_line(
                     f"{row['source_id']}: unreadable: {row['url']}: {row['error']} "
-                    f"(snapshot {after_id})"
+                    f"(snapshot {after_id})",
+                    FAILURE_CHARS,
                 )
             )
         with db.atomic():

@@ -39,10 +39,9 @@ from db.errors import StoreError
 from db.models import Run, from_iso, to_iso, utcnow
 from monitor.config import Config, effective_schedule, parse_schedule
 from monitor.datadir.lock import holder_pid
-from monitor.errors import SchedulerRunningError
+from monitor.errors import EXIT_LOCKED, SchedulerRunningError
 
 log = logging.getLogger(__name__)
-EXIT_LOCKED = 3
 STATE_FILE = "schedule.json"
 SCHEDULER_LOCK = "schedule.lock"
 STATE_INTERVAL = 0.5
