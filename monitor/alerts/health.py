@@ -44,20 +44,7 @@ def health_alert(config: Config, db: Database, source_id: str, run_id: int) -> i
     runs = [dict(r) for r in reversed(recent[:streak])]
     alert = source_alert(source_id, kind, {"runs": runs}, recent[streak - 1]["run_id"])
     with db.atomic():
-        alert_id = store_alert(db, alert, run_id)
-        if alert_id is not None:
-            insert_change(
-                db,
-                {
-                    "run_id": run_id,
-                    "source_id": source_id,
-                    "url": recent[0]["url"],
-                    "layer": "source",
-                    "after": kind,
-                    "alert_id": alert_id,
-                },
-            )
-    return alert_id
+        return store_source_alert(db, run_id, alert, {"url": recent[0]["url"]})
 
 
 def source_alert(source_id: str, kind: str, evidence: dict[str, Any], key: object) -> Alert:
@@ -84,18 +71,25 @@ def too_complex_alert(
     (its fingerprint is the source and URL). Call it in the transaction recording the page."""
     evidence = {"url": url, "snapshot_id": snapshot_id, "reason": error}
     alert = source_alert(source_id, TOO_COMPLEX, evidence, url)
+    return store_source_alert(db, run_id, alert, {"url": url, "after_snapshot_id": snapshot_id})
+
+
+def store_source_alert(
+    db: Database, run_id: int, alert: Alert, change: dict[str, object]
+) -> int | None:
+    """Store a `source` alert, unless the same was raised before, with the `source` change
+    record that points to it (`change`: its URL and snapshot); the alert's id, or None."""
     alert_id = store_alert(db, alert, run_id)
     if alert_id is not None:
         insert_change(
             db,
             {
                 "run_id": run_id,
-                "source_id": source_id,
-                "url": url,
+                "source_id": alert.source_id,
                 "layer": "source",
-                "after_snapshot_id": snapshot_id,
-                "after": TOO_COMPLEX,
+                "after": alert.new,
                 "alert_id": alert_id,
+                **change,
             },
         )
     return alert_id
