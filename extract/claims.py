@@ -23,7 +23,7 @@ from db.models import ATTRIBUTE_KINDS, ROLE_OF, Claim, Evidence, RegionNames, Va
 from extract.modality import modality_at, negated_after, negated_before, planned_start
 from extract.numbers import parse_count
 from extract.prefilter import PageFilter, Prefilter, fold
-from extract.regions import PAGE, Attributor, Gazetteer, Segment
+from extract.regions import NAMED, PAGE, Attributor, Gazetteer, Segment, opens_relative
 from extract.rules import Cues, Generic, Rule, RuleSet, Term, load_ruleset
 from extract.scope import LOCAL, PSEUDO, Stance, scope_name, scope_patterns, sentence_stances
 from extract.structure import (
@@ -88,10 +88,22 @@ class Clause:
         """The position sits in a segment that opens by setting something else apart
         ("Unlike the blacklists, ...", 与全国的黑名单不同): that segment is about the other."""
         cues = self.cues or self.ruleset.cues
-        for segment in self.segments:
+        masked = self.masked
+        for index, segment in enumerate(self.segments):
             if segment.start <= pos < segment.end:
-                opening = cues.contrast_segment.match(self.masked, segment.start, segment.end)
-                return opening is not None
+                if cues.contrast_segment.match(masked, segment.start, segment.end):
+                    return True
+                if cues.contrast_object.search(masked, segment.start, pos):
+                    return True  # "the score is separate from the blacklist"
+                named = segment.reason == NAMED  # "unlike Shanghai, where ...": about Shanghai
+                if named or not index or not opens_relative(masked, segment.start, segment.end):
+                    return False
+                # "..., unlike the court blacklists, which bar debtors from flights"
+                before = self.segments[index - 1]
+                return bool(
+                    cues.contrast_segment.match(masked, before.start, before.end)
+                    or cues.contrast_object.search(masked, before.start, before.end)
+                )
         return False
 
     def silent(self, pos: int, rule: Rule) -> bool:
@@ -696,8 +708,13 @@ def exemplified(
     if not generic.words.fullmatch(text, span[0], span[1]):
         return False
     for start, end in specific:
-        between = text[span[1] : start] if start >= span[1] else text[end : span[0]]
-        if len(between) <= 60 and generic.via.search(between):
+        if start >= span[1]:  # the generic word, then its examples: "offences such as ..."
+            between = text[span[1] : start]
+            joined = generic.via.match(between.lstrip(" ,，:：(（")) is not None
+        else:  # the examples, then the generic word: "闯红灯、酒驾等违法行为"
+            between = text[end : span[0]].rstrip()
+            joined = any(m.end() == len(between) for m in generic.via.finditer(between))
+        if joined and len(between) <= 60:
             return True
     return False
 

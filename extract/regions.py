@@ -36,6 +36,13 @@ CONNECTIVES = re.compile(
 )
 OUTSIDE = re.compile(r"\s*(?:以外|之外|境外)")  # 新疆以外的维吾尔人: people outside the region
 RELATIVE = re.compile(r"\s*(?:where|which|who|whose|in\s+which|whereby)\b", re.I)
+
+
+def opens_relative(text: str, start: int, end: int) -> bool:
+    """text[start:end] opens with a relative word ("which bars debtors", "where joining ...")."""
+    return RELATIVE.match(text, start, end) is not None
+
+
 # a sentence opening on a plural reference ("Both are computed ...", 两市都……) is about every
 # region the sentence before it named, not only the last one
 PLURAL = re.compile(

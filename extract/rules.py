@@ -70,6 +70,7 @@ CUE_NAMES = (
     "undecided",
     "draft_context",
     "contrast_segment",
+    "contrast_object",
     "contrast_before",
     "contrast_after",
     "inclusive_before",
@@ -143,6 +144,7 @@ class Cues:
     undecided: re.Pattern[str]  # "has yet to be decided", 尚在研究: the whole sentence is a plan
     draft_context: re.Pattern[str]  # "deliberating a draft", 草案规定: what follows is a draft
     contrast_segment: re.Pattern[str]  # "Unlike the blacklists, ...": that segment is elsewhere
+    contrast_object: re.Pattern[str]  # "separate from the blacklist, which ...": so is the which
     contrast_before: re.Pattern[str]
     contrast_after: re.Pattern[str]
     inclusive_before: re.Pattern[str]

@@ -714,3 +714,25 @@ def test_a_city_that_is_first_in_china_keeps_its_claims() -> None:
     )
     assert ("shenzhen", "penalty_types", ("blacklist",)) in values(text)
     assert ("xiamen", "rewards", "yes") in values("In China's Xiamen, high scorers get discounts.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The score carries no penalties, unlike the blacklists run by the courts, which bar "
+            "debtors from flights.",
+            {("xiamen", "penalties", "no")},
+        ),
+        ("The score is separate from the blacklist, which restricts travel.", set()),
+        ("Blacklists run by courts bar debtors from flights and trains.", set()),
+        ("Debtors who ignore court orders can be barred from buying plane tickets.", set()),
+        ("The score rewards people, which brings discounts.", {("xiamen", "rewards", "yes")}),
+    ],
+)
+def test_what_is_set_apart_from_the_citys_score_is_not_the_city_s(
+    sentence: str, expected: set[tuple[str, str, str]]
+) -> None:
+    text = f"Xiamen launched the Bailu score in 2018. {sentence}"
+    found = {c for c in values(text) if c[1] in ("penalties", "rewards", "penalty_types")}
+    assert found == expected
