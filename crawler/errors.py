@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from scrapy.exceptions import IgnoreRequest, StopDownload
 
 
@@ -10,7 +12,16 @@ class CrawlerError(Exception):
 
 
 class JobError(CrawlerError):
-    """The job file handed to `python -m crawler` is missing or invalid."""
+    """The job file handed to `python -m crawler` is missing or invalid: `path` is the
+    file, `key` the job key at fault (None when the file as a whole is)."""
+
+    def __init__(self, path: Path, key: str | None, problem: str) -> None:
+        self.path, self.key, self.problem = path, key, problem
+        where = f"{path}: {key}" if key else str(path)
+        super().__init__(f"{where}: {problem}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.path, self.key, self.problem))
 
 
 class AddressRefusedError(IgnoreRequest):

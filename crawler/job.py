@@ -2,6 +2,9 @@
 
 {"db_path": "...", "snapshot_dir": "...", "run_id": null, "source_ids": ["..."],
  "settings": {"DOWNLOAD_DELAY": 2.0, ...}}
+
+`CrawlJob` owns the format both ways: the monitor writes a job with `CrawlJob.to_json`
+(monitor/pipeline/crawl.py), `python -m crawler` reads it with `load_job` / `CrawlJob.from_json`.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from typing import Any
 from scrapy.settings import Settings
 
 from crawler.errors import JobError
+
+KEYS = ("db_path", "snapshot_dir", "run_id", "source_ids", "settings")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,29 +42,47 @@ class CrawlJob:
             ensure_ascii=False,
         )
 
+    @classmethod
+    def from_json(cls, text: str, path: Path) -> CrawlJob:
+        """The job `text` (read from `path`, which errors name); raise JobError naming the
+        key at fault. Only `db_path` is required; `snapshot_dir` defaults to `snapshots/`
+        beside the database."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise JobError(path, None, f"not JSON: {exc}") from None
+        if not isinstance(data, dict):
+            raise JobError(path, None, "a job is a JSON object with at least 'db_path'")
+        unknown = sorted(set(data) - set(KEYS))
+        if unknown:
+            raise JobError(path, unknown[0], f"unknown key; a job has {', '.join(KEYS)}")
+        db_path = data.get("db_path")
+        if not isinstance(db_path, str):
+            raise JobError(path, "db_path", "required: the database file, a string")
+        snapshot_dir = data.get("snapshot_dir")
+        if snapshot_dir is not None and not isinstance(snapshot_dir, str):
+            raise JobError(path, "snapshot_dir", "must be a string or null")
+        run_id = data.get("run_id")
+        if run_id is not None and (not isinstance(run_id, int) or isinstance(run_id, bool)):
+            raise JobError(path, "run_id", "must be an integer or null")
+        ids = data.get("source_ids") or []
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            raise JobError(path, "source_ids", "must be a list of strings")
+        settings = data.get("settings") or {}
+        if not isinstance(settings, dict):
+            raise JobError(path, "settings", "must be a mapping")
+        db = Path(db_path)
+        snapshots = Path(snapshot_dir) if snapshot_dir else db.parent / "snapshots"
+        return cls(db, snapshots, run_id, tuple(ids), settings)
+
 
 def load_job(path: Path) -> CrawlJob:
-    """Read and check a job file; raise JobError naming the problem."""
+    """Read and check a job file; raise JobError naming the file and the key at fault."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise JobError(f"{path}: cannot read the job file: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise JobError(f"{path}: not JSON: {exc}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("db_path"), str):
-        raise JobError(f"{path}: a job needs at least a 'db_path' string")
-    run_id = data.get("run_id")
-    ids = data.get("source_ids") or []
-    settings = data.get("settings") or {}
-    if run_id is not None and not isinstance(run_id, int):
-        raise JobError(f"{path}: 'run_id' must be an integer or null")
-    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-        raise JobError(f"{path}: 'source_ids' must be a list of strings")
-    if not isinstance(settings, dict):
-        raise JobError(f"{path}: 'settings' must be a mapping")
-    db_path = Path(data["db_path"])
-    snapshot_dir = Path(data.get("snapshot_dir") or db_path.parent / "snapshots")
-    return CrawlJob(db_path, snapshot_dir, run_id, tuple(ids), settings)
+        raise JobError(path, None, f"cannot read the job file: {exc}") from None
+    return CrawlJob.from_json(text, path)
 
 
 def job_settings(job: CrawlJob) -> Settings:

@@ -4,6 +4,7 @@ the config -> Scrapy settings mapping and the job file. No network, no reactor."
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,11 +14,11 @@ from crawler.challenge import challenge_reason
 from crawler.encoding import detect_charset, media_type
 from crawler.errors import AddressRefusedError, JobError, TooLargeError
 from crawler.guard import refusal_reason, url_origin
-from crawler.job import job_settings, load_job
+from crawler.job import CrawlJob, job_settings, load_job
 from crawler.links import document_links, map_url
 from crawler.outcomes import outcome_for_exception, outcome_for_status
 from monitor.config import load_config
-from monitor.pipeline.crawl import crawl_settings, summarise
+from monitor.pipeline.crawl import crawl_jobs, crawl_settings, summarise, write_job
 
 SITE = Path(__file__).resolve().parent / "sites" / "basic" / "v1"
 CONFIGURED = frozenset(
@@ -289,20 +290,85 @@ def test_job_file_round_trip_and_settings_priority(tmp_path: Path) -> None:
     assert settings.getdict("ITEM_PIPELINES")["crawler.pipelines.RecordFetchPipeline"] == 300
 
 
+def test_the_job_the_monitor_writes_is_the_job_the_crawler_reads(
+    make_config: Callable[..., Path], tmp_path: Path
+) -> None:
+    """One definition owns the job format: the jobs monitor/pipeline/crawl.py builds from a
+    config, written to a real file by CrawlJob.to_json, come back equal through load_job (the
+    parser `python -m crawler` uses), settings and all."""
+    config = load_config(
+        make_config(
+            crawl={"delay_seconds": 3.5, "retries": 4, "max_bytes": 5000},
+            url_map={"www.hrw.org": "http://127.0.0.1:8000/www.hrw.org"},
+        )
+    )
+    db_file = tmp_path / "scs.db"
+    jobs = crawl_jobs(config, db_file, [["hrw-2018", "npr-2017"], ["credit-china"]], 12)
+    assert [job.source_ids for job in jobs] == [("hrw-2018", "npr-2017"), ("credit-china",)]
+    for job in jobs:
+        path = write_job(job, tmp_path)
+        assert path.parent == tmp_path
+        assert path.stat().st_mode & 0o777 == 0o600
+        loaded = load_job(path)
+        assert loaded == job
+        assert (loaded.db_path, loaded.snapshot_dir) == (db_file, config.snapshot_dir)
+        assert loaded.run_id == 12
+        assert loaded.settings == crawl_settings(config)
+        settings = job_settings(loaded)
+        assert settings.getfloat("DOWNLOAD_DELAY") == 3.5
+        assert settings.getint("RETRY_TIMES") == 4
+        assert settings.getdict("SNAPSHOT_URL_MAP") == dict(config.url_map)
+        assert settings.getlist("SNAPSHOT_SOURCE_IDS") == list(job.source_ids)
+        assert settings["SNAPSHOT_DB_PATH"] == str(db_file)
+
+
+def test_a_job_without_a_snapshot_dir_keeps_its_snapshots_beside_the_database(
+    tmp_path: Path,
+) -> None:
+    job_path = tmp_path / "job.json"
+    job_path.write_text('{"db_path": "/data/scs.db"}', encoding="utf-8")
+    assert load_job(job_path) == CrawlJob(Path("/data/scs.db"), Path("/data/snapshots"))
+
+
 @pytest.mark.parametrize(
-    ("text", "message"),
+    ("text", "key", "problem"),
     [
-        ("not json", "not JSON"),
-        ("[]", "db_path"),
-        ('{"db_path": "x", "run_id": "7"}', "run_id"),
-        ('{"db_path": "x", "source_ids": [1]}', "source_ids"),
+        ("not json", None, "not JSON: Expecting value: line 1 column 1 (char 0)"),
+        ("[]", None, "a job is a JSON object with at least 'db_path'"),
+        ('{"run_id": 7}', "db_path", "required: the database file, a string"),
+        ('{"db_path": 3}', "db_path", "required: the database file, a string"),
+        ('{"db_path": "x", "snapshot_dir": []}', "snapshot_dir", "must be a string or null"),
+        ('{"db_path": "x", "run_id": "7"}', "run_id", "must be an integer or null"),
+        ('{"db_path": "x", "run_id": true}', "run_id", "must be an integer or null"),
+        ('{"db_path": "x", "source_ids": [1]}', "source_ids", "must be a list of strings"),
+        ('{"db_path": "x", "source_ids": "a"}', "source_ids", "must be a list of strings"),
+        ('{"db_path": "x", "settings": [1]}', "settings", "must be a mapping"),
+        (
+            '{"db_path": "x", "source_id": ["a"]}',
+            "source_id",
+            "unknown key; a job has db_path, snapshot_dir, run_id, source_ids, settings",
+        ),
     ],
 )
-def test_bad_job_files_are_named(tmp_path: Path, text: str, message: str) -> None:
+def test_bad_job_files_name_the_file_and_the_key(
+    tmp_path: Path, text: str, key: str | None, problem: str
+) -> None:
     job_path = tmp_path / "job.json"
     job_path.write_text(text, encoding="utf-8")
-    with pytest.raises(JobError, match=message):
+    with pytest.raises(JobError) as caught:
         load_job(job_path)
+    error = caught.value
+    assert (error.path, error.key, error.problem) == (job_path, key, problem)
+    where = f"{job_path}: {key}" if key else str(job_path)
+    assert str(error) == f"{where}: {problem}"
+
+
+def test_a_missing_job_file_is_named(tmp_path: Path) -> None:
+    job_path = tmp_path / "absent.json"
+    with pytest.raises(JobError) as caught:
+        load_job(job_path)
+    assert (caught.value.path, caught.value.key) == (job_path, None)
+    assert str(caught.value).startswith(f"{job_path}: cannot read the job file: ")
 
 
 def test_summary_counts_outcomes_and_notes_missing_sources() -> None:
@@ -345,4 +411,5 @@ def test_crawl_process_refuses_an_unusable_job_file(tmp_path: Path, capsys) -> N
     job_path = tmp_path / "job.json"
     job_path.write_text('{"source_ids": []}', encoding="utf-8")
     assert main(["--job", str(job_path)]) == 2
-    assert "a job needs at least a 'db_path' string" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err == f"crawler: {job_path}: db_path: required: the database file, a string\n"

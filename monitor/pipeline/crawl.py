@@ -1,8 +1,9 @@
 """Crawling from the monitor's side: config -> Scrapy settings, one child process per crawl.
 
-`run_crawl()` writes a job file, starts `python -m crawler --job FILE` (Twisted's reactor
-cannot restart, so every crawl gets a fresh process), relays its JSON progress lines and
-returns a CrawlSummary. The child writes fetches and snapshots to the database itself.
+`run_crawl()` writes a job file (a crawler.job.CrawlJob, by its own `to_json`), starts
+`python -m crawler --job FILE` (Twisted's reactor cannot restart, so every crawl gets a fresh
+process), relays its JSON progress lines and returns a CrawlSummary. The child writes
+fetches and snapshots to the database itself.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
@@ -26,6 +27,7 @@ from urllib.parse import urlsplit
 from sqlite_utils import Database
 
 from crawler.guard import url_origin
+from crawler.job import CrawlJob
 from db.models import OUTCOMES, utcnow
 from db.queries import sync_sources
 from db.schema import open_database
@@ -115,16 +117,7 @@ def run_crawl(
     db_file = prepare_database(config, db)
     groups = split_by_host(config, ids, crawl_processes(config))
     log_path = new_log_path(config.data_dir)
-    jobs = [
-        {
-            "db_path": str(db_file),
-            "snapshot_dir": str(config.snapshot_dir),
-            "run_id": run_id,
-            "source_ids": group,
-            "settings": crawl_settings(config),
-        }
-        for group in groups
-    ]
+    jobs = crawl_jobs(config, db_file, groups, run_id)
     logs = [log_path] + [
         log_path.with_name(f"{log_path.stem}-{i}.log") for i in range(2, len(jobs) + 1)
     ]
@@ -143,6 +136,30 @@ def run_crawl(
         )
         events += retry.events
     return summarise(events, ids, status, run_id, failed_log or log_path, retry)
+
+
+def crawl_jobs(
+    config: Config, db_file: Path, groups: list[list[str]], run_id: int | None
+) -> list[CrawlJob]:
+    """One job per group of sources, for one crawl process each."""
+    return [
+        CrawlJob(
+            db_path=db_file,
+            snapshot_dir=config.snapshot_dir,
+            run_id=run_id,
+            source_ids=tuple(group),
+            settings=crawl_settings(config),
+        )
+        for group in groups
+    ]
+
+
+def write_job(job: CrawlJob, data_dir: Path) -> Path:
+    """`job` in a new file of `data_dir`, readable by its owner only (the caller removes it)."""
+    fd, name = tempfile.mkstemp(dir=data_dir, prefix=".crawl-job-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(job.to_json())
+    return Path(name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +183,7 @@ def unfetched(events: list[dict[str, Any]], source_ids: list[str]) -> list[str]:
 
 
 def crawl_again(
-    job: dict[str, Any],
+    job: CrawlJob,
     source_ids: list[str],
     data_dir: Path,
     log_path: Path,
@@ -179,7 +196,7 @@ def crawl_again(
         return Retry()
     retry_log = log_path.with_name(f"{log_path.stem}-retry.log")
     events, status, _ = spawn_crawls(
-        [{**job, "source_ids": source_ids}], data_dir, [retry_log], time_left, progress
+        [replace(job, source_ids=tuple(source_ids))], data_dir, [retry_log], time_left, progress
     )
     return Retry(tuple(source_ids), status, events, retry_log)
 
@@ -273,7 +290,7 @@ def child_env() -> dict[str, str]:
 
 
 def spawn_crawls(
-    jobs: list[dict[str, Any]],
+    jobs: list[CrawlJob],
     data_dir: Path,
     logs: list[Path],
     timeout: float,
@@ -281,12 +298,7 @@ def spawn_crawls(
 ) -> tuple[list[dict[str, Any]], int | str, Path | None]:
     """Run one crawl process per job at once; return every event, the exit status (the first
     failure's; "timeout" if killed) and the log of the process that failed, if one did."""
-    names = []
-    for job in jobs:
-        fd, name = tempfile.mkstemp(dir=data_dir, prefix=".crawl-job-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(job, fh, ensure_ascii=False)
-        names.append(name)
+    names = [write_job(job, data_dir) for job in jobs]
     events: list[dict[str, Any]] = []
     killed = threading.Event()
     procs: list[subprocess.Popen[str]] = []
@@ -308,14 +320,14 @@ def spawn_crawls(
                 timer.cancel()
     finally:
         for name in names:
-            Path(name).unlink(missing_ok=True)
+            name.unlink(missing_ok=True)
     if killed.is_set():
         return events, "timeout", None
     failed = [(status, log) for status, log in zip(statuses, logs, strict=True) if status != 0]
     return events, failed[0][0] if failed else 0, failed[0][1] if failed else None
 
 
-def start_crawl(job_file: str, log: BinaryIO, data_dir: Path) -> subprocess.Popen[str]:
+def start_crawl(job_file: Path, log: BinaryIO, data_dir: Path) -> subprocess.Popen[str]:
     """Start one crawl process. It ends when this process dies (crawler.parent: the
     parent-death signal, and a pipe on its stdin that only this process holds open), and it
     inherits the data dir's run lock when this process holds it, so the lock stays held
@@ -323,7 +335,7 @@ def start_crawl(job_file: str, log: BinaryIO, data_dir: Path) -> subprocess.Pope
     next one."""
     lock_fd = held_lock_fd(data_dir)
     return subprocess.Popen(
-        [sys.executable, "-m", "crawler", "--job", job_file, "--parent-pid", str(os.getpid())],
+        [sys.executable, "-m", "crawler", "--job", str(job_file), "--parent-pid", str(os.getpid())],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=log,
