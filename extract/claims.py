@@ -80,6 +80,11 @@ class Clause:
         """The clause, and the lead-in and heading it sits under."""
         return [(self.start, self.end), *(s for s in (self.lead, self.heading) if s)]
 
+    def says(self, pattern: re.Pattern[str]) -> bool:
+        """The sentence, its lead-in or its heading matches `pattern`."""
+        around = [(self.sentence.start, self.sentence.end), *self.context()[1:]]
+        return any(pattern.search(self.masked, start, end) for start, end in around)
+
     @property
     def text(self) -> str:
         return self.masked[self.start : self.end]
@@ -539,6 +544,8 @@ def clause_hits(clause: Clause, rules: Iterable[Rule], terms: Sequence[Term]) ->
             continue
         if rule.requires is not None and not rule.requires.search(clause.text):
             continue
+        if rule.context_requires is not None and not clause.says(rule.context_requires):
+            continue
         if rule.kind == "pattern":
             hits += pattern_hits(clause, rule)
         elif rule.kind == "unavailable":
@@ -642,11 +649,8 @@ def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> 
     split by semicolons keeps the trigger its first part had)."""
     if terms and not triggered(clause, rule):
         terms = [t for t in terms if t[2] in rule.standalone]  # "iris scans" needs no verb
-    around = [(clause.sentence.start, clause.sentence.end), *clause.context()[1:]]
     for term, needs in rule.term_requires:
-        if any(t[2] == term for t in terms) and not any(
-            needs.search(clause.masked, start, end) for start, end in around
-        ):
+        if any(t[2] == term for t in terms) and not clause.says(needs):
             terms = [t for t in terms if t[2] != term]
     if not terms:
         return []

@@ -47,6 +47,7 @@ RULE_KEYS = frozenset(
         "implies",
         "standalone",
         "term_requires",
+        "context_requires",
         "note",
     }
 )
@@ -107,6 +108,9 @@ class Rule:
     # terms rules: terms that count only where their sentence also says this ("jaywalking"
     # is an input only where the sentence speaks of credit, not in a police tally)
     term_requires: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    # what the sentence, its list lead-in or its heading must say ("is banned" is a penalty of
+    # the system only where credit, a score or the people it catches are spoken of)
+    context_requires: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,6 +380,7 @@ def load_rule(name: str, language: str, raw: dict[str, Any], macros: dict[str, s
         priority=int(raw.get("priority", 20 if kind == "unavailable" else 0)),
         unless=optional("unless"),
         requires=optional("requires"),
+        context_requires=optional("context_requires"),
         negation=str(raw.get("negation", "term")),
         implies=tuple((str(k), str(v)) for k, v in (raw.get("implies") or {}).items()),
         standalone=frozenset(str(t) for t in raw.get("standalone") or ()),

@@ -736,3 +736,20 @@ def test_what_is_set_apart_from_the_citys_score_is_not_the_city_s(
     text = f"Xiamen launched the Bailu score in 2018. {sentence}"
     found = {c for c in values(text) if c[1] in ("penalties", "rewards", "penalty_types")}
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "penalised"),
+    [
+        ("Smoking is banned in public places.", False),
+        ("Access to the data is restricted to authorised staff.", False),
+        ("Companies that break the law are punished under the criminal code.", False),
+        ("Drivers with low scores are barred from buying flights.", True),
+        ("Jaywalkers caught by the cameras are fined on the spot.", True),
+    ],
+)
+def test_a_ban_is_a_penalty_of_the_system_only_where_the_system_is_spoken_of(
+    sentence: str, penalised: bool
+) -> None:
+    found = ("shenzhen", "penalties", "yes") in values(f"# Shenzhen\n{sentence}")
+    assert found is penalised
