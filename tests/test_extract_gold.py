@@ -1,4 +1,4 @@
-"""The labelled gold set (tests/gold/, docs/attributes.md) scored by monitor/gold/evaluate.py.
+"""The labelled gold set (monitor/gold/data/, docs/attributes.md) scored by monitor.gold.evaluate.
 
 Two splits: `dev` (the rules are tuned against it) and `test` (written by helpers who had not
 read the rules, given only docs/attributes.md and real sources; only ever scored). Floors only

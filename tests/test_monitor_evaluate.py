@@ -3,13 +3,20 @@ expected claims, must-not claims, false overturns, language and scope shares, ba
 
 from __future__ import annotations
 
+import json
+import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
+import monitor.gold
+from monitor.cli.app import cli
 from monitor.errors import ConfigError
-from monitor.gold.evaluate import evaluate_gold, language_of, load_gold
+from monitor.gold.evaluate import GOLD_DIR, evaluate_gold, language_of, load_gold
+
+ROOT = Path(__file__).resolve().parent.parent
 
 REGIONS = {"regions": [{"id": "xiamen", "names": ["Xiamen", "厦门"]}]}
 
@@ -132,3 +139,35 @@ def test_the_test_splits_mistakes_are_counted_never_listed(tmp_path: Path) -> No
     assert result.mistakes == ()
     assert result.hidden_mistakes == 2
     assert result.as_json()["hidden_mistakes"] == 2
+
+
+def test_the_gold_set_ships_inside_the_package() -> None:
+    """`evaluate` reads the gold set from the installed package: it lives in monitor/gold/data/,
+    and pyproject's package-data globs (expanded as setuptools does, one folder per `*`) take
+    every file there into the wheel, so a new split folder or file type cannot be left out."""
+    package = Path(monitor.gold.__file__).resolve().parent
+    assert GOLD_DIR.resolve() == package / "data"
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = pyproject["tool"]["setuptools"]["package-data"]["monitor.gold"]
+    shipped = {path for pattern in globs for path in package.glob(pattern)}
+    present = {path for path in (package / "data").rglob("*") if path.is_file()}
+    assert shipped == present
+    assert {path.relative_to(package / "data").parts[0] for path in present} == {
+        "regions.yaml",
+        "dev",
+        "test",
+    }
+    regions, passages = load_gold(GOLD_DIR, "test")
+    assert {r.id for r in regions} == {"xinjiang", "shanghai", "xiamen", "fuzhou", "shenzhen"}
+    assert {p.split for p in passages} == {"test"}
+
+
+def test_evaluate_scores_another_gold_set_given_with_gold(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    passage = {"id": "d1", "text": "Xiamen blacklists people.", "expect": []}
+    gold = write_gold(tmp_path / "mine", "dev", [passage])
+    result = runner.invoke(cli, ["evaluate", "--gold", str(gold), "--split", "dev", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["split"], data["passages"]) == ("dev", 1)

@@ -93,7 +93,7 @@ def extract(
     "--gold",
     type=click.Path(path_type=Path),
     help="A gold directory (regions.yaml, dev/, test/) or one passages file "
-    "(default: tests/gold/ in a source checkout).",
+    "(default: the gold set installed with scs-monitor).",
 )
 @click.option("--mistakes", is_flag=True, help="Also list every false positive and negative.")
 @json_option

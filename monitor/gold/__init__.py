@@ -1,1 +1,1 @@
-"""The labelled gold set: reading it and scoring the claim extractor against it (`evaluate`)."""
+"""The labelled gold set (data/, shipped with the package) and scoring the extractor on it."""

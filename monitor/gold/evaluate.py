@@ -1,4 +1,7 @@
-"""Score the claim extractor against the labelled gold set (tests/gold/, see docs/attributes.md).
+"""Score the claim extractor against the labelled gold set (see docs/attributes.md).
+
+The gold set ships with the package, in monitor/gold/data/ (regions.yaml, dev/, test/), so
+`scs-monitor evaluate` works after `pip install`; `--gold DIR` scores another one.
 
 The gold set has two splits: `dev`, which the rules are tuned against, and `test`, written by
 people who had not read the rules and only ever scored: its mistakes are counted, never
@@ -20,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +38,7 @@ from monitor.config import PACKAGE_DATA, read_yaml
 from monitor.errors import ConfigError, NotFoundError
 
 Item = tuple[str, str, str]  # region, attribute, value (a list contributes one item per term)
-GOLD_DIR = Path(__file__).resolve().parents[2] / "tests" / "gold"
+GOLD_DIR = Path(str(resources.files("monitor.gold") / "data"))  # the gold set the package ships
 SPLITS = ("dev", "test", "all")
 NO_VALUE = ("planned", "disputed")
 MODALITIES = (*VALUE_MODALITIES, *NO_VALUE)
@@ -186,7 +190,7 @@ def evaluate_gold(
     """Run the extractor over every passage of a split and score it (`topic_net`: also
     measure the topic net against the rules alone).
 
-    `path` is the gold directory (tests/gold/ by default) or one passages file."""
+    `path` is a gold directory (the packaged one, GOLD_DIR, by default) or one passages file."""
     regions, passages = load_gold(path or GOLD_DIR, split)
     tally = Tally()
     stated = stated_values()
