@@ -266,6 +266,13 @@ class Attributor:
             out.append(Segment(start, end, current, here))
             if named_here and self.aside(text, start, end, current, named):
                 continue  # "Xiamen, a city in Fujian, offers ...": Fujian is an aside
+            if (
+                named_here
+                and named is not None
+                and not named - PSEUDO
+                and RELATIVE.match(text, start, end)
+            ):
+                continue  # "Suzhou, which borders Shanghai, ...": Shanghai is an aside
             if named_here:
                 named = current
                 together |= current

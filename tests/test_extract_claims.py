@@ -753,3 +753,11 @@ def test_a_ban_is_a_penalty_of_the_system_only_where_the_system_is_spoken_of(
 ) -> None:
     found = ("shenzhen", "penalties", "yes") in values(f"# Shenzhen\n{sentence}")
     assert found is penalised
+
+
+def test_a_region_named_only_in_a_relative_clause_of_another_place_is_an_aside() -> None:
+    text = (
+        "Suzhou, which borders Shanghai, trialled a score. "
+        "Its system gathers data on education and social security payments."
+    )
+    assert {c for c in values(text) if c[1] == "inputs"} == set()
