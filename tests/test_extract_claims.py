@@ -761,3 +761,15 @@ def test_a_region_named_only_in_a_relative_clause_of_another_place_is_an_aside()
         "Its system gathers data on education and social security payments."
     )
     assert {c for c in values(text) if c[1] == "inputs"} == set()
+
+
+def test_volunteer_hours_and_late_rentals_are_inputs_only_where_credit_is_spoken_of() -> None:
+    def inputs(text: str) -> set[object]:
+        return {c.value for c in claims(text) if c.attribute == "inputs"}
+
+    assert inputs("In Shanghai every volunteer has a profile that logs hours worked.") == set()
+    assert inputs("在福州，租借物品逾期不还，会被商家拒绝再借。") == set()
+    assert inputs("In Shanghai, volunteering raises a person's credit score.") == {
+        ("volunteering",)
+    }
+    assert inputs("在福州，信用卡逾期会影响茉莉分。") == {("overdue_loans",)}
