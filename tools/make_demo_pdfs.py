@@ -1,12 +1,15 @@
 """Write the demo site's PDF files (run by hand; the project does not depend on fpdf2).
 
     python -m venv /tmp/pdfvenv && /tmp/pdfvenv/bin/pip install fpdf2
-    /tmp/pdfvenv/bin/python monitor/demo/site/tools/make_pdfs.py
+    /tmp/pdfvenv/bin/python tools/make_demo_pdfs.py
 
-Writes the PDFs into v1 (later versions inherit them) under
-monitor/demo/site/. The output is deterministic (fixed creation date), so running it
-again without editing the texts below changes nothing. Texts are Latin-1 only: the
-core PDF fonts cannot show anything else. They are written for this project.
+Writes the PDFs into v1 (later versions inherit them) under monitor/demo/site/. The output
+is deterministic (fixed creation date), so running it again without editing the texts below
+changes nothing. Texts are Latin-1 only: the core PDF fonts cannot show anything else. They
+are written for this project.
+
+This script lives outside the package, so the wheel does not ship it; the PDFs' creator field
+still names its old place (demo_site/tools/make_pdfs.py), so their bytes stay the same.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-SITE = Path(__file__).resolve().parent.parent
+SITE = Path(__file__).resolve().parent.parent / "monitor" / "demo" / "site"
 CREATED = datetime(2019, 1, 15, 9, 0, tzinfo=UTC)
 
 
