@@ -75,6 +75,7 @@ class Clause:
     outcome_from: int | None = None  # after "a poor rating affects": what the score brings
     cues: Cues | None = None  # the ruleset's cues, those that cannot occur here screened out
     plan_section: bool = False  # under a plan's heading: only facts about the plan itself count
+    title: tuple[int, int] | None = None  # the heading above a lead-in heading ("Penalties:")
 
     def context(self) -> list[tuple[int, int]]:
         """The clause, and the lead-in and heading it sits under."""
@@ -83,6 +84,7 @@ class Clause:
     def says(self, pattern: re.Pattern[str]) -> bool:
         """The sentence, its lead-in or its heading matches `pattern`."""
         around = [(self.sentence.start, self.sentence.end), *self.context()[1:]]
+        around += [self.title] if self.title else []
         return any(pattern.search(self.masked, start, end) for start, end in around)
 
     @property
@@ -310,6 +312,7 @@ class Reading:
         lead: Sentence | None = None
         question: Sentence | None = None  # an FAQ's question leads into its answer
         heading: tuple[int, int] | None = None
+        title: tuple[int, int] | None = None  # the last heading that is not a lead-in ("X:")
         sentences = split_sentences(self.text, masked)
         screen = CueScreen(ruleset.cues, fold(masked))
         stances = sentence_stances(masked, sentences, screen.for_sentence)
@@ -333,8 +336,12 @@ class Reading:
             clauses = sentence_clauses(
                 masked, sentence, self.attributor, ruleset, stance, own_lead, heading, cues
             )
+            for clause in clauses:
+                clause.title = title if title != heading else None
             if sentence.kind == "heading":
                 heading = (sentence.start, sentence.end)
+                if not body.endswith((":", "：")):
+                    title = heading
                 drafting = False
             drafting = drafting or bool(
                 cues.draft_context.search(masked, sentence.start, sentence.end)

@@ -773,3 +773,13 @@ def test_volunteer_hours_and_late_rentals_are_inputs_only_where_credit_is_spoken
         ("volunteering",)
     }
     assert inputs("在福州，信用卡逾期会影响茉莉分。") == {("overdue_loans",)}
+
+
+def test_a_lead_in_heading_keeps_the_title_above_it_in_view() -> None:
+    text = (
+        "# Shenzhen traffic cameras\n"
+        "Forty sets of camera devices now watch the city's busiest intersections.\n"
+        "Penalties:\n"
+        "- a fine set by the seriousness of the violation"
+    )
+    assert ("shenzhen", "penalty_types", ("fines",)) in values(text)
