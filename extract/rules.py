@@ -7,7 +7,10 @@ Kinds (see extract/patterns/en.yaml for annotated examples):
   parsed from the `num` group; an optional `neg` group (or a negation cue just before the
   match) gives `negated` (default: yes <-> no, anything else dropped).
 - `terms`: a `trigger` in the clause lets the `vocabulary`'s terms found there become a list
-  (`term_requires`: terms that count only where their sentence also matches an expression).
+  (`term_requires`: terms that count only where their sentence, lead-in or heading also
+  matches an expression).
+Any rule may carry `context_requires`: an expression its sentence, lead-in or heading must
+match ("is banned" is a penalty of the system only where credit or a score is spoken of).
 - `unavailable`: the expression says something is not known; the `topic` group names what,
   through the `topics` table, and the value is `unknown` (basis stated-unavailable).
 """
