@@ -220,12 +220,15 @@ def subsumed_across(
     for claim in claims:
         if isinstance(claim.value, tuple):
             named.setdefault((claim.region, claim.attribute), set()).update(claim.value)
+    redundant = {
+        key: {t for term, lesser in subsumes if term in values for t in lesser}
+        for key, values in named.items()
+    }
     out = []
     for claim in claims:
         if isinstance(claim.value, tuple):
-            elsewhere = named[(claim.region, claim.attribute)]
-            redundant = {t for term, lesser in subsumes if term in elsewhere for t in lesser}
-            kept = tuple(v for v in claim.value if v not in redundant)
+            given_way = redundant[(claim.region, claim.attribute)]
+            kept = tuple(v for v in claim.value if v not in given_way)
             if not kept:
                 continue
             claim = replace(claim, value=kept)

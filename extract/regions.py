@@ -36,13 +36,6 @@ CONNECTIVES = re.compile(
 )
 OUTSIDE = re.compile(r"\s*(?:以外|之外|境外)")  # 新疆以外的维吾尔人: people outside the region
 RELATIVE = re.compile(r"\s*(?:where|which|who|whose|in\s+which|whereby)\b", re.I)
-
-
-def opens_relative(text: str, start: int, end: int) -> bool:
-    """text[start:end] opens with a relative word ("which bars debtors", "where joining ...")."""
-    return RELATIVE.match(text, start, end) is not None
-
-
 # a sentence opening on a plural reference ("Both are computed ...", 两市都……) is about every
 # region the sentence before it named, not only the last one
 PLURAL = re.compile(
@@ -176,6 +169,11 @@ def outermost(found: list[Mention]) -> list[Mention]:
     return out
 
 
+def opens_relative(text: str, start: int, end: int) -> bool:
+    """text[start:end] opens with a relative word ("which bars debtors", "where joining ...")."""
+    return RELATIVE.match(text, start, end) is not None
+
+
 def casefold(name: str) -> str:
     return " ".join(name.split()).casefold()
 
@@ -270,7 +268,7 @@ class Attributor:
                 named_here
                 and named is not None
                 and not named - PSEUDO
-                and RELATIVE.match(text, start, end)
+                and opens_relative(text, start, end)
             ):
                 continue  # "Suzhou, which borders Shanghai, ...": Shanghai is an aside
             if named_here:
