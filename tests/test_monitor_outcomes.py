@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -19,6 +16,7 @@ from monitor.cli.app import EXIT_FAILED, EXIT_LOCKED, EXIT_PARTIAL, cli
 from monitor.config import load_config
 from monitor.datadir.lock import run_lock
 from monitor.errors import ConfigError
+from tests.runs import run, source
 
 FAST_CRAWL = {
     "obey_robots": False,
@@ -27,28 +25,6 @@ FAST_CRAWL = {
     "timeout_seconds": 10,
     "retries": 0,
 }
-
-
-def source(source_id: str, url: str) -> dict[str, Any]:
-    return {
-        "id": source_id,
-        "url": url,
-        "class": "official",
-        "kind": "html",
-        "language": "en",
-        "regions": ["xiamen"],
-    }
-
-
-def run(config: Path, *args: str) -> tuple[int, dict[str, Any]]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "monitor", "--config", str(config), "run", "--json", *args],
-        capture_output=True,
-        timeout=300,
-        check=False,
-    )
-    assert proc.stdout, proc.stderr.decode()
-    return proc.returncode, json.loads(proc.stdout)
 
 
 def test_every_source_fetched_is_ok_and_exits_0(make_config, site) -> None:

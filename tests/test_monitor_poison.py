@@ -26,6 +26,7 @@ from monitor.cli.app import EXIT_TIMEOUT, cli
 from monitor.config import load_config
 from monitor.pipeline.extraction import capped, extract_pending
 from tests.pdfgen import inflating_pdf, text_to_pdf
+from tests.runs import run, source
 from tests.sitesrv import SiteServer
 
 FAST_CRAWL = {
@@ -35,28 +36,6 @@ FAST_CRAWL = {
     "timeout_seconds": 30,
     "retries": 0,
 }
-
-
-def source(source_id: str, url: str, region: str = "shanghai") -> dict[str, Any]:
-    return {
-        "id": source_id,
-        "url": url,
-        "class": "official",
-        "kind": "html",
-        "language": "en",
-        "regions": [region],
-    }
-
-
-def run(config: Path, *args: str) -> tuple[int, dict[str, Any]]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "monitor", "--config", str(config), "run", "--json", *args],
-        capture_output=True,
-        timeout=600,
-        check=False,
-    )
-    assert proc.stdout, proc.stderr.decode()
-    return proc.returncode, json.loads(proc.stdout)
 
 
 def rows(config: Path, sql: str, *params: object) -> list[sqlite3.Row]:
@@ -144,7 +123,7 @@ def test_each_poison_page_is_recorded_and_never_holds_a_run(
     page = POISON_PAGES[name]
     path = make_config(
         sources=[
-            source("shanghai-page", site.url("/page.html")),
+            source("shanghai-page", site.url("/page.html"), "shanghai"),
             {**source("poison", site.url(page.path), "xiamen"), "kind": page.kind},
         ],
         crawl=FAST_CRAWL,
@@ -272,7 +251,7 @@ def test_a_hand_started_run_stops_at_its_time_limit(
     """`run --time-limit` (default: schedule.run_timeout_seconds): a run still going then is
     stopped, recorded `timeout`, exit 6 with a JSON error naming the run."""
     path = make_config(
-        sources=[source("slow", site.url("/_/slow?seconds=60"))],
+        sources=[source("slow", site.url("/_/slow?seconds=60"), "shanghai")],
         crawl={**FAST_CRAWL, "timeout_seconds": 120},
     )
     code, out = run(path, "--time-limit", "2")

@@ -29,6 +29,7 @@ from monitor.config import Config, load_config
 from monitor.datadir.lock import run_lock
 from monitor.pipeline.schedule import DueQueue, RunLauncher
 from monitor.pipeline.status import collect_status
+from tests.runs import source
 
 WAIT = 120.0
 FAST_CRAWL = {
@@ -40,25 +41,13 @@ FAST_CRAWL = {
 }
 
 
-def source(source_id: str, url: str, schedule: str) -> dict[str, Any]:
-    return {
-        "id": source_id,
-        "url": url,
-        "class": "official",
-        "kind": "html",
-        "language": "en",
-        "regions": ["xiamen"],
-        "schedule": schedule,
-    }
-
-
 @pytest.fixture
 def config_path(make_config: Callable[..., Path], site: Any) -> Path:
     # Two groups, due at start-up (never run, no jitter), then not for an hour or more.
     return make_config(
         sources=[
-            source("about", site.url("/about.html"), "every 1h"),
-            source("broken", site.url("/_/status/500"), "every 2h"),
+            source("about", site.url("/about.html"), schedule="every 1h"),
+            source("broken", site.url("/_/status/500"), schedule="every 2h"),
         ],
         crawl=FAST_CRAWL,
         schedule={"jitter_seconds": 0, "run_timeout_seconds": 300},

@@ -1,0 +1,35 @@
+"""Helpers for tests that drive real runs: a config's source entry, and `scs-monitor run --json`
+in a child process (its exit code and parsed output)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def source(source_id: str, url: str, region: str = "xiamen", **extra: Any) -> dict[str, Any]:
+    """An official English HTML source about one region; `extra` keys are added as they are."""
+    return {
+        "id": source_id,
+        "url": url,
+        "class": "official",
+        "kind": "html",
+        "language": "en",
+        "regions": [region],
+        **extra,
+    }
+
+
+def run(config: Path, *args: str) -> tuple[int, dict[str, Any]]:
+    """`scs-monitor --config CONFIG run --json ARGS` as its own process: exit code and output."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "monitor", "--config", str(config), "run", "--json", *args],
+        capture_output=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.stdout, proc.stderr.decode()
+    return proc.returncode, json.loads(proc.stdout)
