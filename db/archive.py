@@ -270,8 +270,9 @@ def record_fetches(
                 if snapshot.path:
                     record_blob(db, snapshot.content_sha256, snapshot.size, Path(snapshot.path))
                 snapshot_id = insert_snapshot(db, snapshot)
-                fetch = replace(fetch, snapshot_id=snapshot_id,
-                                content_sha256=snapshot.content_sha256)
+                fetch = replace(
+                    fetch, snapshot_id=snapshot_id, content_sha256=snapshot.content_sha256
+                )
             out.append((insert_fetch(db, fetch), snapshot_id))
     return out
 
@@ -299,6 +300,19 @@ def fetches_for(db: Database, source_id: str, limit: int = 50) -> list[dict[str,
             "source_id = ?", [source_id], order_by="fetch_id desc", limit=limit
         )
     )
+
+
+def snapshot_by_id(db: Database, snapshot_id: int) -> Snapshot | None:
+    rows = list(db.table("snapshots").rows_where("snapshot_id = ?", [snapshot_id]))
+    return row_to_snapshot(rows[0]) if rows else None
+
+
+def page_counts(db: Database) -> dict[str, int]:
+    """source id -> the pages it had (distinct URLs fetched for it)."""
+    rows = db.execute(
+        "select source_id, count(distinct url) from fetches group by source_id"
+    ).fetchall()
+    return {str(r[0]): int(r[1]) for r in rows}
 
 
 def purge_candidates(db: Database) -> list[str]:

@@ -97,6 +97,27 @@ def last_run_per_source(db: Database) -> dict[str, str]:
     return {r["source_id"]: r["at"] for r in rows}
 
 
+def mark_timed_out_runs(db: Database, pid: int, error: str) -> int:
+    """Record the runs of process `pid` that its time limit stopped (a run it left running,
+    or one it recorded failed or stopped on the way out) as `timeout`; return how many."""
+    with db.atomic():
+        cursor = db.execute(
+            "update runs set status = 'timeout', finished_at = ?, error = ? "
+            "where pid = ? and status in ('running', 'failed', 'stopped')",
+            [to_iso(utcnow()), error, pid],
+        )
+    return cursor.rowcount
+
+
+def last_outcome_per_source(db: Database) -> dict[str, str]:
+    """source_id -> the outcome of its newest fetch."""
+    rows = db.query(
+        "select source_id, outcome from fetches where fetch_id in "
+        "(select max(fetch_id) from fetches group by source_id)"
+    )
+    return {r["source_id"]: r["outcome"] for r in rows}
+
+
 # --- pages and documents touched by a run ---------------------------------------------------------
 
 

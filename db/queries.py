@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
@@ -92,12 +93,18 @@ def sync_sources(db: Database, rows: Iterable[SourceRow]) -> None:
             db.table("sources").upsert_all(changed, pk="source_id")
 
 
+def database_file(db: Database) -> Path | None:
+    """The file behind `db`, or None for an in-memory database."""
+    for row in db.execute("PRAGMA database_list").fetchall():
+        if row[1] == "main" and row[2]:
+            return Path(row[2])
+    return None
+
+
 def database_path(db: Database) -> str:
     """The file behind `db` (":memory:" for an in-memory database), to name it in messages."""
-    for row in db.execute("PRAGMA database_list").fetchall():
-        if row[1] == "main":
-            return str(row[2]) or ":memory:"
-    return ":memory:"
+    path = database_file(db)
+    return str(path) if path is not None else ":memory:"
 
 
 def source_rows(db: Database, source_ids: Iterable[str] | None = None) -> list[SourceRow]:

@@ -18,7 +18,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Mapping
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -28,8 +28,9 @@ from sqlite_utils import Database
 
 from crawler.guard import url_origin
 from crawler.job import CrawlJob
+from db.archive import page_counts
 from db.models import OUTCOMES, utcnow
-from db.queries import sync_sources
+from db.queries import database_file, sync_sources
 from db.schema import open_database
 from monitor import __version__
 from monitor.config import Config, check_source_ids
@@ -107,15 +108,30 @@ def run_crawl(
 ) -> CrawlSummary:
     """Crawl `source_ids` (all when None) in a child process and summarise what happened.
 
-    `db` is an open database, a database path, or None for the config's workspace. The
+    `db` is the caller's open database (a run's workspace, used as it is), a database
+    path, or None for the config's workspace (both opened here and closed again). The
     configured sources are synced into it first.
     """
     if source_ids is None:
         ids = [s.id for s in config.sources]
     else:
         ids = check_source_ids(config, dict.fromkeys(source_ids))  # each once, in order
+    if isinstance(db, Database):
+        return crawl_into(config, db, ids, run_id, progress)
+    with closing(open_workspace(config) if db is None else open_database(db)) as own:
+        return crawl_into(config, own, ids, run_id, progress)
+
+
+def crawl_into(
+    config: Config,
+    db: Database,
+    ids: list[str],
+    run_id: int | None,
+    progress: Progress | None,
+) -> CrawlSummary:
+    """Crawl `ids` into `db`'s file (the child processes open it themselves)."""
     db_file = prepare_database(config, db)
-    groups = split_by_host(config, ids, crawl_processes(config))
+    groups = split_by_host(config, ids, crawl_processes(config), db)
     log_path = new_log_path(config.data_dir)
     jobs = crawl_jobs(config, db_file, groups, run_id)
     logs = [log_path] + [
@@ -208,10 +224,12 @@ def crawl_processes(config: Config) -> int:
     return config.crawl.processes or 1
 
 
-def split_by_host(config: Config, ids: list[str], parts: int) -> list[list[str]]:
+def split_by_host(
+    config: Config, ids: list[str], parts: int, db: Database | None = None
+) -> list[list[str]]:
     """`ids` in at most `parts` groups for separate crawl processes, every source of a host in
     the same group (politeness per host holds across processes), groups of about equal size
-    (sources counted by the pages they had last time, portals being many pages)."""
+    (sources counted by the pages they had last time in `db`, portals being many pages)."""
     if parts <= 1:
         return [ids]
     by_host: dict[str, list[str]] = {}
@@ -221,7 +239,7 @@ def split_by_host(config: Config, ids: list[str], parts: int) -> list[list[str]]
         by_host.setdefault(host, []).append(source_id)
     if len(by_host) <= 1:
         return [ids]
-    weights = page_counts(config)
+    weights = page_counts(db) if db is not None else {}
     groups: list[list[str]] = [[] for _ in range(min(parts, len(by_host)))]
     loads = [0] * len(groups)
     hosts = sorted(by_host.values(), key=lambda group: -sum(weights.get(s, 1) for s in group))
@@ -233,36 +251,15 @@ def split_by_host(config: Config, ids: list[str], parts: int) -> list[list[str]]
     return [sorted(group, key=order.__getitem__) for group in groups if group]
 
 
-def page_counts(config: Config) -> dict[str, int]:
-    """Pages each source had (distinct URLs fetched for it), or nothing before any crawl."""
-    if not config.db_path.exists():
-        return {}
-    db = open_database(config.db_path, create=False)
-    try:
-        rows = db.execute(
-            "select source_id, count(distinct url) from fetches group by source_id"
-        ).fetchall()
-    finally:
-        db.close()
-    return {str(r[0]): int(r[1]) for r in rows}
-
-
-def prepare_database(config: Config, db: Database | Path | str | None) -> Path:
-    """Make sure the database exists with the configured sources synced; return its file."""
-    if db is None:
-        db = open_workspace(config)
-    elif not isinstance(db, Database):
-        db = open_database(db)
+def prepare_database(config: Config, db: Database) -> Path:
+    """Make sure `db` has the configured sources synced and the archive its folder; return
+    the database's file."""
     sync_sources(db, [source_row(config, s) for s in config.sources])
     config.snapshot_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return database_file(db)
-
-
-def database_file(db: Database) -> Path:
-    for row in db.execute("PRAGMA database_list").fetchall():
-        if row[1] == "main" and row[2]:
-            return Path(row[2])
-    raise MonitorError("a crawl needs a database file; an in-memory database cannot be shared")
+    path = database_file(db)
+    if path is None:
+        raise MonitorError("a crawl needs a database file; an in-memory database cannot be shared")
+    return path
 
 
 def new_log_path(data_dir: Path) -> Path:

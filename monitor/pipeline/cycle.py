@@ -14,9 +14,11 @@ from dataclasses import asdict, dataclass, field
 from sqlite_utils import Database
 
 from crawler.outcomes import one_line
-from db.archive import purge_blobs, purge_candidates, remove_stray_temp_files
-from db.models import TOO_COMPLEX
+from db.archive import purge_blobs, purge_candidates, remove_stray_temp_files, snapshot_by_id
+from db.errors import StoreError
+from db.models import TOO_COMPLEX, to_iso
 from db.monitoring import (
+    alert_by_id,
     claim_rows,
     document_row,
     finish_run,
@@ -162,7 +164,7 @@ def run_stages(config: Config, db: Database, summary: RunSummary, progress: Prog
     # (tried) held the GIL while the crawl's progress pipe filled, and slowed the crawl 3x.
     crawl = run_crawl(
         config,
-        config.db_path,
+        db,
         summary.sources,
         summary.run_id,
         progress=lambda event: progress("crawl", event),
@@ -252,7 +254,8 @@ def compare_page(
     change = classify(str(row["source_id"]), before, after, scoper)
     ids = record_page_change(config, db, rules, summary.run_id, change)
     for alert_id in ids:
-        severity = db.table("alerts").get(alert_id)["severity"]
+        alert = alert_by_id(db, alert_id)
+        severity = alert.severity if alert is not None else "unknown"
         summary.alerts[severity] = summary.alerts.get(severity, 0) + 1
     summary.alert_ids += ids
     return change.layer
@@ -267,11 +270,13 @@ def scoper_for(config: Config, hints: SourceHints | None) -> Scoper:
 
 def load_page(db: Database, snapshot_id: int) -> Page:
     doc = document_row(db, snapshot_id) or {}
-    snap = db.table("snapshots").get(snapshot_id)
+    snap = snapshot_by_id(db, snapshot_id)
+    if snap is None:
+        raise StoreError(f"snapshot {snapshot_id}: not in the database")
     return Page(
         snapshot_id=snapshot_id,
-        url=str(snap["url"]),
-        fetched_at=str(snap["fetched_at"]),
+        url=snap.url,
+        fetched_at=to_iso(snap.fetched_at),
         text=str(doc.get("text") or ""),
         norm_sha256=str(doc.get("norm_sha256") or ""),
         claims=tuple(claim_rows(db, snapshot_id)),

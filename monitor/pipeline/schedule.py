@@ -324,14 +324,11 @@ def run_line(run: Run, code: int) -> str:
 
 
 def record_timeout(config: Config, pid: int) -> None:
+    from db.monitoring import mark_timed_out_runs
     from db.schema import open_database
 
-    with closing(open_database(config.db_path)) as db, db.atomic():
-        db.execute(
-            "update runs set status = 'timeout', finished_at = ?, error = ? "
-            "where pid = ? and status in ('running', 'failed', 'stopped')",
-            [to_iso(utcnow()), f"stopped after {config.schedule.run_timeout_seconds}s", pid],
-        )
+    with closing(open_database(config.db_path)) as db:
+        mark_timed_out_runs(db, pid, f"stopped after {config.schedule.run_timeout_seconds}s")
 
 
 def write_state(config: Config, scheduler: BackgroundScheduler, launcher: RunLauncher) -> None:

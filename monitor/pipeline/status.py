@@ -9,7 +9,13 @@ from contextlib import closing
 from sqlite_utils import Database
 
 from db.models import to_iso, utcnow
-from db.monitoring import delivery_counts, last_run_per_source, open_alert_counts, recent_runs
+from db.monitoring import (
+    delivery_counts,
+    last_outcome_per_source,
+    last_run_per_source,
+    open_alert_counts,
+    recent_runs,
+)
 from db.schema import open_database
 from monitor.config import Config
 from monitor.datadir.lock import holder_pid
@@ -62,13 +68,7 @@ def status_of(config: Config, db: Database) -> dict[str, object]:
     else:
         plans = plan_jobs(config, last, utcnow(), jitter=lambda: 0.0)
         next_by_source = {s: to_iso(p.next_run) for p in plans for s in p.source_ids}
-    outcomes = {
-        r["source_id"]: r["outcome"]
-        for r in db.query(
-            "select source_id, outcome from fetches where fetch_id in "
-            "(select max(fetch_id) from fetches group by source_id)"
-        )
-    }
+    outcomes = last_outcome_per_source(db)
     runs = recent_runs(db, 1)
     holder = holder_pid(config.data_dir)
     running = [r for r in recent_runs(db, 5) if r.status == "running"]

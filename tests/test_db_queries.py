@@ -1,0 +1,84 @@
+"""The named queries the monitor's pipeline and status read (db/archive.py, db/monitoring.py)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+from db.archive import insert_fetch, insert_snapshot, page_counts, snapshot_by_id
+from db.models import Fetch, Snapshot
+from db.monitoring import (
+    finish_run,
+    last_outcome_per_source,
+    mark_timed_out_runs,
+    recent_runs,
+    start_run,
+)
+from db.queries import database_file, database_path
+
+AT = datetime(2026, 12, 5, 8, 30, tzinfo=UTC)
+
+
+def fetch(source_id: str, url: str, outcome: str) -> Fetch:
+    return Fetch(source_id=source_id, url=url, fetched_at=AT, outcome=outcome)
+
+
+def test_page_counts_and_last_outcomes_per_source(db: Database) -> None:
+    for source_id, url, outcome in [
+        ("a", "http://a/1", "ok"),
+        ("a", "http://a/2", "ok"),
+        ("a", "http://a/1", "not-modified"),
+        ("b", "http://b/", "ok"),
+        ("b", "http://b/", "gone"),
+    ]:
+        insert_fetch(db, fetch(source_id, url, outcome))
+    assert page_counts(db) == {"a": 2, "b": 1}
+    assert last_outcome_per_source(db) == {"a": "not-modified", "b": "gone"}
+
+
+def test_nothing_fetched_yet(db: Database) -> None:
+    assert page_counts(db) == {}
+    assert last_outcome_per_source(db) == {}
+
+
+def test_snapshot_by_id(db: Database) -> None:
+    stored = Snapshot(
+        source_id="a", url="http://a/1", content_sha256="ab" * 32, fetched_at=AT, size=12
+    )
+    snapshot_id = insert_snapshot(db, stored)
+    found = snapshot_by_id(db, snapshot_id)
+    assert found == Snapshot(
+        source_id="a",
+        url="http://a/1",
+        content_sha256="ab" * 32,
+        fetched_at=AT,
+        size=12,
+        snapshot_id=snapshot_id,
+    )
+    assert snapshot_by_id(db, snapshot_id + 1) is None
+
+
+def test_mark_timed_out_runs_touches_only_that_process_unfinished_runs(db: Database) -> None:
+    running = start_run(db, 41, ["a"])
+    failed = start_run(db, 41, ["a"])
+    finish_run(db, failed, "failed", {}, "killed")
+    done = start_run(db, 41, ["a"])
+    finish_run(db, done, "ok", {})
+    other = start_run(db, 42, ["a"])
+    assert mark_timed_out_runs(db, 41, "stopped after 60s") == 2
+    status = {r.run_id: r.status for r in recent_runs(db)}
+    assert status == {running: "timeout", failed: "timeout", done: "ok", other: "running"}
+    errors = {r["run_id"]: r["error"] for r in db.table("runs").rows}
+    assert errors[running] == errors[failed] == "stopped after 60s"
+
+
+def test_database_file_of_a_file_and_of_memory(db: Database, tmp_path) -> None:
+    assert database_file(db) is None
+    assert database_path(db) == ":memory:"
+    on_disk = Database(tmp_path / "scs.db")
+    try:
+        assert database_file(on_disk) == tmp_path / "scs.db"
+        assert database_path(on_disk) == str(tmp_path / "scs.db")
+    finally:
+        on_disk.close()
