@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import re
 
+from extract.han import HAN
 from extract.rules import Cues
 
 WINDOW_TOKENS = 8
-TOKEN = re.compile(r"[A-Za-z0-9][\w'’-]*|[\u3400-\u9fff]")
-CJK = re.compile(r"[\u3400-\u9fff]")
+TOKEN = re.compile(rf"[A-Za-z0-9][\w'’-]*|[{HAN}]")
+CJK = re.compile(rf"[{HAN}]")
 
 
 def negated_before(masked: str, clause_start: int, pos: int, cues: Cues) -> bool:

@@ -20,6 +20,8 @@ import html
 import re
 import unicodedata
 
+from extract.han import HAN
+
 MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -102,7 +104,7 @@ RELATED_HEADING = re.compile(
 RELATED_MAX_LINES = 15
 SEPARATORS = re.compile(r"\s*(?:\||｜|·|•|/|»|>|›|\s{2,})\s*")
 SENTENCE_END = re.compile(r"[.!?。！？]$")
-CJK = re.compile(r"[\u3400-\u9fff]")
+CJK = re.compile(rf"[{HAN}]")
 CONTENT = re.compile(r"[^\W\d_]", re.U)
 MARKUP = re.compile(r"<[^>]{1,200}>|!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)")
 QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
@@ -144,7 +146,7 @@ def normalised_hash(text: str) -> str:
 
 def compact(line: str) -> str:
     line = re.sub(r"\s*[|｜]\s*", " ", line)
-    return re.sub(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])", "", line).casefold()
+    return re.sub(rf"(?<=[{HAN}]) (?=[{HAN}])", "", line).casefold()
 
 
 def clean_line(raw: str) -> str:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from extract.han import HAN
+
 ID_MARK = "[ID redacted]"
 PHONE_MARK = "[phone redacted]"
 EMAIL_MARK = "[email redacted]"
@@ -36,10 +38,11 @@ _LANDLINE = re.compile(
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _NAME_LABEL = re.compile(
     r"((?:姓名|当事人|驾驶人|违法人|被执行人|失信人|车主|Name|Driver|Offender)\s*[:：]\s*)"
-    r"([\u4e00-\u9fff·*＊某]{2,5}|[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,3})"
+    rf"([{HAN}·*＊某]{{2,5}}|"
+    r"[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,3})"
 )
-_MASKED_CORE = r"[\u4e00-\u9fff](?:某某?|[*＊×][\u4e00-\u9fff*＊]?)"
-_MASKED_NAME = re.compile(rf"(?<![\u4e00-\u9fff]){_MASKED_CORE}")
+_MASKED_CORE = rf"[{HAN}](?:某某?|[*＊×][{HAN}*＊]?)"
+_MASKED_NAME = re.compile(rf"(?<![{HAN}]){_MASKED_CORE}")
 _MASKED_NEXT = re.compile(_MASKED_CORE)
 
 

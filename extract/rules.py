@@ -27,6 +27,7 @@ import yaml
 
 from db.models import ATTRIBUTE_KINDS
 from extract.errors import ExtractError
+from extract.han import HAN
 from extract.prefilter import quick_source
 
 PATTERN_FILES = ("common.yaml", "en.yaml", "zh.yaml")
@@ -85,7 +86,7 @@ CUE_NAMES = (
     "hedge_heading",
     "stop_heading",
 )
-CJK = re.compile(r"[\u3400-\u9fff]")
+CJK = re.compile(rf"[{HAN}]")
 MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 FLAGS = re.IGNORECASE
 

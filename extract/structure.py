@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from extract.han import HAN
+
 BlockKind = Literal["text", "heading", "table"]
 # the e-mail branch starts only where a run of its characters starts and never re-reads the
 # run (possessive): linear on a long unbroken token (was quadratic: 80k characters in 17 s)
@@ -29,7 +31,7 @@ ITEM_MARK = re.compile(
     r"|[（(](?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）]|[一二三四五六七八九十]{1,3}、)"
 )
 LEAD_END = re.compile(r"[:：]\W*$")
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+CJK = re.compile(rf"[{HAN}]")
 LATIN_WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
 SENTENCE_BREAK = re.compile(r"[。！？]+|[.!?]+(?=[\"'”’)\]）]*(?:\s|$))")
 CLOSERS = "\"'”’)]）」』*"

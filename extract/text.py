@@ -19,6 +19,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from extract.errors import ExtractError
+from extract.han import HAN
 from extract.redact import redact_identifiers
 
 Kind = Literal["html", "pdf", "plain"]
@@ -83,7 +84,7 @@ DROP_TAGS = (
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 TERMINAL = re.compile(r"[.!?:;。！？：；)\]）」”\"]\s*$")
 LIST_ITEM = re.compile(r"^\s*(?:[-*•·▪◦]|\d{1,3}[.)、]|[（(]\d{1,3}[)）])\s+")
-CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+CJK_CHAR = re.compile(rf"[{HAN}\u3000-\u303f\uff00-\uffef]")
 
 
 @dataclass(frozen=True, slots=True)

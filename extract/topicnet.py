@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from extract.errors import ExtractError
+from extract.han import HAN
 from extract.rules import load_ruleset
 
 MAX_CHARS = 2_000  # of a sentence embedded; beyond it the meaning is set already
-CJK = re.compile(r"[\u3400-\u9fff]")
+CJK = re.compile(rf"[{HAN}]")
 
 
 def sentence_language(text: str) -> str:

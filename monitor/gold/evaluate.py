@@ -19,6 +19,7 @@ region), the share of found claims with the right modality, the claims a passage
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from typing import Any
 from db.models import ATTRIBUTE_KINDS, ATTRIBUTES, Claim, RegionNames
 from db.models import MODALITIES as VALUE_MODALITIES
 from extract.claims import EXTRACTOR_VERSION, extract_claims
+from extract.han import HAN
 from extract.rules import load_ruleset
 from extract.structure import analysis_text, split_sentences
 from extract.topicnet import topic_net as load_topic_net
@@ -43,6 +45,7 @@ SPLITS = ("dev", "test", "all")
 NO_VALUE = ("planned", "disputed")
 MODALITIES = (*VALUE_MODALITIES, *NO_VALUE)
 CJK_MIN_SHARE = 0.3
+HAN_CHAR = re.compile(rf"[{HAN}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -492,7 +495,7 @@ def must_not(entries: list[Any], where: str) -> set[tuple[str, str, str | None]]
 def language_of(text: str) -> str:
     """zh where Chinese characters make up a good share of the letters, else en; mixed where
     both languages have whole lines of their own."""
-    cjk = sum("\u3400" <= ch <= "\u9fff" for ch in text)
+    cjk = len(HAN_CHAR.findall(text))
     latin = sum(ch.isascii() and ch.isalpha() for ch in text)
     if not cjk:
         return "en"
