@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from extract import structure
 from extract.errors import ExtractError
 from extract.han import HAN
 from extract.redact import redact_identifiers
@@ -82,8 +83,6 @@ DROP_TAGS = (
     "select",
 )
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-TERMINAL = re.compile(r"[.!?:;。！？：；)\]）」”\"]\s*$")
-LIST_ITEM = re.compile(r"^\s*(?:[-*•·▪◦]|\d{1,3}[.)、]|[（(]\d{1,3}[)）])\s+")
 CJK_CHAR = re.compile(rf"[{HAN}\u3000-\u303f\uff00-\uffef]")
 
 
@@ -406,7 +405,12 @@ def reflow(page: str) -> str:
             out.append("")
             continue
         prev = out[-1] if out else ""
-        if prev and not LIST_ITEM.match(line) and len(prev) >= wide and not TERMINAL.search(prev):
+        if (
+            prev
+            and not structure.LIST_ITEM.match(line)
+            and len(prev) >= wide
+            and not structure.WRAPPED_END.search(prev)
+        ):
             out[-1] = join_wrapped(prev, line.strip())
         else:
             out.append(line.strip())

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extract.errors import ExtractError
-from extract.text import canonical_charset, decode_body, extract_text, sniff_kind
+from extract.text import canonical_charset, decode_body, extract_text, reflow, sniff_kind
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "text"
 CASES = sorted(p for p in GOLDEN.iterdir() if p.is_dir())
@@ -61,6 +61,27 @@ def test_pdf_lines_are_reflowed_into_sentences() -> None:
     text = extract_text(pdf, content_type=None, charset=None).text
     assert "restrictions on consumption and on loans" in text
     assert "No information is available on rewards." in text
+
+
+def test_pdf_reflow_ends_a_paragraph_where_structure_does_and_keeps_list_items_apart() -> None:
+    """A line ending in a bracket or a quote wraps on; a line starting with a list marker
+    (`+` too) starts its own line: the same line shapes extract/structure.py reads."""
+    page = (
+        "The city scores its residents on their conduct (traffic, taxes\n"
+        'and volunteering) and lists the "Honest Xiamen" residents each\n'
+        "month on the portal of the municipal credit centre (Xiamen)\n"
+        "and in the newspaper. Those with high scores get benefits such as\n"
+        "+ cheaper parking and library deposits waived for a whole year\n"
+        "+ priority at the city's service windows and public hospitals\n"
+    )
+    assert reflow(page).split("\n") == [
+        "The city scores its residents on their conduct (traffic, taxes and volunteering) and "
+        'lists the "Honest Xiamen" residents each month on the portal of the municipal credit '
+        "centre (Xiamen) and in the newspaper. Those with high scores get benefits such as",
+        "+ cheaper parking and library deposits waived for a whole year",
+        "+ priority at the city's service windows and public hospitals",
+        "",
+    ]
 
 
 def test_personal_identifiers_are_redacted() -> None:
