@@ -33,6 +33,8 @@ GONE_STATUSES = frozenset({404, 410})
 PERMANENT_REDIRECTS = frozenset({301, 308})
 MAX_ERROR_CHARS = 300
 NOT_FOUND_NEW = "not found (check the URL)"
+#: The outcomes whose response body is the page: the ones that can make a snapshot.
+CONTENT_OUTCOMES = ("ok", "moved")
 #: Statuses the spider wants to see itself (redirect statuses stay with RedirectMiddleware).
 HANDLED_STATUSES = (304, *range(400, 600))
 

@@ -7,10 +7,14 @@ from twisted.python.failure import Failure
 
 from crawler.challenge import challenge_reason
 from crawler.items import PageItem
-from crawler.outcomes import one_line, outcome_for_exception, outcome_for_status, status_text
+from crawler.outcomes import (
+    CONTENT_OUTCOMES,
+    one_line,
+    outcome_for_exception,
+    outcome_for_status,
+    status_text,
+)
 from db.models import utcnow
-
-CONTENT_OUTCOMES = ("ok", "moved")
 
 
 def header(response: Response, name: str) -> str | None:

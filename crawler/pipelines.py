@@ -17,13 +17,13 @@ from twisted.python.failure import Failure
 
 from crawler.encoding import detect_charset, media_type
 from crawler.items import PageItem
+from crawler.outcomes import CONTENT_OUTCOMES
 from crawler.signals import fetch_recorded
 from crawler.store import CrawlStore
 from db.archive import record_fetches, sha256, store_blob
 from db.models import OUTCOMES, Fetch, Snapshot, to_iso
 
 logger = logging.getLogger(__name__)
-CONTENT_OUTCOMES = ("ok", "moved")
 
 
 class ValidateFetchPipeline:
