@@ -185,6 +185,29 @@ class Alert:
 
 
 @dataclass(frozen=True, slots=True)
+class Review:
+    """One decision on an alert (accept, reject, snooze), with the dataset version an
+    accepted value made, if any."""
+
+    review_id: int
+    alert_id: int
+    decision: str  # accept | reject | snooze
+    note: str | None
+    decided_at: datetime
+    dataset_version: int | None = None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "review_id": self.review_id,
+            "alert_id": self.alert_id,
+            "decision": self.decision,
+            "note": self.note,
+            "decided_at": to_iso(self.decided_at),
+            "dataset_version": self.dataset_version,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class OutboxDelivery:
     """One digest to one channel: stored before it is sent, sent again unchanged (same key,
     same text) until it is marked sent."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from db.models import Alert, OutboxDelivery, Run, from_iso, to_iso, utcnow
+from db.models import Alert, OutboxDelivery, Review, Run, from_iso, to_iso, utcnow
 from db.queries import dump_value, inserted_id, load_value
 
 # --- runs ------------------------------------------------------------------------------------
@@ -276,8 +276,20 @@ def insert_review(
     )
 
 
-def reviews_of(db: Database, alert_id: int) -> list[dict[str, object]]:
-    return list(db.table("reviews").rows_where("alert_id = ?", [alert_id], order_by="review_id"))
+def reviews_of(db: Database, alert_id: int) -> list[Review]:
+    """The decisions on one alert, oldest first."""
+    rows = db.table("reviews").rows_where("alert_id = ?", [alert_id], order_by="review_id")
+    return [
+        Review(
+            review_id=r["review_id"],
+            alert_id=r["alert_id"],
+            decision=r["decision"],
+            note=r["note"],
+            decided_at=from_iso(r["decided_at"]),
+            dataset_version=r["dataset_version"],
+        )
+        for r in rows
+    ]
 
 
 def open_alert_counts(db: Database) -> dict[str, int]:

@@ -223,7 +223,7 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
     pending migration applied."""
     path = Path(path)
     if not path.exists() and not create:
-        raise StoreError(f"{path}: no database here (run `scs-monitor init` first)")
+        raise StoreError(f"{path}: no database here", path=str(path), missing=True)
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not path.exists():  # created readable by its owner only, before SQLite opens it

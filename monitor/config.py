@@ -418,7 +418,8 @@ def check_source_ids(config: Config, source_ids: Iterable[str]) -> list[str]:
     for source_id in ids:
         if source_id not in known:
             raise NotFoundError(
-                f"unknown source id {source_id!r}: {config.path} has no such "
-                "source (see `scs-monitor sources`)"
+                f"unknown source id {source_id!r}: {config.path} has no such source",
+                kind="source",
+                key=source_id,
             )
     return ids

@@ -26,11 +26,30 @@ class ConfigError(MonitorError):
 
 
 class NotFoundError(MonitorError):
-    """A source id, alert id, region or principle the user named does not exist."""
+    """A source id, alert id, region, principle or stored page the user named does not exist.
+
+    `kind` says what was looked for (`alert`, `source`, `snapshot`, ... or "" when the
+    message says it all) and `key` what was named, so a caller can say where to look.
+    """
+
+    def __init__(self, message: str, *, kind: str = "", key: object = None) -> None:
+        self.kind = kind
+        self.key = key
+        super().__init__(message)
 
 
 class InvalidValueError(MonitorError):
-    """A value the user gave (a date, an attribute value) is not one the command can use."""
+    """A value the user gave (a date, an attribute value) is not one the command can use.
+
+    `param` names the parameter it was given for (`until`), when one did, and `value` is
+    the value as given; `problem` says what is wrong with it.
+    """
+
+    def __init__(self, problem: str, *, param: str | None = None, value: str | None = None):
+        self.problem = problem
+        self.param = param
+        self.value = value
+        super().__init__(f"{param} {value}: {problem}" if param else problem)
 
 
 class DataDirLockedError(MonitorError):
@@ -51,21 +70,16 @@ class RunTimeLimitError(MonitorError):
     def __init__(self, run_id: int, seconds: float) -> None:
         self.run_id = run_id
         self.seconds = seconds
-        super().__init__(
-            f"run {run_id} stopped at its time limit of {seconds:g} s "
-            "(--time-limit; default schedule.run_timeout_seconds); what it stored stays, "
-            "and the next run carries on with the rest"
-        )
+        super().__init__(f"run {run_id} stopped at its time limit of {seconds:g} s")
 
 
 class DocumentTooComplexError(MonitorError):
-    """Extracting one document (`scs-monitor extract PATH-or-URL`) took longer than its
-    budget and was stopped."""
+    """Extracting one document (a file, or a URL's stored snapshot) took longer than its
+    budget (`seconds`) and was stopped."""
 
     def __init__(self, target: str, seconds: float) -> None:
         self.target = target
         self.seconds = seconds
         super().__init__(
-            f"{target}: too-complex: extraction took longer than {seconds:g} s, so it was "
-            "stopped (extract.document_seconds; --document-seconds allows more)"
+            f"{target}: too-complex: extraction took longer than {seconds:g} s, so it was stopped"
         )

@@ -14,7 +14,7 @@ from db.archive import insert_snapshot
 from db.models import Snapshot
 from db.monitoring import alerts_where, changes_of_run, reviews_of, start_run
 from db.queries import attribute_values, dump_value, latest_version
-from monitor.alerts.alerts import accept_alert, reject_alert, snooze_alert
+from monitor.alerts.alerts import accept_alert, alert_json, reject_alert, snooze_alert
 from monitor.alerts.notify import send_digests
 from monitor.alerts.review import list_alerts
 from monitor.config import load_config
@@ -138,7 +138,7 @@ def test_attribute_and_matrix_changes_rank_and_name_cells(config, db) -> None:
         ],
     )
     summary = compare(config, db)
-    rows = list_alerts(config)
+    rows = [alert_json(a) for a in list_alerts(db)]
     # npr-2017 is press: a value the study states is not overturned at matrix level on one
     # press source's word
     assert [(r["severity"], r["attribute"], r["old"], r["new"]) for r in rows] == [
@@ -229,7 +229,7 @@ def test_accept_updates_the_dataset_and_reject_suppresses(config, db) -> None:
     reject_alert(db, matrix_alert.alert_id, "the sentence is about Hangzhou")
     assert values[("shanghai", "public_vote_on_inputs")].value == "yes"
     assert latest_version(db) == 2
-    assert [r["decision"] for r in reviews_of(db, matrix_alert.alert_id)] == ["reject"]
+    assert [r.decision for r in reviews_of(db, matrix_alert.alert_id)] == ["reject"]
     # The same change, same source, same evidence, seen again: nothing new is raised.
     store_page(db, v2 + "\nThe app was first shown to the press in 2016.", v2_claims)
     compare(config, db)
@@ -248,9 +248,9 @@ def test_snoozed_alert_reopens_after_its_time(config, db) -> None:
     compare(config, db)
     [alert] = alerts_where(db)
     snooze_alert(db, alert.alert_id, datetime.now(UTC) + timedelta(days=1))
-    assert list_alerts(config, ["open"]) == []
+    assert list_alerts(db, ["open"]) == []
     snooze_alert(db, alert.alert_id, datetime.now(UTC) - timedelta(seconds=1))
-    assert [a["id"] for a in list_alerts(config, ["open"])] == [alert.alert_id]
+    assert [a.alert_id for a in list_alerts(db, ["open"])] == [alert.alert_id]
 
 
 class Receiver:

@@ -24,7 +24,6 @@ from db.monitoring import (
     insert_alert,
     insert_change,
     insert_review,
-    reviews_of,
     set_alert_status,
 )
 from db.queries import (
@@ -184,7 +183,7 @@ def get_alert(db: Database, alert_id: int) -> Alert:
     alert = alert_by_id(db, alert_id)
     if alert is None:
         raise NotFoundError(
-            f"no alert with id {alert_id} in {database_path(db)} (see `scs-monitor alerts list`)"
+            f"no alert with id {alert_id} in {database_path(db)}", kind="alert", key=alert_id
         )
     return alert
 
@@ -278,11 +277,6 @@ def json_value(value: Value | None) -> object:
 
 def sort_alerts(alerts: Sequence[Alert]) -> list[Alert]:
     return sorted(alerts, key=lambda a: (-SEVERITY_ORDER.get(a.severity, 0), a.alert_id or 0))
-
-
-def alert_detail(db: Database, alert_id: int) -> dict[str, object]:
-    alert = get_alert(db, alert_id)
-    return {**alert_json(alert), "diff": alert.diff, "reviews": reviews_of(db, alert_id)}
 
 
 def severity_at_least(alerts: Sequence[Alert], minimum: str) -> list[Alert]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import closing
 from datetime import UTC, datetime
 
 import click
@@ -91,10 +92,14 @@ def alerts_list(
 
         scs-monitor alerts list --status open --severity matrix --json
     """
+    from monitor.alerts.alerts import alert_json
     from monitor.alerts.review import list_alerts
     from monitor.cli.render import render_alert_list
+    from monitor.datadir.workspace import open_workspace
 
-    rows = list_alerts(state.config, statuses, severities)
+    # a folder never initialised stays as it is
+    with closing(open_workspace(state.config, create=False)) as db:
+        rows = [alert_json(a) for a in list_alerts(db, statuses, severities)]
     if as_json:
         emit_json(rows)
     else:
@@ -115,8 +120,10 @@ def alerts_show(state: State, alert_id: int, as_json: bool) -> None:
     """
     from monitor.alerts.review import show_alert
     from monitor.cli.render import render_alert
+    from monitor.datadir.workspace import open_workspace
 
-    detail = show_alert(state.config, alert_id)
+    with closing(open_workspace(state.config, create=False)) as db:
+        detail = show_alert(db, alert_id).as_json()
     if as_json:
         emit_json(detail)
     else:
@@ -132,12 +139,15 @@ def decision_command(name: str, doc: str) -> None:
     @handle_errors
     def decide(state: State, alert_id: int, note: str, as_json: bool) -> None:
         from monitor.alerts.review import decide_alert
+        from monitor.cli.render import decision_json, render_decision
+        from monitor.datadir.workspace import open_workspace
 
-        result = decide_alert(state.config, alert_id, name, note)
+        with closing(open_workspace(state.config)) as db:
+            decision = decide_alert(state.config, db, alert_id, name, note)
         if as_json:
-            emit_json(result)
+            emit_json(decision_json(decision))
         else:
-            click.echo(result["message"])
+            click.echo(render_decision(decision))
 
 
 decision_command(
@@ -183,9 +193,12 @@ def alerts_snooze(state: State, alert_id: int, until: datetime, note: str, as_js
         scs-monitor alerts snooze 5 --until 2026-12-31
     """
     from monitor.alerts.review import snooze
+    from monitor.cli.render import decision_json, render_decision
+    from monitor.datadir.workspace import open_workspace
 
-    result = snooze(state.config, alert_id, until.replace(tzinfo=UTC), note)
+    with closing(open_workspace(state.config)) as db:
+        decision = snooze(db, alert_id, until.replace(tzinfo=UTC), note)
     if as_json:
-        emit_json(result)
+        emit_json(decision_json(decision))
     else:
-        click.echo(result["message"])
+        click.echo(render_decision(decision))

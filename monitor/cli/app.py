@@ -31,6 +31,7 @@ from monitor.errors import (
     DocumentTooComplexError,
     InvalidValueError,
     MonitorError,
+    NotFoundError,
     RunTimeLimitError,
 )
 
@@ -125,11 +126,38 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+#: where to look next, by what was not found (NotFoundError.kind)
+NOT_FOUND_HINTS = {
+    "alert": "see `scs-monitor alerts list`",
+    "source": "see `scs-monitor sources`",
+    "snapshot": "run `scs-monitor crawl` first; extract never fetches",
+}
+#: what to do instead, by the parameter a value was refused for (InvalidValueError.param)
+VALUE_HINTS = {"until": "snooze until a future date"}
+
+
 def error_message(error: Exception) -> str:
+    """The one-line (or, for a config, one line per problem) message of an expected error,
+    naming the options and commands that help."""
     if isinstance(error, ConfigError) and len(error.problems) > 1:
         return f"invalid configuration ({len(error.problems)} problems):\n{error}"
     if isinstance(error, ConfigError):
         return f"invalid configuration: {error}"
+    if isinstance(error, StoreError) and error.missing:
+        return f"{error} (run `scs-monitor init` first)"
+    if isinstance(error, NotFoundError) and error.kind in NOT_FOUND_HINTS:
+        return f"{error} ({NOT_FOUND_HINTS[error.kind]})"
+    if isinstance(error, InvalidValueError) and error.param:
+        hint = VALUE_HINTS.get(error.param)
+        option = "--" + error.param.replace("_", "-")
+        return f"{option} {error.value}: {error.problem}" + (f"; {hint}" if hint else "")
+    if isinstance(error, RunTimeLimitError):
+        return (
+            f"{error} (--time-limit; default schedule.run_timeout_seconds); what it stored "
+            "stays, and the next run carries on with the rest"
+        )
+    if isinstance(error, DocumentTooComplexError):
+        return f"{error} (extract.document_seconds; --document-seconds allows more)"
     return str(error)
 
 

@@ -42,6 +42,7 @@ def demo(state: State, data_dir: Path | None, as_json: bool) -> None:
 
 def render_demo_step(step: DemoStep) -> str:
     """What `scs-monitor demo` says at each step."""
+    from monitor.alerts.alerts import alert_json
     from monitor.cli.render import render_alert_list, render_run_summary, render_views
     from monitor.demo.flow import CycleRan, SitePublished, TableChecked
     from monitor.matrix.formats import render_matrix
@@ -64,7 +65,7 @@ def render_demo_step(step: DemoStep) -> str:
         [
             f"\nOpen alerts (review with `scs-monitor --config {step.config.path} "
             "alerts show ID`):",
-            render_alert_list(step.alerts),
+            render_alert_list([alert_json(a) for a in step.alerts]),
             "\nThe matrix now: ! marks cells at risk, → a mark a rule suggests:",
             render_views(step.config, step.views, "md"),
             f"\nReport:  {step.report}",

@@ -8,7 +8,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from db.models import MARK_GLYPHS
+from db.models import MARK_GLYPHS, to_iso
+from monitor.alerts.review import Decision
 from monitor.config import Config
 from monitor.pipeline.crawl import CrawlSummary
 
@@ -181,6 +182,30 @@ def render_alert(detail: dict[str, Any]) -> str:
     for review in detail.get("reviews") or []:
         lines.append(f"  {review['decided_at']} {review['decision']}: {review['note']}")
     return "\n".join(lines)
+
+
+def render_decision(decision: Decision) -> str:
+    """What `alerts accept|reject|snooze` says it did."""
+    alert_id = decision.alert_id
+    if decision.status == "accepted" and decision.dataset_version:
+        return f"Accepted alert {alert_id}; dataset version {decision.dataset_version}."
+    if decision.status == "accepted":
+        return f"Accepted alert {alert_id}; the dataset is unchanged."
+    if decision.status == "snoozed":
+        until = to_iso(decision.until) if decision.until is not None else "-"
+        return f"Snoozed alert {alert_id} until {until}."
+    return f"Rejected alert {alert_id}; the same change will not be raised again."
+
+
+def decision_json(decision: Decision) -> dict[str, object]:
+    """`alerts accept|reject --json`: id, status, dataset_version, message; `alerts snooze
+    --json`: id, status, until, message."""
+    data: dict[str, object] = {"id": decision.alert_id, "status": decision.status}
+    if decision.until is not None:
+        data["until"] = to_iso(decision.until)
+    else:
+        data["dataset_version"] = decision.dataset_version
+    return {**data, "message": render_decision(decision)}
 
 
 def render_status(report: dict[str, object]) -> str:

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
-from db.models import MatrixCell
+from db.models import Alert, MatrixCell
+from monitor.alerts.alerts import alert_json
 from monitor.alerts.review import list_alerts
 from monitor.config import PACKAGE_DATA, Config, load_config
 from monitor.datadir.workspace import open_workspace
@@ -64,7 +66,7 @@ class DemoDone:
     config: Config
     runs: tuple[RunSummary, RunSummary]
     reproduced: bool
-    alerts: list[dict[str, object]]
+    alerts: tuple[Alert, ...]  # open, most severe first
     views: tuple[CellView, ...]
     report: Path
     release: Release
@@ -75,7 +77,7 @@ class DemoDone:
             "config": str(self.config.path),
             "table_1_reproduced": self.reproduced,
             "runs": [run.as_json() for run in self.runs],
-            "alerts": self.alerts,
+            "alerts": [alert_json(a) for a in self.alerts],
             "at_risk": [v.as_json() for v in self.views if v.at_risk],
             "report": str(self.report),
             "dataset": str(self.release.out),
@@ -117,7 +119,8 @@ def run_demo(
         step(SitePublished("v1", site.base, len(config.sources), data_dir))
         first = run_cycle(config, (), progress)
         step(CycleRan(first))
-        state = load_state(config, open_workspace(config))
+        with closing(open_workspace(config)) as db:
+            state = load_state(config, db)
         published = {(c.principle, c.region): c.mark for c in load_baseline(config)[1]}
         reproduced = {(v.principle, v.region): v.mark for v in state.views} == published
         step(TableChecked(config, reproduced, tuple(state.cells)))
@@ -131,9 +134,9 @@ def run_demo(
 
 
 def finish(config: Config, runs: tuple[RunSummary, RunSummary], reproduced: bool) -> DemoDone:
-    db = open_workspace(config)
-    alerts = list_alerts(config, ["open"])
-    state = load_state(config, db)
-    report = write_report(config, db)
-    release = build_release(config, db)
+    with closing(open_workspace(config)) as db:
+        alerts = tuple(list_alerts(db, ["open"]))
+        state = load_state(config, db)
+        report = write_report(config, db)
+        release = build_release(config, db)
     return DemoDone(config, runs, reproduced, alerts, tuple(state.views), report, release)

@@ -452,7 +452,9 @@ def extract_target(
     budget = budget or config.extract.document_seconds
     if target.startswith(("http://", "https://")):
         if db is None:
-            raise MonitorError("a URL needs the database; run `scs-monitor init` first")
+            raise StoreError(
+                f"{config.db_path}: no database here", path=str(config.db_path), missing=True
+            )
         return claims_of_url(config, db, target, regions, budget)
     return claims_of_file(config, Path(target), regions, budget)
 
@@ -524,9 +526,7 @@ def claims_of_url(
 ) -> list[Claim]:
     snapshot = latest_snapshot(db, url) or latest_snapshot(db, map_url(config.url_map, url))
     if snapshot is None:
-        raise NotFoundError(
-            f"no stored snapshot of {url} (run `scs-monitor crawl` first; extract never fetches)"
-        )
+        raise NotFoundError(f"no stored snapshot of {url}", kind="snapshot", key=url)
     hints = source_hints(config, db).get(snapshot.source_id) or SourceHints()
     if regions:
         hints = replace(hints, regions=tuple(regions))

@@ -42,8 +42,9 @@ def export_archive(config: Config, path: Path, source_id: str | None = None) -> 
     db = open_database(config.db_path, create=False)
     if source_id is not None and not source_rows(db, [source_id]):
         raise NotFoundError(
-            f"unknown source id {source_id!r}: {config.db_path} holds no such "
-            "source (see `scs-monitor sources`)"
+            f"unknown source id {source_id!r}: {config.db_path} holds no such source",
+            kind="source",
+            key=source_id,
         )
     return write_warc(db, config.snapshot_dir, path, source_id)
 
