@@ -46,3 +46,20 @@ class TooLargeError(StopDownload):
 
 class HeaderTooLargeError(CrawlerError):
     """A response header line is longer than the HTTP client accepts."""
+
+
+class FeedError(CrawlerError):
+    """A feed cannot be read: not well-formed XML, not RSS or Atom, or hostile (entities
+    declared, elements nested too deep)."""
+
+
+class UnknownKindError(CrawlerError):
+    """A kind name no registry holds: `family` says which registry ("source kind"),
+    `valid` the names it does hold."""
+
+    def __init__(self, family: str, name: str, valid: tuple[str, ...]) -> None:
+        self.family, self.name, self.valid = family, name, valid
+        super().__init__(f"unknown {family} {name!r} (expected one of: {', '.join(valid)})")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.family, self.name, self.valid))

@@ -1,4 +1,5 @@
-"""Links a portal listing points to, filtered to the documents worth following.
+"""Links a listing points to (a portal's page, a feed's items), filtered to the documents
+worth following.
 
 A link is followed when it is http(s), not a static asset, matches the source's `follow`
 pattern (tried on the address as found and as rewritten by url_map) and, when the
@@ -8,7 +9,7 @@ pattern is the catch-all default, stays on the listing's own host.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
@@ -58,12 +59,26 @@ def document_links(
     html: str, page_url: str, follow: str, url_map: Mapping[str, str] | None = None
 ) -> list[str]:
     """Absolute, de-duplicated, fragment-free links of `html` worth fetching, in page order."""
-    base = get_base_url(html, page_url)
+    hrefs = Selector(text=html).css("a::attr(href), area::attr(href)").getall()
+    return followed_links(hrefs, get_base_url(html, page_url), page_url, follow, url_map)
+
+
+def followed_links(
+    hrefs: Iterable[str],
+    base: str,
+    page_url: str,
+    follow: str,
+    url_map: Mapping[str, str] | None = None,
+    limit: int | None = None,
+) -> list[str]:
+    """The links among `hrefs` (found on the page at `page_url`, relative ones resolved
+    against `base`) worth fetching: absolute, mapped by url_map, fragment-free and
+    de-duplicated, in their order, the first `limit` of them (None: all)."""
     pattern = re.compile(follow or ".*")
     same_host_only = follow in CATCH_ALL
     host = urlsplit(page_url).hostname
     found: list[str] = []
-    for href in Selector(text=html).css("a::attr(href), area::attr(href)").getall():
+    for href in hrefs:
         link = urldefrag(urljoin(base, href.strip())).url
         mapped = map_url(url_map or {}, link)
         if not wanted(link, mapped, pattern):
@@ -72,6 +87,8 @@ def document_links(
             continue
         if mapped not in found:
             found.append(mapped)
+            if limit is not None and len(found) >= limit:
+                break
     return found
 
 

@@ -1,8 +1,10 @@
 """SourcesSpider: the one generic spider, driven by the `sources` rows of the database.
 
-html and pdf sources are fetched as they are. A portal source's listing is fetched, then the
-documents it links to (bounded by the source's follow pattern, max_depth and max_pages),
-each recorded as a page of that source under its own URL.
+Each source's kind (crawler/kinds.py) says which of its pages are read for links and which
+links they hold: html and pdf sources are fetched as they are; a portal source's listing is
+fetched, then the documents it links to; an rss source's feed, then its items' links. The
+documents (bounded by the source's follow pattern, max_depth and max_pages) are each
+recorded as a page of that source under its own URL.
 
 Links found on listings wait in the spider as URLs, one queue per source, and become requests
 only while fewer than a window's worth are under way (taken from the sources in turn, and
@@ -24,13 +26,13 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from crawler.encoding import detect_charset, media_type
+from crawler.errors import FeedError
 from crawler.guard import url_problem
 from crawler.items import PageItem
-from crawler.links import document_links
-from crawler.outcomes import HANDLED_STATUSES, NOT_FOUND_NEW
-from crawler.pages import CONTENT_OUTCOMES, header, response_item, unfetchable_item
+from crawler.kinds import Listing, source_kind
+from crawler.outcomes import CONTENT_OUTCOMES, HANDLED_STATUSES, NOT_FOUND_NEW
 from crawler.pages import failure_item as make_failure_item
+from crawler.pages import header, response_item, unfetchable_item
 from crawler.store import CrawlStore
 from db.archive import latest_source_snapshot, read_blob
 from db.errors import StoreError
@@ -122,7 +124,7 @@ class SourcesSpider(Spider):
         return unfetchable_item(source.source_id, url, depth, problem, self.store.run_id)
 
     def page_request(self, source: SourceRow, url: str, depth: int) -> Request:
-        listing = source.kind == "portal" and depth < source.max_depth
+        listing = source_kind(source.kind).reads_links(source, depth)
         request = Request(
             url,
             callback=self.parse_page,
@@ -202,14 +204,20 @@ class SourcesSpider(Spider):
         """Queue the documents a listing links to (those not seen yet, up to max_pages)."""
         source = self.sources[response.meta["snapshot_source_id"]]
         depth = int(response.meta.get("snapshot_depth", 0))
-        if source.kind != "portal" or depth >= source.max_depth:
+        kind = source_kind(source.kind)
+        if not kind.reads_links(source, depth):
             return
-        html = self.listing_html(source, response, outcome, body)
-        if html is None:
+        listing = self.listing(source, response, outcome, body)
+        if listing is None:
+            return
+        try:
+            links = kind.links(source, listing, self.url_map)
+        except FeedError as exc:
+            self.logger.warning("%s: %s: %s", source.source_id, response.url, exc)
             return
         seen = self.seen.setdefault(source.source_id, {source.url})
         queue = self.waiting.setdefault(source.source_id, deque())
-        for link in document_links(html, response.url, source.follow, self.url_map):
+        for link in links:
             if link in seen:
                 continue
             if len(seen) > source.max_pages:  # the listing itself is in `seen`
@@ -218,10 +226,11 @@ class SourcesSpider(Spider):
             seen.add(link)
             queue.append((link, depth + 1))
 
-    def listing_html(
+    def listing(
         self, source: SourceRow, response: Response, outcome: str, body: bytes | None
-    ) -> str | None:
-        """The listing's HTML: this response's body, or the stored copy after a 304."""
+    ) -> Listing | None:
+        """The page to read links from: this response's body, or the stored copy after a
+        304 (None: neither)."""
         content_type = header(response, "Content-Type")
         if outcome == "not-modified":
             snapshot = latest_source_snapshot(
@@ -235,6 +244,6 @@ class SourcesSpider(Spider):
                 self.logger.warning("%s: %s", source.source_id, exc)
                 return None
             content_type = snapshot.content_type
-        if body is None or "html" not in media_type(content_type, body):
+        if body is None:
             return None
-        return body.decode(detect_charset(body, content_type) or "utf-8", errors="replace")
+        return Listing(response.url, body, content_type)
