@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, get_args
 
 Value: TypeAlias = str | tuple[str, ...]
 Outcome = Literal[
@@ -29,7 +29,9 @@ OUTCOMES: tuple[str, ...] = (
 Mark = Literal["violates", "upholds", "partial", "none"]
 MARKS: tuple[str, ...] = ("violates", "upholds", "partial", "none")
 MARK_GLYPHS = {"violates": "×", "upholds": "✓", "partial": "•", "none": ""}
-SEVERITY_ORDER = {"matrix": 4, "attribute": 3, "content": 2, "source": 1}
+Severity = Literal["matrix", "attribute", "content", "source"]
+SEVERITIES: tuple[str, ...] = get_args(Severity)  # most severe first
+SEVERITY_ORDER = {severity: len(SEVERITIES) - rank for rank, severity in enumerate(SEVERITIES)}
 TRI_STATE = ("yes", "no", "partial", "unknown")
 BASES = ("stated", "stated-unavailable", "inferred", "not-stated", "extracted", "reviewed")
 

@@ -20,10 +20,10 @@ from pydantic import (
     model_validator,
 )
 
+from db.models import Severity
 from monitor.errors import ConfigError, NotFoundError
 
 PACKAGE_DATA = Path(__file__).parent / "data"
-SEVERITIES = ("matrix", "attribute", "content", "source")
 _EVERY = re.compile(r"^every\s+(\d+)\s*([smhd])$")
 _HOST_LABEL = re.compile(r"^[^\W][\w-]*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -212,8 +212,8 @@ class Channel(Strict):
     name: str
     url: str | None = None
     url_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
-    min_severity: Literal["matrix", "attribute", "content", "source"] | None = None
-    kinds: list[Literal["matrix", "attribute", "content", "source"]] | None = None
+    min_severity: Severity | None = None
+    kinds: list[Severity] | None = None
 
     @model_validator(mode="after")
     def _one_url(self) -> Channel:
@@ -225,7 +225,7 @@ class Channel(Strict):
 
 
 class NotifyOptions(Strict):
-    min_severity: Literal["matrix", "attribute", "content", "source"] = "attribute"
+    min_severity: Severity = "attribute"
     channels: list[Channel] = []
 
 

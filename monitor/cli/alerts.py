@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import click
 
+from db.models import SEVERITIES
 from monitor.cli.app import RUN_EXIT_CODES, State, cli, emit_json, handle_errors, json_option
-from monitor.config import SEVERITIES
 
 STATUSES = ["open", "snoozed", "accepted", "rejected"]
 
