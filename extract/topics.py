@@ -45,6 +45,45 @@ def rule_topics(text: str, start: int, end: int, language: str | None = None) ->
     return frozenset(found)
 
 
+def page_terms(text: str) -> frozenset[tuple[str, str]]:
+    """(vocabulary, canonical term) of every list term written anywhere in `text`."""
+    folded = fold(analysis_text(text))
+    return frozenset(
+        (t.vocabulary, t.canonical) for t in load_ruleset().terms if t.pattern.search(folded)
+    )
+
+
+def reworded_terms(
+    text: str, start: int, end: int, known: frozenset[tuple[str, str]], language: str | None = None
+) -> frozenset[str]:
+    """The attributes text[start:end] speaks of only through list terms (a term beside a
+    trigger word, no rule of their own) whose terms are all in `known`, the terms the page
+    already wrote: a new wording around "jaywalkers" is not a new topic of a page that named
+    them before, wherever the trigger word now falls."""
+    masked = analysis_text(text[start:end])
+    folded = fold(masked)
+    ruleset = load_ruleset()
+    by_rule = {t.attribute for t in ruleset.topics if t.pattern.search(masked)}
+    vocabularies: dict[str, set[str]] = {}
+    for rule in candidate_rules(language):
+        if rule.kind == "unavailable" or rule.attribute is None or not rule.pattern.search(masked):
+            continue
+        if rule.kind == "pattern":
+            by_rule.add(rule.attribute)
+        elif rule.vocabulary is not None:
+            vocabularies.setdefault(rule.attribute, set()).add(rule.vocabulary)
+    out = set()
+    for attribute, names in vocabularies.items():
+        terms = {
+            (t.vocabulary, t.canonical)
+            for t in ruleset.terms
+            if t.vocabulary in names and t.pattern.search(folded)
+        }
+        if attribute not in by_rule and terms and terms <= known:
+            out.add(attribute)
+    return frozenset(out)
+
+
 def has_term(rule: Rule, folded: str) -> bool:
     return any(
         t.vocabulary == rule.vocabulary and t.pattern.search(folded) for t in load_ruleset().terms

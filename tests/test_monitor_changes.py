@@ -82,6 +82,22 @@ def test_a_new_sentence_about_an_unread_attribute_is_flagged_unclear() -> None:
     assert all(why.startswith("value unclear") for _, why in unclear)
 
 
+def test_a_reworded_list_term_is_no_new_topic_but_a_new_term_is() -> None:
+    before = (
+        "# Xiamen's Bailu score\n\nResidents with good scores rent bikes without a deposit.\n"
+        "Officials are in talks with phone companies about texting a warning to jaywalkers "
+        "caught on camera.\n"
+    )
+    after = before.replace(
+        "about texting a warning to jaywalkers caught on camera.",
+        "over a plan in which jaywalkers caught on camera would be sent a warning, perhaps "
+        "including a fine, by text.",
+    )
+    # "including" now stands beside "jaywalkers", which the page named before: no inputs topic;
+    # the fine is new to the page, and planned
+    assert changes(before, after) == {("xiamen", "penalty_types", None, "planned, no value yet")}
+
+
 def test_a_national_statement_added_beside_local_ones_changes_nothing() -> None:
     after = BASE + "\nAcross the country, people with bad credit are barred from high-speed trains."
     change = classify("src", page(1, BASE), page(2, after), scoper)

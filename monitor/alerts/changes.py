@@ -26,7 +26,7 @@ from db.queries import load_value
 from extract.align import Alignment, Unit, align_texts, text_units
 from extract.claims import SentenceScope
 from extract.rules import load_ruleset
-from extract.topics import mentions_term, sentence_topics
+from extract.topics import mentions_term, page_terms, reworded_terms, sentence_topics
 
 MAX_DIFF_LINES = 60
 MAX_DIFF_LINE_CHARS = 400  # a longer line of a diff is clipped: a text without line breaks
@@ -216,6 +216,7 @@ def topic_changes(
     if not unread:
         return []  # every changed sentence was read: its claims tell
     old_topics: set[str] = set()
+    known = page_terms(before.text)
     for unit in text_units(before.text):
         old_topics |= sentence_topics(before.text, unit.start, unit.end)
     scopes = {(s.start, s.end): s for s in scoper(after.text)}
@@ -226,7 +227,9 @@ def topic_changes(
             continue  # about no configured region
         planned = load_ruleset().cues.planned.search(after.text, unit.start, unit.end)
         why = "planned, no value yet" if planned else "value unclear: read the sentence"
-        for attribute in sorted(sentence_topics(after.text, unit.start, unit.end) - old_topics):
+        new_topics = sentence_topics(after.text, unit.start, unit.end) - old_topics
+        new_topics -= reworded_terms(after.text, unit.start, unit.end, known)
+        for attribute in sorted(new_topics):
             out += [
                 unclear_change(region, attribute, after, unit, why)
                 for region in scope.regions
