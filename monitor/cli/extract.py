@@ -51,13 +51,9 @@ def extract(
         scs-monitor extract page.html --region xiamen --json
     """
     from monitor.cli.progress import progress_printer
+    from monitor.cli.render import render_claims
     from monitor.datadir.workspace import open_workspace
-    from monitor.pipeline.extraction import (
-        claims_json,
-        extract_pending,
-        extract_target,
-        format_claims,
-    )
+    from monitor.pipeline.extraction import claims_json, extract_pending, extract_target
 
     if target is None:
         if regions:
@@ -78,7 +74,7 @@ def extract(
         return
     store = open_workspace(state.config) if target.startswith(("http://", "https://")) else None
     claims = extract_target(state.config, store, target, regions, document_seconds)
-    emit_json(claims_json(claims)) if as_json else click.echo(format_claims(claims))
+    emit_json(claims_json(claims)) if as_json else click.echo(render_claims(claims))
 
 
 @cli.command("evaluate")
@@ -108,13 +104,14 @@ def evaluate(split: str, gold: Path | None, mistakes: bool, as_json: bool) -> No
 
         scs-monitor evaluate --split test
     """
-    from monitor.gold.evaluate import evaluate_gold, format_evaluation
+    from monitor.cli.render import render_evaluation
+    from monitor.gold.evaluate import evaluate_gold
 
     result = evaluate_gold(gold, split, topic_net=True)
     if as_json:
         emit_json(result.as_json())
     else:
-        click.echo(format_evaluation(result, mistakes=mistakes))
+        click.echo(render_evaluation(result, mistakes=mistakes))
 
 
 @cli.command("eval-extract", hidden=True)

@@ -6,12 +6,15 @@ import csv
 import io
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from db.models import MARK_GLYPHS, to_iso
+from db.models import MARK_GLYPHS, Claim, format_value, to_iso
 from monitor.alerts.review import Decision
 from monitor.config import Config
 from monitor.pipeline.crawl import CrawlSummary
+
+if TYPE_CHECKING:  # the gold set's scoring is imported by `evaluate` only
+    from monitor.gold.evaluate import Evaluation, Score
 
 
 def text_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -280,3 +283,71 @@ def render_crawl_summary(summary: CrawlSummary) -> str:
     lines += [f"failed: {f}" for f in summary.failures]
     lines += [f"error: {e}" for e in summary.errors]
     return "\n".join(lines)
+
+
+def render_claims(claims: Sequence[Claim]) -> str:
+    """Claims as readable text: one line per claim, its quote under it."""
+    if not claims:
+        return "No claims found."
+    lines = []
+    for claim in claims:
+        basis = f" ({claim.basis})" if claim.basis not in ("extracted", "stated") else ""
+        modality = f" ({claim.modality})" if claim.modality not in ("asserted", "negated") else ""
+        lines.append(
+            f"{claim.region}  {claim.attribute} = {format_value(claim.value)}{basis}{modality}"
+            f"  [{claim.rule}; {claim.role}; {claim.scope}]"
+        )
+        lines.append(f"    “{claim.evidence.quote}” ({claim.evidence.start}-{claim.evidence.end})")
+    return "\n".join(lines)
+
+
+def render_evaluation(result: Evaluation, *, mistakes: bool = False) -> str:
+    """Precision and recall per attribute, per language and overall, then scope and modality."""
+    from extract.claims import EXTRACTOR_VERSION
+
+    head = f"{'':<28}{'tp':>5}{'fp':>5}{'fn':>5}{'precision':>11}{'recall':>8}"
+    lines = [head.replace(" " * 28, f"{'attribute':<28}", 1)]
+    for s in (*result.attributes, result.overall):
+        if s.tp + s.fp + s.fn:
+            lines.append(render_score(s))
+    lines += ["", head.replace(" " * 28, f"{'language':<28}", 1)]
+    lines += [render_score(s) for s in result.languages]
+    lines += [
+        "",
+        f"claims with the right scope: {result.scope.right}/{result.scope.total} "
+        f"({result.scope.share:.3f})",
+        f"found claims with the right modality: {result.modality.right}/"
+        f"{result.modality.total} ({result.modality.share:.3f})",
+        f"claims a passage says must not be made: {result.forbidden}",
+        f"false claims against a yes/no value the study states: {result.false_overturns}",
+        *render_topic_net(result),
+        f"{result.passages} passages ({result.split}), extractor {EXTRACTOR_VERSION}",
+    ]
+    if mistakes and result.hidden_mistakes:
+        lines.append(
+            f"  ({result.hidden_mistakes} mistakes on the test split are not listed: "
+            "tune against dev)"
+        )
+    if mistakes:
+        lines += [
+            f"  {m['kind']} {m['passage']}: {m['region']} {m['attribute']} = {m['value']}"
+            + ("  (against the study)" if m.get("overturns_study") else "")
+            for m in result.mistakes
+        ]
+    return "\n".join(lines)
+
+
+def render_topic_net(result: Evaluation) -> list[str]:
+    lines = []
+    for t in result.topic_net:
+        verdict = "helps" if t.helps else "does not help"
+        state = "on" if t.on else "off"
+        lines.append(
+            f"topic net, {t.language}: topics F1 {t.rules.f1:.3f} by the rules alone, "
+            f"{t.with_net.f1:.3f} with the net ({verdict}; {state} in the pattern files)"
+        )
+    return lines
+
+
+def render_score(s: Score) -> str:
+    return f"{s.name:<28}{s.tp:>5}{s.fp:>5}{s.fn:>5}{s.precision:>11.3f}{s.recall:>8.3f}"

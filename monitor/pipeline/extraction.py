@@ -33,7 +33,6 @@ from db.models import (
     Document,
     RegionNames,
     Snapshot,
-    format_value,
     utcnow,
 )
 from db.queries import source_rows
@@ -567,19 +566,3 @@ def claims_json(claims: Sequence[Claim]) -> dict[str, object]:
             for c in claims
         ]
     }
-
-
-def format_claims(claims: Sequence[Claim]) -> str:
-    """Claims as readable text: one line per claim, its quote under it."""
-    if not claims:
-        return "No claims found."
-    lines = []
-    for claim in claims:
-        basis = f" ({claim.basis})" if claim.basis not in ("extracted", "stated") else ""
-        modality = f" ({claim.modality})" if claim.modality not in ("asserted", "negated") else ""
-        lines.append(
-            f"{claim.region}  {claim.attribute} = {format_value(claim.value)}{basis}{modality}"
-            f"  [{claim.rule}; {claim.role}; {claim.scope}]"
-        )
-        lines.append(f"    “{claim.evidence.quote}” ({claim.evidence.start}-{claim.evidence.end})")
-    return "\n".join(lines)
