@@ -2,25 +2,26 @@
 all on the same port, in a child process of its own so its CPU time is nobody's.
 
 Every response carries an ETag (content hash) and a Last-Modified date; If-None-Match (or,
-without it, If-Modified-Since) gets a 304. `publish(2)` switches to version 2: the changed
+without it, If-Modified-Since) gets a 304, decided as the demo site and the tests' site decide
+it (monitor/demo/conditional.py). `publish(2)` switches to version 2: the changed
 documents get their new bytes and a Last-Modified of the moment of the switch.
 """
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import socket
 import threading
 import time
 from dataclasses import dataclass
-from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from multiprocessing.sharedctypes import Synchronized
 from types import TracebackType
 from typing import Any
 
 from corpus import LAST_MODIFIED_V1, Corpus
+
+from monitor.demo.conditional import Validators, etag_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +33,7 @@ class Resource:
 
 def resource(path: str, body: bytes) -> Resource:
     kind = "text/plain; charset=utf-8" if path.endswith(".txt") else "text/html; charset=utf-8"
-    return Resource(body, f'"{hashlib.sha1(body).hexdigest()[:20]}"', kind)
+    return Resource(body, etag_for(body), kind)
 
 
 class SiteHTTPServer(ThreadingHTTPServer):
@@ -80,10 +81,10 @@ class SiteHandler(BaseHTTPRequestHandler):
                 self.wfile.write(b"not found")
             return
         res, modified = found
-        validators = {"ETag": res.etag, "Last-Modified": formatdate(modified, usegmt=True)}
-        if self.not_modified(res.etag, modified):
+        validators = Validators(res.etag, modified)
+        if validators.not_modified(self.headers):
             self.send_response(304)
-            for name, value in validators.items():
+            for name, value in validators.headers().items():
                 self.send_header(name, value)
             self.end_headers()
             return
@@ -91,25 +92,11 @@ class SiteHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", res.content_type)
         self.send_header("Content-Length", str(len(res.body)))
         self.send_header("Cache-Control", "no-cache")
-        for name, value in validators.items():
+        for name, value in validators.headers().items():
             self.send_header(name, value)
         self.end_headers()
         if send_body:
             self.wfile.write(res.body)
-
-    def not_modified(self, etag: str, modified: float) -> bool:
-        """RFC 9110: If-None-Match wins; If-Modified-Since only without it."""
-        match = self.headers.get("If-None-Match")
-        if match is not None:
-            tags = {t.strip().removeprefix("W/") for t in match.split(",")}
-            return "*" in tags or etag in tags
-        since = self.headers.get("If-Modified-Since")
-        if since:
-            try:
-                return int(modified) <= parsedate_to_datetime(since).timestamp()
-            except (TypeError, ValueError):
-                return False
-        return False
 
     def log_message(self, format: str, *args: Any) -> None:
         return

@@ -1,7 +1,8 @@
 """The `site` fixture: a real HTTP server on 127.0.0.1 (port 0) serving versioned test sites.
 
 Static files live in tests/sites/<site>/<version>/... and are served with an ETag and a
-Last-Modified date, answering If-None-Match / If-Modified-Since with 304. A file
+Last-Modified date, answering If-None-Match / If-Modified-Since with 304 the way the demo site
+does (monitor/demo/conditional.py). A file
 `_headers.json` in a version folder sets extra headers per path (a wrong charset, say).
 Files whose name starts with "_" are not served.
 
@@ -30,7 +31,6 @@ from __future__ import annotations
 
 import contextlib
 import gzip
-import hashlib
 import json
 import mimetypes
 import random
@@ -39,7 +39,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime, parsedate_to_datetime
 from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -48,6 +47,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from monitor.demo.conditional import Validators
 from tests.pdfgen import inflating_pdf
 
 SITES = Path(__file__).resolve().parent / "sites"
@@ -228,29 +228,13 @@ class SiteHandler(BaseHTTPRequestHandler):
         body = target.read_bytes()
         headers = {"Content-Type": mimetypes.guess_type(target.name)[0] or "text/plain"}
         if validators:
-            headers["ETag"] = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
-            headers["Last-Modified"] = format_datetime(self.site.last_modified(), usegmt=True)
-            if self.not_modified(headers["ETag"]):
-                self.reply(
-                    304,
-                    headers={k: v for k, v in headers.items() if k != "Content-Type"},
-                    length=False,
-                )
+            stamp = Validators.of(body, self.site.last_modified().timestamp())
+            headers.update(stamp.headers())
+            if stamp.not_modified(self.headers):
+                self.reply(304, headers=stamp.headers(), length=False)
                 return
         headers.update(self.site.extra_headers(path))
         self.reply(200, body, headers)
-
-    def not_modified(self, etag: str) -> bool:
-        match = self.headers.get("If-None-Match")
-        if match is not None:  # RFC 9110: If-None-Match wins over If-Modified-Since
-            return etag in [m.strip() for m in match.split(",")]
-        since = self.headers.get("If-Modified-Since")
-        if since is None:
-            return False
-        try:
-            return self.site.last_modified() <= parsedate_to_datetime(since)
-        except (TypeError, ValueError):
-            return False
 
     # --- dynamic routes --------------------------------------------------------------------
 

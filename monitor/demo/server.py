@@ -6,21 +6,20 @@ config whose `url_map` sends each host to f"{base}/{host}" runs against it.
 Per-version behaviour (status codes, headers, redirects, gone pages) comes from
 monitor/demo/site/<version>/_routes.yaml; see that file for the format.
 Responses carry an ETag (content hash) and a Last-Modified fixed per version, and
-conditional requests get 304, so validators work as on a real site.
+conditional requests get 304 (monitor/demo/conditional.py), so validators work as on a
+real site.
 """
 
 from __future__ import annotations
 
 import fnmatch
-import hashlib
 import html
 import logging
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.message import Message
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -30,6 +29,8 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from monitor.demo.conditional import Validators
 
 DEMO_SITE = Path(__file__).resolve().parent / "site"
 ROUTES_FILE = "_routes.yaml"
@@ -93,8 +94,7 @@ class Published:
     version: str
     folders: tuple[Path, ...]  # this version's folder first, then its base versions'
     routes: dict[str, dict[str, Route]]
-    last_modified: str
-    last_modified_ts: float
+    last_modified: float  # POSIX seconds
 
     def has_host(self, host: str) -> bool:
         return any((folder / host).is_dir() for folder in self.folders)
@@ -136,9 +136,7 @@ def load_version(root: Path, version: str, seen: tuple[str, ...] = ()) -> Publis
     folders: tuple[Path, ...] = (folder,)
     if spec.base is not None:
         folders += load_version(root, spec.base, (*seen, version)).folders
-    return Published(
-        version, folders, spec.routes, format_datetime(stamp, usegmt=True), stamp.timestamp()
-    )
+    return Published(version, folders, spec.routes, stamp.timestamp())
 
 
 def parsedate_or_iso(value: str) -> datetime:
@@ -162,25 +160,6 @@ def resolve_file(host_dir: Path, path: str) -> Path | None:
 
 def content_type(file: Path) -> str:
     return CONTENT_TYPES.get(file.suffix.lower(), "application/octet-stream")
-
-
-def etag_for(body: bytes) -> str:
-    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-
-
-def not_modified(headers: Message, etag: str, last_modified_ts: float) -> bool:
-    """RFC 9110: If-None-Match decides when present; else If-Modified-Since."""
-    inm = headers.get("If-None-Match")
-    if inm is not None:
-        tags = {t.strip().removeprefix("W/") for t in inm.split(",")}
-        return "*" in tags or etag in tags
-    ims = headers.get("If-Modified-Since")
-    if ims is None:
-        return False
-    try:
-        return bool(parsedate_or_iso(ims).timestamp() >= last_modified_ts)
-    except (TypeError, ValueError):
-        return False
 
 
 @dataclass
@@ -328,10 +307,10 @@ class DemoHandler(BaseHTTPRequestHandler):
         site = self.published()
         reply = answer(site, self.path)
         if reply.status == 200:
-            etag = etag_for(reply.body)
-            reply.headers.update({"ETag": etag, "Last-Modified": site.last_modified})
-            if not_modified(self.headers, etag, site.last_modified_ts):
-                reply = Reply(304, b"", {"ETag": etag, "Last-Modified": site.last_modified})
+            validators = Validators.of(reply.body, site.last_modified)
+            reply.headers.update(validators.headers())
+            if validators.not_modified(self.headers):
+                reply = Reply(304, b"", validators.headers())
         self.send_response(reply.status)
         for name, value in reply.headers.items():
             self.send_header(name, value)
