@@ -53,9 +53,10 @@ class FeedError(CrawlerError):
     declared, elements nested too deep)."""
 
 
-class UnknownKindError(CrawlerError):
+class UnknownKindError(CrawlerError, LookupError):
     """A kind name no registry holds: `family` says which registry ("source kind"),
-    `valid` the names it does hold."""
+    `valid` the names it does hold. A LookupError, so that code which must not import
+    Scrapy (the config) can catch it."""
 
     def __init__(self, family: str, name: str, valid: tuple[str, ...]) -> None:
         self.family, self.name, self.valid = family, name, valid

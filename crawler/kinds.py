@@ -22,11 +22,11 @@ from typing import ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from crawler.encoding import detect_charset, media_type
-from crawler.errors import UnknownKindError
-from crawler.feeds import feed_links
-from crawler.links import document_links, followed_links
 from db.models import SourceRow
+
+# The config (read by every command) validates kinds against this registry, so this module
+# imports no more than pydantic: what reads pages (parsel, defusedxml, Scrapy by way of
+# crawler.errors) is imported where a page is read, or an error raised.
 
 K = TypeVar("K", bound="type[SourceKind]")
 
@@ -122,6 +122,8 @@ def source_kind(name: str) -> SourceKind:
     try:
         return SOURCE_KINDS[name]
     except KeyError:
+        from crawler.errors import UnknownKindError
+
         raise UnknownKindError("source kind", name, tuple(SOURCE_KINDS)) from None
 
 
@@ -163,6 +165,9 @@ class PortalKind(SourceKind):
         return depth < source.max_depth
 
     def links(self, source: SourceRow, listing: Listing, url_map: Mapping[str, str]) -> list[str]:
+        from crawler.encoding import detect_charset, media_type
+        from crawler.links import document_links
+
         if "html" not in media_type(listing.content_type, listing.body):
             return []  # a listing that is a PDF or an image holds no links to follow
         charset = detect_charset(listing.body, listing.content_type) or "utf-8"
@@ -178,12 +183,12 @@ class RssKind(SourceKind):
     fetched and archived as a document of the source under its own URL, at most
     `feed.max_pages` of them (without a `feed:` key, `crawl.portal_max_pages`), in feed
     order. Item links follow a portal's rules: the catch-all pattern keeps to the feed's
-    own host, url_map and the address guard apply. A feed that declares entities, is not
-    well-formed or nests too deep is refused (its items are not followed; the log says
-    why).
+    own host, url_map and the address guard apply. A feed that is not well-formed, declares
+    entities, nests more than 64 elements deep or holds more than 200,000 elements is
+    refused: it is archived as fetched, its items are not followed, and the log says why.
 
         kind: rss
-        feed: {follow: "www\\\\.gov\\\\.cn/zhengce/", max_pages: 40}
+        feed: {follow: "/news/", max_pages: 40}
     """
 
     options_key = "feed"
@@ -198,6 +203,9 @@ class RssKind(SourceKind):
         return depth == 0  # the feed; its items are documents, not feeds
 
     def links(self, source: SourceRow, listing: Listing, url_map: Mapping[str, str]) -> list[str]:
+        from crawler.feeds import feed_links
+        from crawler.links import followed_links
+
         # one more than max_pages: the crawler skips a link to the feed itself
         hrefs = feed_links(listing.body)
         limit = source.max_pages + 1

@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from crawler.kinds import SOURCE_KINDS, FeedOptions, FollowOptions, PortalOptions, source_kind
 from db.models import Severity
 from monitor.errors import ConfigError, NotFoundError
 
@@ -106,32 +107,18 @@ class Principle(Strict):
     aliases: list[str] = []
 
 
-class PortalOptions(Strict):
-    follow: str = ".*"
-    max_depth: int = Field(default=1, ge=0, le=5)
-    max_pages: int = Field(default=50, ge=1, le=10000)
-
-    @field_validator("follow")
-    @classmethod
-    def _regex(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"invalid regular expression {value!r}: {exc}") from None
-        return value
-
-
 class Source(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     url: str
     title: str = ""
     cite_key: str | None = None
     class_: Literal["official", "academic", "ngo", "press"] = Field(alias="class")
-    kind: Literal["html", "pdf", "portal"] = "html"
+    kind: str = "html"  # a name in crawler.kinds.SOURCE_KINDS
     language: Literal["en", "zh"] = "en"
     regions: list[str] = []
     schedule: str | None = None
-    portal: PortalOptions | None = None
+    portal: PortalOptions | None = None  # kind portal's settings
+    feed: FeedOptions | None = None  # kind rss's settings
     keep_raw: bool = True
     lists_individuals: bool = False
     notes: str = ""
@@ -142,6 +129,20 @@ class Source(Strict):
     @classmethod
     def _url(cls, value: str) -> str:
         return check_url(value)
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        try:
+            source_kind(value)
+        except LookupError as exc:  # crawler.errors.UnknownKindError, naming the kinds
+            raise ValueError(str(exc)) from None
+        return value
+
+    def options(self) -> FollowOptions | None:
+        """The settings of this source's kind (`portal:`, `feed:`), None when not given."""
+        key = source_kind(self.kind).options_key
+        return getattr(self, key) if key is not None else None
 
     @field_validator("schedule")
     @classmethod
@@ -353,12 +354,37 @@ def cross_check(path: Path, config: Config) -> Iterable[str]:
     yield from duplicates(path, "sources", [s.id for s in config.sources])
     regions = set(config.region_ids())
     for i, source in enumerate(config.sources):
+        yield from foreign_options(path, i, source)
         for j, region in enumerate(source.regions):
             if region not in regions:
                 yield (
                     f"{path}: sources[{i}].regions[{j}]: unknown region {region!r} "
                     f"(expected one of: {', '.join(sorted(regions))})"
                 )
+
+
+def foreign_options(path: Path, index: int, source: Source) -> Iterable[str]:
+    """A source's settings under another kind's key (`feed:` on a portal) are a mistake,
+    except `portal:` on an html or pdf source, which configs have long carried harmlessly
+    (config_warnings names those)."""
+    own = source_kind(source.kind).options_key
+    for key in option_keys():
+        if key == own or getattr(source, key) is None or legacy_portal(source, key):
+            continue
+        owners = ", ".join(k.name for k in SOURCE_KINDS.values() if k.options_key == key)
+        yield (
+            f"{path}: sources[{index}].{key}: only a source of kind {owners} reads "
+            f"'{key}' settings (this one is kind {source.kind})"
+        )
+
+
+def option_keys() -> list[str]:
+    """The source keys that hold a kind's settings (portal, feed), in registry order."""
+    return [k.options_key for k in SOURCE_KINDS.values() if k.options_key is not None]
+
+
+def legacy_portal(source: Source, key: str) -> bool:
+    return key == "portal" and source_kind(source.kind).options_key is None
 
 
 def duplicates(path: Path, key: str, ids: list[str]) -> Iterable[str]:
@@ -393,6 +419,11 @@ def config_warnings(config: Config) -> list[str]:
                 f"sources {by_url[source.url]!r} and {source.id!r} share the address {source.url}"
             )
         by_url.setdefault(source.url, source.id)
+        if source.portal is not None and legacy_portal(source, "portal"):
+            warnings.append(
+                f"source {source.id!r} is kind {source.kind}, which follows no links: "
+                "its 'portal' settings are ignored (kind: portal follows them)"
+            )
     return warnings
 
 

@@ -10,6 +10,9 @@ it again next run.
 
 A channel's URL comes from the config (`url`) or, for secrets, from an environment variable
 (`url_env`); the URL itself is never logged, stored or printed.
+
+What a digest says is its payload: a small class registered by name with
+`@register_payload`, whose docstring is its user documentation (`scs-monitor kinds`).
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ from __future__ import annotations
 import logging
 import os
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import ClassVar, TypeVar
 
 from sqlite_utils import Database
 
@@ -72,24 +76,56 @@ def channel_alerts(config: Config, channel: Channel, alerts: Sequence[Alert]) ->
     )
 
 
-def digest(alerts: Sequence[Alert]) -> tuple[str, str]:
-    counts: dict[str, int] = {}
-    for alert in alerts:
-        counts[alert.severity] = counts.get(alert.severity, 0) + 1
-    title = "scs-monitor: " + ", ".join(f"{n} {s}" for s, n in counts.items())
-    lines = [digest_line(a) for a in alerts]
-    return title, "\n".join(lines)
+class Payload:
+    """The base of every payload: what a channel's digest says, as a title and a body."""
+
+    name: ClassVar[str] = ""
+
+    def compose(self, alerts: Sequence[Alert]) -> tuple[str, str]:
+        raise NotImplementedError
 
 
-def digest_line(alert: Alert) -> str:
-    where = ".".join(p for p in (alert.region, alert.attribute) if p) or "-"
-    line = f"[{alert.severity}] #{alert.alert_id} {alert.source_id}: {where}"
-    if alert.old is not None or alert.new is not None:
-        line += f": {format_value(alert.old)} -> {format_value(alert.new)}"
-    cells = [f"{c['principle']}/{c['region']}" for c in alert.cells]
-    if cells:
-        line += f" (cells at risk: {', '.join(cells)})"
-    return line
+#: the payloads by name; every digest's body ends with a `delivery-id: KEY` line after it
+PAYLOADS: dict[str, Payload] = {}
+DEFAULT_PAYLOAD = "text"
+P = TypeVar("P", bound="type[Payload]")
+
+
+def register_payload(name: str) -> Callable[[P], P]:
+    """Register a Payload subclass under `name`."""
+
+    def add(cls: P) -> P:
+        cls.name = name
+        PAYLOADS[name] = cls()
+        return cls
+
+    return add
+
+
+@register_payload("text")
+class TextPayload(Payload):
+    """A plain-text digest, the payload every channel gets. Title: `scs-monitor: ` and the
+    alerts counted by severity (`scs-monitor: 2 matrix, 1 source`). Body: one line per
+    alert, most severe first, `[severity] #ID SOURCE: REGION.ATTRIBUTE: OLD -> NEW (cells
+    at risk: PRINCIPLE/REGION, ...)`, then a blank line and `delivery-id: KEY`, the same
+    in a digest sent again."""
+
+    def compose(self, alerts: Sequence[Alert]) -> tuple[str, str]:
+        counts: dict[str, int] = {}
+        for alert in alerts:
+            counts[alert.severity] = counts.get(alert.severity, 0) + 1
+        title = "scs-monitor: " + ", ".join(f"{n} {s}" for s, n in counts.items())
+        return title, "\n".join(self.line(a) for a in alerts)
+
+    def line(self, alert: Alert) -> str:
+        where = ".".join(p for p in (alert.region, alert.attribute) if p) or "-"
+        line = f"[{alert.severity}] #{alert.alert_id} {alert.source_id}: {where}"
+        if alert.old is not None or alert.new is not None:
+            line += f": {format_value(alert.old)} -> {format_value(alert.new)}"
+        cells = [f"{c['principle']}/{c['region']}" for c in alert.cells]
+        if cells:
+            line += f" (cells at risk: {', '.join(cells)})"
+        return line
 
 
 def deliver(url: str, title: str, body: str) -> None:
@@ -132,7 +168,7 @@ def queue_digest(
     if not chosen_ids and not skipped:
         return None
     key = uuid.uuid4().hex
-    title, body = digest(chosen) if chosen else ("", "")
+    title, body = PAYLOADS[DEFAULT_PAYLOAD].compose(chosen) if chosen else ("", "")
     record = {
         "delivery_key": key,
         "title": title,

@@ -228,6 +228,7 @@ COMMAND_FAMILIES = (
     "config",
     "demo",
     "extract",
+    "kinds",
     "matrix",
     "publish",
     "schedule",

@@ -5,13 +5,14 @@ from __future__ import annotations
 import click
 
 from monitor.cli.app import State, cli, emit_json, handle_errors, json_option
+from monitor.matrix.formats import MATRIX_FORMATS
 
 
 @cli.group(invoke_without_command=True)
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "csv", "json", "html", "latex"]),
+    type=click.Choice(list(MATRIX_FORMATS)),
     default="md",
     show_default=True,
     help="Output format.",

@@ -6,6 +6,7 @@ import stat
 
 from sqlite_utils import Database
 
+from crawler.kinds import Reach, source_kind
 from crawler.links import map_url
 from db.errors import StoreError
 from db.models import SourceRow
@@ -47,7 +48,11 @@ def prepare_data_dir(config: Config) -> None:
 
 
 def source_row(config: Config, source: Source) -> SourceRow:
-    portal = source.portal
+    """The source as the crawler reads it: its URL mapped, and how far its kind follows
+    links (its own settings, or the crawl's defaults)."""
+    crawl = config.crawl
+    default = Reach(".*", crawl.portal_max_depth, crawl.portal_max_pages)
+    reach = source_kind(source.kind).reach(source.options(), default)
     return SourceRow(
         source_id=source.id,
         url=map_url(config.url_map, source.url),
@@ -57,9 +62,9 @@ def source_row(config: Config, source: Source) -> SourceRow:
         regions=tuple(source.regions),
         cite_key=source.cite_key,
         title=source.title,
-        follow=portal.follow if portal else ".*",
-        max_depth=portal.max_depth if portal else config.crawl.portal_max_depth,
-        max_pages=portal.max_pages if portal else config.crawl.portal_max_pages,
+        follow=reach.follow,
+        max_depth=reach.max_depth,
+        max_pages=reach.max_pages,
         keep_raw=source.keep_raw,
         lists_individuals=source.lists_individuals,
     )

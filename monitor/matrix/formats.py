@@ -1,14 +1,21 @@
-"""The compliance matrix as Markdown, CSV, JSON, HTML or LaTeX (pure functions, no I/O)."""
+"""The compliance matrix as Markdown, CSV, JSON, HTML or LaTeX (pure functions, no I/O).
+
+Each format is a small class registered by name with `@register_format`; its docstring is
+its user documentation (`scs-monitor kinds` prints it), and `scs-monitor matrix --format`
+offers the registered names.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import ClassVar, TypeVar
 
 from db.models import MARK_GLYPHS, MatrixCell
 from monitor.config import Config
+from monitor.errors import InvalidValueError
 
 LATEX_GLYPHS = {
     "violates": r"$\times$",
@@ -36,28 +43,101 @@ def matrix_json(config: Config, cells: Sequence[MatrixCell]) -> list[dict[str, s
     ]
 
 
+class MatrixFormat:
+    """The base of every matrix format: `render` returns the whole matrix as text."""
+
+    name: ClassVar[str] = ""
+
+    def render(self, config: Config, cells: Sequence[MatrixCell]) -> str:
+        raise NotImplementedError
+
+
+#: the formats by name (`scs-monitor matrix --format NAME`), in the order they are offered
+MATRIX_FORMATS: dict[str, MatrixFormat] = {}
+F = TypeVar("F", bound="type[MatrixFormat]")
+
+
+def register_format(name: str) -> Callable[[F], F]:
+    """Register a MatrixFormat subclass under `name`."""
+
+    def add(cls: F) -> F:
+        cls.name = name
+        MATRIX_FORMATS[name] = cls()
+        return cls
+
+    return add
+
+
+def matrix_format(name: str) -> MatrixFormat:
+    """The format registered as `name`; InvalidValueError names the formats there are."""
+    try:
+        return MATRIX_FORMATS[name]
+    except KeyError:
+        problem = f"unknown matrix format (expected one of: {', '.join(MATRIX_FORMATS)})"
+        raise InvalidValueError(problem, param="format", value=name) from None
+
+
 def render_matrix(config: Config, cells: Sequence[MatrixCell], fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps(matrix_json(config, cells), indent=2, ensure_ascii=False)
-    header = ["principle", *[r.name_en for r in config.regions]]
-    grid = matrix_grid(config, cells)
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(grid)
-        return out.getvalue().rstrip("\n")
-    if fmt == "latex":
-        return render_latex(config, grid)
-    if fmt == "html":
-        return render_html_table(header, grid)
-    if fmt == "md":
+    """The matrix in the format named `fmt`."""
+    return matrix_format(fmt).render(config, cells)
+
+
+def matrix_header(config: Config) -> list[str]:
+    return ["principle", *[r.name_en for r in config.regions]]
+
+
+@register_format("md")
+class MarkdownFormat(MatrixFormat):
+    """A Markdown table as the study prints it: a row per principle, a column per region,
+    × violates, ✓ upholds, • partial, a blank cell for none."""
+
+    def render(self, config: Config, cells: Sequence[MatrixCell]) -> str:
+        header = matrix_header(config)
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        for row in grid:
+        for row in matrix_grid(config, cells):
             glyphs = [MARK_GLYPHS[m] for m in row[1:]]
             lines.append("| " + " | ".join([row[0], *glyphs]) + " |")
         return "\n".join(lines)
-    raise ValueError(f"unknown matrix format {fmt!r}")
+
+
+@register_format("csv")
+class CsvFormat(MatrixFormat):
+    """CSV with a header row (principle, then the regions' names) and the marks written
+    out: violates, upholds, partial, none."""
+
+    def render(self, config: Config, cells: Sequence[MatrixCell]) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(matrix_header(config))
+        writer.writerows(matrix_grid(config, cells))
+        return out.getvalue().rstrip("\n")
+
+
+@register_format("json")
+class JsonFormat(MatrixFormat):
+    """A JSON list of {"principle", "region", "mark"} by principle and region ids, mark one
+    of violates, upholds, partial, none."""
+
+    def render(self, config: Config, cells: Sequence[MatrixCell]) -> str:
+        return json.dumps(matrix_json(config, cells), indent=2, ensure_ascii=False)
+
+
+@register_format("html")
+class HtmlFormat(MatrixFormat):
+    """An HTML <table class="matrix">, each cell's class its mark (for styling) and its
+    text the mark's glyph."""
+
+    def render(self, config: Config, cells: Sequence[MatrixCell]) -> str:
+        return render_html_table(matrix_header(config), matrix_grid(config, cells))
+
+
+@register_format("latex")
+class LatexFormat(MatrixFormat):
+    """A LaTeX table environment (tabular, $\\times$, $\\checkmark$, $\\bullet$) with the
+    study's caption, ready for \\input."""
+
+    def render(self, config: Config, cells: Sequence[MatrixCell]) -> str:
+        return render_latex(config, matrix_grid(config, cells))
 
 
 def render_html_table(header: Sequence[str], grid: list[list[str]]) -> str:
