@@ -18,7 +18,7 @@ class PageItem:
     url: str
     fetched_at: datetime
     outcome: str
-    role: str = "source"  # "source": the configured URL; "document": found on a portal listing
+    role: str = "source"  # "source": the configured URL; "document": found on a listing or feed
     status: int | None = None
     final_url: str | None = None
     redirects: tuple[str, ...] = ()
