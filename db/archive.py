@@ -294,14 +294,6 @@ def snapshot_responses(
         yield row_to_snapshot(row), status, final_url
 
 
-def fetches_for(db: Database, source_id: str, limit: int = 50) -> list[dict[str, object]]:
-    return list(
-        db.table("fetches").rows_where(
-            "source_id = ?", [source_id], order_by="fetch_id desc", limit=limit
-        )
-    )
-
-
 def snapshot_by_id(db: Database, snapshot_id: int) -> Snapshot | None:
     rows = list(db.table("snapshots").rows_where("snapshot_id = ?", [snapshot_id]))
     return row_to_snapshot(rows[0]) if rows else None

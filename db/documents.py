@@ -11,8 +11,8 @@ from dataclasses import asdict
 from sqlite_utils import Database
 
 from db.archive import row_to_snapshot
-from db.models import TOO_COMPLEX, Claim, Document, Evidence, Snapshot, from_iso, to_iso
-from db.queries import dump_value, row_to_claim
+from db.models import TOO_COMPLEX, Claim, Document, Snapshot, to_iso
+from db.queries import dump_value
 
 
 def insert_document(db: Database, document: Document) -> None:
@@ -59,51 +59,6 @@ def claim_record(claim: Claim) -> dict[str, object]:
     }
 
 
-def document_for(db: Database, snapshot_id: int) -> Document | None:
-    rows = list(db.table("documents").rows_where("snapshot_id = ?", [snapshot_id]))
-    if not rows:
-        return None
-    row = rows[0]
-    return Document(
-        snapshot_id=int(row["snapshot_id"]),
-        source_id=str(row["source_id"]),
-        url=str(row["url"]),
-        text=str(row["text"] or ""),
-        text_sha256=str(row["text_sha256"] or ""),
-        norm_sha256=str(row["norm_sha256"] or ""),
-        extractor=str(row["extractor"] or ""),
-        extractor_version=str(row["extractor_version"] or ""),
-        extracted_at=from_iso(str(row["extracted_at"])),
-        error=row["error"],
-        cut=row.get("cut"),
-    )
-
-
-CLAIMS_SQL = """
-    select c.*, s.url as snapshot_url, s.fetched_at as snapshot_fetched_at
-    from claims c left join snapshots s on s.snapshot_id = c.snapshot_id
-    where c.snapshot_id = ? order by c.claim_id
-"""
-
-
-def claims_for_snapshot(db: Database, snapshot_id: int) -> list[Claim]:
-    """The claims extracted from one snapshot, with their evidence located (url, fetch time)."""
-    out = []
-    for row in db.query(CLAIMS_SQL, [snapshot_id]):
-        fetched = row["snapshot_fetched_at"]
-        evidence = Evidence(
-            quote=row["quote"] or "",
-            start=int(row["start"] or 0),
-            end=int(row["end"] or 0),
-            url=row["snapshot_url"],
-            snapshot_id=row["snapshot_id"],
-            source_id=row["source_id"],
-            fetched_at=from_iso(fetched) if fetched else None,
-        )
-        out.append(row_to_claim(row, evidence))
-    return out
-
-
 def snapshots_without_document(db: Database, version: str | None = None) -> list[Snapshot]:
     """Stored snapshots never extracted, oldest first; with `version`, also those whose
     extraction ran over its budget (`too-complex`) under another extractor version."""
@@ -133,9 +88,3 @@ def snapshots_to_extract(
     return [
         row_to_snapshot(row) for row in db.table("snapshots").rows_where(order_by="snapshot_id")
     ]
-
-
-def extractor_versions(db: Database) -> dict[str, int]:
-    """How many documents each extractor version wrote (what a --rerun would replace)."""
-    sql = "select extractor_version, count(*) as n from documents group by extractor_version"
-    return {str(row["extractor_version"]): int(row["n"]) for row in db.query(sql)}

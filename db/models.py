@@ -166,6 +166,7 @@ class MatrixCell:
     reason: str = ""
     set_by: str = "baseline"
     version: int | None = None
+    created_at: datetime | None = field(default=None, compare=False)  # when stored, if it was
 
 
 @dataclass(frozen=True, slots=True)

@@ -167,10 +167,6 @@ def insert_change(db: Database, record: dict[str, object]) -> int:
     return inserted_id(db.table("changes").insert(record))
 
 
-def changes_of_run(db: Database, run_id: int) -> list[dict[str, object]]:
-    return list(db.table("changes").rows_where("run_id = ?", [run_id], order_by="change_id"))
-
-
 # --- alerts ------------------------------------------------------------------------------------
 
 

@@ -247,16 +247,11 @@ def matrix_cells(db: Database, version: int | None = None) -> list[MatrixCell]:
 
 
 def cell_history(db: Database, principle: str, region: str) -> list[MatrixCell]:
+    """Every mark one cell was given, oldest first, each with its version and time."""
     rows = db.table("matrix_cells").rows_where(
         "principle = ? and region = ?", [principle, region], order_by="version, id"
     )
     return [row_to_cell(r) for r in rows]
-
-
-def cell_history_rows(db: Database, principle: str, region: str) -> Iterator[dict[str, object]]:
-    yield from db.table("matrix_cells").rows_where(
-        "principle = ? and region = ?", [principle, region], order_by="version, id"
-    )
 
 
 def row_to_cell(row: dict[str, object]) -> MatrixCell:
@@ -267,6 +262,7 @@ def row_to_cell(row: dict[str, object]) -> MatrixCell:
         reason=str(row["reason"] or ""),
         set_by=str(row["set_by"] or ""),
         version=int(str(row["version"])),
+        created_at=from_iso(str(row["created_at"])) if row.get("created_at") else None,
     )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from db.archive import fetches_for, read_blob, snapshots
+from db.archive import read_blob, snapshots
 from db.schema import open_database
 from monitor.cli.app import cli
 from monitor.config import Config, load_config
@@ -20,6 +20,7 @@ from monitor.datadir.workspace import open_workspace
 from monitor.pipeline.crawl import run_crawl
 from monitor.publish.warc import export_archive
 from tests.sitesrv import SITES, SiteHandler, SiteServer
+from tests.stored import fetches_for
 from tests.waiting import wait_for
 
 FAST_CRAWL = {

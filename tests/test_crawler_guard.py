@@ -12,11 +12,12 @@ from urllib.parse import quote
 
 import pytest
 
-from db.archive import fetches_for, snapshots
+from db.archive import snapshots
 from db.schema import open_database
 from monitor.config import load_config
 from monitor.pipeline.crawl import run_crawl
 from tests.sitesrv import SITES, SiteHandler, SiteServer
+from tests.stored import fetches_for
 
 FAST_CRAWL = {"delay_seconds": 0, "autothrottle": False, "timeout_seconds": 5, "retries": 0}
 

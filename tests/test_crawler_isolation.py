@@ -17,13 +17,13 @@ import pytest
 
 from crawler.guard import url_origin
 from crawler.job import CrawlJob
-from db.archive import fetches_for
 from db.models import SourceRow
 from db.queries import sync_sources
 from db.schema import open_database
 from monitor.config import load_config
 from monitor.pipeline.crawl import child_env, run_crawl, summarise
 from tests.sitesrv import SITES, SiteHandler, SiteServer
+from tests.stored import fetches_for
 from tests.test_crawler_orphans import HoldServer, crawl_child, recorded, wait_for
 
 FAST = {

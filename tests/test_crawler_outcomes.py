@@ -17,12 +17,13 @@ import pytest
 import yaml
 from sqlite_utils import Database
 
-from db.archive import fetches_for, read_blob, snapshots
+from db.archive import read_blob, snapshots
 from db.schema import open_database
 from monitor.config import Config, load_config
 from monitor.pipeline.crawl import CrawlSummary, run_crawl
 from tests.conftest import base_config
 from tests.sitesrv import SITES, SiteServer
+from tests.stored import fetches_for
 
 MAX_BYTES = 100_000
 FAST_CRAWL = {

@@ -24,7 +24,6 @@ from crawler.pipelines import (
 from crawler.signals import fetch_recorded
 from db.archive import (
     blob_path,
-    fetches_for,
     last_good_validators,
     read_blob,
     record_fetch,
@@ -33,6 +32,7 @@ from db.archive import (
 from db.models import Fetch, Snapshot, SourceRow, utcnow
 from db.queries import sync_sources
 from db.schema import open_database
+from tests.stored import fetches_for
 
 URL = "http://127.0.0.1:9/page.html"
 PIPELINES = (ValidateFetchPipeline, StoreSnapshotPipeline, RecordFetchPipeline)

@@ -15,9 +15,6 @@ from sqlite_utils import Database
 
 from db.archive import insert_snapshot, store_blob
 from db.documents import (
-    claims_for_snapshot,
-    document_for,
-    extractor_versions,
     insert_document,
     save_extraction,
     snapshots_without_document,
@@ -29,6 +26,7 @@ from monitor.cli.app import cli
 from monitor.config import Config, load_config
 from monitor.datadir.workspace import open_workspace
 from monitor.pipeline.extraction import extract_pending
+from tests.stored import claims_for_snapshot, document_for, extractor_versions
 
 XIAMEN_HTML = """<html><head><title>All carrots</title></head><body><article>
 <h2>Xiamen</h2><p>Citizens in Xiamen receive no penalty for a low score. Data from the private

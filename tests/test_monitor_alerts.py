@@ -12,7 +12,7 @@ import pytest
 
 from db.archive import insert_snapshot
 from db.models import Snapshot
-from db.monitoring import alerts_where, changes_of_run, reviews_of, start_run
+from db.monitoring import alerts_where, reviews_of, start_run
 from db.queries import attribute_values, dump_value, latest_version
 from monitor.alerts.alerts import accept_alert, alert_json, reject_alert, snooze_alert
 from monitor.alerts.notify import send_digests
@@ -21,6 +21,7 @@ from monitor.config import load_config
 from monitor.datadir.workspace import open_workspace
 from monitor.errors import MonitorError, NotFoundError
 from monitor.pipeline.cycle import RunSummary, compare_pages
+from tests.stored import changes_of_run
 
 NPR = "https://www.npr.org/story"
 V1 = (

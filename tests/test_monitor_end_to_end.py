@@ -10,7 +10,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from db.monitoring import alerts_where, changes_of_run
+from db.monitoring import alerts_where
 from db.queries import attribute_values
 from monitor.alerts.alerts import accept_alert, reject_alert
 from monitor.cli.app import cli
@@ -19,6 +19,7 @@ from monitor.datadir.workspace import open_workspace
 from monitor.demo.flow import demo_config_path
 from monitor.demo.server import DemoSite
 from monitor.pipeline.cycle import run_cycle
+from tests.stored import changes_of_run
 
 EXPECTED = yaml.safe_load(
     (Path(demo_config_path()).parent.parent / "demo" / "site" / "expected.yaml").read_text(

@@ -208,11 +208,19 @@ def apply_enabled_rules(
 def cell_history_of(
     config: Config, db: Database, principle: str, region: str
 ) -> list[dict[str, object]]:
-    from db.queries import cell_history_rows
+    from db.queries import cell_history
 
     pid = check_cell(config, principle, region)
-    keys = ("version", "created_at", "mark", "set_by", "reason")
-    return [{k: row[k] for k in keys} for row in cell_history_rows(db, pid, region)]
+    return [
+        {
+            "version": c.version,
+            "created_at": to_iso(c.created_at) if c.created_at else None,
+            "mark": c.mark,
+            "set_by": c.set_by,
+            "reason": c.reason,
+        }
+        for c in cell_history(db, pid, region)
+    ]
 
 
 def region_profile(config: Config, db: Database, region: str) -> list[dict[str, object]]:
