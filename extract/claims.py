@@ -312,6 +312,7 @@ class Reading:
         the walk."""
         masked, ruleset = self.masked, self.ruleset
         plans = plan_document = drafting = False
+        planned_block: int | None = None  # the paragraph whose last sentence set out a plan
         lead: Sentence | None = None
         question: Sentence | None = None  # an FAQ's question leads into its answer
         heading: tuple[int, int] | None = None
@@ -350,9 +351,14 @@ class Reading:
                 cues.draft_context.search(masked, sentence.start, sentence.end)
             )
             undecided = cues.undecided.search(masked, sentence.start, sentence.end)
-            if drafting or undecided:
+            # "It plans a rating ... A poor rating might then ...": what the plan would bring
+            follows_plan = planned_block == sentence.block and sentence.kind == "text"
+            hedged = cues.possible.search(masked, sentence.start, sentence.end) is not None
+            if drafting or undecided or (follows_plan and hedged):
                 for clause in clauses:  # what a draft would do, or a matter still open
                     clause.planned_from = clause.start
+            planned = any(c.planned_from is not None for c in clauses)
+            planned_block = sentence.block if planned else None
             if is_lead_in(masked, sentence):
                 lead = sentence
             elif not item:
@@ -661,6 +667,11 @@ def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> 
         terms = [t for t in terms if t[2] in rule.standalone]  # "iris scans" needs no verb
     for term, needs in rule.term_requires:
         if any(t[2] == term for t in terms) and not clause.says(needs):
+            terms = [t for t in terms if t[2] != term]
+    sentence = clause.sentence
+    for term, but in rule.term_unless:
+        said = any(t[2] == term for t in terms)
+        if said and but.search(clause.masked, sentence.start, sentence.end):
             terms = [t for t in terms if t[2] != term]
     if not terms:
         return []

@@ -236,7 +236,7 @@ class Attributor:
                 # "nationwide" or another city lasts to the end of its paragraph
                 self.running = self.regional
         previous, prev_span = self.running, (0, 0)
-        if spans and len(self.together - PSEUDO) > 1 and PLURAL.match(text, spans[0][0]):
+        if spans and self.plural(text, spans[0][0]):
             previous = self.together
         reason = self.context_reason()
         named: Regions | None = None
@@ -249,6 +249,8 @@ class Attributor:
             if contrasted and RELATIVE.match(text, start) and not self.find(text, start, end):
                 out.append(Segment(start, end, contrasted, NAMED))  # "unlike Shanghai, where"
                 continue
+            if out and self.plural(text, start) and not self.find(text, start, end):
+                previous = self.together  # "As the study says, the two schemes ...": both
             current, named_here, inclusive = self.segment_regions(
                 text, start, end, previous, prev_span
             )
@@ -279,6 +281,10 @@ class Attributor:
         if named is not None and kind != "table":
             self.together = together
         return out
+
+    def plural(self, text: str, start: int) -> bool:
+        """The segment opens on "both", "the two schemes", 两市: the places named together."""
+        return len(self.together - PSEUDO) > 1 and PLURAL.match(text, start) is not None
 
     def residents_only(self, text: str, start: int, end: int) -> bool:
         """Every place the segment names is named as the home of people or firms ("Xiamen

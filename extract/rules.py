@@ -8,7 +8,7 @@ Kinds (see extract/patterns/en.yaml for annotated examples):
   match) gives `negated` (default: yes <-> no, anything else dropped).
 - `terms`: a `trigger` in the clause lets the `vocabulary`'s terms found there become a list
   (`term_requires`: terms that count only where their sentence, lead-in or heading also
-  matches an expression).
+  matches an expression; `term_unless`: terms that do not count where their sentence does).
 Any rule may carry `context_requires`: an expression its sentence, lead-in or heading must
 match ("is banned" is a penalty of the system only where credit or a score is spoken of).
 - `unavailable`: the expression says something is not known; the `topic` group names what,
@@ -51,6 +51,7 @@ RULE_KEYS = frozenset(
         "implies",
         "standalone",
         "term_requires",
+        "term_unless",
         "context_requires",
         "note",
     }
@@ -112,6 +113,9 @@ class Rule:
     # terms rules: terms that count only where their sentence also says this ("jaywalking"
     # is an input only where the sentence speaks of credit, not in a police tally)
     term_requires: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    # terms rules: terms that do not count where their sentence says this (a face matched to
+    # log in to an app is no surveillance)
+    term_unless: tuple[tuple[str, re.Pattern[str]], ...] = ()
     # what the sentence, its list lead-in or its heading must say ("is banned" is a penalty of
     # the system only where credit, a score or the people it catches are spoken of)
     context_requires: re.Pattern[str] | None = None
@@ -394,6 +398,13 @@ def load_rule(name: str, language: str, raw: dict[str, Any], macros: dict[str, s
                 compile_pattern(expand(str(text), macros, f"{where}: term_requires"), where),
             )
             for term, text in (raw.get("term_requires") or {}).items()
+        ),
+        term_unless=tuple(
+            (
+                str(term),
+                compile_pattern(expand(str(text), macros, f"{where}: term_unless"), where),
+            )
+            for term, text in (raw.get("term_unless") or {}).items()
         ),
     )
 
