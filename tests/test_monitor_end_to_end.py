@@ -10,6 +10,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from db.models import OUTCOMES
 from db.monitoring import alerts_where
 from db.queries import attribute_values
 from monitor.alerts.alerts import accept_alert, reject_alert
@@ -27,6 +28,24 @@ EXPECTED = yaml.safe_load(
     )
 )
 V2_CHANGES = EXPECTED["versions"]["v2"]["changes"]
+NO_FETCHES = dict.fromkeys(OUTCOMES, 0)
+FUZHOU_FAQ_DIFF = """\
+--- before
++++ after
+@@ -8,3 +8,3 @@
+ 问：分数低会怎样？
+-答：福州市茉莉分较低的市民不会因此受到惩戒。
++答：自2021年2月起，福州市茉莉分较低的市民在办理部分公共服务事项时将受到限制。
+ 问：有哪些守信激励？
+@@ -12,2 +12,7 @@
+ 问：负面指标有哪些？
+-答：福州市茉莉分负面指标的具体内容不予公开。
++答：福州市现将茉莉分负面指标清单向社会公开。清单共50项，涉及16个部门，主要类别如下：
++| 类别 | 示例 | 提供部门 |
++|---|---|---|
++| 司法类 | 拒不履行生效判决 | 市中级人民法院 |
++| 行政违法类 | 违法行为受到较重行政处罚 | 各行政执法部门 |
++| 交通违法类 | 闯红灯、酒后驾驶 | 市公安局交警支队 |"""
 
 
 def alert_keys(alerts) -> set[tuple[object, ...]]:
@@ -59,7 +78,13 @@ def test_first_run_reproduces_the_baseline_and_raises_nothing(world) -> None:
     # partial, not ok: credit-china answers with a challenge page, so it was not fetched
     assert (runs[0].status, runs[0].sources_failed) == ("partial", {"credit-china": "blocked"})
     assert per_run[0] == []
-    assert runs[0].fetches["ok"] >= 30
+    # HRW's page moved (301) and credit-china's is a challenge page in every run; in v2 one
+    # page is gone, the changed ones answer 200 and the rest 304
+    assert [r.fetches for r in runs] == [
+        {**NO_FETCHES, "ok": 33, "moved": 1, "blocked": 1},
+        {**NO_FETCHES, "ok": 8, "not-modified": 22, "moved": 1, "blocked": 1, "gone": 1},
+        {**NO_FETCHES, "not-modified": 30, "moved": 1, "blocked": 1, "gone": 1},
+    ]
 
 
 def test_second_run_raises_exactly_the_expected_alerts(world) -> None:
@@ -92,8 +117,8 @@ def test_noise_pages_are_recorded_as_noise_only(world) -> None:
     _, db, runs, per_run, _ = world
     noisy = {c["source"] for c in V2_CHANGES if c["kind"] == "noise"}
     layers = {(c["source_id"], c["layer"]) for c in changes_of_run(db, runs[1].run_id)}
-    for source in noisy:
-        assert (source, "noise") in layers
+    for source in noisy:  # HRW's page also moved: that is a source change
+        assert {layer for s, layer in layers if s == source} - {"source"} == {"noise"}
         assert not any(a.source_id == source and a.severity != "source" for a in per_run[1])
 
 
@@ -101,16 +126,16 @@ def test_matrix_alerts_name_at_risk_cells_with_evidence(world) -> None:
     _, _, _, per_run, _ = world
     alert = next(a for a in per_run[1] if a.attribute == "negative_indicators_secret")
     cells = {(c["principle"], c["region"]) for c in alert.cells}
-    assert ("security_controllability", "fuzhou") in cells
-    assert "茉莉分" in alert.evidence["after"]["quote"]
+    assert cells == {("fairness_justice", "fuzhou"), ("security_controllability", "fuzhou")}
+    assert alert.evidence["before"]["quote"] == "答：福州市茉莉分负面指标的具体内容不予公开。"
+    assert alert.evidence["after"]["quote"] == "答：福州市现将茉莉分负面指标清单向社会公开。"
     assert alert.evidence["before"]["snapshot_id"] != alert.evidence["after"]["snapshot_id"]
-    assert "-" in alert.diff
-    assert "+" in alert.diff
+    assert alert.diff == FUZHOU_FAQ_DIFF
 
 
 def test_a_page_gone_for_two_runs_raises_one_source_alert(world) -> None:
     _, _, runs, per_run, _ = world
-    assert runs[1].fetches["gone"] >= 1
+    assert runs[1].sources_failed == {"credit-china": "blocked", "trivium-2019": "gone"}
     assert not any(a.source_id == "trivium-2019" for a in per_run[1])
     assert alert_keys(per_run[2]) == {("source", "trivium-2019", None, None, None, "gone")}
 
