@@ -1,9 +1,9 @@
-"""The HTML report in headless Chromium: what a reader sees, and that no page script runs."""
+"""The HTML report in headless Chromium, driven over the DevTools protocol (tests/browser.py):
+what a reader sees on a desktop and on a phone, and that no page script runs."""
 
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from db.monitoring import insert_alert
 from monitor.config import load_config
 from monitor.datadir.workspace import open_workspace
 from monitor.publish.report import write_report
+from tests.browser import Browser, Page
 from tests.test_monitor_compliance import add_claim
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -38,16 +39,21 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def chromium(tmp_path: Path, *args: str) -> str:
-    profile = tmp_path / "chromium-profile"
-    result = subprocess.run(
-        [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    return result.stdout
+#: each cell at risk: its id, its outline, and its badge's text and height on screen
+RISKY_CELLS = """[...document.querySelectorAll('#matrix td.cell.risk')].map(cell => {
+    const badge = cell.querySelector('.at-risk');
+    return [cell.dataset.cell, getComputedStyle(cell).outlineStyle, badge.innerText,
+            badge.getBoundingClientRect().height > 0];
+})"""
+#: how wide the page is laid out, and how wide each horizontally scrolling box is inside
+WIDTHS = """({page: document.documentElement.scrollWidth, window: innerWidth,
+    boxes: [...document.querySelectorAll('.scroll')].map(b => [b.scrollWidth, b.clientWidth]),
+    cards: [...document.querySelectorAll('.card')].map(c => c.getBoundingClientRect().width),
+    font: getComputedStyle(document.body).fontSize})"""
+
+
+def page_dom(page: Page) -> BeautifulSoup:
+    return BeautifulSoup(page.evaluate("document.documentElement.outerHTML"), "html.parser")
 
 
 @pytest.fixture
@@ -89,25 +95,37 @@ def report(tmp_path, make_config) -> Path:
 
 
 def test_report_renders_the_matrix_at_risk_cells_and_escaped_text(tmp_path, report) -> None:
-    shot = tmp_path / "report.png"
-    chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,2000", report.as_uri())
-    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert shot.stat().st_size > 20_000
-    dom = BeautifulSoup(chromium(tmp_path, "--dump-dom", report.as_uri()), "html.parser")
+    with Browser(str(CHROMIUM), FLAGS, tmp_path / "chromium-profile") as browser:
+        page = browser.open(report.as_uri(), 1280, 2000)
+        risky_cells = page.evaluate(RISKY_CELLS)
+        alert_text = page.evaluate("document.querySelector('#alert-1').innerText")
+        dom = page_dom(page)
+    assert sorted(risky_cells) == [
+        ["inclusiveness_sharing/xiamen", "dashed", "at risk", True],
+        ["respect_privacy/xiamen", "dashed", "at risk", True],
+    ]
+    assert alert_text.splitlines() == [
+        "#1 matrix xiamen-credit xiamen.voluntary_participation yes → no",
+        "cells at risk: respect_privacy/xiamen",
+        f"after: {HOSTILE} javascript:alert(1)",  # shown as text, the link not made a link
+        "diff",
+    ]
     assert dom.body is not None
     assert not dom.body.has_attr("data-pwned"), "a script from a page ran"
     assert dom.find("script") is None
     cells = dom.select("#matrix td.cell")
     assert len(cells) == 40
-    risky = {c["data-cell"] for c in cells if "risk" in c["class"]}
-    assert {"respect_privacy/xiamen", "inclusiveness_sharing/xiamen"} <= risky
-    assert all(c.select_one(".at-risk") for c in cells if "risk" in c["class"])
-    text = dom.get_text()
-    assert "<script>document.body.setAttribute('data-pwned','1')</script>" in text
     assert not any(a["href"].startswith("javascript:") for a in dom.select("a[href]"))
 
 
 def test_report_reads_on_a_phone(tmp_path, report) -> None:
-    shot = tmp_path / "phone.png"
-    chromium(tmp_path, f"--screenshot={shot}", "--window-size=390,844", report.as_uri())
-    assert shot.stat().st_size > 5_000
+    """On a 390-pixel phone the page never scrolls sideways (long words in the region cards
+    wrap), the two wide tables scroll inside their own boxes, the cards stack in one column,
+    and the text is set at the phone size."""
+    with Browser(str(CHROMIUM), FLAGS, tmp_path / "chromium-profile") as browser:
+        widths = browser.open(report.as_uri(), 390, 844, mobile=True).evaluate(WIDTHS)
+    inner = 390 - 2 * 16  # main's padding of 1rem on each side
+    assert (widths["page"], widths["window"], widths["font"]) == (390, 390, "14px")
+    assert [client for _, client in widths["boxes"]] == [inner, inner]
+    assert all(scroll > inner for scroll, _ in widths["boxes"])  # they scroll within their box
+    assert set(widths["cards"]) == {inner}

@@ -37,7 +37,8 @@ th,td{padding:.35rem .5rem;border-bottom:1px solid #e5e8e8;text-align:left;verti
 .risk{outline:3px dashed #7d3c98;outline-offset:-3px}.badge{display:inline-block;font-size:.7rem;
 padding:0 .3rem;border-radius:.3rem;background:#7d3c98;color:#fff}.cards{display:grid;
 grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:1rem}.card{background:#fff;
-border:1px solid #d5d8dc;border-radius:.5rem;padding:.8rem}blockquote{margin:.2rem 0 .2rem .5rem;
+border:1px solid #d5d8dc;border-radius:.5rem;padding:.8rem;overflow-wrap:anywhere}
+blockquote{margin:.2rem 0 .2rem .5rem;
 padding-left:.5rem;border-left:3px solid #aab7b8;color:var(--mute);font-size:.9rem}
 pre{white-space:pre-wrap;word-break:break-word;background:#f4f6f7;padding:.5rem;font-size:.8rem}
 .sev-matrix{border-left:6px solid #7d3c98}.sev-attribute{border-left:6px solid var(--v)}
