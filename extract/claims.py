@@ -174,6 +174,10 @@ class Clause:
     def negated(self, pos: int) -> bool:
         return negated_before(self.masked, self.start, pos, self.ruleset.cues)
 
+    def negated_within(self, start: int, end: int) -> bool:
+        """A negation cue inside [start, end) reaches its end ("without paying a deposit")."""
+        return negated_before(self.masked, start, end, self.ruleset.cues)
+
 
 def extract_claims(
     text: str,
@@ -684,7 +688,11 @@ def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> 
     for start, end, canonical in terms:
         if clause.silent(start, rule):
             continue
-        if rule.negatable and term_negated(clause, rule, triggers, start, end):
+        floor = max(
+            [e for s, e, _ in terms if e <= start and clause.negated_within(s, e)],
+            default=clause.start,
+        )  # "without paying a deposit, and skip the queue": that "without" is the term's own
+        if rule.negatable and term_negated(clause, rule, triggers, start, end, floor):
             continue
         said.setdefault(canonical, []).append((start, end))
         for region in term_regions(clause, start, end):
@@ -753,10 +761,11 @@ def triggered(clause: Clause, rule: Rule) -> bool:
 
 
 def term_negated(
-    clause: Clause, rule: Rule, triggers: list[tuple[int, int]], start: int, end: int
+    clause: Clause, rule: Rule, triggers: list[tuple[int, int]], start: int, end: int, floor: int
 ) -> bool:
-    """Negated at the term itself, or (negation: trigger) at the trigger that governs it,
-    looking no further back than the trigger before that one."""
+    """Negated at the term itself (looking no further back than `floor`), or (negation:
+    trigger) at the trigger that governs it, looking no further back than the trigger before
+    that one."""
     if rule.negation == "trigger":
         if not triggers:  # the trigger is in another clause: the term's own negation counts
             return clause.negated(start)
@@ -772,8 +781,9 @@ def term_negated(
             and cues.segment_break.search(clause.masked, end, later[0]) is None
             and negated_before(clause.masked, end, later[0], cues)
         )
-    return clause.negated(start) or negated_after(
-        clause.masked, end, clause.end, clause.ruleset.cues
+    cues = clause.ruleset.cues
+    return negated_before(clause.masked, floor, start, cues) or negated_after(
+        clause.masked, end, clause.end, cues
     )
 
 
