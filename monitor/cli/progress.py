@@ -17,15 +17,21 @@ def progress_printer(enabled: bool = True) -> Iterator[ProgressFn]:
     if not enabled:
         yield lambda stage, info: None
         return
-    console = Console(stderr=True)
     bars = Progress(
         TextColumn("{task.description:<8}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[detail]}"),
-        console=console,
+        console=Console(stderr=True),
         transient=True,
     )
+    with bars:
+        yield stage_updater(bars)
+
+
+def stage_updater(bars: Progress) -> ProgressFn:
+    """The callback for `bars`: a stage's first report adds its bar; `total` and `done` set
+    it (a report without `done` advances it by one), `outcome` is shown beside it."""
     tasks: dict[str, TaskID] = {}
 
     def update(stage: str, info: dict[str, object]) -> None:
@@ -43,5 +49,4 @@ def progress_printer(enabled: bool = True) -> Iterator[ProgressFn]:
         if done is None:
             bars.advance(tasks[stage])
 
-    with bars:
-        yield update
+    return update
