@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from crawler.kinds import SOURCE_KINDS
+from crawler.kinds import SOURCE_KINDS, FeedOptions, PortalOptions
 from db.models import Alert
 from monitor.alerts.notify import PAYLOADS, TextPayload
 from monitor.cli.app import cli
@@ -191,3 +191,14 @@ def test_kinds_json(runner) -> None:
         "One web page, fetched and archived as it is; the links on it are not followed.\n"
         "The default kind."
     )
+
+
+def test_each_kinds_settings_key_is_a_source_field_of_its_model() -> None:
+    """A kind with settings of its own declares them (`Options`) under `options_key`, and
+    config.yaml's Source reads that key with that model."""
+    from monitor.config import Source
+
+    keyed = {k.options_key: k.Options for k in SOURCE_KINDS.values() if k.options_key}
+    assert keyed == {"portal": PortalOptions, "feed": FeedOptions}
+    for key, model in keyed.items():
+        assert Source.model_fields[key].annotation == model | None  # type: ignore[operator]
