@@ -325,8 +325,8 @@ class Attributor:
         inclusive: set[str] = set()
         first = None
         for mention in self.find(text, start, end):
-            if mention.region == LOCAL and previous - PSEUDO:
-                continue  # "the city" is the one the context is about
+            if mention.region == LOCAL and (previous - PSEUDO or FOREIGN in previous):
+                continue  # "the city" is the one the context is about, ours or another
             before, after = text[start : mention.start], text[mention.end : end]
             if self.in_contrast(before, after):
                 continue
