@@ -7,18 +7,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict
+from typing import Any
 
 from sqlite_utils import Database
 
 from db.archive import row_to_snapshot
-from db.models import TOO_COMPLEX, Claim, Document, Snapshot, to_iso
-from db.queries import dump_value
+from db.models import TOO_COMPLEX, Claim, Document, Evidence, Snapshot, from_iso, to_iso
+from db.queries import dump_value, row_to_claim
 
 
 def insert_document(db: Database, document: Document) -> None:
     """Write (or replace) the document row of one snapshot."""
     record = asdict(document)
-    record["extracted_at"] = to_iso(document.extracted_at)
+    record["extracted_at"] = to_iso(document.extracted_at) if document.extracted_at else None
     db.table("documents").upsert(record, pk="snapshot_id")
 
 
@@ -57,6 +58,49 @@ def claim_record(claim: Claim) -> dict[str, object]:
         "scope": claim.scope,
         "role": claim.role,
     }
+
+
+def document_by_id(db: Database, snapshot_id: int) -> Document | None:
+    """The document of one snapshot, if it was extracted."""
+    rows = list(db.table("documents").rows_where("snapshot_id = ?", [snapshot_id]))
+    return row_to_document(rows[0]) if rows else None
+
+
+def row_to_document(row: dict[str, Any]) -> Document:
+    """A `documents` row as a Document; a column the schema leaves empty reads as "" (or None
+    for the time and the reasons)."""
+    extracted = row["extracted_at"]
+    return Document(
+        snapshot_id=int(row["snapshot_id"]),
+        source_id=row["source_id"] or "",
+        url=row["url"] or "",
+        text=row["text"] or "",
+        text_sha256=row["text_sha256"] or "",
+        norm_sha256=row["norm_sha256"] or "",
+        extractor=row["extractor"] or "",
+        extractor_version=row["extractor_version"] or "",
+        extracted_at=from_iso(extracted) if extracted else None,
+        error=row["error"],
+        cut=row.get("cut"),
+    )
+
+
+def claims_of(db: Database, snapshot_id: int) -> list[Claim]:
+    """The claims extracted from one snapshot, in the order they were stored. A claim stored
+    without its place in the text (start or end empty) has -1 there: in no sentence."""
+    rows = db.table("claims").rows_where("snapshot_id = ?", [snapshot_id], order_by="claim_id")
+    return [row_to_claim(row, stored_evidence(row)) for row in rows]
+
+
+def stored_evidence(row: dict[str, Any]) -> Evidence:
+    """A `claims` row's quote and its place in the text, with the snapshot it came from."""
+    return Evidence(
+        quote=row["quote"] or "",
+        start=-1 if row["start"] is None else int(row["start"]),
+        end=-1 if row["end"] is None else int(row["end"]),
+        snapshot_id=row["snapshot_id"],
+        source_id=row["source_id"],
+    )
 
 
 def snapshots_without_document(db: Database, version: str | None = None) -> list[Snapshot]:

@@ -110,12 +110,25 @@ class Document:
     norm_sha256: str
     extractor: str
     extractor_version: str
-    extracted_at: datetime
+    extracted_at: datetime | None  # None: a row stored without its time (the column allows it)
     error: str | None = None  # why there is no text ("too-complex: ..." when over its budget)
     cut: str | None = None  # why only part of the text was read (a size limit), else None
 
 
 TOO_COMPLEX = "too-complex"  # the start of a document's error when extraction ran over budget
+
+
+@dataclass(frozen=True, slots=True)
+class PageToCompare:
+    """An extracted snapshot not compared yet, with the page's previous readable snapshot
+    (None: the page's first) and its document's error (None: it has text)."""
+
+    snapshot_id: int
+    source_id: str
+    url: str
+    fetched_at: datetime
+    error: str | None = None
+    previous_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +183,138 @@ class MatrixCell:
 
 
 @dataclass(frozen=True, slots=True)
+class Change:
+    """What one run found on one page (or about one source), at the deepest layer it reached
+    (new, noise, unreadable, content, attribute, matrix, source), and the alert it raised."""
+
+    source_id: str
+    layer: str
+    run_id: int | None = None
+    url: str | None = None
+    before_snapshot_id: int | None = None
+    after_snapshot_id: int | None = None
+    region: str | None = None
+    attribute: str | None = None
+    before: Value | None = None
+    after: Value | None = None
+    alert_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AlertCell:
+    """A matrix cell an alert puts at risk: its mark now and the mark a rule suggests."""
+
+    principle: str
+    region: str
+    mark: str = "none"
+    suggested: str | None = None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "principle": self.principle,
+            "region": self.region,
+            "mark": self.mark,
+            "suggested": self.suggested,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PageEvidence:
+    """One side (before or after) of a page's change: the quote, where and when it was read."""
+
+    quote: str | None = None
+    url: str | None = None
+    snapshot_id: int | None = None
+    fetched_at: datetime | None = None
+    modality: str | None = None  # how the quote states its value (the after side of an attribute)
+
+    def as_json(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "quote": self.quote,
+            "url": self.url,
+            "snapshot_id": self.snapshot_id,
+            "fetched_at": to_iso(self.fetched_at) if self.fetched_at else None,
+        }
+        if self.modality is not None:
+            data["modality"] = self.modality
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeEvidence:
+    """A content or attribute alert's evidence: the page before and after, and a note (a
+    content alert always carries one, maybe empty; an attribute alert only when it has one)."""
+
+    before: PageEvidence | None = None
+    after: PageEvidence | None = None
+    note: str | None = None
+
+    def as_json(self) -> dict[str, object]:
+        data: dict[str, object] = {}
+        if self.before is not None:
+            data["before"] = self.before.as_json()
+        if self.after is not None:
+            data["after"] = self.after.as_json()
+        if self.note is not None:
+            data["note"] = self.note
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class FetchOutcome:
+    """How one run's fetch of a source's configured URL ended."""
+
+    run_id: int
+    outcome: str
+    url: str
+    fetched_at: datetime
+    status: int | None = None
+    final_url: str | None = None
+    error: str | None = None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "run_id": self.run_id,
+            "outcome": self.outcome,
+            "status": self.status,
+            "url": self.url,
+            "final_url": self.final_url,
+            "error": self.error,
+            "fetched_at": to_iso(self.fetched_at),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StreakEvidence:
+    """A failing source's alert: the runs of its streak, oldest first."""
+
+    runs: tuple[FetchOutcome, ...]
+
+    def as_json(self) -> dict[str, object]:
+        return {"runs": [r.as_json() for r in self.runs]}
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadableEvidence:
+    """A page with no text to compare (its extraction ran over budget): why, and where."""
+
+    url: str
+    snapshot_id: int
+    reason: str
+
+    def as_json(self) -> dict[str, object]:
+        return {"url": self.url, "snapshot_id": self.snapshot_id, "reason": self.reason}
+
+
+AlertEvidence: TypeAlias = ChangeEvidence | StreakEvidence | UnreadableEvidence
+
+
+def evidence_json(evidence: AlertEvidence | None) -> dict[str, object]:
+    """An alert's evidence as stored and shown (`{}` for none)."""
+    return {} if evidence is None else evidence.as_json()
+
+
+@dataclass(frozen=True, slots=True)
 class Alert:
     severity: str
     source_id: str | None
@@ -177,8 +322,8 @@ class Alert:
     attribute: str | None
     old: Value | None
     new: Value | None
-    cells: tuple[dict[str, str | None], ...] = ()
-    evidence: dict[str, object] = field(default_factory=dict)
+    cells: tuple[AlertCell, ...] = ()
+    evidence: AlertEvidence | None = None
     diff: str = ""
     fingerprint: str = ""
     status: str = "open"

@@ -4,11 +4,31 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict
 from typing import Any
 
 from sqlite_utils import Database
 
-from db.models import Alert, OutboxDelivery, Review, Run, from_iso, to_iso, utcnow
+from db.models import (
+    Alert,
+    AlertCell,
+    AlertEvidence,
+    Change,
+    ChangeEvidence,
+    FetchOutcome,
+    OutboxDelivery,
+    PageEvidence,
+    PageToCompare,
+    Review,
+    Run,
+    StreakEvidence,
+    UnreadableEvidence,
+    Value,
+    evidence_json,
+    from_iso,
+    to_iso,
+    utcnow,
+)
 from db.queries import dump_value, inserted_id, load_value
 
 # --- runs ------------------------------------------------------------------------------------
@@ -121,7 +141,7 @@ def last_outcome_per_source(db: Database) -> dict[str, str]:
 # --- pages and documents touched by a run ---------------------------------------------------------
 
 
-def pages_to_compare(db: Database) -> list[dict[str, object]]:
+def pages_to_compare(db: Database) -> list[PageToCompare]:
     """Extracted snapshots not yet compared (this run's, or a killed run's), with the page's
     previous readable snapshot; oldest first so a page's versions are compared in order."""
     sql = """
@@ -134,21 +154,20 @@ def pages_to_compare(db: Database) -> list[dict[str, object]]:
         where not exists (select 1 from changes c where c.after_snapshot_id = s.snapshot_id)
         order by s.snapshot_id
     """
-    return list(db.query(sql))
+    return [
+        PageToCompare(
+            snapshot_id=row["snapshot_id"],
+            source_id=row["source_id"],
+            url=row["url"],
+            fetched_at=from_iso(row["fetched_at"]),
+            error=row["error"],
+            previous_id=row["previous_id"],
+        )
+        for row in db.query(sql)
+    ]
 
 
-def document_row(db: Database, snapshot_id: int) -> dict[str, object] | None:
-    rows = list(db.table("documents").rows_where("snapshot_id = ?", [snapshot_id]))
-    return rows[0] if rows else None
-
-
-def claim_rows(db: Database, snapshot_id: int) -> list[dict[str, object]]:
-    return list(
-        db.table("claims").rows_where("snapshot_id = ?", [snapshot_id], order_by="claim_id")
-    )
-
-
-def recent_outcomes(db: Database, source_id: str, limit: int) -> list[dict[str, object]]:
+def recent_outcomes(db: Database, source_id: str, limit: int) -> list[FetchOutcome]:
     """The source's entry-page outcome in each of its last `limit` runs, newest first."""
     sql = """
         select f.run_id, f.outcome, f.status, f.url, f.final_url, f.error, f.fetched_at
@@ -156,15 +175,34 @@ def recent_outcomes(db: Database, source_id: str, limit: int) -> list[dict[str, 
         where f.source_id = ? and f.url = s.url and f.run_id is not null
         order by f.fetch_id desc limit ?
     """
-    return list(db.query(sql, [source_id, limit]))
+    return [
+        FetchOutcome(
+            run_id=row["run_id"],
+            outcome=row["outcome"],
+            url=row["url"],
+            fetched_at=from_iso(row["fetched_at"]),
+            status=row["status"],
+            final_url=row["final_url"],
+            error=row["error"],
+        )
+        for row in db.query(sql, [source_id, limit])
+    ]
 
 
-def insert_change(db: Database, record: dict[str, object]) -> int:
-    record = {**record, "created_at": to_iso(utcnow())}
-    for key in ("before", "after"):
-        if key in record and not isinstance(record[key], str | type(None)):
-            record[key] = dump_value(record[key])  # type: ignore[arg-type]
+def insert_change(db: Database, change: Change) -> int:
+    """Append a change record. A value is stored as given when it is a string ("3000",
+    "gone") and as a JSON list when it is a list, as every change was stored so far."""
+    record = {
+        **asdict(change),
+        "before": change_value(change.before),
+        "after": change_value(change.after),
+        "created_at": to_iso(utcnow()),
+    }
     return inserted_id(db.table("changes").insert(record))
+
+
+def change_value(value: Value | None) -> str | None:
+    return value if value is None or isinstance(value, str) else dump_value(value)
 
 
 # --- alerts ------------------------------------------------------------------------------------
@@ -179,8 +217,8 @@ def alert_record(alert: Alert) -> dict[str, object]:
         "attribute": alert.attribute,
         "old": dump_value(alert.old),
         "new": dump_value(alert.new),
-        "cells": json.dumps(list(alert.cells), ensure_ascii=False),
-        "evidence": json.dumps(alert.evidence, ensure_ascii=False, default=str),
+        "cells": json.dumps([c.as_json() for c in alert.cells], ensure_ascii=False),
+        "evidence": json.dumps(evidence_json(alert.evidence), ensure_ascii=False),
         "diff": alert.diff,
         "fingerprint": alert.fingerprint,
         "status": alert.status,
@@ -206,12 +244,62 @@ def row_to_alert(row: dict[str, Any]) -> Alert:
         attribute=row["attribute"],
         old=load_value(row["old"]),
         new=load_value(row["new"]),
-        cells=tuple(json.loads(str(row["cells"] or "[]"))),
-        evidence=json.loads(str(row["evidence"] or "{}")),
+        cells=tuple(load_cell(c) for c in json.loads(str(row["cells"] or "[]"))),
+        evidence=load_alert_evidence(json.loads(str(row["evidence"] or "{}"))),
         diff=str(row["diff"] or ""),
         fingerprint=str(row["fingerprint"] or ""),
         status=str(row["status"]),
         created_at=from_iso(str(row["created_at"])),
+    )
+
+
+def load_cell(data: dict[str, Any]) -> AlertCell:
+    return AlertCell(
+        principle=str(data["principle"]),
+        region=str(data["region"]),
+        mark=str(data.get("mark") or "none"),
+        suggested=data.get("suggested"),
+    )
+
+
+def load_alert_evidence(data: dict[str, Any]) -> AlertEvidence | None:
+    """An alert's stored evidence as its record, told apart by its keys: a failing streak's
+    `runs`, an unreadable page's `reason`, else the page before and after (none: `{}`)."""
+    if not data:
+        return None
+    if "runs" in data:
+        return StreakEvidence(tuple(load_fetch_outcome(r) for r in data["runs"]))
+    if "reason" in data:
+        return UnreadableEvidence(str(data["url"]), int(data["snapshot_id"]), str(data["reason"]))
+    return ChangeEvidence(
+        before=load_page_evidence(data.get("before")),
+        after=load_page_evidence(data.get("after")),
+        note=data.get("note"),
+    )
+
+
+def load_page_evidence(data: dict[str, Any] | None) -> PageEvidence | None:
+    if data is None:
+        return None
+    fetched = data.get("fetched_at")
+    return PageEvidence(
+        quote=data.get("quote"),
+        url=data.get("url"),
+        snapshot_id=data.get("snapshot_id"),
+        fetched_at=from_iso(fetched) if fetched else None,
+        modality=data.get("modality"),
+    )
+
+
+def load_fetch_outcome(data: dict[str, Any]) -> FetchOutcome:
+    return FetchOutcome(
+        run_id=data["run_id"],
+        outcome=data["outcome"],
+        url=data["url"],
+        fetched_at=from_iso(data["fetched_at"]),
+        status=data.get("status"),
+        final_url=data.get("final_url"),
+        error=data.get("error"),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from db.documents import document_by_id
 from db.models import Claim, Document, Evidence, from_iso
 from db.queries import row_to_claim
 
@@ -54,21 +55,5 @@ def changes_of_run(db: Database, run_id: int) -> list[dict[str, object]]:
 
 
 def document_for(db: Database, snapshot_id: int) -> Document | None:
-    """The `documents` row of one snapshot, as a Document record."""
-    rows = list(db.table("documents").rows_where("snapshot_id = ?", [snapshot_id]))
-    if not rows:
-        return None
-    row = rows[0]
-    return Document(
-        snapshot_id=int(row["snapshot_id"]),
-        source_id=str(row["source_id"]),
-        url=str(row["url"]),
-        text=str(row["text"] or ""),
-        text_sha256=str(row["text_sha256"] or ""),
-        norm_sha256=str(row["norm_sha256"] or ""),
-        extractor=str(row["extractor"] or ""),
-        extractor_version=str(row["extractor_version"] or ""),
-        extracted_at=from_iso(str(row["extracted_at"])),
-        error=row["error"],
-        cut=row.get("cut"),
-    )
+    """The `documents` row of one snapshot, as a Document record (read as the library reads it)."""
+    return document_by_id(db, snapshot_id)

@@ -12,15 +12,14 @@ import os
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from types import FrameType
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from db.models import ATTRIBUTE_KINDS, RegionNames, Value
-from db.queries import dump_value
+from db.models import ATTRIBUTE_KINDS, Claim, Evidence, RegionNames, Value
 from extract.claims import extract_claims
 from extract.errors import ExtractError
 from extract.noise import normalise_text, normalised_hash
@@ -290,23 +289,26 @@ def test_a_diff_of_texts_without_line_breaks_is_clipped() -> None:
 
 VALUES: list[Value] = ["yes", "no", "unknown", "3000", ("a", "b"), ()]
 claim_rows = st.lists(
-    st.fixed_dictionaries(
-        {
-            "region": st.sampled_from(["xiamen", "fuzhou", "nowhere"]),
-            "attribute": st.sampled_from([*ATTRIBUTE_KINDS, "not_an_attribute"]),
-            "value": st.sampled_from(VALUES).map(dump_value),
-            "quote": st.text(max_size=40),
-        }
+    st.builds(
+        Claim,
+        region=st.sampled_from(["xiamen", "fuzhou", "nowhere"]),
+        attribute=st.sampled_from([*ATTRIBUTE_KINDS, "not_an_attribute"]),
+        value=st.sampled_from(VALUES),
+        evidence=st.builds(
+            Evidence, quote=st.text(max_size=40), start=st.just(-1), end=st.just(-1)
+        ),
+        rule=st.just("test"),
+        extractor_version=st.just("test"),
     ),
     max_size=8,
 )
 
 
-def page(snapshot_id: int, text: str, claims: list[dict[str, object]]) -> Page:
+def page(snapshot_id: int, text: str, claims: list[Claim]) -> Page:
     return Page(
         snapshot_id=snapshot_id,
         url="http://x/",
-        fetched_at="2026-01-01T00:00:00+00:00",
+        fetched_at=datetime(2026, 1, 1, tzinfo=UTC),
         text=text,
         norm_sha256=normalised_hash(text),
         claims=tuple(claims),
@@ -316,7 +318,7 @@ def page(snapshot_id: int, text: str, claims: list[dict[str, object]]) -> Page:
 @PROPERTY
 @given(before=any_text, after=any_text, old=claim_rows, new=claim_rows)
 def test_classify_names_a_layer(
-    before: str, after: str, old: list[dict[str, object]], new: list[dict[str, object]]
+    before: str, after: str, old: list[Claim], new: list[Claim]
 ) -> None:
     change = classify("source", page(1, before, old), page(2, after, new))
     assert change.layer in ("noise", "content", "attribute")

@@ -186,7 +186,7 @@ def test_an_overturn_is_matrix_level_when_a_second_source_agrees(config, db) -> 
     compare(config, db)
     by_source = {a.source_id: a for a in alerts_where(db) if a.attribute}
     assert by_source["npr-2017"].severity == "matrix"
-    assert "note" not in by_source["npr-2017"].evidence
+    assert "note" not in alert_json(by_source["npr-2017"])["evidence"]
 
 
 def test_only_changed_sentences_are_compared(config, db) -> None:

@@ -3,8 +3,9 @@ removed, rewordings, and attributes whose value cannot be read."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from db.models import RegionNames
-from db.queries import dump_value
 from extract.claims import extract_claims, sentence_scopes
 from extract.noise import normalised_hash
 from monitor.alerts.changes import Page, classify
@@ -13,20 +14,9 @@ REGIONS = [RegionNames("xiamen", ("Xiamen", "厦门")), RegionNames("fuzhou", ("
 
 
 def page(snapshot_id: int, text: str) -> Page:
-    claims = extract_claims(text, regions=REGIONS, source_regions=["xiamen"])
-    rows = tuple(
-        {
-            "region": c.region,
-            "attribute": c.attribute,
-            "value": dump_value(c.value),
-            "quote": c.evidence.quote,
-            "start": c.evidence.start,
-            "end": c.evidence.end,
-            "modality": c.modality,
-        }
-        for c in claims
-    )
-    return Page(snapshot_id, "http://x/", "2026-01-01", text, normalised_hash(text), rows)
+    claims = tuple(extract_claims(text, regions=REGIONS, source_regions=["xiamen"]))
+    fetched = datetime(2026, 1, 1, tzinfo=UTC)
+    return Page(snapshot_id, "http://x/", fetched, text, normalised_hash(text), claims)
 
 
 def scoper(text: str):  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from db.models import OUTCOMES
+from db.models import OUTCOMES, ChangeEvidence
 from db.monitoring import alerts_where
 from db.queries import attribute_values
 from monitor.alerts.alerts import accept_alert, reject_alert
@@ -125,11 +125,15 @@ def test_noise_pages_are_recorded_as_noise_only(world) -> None:
 def test_matrix_alerts_name_at_risk_cells_with_evidence(world) -> None:
     _, _, _, per_run, _ = world
     alert = next(a for a in per_run[1] if a.attribute == "negative_indicators_secret")
-    cells = {(c["principle"], c["region"]) for c in alert.cells}
+    cells = {(c.principle, c.region) for c in alert.cells}
     assert cells == {("fairness_justice", "fuzhou"), ("security_controllability", "fuzhou")}
-    assert alert.evidence["before"]["quote"] == "答：福州市茉莉分负面指标的具体内容不予公开。"
-    assert alert.evidence["after"]["quote"] == "答：福州市现将茉莉分负面指标清单向社会公开。"
-    assert alert.evidence["before"]["snapshot_id"] != alert.evidence["after"]["snapshot_id"]
+    assert isinstance(alert.evidence, ChangeEvidence)
+    before, after = alert.evidence.before, alert.evidence.after
+    assert before is not None
+    assert after is not None
+    assert before.quote == "答：福州市茉莉分负面指标的具体内容不予公开。"
+    assert after.quote == "答：福州市现将茉莉分负面指标清单向社会公开。"
+    assert before.snapshot_id != after.snapshot_id
     assert alert.diff == FUZHOU_FAQ_DIFF
 
 

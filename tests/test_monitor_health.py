@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from db.models import StreakEvidence
 from db.monitoring import alerts_where
 from monitor.config import load_config
 from monitor.datadir.workspace import open_workspace
@@ -59,4 +60,5 @@ def test_a_failure_that_persists_raises_one_source_alert(make_config, site) -> N
     run_cycle(config)
     [alert] = alerts_where(open_workspace(config))
     assert (alert.severity, alert.source_id, alert.new) == ("source", "flaky", "failing")
-    assert [r["outcome"] for r in alert.evidence["runs"]] == ["error", "error"]
+    assert isinstance(alert.evidence, StreakEvidence)
+    assert [r.outcome for r in alert.evidence.runs] == ["error", "error"]

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from crawler.kinds import SOURCE_KINDS, FeedOptions, PortalOptions
-from db.models import Alert
+from db.models import Alert, AlertCell
 from monitor.alerts.notify import PAYLOADS, TextPayload
 from monitor.cli.app import cli
 from monitor.config import load_config
@@ -139,7 +139,7 @@ def test_the_text_payload_words_a_digest() -> None:
             "penalties",
             "no",
             "yes",
-            cells=({"principle": "respect_privacy", "region": "fuzhou"},),
+            cells=(AlertCell("respect_privacy", "fuzhou"),),
             alert_id=8,
         ),
         Alert("matrix", "xiamen-credit", "xiamen", "opt_out", "unknown", "no", alert_id=5),

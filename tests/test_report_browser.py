@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from db.models import Alert
+from db.models import Alert, AlertCell, ChangeEvidence, PageEvidence
 from db.monitoring import insert_alert
 from monitor.config import load_config
 from monitor.datadir.workspace import open_workspace
@@ -78,15 +78,8 @@ def report(tmp_path, make_config) -> Path:
             "voluntary_participation",
             "yes",
             "no",
-            cells=(
-                {
-                    "principle": "respect_privacy",
-                    "region": "xiamen",
-                    "mark": "none",
-                    "suggested": None,
-                },
-            ),
-            evidence={"after": {"quote": HOSTILE, "url": "javascript:alert(1)"}},
+            cells=(AlertCell("respect_privacy", "xiamen", "none", None),),
+            evidence=ChangeEvidence(after=PageEvidence(HOSTILE, "javascript:alert(1)")),
             diff="-" + HOSTILE,
             fingerprint="f",
         ),

@@ -11,10 +11,14 @@ from sqlite_utils import Database
 from db.models import (
     SEVERITY_ORDER,
     Alert,
+    AlertCell,
     AttributeValue,
+    Change,
+    ChangeEvidence,
     Evidence,
     MatrixCell,
     Value,
+    evidence_json,
     to_iso,
     utcnow,
 )
@@ -82,10 +86,7 @@ def page_alerts(config: Config, db: Database, rules: RulesFile, change: PageChan
         if new is None:
             continue
         views = whatif(config, rules, cells, accepted, claim.region, {claim.attribute: new})
-        cell_list = [
-            {"principle": v.principle, "region": v.region, "mark": v.mark, "suggested": v.suggested}
-            for v in views
-        ]
+        cell_list = [AlertCell(v.principle, v.region, v.mark, v.suggested) for v in views]
         severity, note = "matrix" if cell_list else "attribute", ""
         study = bases.get((claim.region, claim.attribute)) in STUDY_BASES
         if severity == "matrix" and study and not corroborated(config, db, change, claim, new):
@@ -119,16 +120,11 @@ def corroborated(
 
 def cells_at_stake(
     rules: RulesFile, cells: Sequence[MatrixCell], region: str, attribute: str
-) -> list[dict[str, str | None]]:
+) -> list[AlertCell]:
     """The region's cells whose principle depends on the attribute, with their marks."""
     marks = {(c.principle, c.region): c.mark for c in cells}
     return [
-        {
-            "principle": p,
-            "region": region,
-            "mark": marks.get((p, region), "none"),
-            "suggested": None,
-        }
+        AlertCell(p, region, marks.get((p, region), "none"))
         for p, principle in rules.principles.items()
         if attribute in principle.depends_on
     ]
@@ -147,31 +143,31 @@ def record_page_change(
                 ids.append(alert_id)
             insert_change(
                 db,
-                {
-                    "run_id": run_id,
-                    "source_id": change.source_id,
-                    "url": change.after.url,
-                    "layer": alert.severity,
-                    "before_snapshot_id": change.before.snapshot_id,
-                    "after_snapshot_id": change.after.snapshot_id,
-                    "region": alert.region,
-                    "attribute": alert.attribute,
-                    "before": alert.old,
-                    "after": alert.new,
-                    "alert_id": alert_id,
-                },
+                Change(
+                    change.source_id,
+                    alert.severity,
+                    run_id,
+                    change.after.url,
+                    change.before.snapshot_id,
+                    change.after.snapshot_id,
+                    region=alert.region,
+                    attribute=alert.attribute,
+                    before=alert.old,
+                    after=alert.new,
+                    alert_id=alert_id,
+                ),
             )
         if not alerts:
             insert_change(
                 db,
-                {
-                    "run_id": run_id,
-                    "source_id": change.source_id,
-                    "url": change.after.url,
-                    "layer": "noise",
-                    "before_snapshot_id": change.before.snapshot_id,
-                    "after_snapshot_id": change.after.snapshot_id,
-                },
+                Change(
+                    change.source_id,
+                    "noise",
+                    run_id,
+                    change.after.url,
+                    change.before.snapshot_id,
+                    change.after.snapshot_id,
+                ),
             )
     return ids
 
@@ -214,15 +210,14 @@ def accept_alert(config: Config, db: Database, alert_id: int, note: str) -> int 
 
 
 def accepted_value(config: Config, alert: Alert, note: str) -> AttributeValue:
-    after = alert.evidence.get("after") if isinstance(alert.evidence, dict) else None
-    after = after if isinstance(after, dict) else {}
+    after = alert.evidence.after if isinstance(alert.evidence, ChangeEvidence) else None
     cite = config.source(alert.source_id).cite_key if alert.source_id else None
     evidence = Evidence(
-        quote=str(after.get("quote") or ""),
+        quote=(after.quote if after else None) or "",
         start=0,
         end=0,
-        url=after.get("url"),
-        snapshot_id=after.get("snapshot_id"),
+        url=after.url if after else None,
+        snapshot_id=after.snapshot_id if after else None,
         source_id=alert.source_id,
     )
     return AttributeValue(
@@ -264,8 +259,8 @@ def alert_json(alert: Alert) -> dict[str, object]:
         "attribute": alert.attribute,
         "old": json_value(alert.old),
         "new": json_value(alert.new),
-        "cells": list(alert.cells),
-        "evidence": alert.evidence,
+        "cells": [c.as_json() for c in alert.cells],
+        "evidence": evidence_json(alert.evidence),
         "status": alert.status,
         "created_at": to_iso(alert.created_at) if alert.created_at else None,
     }

@@ -18,11 +18,19 @@ import difflib
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from db.models import ATTRIBUTE_KINDS, Alert, Value
-from db.queries import load_value
+from db.models import (
+    ATTRIBUTE_KINDS,
+    Alert,
+    AlertCell,
+    ChangeEvidence,
+    Claim,
+    PageEvidence,
+    Value,
+)
 from extract.align import Alignment, Unit, align_texts, text_units
 from extract.claims import SentenceScope
 from extract.rules import load_ruleset
@@ -41,10 +49,10 @@ class Page:
 
     snapshot_id: int
     url: str
-    fetched_at: str
+    fetched_at: datetime
     text: str
     norm_sha256: str
-    claims: tuple[Mapping[str, object], ...] = ()
+    claims: tuple[Claim, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,16 +112,14 @@ def clip_line(line: str) -> str:
     return f"{line[:MAX_DIFF_LINE_CHARS]} ... ({len(line) - MAX_DIFF_LINE_CHARS} more characters)"
 
 
-def claim_map(claims: Sequence[Mapping[str, object]]) -> dict[tuple[str, str], Stated]:
+def claim_map(claims: Sequence[Claim]) -> dict[tuple[str, str], Stated]:
     """(region, attribute) -> what the claims state; list values are merged, scalars keep the
     first."""
     terms: dict[tuple[str, str], set[str]] = defaultdict(set)
     out: dict[tuple[str, str], Stated] = {}
     for claim in claims:
-        key = (str(claim["region"]), str(claim["attribute"]))
-        value = load_value(str(claim["value"])) or "unknown"
-        quote = str(claim.get("quote") or "")
-        modality = str(claim.get("modality") or "asserted")
+        key = (claim.region, claim.attribute)
+        value, quote, modality = claim.value, claim.evidence.quote, claim.modality
         if ATTRIBUTE_KINDS.get(key[1]) == "list" and isinstance(value, tuple):
             terms[key] |= set(value)
             first = out.get(key)
@@ -159,9 +165,9 @@ def anchored_changes(before: Page, after: Page, alignment: Alignment) -> list[Cl
     return changes
 
 
-def start_of(claim: Mapping[str, object]) -> int:
-    start = claim.get("start")
-    return int(start) if isinstance(start, int | str) and str(start).isdigit() else -1
+def start_of(claim: Claim) -> int:
+    """Where the claim's quote starts in its page's text (-1: not known, in no sentence)."""
+    return claim.evidence.start
 
 
 def scalar_change(
@@ -287,13 +293,8 @@ def proposed_value(change: ClaimChange, accepted: Value) -> Value | None:
     return value
 
 
-def evidence_of(page: Page, quote: str | None) -> dict[str, object]:
-    return {
-        "quote": quote,
-        "url": page.url,
-        "snapshot_id": page.snapshot_id,
-        "fetched_at": page.fetched_at,
-    }
+def evidence_of(page: Page, quote: str | None, modality: str | None = None) -> PageEvidence:
+    return PageEvidence(quote, page.url, page.snapshot_id, page.fetched_at, modality)
 
 
 def content_alert(change: PageChange, note: str = "") -> Alert:
@@ -304,11 +305,9 @@ def content_alert(change: PageChange, note: str = "") -> Alert:
         attribute=None,
         old=None,
         new=None,
-        evidence={
-            "before": evidence_of(change.before, None),
-            "after": evidence_of(change.after, None),
-            "note": note,
-        },
+        evidence=ChangeEvidence(
+            evidence_of(change.before, None), evidence_of(change.after, None), note
+        ),
         diff=change.diff,
         fingerprint=fingerprint(
             "content", change.source_id, change.after.url, change.after.norm_sha256
@@ -321,20 +320,18 @@ def attribute_alert(
     claim: ClaimChange,
     accepted: Value,
     new: Value | None,
-    cells: Sequence[dict[str, str | None]],
+    cells: Sequence[AlertCell],
     severity: str,
     note: str = "",
 ) -> Alert:
     """An alert about one attribute: a new value (`new`), or a change to read (`new` None,
     `claim.unclear` saying why: the value is unclear, planned, or no longer stated)."""
-    after = {**evidence_of(change.after, claim.after_quote), "modality": claim.modality}
-    evidence: dict[str, object] = {
-        "before": evidence_of(change.before, claim.before_quote),
-        "after": after,
-    }
     notes = [n for n in (claim.unclear, note) if n]
-    if notes:
-        evidence["note"] = "; ".join(notes)
+    evidence = ChangeEvidence(
+        before=evidence_of(change.before, claim.before_quote),
+        after=evidence_of(change.after, claim.after_quote, claim.modality),
+        note="; ".join(notes) if notes else None,
+    )
     return Alert(
         severity=severity,
         source_id=change.source_id,

@@ -122,7 +122,7 @@ class TextPayload(Payload):
         line = f"[{alert.severity}] #{alert.alert_id} {alert.source_id}: {where}"
         if alert.old is not None or alert.new is not None:
             line += f": {format_value(alert.old)} -> {format_value(alert.new)}"
-        cells = [f"{c['principle']}/{c['region']}" for c in alert.cells]
+        cells = [f"{c.principle}/{c.region}" for c in alert.cells]
         if cells:
             line += f" (cells at risk: {', '.join(cells)})"
         return line

@@ -15,12 +15,11 @@ from sqlite_utils import Database
 
 from crawler.outcomes import one_line
 from db.archive import purge_blobs, purge_candidates, remove_stray_temp_files, snapshot_by_id
+from db.documents import claims_of, document_by_id
 from db.errors import StoreError
-from db.models import TOO_COMPLEX, to_iso
+from db.models import TOO_COMPLEX, Change, PageToCompare
 from db.monitoring import (
     alert_by_id,
-    claim_rows,
-    document_row,
     finish_run,
     insert_change,
     mark_interrupted_runs,
@@ -199,11 +198,11 @@ def run_stages(config: Config, db: Database, summary: RunSummary, progress: Prog
 def compare_pages(config: Config, db: Database, summary: RunSummary, progress: Progress) -> None:
     rules = load_rules(config)
     layers: Counter[str] = Counter()
-    rows = pages_to_compare(db)
-    hints = source_hints(config, db) if rows else {}
-    for i, row in enumerate(rows, 1):
-        progress("compare", {"done": i, "total": len(rows), "url": row["url"]})
-        layer = compare_page(config, db, rules, summary, row, hints)
+    pages = pages_to_compare(db)
+    hints = source_hints(config, db) if pages else {}
+    for i, page in enumerate(pages, 1):
+        progress("compare", {"done": i, "total": len(pages), "url": page.url})
+        layer = compare_page(config, db, rules, summary, page, hints)
         layers[layer] += 1
     summary.changes = dict(layers)
 
@@ -213,45 +212,15 @@ def compare_page(
     db: Database,
     rules: RulesFile,
     summary: RunSummary,
-    row: dict[str, object],
+    page: PageToCompare,
     hints: dict[str, SourceHints],
 ) -> str:
-    after_id = int(str(row["snapshot_id"]))
-    base = {
-        "run_id": summary.run_id,
-        "source_id": row["source_id"],
-        "url": row["url"],
-        "after_snapshot_id": after_id,
-    }
-    if row["error"] is not None or row["previous_id"] is None:
-        layer = "unreadable" if row["error"] is not None else "new"
-        if row["error"] is not None:
-            summary.failures.append(
-                one_line(
-                    f"{row['source_id']}: unreadable: {row['url']}: {row['error']} "
-                    f"(snapshot {after_id})",
-                    FAILURE_CHARS,
-                )
-            )
-        with db.atomic():
-            insert_change(db, {**base, "layer": layer, "before_snapshot_id": row["previous_id"]})
-            if str(row["error"] or "").startswith(TOO_COMPLEX):
-                alert_id = too_complex_alert(
-                    db,
-                    summary.run_id,
-                    str(row["source_id"]),
-                    str(row["url"]),
-                    after_id,
-                    str(row["error"]),
-                )
-                if alert_id is not None:
-                    summary.alert_ids.append(alert_id)
-                    summary.alerts["source"] = summary.alerts.get("source", 0) + 1
-        return layer
-    before = load_page(db, int(str(row["previous_id"])))
-    after = load_page(db, after_id)
-    scoper = scoper_for(config, hints.get(str(row["source_id"])))
-    change = classify(str(row["source_id"]), before, after, scoper)
+    if page.error is not None or page.previous_id is None:
+        return record_first_or_unreadable(db, summary, page)
+    before = load_page(db, page.previous_id)
+    after = load_page(db, page.snapshot_id)
+    scoper = scoper_for(config, hints.get(page.source_id))
+    change = classify(page.source_id, before, after, scoper)
     ids = record_page_change(config, db, rules, summary.run_id, change)
     for alert_id in ids:
         alert = alert_by_id(db, alert_id)
@@ -259,6 +228,38 @@ def compare_page(
         summary.alerts[severity] = summary.alerts.get(severity, 0) + 1
     summary.alert_ids += ids
     return change.layer
+
+
+def record_first_or_unreadable(db: Database, summary: RunSummary, page: PageToCompare) -> str:
+    """A page's first version (`new`), or one with no text to compare (`unreadable`, and a
+    `source` alert when it was too complex to extract): nothing to compare it with."""
+    layer = "unreadable" if page.error is not None else "new"
+    if page.error is not None:
+        summary.failures.append(
+            one_line(
+                f"{page.source_id}: unreadable: {page.url}: {page.error} "
+                f"(snapshot {page.snapshot_id})",
+                FAILURE_CHARS,
+            )
+        )
+    change = Change(
+        page.source_id,
+        layer,
+        summary.run_id,
+        page.url,
+        before_snapshot_id=page.previous_id,
+        after_snapshot_id=page.snapshot_id,
+    )
+    with db.atomic():
+        insert_change(db, change)
+        if (page.error or "").startswith(TOO_COMPLEX):
+            alert_id = too_complex_alert(
+                db, summary.run_id, page.source_id, page.url, page.snapshot_id, str(page.error)
+            )
+            if alert_id is not None:
+                summary.alert_ids.append(alert_id)
+                summary.alerts["source"] = summary.alerts.get("source", 0) + 1
+    return layer
 
 
 def scoper_for(config: Config, hints: SourceHints | None) -> Scoper:
@@ -269,15 +270,15 @@ def scoper_for(config: Config, hints: SourceHints | None) -> Scoper:
 
 
 def load_page(db: Database, snapshot_id: int) -> Page:
-    doc = document_row(db, snapshot_id) or {}
+    doc = document_by_id(db, snapshot_id)
     snap = snapshot_by_id(db, snapshot_id)
     if snap is None:
         raise StoreError(f"snapshot {snapshot_id}: not in the database")
     return Page(
         snapshot_id=snapshot_id,
         url=snap.url,
-        fetched_at=to_iso(snap.fetched_at),
-        text=str(doc.get("text") or ""),
-        norm_sha256=str(doc.get("norm_sha256") or ""),
-        claims=tuple(claim_rows(db, snapshot_id)),
+        fetched_at=snap.fetched_at,
+        text=doc.text if doc else "",
+        norm_sha256=doc.norm_sha256 if doc else "",
+        claims=tuple(claims_of(db, snapshot_id)),
     )

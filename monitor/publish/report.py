@@ -14,7 +14,16 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from db.models import MARK_GLYPHS, SEVERITY_ORDER, Alert, Evidence, format_value, to_iso
+from db.models import (
+    MARK_GLYPHS,
+    SEVERITY_ORDER,
+    Alert,
+    AlertEvidence,
+    ChangeEvidence,
+    Evidence,
+    format_value,
+    to_iso,
+)
 from db.monitoring import alerts_where
 from db.queries import all_cell_history, dataset_versions, source_health
 from monitor.config import Config
@@ -144,14 +153,15 @@ def regions_html(config: Config, state: object) -> str:
     return f'<div class="cards">{"".join(cards)}</div>'
 
 
-def alert_evidence_html(evidence: object) -> str:
+def alert_evidence_html(evidence: AlertEvidence | None) -> str:
+    if not isinstance(evidence, ChangeEvidence):
+        return ""
     out = []
-    for side in ("before", "after"):
-        item = evidence.get(side) if isinstance(evidence, dict) else None
-        if isinstance(item, dict):
+    for side, item in (("before", evidence.before), ("after", evidence.after)):
+        if item is not None:
             out.append(
-                f"<blockquote>{h(side)}: {h(item.get('quote'))} "
-                f"<small>{link(item.get('url'), item.get('url'))}</small></blockquote>"
+                f"<blockquote>{h(side)}: {h(item.quote)} "
+                f"<small>{link(item.url, item.url)}</small></blockquote>"
             )
     return "".join(out)
 
@@ -160,8 +170,7 @@ def alert_html(a: Alert) -> str:
     where = ".".join(x for x in (a.region, a.attribute) if x)
     values = f"{h(format_value(a.old))} → {h(format_value(a.new))}" if a.new is not None else ""
     cells = ", ".join(
-        f"{c['principle']}/{c['region']}" + (f" → {c['suggested']}" if c.get("suggested") else "")
-        for c in a.cells
+        f"{c.principle}/{c.region}" + (f" → {c.suggested}" if c.suggested else "") for c in a.cells
     )
     diff = f"<details><summary>diff</summary><pre>{h(a.diff)}</pre></details>" if a.diff else ""
     return (
