@@ -172,6 +172,32 @@ class AttributeValue:
 
 
 @dataclass(frozen=True, slots=True)
+class DatasetVersion:
+    """One version of the accepted dataset: when and why it was made."""
+
+    version: int
+    created_at: datetime
+    reason: str
+    alert_id: int | None = None  # the accepted alert that made it, if one did
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceHealth:
+    """One source at a glance: its newest fetch's outcome, error and time, and how many
+    snapshots and pages the archive holds of it."""
+
+    source_id: str
+    url: str
+    source_class: str
+    last_outcome: str | None = None  # None: never fetched
+    last_error: str | None = None
+    last_fetch: datetime | None = None
+    snapshots: int = 0
+    pages: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class MatrixCell:
     principle: str
     region: str

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +18,10 @@ from db.errors import StoreError
 from db.models import (
     AttributeValue,
     Claim,
+    DatasetVersion,
     Evidence,
     MatrixCell,
+    SourceHealth,
     SourceRow,
     Value,
     WeighedClaim,
@@ -141,8 +143,18 @@ def latest_version(db: Database) -> int:
     return int(row[0] or 0)
 
 
-def dataset_versions(db: Database) -> list[dict[str, object]]:
-    return list(db.table("dataset_versions").rows_where(order_by="version"))
+def dataset_versions(db: Database) -> list[DatasetVersion]:
+    """Every dataset version, oldest first."""
+    return [
+        DatasetVersion(
+            version=row["version"],
+            created_at=from_iso(row["created_at"]),
+            reason=row["reason"],
+            alert_id=row["alert_id"],
+            note=row["note"] or "",
+        )
+        for row in db.table("dataset_versions").rows_where(order_by="version")
+    ]
 
 
 def version_at(db: Database, moment: str) -> int:
@@ -326,25 +338,30 @@ def latest_claims(db: Database) -> list[WeighedClaim]:
     return out
 
 
-def version_changes(
-    db: Database, version: int
-) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
-    """(attribute rows, cell rows) written by one dataset version."""
-    attrs = list(
-        db.query(
-            "select region, attribute, value from attribute_values where version = ?"
-            " order by region, attribute",
+def version_changes(db: Database, version: int) -> tuple[list[AttributeValue], list[MatrixCell]]:
+    """(attribute values, matrix cells) written by one dataset version, each value as it was
+    written (a list emptied stays empty)."""
+    attrs = [
+        replace(row_to_attribute(row), value=written_value(row["value"]))
+        for row in db.query(
+            "select * from attribute_values where version = ? order by region, attribute",
             [version],
         )
-    )
-    cells = list(
-        db.query(
-            "select principle, region, mark, set_by from matrix_cells where "
-            "version = ? order by principle, region",
+    ]
+    cells = [
+        row_to_cell(row)
+        for row in db.query(
+            "select * from matrix_cells where version = ? order by principle, region",
             [version],
         )
-    )
+    ]
     return attrs, cells
+
+
+def written_value(text: str) -> Value:
+    """A stored value as written (row_to_attribute reads an emptied list as "unknown")."""
+    value = load_value(text)
+    return "unknown" if value is None else value
 
 
 def snapshot_hashes(db: Database, snapshot_ids: Iterable[int]) -> list[str]:
@@ -360,10 +377,9 @@ def snapshot_hashes(db: Database, snapshot_ids: Iterable[int]) -> list[str]:
     )
 
 
-def source_health(db: Database) -> list[dict[str, object]]:
+def source_health(db: Database) -> list[SourceHealth]:
     """Per source: last fetch outcome and time, snapshot and page counts."""
-    return list(
-        db.query("""
+    rows = db.query("""
         select s.source_id, s.url, s.source_class,
                (select outcome from fetches f where f.source_id = s.source_id
                 order by fetch_id desc limit 1) as last_outcome,
@@ -376,11 +392,25 @@ def source_health(db: Database) -> list[dict[str, object]]:
                 where n.source_id = s.source_id) as pages
         from sources s order by s.source_id
     """)
-    )
+    return [
+        SourceHealth(
+            source_id=row["source_id"],
+            url=row["url"],
+            source_class=row["source_class"],
+            last_outcome=row["last_outcome"],
+            last_error=row["last_error"],
+            last_fetch=from_iso(row["last_fetch"]) if row["last_fetch"] else None,
+            snapshots=row["snapshots"],
+            pages=row["pages"],
+        )
+        for row in rows
+    ]
 
 
-def all_cell_history(db: Database) -> list[dict[str, object]]:
-    return list(db.table("matrix_cells").rows_where(order_by="principle, region, version, id"))
+def all_cell_history(db: Database) -> list[MatrixCell]:
+    """Every mark every cell was given, by cell, oldest first."""
+    rows = db.table("matrix_cells").rows_where(order_by="principle, region, version, id")
+    return [row_to_cell(row) for row in rows]
 
 
 def stored_texts(db: Database) -> Iterator[tuple[str, str]]:

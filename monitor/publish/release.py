@@ -19,10 +19,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from db.models import AttributeValue, RegionProfile, format_value
+from db.models import AttributeValue, RegionProfile, format_value, to_iso
 from db.queries import (
     attribute_values,
     dataset_versions,
+    dump_value,
     latest_claims,
     matrix_cells,
     snapshot_hashes,
@@ -94,24 +95,20 @@ def attributes_csv(rows: Sequence[dict[str, Any]]) -> str:
 
 def changelog(db: Database, version: int) -> str:
     lines = ["# Dataset changelog", ""]
-    for row in reversed([v for v in dataset_versions(db) if int(str(v["version"])) <= version]):
-        n = row["version"]
-        lines.append(f"## Version {n} ({row['created_at']})")
+    for row in reversed([v for v in dataset_versions(db) if v.version <= version]):
+        n = row.version
+        lines.append(f"## Version {n} ({to_iso(row.created_at)})")
         lines.append("")
-        lines.append(
-            f"- Why: {row['reason']}" + (f" (alert {row['alert_id']})" if row["alert_id"] else "")
-        )
-        if row["note"]:
-            lines.append(f"- Note: {row['note']}")
+        lines.append(f"- Why: {row.reason}" + (f" (alert {row.alert_id})" if row.alert_id else ""))
+        if row.note:
+            lines.append(f"- Note: {row.note}")
         if n == 1:
             lines.append("- the study's published attributes and Table 1")
         else:
-            attrs, cells = version_changes(db, int(str(n)))
-            lines += [f"- {a['region']}.{a['attribute']} = {a['value']}" for a in attrs]
-            lines += [
-                f"- cell {c['principle']} / {c['region']}: {c['mark']} ({c['set_by']})"
-                for c in cells
-            ]
+            attrs, cells = version_changes(db, n)
+            # each value as stored: JSON ("5000" quoted, lists in brackets)
+            lines += [f"- {a.region}.{a.attribute} = {dump_value(a.value)}" for a in attrs]
+            lines += [f"- cell {c.principle} / {c.region}: {c.mark} ({c.set_by})" for c in cells]
         lines.append("")
     return "\n".join(lines)
 

@@ -20,7 +20,10 @@ from db.models import (
     Alert,
     AlertEvidence,
     ChangeEvidence,
+    DatasetVersion,
     Evidence,
+    MatrixCell,
+    SourceHealth,
     format_value,
     to_iso,
 )
@@ -72,7 +75,7 @@ def link(url: object, text: object) -> str:
 def matrix_html(
     config: Config,
     views: Sequence[CellView],
-    history: dict[tuple[str, str], list[dict[str, object]]],
+    history: dict[tuple[str, str], list[MatrixCell]],
 ) -> str:
     by = {(v.principle, v.region): v for v in views}
     head = "".join(
@@ -92,15 +95,14 @@ def matrix_html(
     )
 
 
-def cell_html(view: CellView, history: Sequence[dict[str, object]]) -> str:
+def cell_html(view: CellView, history: Sequence[MatrixCell]) -> str:
     glyph = MARK_GLYPHS[view.mark] or "&nbsp;"
     risk = " risk" if view.at_risk else ""
     badge = '<br><span class="badge at-risk">at risk</span>' if view.at_risk else ""
     if view.suggested:
         badge += f"<br><small>suggested: {h(view.suggested)}</small>"
     past = "".join(
-        f"<li>v{h(r['version'])} {h(r['mark'])} ({h(r['set_by'])}): {h(r['reason'])}</li>"
-        for r in history
+        f"<li>v{h(r.version)} {h(r.mark)} ({h(r.set_by)}): {h(r.reason)}</li>" for r in history
     )
     title = f"{view.principle} / {view.region}: {view.mark}"
     return (
@@ -190,11 +192,12 @@ def alerts_html(alerts: Sequence[Alert]) -> str:
     return "".join(alert_html(a) for a in ranked)
 
 
-def health_html(rows: Sequence[dict[str, object]]) -> str:
+def health_html(rows: Sequence[SourceHealth]) -> str:
     body = "".join(
-        f"<tr><td>{link(r['url'], r['source_id'])}</td><td>{h(r['source_class'])}</td>"
-        f"<td>{h(r['last_outcome'] or 'never fetched')}</td><td>{h(r['last_fetch'] or '')}</td>"
-        f"<td>{h(r['pages'])}</td><td>{h(r['snapshots'])}</td></tr>"
+        f"<tr><td>{link(r.url, r.source_id)}</td><td>{h(r.source_class)}</td>"
+        f"<td>{h(r.last_outcome or 'never fetched')}</td>"
+        f"<td>{h(to_iso(r.last_fetch) if r.last_fetch else '')}</td>"
+        f"<td>{h(r.pages)}</td><td>{h(r.snapshots)}</td></tr>"
         for r in rows
     )
     return (
@@ -203,10 +206,10 @@ def health_html(rows: Sequence[dict[str, object]]) -> str:
     )
 
 
-def timeline_html(versions: Sequence[dict[str, object]]) -> str:
+def timeline_html(versions: Sequence[DatasetVersion]) -> str:
     items = "".join(
-        f"<li><b>v{h(v['version'])}</b> {h(v['created_at'])}: {h(v['reason'])}"
-        + (f" — {h(v['note'])}" if v["note"] else "")
+        f"<li><b>v{h(v.version)}</b> {h(to_iso(v.created_at))}: {h(v.reason)}"
+        + (f" — {h(v.note)}" if v.note else "")
         + "</li>"
         for v in reversed(versions)
     )
@@ -215,9 +218,9 @@ def timeline_html(versions: Sequence[dict[str, object]]) -> str:
 
 def render_report(config: Config, db: Database) -> str:
     state = load_state(config, db)
-    history: dict[tuple[str, str], list[dict[str, object]]] = defaultdict(list)
-    for row in all_cell_history(db):
-        history[(str(row["principle"]), str(row["region"]))].append(row)
+    history: dict[tuple[str, str], list[MatrixCell]] = defaultdict(list)
+    for cell in all_cell_history(db):
+        history[(cell.principle, cell.region)].append(cell)
     sections = [
         ("Compliance matrix", matrix_html(config, state.views, history)),
         ("Open alerts", alerts_html(alerts_where(db, ["open"]))),
