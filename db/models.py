@@ -360,15 +360,16 @@ class Alert:
 
 @dataclass(frozen=True, slots=True)
 class Review:
-    """One decision on an alert (accept, reject, snooze), with the dataset version an
-    accepted value made, if any."""
+    """One decision on an alert (accept, reject, snooze, reopen), with the dataset version
+    it made, if any (an accepted value, or the value a reopen restored), and who took it."""
 
     review_id: int
     alert_id: int
-    decision: str  # accept | reject | snooze
+    decision: str  # accept | reject | snooze | reopen
     note: str | None
     decided_at: datetime
     dataset_version: int | None = None
+    reviewer: str | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -378,6 +379,7 @@ class Review:
             "note": self.note,
             "decided_at": to_iso(self.decided_at),
             "dataset_version": self.dataset_version,
+            "reviewer": self.reviewer,
         }
 
 

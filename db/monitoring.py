@@ -345,7 +345,12 @@ def wake_snoozed(db: Database, now: str) -> int:
 
 
 def insert_review(
-    db: Database, alert_id: int, decision: str, note: str, dataset_version: int | None
+    db: Database,
+    alert_id: int,
+    decision: str,
+    note: str,
+    dataset_version: int | None,
+    reviewer: str | None = None,
 ) -> int:
     return inserted_id(
         db.table("reviews").insert(
@@ -355,6 +360,7 @@ def insert_review(
                 "note": note,
                 "decided_at": to_iso(utcnow()),
                 "dataset_version": dataset_version,
+                "reviewer": reviewer or None,
             }
         )
     )
@@ -371,6 +377,7 @@ def reviews_of(db: Database, alert_id: int) -> list[Review]:
             note=r["note"],
             decided_at=from_iso(r["decided_at"]),
             dataset_version=r["dataset_version"],
+            reviewer=r.get("reviewer"),
         )
         for r in rows
     ]

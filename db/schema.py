@@ -214,6 +214,13 @@ def m008_document_cut(db: Database) -> None:
     db.table("documents").add_column("cut", str)
 
 
+@migrations(name="m009_review_reviewer")
+def m009_review_reviewer(db: Database) -> None:
+    """Who took each decision on an alert (the desk and `--reviewer` name them); decisions
+    stored before have none."""
+    db.table("reviews").add_column("reviewer", str)
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
 

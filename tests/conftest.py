@@ -1,4 +1,5 @@
-"""Shared fixtures: `make_config`, `runner`, `db`, and (from tests/sitesrv.py) `site`."""
+"""Shared fixtures: `make_config`, `runner`, `db`, (from tests/sitesrv.py) `site`, and (from
+tests/deskdata.py) `demo_data` and `desk_config`, the demo's data dir."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from sqlite_utils import Database
 from db.schema import migrations
 
 ROOT = Path(__file__).resolve().parent.parent
-pytest_plugins = ["tests.sitesrv"]
+pytest_plugins = ["tests.sitesrv", "tests.deskdata"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -184,7 +184,9 @@ def get_alert(db: Database, alert_id: int) -> Alert:
     return alert
 
 
-def accept_alert(config: Config, db: Database, alert_id: int, note: str) -> int | None:
+def accept_alert(
+    config: Config, db: Database, alert_id: int, note: str, reviewer: str | None = None
+) -> int | None:
     """Accept: attribute alerts update the accepted value as a new dataset version."""
     alert = get_alert(db, alert_id)
     if alert.status in ("accepted", "rejected"):
@@ -200,7 +202,7 @@ def accept_alert(config: Config, db: Database, alert_id: int, note: str) -> int 
                 attributes=[accepted_value(config, alert, note)],
             )
         set_alert_status(db, alert_id, "accepted")
-        insert_review(db, alert_id, "accept", note, version)
+        insert_review(db, alert_id, "accept", note, version, reviewer)
         if version is not None:
             from monitor.matrix.rules import load_rules
             from monitor.matrix.state import apply_enabled_rules
@@ -231,23 +233,25 @@ def accepted_value(config: Config, alert: Alert, note: str) -> AttributeValue:
     )
 
 
-def reject_alert(db: Database, alert_id: int, note: str) -> None:
+def reject_alert(db: Database, alert_id: int, note: str, reviewer: str | None = None) -> None:
     """Reject: nothing in the dataset changes; the same change is suppressed from now on."""
     alert = get_alert(db, alert_id)
     if alert.status in ("accepted", "rejected"):
         raise MonitorError(f"alert {alert_id} was already {alert.status}")
     with db.atomic():
         set_alert_status(db, alert_id, "rejected")
-        insert_review(db, alert_id, "reject", note, None)
+        insert_review(db, alert_id, "reject", note, None, reviewer)
 
 
-def snooze_alert(db: Database, alert_id: int, until: datetime, note: str = "") -> None:
+def snooze_alert(
+    db: Database, alert_id: int, until: datetime, note: str = "", reviewer: str | None = None
+) -> None:
     alert = get_alert(db, alert_id)
     if alert.status in ("accepted", "rejected"):
         raise MonitorError(f"alert {alert_id} was already {alert.status}")
     with db.atomic():
         set_alert_status(db, alert_id, "snoozed", to_iso(until))
-        insert_review(db, alert_id, "snooze", note or f"until {to_iso(until)}", None)
+        insert_review(db, alert_id, "snooze", note or f"until {to_iso(until)}", None, reviewer)
 
 
 def alert_json(alert: Alert) -> dict[str, object]:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import click
 
 from db.models import SEVERITIES
-from monitor.cli.app import RUN_EXIT_CODES, State, cli, emit_json, handle_errors, json_option
+from monitor.cli.app import RUN_EXIT_CODES, F, State, cli, emit_json, handle_errors, json_option
 
 STATUSES = ["open", "snoozed", "accepted", "rejected"]
 
@@ -57,7 +57,7 @@ def run(state: State, source_ids: tuple[str, ...], time_limit: float | None, as_
 
 @cli.group()
 def alerts() -> None:
-    """Review change alerts: list, show, accept, reject, snooze.
+    """Review change alerts: list, show, accept, reject, snooze, reopen.
 
     Example:
 
@@ -130,20 +130,32 @@ def alerts_show(state: State, alert_id: int, as_json: bool) -> None:
         click.echo(render_alert(detail))
 
 
+def reviewer_option(func: F) -> F:
+    return click.option("--reviewer", default=None, help="Who decides: kept with the decision.")(
+        func
+    )
+
+
 def decision_command(name: str, doc: str) -> None:
     @alerts.command(name, help=doc)
     @click.argument("alert_id", type=int)
     @click.option("--note", required=True, help="Why: kept with the decision.")
+    @reviewer_option
     @json_option
     @click.pass_obj
     @handle_errors
-    def decide(state: State, alert_id: int, note: str, as_json: bool) -> None:
+    def decide(state: State, alert_id: int, note: str, reviewer: str | None, as_json: bool) -> None:
         from monitor.alerts.review import decide_alert
         from monitor.cli.render import decision_json, render_decision
         from monitor.datadir.workspace import open_workspace
 
         with closing(open_workspace(state.config)) as db:
-            decision = decide_alert(state.config, db, alert_id, name, note)
+            if name == "reopen":
+                from monitor.alerts.review import reopen
+
+                decision = reopen(state.config, db, alert_id, note, reviewer)
+            else:
+                decision = decide_alert(state.config, db, alert_id, name, note, reviewer)
         if as_json:
             emit_json(decision_json(decision))
         else:
@@ -158,6 +170,16 @@ dataset version, with the evidence and your note).
 Example:
 
     scs-monitor alerts accept 3 --note "confirmed on the city's portal"
+""",
+)
+decision_command(
+    "reopen",
+    """Reopen an alert: undo its acceptance, rejection or snooze. Undoing an
+acceptance restores the value from before it as a new dataset version.
+
+Example:
+
+    scs-monitor alerts reopen 3 --note "the city corrected its page" --reviewer Lin
 """,
 )
 decision_command(
@@ -182,10 +204,13 @@ Example:
     help="Date or time (UTC) when it reopens.",
 )
 @click.option("--note", default="", help="Why.")
+@reviewer_option
 @json_option
 @click.pass_obj
 @handle_errors
-def alerts_snooze(state: State, alert_id: int, until: datetime, note: str, as_json: bool) -> None:
+def alerts_snooze(
+    state: State, alert_id: int, until: datetime, note: str, reviewer: str | None, as_json: bool
+) -> None:
     """Hide an alert until a date; it reopens by itself then.
 
     Example:
@@ -197,7 +222,7 @@ def alerts_snooze(state: State, alert_id: int, until: datetime, note: str, as_js
     from monitor.datadir.workspace import open_workspace
 
     with closing(open_workspace(state.config)) as db:
-        decision = snooze(db, alert_id, until.replace(tzinfo=UTC), note)
+        decision = snooze(db, alert_id, until.replace(tzinfo=UTC), note, reviewer)
     if as_json:
         emit_json(decision_json(decision))
     else:

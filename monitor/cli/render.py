@@ -183,12 +183,13 @@ def render_alert(detail: dict[str, Any]) -> str:
     if detail.get("diff"):
         lines += ["", str(detail["diff"])]
     for review in detail.get("reviews") or []:
-        lines.append(f"  {review['decided_at']} {review['decision']}: {review['note']}")
+        by = f" by {review['reviewer']}" if review.get("reviewer") else ""
+        lines.append(f"  {review['decided_at']} {review['decision']}{by}: {review['note']}")
     return "\n".join(lines)
 
 
 def render_decision(decision: Decision) -> str:
-    """What `alerts accept|reject|snooze` says it did."""
+    """What `alerts accept|reject|snooze|reopen` says it did."""
     alert_id = decision.alert_id
     if decision.status == "accepted" and decision.dataset_version:
         return f"Accepted alert {alert_id}; dataset version {decision.dataset_version}."
@@ -197,6 +198,13 @@ def render_decision(decision: Decision) -> str:
     if decision.status == "snoozed":
         until = to_iso(decision.until) if decision.until is not None else "-"
         return f"Snoozed alert {alert_id} until {until}."
+    if decision.status == "open" and decision.dataset_version:
+        return (
+            f"Reopened alert {alert_id}; dataset version {decision.dataset_version} restores "
+            "the value from before it was accepted."
+        )
+    if decision.status == "open":
+        return f"Reopened alert {alert_id}."
     return f"Rejected alert {alert_id}; the same change will not be raised again."
 
 
