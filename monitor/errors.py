@@ -29,13 +29,26 @@ class NotFoundError(MonitorError):
     """A source id, alert id, region, principle or stored page the user named does not exist.
 
     `kind` says what was looked for (`alert`, `source`, `snapshot`, ... or "" when the
-    message says it all) and `key` what was named, so a caller can say where to look.
+    message says it all) and `key` what was named, so a caller can say where to look. When
+    the name came in a parameter's value (`set`: `penality=yes`), `param` and `value` say
+    which, as for InvalidValueError, and `message` is then the problem with that value.
     """
 
-    def __init__(self, message: str, *, kind: str = "", key: object = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: str = "",
+        key: object = None,
+        param: str | None = None,
+        value: str | None = None,
+    ) -> None:
         self.kind = kind
         self.key = key
-        super().__init__(message)
+        self.problem = message
+        self.param = param
+        self.value = value
+        super().__init__(f"{param} {value}: {message}" if param else message)
 
 
 class InvalidValueError(MonitorError):
@@ -50,6 +63,16 @@ class InvalidValueError(MonitorError):
         self.param = param
         self.value = value
         super().__init__(f"{param} {value}: {problem}" if param else problem)
+
+
+class MissingValueError(MonitorError):
+    """A value a change needs was left empty (a decision's reason). `param` names the
+    parameter it is given in (`note`)."""
+
+    def __init__(self, problem: str, *, param: str) -> None:
+        self.problem = problem
+        self.param = param
+        super().__init__(problem)
 
 
 class DataDirLockedError(MonitorError):

@@ -30,6 +30,7 @@ from monitor.errors import (
     DataDirLockedError,
     DocumentTooComplexError,
     InvalidValueError,
+    MissingValueError,
     MonitorError,
     NotFoundError,
     RunTimeLimitError,
@@ -134,6 +135,10 @@ NOT_FOUND_HINTS = {
 }
 #: what to do instead, by the parameter a value was refused for (InvalidValueError.param)
 VALUE_HINTS = {"until": "snooze until a future date"}
+#: parameters whose refused value is shown in quotes, as typed (`--set 'opt_out=maybe'`)
+QUOTED_VALUES = frozenset({"as_of", "set"})
+#: how to ask for a value left empty, by its parameter (MissingValueError.param)
+MISSING_VALUE_WORDS = {"note": "a decision needs a --note saying why"}
 
 
 def error_message(error: Exception) -> str:
@@ -145,12 +150,12 @@ def error_message(error: Exception) -> str:
         return f"invalid configuration: {error}"
     if isinstance(error, StoreError) and error.missing:
         return f"{error} (run `scs-monitor init` first)"
+    if isinstance(error, InvalidValueError | NotFoundError) and error.param:
+        return value_message(error.param, error.value, error.problem)
     if isinstance(error, NotFoundError) and error.kind in NOT_FOUND_HINTS:
         return f"{error} ({NOT_FOUND_HINTS[error.kind]})"
-    if isinstance(error, InvalidValueError) and error.param:
-        hint = VALUE_HINTS.get(error.param)
-        option = "--" + error.param.replace("_", "-")
-        return f"{option} {error.value}: {error.problem}" + (f"; {hint}" if hint else "")
+    if isinstance(error, MissingValueError):
+        return MISSING_VALUE_WORDS.get(error.param) or f"{error} ({option_of(error.param)})"
     if isinstance(error, RunTimeLimitError):
         return (
             f"{error} (--time-limit; default schedule.run_timeout_seconds); what it stored "
@@ -159,6 +164,17 @@ def error_message(error: Exception) -> str:
     if isinstance(error, DocumentTooComplexError):
         return f"{error} (extract.document_seconds; --document-seconds allows more)"
     return str(error)
+
+
+def value_message(param: str, value: str | None, problem: str) -> str:
+    """`--option VALUE: problem`, and what to do instead where a hint helps."""
+    shown = repr(value) if param in QUOTED_VALUES else value
+    hint = VALUE_HINTS.get(param)
+    return f"{option_of(param)} {shown}: {problem}" + (f"; {hint}" if hint else "")
+
+
+def option_of(param: str) -> str:
+    return "--" + param.replace("_", "-")
 
 
 def expected_error(state: State | None, exc: Exception) -> Exception | None:

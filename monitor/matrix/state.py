@@ -29,7 +29,7 @@ from db.queries import (
 )
 from extract.profile import resolve_profiles
 from monitor.config import Config, read_yaml, validate_principle
-from monitor.errors import InvalidValueError, MonitorError, NotFoundError
+from monitor.errors import InvalidValueError, MissingValueError, MonitorError, NotFoundError
 from monitor.matrix.compliance import (
     CellView,
     Finding,
@@ -73,8 +73,9 @@ def as_of_moment(as_of: str) -> str:
             moment = datetime.fromisoformat(as_of.strip())
     except ValueError:
         raise InvalidValueError(
-            f"--as-of {as_of!r}: expected a date (2026-01-31) or an ISO date and time "
-            "(2026-01-31T12:00:00+00:00)"
+            "expected a date (2026-01-31) or an ISO date and time (2026-01-31T12:00:00+00:00)",
+            param="as_of",
+            value=as_of,
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
@@ -123,22 +124,30 @@ def audit(config: Config, db: Database) -> list[Finding]:
 
 
 def parse_assignments(pairs: tuple[str, ...]) -> dict[str, Value]:
+    """ATTRIBUTE=VALUE pairs (the `set` parameter) as values; InvalidValueError for a pair
+    or a value that cannot be read, NotFoundError for an unknown attribute."""
     out: dict[str, Value] = {}
     for pair in pairs:
         name, sep, raw = pair.partition("=")
         if not sep or not name.strip():
-            raise InvalidValueError(f"--set {pair!r}: expected ATTRIBUTE=VALUE (e.g. opt_out=no)")
+            raise InvalidValueError(
+                "expected ATTRIBUTE=VALUE (e.g. opt_out=no)", param="set", value=pair
+            )
         if name not in ATTRIBUTE_KINDS:
             raise NotFoundError(
-                f"--set {pair!r}: expected ATTRIBUTE=VALUE with a known attribute id"
+                "expected ATTRIBUTE=VALUE with a known attribute id",
+                kind="attribute",
+                key=name,
+                param="set",
+                value=pair,
             )
         kind = ATTRIBUTE_KINDS[name]
         if kind == "tri" and raw not in TRI_STATE:
-            raise InvalidValueError(f"--set {pair!r}: {name} takes {', '.join(TRI_STATE)}")
+            problem = f"{name} takes {', '.join(TRI_STATE)}"
+            raise InvalidValueError(problem, param="set", value=pair)
         if kind == "count" and not COUNT_VALUE.match(raw):
-            raise InvalidValueError(
-                f"--set {pair!r}: {name} takes a count (3000, 2000-3000, ~100) or unknown"
-            )
+            problem = f"{name} takes a count (3000, 2000-3000, ~100) or unknown"
+            raise InvalidValueError(problem, param="set", value=pair)
         out[name] = normalise_value(name, raw.split(",") if kind == "list" else raw)
     return out
 
@@ -175,7 +184,7 @@ def set_mark(
     if mark not in MARKS:
         raise MonitorError(f"unknown mark {mark!r} (expected one of {', '.join(MARKS)})")
     if not note.strip():
-        raise MonitorError("a decision needs a --note saying why")
+        raise MissingValueError("a decision needs a note saying why", param="note")
     cell = MatrixCell(pid, region, mark, reason=note, set_by="decision")
     return add_dataset_version(
         db, reason=f"matrix set {pid} {region} {mark}", note=note, cells=[cell]
