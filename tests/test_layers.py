@@ -29,7 +29,8 @@ ROOMS: dict[str, set[str]] = {
     "publish": {"matrix", "datadir", "alerts"},
     "gold": set(),
     "demo": {"matrix", "datadir", "alerts", "pipeline", "publish"},
-    "cli": {"matrix", "datadir", "alerts", "pipeline", "publish", "gold", "demo"},
+    "desk": {"matrix", "datadir", "alerts", "pipeline", "publish"},
+    "cli": {"matrix", "datadir", "alerts", "pipeline", "publish", "gold", "demo", "desk"},
 }
 #: monitor's root modules: every room may import them; they import only each other
 ROOT_MODULES = {"__init__", "config", "errors"}

@@ -248,6 +248,7 @@ COMMAND_FAMILIES = (
     "matrix",
     "publish",
     "schedule",
+    "serve",
 )
 for family in COMMAND_FAMILIES:
     importlib.import_module(f"monitor.cli.{family}")

@@ -1,0 +1,298 @@
+"""What each desk page shows, read from the data dir as typed records (no HTML here): the
+queue, one alert, the matrix, the sources. Suggested marks are worked out from the accepted
+state as it is now, every time a page is read."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from contextlib import closing
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
+
+from db.desk import (
+    AttributeStep,
+    PageText,
+    alert_page_texts,
+    alerts_about,
+    attribute_history,
+    entry_fetches,
+    source_fetches,
+)
+from db.models import (
+    SEVERITIES,
+    SEVERITY_ORDER,
+    Alert,
+    ChangeEvidence,
+    Fetch,
+    FetchOutcome,
+    MatrixCell,
+    Review,
+    StreakEvidence,
+    UnreadableEvidence,
+)
+from db.monitoring import recent_outcomes
+from db.queries import cell_history
+from monitor.alerts.review import cells_now, list_alerts, show_alert
+from monitor.config import Config, Source
+from monitor.datadir.workspace import open_workspace
+from monitor.desk.worddiff import Hunk, WordDiff, diff_words, hunks
+from monitor.matrix.compliance import CellView
+from monitor.matrix.state import check_cell, load_state
+
+CLASS_RANK = {"official": 0, "academic": 1, "ngo": 2, "press": 3}  # weighed in this order
+STATUSES = ("open", "snoozed", "accepted", "rejected")
+FETCHED = frozenset({"ok", "not-modified", "unchanged", "moved"})  # the page was read
+FILTERS = ("region", "source", "attribute", "severity", "status")
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFilters:
+    """The queue's filters; empty means any (status: open unless `all` is asked for)."""
+
+    region: str = ""
+    source: str = ""
+    attribute: str = ""
+    severity: str = ""
+    status: str = "open"
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> QueueFilters:
+        return cls(**{k: str(args.get(k) or "") for k in FILTERS if k in args})
+
+    def keeps(self, alert: Alert) -> bool:
+        wanted = (
+            (self.region, alert.region),
+            (self.source, alert.source_id),
+            (self.attribute, alert.attribute),
+            (self.severity, alert.severity),
+        )
+        return all(not want or want == have for want, have in wanted)
+
+
+@dataclass(frozen=True, slots=True)
+class QueuePage:
+    alerts: tuple[Alert, ...]
+    filters: QueueFilters
+    regions: tuple[str, ...]
+    sources: tuple[str, ...]
+    attributes: tuple[str, ...]
+    severities: tuple[str, ...] = SEVERITIES
+    statuses: tuple[str, ...] = STATUSES
+    source_classes: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AlertPage:
+    """One alert with what a reviewer needs beside it."""
+
+    alert: Alert
+    reviews: tuple[Review, ...]
+    source: Source | None
+    page_url: str | None  # the page's real address (url_map undone), not the mirror's
+    before: PageText | None
+    after: PageText | None
+    diff: WordDiff | None
+    hunks: tuple[Hunk, ...]
+    quotes: tuple[str | None, str | None]  # evidence quotes (before, after)
+    cells: tuple[CellView, ...]  # suggestions as of the current accepted state
+    history: tuple[AttributeStep, ...]
+    related: tuple[Alert, ...]  # other alerts about the same attribute of the same region
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixPage:
+    views: tuple[CellView, ...]
+    version: int
+    open_alerts: Mapping[tuple[str, str], tuple[int, ...]]  # cell -> open alerts at stake
+
+
+@dataclass(frozen=True, slots=True)
+class CellPage:
+    principle: str
+    region: str
+    history: tuple[MatrixCell, ...]
+    view: CellView | None
+    alerts: tuple[Alert, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCard:
+    source: Source
+    last: Fetch | None
+    failing_runs: int  # runs in a row the entry page was not fetched, newest first
+    open_alerts: int
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePage:
+    source: Source
+    fetches: tuple[Fetch, ...]
+
+
+def rank_key(alert: Alert, classes: Mapping[str, str]) -> tuple[int, int, int, int]:
+    """Most severe first, then most cells at stake, then the weightiest source class."""
+    source_class = classes.get(alert.source_id or "", "")
+    return (
+        -SEVERITY_ORDER.get(alert.severity, 0),
+        -len(alert.cells),
+        CLASS_RANK.get(source_class, len(CLASS_RANK)),
+        alert.alert_id or 0,
+    )
+
+
+def queue_page(config: Config, filters: QueueFilters) -> QueuePage:
+    statuses = [] if filters.status in ("", "all") else [filters.status]
+    with closing(open_workspace(config, create=False)) as db:
+        alerts = list_alerts(db, statuses)
+    classes = {s.id: s.class_ for s in config.sources}
+    kept = sorted((a for a in alerts if filters.keeps(a)), key=lambda a: rank_key(a, classes))
+    return QueuePage(
+        alerts=tuple(kept),
+        filters=filters,
+        regions=tuple(config.region_ids()),
+        sources=tuple(s.id for s in config.sources),
+        attributes=tuple(sorted({a.attribute for a in alerts if a.attribute})),
+        source_classes=classes,
+    )
+
+
+def alert_page(config: Config, alert_id: int, context: int = 160) -> AlertPage:
+    with closing(open_workspace(config, create=False)) as db:
+        detail = show_alert(db, alert_id)
+        alert = detail.alert
+        before, after = alert_page_texts(db, alert_id)
+        cells = cells_now(config, db, alert)
+        history: tuple[AttributeStep, ...] = ()
+        related: tuple[Alert, ...] = ()
+        if alert.region and alert.attribute:
+            history = tuple(attribute_history(db, alert.region, alert.attribute))
+            related = tuple(
+                a for a in alerts_about(db, alert.region, alert.attribute) if a.alert_id != alert_id
+            )
+    diff = diff_words(before.text, after.text) if before and after else None
+    evidence = alert.evidence
+    quotes: tuple[str | None, str | None] = (None, None)
+    if isinstance(evidence, ChangeEvidence):
+        quotes = (
+            evidence.before.quote if evidence.before else None,
+            evidence.after.quote if evidence.after else None,
+        )
+    source = source_of(config, alert.source_id)
+    shown = after or before
+    page = shown.url if shown is not None else evidence_url(alert)
+    return AlertPage(
+        alert=alert,
+        reviews=detail.reviews,
+        source=source,
+        page_url=real_url(config, page) if page else (source.url if source else None),
+        before=before,
+        after=after,
+        diff=diff,
+        hunks=tuple(hunks(diff, context)) if diff else (),
+        quotes=quotes,
+        cells=tuple(cells),
+        history=history,
+        related=related,
+    )
+
+
+def evidence_url(alert: Alert) -> str | None:
+    """The page a source alert is about (its newest run's address), if it says."""
+    evidence = alert.evidence
+    if isinstance(evidence, StreakEvidence) and evidence.runs:
+        return evidence.runs[-1].url
+    if isinstance(evidence, UnreadableEvidence):
+        return evidence.url
+    return None
+
+
+def source_of(config: Config, source_id: str | None) -> Source | None:
+    return next((s for s in config.sources if s.id == source_id), None)
+
+
+def real_url(config: Config, url: str) -> str:
+    """A stored address with url_map undone: the page on its own site, not on the mirror."""
+    for host, base in config.url_map.items():
+        prefix = base.rstrip("/")
+        if url == prefix or url.startswith(prefix + "/"):
+            scheme = next(
+                (
+                    urlsplit(s.url).scheme
+                    for s in config.sources
+                    if urlsplit(s.url).hostname == host
+                ),
+                "https",
+            )
+            rest = urlsplit(url[len(prefix) :] or "/")
+            return urlunsplit((scheme, host, rest.path or "/", rest.query, rest.fragment))
+    return url
+
+
+def matrix_page(config: Config) -> MatrixPage:
+    with closing(open_workspace(config, create=False)) as db:
+        state = load_state(config, db)
+        alerts = list_alerts(db, ["open", "snoozed"])
+    stake: dict[tuple[str, str], list[int]] = {}
+    for alert in alerts:
+        for cell in alert.cells:
+            stake.setdefault((cell.principle, cell.region), []).append(alert.alert_id or 0)
+    return MatrixPage(
+        views=tuple(state.views),
+        version=state.version,
+        open_alerts={k: tuple(v) for k, v in stake.items()},
+    )
+
+
+def cell_page(config: Config, principle: str, region: str) -> CellPage:
+    principle = check_cell(config, principle, region)
+    with closing(open_workspace(config, create=False)) as db:
+        history = tuple(cell_history(db, principle, region))
+        view = next(
+            (
+                v
+                for v in load_state(config, db).views
+                if (v.principle, v.region) == (principle, region)
+            ),
+            None,
+        )
+        alerts = tuple(
+            a
+            for a in list_alerts(db)
+            if any((c.principle, c.region) == (principle, region) for c in a.cells)
+        )
+    return CellPage(principle, region, history, view, alerts)
+
+
+def sources_page(config: Config) -> list[SourceCard]:
+    with closing(open_workspace(config, create=False)) as db:
+        last = entry_fetches(db)
+        open_counts: dict[str, int] = {}
+        for alert in list_alerts(db, ["open"]):
+            if alert.source_id:
+                open_counts[alert.source_id] = open_counts.get(alert.source_id, 0) + 1
+        streaks = {s.id: failing_streak(recent_outcomes(db, s.id, 20)) for s in config.sources}
+    return [
+        SourceCard(s, last.get(s.id), streaks[s.id], open_counts.get(s.id, 0))
+        for s in config.sources
+    ]
+
+
+def failing_streak(outcomes: Sequence[FetchOutcome]) -> int:
+    """How many of the newest runs in a row did not fetch the page (moved counts as fetched)."""
+    count = 0
+    for outcome in outcomes:
+        if outcome.outcome in FETCHED:
+            break
+        count += 1
+    return count
+
+
+def source_page(config: Config, source_id: str) -> SourcePage:
+    from monitor.errors import NotFoundError
+
+    source = source_of(config, source_id)
+    if source is None:
+        raise NotFoundError(f"no source {source_id!r} in the config", kind="source", key=source_id)
+    with closing(open_workspace(config, create=False)) as db:
+        fetches = tuple(source_fetches(db, source_id))
+    return SourcePage(source, fetches)
