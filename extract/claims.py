@@ -674,8 +674,8 @@ def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> 
             terms = [t for t in terms if t[2] != term]
     sentence = clause.sentence
     for term, but in rule.term_unless:
-        said = any(t[2] == term for t in terms)
-        if said and but.search(clause.masked, sentence.start, sentence.end):
+        named = any(t[2] == term for t in terms)
+        if named and but.search(clause.masked, sentence.start, sentence.end):
             terms = [t for t in terms if t[2] != term]
     if not terms:
         return []
