@@ -8,19 +8,40 @@ the same on both sides is a changed block: the sentences it replaced, and the on
 them. A sentence moved elsewhere shows as deleted in one block and inserted in another; the
 comparison of claims (monitor/alerts/changes.py) takes all blocks together, so a reordering or a
 merge of two sentences into one changes no claim.
+
+The work is bounded whatever the texts (a page cut at extract.max_chars, a hostile page): each
+text is compared sentence by sentence up to `CompareLimits.max_chars` characters and
+`max_units` sentences, and the rest of it is one unit compared as written (spacing aside);
+the alignment says where it stopped (`Alignment.cut`). Sentences the two texts share at their
+start and end are set aside before difflib is asked; when the rest repeats itself so much that
+difflib's matcher would compare millions of pairs (two sentences alternating thousands of
+times took it four minutes), the rest is one changed block, and `cut` says so.
 """
 
 from __future__ import annotations
 
 import html
 import unicodedata
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from extract.noise import QUOTES, clean_line, compact, is_noise_line
 from extract.structure import analysis_text, split_sentences
 
-MAX_UNITS = 5_000  # sentences per text; beyond them, the rest of a text is one unit
+MAX_UNITS = 2_000  # sentences per text; beyond them, the rest of a text is one unit (a
+# changed sentence with no claim costs its page about a millisecond per sentence: topics)
+MAX_CHARS = 200_000  # characters per text compared sentence by sentence (about 1 s of work)
+
+
+@dataclass(frozen=True, slots=True)
+class CompareLimits:
+    """How much of each text is compared sentence by sentence (config
+    extract.compare_max_chars); the rest is one unit."""
+
+    max_chars: int = MAX_CHARS
+    max_units: int = MAX_UNITS
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +64,12 @@ class ChangedBlock:
 
 @dataclass(frozen=True, slots=True)
 class Alignment:
+    """The changed blocks, how many characters of each text were compared sentence by
+    sentence (`compared`: before, after), and why not all of them (`cut`, else None)."""
+
     blocks: tuple[ChangedBlock, ...]
+    compared: tuple[int, int] = (0, 0)
+    cut: str | None = None
 
     @property
     def before(self) -> tuple[Unit, ...]:
@@ -60,19 +86,32 @@ class Alignment:
         return any(u.start <= position < u.end for u in self.after)
 
 
-def text_units(text: str) -> list[Unit]:
-    """The sentences of `text` that carry content (noise lines dropped), in order."""
-    masked = analysis_text(text)
-    units = []
-    for sentence in split_sentences(text, masked):
+def text_units(text: str, limits: CompareLimits = CompareLimits()) -> list[Unit]:
+    """The sentences of `text` that carry content (noise lines dropped), in order; past
+    `limits`, the rest of the text is one last unit, compared as written (spacing aside)."""
+    head = text[: head_end(text, limits.max_chars)]
+    units: list[Unit] = []
+    for sentence in split_sentences(head, analysis_text(head)):
+        if len(units) == limits.max_units - 1:
+            break
         key = unit_key(text[sentence.start : sentence.end])
         if key:
             units.append(Unit(sentence.start, sentence.end, key))
-    if len(units) > MAX_UNITS:
-        rest = units[MAX_UNITS - 1 :]
-        tail = Unit(rest[0].start, rest[-1].end, "\n".join(u.key for u in rest))
-        units = [*units[: MAX_UNITS - 1], tail]
+    if len(units) == limits.max_units - 1 or len(head) < len(text):
+        start = units[-1].end if units else 0
+        rest = " ".join(text[start:].split())
+        if rest:  # one unit; its key starts with a line break, which no sentence's holds
+            units.append(Unit(start, len(text), f"\n{rest}"))
     return units
+
+
+def head_end(text: str, max_chars: int) -> int:
+    """Where the part of `text` compared sentence by sentence ends: all of it, or `max_chars`
+    characters, at the last line break in their last tenth when there is one."""
+    if len(text) <= max_chars:
+        return len(text)
+    end = text.rfind("\n", max_chars - max_chars // 10, max_chars)
+    return end if end > 0 else max_chars
 
 
 def unit_key(sentence: str) -> str:
@@ -84,13 +123,69 @@ def unit_key(sentence: str) -> str:
     return compact(line)
 
 
-def align_texts(before: str, after: str) -> Alignment:
-    """The changed blocks between two versions of a text."""
-    old, new = text_units(before), text_units(after)
-    matcher = SequenceMatcher(None, [u.key for u in old], [u.key for u in new], autojunk=False)
+def align_texts(before: str, after: str, limits: CompareLimits = CompareLimits()) -> Alignment:
+    """The changed blocks between two versions of a text, within `limits`."""
+    old, new = text_units(before, limits), text_units(after, limits)
+    keys_old, keys_new = [u.key for u in old], [u.key for u in new]
+    first = common_prefix(keys_old, keys_new)
+    last = common_prefix(keys_old[first:][::-1], keys_new[first:][::-1])
+    old_mid, new_mid = keys_old[first : len(old) - last], keys_new[first : len(new) - last]
+    compared = (compared_chars(before, old), compared_chars(after, new))
+    cut = cut_reason(before, after, compared, limits)
+    spans: Sequence[tuple[str, int, int, int, int]]
+    if matching_pairs(old_mid, new_mid) > MAX_PAIRS:  # difflib would take minutes: one block
+        spans = [("replace", 0, len(old_mid), 0, len(new_mid))]
+        cut = "; ".join(filter(None, (cut, coarse_reason(old_mid, new_mid))))
+    else:
+        spans = SequenceMatcher(None, old_mid, new_mid, autojunk=False).get_opcodes()
     blocks = [
-        ChangedBlock(tuple(old[i1:i2]), tuple(new[j1:j2]))
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-        if tag != "equal"
+        ChangedBlock(tuple(old[first + i1 : first + i2]), tuple(new[first + j1 : first + j2]))
+        for tag, i1, i2, j1, j2 in spans
+        if tag != "equal" and (i1 < i2 or j1 < j2)
     ]
-    return Alignment(tuple(blocks))
+    return Alignment(tuple(blocks), compared, cut)
+
+
+MAX_PAIRS = 100_000  # pairs of equal sentences difflib's matcher may meet in one pass
+
+
+def matching_pairs(old: list[str], new: list[str]) -> int:
+    """How many (old, new) pairs of equal sentences there are: the work of one pass of
+    difflib's matcher (a text of distinct sentences has one per sentence; two sentences
+    alternating thousands of times, millions)."""
+    counts = Counter(new)
+    return sum(counts[key] for key in old)
+
+
+def coarse_reason(old: list[str], new: list[str]) -> str:
+    return (
+        f"{len(old)} and {len(new)} changed sentences repeat each other too often to be "
+        f"aligned one by one (more than {MAX_PAIRS} equal pairs): compared as one block"
+    )
+
+
+def common_prefix(a: list[str], b: list[str]) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def compared_chars(text: str, units: list[Unit]) -> int:
+    """Characters of `text` compared sentence by sentence: up to the one-unit rest, if any."""
+    if units and units[-1].key.startswith("\n"):
+        return units[-1].start
+    return len(text)
+
+
+def cut_reason(
+    before: str, after: str, compared: tuple[int, int], limits: CompareLimits
+) -> str | None:
+    if compared == (len(before), len(after)):
+        return None
+    return (
+        f"compared sentence by sentence up to character {compared[0]} of {len(before)} "
+        f"before and {compared[1]} of {len(after)} after (extract.compare_max_chars "
+        f"{limits.max_chars}, at most {limits.max_units} sentences); the rest as one block"
+    )

@@ -31,7 +31,7 @@ from db.models import (
     PageEvidence,
     Value,
 )
-from extract.align import Alignment, Unit, align_texts, text_units
+from extract.align import Alignment, CompareLimits, Unit, align_texts, text_units
 from extract.claims import SentenceScope
 from extract.rules import load_ruleset
 from extract.topics import mentions_term, page_terms, reworded_terms, sentence_topics
@@ -222,10 +222,11 @@ def topic_changes(
     if not unread:
         return []  # every changed sentence was read: its claims tell
     old_topics: set[str] = set()
-    known = page_terms(before.text)
-    for unit in text_units(before.text):
+    head = before.text[: alignment.compared[0]]  # the part compared sentence by sentence
+    known = page_terms(head)
+    for unit in text_units(head):
         old_topics |= sentence_topics(before.text, unit.start, unit.end)
-    scopes = {(s.start, s.end): s for s in scoper(after.text)}
+    scopes = {(s.start, s.end): s for s in scoper(after.text[: alignment.compared[1]])}
     out = []
     for unit in unread:
         scope = scopes.get((unit.start, unit.end))
@@ -249,21 +250,33 @@ def unclear_change(region: str, attribute: str, page: Page, unit: Unit, why: str
     return ClaimChange(region, attribute, None, None, None, quote, unclear=why)
 
 
-def classify(source_id: str, before: Page, after: Page, scoper: Scoper | None = None) -> PageChange:
+def classify(
+    source_id: str,
+    before: Page,
+    after: Page,
+    scoper: Scoper | None = None,
+    limits: CompareLimits | None = None,
+) -> PageChange:
     """The layer a page's change reaches, before looking at the accepted dataset. `scoper`
-    gives the regions of the changed sentences that carry no claim (None: no such changes)."""
+    gives the regions of the changed sentences that carry no claim (None: no such changes).
+    Only the part of each text within `limits` (default: CompareLimits()) is compared
+    sentence by sentence, scoped and diffed; the rest is one block, and the diff and
+    `extra["compared"]` say so."""
     if before.norm_sha256 == after.norm_sha256:
         return PageChange("noise", source_id, before, after)
-    alignment = align_texts(before.text, after.text)
+    alignment = align_texts(before.text, after.text, limits or CompareLimits())
     if not alignment.blocks:
         return PageChange("noise", source_id, before, after)
     changes = anchored_changes(before, after, alignment)
     if scoper is not None:
         changes += topic_changes(before, after, alignment, scoper, changes)
-    diff = text_diff(before.text, after.text)
+    diff = text_diff(before.text[: alignment.compared[0]], after.text[: alignment.compared[1]])
     layer = "attribute" if changes else "content"
     unstated = no_longer_stated(before, after, alignment)
     extra: dict[str, object] = {"no_longer_states": unstated} if unstated else {}
+    if alignment.cut is not None:
+        diff = "\n".join(filter(None, (diff, clip_line(f"... ({alignment.cut})"))))
+        extra["compared"] = alignment.cut
     return PageChange(layer, source_id, before, after, tuple(changes), diff, extra)
 
 

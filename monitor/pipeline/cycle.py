@@ -27,6 +27,7 @@ from db.monitoring import (
     set_stage,
     start_run,
 )
+from extract.align import CompareLimits
 from extract.claims import sentence_scopes
 from monitor.alerts.alerts import record_page_change
 from monitor.alerts.changes import Page, Scoper, classify
@@ -220,7 +221,8 @@ def compare_page(
     before = load_page(db, page.previous_id)
     after = load_page(db, page.snapshot_id)
     scoper = scoper_for(config, hints.get(page.source_id))
-    change = classify(page.source_id, before, after, scoper)
+    limits = CompareLimits(config.extract.compare_max_chars)
+    change = classify(page.source_id, before, after, scoper, limits)
     ids = record_page_change(config, db, rules, summary.run_id, change)
     for alert_id in ids:
         alert = alert_by_id(db, alert_id)
