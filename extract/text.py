@@ -388,6 +388,8 @@ def pdf_text(body: bytes, limits: PdfLimits = PdfLimits()) -> ExtractedText:
                 chars += len(text)
                 pages.append(text)
             title = reader.metadata.title if reader.metadata else None
+    except MemoryError:  # the process's memory cap, not the file's fault alone: the caller's
+        raise
     except Exception as exc:  # pypdf raises many exception types on malformed files
         raise ExtractError(f"unreadable PDF: {type(exc).__name__}: {exc}") from None
     text = "\n\n".join(reflow(page) for page in pages)

@@ -189,12 +189,14 @@ class ExtractOptions(Strict):
     """Bounds on the work one document may cost (a hostile or broken page must not hold a
     run): the time one snapshot's extraction may take in its helper process, the characters
     of text handed to claim extraction, and the pages and characters read from a PDF; the
-    characters of each version of a page compared sentence by sentence (the rest is one
-    block)."""
+    address space (MB) of each extraction helper process; the characters of each version of
+    a page compared sentence by sentence (the rest is one block)."""
 
     document_seconds: float = Field(default=60, gt=0, le=86400)
     max_chars: int = Field(default=2_000_000, ge=1000)
     compare_max_chars: int = Field(default=200_000, ge=1000)
+    # a warm helper maps about 200 MB; the 30 KB PDF of issue 15 took about 350 MB to fail
+    helper_memory_mb: int = Field(default=1024, ge=300, le=1_048_576)
     pdf_max_pages: int = Field(default=500, ge=1)
     pdf_max_chars: int = Field(default=2_000_000, ge=1000)
 

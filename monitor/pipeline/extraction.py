@@ -6,11 +6,13 @@ One unreadable snapshot becomes a document row with its `error` and the run goes
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import multiprocessing
 import multiprocessing.connection
 import os
+import resource
 import signal
 import threading
 import time
@@ -112,7 +114,9 @@ def extract_pending(
     budget = budget or config.extract.document_seconds
     documents = claims = 0
     errors: list[str] = []
-    for done, (snapshot, document, found) in enumerate(extracted(job, pending, helpers, budget), 1):
+    memory_mb = job.limits.memory_mb
+    work = extracted(job, pending, helpers, budget, memory_mb)
+    for done, (snapshot, document, found) in enumerate(work, 1):
         claims += save_extraction(db, document, found)
         documents += 1
         if document.error:
@@ -127,15 +131,21 @@ Extracted = tuple[Snapshot, Document, list[Claim]]
 
 @dataclass(frozen=True, slots=True)
 class TextLimits:
-    """How much text of one snapshot extraction reads (config `extract`)."""
+    """How much text of one snapshot extraction reads, and the memory a helper process may
+    take while it does (config `extract`; None: no cap)."""
 
     max_chars: int = 2_000_000
     pdf: PdfLimits = field(default_factory=PdfLimits)
+    memory_mb: int | None = None
 
 
 def text_limits(config: Config) -> TextLimits:
     options = config.extract
-    return TextLimits(options.max_chars, PdfLimits(options.pdf_max_pages, options.pdf_max_chars))
+    return TextLimits(
+        options.max_chars,
+        PdfLimits(options.pdf_max_pages, options.pdf_max_chars),
+        options.helper_memory_mb,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,12 +199,27 @@ def too_complex(seconds: float) -> str:
     )
 
 
+def over_memory(memory_mb: int | None) -> str:
+    """The error recorded for a snapshot whose extraction ran out of memory (in a helper:
+    past extract.helper_memory_mb). Recorded like one over its time budget: not tried again
+    under the same extractor version, one `source` alert."""
+    cap = f"more than {memory_mb} MB" if memory_mb else "more memory than there was"
+    return f"{TOO_COMPLEX}: extraction needed {cap} (extract.helper_memory_mb), so it was stopped"
+
+
+def over_time(error: str | None) -> bool:
+    """Whether `error` says extraction ran over its time budget (not out of memory)."""
+    return error is not None and error.startswith(f"{TOO_COMPLEX}: extraction took longer")
+
+
 class Helper:
     """One helper process and the snapshot it is extracting (if any), with its deadline."""
 
-    def __init__(self, context: Any, job: Any) -> None:
+    def __init__(self, context: Any, job: Any, memory_mb: int | None = None) -> None:
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=helper_main, args=(child, job), daemon=True)
+        self.process = context.Process(
+            target=helper_main, args=(child, job, memory_mb), daemon=True
+        )
         self.process.start()
         child.close()
         self.snapshot: Any = None
@@ -203,8 +228,10 @@ class Helper:
         self.deadline = 0.0
 
     def give(self, snapshot: Any, budget: float | None) -> None:
-        self.conn.send(snapshot)
         self.snapshot, self.budget = snapshot, budget
+        # the helper may be gone (out of memory as it received the snapshot): its outcome tells
+        with contextlib.suppress(OSError):
+            self.conn.send(snapshot)
         self.deadline = self.start_deadline() if self.ready else time.monotonic() + STARTUP_LIMIT
 
     def start_deadline(self) -> float:
@@ -227,10 +254,15 @@ class Helper:
 
 
 def extracted(
-    job: Any, pending: Sequence[Any], helpers: int, budget: float | None = None
+    job: Any,
+    pending: Sequence[Any],
+    helpers: int,
+    budget: float | None = None,
+    memory_mb: int | None = None,
 ) -> Iterator[Extracted]:
     """Every pending snapshot extracted, in no fixed order, by `helpers` helper processes
-    (none: here, with no time budget). A helper takes one snapshot at a time; one that runs
+    (none: here, with no time or memory budget), each with its address space capped at
+    `memory_mb` MB (None: no cap). A helper takes one snapshot at a time; one that runs
     past `budget` seconds is killed and replaced, and its snapshot recorded `too-complex`
     (job.failed); one that dies otherwise has its snapshot tried again in a fresh helper,
     and recorded as failed when that one dies too."""
@@ -245,7 +277,7 @@ def extracted(
     try:
         while queue or busy:
             while queue and len(idle) + len(busy) < helpers:
-                idle.append(Helper(context, job))
+                idle.append(Helper(context, job, memory_mb))
             while queue and idle:
                 helper = idle.pop()
                 helper.give(queue.popleft(), budget)
@@ -265,6 +297,9 @@ def extracted(
                 if outcome == OVER_BUDGET:
                     yield job.failed(snapshot, too_complex(budget or 0))
                     continue
+                if outcome == OVER_MEMORY:
+                    yield job.failed(snapshot, over_memory(memory_mb))
+                    continue
                 deaths[id(snapshot)] = deaths.get(id(snapshot), 0) + 1
                 if deaths[id(snapshot)] < HELPER_TRIES:
                     log.warning("an extraction helper process died (%s); trying again", outcome)
@@ -279,6 +314,7 @@ def extracted(
 
 
 OVER_BUDGET = "over budget"
+OVER_MEMORY = "over memory"  # a helper's last message when it ran out of memory
 READY = "ready"  # a helper's first message
 STARTUP_LIMIT = 300.0  # seconds a new helper may take to say it is ready (a loaded machine)
 
@@ -291,11 +327,13 @@ def wait_for_any(busy: Sequence[Helper]) -> None:
 
 
 def helper_outcome(helper: Helper) -> Extracted | str | None:
-    """What became of a busy helper's snapshot: its result, OVER_BUDGET, how the helper died,
-    or None while it works within its budget."""
+    """What became of a busy helper's snapshot: its result, OVER_BUDGET, OVER_MEMORY, how the
+    helper died, or None while it works within its budget."""
     try:
         while helper.conn.poll():
             message = helper.conn.recv()
+            if message == OVER_MEMORY:
+                return OVER_MEMORY
             if message != READY:
                 result: Extracted = message
                 return result
@@ -321,19 +359,26 @@ def helper_context() -> Any:
     return context
 
 
-def helper_main(conn: multiprocessing.connection.Connection, job: Any) -> None:
+def helper_main(
+    conn: multiprocessing.connection.Connection, job: Any, memory_mb: int | None = None
+) -> None:
     """A helper process: extract the snapshots it is handed, one at a time, until it is told
-    to stop (None) or its pipe closes."""
+    to stop (None) or its pipe closes; within `memory_mb` MB of address space, if given."""
     leave_signals_to_parent()
+    cap_memory(memory_mb)
     conn.send(READY)
     while True:
         try:
             snapshot = conn.recv()
+            if snapshot is None:
+                return
+            result = job.one(snapshot)
         except (EOFError, OSError):
             return
-        if snapshot is None:
+        except MemoryError:  # past the cap outside the job's own care: this helper is spent
+            conn.send(OVER_MEMORY)
             return
-        conn.send(job.one(snapshot))
+        conn.send(result)
 
 
 def leave_signals_to_parent() -> None:
@@ -350,6 +395,20 @@ def leave_signals_to_parent() -> None:
 def exit_with_parent(sentinel: int) -> None:
     multiprocessing.connection.wait([sentinel])
     os._exit(1)
+
+
+def cap_memory(memory_mb: int | None) -> None:
+    """Cap this process's address space at `memory_mb` MB (RLIMIT_AS; never above a hard
+    limit already set): past it an allocation fails, Python raises MemoryError and the
+    snapshot is recorded over_memory, instead of the machine swapping or the OOM killer
+    choosing a process. A warm helper maps about 200 MB before it reads anything."""
+    if memory_mb is None:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = memory_mb * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
 def source_hints(config: Config, db: Database) -> dict[str, SourceHints]:
@@ -390,6 +449,9 @@ def extract_snapshot(
         )
     except (StoreError, ExtractError) as exc:
         return document_of(snapshot, "", "none", str(exc)), []
+    except MemoryError:
+        log.warning("%s: %s", snapshot.url, over_memory(limits.memory_mb))
+        return document_of(snapshot, "", "none", over_memory(limits.memory_mb)), []
     except Exception as exc:  # one snapshot must never stop the run
         log.exception("extracting snapshot %s failed", snapshot.snapshot_id)
         error = f"internal error: {type(exc).__name__}: {exc}"
@@ -491,6 +553,8 @@ class FileJob:
             found = extract_claims(main, regions=self.names, source_regions=self.regions)
         except ExtractError as exc:
             return item, str(exc), []
+        except MemoryError:
+            return item, over_memory(self.limits.memory_mb), []
         except Exception as exc:  # reported as an error, not a dead helper tried again
             log.exception("extracting %s failed", item.path)
             return item, f"internal error: {type(exc).__name__}: {exc}", []
@@ -512,8 +576,9 @@ def claims_of_file(
     item = FileItem(str(path), body, content_type, detect_charset(body, content_type))
     job = FileJob(tuple(region_names(config)), tuple(regions), text_limits(config))
     budget = budget or config.extract.document_seconds
-    [(_, error, claims)] = cast(list[FileResult], list(extracted(job, [item], 1, budget)))
-    if error is not None and error.startswith(TOO_COMPLEX):
+    work = extracted(job, [item], 1, budget, job.limits.memory_mb)
+    [(_, error, claims)] = cast(list[FileResult], list(work))
+    if over_time(error):
         raise DocumentTooComplexError(str(path), budget)
     if error is not None:
         raise ExtractError(f"{path}: {error}")
@@ -536,8 +601,8 @@ def claims_of_url(
         text_limits(config),
     )
     budget = budget or config.extract.document_seconds
-    [(_, document, claims)] = extracted(job, [snapshot], 1, budget)
-    if document.error and document.error.startswith(TOO_COMPLEX):
+    [(_, document, claims)] = extracted(job, [snapshot], 1, budget, job.limits.memory_mb)
+    if over_time(document.error):
         raise DocumentTooComplexError(url, budget)
     if document.error:
         raise MonitorError(f"{url} (snapshot {snapshot.snapshot_id}): {document.error}")
