@@ -1,5 +1,6 @@
 """Bytes -> main text: HTML through trafilatura (BeautifulSoup when it finds nothing), PDF
-through pypdf, plain text as it is; decoded with the recorded charset, falling back sanely.
+through pypdf, a feed (RSS, Atom) as its title and items (extract/feed.py), plain text as it
+is; decoded with the recorded charset, falling back sanely.
 
 No I/O: the caller passes the stored bytes and what the crawler recorded about them. Every
 failure a malformed body can cause is raised as ExtractError. Personal identifiers (resident
@@ -20,10 +21,11 @@ from urllib.parse import urlsplit
 
 from extract import structure
 from extract.errors import ExtractError
+from extract.feed import FEED_TYPES, is_feed, read_feed
 from extract.han import HAN
 from extract.redact import redact_identifiers
 
-Kind = Literal["html", "pdf", "plain"]
+Kind = Literal["html", "pdf", "plain", "feed"]
 WEAK_CHARSETS = frozenset(
     {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252", "cp1252"}
 )
@@ -39,6 +41,7 @@ CHARSET_ALIASES = {
 WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 WIDE_ORDERED = frozenset({"utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"})
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+XML_CHARSET = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 HEADING_TAG = re.compile(r"<(/?)h[1-6](?=[\s>])", re.I)
 TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 HTML_START = (b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")
@@ -91,7 +94,7 @@ class ExtractedText:
     """The main text of one body and how it was obtained."""
 
     text: str
-    extractor: str  # trafilatura | beautifulsoup | flat (too deep to parse) | pypdf | plain
+    extractor: str  # trafilatura | beautifulsoup | flat (too deep to parse) | pypdf | feed | plain
     title: str | None = None
     encoding: str | None = None
     cut: str | None = None  # why only part of the text was read (a limit), else None
@@ -122,9 +125,14 @@ def extract_text(
         wide = body.startswith(WIDE_BOMS) or wide_unicode(charset, body) is not None
         if b"\x00" in body[:4096] and not wide:
             raise ExtractError("binary content: not HTML, PDF or text")
+        if kind == "feed":  # the XML declaration names the encoding when no header did
+            declared = XML_CHARSET.match(body.lstrip(codecs.BOM_UTF8))
+            charset = charset or (declared.group(1).decode("ascii") if declared else None)
         decoded, encoding = decode_body(body, charset, html_hint=kind == "html")
         if kind == "html":
             result = html_text(decoded, url, encoding)
+        elif kind == "feed":
+            result = feed_text(decoded, encoding)
         else:
             result = ExtractedText(tidy_lines(decoded), "plain", None, encoding)
     return ExtractedText(
@@ -141,6 +149,8 @@ def sniff_kind(body: bytes, content_type: str | None, url: str | None) -> Kind:
         return "pdf"
     if media in ("text/html", "application/xhtml+xml"):
         return "html"
+    if media in FEED_TYPES or is_feed(body):  # a feed's type, or any type whose root is a feed's
+        return "feed"
     if media.startswith("text/"):
         return "plain"
     lower = head.lower()
@@ -222,6 +232,29 @@ def html_text(markup: str, url: str | None, encoding: str | None) -> ExtractedTe
     if title and text and title not in text.split("\n", 1)[0]:
         text = f"{title}\n{text}"
     return ExtractedText(text, extractor, title, encoding)
+
+
+def feed_text(markup: str, encoding: str | None) -> ExtractedText:
+    """The feed's title as a heading, then each item's title as a heading and its fullest
+    body as paragraphs; items sorted by title and text (a feed reordering its items says
+    nothing new). HTML in titles and bodies becomes text as in fragment_text."""
+    feed = read_feed(markup)
+    items = sorted((fragment_text(title), fragment_text(body)) for title, body in feed.items)
+    title = fragment_text(feed.title) or None
+    parts = [f"# {title}"] if title else []
+    for heading, text in items:
+        parts += [f"## {' '.join(heading.split())}" if heading.strip() else "", text]
+    return ExtractedText(tidy_lines("\n\n".join(parts)), "feed", title, encoding)
+
+
+def fragment_text(markup: str) -> str:
+    """Text of a piece of HTML (or of plain text) from a feed: BeautifulSoup's tree, or read
+    flat when it nests too deep, as for a page trafilatura reads nothing from."""
+    if "<" not in markup and "&" not in markup:
+        return tidy_lines(markup)
+    if markup_depth(markup) > MAX_DEPTH:
+        return tidy_lines(flat_text(markup))
+    return tidy_lines(soup_text(markup))
 
 
 def html_title(markup: str) -> str | None:
