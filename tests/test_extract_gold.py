@@ -15,11 +15,12 @@ from extract.claims import extract_claims
 from monitor.gold.evaluate import GOLD_DIR, evaluate_gold, load_gold
 
 # split -> (precision, recall, right-scope share) floors, measured on 2026-12-05, extractor
-# 1.3.0 (dev, 825 passages with the blind batch d13: 0.950 / 0.855 / 0.962; test, 275:
-# 0.839 / 0.727 / 0.879). When a split grows, its floors are set again from the new figures.
+# 1.4.0 (dev, 925 passages with the blind batches d14 and d15: 0.944 / 0.871 / 0.955; test,
+# 275: 0.847 / 0.739 / 0.885). When a split grows, its floors are set again from the new
+# figures.
 FLOORS = {
-    "dev": (0.94, 0.85, 0.95),
-    "test": (0.83, 0.72, 0.87),
+    "dev": (0.94, 0.87, 0.95),
+    "test": (0.84, 0.73, 0.88),
 }
 # The test scope floor went from 0.85 to 0.84 once: pay-after-treatment stopped counting as a
 # deposit waived (docs/attributes.md), which removed claims whose region and attribute were right.
