@@ -36,6 +36,9 @@ CONNECTIVES = re.compile(
 )
 OUTSIDE = re.compile(r"\s*(?:以外|之外|境外)")  # 新疆以外的维吾尔人: people outside the region
 RELATIVE = re.compile(r"\s*(?:where|which|who|whose|in\s+which|whereby)\b", re.I)
+# a dateline opening a story ("NANJING, July 3 —", "URUMQI, China -"): the place it names is
+# what the story is about, as a heading's would be
+DATELINE = re.compile(r"[A-Z][A-Z'’. ]{2,30}(?:,[^—–\n]{0,30}?)?\s*(?:—|–|--|-)\s")
 # a sentence opening on a plural reference ("Both are computed ...", 两市都……) is about every
 # region the sentence before it named, not only the last one
 PLURAL = re.compile(
@@ -277,6 +280,8 @@ class Attributor:
                 named = current
                 together |= current
             previous, prev_span, reason = current, (start, end), here
+        if spans and named is not None and DATELINE.match(text, spans[0][0]):
+            kind = "heading"  # the dateline's place frames the rest of the story
         self.update_context(named, kind)
         if named is not None and kind != "table":
             self.together = together
