@@ -33,7 +33,7 @@ def negated_before(masked: str, clause_start: int, pos: int, cues: Cues) -> bool
         if is_exception(masked, cue.start(), cue.end(), cues):
             continue
         between = masked[cue.end() : pos]
-        if CJK.match(cue.group()) and ("的" in between or "，" in between):
+        if CJK.match(cue.group()) and any(mark in between for mark in ("的", "，", ",")):
             continue
         if ":" in between or "：" in between:
             continue  # "Not at present: using it is voluntary" answers, then states
