@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,7 +39,20 @@ def demo(state: State, data_dir: Path | None, as_json: bool) -> None:
     with progress_printer(enabled=not as_json) as progress:
         done = run_demo(data_dir, show=show, progress=progress)
     if as_json:
-        emit_json(done.as_json())
+        emit_json({**done.as_json(), "serve": done.serve_command(installed_program())})
+
+
+def installed_program() -> str:
+    """How to run scs-monitor from here: its name when it is on PATH, else the script beside
+    this Python (`.venv/bin/scs-monitor` after `make demo`), relative to here when inside."""
+    script = Path(sys.executable).parent / "scs-monitor"
+    on_path = shutil.which("scs-monitor")
+    if not script.exists() or (on_path and Path(on_path).resolve() == script.resolve()):
+        return "scs-monitor"
+    try:
+        return str(script.absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return str(script)
 
 
 def render_demo_step(step: DemoStep) -> str:
@@ -70,5 +85,6 @@ def render_demo_step(step: DemoStep) -> str:
             render_views(step.config, step.views, "md"),
             f"\nReport:  {step.report}",
             f"Dataset: {step.release.out}/",
+            f"\nReview in the browser: {step.serve_command(installed_program())}",
         ]
     )

@@ -9,6 +9,7 @@ step is a record handed to a `show` callback as it happens; the CLI words them.
 
 from __future__ import annotations
 
+import shlex
 import tempfile
 from collections.abc import Callable
 from contextlib import closing
@@ -71,6 +72,10 @@ class DemoDone:
     report: Path
     release: Release
 
+    def serve_command(self, program: str = "scs-monitor") -> str:
+        """The command that opens the review desk on the demo's data dir."""
+        return f"{shlex.quote(program)} serve --data-dir {shlex.quote(str(self.config.data_dir))}"
+
     def as_json(self) -> dict[str, object]:
         return {
             "data_dir": str(self.config.data_dir),
@@ -81,6 +86,7 @@ class DemoDone:
             "at_risk": [v.as_json() for v in self.views if v.at_risk],
             "report": str(self.report),
             "dataset": str(self.release.out),
+            "serve": self.serve_command(),
         }
 
 
