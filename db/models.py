@@ -32,6 +32,9 @@ MARK_GLYPHS = {"violates": "×", "upholds": "✓", "partial": "•", "none": ""}
 Severity = Literal["matrix", "attribute", "content", "source"]
 SEVERITIES: tuple[str, ...] = get_args(Severity)  # most severe first
 SEVERITY_ORDER = {severity: len(SEVERITIES) - rank for rank, severity in enumerate(SEVERITIES)}
+#: open and snoozed wait for a person; accepted and rejected were decided by one; resolved: a
+#: source alert closed by itself when its sources were fetched again
+ALERT_STATUSES: tuple[str, ...] = ("open", "snoozed", "accepted", "rejected", "resolved")
 TRI_STATE = ("yes", "no", "partial", "unknown")
 BASES = ("stated", "stated-unavailable", "inferred", "not-stated", "extracted", "reviewed")
 
@@ -312,12 +315,55 @@ class FetchOutcome:
 
 @dataclass(frozen=True, slots=True)
 class StreakEvidence:
-    """A failing source's alert: the runs of its streak, oldest first."""
+    """A failing or moved source's alert: the runs of its streak, oldest first, and for a
+    page that moved for good, the address it moved to (`target`)."""
 
+    runs: tuple[FetchOutcome, ...]
+    target: str | None = None
+
+    def as_json(self) -> dict[str, object]:
+        data: dict[str, object] = {"runs": [r.as_json() for r in self.runs]}
+        if self.target is not None:
+            data["target"] = self.target
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class OutageEvidence:
+    """An outage of a whole host: the host, the sources it covers (sorted), and each one's
+    newest failed fetch (in the same order)."""
+
+    host: str
+    sources: tuple[str, ...]
     runs: tuple[FetchOutcome, ...]
 
     def as_json(self) -> dict[str, object]:
-        return {"runs": [r.as_json() for r in self.runs]}
+        return {
+            "host": self.host,
+            "sources": list(self.sources),
+            "runs": [r.as_json() for r in self.runs],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigChange:
+    """A change to make in the config file: set `key` of source `source_id` from `old` to
+    `new` (a moved page's configured URL to the address it moved to)."""
+
+    path: str  # the config file
+    source_id: str
+    key: str
+    old: str
+    new: str
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "source_id": self.source_id,
+            "key": self.key,
+            "old": self.old,
+            "new": self.new,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,7 +378,7 @@ class UnreadableEvidence:
         return {"url": self.url, "snapshot_id": self.snapshot_id, "reason": self.reason}
 
 
-AlertEvidence: TypeAlias = ChangeEvidence | StreakEvidence | UnreadableEvidence
+AlertEvidence: TypeAlias = ChangeEvidence | StreakEvidence | OutageEvidence | UnreadableEvidence
 
 
 def evidence_json(evidence: AlertEvidence | None) -> dict[str, object]:

@@ -16,6 +16,7 @@ from db.models import (
     Change,
     ChangeEvidence,
     FetchOutcome,
+    OutageEvidence,
     OutboxDelivery,
     PageEvidence,
     PageToCompare,
@@ -267,8 +268,12 @@ def load_alert_evidence(data: dict[str, Any]) -> AlertEvidence | None:
     `runs`, an unreadable page's `reason`, else the page before and after (none: `{}`)."""
     if not data:
         return None
+    if "host" in data:
+        runs = tuple(load_fetch_outcome(r) for r in data["runs"])
+        return OutageEvidence(str(data["host"]), tuple(data["sources"]), runs)
     if "runs" in data:
-        return StreakEvidence(tuple(load_fetch_outcome(r) for r in data["runs"]))
+        runs = tuple(load_fetch_outcome(r) for r in data["runs"])
+        return StreakEvidence(runs, data.get("target"))
     if "reason" in data:
         return UnreadableEvidence(str(data["url"]), int(data["snapshot_id"]), str(data["reason"]))
     return ChangeEvidence(
