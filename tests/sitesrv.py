@@ -117,14 +117,18 @@ def inflating(size: int, version: str) -> bytes:
 class SiteServer:
     handler: type[SiteHandler]  # set below; a subclass may serve more routes
 
-    def __init__(self, root: Path, version: str = "v1", host: str = "127.0.0.1") -> None:
+    def __init__(
+        self, root: Path, version: str = "v1", host: str = "127.0.0.1", port: int = 0
+    ) -> None:
+        """Serve `root` on `host`:`port` (0: a free port; a port a closed server used: the
+        same addresses again, as a host that comes back from an outage)."""
         self.root = root
         self.version = version
         self.requests: list[SeenRequest] = []
         self.closing = threading.Event()
         self._counts: dict[str, int] = {}
         self._lock = threading.Lock()
-        self.httpd = SiteHTTPServer((host, 0), make_handler(self))
+        self.httpd = SiteHTTPServer((host, port), make_handler(self))
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 

@@ -1,24 +1,34 @@
-"""Health alerts: `source` alerts about a source itself (a failing streak, a page too complex
-to extract), each raised once."""
+"""Health alerts: `source` alerts about a source itself (a failing or moved streak, a page
+too complex to extract) or about a whole host that is down. Each streak is reported once, never
+while an alert about it stands, and resolved by itself (with a note) when its sources recover."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import groupby
+from urllib.parse import urlsplit, urlunsplit
+
 from sqlite_utils import Database
 
+from db.health import last_run_outside, open_source_alerts, source_alerts_covering, sources_of_alert
 from db.models import (
     TOO_COMPLEX,
     Alert,
     AlertEvidence,
     Change,
+    ConfigChange,
+    FetchOutcome,
+    OutageEvidence,
     StreakEvidence,
     UnreadableEvidence,
 )
-from db.monitoring import insert_change, recent_outcomes
+from db.monitoring import insert_change, insert_review, recent_outcomes, set_alert_status
 from monitor.alerts.alerts import store_alert
 from monitor.alerts.changes import fingerprint
 from monitor.config import Config
 
-STREAK_LOOKBACK = 50
+STREAK_LOOKBACK = 50  # an alert's evidence shows at most this many runs of its streak
 HEALTH_OUTCOMES = {
     "gone": "gone",
     "moved": "moved",
@@ -27,34 +37,194 @@ HEALTH_OUTCOMES = {
     "too-large": "failing",
     "refused": "blocked",
 }
+MOVED = frozenset({"moved"})
+#: outcomes of a failed fetch: one outage, whichever of them each run ended in
+OUTAGE = frozenset(o for o, kind in HEALTH_OUTCOMES.items() if kind != "moved")
+HEALTHY = frozenset({"ok", "not-modified", "unchanged"})
+HEALTH_KINDS = frozenset(HEALTH_OUTCOMES.values())  # the `new` of the alerts raised here
+RESOLVED = "resolved"
 
 
-def health_alert(config: Config, db: Database, source_id: str, run_id: int) -> int | None:
-    """A `source` alert when the entry page failed the same way in the last N runs.
+@dataclass(frozen=True, slots=True)
+class SourceStreak:
+    """A source whose configured URL failed (or moved) in enough runs in a row for an alert,
+    with no alert raised about it yet: the newest run's kind, the runs (oldest first), and
+    the run after which the streak began."""
 
-    One alert per streak: the fingerprint names the run where the streak began, so a source
-    that stays gone is reported once, and one that recovers and fails again is reported anew.
-    """
+    source_id: str
+    kind: str
+    runs: tuple[FetchOutcome, ...]
+    after_run: int
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.runs[-1].url).netloc
+
+
+def streak_outcomes(outcome: str) -> frozenset[str] | None:
+    """The outcomes that continue a streak ending in `outcome` (None: no streak)."""
+    return MOVED if outcome in MOVED else OUTAGE if outcome in OUTAGE else None
+
+
+def source_streak(config: Config, db: Database, source_id: str) -> SourceStreak | None:
+    """The source's streak when it is long enough (monitor.health_alert_after_runs) and no
+    alert was raised about it since it began (whatever became of that alert)."""
     needed = config.monitor.health_alert_after_runs
-    recent = recent_outcomes(db, source_id, needed + STREAK_LOOKBACK)
-    kinds = [HEALTH_OUTCOMES.get(r.outcome) for r in recent]
-    if len(kinds) < needed or kinds[0] is None:
+    recent = recent_outcomes(db, source_id, needed)
+    outcomes = streak_outcomes(recent[0].outcome) if recent else None
+    if outcomes is None or len(recent) < needed:
         return None
-    streak = 1
-    while streak < len(kinds) and kinds[streak] == kinds[0]:
-        streak += 1
-    if streak < needed:
+    if any(r.outcome not in outcomes for r in recent):
         return None
-    kind = kinds[0]
-    runs = StreakEvidence(tuple(reversed(recent[:streak])))
-    alert = source_alert(source_id, kind, runs, recent[streak - 1].run_id)
+    after = last_run_outside(db, source_id, outcomes)
+    kinds = {HEALTH_OUTCOMES[o] for o in outcomes}
+    if source_alerts_covering(db, source_id, kinds, after):
+        return None
+    lookback = recent_outcomes(db, source_id, STREAK_LOOKBACK)
+    runs = tuple(reversed([r for r in lookback if r.run_id > after]))
+    return SourceStreak(source_id, HEALTH_OUTCOMES[recent[0].outcome], runs, after)
+
+
+def raise_health_alerts(
+    config: Config, db: Database, source_ids: Sequence[str], run_id: int
+) -> list[int]:
+    """This run's health alerts: one per host when two or more of its sources are in a
+    failing streak and none of its sources was fetched this run, else one per source (a
+    moved source always its own); the new alerts' ids."""
+    streaks = [s for s in (source_streak(config, db, i) for i in source_ids) if s is not None]
+    up = hosts_up(db, source_ids, run_id)
+    ids: list[int | None] = []
+    failing = sorted((s for s in streaks if s.kind != "moved"), key=lambda s: s.host)
+    for host, members in groupby(failing, key=lambda s: s.host):
+        group = sorted(members, key=lambda s: s.source_id)
+        if len(group) > 1 and host not in up:
+            ids.append(store_outage_alert(db, run_id, host, group))
+        else:
+            ids += [store_streak_alert(db, run_id, s) for s in group]
+    ids += [store_streak_alert(db, run_id, s) for s in streaks if s.kind == "moved"]
+    return [i for i in ids if i is not None]
+
+
+def hosts_up(db: Database, source_ids: Iterable[str], run_id: int) -> set[str]:
+    """The hosts that answered this run: a source on them was fetched (or moved)."""
+    up = set()
+    for source_id in source_ids:
+        newest = recent_outcomes(db, source_id, 1)
+        if newest and newest[0].run_id == run_id and newest[0].outcome in HEALTHY | MOVED:
+            up.add(urlsplit(newest[0].url).netloc)
+    return up
+
+
+def store_streak_alert(db: Database, run_id: int, streak: SourceStreak) -> int | None:
+    """One source's alert; a moved page's carries the address it moved to."""
+    newest = streak.runs[-1]
+    target = newest.final_url if streak.kind == "moved" else None
+    evidence = StreakEvidence(streak.runs, target)
+    alert = source_alert(streak.source_id, streak.kind, evidence, streak.after_run)
     with db.atomic():
-        return store_source_alert(db, run_id, alert, recent[0].url)
+        return store_source_alert(db, run_id, alert, newest.url)
+
+
+def store_outage_alert(
+    db: Database, run_id: int, host: str, group: Sequence[SourceStreak]
+) -> int | None:
+    """One alert for a host that is down, linked to each of its sources by a change record."""
+    kinds = {s.kind for s in group}
+    kind = kinds.pop() if len(kinds) == 1 else "failing"
+    sources = tuple(s.source_id for s in group)
+    evidence = OutageEvidence(host, sources, tuple(s.runs[-1] for s in group))
+    alert = Alert(
+        severity="source",
+        source_id=None,
+        region=None,
+        attribute=None,
+        old=None,
+        new=kind,
+        evidence=evidence,
+        fingerprint=fingerprint("source", "host", host, kind, min(s.after_run for s in group)),
+    )
+    with db.atomic():
+        alert_id = store_alert(db, alert, run_id)
+        if alert_id is None:
+            return None
+        for streak in group:
+            change = Change(
+                streak.source_id,
+                "source",
+                run_id,
+                streak.runs[-1].url,
+                after=kind,
+                alert_id=alert_id,
+            )
+            insert_change(db, change)
+    return alert_id
+
+
+def resolve_recovered(db: Database, source_ids: Sequence[str], run_id: int) -> list[int]:
+    """Resolve each open (or snoozed) health alert about a source visited this run once every
+    source it covers was fetched again (a moved page: fetched where it is configured), with
+    a note in its history naming the run and each source's outcome; the resolved ids."""
+    visited = set(source_ids)
+    resolved = []
+    for alert in open_source_alerts(db, HEALTH_KINDS):
+        alert_id = int(alert.alert_id or 0)
+        sources = sources_of_alert(db, alert_id)
+        if not visited.intersection(sources):
+            continue
+        newest = {s: recent_outcomes(db, s, 1) for s in sources}
+        healthy = HEALTHY if alert.new == "moved" else HEALTHY | MOVED
+        if not all(rows and rows[0].outcome in healthy for rows in newest.values()):
+            continue
+        with db.atomic():
+            set_alert_status(db, alert_id, RESOLVED)
+            insert_review(db, alert_id, "resolve", recovery_note(run_id, newest), None)
+        resolved.append(alert_id)
+    return resolved
+
+
+def recovery_note(run_id: int, newest: dict[str, list[FetchOutcome]]) -> str:
+    """`recovered in run 5: ok a, b; unchanged c`: each outcome with its sources."""
+    by_outcome: dict[str, list[str]] = {}
+    for source_id, rows in sorted(newest.items()):
+        by_outcome.setdefault(rows[0].outcome, []).append(source_id)
+    fetched = "; ".join(f"{o} {', '.join(s)}" for o, s in sorted(by_outcome.items()))
+    return f"recovered in run {run_id}: {fetched}"
+
+
+def config_change(config: Config, alert: Alert) -> ConfigChange | None:
+    """For a `moved` alert: the configured URL of its source set to the address the page moved
+    to (url_map undone); None for other alerts, or when the config already has it."""
+    evidence = alert.evidence
+    if alert.new != "moved" or not isinstance(evidence, StreakEvidence) or not evidence.runs:
+        return None
+    target = evidence.target or evidence.runs[-1].final_url
+    source = next((s for s in config.sources if s.id == alert.source_id), None)
+    if target is None or source is None or real_url(config, target) == source.url:
+        return None
+    return ConfigChange(str(config.path), source.id, "url", source.url, real_url(config, target))
+
+
+def real_url(config: Config, url: str) -> str:
+    """A stored address with url_map undone: the page on its own site, not on the mirror."""
+    for host, base in config.url_map.items():
+        prefix = base.rstrip("/")
+        if url == prefix or url.startswith(prefix + "/"):
+            scheme = next(
+                (
+                    urlsplit(s.url).scheme
+                    for s in config.sources
+                    if urlsplit(s.url).hostname == host
+                ),
+                "https",
+            )
+            rest = urlsplit(url[len(prefix) :] or "/")
+            return urlunsplit((scheme, host, rest.path or "/", rest.query, rest.fragment))
+    return url
 
 
 def source_alert(source_id: str, kind: str, evidence: AlertEvidence, key: object) -> Alert:
     """A `source` alert about the source itself (`kind`: failing, gone, too-complex...),
-    fingerprinted by `key` (the run that began a streak, a page's URL)."""
+    fingerprinted by `key` (the run a streak began after, a page's URL)."""
     return Alert(
         severity="source",
         source_id=source_id,

@@ -26,7 +26,7 @@ from typing import ClassVar, TypeVar
 
 from sqlite_utils import Database
 
-from db.models import Alert, OutboxDelivery, format_value
+from db.models import Alert, OutageEvidence, OutboxDelivery, format_value
 from db.monitoring import (
     add_delivery,
     alert_by_id,
@@ -119,7 +119,11 @@ class TextPayload(Payload):
 
     def line(self, alert: Alert) -> str:
         where = ".".join(p for p in (alert.region, alert.attribute) if p) or "-"
-        line = f"[{alert.severity}] #{alert.alert_id} {alert.source_id}: {where}"
+        evidence = alert.evidence
+        who = alert.source_id or "-"
+        if isinstance(evidence, OutageEvidence):
+            who = f"host {evidence.host} ({', '.join(evidence.sources)})"
+        line = f"[{alert.severity}] #{alert.alert_id} {who}: {where}"
         if alert.old is not None or alert.new is not None:
             line += f": {format_value(alert.old)} -> {format_value(alert.new)}"
         cells = [f"{c.principle}/{c.region}" for c in alert.cells]

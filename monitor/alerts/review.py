@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from db.models import Alert, AttributeValue, Review, to_iso, utcnow
+from db.models import Alert, AttributeValue, ConfigChange, Review, to_iso, utcnow
 from db.monitoring import alerts_where, insert_review, reviews_of, set_alert_status, wake_snoozed
 from db.queries import add_dataset_version, attribute_values, matrix_cells
 from monitor.alerts.alerts import (
@@ -25,6 +25,7 @@ from monitor.alerts.alerts import (
     snooze_alert,
     sort_alerts,
 )
+from monitor.alerts.health import config_change
 from monitor.config import Config
 from monitor.errors import InvalidValueError, MonitorError
 from monitor.matrix.compliance import CellView, evaluate_cells
@@ -37,16 +38,20 @@ NEEDS_NOTE = frozenset({"accept", "reject", "reopen"})
 
 @dataclass(frozen=True, slots=True)
 class AlertDetail:
-    """One alert with the decisions taken on it so far."""
+    """One alert with the decisions taken on it so far, and for a `moved` alert the change
+    to make in the config to follow the page (None: none to make)."""
 
     alert: Alert
     reviews: tuple[Review, ...] = ()
+    config_change: ConfigChange | None = None
 
     def as_json(self) -> dict[str, object]:
+        change = self.config_change
         return {
             **alert_json(self.alert),
             "diff": self.alert.diff,
             "reviews": [r.as_json() for r in self.reviews],
+            "config_change": change.as_json() if change is not None else None,
         }
 
 
@@ -72,9 +77,12 @@ def list_alerts(
     return sort_alerts(alerts_where(db, statuses, severities))
 
 
-def show_alert(db: Database, alert_id: int) -> AlertDetail:
-    """One alert and its reviews; NotFoundError when there is no such alert."""
-    return AlertDetail(get_alert(db, alert_id), tuple(reviews_of(db, alert_id)))
+def show_alert(db: Database, alert_id: int, config: Config | None = None) -> AlertDetail:
+    """One alert and its reviews (with a config, a moved page's config change); NotFoundError
+    when there is no such alert."""
+    alert = get_alert(db, alert_id)
+    change = config_change(config, alert) if config is not None else None
+    return AlertDetail(alert, tuple(reviews_of(db, alert_id)), change)
 
 
 @dataclass(frozen=True, slots=True)

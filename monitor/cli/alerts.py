@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 
 import click
 
-from db.models import SEVERITIES
+from db.models import ALERT_STATUSES, SEVERITIES
 from monitor.cli.app import RUN_EXIT_CODES, F, State, cli, emit_json, handle_errors, json_option
 
-STATUSES = ["open", "snoozed", "accepted", "rejected"]
+STATUSES = list(ALERT_STATUSES)
 
 
 @cli.command()
@@ -112,7 +112,9 @@ def alerts_list(
 @click.pass_obj
 @handle_errors
 def alerts_show(state: State, alert_id: int, as_json: bool) -> None:
-    """Show one alert: values, cells at risk, evidence before and after, the text diff.
+    """Show one alert: values, cells at risk, evidence before and after, the text diff;
+    for a source alert the fetches behind it, and for a page that moved, the change to make
+    in the config to follow it.
 
     Example:
 
@@ -123,7 +125,7 @@ def alerts_show(state: State, alert_id: int, as_json: bool) -> None:
     from monitor.datadir.workspace import open_workspace
 
     with closing(open_workspace(state.config, create=False)) as db:
-        detail = show_alert(db, alert_id).as_json()
+        detail = show_alert(db, alert_id, state.config).as_json()
     if as_json:
         emit_json(detail)
     else:

@@ -139,7 +139,7 @@ def render_alert_list(rows: Sequence[dict[str, Any]]) -> str:
                 r["id"],
                 r["severity"],
                 r["status"],
-                r["source_id"],
+                r["source_id"] or alert_host(r) or "-",
                 r["region"] or "-",
                 r["attribute"] or "-",
                 short(r["old"], 24),
@@ -155,8 +155,9 @@ def render_alert(detail: dict[str, Any]) -> str:
     lines = [
         f"Alert {detail['id']} [{detail['severity']}] {detail['status']}, "
         f"raised {detail['created_at']}",
-        f"  source:    {detail['source_id']}",
+        f"  source:    {detail['source_id'] or '-'}",
     ]
+    lines += source_alert_lines(detail)
     if detail.get("attribute"):
         new = short(detail["new"], 60) if detail.get("new") is not None else "(read the sentence)"
         lines.append(
@@ -186,6 +187,43 @@ def render_alert(detail: dict[str, Any]) -> str:
         by = f" by {review['reviewer']}" if review.get("reviewer") else ""
         lines.append(f"  {review['decided_at']} {review['decision']}{by}: {review['note']}")
     return "\n".join(lines)
+
+
+def alert_host(row: dict[str, Any]) -> str | None:
+    """The host an outage alert is about (None for other alerts)."""
+    evidence = row.get("evidence") or {}
+    return f"host {evidence['host']}" if evidence.get("host") else None
+
+
+def source_alert_lines(detail: dict[str, Any]) -> list[str]:
+    """A source alert's facts: the host and sources of an outage, the newest fetch of each
+    source (outcome, status, reason), a moved page's target and the config change to make."""
+    evidence = detail.get("evidence") or {}
+    lines = []
+    if evidence.get("host"):
+        sources = evidence.get("sources") or []
+        lines.append(f"  host:      {evidence['host']} is down for {len(sources)} sources:")
+        lines.append(f"             {', '.join(sources)}")
+    runs = evidence.get("runs") or []
+    if runs and not evidence.get("host"):
+        first, last = runs[0], runs[-1]
+        lines.append(f"  streak:    runs {first['run_id']} to {last['run_id']} ({len(runs)} runs)")
+    for run in runs[-1:] if not evidence.get("host") else runs:
+        status = f" HTTP {run['status']}" if run.get("status") else ""
+        reason = f": {run['error']}" if run.get("error") else ""
+        lines.append(
+            f"  fetch:     run {run['run_id']} {run['outcome']}{status} {run['url']}{reason}"
+        )
+    if evidence.get("target"):
+        lines.append(f"  moved to:  {evidence['target']}")
+    change = detail.get("config_change")
+    if change:
+        lines += [
+            f"  to follow it, change source {change['source_id']} in {change['path']}:",
+            f"    - {change['key']}: {change['old']}",
+            f"    + {change['key']}: {change['new']}",
+        ]
+    return lines
 
 
 def render_decision(decision: Decision) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit, urlunsplit
 
 from db.desk import (
     AttributeStep,
@@ -19,10 +18,12 @@ from db.desk import (
     source_fetches,
 )
 from db.models import (
+    ALERT_STATUSES,
     SEVERITIES,
     SEVERITY_ORDER,
     Alert,
     ChangeEvidence,
+    ConfigChange,
     Fetch,
     FetchOutcome,
     MatrixCell,
@@ -32,6 +33,7 @@ from db.models import (
 )
 from db.monitoring import recent_outcomes
 from db.queries import cell_history
+from monitor.alerts.health import real_url
 from monitor.alerts.review import cells_now, list_alerts, show_alert
 from monitor.config import Config, Source
 from monitor.datadir.workspace import open_workspace
@@ -40,7 +42,7 @@ from monitor.matrix.compliance import CellView
 from monitor.matrix.state import check_cell, load_state
 
 CLASS_RANK = {"official": 0, "academic": 1, "ngo": 2, "press": 3}  # weighed in this order
-STATUSES = ("open", "snoozed", "accepted", "rejected")
+STATUSES = ALERT_STATUSES
 FETCHED = frozenset({"ok", "not-modified", "unchanged", "moved"})  # the page was read
 FILTERS = ("region", "source", "attribute", "severity", "status")
 
@@ -97,6 +99,8 @@ class AlertPage:
     cells: tuple[CellView, ...]  # suggestions as of the current accepted state
     history: tuple[AttributeStep, ...]
     related: tuple[Alert, ...]  # other alerts about the same attribute of the same region
+    config_change: ConfigChange | None = None  # a moved page: the config change to follow it
+    moved_to: str | None = None  # a moved page's real new address (url_map undone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +162,7 @@ def queue_page(config: Config, filters: QueueFilters) -> QueuePage:
 
 def alert_page(config: Config, alert_id: int, context: int = 160) -> AlertPage:
     with closing(open_workspace(config, create=False)) as db:
-        detail = show_alert(db, alert_id)
+        detail = show_alert(db, alert_id, config)
         alert = detail.alert
         before, after = alert_page_texts(db, alert_id)
         cells = cells_now(config, db, alert)
@@ -193,7 +197,14 @@ def alert_page(config: Config, alert_id: int, context: int = 160) -> AlertPage:
         cells=tuple(cells),
         history=history,
         related=related,
+        config_change=detail.config_change,
+        moved_to=real_url(config, target) if (target := moved_target(alert)) else None,
     )
+
+
+def moved_target(alert: Alert) -> str | None:
+    evidence = alert.evidence
+    return evidence.target if isinstance(evidence, StreakEvidence) else None
 
 
 def evidence_url(alert: Alert) -> str | None:
@@ -208,24 +219,6 @@ def evidence_url(alert: Alert) -> str | None:
 
 def source_of(config: Config, source_id: str | None) -> Source | None:
     return next((s for s in config.sources if s.id == source_id), None)
-
-
-def real_url(config: Config, url: str) -> str:
-    """A stored address with url_map undone: the page on its own site, not on the mirror."""
-    for host, base in config.url_map.items():
-        prefix = base.rstrip("/")
-        if url == prefix or url.startswith(prefix + "/"):
-            scheme = next(
-                (
-                    urlsplit(s.url).scheme
-                    for s in config.sources
-                    if urlsplit(s.url).hostname == host
-                ),
-                "https",
-            )
-            rest = urlsplit(url[len(prefix) :] or "/")
-            return urlunsplit((scheme, host, rest.path or "/", rest.query, rest.fragment))
-    return url
 
 
 def matrix_page(config: Config) -> MatrixPage:

@@ -16,6 +16,7 @@ from urllib.parse import parse_qs
 from datasette.utils.asgi import Response
 
 from db.models import MARK_GLYPHS, format_value, to_iso
+from monitor.alerts.health import real_url
 from monitor.alerts.review import Decision, ReviewBatch, review_alerts
 from monitor.config import Config
 from monitor.datadir.workspace import open_workspace
@@ -172,7 +173,7 @@ async def source(datasette: Any, request: Any) -> Response:
         page = await in_thread(pages.source_page, config, request.url_vars["source_id"])
     except NotFoundError as exc:
         return await not_found(datasette, request, exc)
-    context = {"page": page, "real_url": lambda url: pages.real_url(config, url)}
+    context = {"page": page, "real_url": lambda url: real_url(config, url)}
     return await render(datasette, request, "desk_source.html", context)
 
 

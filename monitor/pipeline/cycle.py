@@ -31,7 +31,7 @@ from extract.align import CompareLimits
 from extract.claims import sentence_scopes
 from monitor.alerts.alerts import record_page_change
 from monitor.alerts.changes import Page, Scoper, classify
-from monitor.alerts.health import health_alert, too_complex_alert
+from monitor.alerts.health import raise_health_alerts, resolve_recovered, too_complex_alert
 from monitor.config import Config, check_source_ids
 from monitor.datadir.lock import run_lock
 from monitor.datadir.workspace import open_workspace
@@ -56,6 +56,8 @@ class RunSummary:
     changes: dict[str, int] = field(default_factory=dict)
     alerts: dict[str, int] = field(default_factory=dict)
     alert_ids: list[int] = field(default_factory=list)
+    # source alerts closed by themselves this run: their sources were fetched again
+    resolved: list[int] = field(default_factory=list)
     notifications: list[dict[str, object]] = field(default_factory=list)
     interrupted_runs: list[int] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -187,11 +189,10 @@ def run_stages(config: Config, db: Database, summary: RunSummary, progress: Prog
     set_stage(db, summary.run_id, "compare")
     compare_pages(config, db, summary, progress)
     set_stage(db, summary.run_id, "health")
-    for source_id in summary.sources:
-        alert_id = health_alert(config, db, source_id, summary.run_id)
-        if alert_id is not None:
-            summary.alert_ids.append(alert_id)
-            summary.alerts["source"] = summary.alerts.get("source", 0) + 1
+    summary.resolved = resolve_recovered(db, summary.sources, summary.run_id)
+    for alert_id in raise_health_alerts(config, db, summary.sources, summary.run_id):
+        summary.alert_ids.append(alert_id)
+        summary.alerts["source"] = summary.alerts.get("source", 0) + 1
     set_stage(db, summary.run_id, "notify")
     summary.notifications = [asdict(d) for d in send_digests(config, db, summary.run_id)]
 
