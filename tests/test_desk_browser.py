@@ -1,10 +1,13 @@
 """The review desk in a real browser: Debian's chromium, headless, driven by Selenium through
 Debian's chromium-driver, against a real `scs-monitor serve` on a loopback port (the demo's
 data dir): open the queue, open an alert, see the highlighted words, accept with a reason and
-see the history change; reject several at once; hostile page text stays inert."""
+see the history change, and the matrix and the cell's history after it; reject several at
+once; hostile page text stays inert; each page (queue, alert, matrix, sources) screenshot at
+1400 and 420 px wide with no text past its box."""
 
 from __future__ import annotations
 
+import base64
 import shutil
 import subprocess
 import sys
@@ -73,6 +76,7 @@ def browser(tmp_path: Path) -> Iterator[object]:
         "--no-sandbox",
         "--disable-gpu",
         "--window-size=1400,1000",
+        "--hide-scrollbars",  # screenshots and innerWidth as wide as the page
         f"--user-data-dir={tmp_path / 'profile'}",
     ):
         options.add_argument(flag)
@@ -151,3 +155,91 @@ def test_no_script_from_a_hostile_page_runs(desk_config: Config, browser: object
         assert "<script>window.pwned = 1</script>" in text
         links = browser.find_elements(By.CSS_SELECTOR, "a[href^='javascript']")
         assert links == []
+
+
+#: what overflows the page at this width: the page itself wider than the window, and every
+#: box whose text runs past its edge (boxes that scroll on purpose, and what is in them, aside)
+OVERFLOW = """
+const scrolls = el => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+const inScroller = el => { for (let p = el.parentElement; p; p = p.parentElement)
+    if (scrolls(p)) return true; return false; };
+const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + (el.classList.length ? '.' + [...el.classList].join('.') : '');
+return {
+    page: document.documentElement.scrollWidth, window: innerWidth,
+    boxes: [...document.body.querySelectorAll('*')]
+        .filter(el => el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1)
+        .filter(el => !scrolls(el) && !inScroller(el))
+        .map(el => [name(el), el.scrollWidth, el.clientWidth, el.innerText.slice(0, 60)]),
+    scrolled: [...document.body.querySelectorAll('*')].filter(el => scrolls(el)
+        && el.scrollWidth > el.clientWidth + 1).map(name),
+};
+"""
+
+
+def desk_pages(desk: str, desk_config: Config) -> dict[str, str]:
+    penalties = demo_alerts(desk_config)[("fuzhou-credit", "penalties")]
+    return {
+        "queue": desk,
+        "alert": f"{desk}-/desk/alerts/{penalties}",
+        "matrix": f"{desk}-/desk/matrix",
+        "sources": f"{desk}-/desk/sources",
+    }
+
+
+def screenshot(driver: object, width: int, out: Path) -> None:
+    """The whole page at `width` CSS pixels (a phone's viewport below 600), as a PNG."""
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True}
+    )
+    png = base64.b64decode(shot["data"])
+    out.write_bytes(png)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(png[16:20], "big") == width  # IHDR: the image is as wide as the page
+
+
+@pytest.mark.parametrize("width", [1400, 420])
+def test_no_text_overflows_its_box_on_any_page(
+    desk: str, browser: object, desk_config: Config, tmp_path: Path, width: int
+) -> None:
+    """Each desk page, on a desktop and on a phone: a screenshot, and no text past its box
+    (long addresses and Chinese lines wrap; wide tables scroll inside their own boxes)."""
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
+    for name, url in desk_pages(desk, desk_config).items():
+        browser.get(url)
+        browser.find_element(By.TAG_NAME, "h1")
+        screenshot(browser, width, tmp_path / f"desk-{name}-{width}.png")
+        seen = browser.execute_script(OVERFLOW)
+        assert seen["window"] == width, name
+        assert seen["page"] <= width, (name, seen)
+        assert seen["boxes"] == [], (name, seen["boxes"])
+
+
+def test_the_matrix_after_an_accept_and_the_cells_history(
+    desk: str, browser: object, desk_config: Config
+) -> None:
+    """A cell at risk from an open alert links to it; once the alert is accepted the cell is
+    no longer at risk, and its history page lists the alert as accepted."""
+    penalties = demo_alerts(desk_config)[("fuzhou-credit", "penalties")]
+    browser.get(f"{desk}-/desk/alerts/{penalties}")
+    stake = browser.find_element(By.CSS_SELECTOR, "table.cells tbody tr td a")
+    cell = stake.get_attribute("href").split("/-/desk/matrix/", 1)[1]
+    box = f'td[data-cell="{cell}"]'
+    browser.get(f"{desk}-/desk/matrix")
+    assert "at-risk" in browser.find_element(By.CSS_SELECTOR, box).get_attribute("class")
+    links = browser.find_elements(By.CSS_SELECTOR, f"{box} a.alert-link")
+    assert f"#{penalties}" in [a.text for a in links]
+    browser.get(f"{desk}-/desk/alerts/{penalties}")
+    review(browser, "accept", "restrictions now listed", "Lin")
+    browser.get(f"{desk}-/desk/matrix")
+    assert "at-risk" not in browser.find_element(By.CSS_SELECTOR, box).get_attribute("class")
+    assert browser.find_elements(By.CSS_SELECTOR, f"{box} a.alert-link") == []
+    browser.find_element(By.CSS_SELECTOR, f"{box} a.cell-link").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text.endswith(" in Fuzhou")
+    listed = [li.text for li in browser.find_elements(By.CSS_SELECTOR, "ul.cell-alerts li")]
+    assert f"#{penalties} matrix, accepted: penalties no → yes" in listed
+    history = browser.find_elements(By.CSS_SELECTOR, "table.history tbody tr")
+    assert history[0].find_elements(By.TAG_NAME, "td")[3].text == "baseline"
