@@ -15,11 +15,14 @@ import pytest
 from click.testing import CliRunner
 
 from monitor.cli.app import cli
-from monitor.config import Config
+from monitor.config import Config, load_config
+from monitor.desk.pages import sources_page
 from tests.conftest import base_config
 from tests.deskdata import demo_alerts
 from tests.runs import run, source
 from tests.sitesrv import SITES, SiteServer
+from tests.test_desk_pages import Client, soup
+from tests.test_desk_pages import run as get
 
 FAST_CRAWL = {
     "obey_robots": False,
@@ -90,6 +93,14 @@ def test_an_outage_raises_one_alert_per_host_and_recovery_resolves_it(
     ] * 19
     assert (outage["config_change"], outage["reviews"]) == (None, [])
 
+    desk = load_config(config)
+    cards = {c.source.id: c.open_alerts for c in sources_page(desk)}
+    assert cards == {**dict.fromkeys(HOST_SOURCES, 1), "about": 0, "broken": 1, "moved": 1}
+    page = soup(get(lambda: Client(desk).get(f"/-/desk/alerts/{outage_id}")))
+    assert page.select_one("p.outage").get_text() == (
+        f"19 sources on this host failed together: {', '.join(HOST_SOURCES)}."
+    )
+
     broken = alerts_shown(config, "show", str(broken_id))
     assert [(r["run_id"], r["outcome"], r["status"]) for r in broken["evidence"]["runs"]] == [
         (first["run_id"], "error", 500),
@@ -140,9 +151,6 @@ def test_an_outage_raises_one_alert_per_host_and_recovery_resolves_it(
 
 
 def test_the_desk_shows_a_moved_page_s_target_and_config_change(desk_config: Config) -> None:
-    from tests.test_desk_pages import Client, soup
-    from tests.test_desk_pages import run as get
-
     alert_id = demo_alerts(desk_config)[("hrw-2018", None)]
     page = soup(get(lambda: Client(desk_config).get(f"/-/desk/alerts/{alert_id}")))
     old = desk_config.source("hrw-2018").url

@@ -27,6 +27,7 @@ from db.models import (
     Fetch,
     FetchOutcome,
     MatrixCell,
+    OutageEvidence,
     Review,
     StreakEvidence,
     UnreadableEvidence,
@@ -256,13 +257,20 @@ def cell_page(config: Config, principle: str, region: str) -> CellPage:
     return CellPage(principle, region, history, view, alerts)
 
 
+def alert_sources(alert: Alert) -> tuple[str, ...]:
+    """The sources an alert is about: its source, or each source of a host that is down."""
+    if isinstance(alert.evidence, OutageEvidence):
+        return alert.evidence.sources
+    return (alert.source_id,) if alert.source_id else ()
+
+
 def sources_page(config: Config) -> list[SourceCard]:
     with closing(open_workspace(config, create=False)) as db:
         last = entry_fetches(db)
         open_counts: dict[str, int] = {}
         for alert in list_alerts(db, ["open"]):
-            if alert.source_id:
-                open_counts[alert.source_id] = open_counts.get(alert.source_id, 0) + 1
+            for source_id in alert_sources(alert):
+                open_counts[source_id] = open_counts.get(source_id, 0) + 1
         streaks = {s.id: failing_streak(recent_outcomes(db, s.id, 20)) for s in config.sources}
     return [
         SourceCard(s, last.get(s.id), streaks[s.id], open_counts.get(s.id, 0))
