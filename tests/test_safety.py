@@ -135,6 +135,7 @@ REVIEWED: dict[str, set[str]] = {
     "db/archive.py": {"where", "marks", "table", "columns"},
     "db/queries.py": {"marks", "key", "column", "table", "table.name"},  # tuples; a message
     "db/monitoring.py": {"column", "', '.join(('?' for _ in values))"},  # ("status", "severity")
+    "db/health.py": {"marks"},  # "?" placeholders
 }
 
 
