@@ -685,13 +685,12 @@ def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> 
     by_region: dict[str, set[str]] = {}
     said: dict[str, list[tuple[int, int]]] = {}  # canonical term -> where it was named
     first = terms[0][0]
+    # "without paying a deposit, and skip the queue": that "without" is the first term's own
+    self_negated = [e for s, e, _ in terms if rule.negatable and clause.negated_within(s, e)]
     for start, end, canonical in terms:
         if clause.silent(start, rule):
             continue
-        floor = max(
-            [e for s, e, _ in terms if e <= start and clause.negated_within(s, e)],
-            default=clause.start,
-        )  # "without paying a deposit, and skip the queue": that "without" is the term's own
+        floor = max([e for e in self_negated if e <= start], default=clause.start)
         if rule.negatable and term_negated(clause, rule, triggers, start, end, floor):
             continue
         said.setdefault(canonical, []).append((start, end))
