@@ -176,18 +176,7 @@ def recent_outcomes(db: Database, source_id: str, limit: int) -> list[FetchOutco
         where f.source_id = ? and f.url = s.url and f.run_id is not null
         order by f.fetch_id desc limit ?
     """
-    return [
-        FetchOutcome(
-            run_id=row["run_id"],
-            outcome=row["outcome"],
-            url=row["url"],
-            fetched_at=from_iso(row["fetched_at"]),
-            status=row["status"],
-            final_url=row["final_url"],
-            error=row["error"],
-        )
-        for row in db.query(sql, [source_id, limit])
-    ]
+    return [load_fetch_outcome(row) for row in db.query(sql, [source_id, limit])]
 
 
 def insert_change(db: Database, change: Change) -> int:
