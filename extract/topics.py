@@ -20,29 +20,57 @@ from extract.structure import analysis_text, split_sentences
 
 
 def sentence_topics(
-    text: str, start: int, end: int, language: str | None = None, *, net: bool = True
+    text: str,
+    start: int,
+    end: int,
+    language: str | None = None,
+    *,
+    net: bool = True,
+    known: frozenset[tuple[str, str]] | None = None,
 ) -> frozenset[str]:
     """The attributes text[start:end] speaks about: by the rules, and by the topic net where
-    it is on for the sentence's language (`net=False`: the rules alone)."""
-    found = rule_topics(text, start, end, language)
+    it is on for the sentence's language (`net=False`: the rules alone). With `known`, the
+    list terms a page already wrote (page_terms), an attribute spoken of only through known
+    terms is left out: a new wording around "jaywalkers" is not a new topic of a page that
+    named them before, wherever the trigger word now falls."""
+    by_rule, by_term = rule_matches(text, start, end, language)
+    found = by_rule | set(by_term)
     if net and load_ruleset().topic_net.languages:
         from extract.topicnet import topic_net
 
         found |= topic_net().topics(text[start:end])
-    return found
+    if known is not None:
+        found -= {a for a, terms in by_term.items() if a not in by_rule and terms <= known}
+    return frozenset(found)
 
 
 def rule_topics(text: str, start: int, end: int, language: str | None = None) -> frozenset[str]:
+    by_rule, by_term = rule_matches(text, start, end, language)
+    return frozenset(by_rule | set(by_term))
+
+
+def rule_matches(
+    text: str, start: int, end: int, language: str | None = None
+) -> tuple[set[str], dict[str, frozenset[tuple[str, str]]]]:
+    """The attributes text[start:end] speaks of by a topic word or a rule of their own, and
+    those it speaks of through list terms beside a rule's trigger, with the terms."""
     masked = analysis_text(text[start:end])
-    ruleset = load_ruleset()
-    found = {t.attribute for t in ruleset.topics if t.pattern.search(masked)}
     folded = fold(masked)
+    ruleset = load_ruleset()
+    by_rule = {t.attribute for t in ruleset.topics if t.pattern.search(masked)}
+    by_term: dict[str, frozenset[tuple[str, str]]] = {}
     for rule in candidate_rules(language):
-        if rule.kind == "unavailable" or rule.attribute is None or rule.attribute in found:
+        if rule.kind == "unavailable" or rule.attribute is None or rule.attribute in by_rule:
             continue
-        if rule.pattern.search(masked) and (rule.kind == "pattern" or has_term(rule, folded)):
-            found.add(rule.attribute)
-    return frozenset(found)
+        if not rule.pattern.search(masked):
+            continue
+        if rule.kind == "pattern":
+            by_rule.add(rule.attribute)
+            continue
+        terms = terms_of(rule, folded)
+        if terms:
+            by_term[rule.attribute] = by_term.get(rule.attribute, frozenset()) | terms
+    return by_rule, by_term
 
 
 def page_terms(text: str) -> frozenset[tuple[str, str]]:
@@ -53,40 +81,12 @@ def page_terms(text: str) -> frozenset[tuple[str, str]]:
     )
 
 
-def reworded_terms(
-    text: str, start: int, end: int, known: frozenset[tuple[str, str]], language: str | None = None
-) -> frozenset[str]:
-    """The attributes text[start:end] speaks of only through list terms (a term beside a
-    trigger word, no rule of their own) whose terms are all in `known`, the terms the page
-    already wrote: a new wording around "jaywalkers" is not a new topic of a page that named
-    them before, wherever the trigger word now falls."""
-    masked = analysis_text(text[start:end])
-    folded = fold(masked)
-    ruleset = load_ruleset()
-    by_rule = {t.attribute for t in ruleset.topics if t.pattern.search(masked)}
-    vocabularies: dict[str, set[str]] = {}
-    for rule in candidate_rules(language):
-        if rule.kind == "unavailable" or rule.attribute is None or not rule.pattern.search(masked):
-            continue
-        if rule.kind == "pattern":
-            by_rule.add(rule.attribute)
-        elif rule.vocabulary is not None:
-            vocabularies.setdefault(rule.attribute, set()).add(rule.vocabulary)
-    out = set()
-    for attribute, names in vocabularies.items():
-        terms = {
-            (t.vocabulary, t.canonical)
-            for t in ruleset.terms
-            if t.vocabulary in names and t.pattern.search(folded)
-        }
-        if attribute not in by_rule and terms and terms <= known:
-            out.add(attribute)
-    return frozenset(out)
-
-
-def has_term(rule: Rule, folded: str) -> bool:
-    return any(
-        t.vocabulary == rule.vocabulary and t.pattern.search(folded) for t in load_ruleset().terms
+def terms_of(rule: Rule, folded: str) -> frozenset[tuple[str, str]]:
+    """(vocabulary, canonical term) of the rule's vocabulary written in `folded`."""
+    return frozenset(
+        (t.vocabulary, t.canonical)
+        for t in load_ruleset().terms
+        if t.vocabulary == rule.vocabulary and t.pattern.search(folded)
     )
 
 

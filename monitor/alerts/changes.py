@@ -34,7 +34,7 @@ from db.models import (
 from extract.align import Alignment, CompareLimits, Unit, align_texts, text_units
 from extract.claims import SentenceScope
 from extract.rules import load_ruleset
-from extract.topics import mentions_term, page_terms, reworded_terms, sentence_topics
+from extract.topics import mentions_term, page_terms, sentence_topics
 
 MAX_DIFF_LINES = 60
 MAX_DIFF_LINE_CHARS = 400  # a longer line of a diff is clipped: a text without line breaks
@@ -234,8 +234,7 @@ def topic_changes(
             continue  # about no configured region
         planned = load_ruleset().cues.planned.search(after.text, unit.start, unit.end)
         why = "planned, no value yet" if planned else "value unclear: read the sentence"
-        new_topics = sentence_topics(after.text, unit.start, unit.end) - old_topics
-        new_topics -= reworded_terms(after.text, unit.start, unit.end, known)
+        new_topics = sentence_topics(after.text, unit.start, unit.end, known=known) - old_topics
         for attribute in sorted(new_topics):
             out += [
                 unclear_change(region, attribute, after, unit, why)
