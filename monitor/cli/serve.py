@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from contextlib import closing
 from pathlib import Path
 
 import click
@@ -54,7 +53,6 @@ def serve(state: State, data_dir: Path | None, host: str, port: int, password_en
         scs-monitor serve
         scs-monitor serve --data-dir /tmp/scs-demo-k3j9x2 --port 8002
     """
-    from monitor.datadir.workspace import open_workspace
     from monitor.desk.app import bind, build_desk, check_access, serve_desk
 
     config = desk_config(state, data_dir)
@@ -65,8 +63,6 @@ def serve(state: State, data_dir: Path | None, host: str, port: int, password_en
             f"--host {host}: {exc.problem}; set one in the environment variable "
             f"{password_env} (or serve on 127.0.0.1)"
         ) from None
-    with closing(open_workspace(config, create=False)):  # migrated before Datasette reads it
-        pass
     datasette = build_desk(config, password)
     sock = bind(host, port)
     shown = f"[{host}]" if ":" in host else host

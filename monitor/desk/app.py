@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import secrets
 import socket
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from datasette.app import Datasette
 from datasette.plugins import pm
 
 from monitor.config import Config
+from monitor.datadir.workspace import open_workspace
 from monitor.errors import InvalidValueError
 
 HERE = Path(__file__).parent
@@ -67,8 +69,12 @@ def check_access(host: str, password: str | None) -> str | None:
 
 
 def build_desk(config: Config, password: str | None = None) -> Datasette:
-    """A Datasette on the data dir's database with the desk's pages; call `app()` on it."""
+    """A Datasette on the data dir's database with the desk's pages; call `app()` on it.
+    The database is migrated and its sources synced here, once, before Datasette reads it."""
     from monitor.desk import plugin
+
+    with closing(open_workspace(config, create=False)):
+        pass
 
     if not pm.is_registered(plugin):
         pm.register(plugin, name=PLUGIN_NAME)

@@ -1,12 +1,15 @@
 """What each desk page shows, read from the data dir as typed records (no HTML here): the
 queue, one alert, the matrix, the sources. Suggested marks are worked out from the accepted
-state as it is now, every time a page is read."""
+state as it is now, every time a page is read. The desk syncs the workspace once, when it is
+built (monitor/desk/app.py); a page only opens the database."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
+
+from sqlite_utils import Database
 
 from db.desk import (
     AttributeStep,
@@ -34,10 +37,10 @@ from db.models import (
 )
 from db.monitoring import recent_outcomes
 from db.queries import cell_history
+from db.schema import open_database
 from monitor.alerts.health import real_url
 from monitor.alerts.review import cells_now, list_alerts, show_alert
 from monitor.config import Config, Source
-from monitor.datadir.workspace import open_workspace
 from monitor.desk.worddiff import Hunk, WordDiff, diff_words, hunks
 from monitor.matrix.compliance import CellView
 from monitor.matrix.state import check_cell, load_state
@@ -134,6 +137,11 @@ class SourcePage:
     fetches: tuple[Fetch, ...]
 
 
+def open_desk_db(config: Config) -> Database:
+    """The data dir's database as the desk reads it: already synced when the desk was built."""
+    return open_database(config.db_path, create=False)
+
+
 def rank_key(alert: Alert, classes: Mapping[str, str]) -> tuple[int, int, int, int]:
     """Most severe first, then most cells at stake, then the weightiest source class."""
     source_class = classes.get(alert.source_id or "", "")
@@ -147,7 +155,7 @@ def rank_key(alert: Alert, classes: Mapping[str, str]) -> tuple[int, int, int, i
 
 def queue_page(config: Config, filters: QueueFilters) -> QueuePage:
     statuses = [] if filters.status in ("", "all") else [filters.status]
-    with closing(open_workspace(config, create=False)) as db:
+    with closing(open_desk_db(config)) as db:
         alerts = list_alerts(db, statuses)
     classes = {s.id: s.class_ for s in config.sources}
     kept = sorted((a for a in alerts if filters.keeps(a)), key=lambda a: rank_key(a, classes))
@@ -162,7 +170,7 @@ def queue_page(config: Config, filters: QueueFilters) -> QueuePage:
 
 
 def alert_page(config: Config, alert_id: int, context: int = 160) -> AlertPage:
-    with closing(open_workspace(config, create=False)) as db:
+    with closing(open_desk_db(config)) as db:
         detail = show_alert(db, alert_id, config)
         alert = detail.alert
         before, after = alert_page_texts(db, alert_id)
@@ -223,7 +231,7 @@ def source_of(config: Config, source_id: str | None) -> Source | None:
 
 
 def matrix_page(config: Config) -> MatrixPage:
-    with closing(open_workspace(config, create=False)) as db:
+    with closing(open_desk_db(config)) as db:
         state = load_state(config, db)
         alerts = list_alerts(db, ["open", "snoozed"])
     stake: dict[tuple[str, str], list[int]] = {}
@@ -239,7 +247,7 @@ def matrix_page(config: Config) -> MatrixPage:
 
 def cell_page(config: Config, principle: str, region: str) -> CellPage:
     principle = check_cell(config, principle, region)
-    with closing(open_workspace(config, create=False)) as db:
+    with closing(open_desk_db(config)) as db:
         history = tuple(cell_history(db, principle, region))
         view = next(
             (
@@ -265,7 +273,7 @@ def alert_sources(alert: Alert) -> tuple[str, ...]:
 
 
 def sources_page(config: Config) -> list[SourceCard]:
-    with closing(open_workspace(config, create=False)) as db:
+    with closing(open_desk_db(config)) as db:
         last = entry_fetches(db)
         open_counts: dict[str, int] = {}
         for alert in list_alerts(db, ["open"]):
@@ -294,6 +302,6 @@ def source_page(config: Config, source_id: str) -> SourcePage:
     source = source_of(config, source_id)
     if source is None:
         raise NotFoundError(f"no source {source_id!r} in the config", kind="source", key=source_id)
-    with closing(open_workspace(config, create=False)) as db:
+    with closing(open_desk_db(config)) as db:
         fetches = tuple(source_fetches(db, source_id))
     return SourcePage(source, fetches)

@@ -19,7 +19,6 @@ from db.models import MARK_GLYPHS, format_value, to_iso
 from monitor.alerts.health import real_url
 from monitor.alerts.review import Decision, ReviewBatch, review_alerts
 from monitor.config import Config
-from monitor.datadir.workspace import open_workspace
 from monitor.desk import markup, pages
 from monitor.desk.app import REVIEWER_ID, Desk, desk_of
 from monitor.errors import InvalidValueError, MonitorError, NotFoundError
@@ -213,7 +212,7 @@ async def review(datasette: Any, request: Any) -> Response:
 def run_review(
     config: Config, ids: list[int], action: str, note: str, reviewer: str, until: datetime | None
 ) -> ReviewBatch:
-    with closing(open_workspace(config, create=False)) as db:
+    with closing(pages.open_desk_db(config)) as db:
         return review_alerts(config, db, ids, action, note, reviewer, until)
 
 
