@@ -199,9 +199,12 @@ def config_change(config: Config, alert: Alert) -> ConfigChange | None:
         return None
     target = evidence.target or evidence.runs[-1].final_url
     source = next((s for s in config.sources if s.id == alert.source_id), None)
-    if target is None or source is None or real_url(config, target) == source.url:
+    if target is None or source is None:
         return None
-    return ConfigChange(str(config.path), source.id, "url", source.url, real_url(config, target))
+    new_url = real_url(config, target)
+    if new_url == source.url:
+        return None
+    return ConfigChange(str(config.path), source.id, "url", source.url, new_url)
 
 
 def real_url(config: Config, url: str) -> str:
