@@ -374,6 +374,13 @@ def load_rule(name: str, language: str, raw: dict[str, Any], macros: dict[str, s
         text = raw.get(key)
         return None if text is None else compile_pattern(expand(str(text), macros, where), where)
 
+    def per_term(key: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        """term_requires / term_unless: {canonical term: expression}."""
+        return tuple(
+            (str(term), compile_pattern(expand(str(text), macros, f"{where}: {key}"), where))
+            for term, text in (raw.get(key) or {}).items()
+        )
+
     return Rule(
         id=rule_id,
         kind=kind,
@@ -392,20 +399,8 @@ def load_rule(name: str, language: str, raw: dict[str, Any], macros: dict[str, s
         negation=str(raw.get("negation", "term")),
         implies=tuple((str(k), str(v)) for k, v in (raw.get("implies") or {}).items()),
         standalone=frozenset(str(t) for t in raw.get("standalone") or ()),
-        term_requires=tuple(
-            (
-                str(term),
-                compile_pattern(expand(str(text), macros, f"{where}: term_requires"), where),
-            )
-            for term, text in (raw.get("term_requires") or {}).items()
-        ),
-        term_unless=tuple(
-            (
-                str(term),
-                compile_pattern(expand(str(text), macros, f"{where}: term_unless"), where),
-            )
-            for term, text in (raw.get("term_unless") or {}).items()
-        ),
+        term_requires=per_term("term_requires"),
+        term_unless=per_term("term_unless"),
     )
 
 
