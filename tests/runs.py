@@ -1,5 +1,5 @@
-"""Helpers for tests that drive real runs: a config's source entry, and `scs-monitor run --json`
-in a child process (its exit code and parsed output)."""
+"""Helpers for tests that drive real runs: a crawl that does not wait, a config's source
+entry, and `scs-monitor run --json` in a child process (its exit code and parsed output)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+#: a crawl that does not wait: no robots.txt, no delay or throttling, no retries
+FAST_CRAWL = {
+    "obey_robots": False,
+    "delay_seconds": 0,
+    "autothrottle": False,
+    "timeout_seconds": 10,
+    "retries": 0,
+}
 
 
 def source(source_id: str, url: str, region: str = "xiamen", **extra: Any) -> dict[str, Any]:

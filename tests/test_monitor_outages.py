@@ -19,18 +19,11 @@ from monitor.config import Config, load_config
 from monitor.desk.pages import sources_page
 from tests.conftest import base_config
 from tests.deskdata import demo_alerts
-from tests.runs import run, source
+from tests.runs import FAST_CRAWL, run, source
 from tests.sitesrv import SITES, SiteServer
 from tests.test_desk_pages import Client, soup
 from tests.test_desk_pages import run as get
 
-FAST_CRAWL = {
-    "obey_robots": False,
-    "delay_seconds": 0,
-    "autothrottle": False,
-    "timeout_seconds": 10,
-    "retries": 0,
-}
 HOST_SOURCES = [f"down-{i:02d}" for i in range(1, 20)]  # 19 sources on the host that goes down
 
 

@@ -16,15 +16,7 @@ from monitor.cli.app import EXIT_FAILED, EXIT_LOCKED, EXIT_PARTIAL, cli
 from monitor.config import load_config
 from monitor.datadir.lock import run_lock
 from monitor.errors import ConfigError
-from tests.runs import run, source
-
-FAST_CRAWL = {
-    "obey_robots": False,
-    "delay_seconds": 0,
-    "autothrottle": False,
-    "timeout_seconds": 10,
-    "retries": 0,
-}
+from tests.runs import FAST_CRAWL, run, source
 
 
 def test_every_source_fetched_is_ok_and_exits_0(make_config, site) -> None:

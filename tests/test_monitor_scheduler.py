@@ -29,16 +29,9 @@ from monitor.config import Config, load_config
 from monitor.datadir.lock import run_lock
 from monitor.pipeline.schedule import DueQueue, RunLauncher
 from monitor.pipeline.status import collect_status
-from tests.runs import source
+from tests.runs import FAST_CRAWL, source
 
 WAIT = 120.0
-FAST_CRAWL = {
-    "obey_robots": False,
-    "delay_seconds": 0,
-    "autothrottle": False,
-    "timeout_seconds": 10,
-    "retries": 0,
-}
 
 
 @pytest.fixture
