@@ -446,6 +446,17 @@ class OutboxDelivery:
 
 
 @dataclass(frozen=True, slots=True)
+class DigestDraft:
+    """A channel's next digest before it is stored: its key (printed in the body's last line,
+    the same when it is sent again), its text, and the run that made it (None: outside a run)."""
+
+    delivery_key: str
+    title: str
+    body: str
+    run_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Run:
     run_id: int
     started_at: datetime

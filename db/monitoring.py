@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -15,6 +15,7 @@ from db.models import (
     AlertEvidence,
     Change,
     ChangeEvidence,
+    DigestDraft,
     FetchOutcome,
     OutageEvidence,
     OutboxDelivery,
@@ -418,12 +419,12 @@ def channel_marks(db: Database, alert_ids: Sequence[int]) -> dict[int, set[str]]
 def add_delivery(
     db: Database,
     channel: str,
-    record: Mapping[str, object],
+    draft: DigestDraft,
     alert_ids: Sequence[int],
     skipped_ids: Sequence[int],
 ) -> int | None:
-    """Store a pending delivery of `alert_ids` (none: nothing to send) and mark those and
-    `skipped_ids` as taken by `channel`, in one transaction."""
+    """Store `draft` as a pending delivery of `alert_ids` (none: nothing to send) and mark
+    those and `skipped_ids` as taken by `channel`, in one transaction."""
     now = to_iso(utcnow())
     delivery_id = None
     with db.atomic():
@@ -431,7 +432,10 @@ def add_delivery(
             delivery_id = inserted_id(
                 db.table("deliveries").insert(
                     {
-                        **record,
+                        "delivery_key": draft.delivery_key,
+                        "title": draft.title,
+                        "body": draft.body,
+                        "run_id": draft.run_id,
                         "channel": channel,
                         "status": "pending",
                         "alert_ids": json.dumps(list(alert_ids)),

@@ -26,7 +26,7 @@ from typing import ClassVar, TypeVar
 
 from sqlite_utils import Database
 
-from db.models import Alert, OutageEvidence, OutboxDelivery, format_value
+from db.models import Alert, DigestDraft, OutageEvidence, OutboxDelivery, format_value
 from db.monitoring import (
     add_delivery,
     alert_by_id,
@@ -173,13 +173,8 @@ def queue_digest(
         return None
     key = uuid.uuid4().hex
     title, body = PAYLOADS[DEFAULT_PAYLOAD].compose(chosen) if chosen else ("", "")
-    record = {
-        "delivery_key": key,
-        "title": title,
-        "run_id": run_id,
-        "body": f"{body}\n\ndelivery-id: {key}",
-    }
-    delivery_id = add_delivery(db, channel.name, record, chosen_ids, skipped)
+    draft = DigestDraft(key, title, f"{body}\n\ndelivery-id: {key}", run_id)
+    delivery_id = add_delivery(db, channel.name, draft, chosen_ids, skipped)
     return delivery_by_id(db, delivery_id) if delivery_id is not None else None
 
 
