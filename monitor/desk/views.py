@@ -15,51 +15,19 @@ from urllib.parse import parse_qs
 
 from datasette.utils.asgi import Response
 
-from db.models import MARK_GLYPHS, format_value, to_iso
+from db.models import to_iso
 from monitor.alerts.health import real_url
 from monitor.alerts.review import Decision, ReviewBatch, review_alerts
 from monitor.config import Config
 from monitor.desk import markup, pages
 from monitor.desk.app import REVIEWER_ID, Desk, desk_of
 from monitor.errors import InvalidValueError, MonitorError, NotFoundError
+from monitor.matrix.labels import Labels
 
 T = TypeVar("T")
 CSRF_COOKIE = "ds_csrftoken"  # Datasette's asgi-csrf cookie
 REVIEWER_COOKIE = "scs_reviewer"  # the name a reviewer gave last, to fill the form again
 SNOOZE_DAYS = 7
-
-
-class Labels:
-    """Names people read instead of ids: regions, principles, attributes, marks."""
-
-    def __init__(self, config: Config) -> None:
-        self.regions = {r.id: r.name_en for r in config.regions}
-        self.principles = {p.id: p.label_en for p in config.principles}
-
-    def region(self, region_id: str | None) -> str:
-        return self.regions.get(region_id or "", region_id or "-")
-
-    def principle(self, principle_id: str) -> str:
-        return self.principles.get(principle_id, principle_id)
-
-    @staticmethod
-    def attribute(attribute: str | None) -> str:
-        return attribute.replace("_", " ") if attribute else "-"
-
-    @staticmethod
-    def mark(mark: str | None) -> str:
-        if not mark:
-            return "-"
-        glyph = MARK_GLYPHS.get(mark, "")
-        return f"{glyph} {mark}" if glyph else ("no mark" if mark == "none" else mark)
-
-    @staticmethod
-    def value(value: object) -> str:
-        return format_value(value)  # type: ignore[arg-type]
-
-    @staticmethod
-    def time(moment: datetime | None) -> str:
-        return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if moment else "-"
 
 
 async def in_thread(func: Callable[..., T], *args: Any) -> T:
