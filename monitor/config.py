@@ -214,12 +214,28 @@ class ScheduleOptions(Strict):
         return value
 
 
+#: the notification payloads' names (monitor/alerts/notify.py registers one class for each;
+#: tests/test_monitor_notify.py checks the two agree: config.py may not import alerts/)
+PAYLOAD_NAMES = ("text", "json")
+
+
 class Channel(Strict):
     name: str
     url: str | None = None
     url_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     min_severity: Severity | None = None
     kinds: list[Severity] | None = None
+    payload: str = "text"  # a name in PAYLOAD_NAMES: what the digest says, and how
+
+    @field_validator("payload")
+    @classmethod
+    def _payload(cls, value: str) -> str:
+        if value not in PAYLOAD_NAMES:
+            raise ValueError(
+                f"unknown payload {value!r} (expected one of: {', '.join(PAYLOAD_NAMES)}; "
+                "`scs-monitor kinds` describes them)"
+            )
+        return value
 
     @model_validator(mode="after")
     def _one_url(self) -> Channel:
@@ -233,6 +249,26 @@ class Channel(Strict):
 class NotifyOptions(Strict):
     min_severity: Severity = "attribute"
     channels: list[Channel] = []
+
+
+def check_base_url(value: str) -> str:
+    """Where the review desk is reached by readers of notifications and feeds: an http(s)
+    URL with a host, maybe a path, no credentials, query or fragment; kept without a
+    trailing slash."""
+    check_url(value)
+    parts = urlsplit(value)
+    if parts.username is not None or parts.password is not None:
+        raise ValueError(f"a base_url carries no user name or password, got {value!r}")
+    if parts.query or parts.fragment:
+        raise ValueError(f"a base_url has no query or fragment ('?', '#'), got {value!r}")
+    return value.rstrip("/")
+
+
+class DeskOptions(Strict):
+    """The review desk as others reach it: `base_url` (say https://desk.example.org) makes
+    the links in notifications and feeds (BASE/-/desk/alerts/ID); without it they have none."""
+
+    base_url: Annotated[str, AfterValidator(check_base_url)] | None = None
 
 
 class Config(Strict):
@@ -250,6 +286,7 @@ class Config(Strict):
     extract: ExtractOptions = ExtractOptions()
     schedule: ScheduleOptions = ScheduleOptions()
     notify: NotifyOptions = NotifyOptions()
+    desk: DeskOptions = DeskOptions()
     path: Path = Field(default=Path("config.yaml"), exclude=True)
 
     @field_validator("url_map")

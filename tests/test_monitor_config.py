@@ -134,6 +134,44 @@ def test_secret_channel_needs_exactly_one_url(make_config) -> None:
     ]
 
 
+def test_a_channel_names_a_known_payload(make_config) -> None:
+    channels = [{"name": "hook", "url": "json://127.0.0.1/hook", "payload": "xml"}]
+    path = make_config(notify={"channels": channels})
+    assert problems_of(path) == [
+        f"{path}: notify.channels[0].payload: unknown payload 'xml' (expected one of: "
+        "text, json; `scs-monitor kinds` describes them)"
+    ]
+    channels[0]["payload"] = "json"
+    assert load_config(make_config(notify={"channels": channels})).notify.channels[0].payload == (
+        "json"
+    )
+    assert load_config(make_config()).desk.base_url is None  # absent: no links
+
+
+@pytest.mark.parametrize(
+    ("base_url", "problem"),
+    [
+        ("desk.example.org", "expected an http(s) URL with a host, got 'desk.example.org'"),
+        (
+            "https://me:secret@desk.example.org",
+            "a base_url carries no user name or password, got 'https://me:secret@desk.example.org'",
+        ),
+        (
+            "https://desk.example.org/?x=1",
+            "a base_url has no query or fragment ('?', '#'), got 'https://desk.example.org/?x=1'",
+        ),
+    ],
+)
+def test_a_bad_base_url_is_named(make_config, base_url: str, problem: str) -> None:
+    path = make_config(desk={"base_url": base_url})
+    assert problems_of(path) == [f"{path}: desk.base_url: {problem}"]
+
+
+def test_base_url_is_kept_without_its_trailing_slash(make_config) -> None:
+    path = make_config(desk={"base_url": "https://example.org/scs/desk/"})
+    assert load_config(path).desk.base_url == "https://example.org/scs/desk"
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
