@@ -457,6 +457,41 @@ class DigestDraft:
 
 
 @dataclass(frozen=True, slots=True)
+class Delivery:
+    """What one channel got in a run: a digest sent, failed (kept, retried next run), or
+    nothing to send (skipped)."""
+
+    channel: str
+    status: str  # sent | failed | skipped
+    alerts: int
+    error: str | None = None
+    delivery_key: str | None = None
+    resent: bool = False  # a digest stored by an earlier attempt, sent again unchanged
+
+
+@dataclass(frozen=True, slots=True)
+class RunTotals:
+    """What a run did, as `runs.summary` stores it (JSON, these field names as keys; a key
+    an older run did not store reads as empty)."""
+
+    run_id: int
+    status: str = "running"
+    sources: tuple[str, ...] = ()
+    fetches: dict[str, int] = field(default_factory=dict)  # outcome -> fetches
+    new_snapshots: int = 0
+    extracted: int = 0
+    changes: dict[str, int] = field(default_factory=dict)  # change layer -> pages
+    alerts: dict[str, int] = field(default_factory=dict)  # severity -> alerts raised
+    alert_ids: tuple[int, ...] = ()
+    resolved: tuple[int, ...] = ()  # source alerts closed: their sources were fetched again
+    notifications: tuple[Delivery, ...] = ()
+    interrupted_runs: tuple[int, ...] = ()
+    errors: tuple[str, ...] = ()
+    failures: tuple[str, ...] = ()  # pages that brought nothing usable, one line each
+    sources_failed: dict[str, str] = field(default_factory=dict)  # source id -> outcome
+
+
+@dataclass(frozen=True, slots=True)
 class Run:
     run_id: int
     started_at: datetime
@@ -465,7 +500,8 @@ class Run:
     pid: int | None = None
     finished_at: datetime | None = None
     sources: tuple[str, ...] = ()
-    summary: dict[str, object] = field(default_factory=dict)
+    #: what it did (all empty while it runs, and for a run killed before it finished)
+    summary: RunTotals = field(default_factory=lambda: RunTotals(0))
 
 
 # Attribute ids (DESIGN.md section 3) and the shape of their values. Extend, don't rename.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -15,6 +15,7 @@ from db.models import (
     AlertEvidence,
     Change,
     ChangeEvidence,
+    Delivery,
     DigestDraft,
     FetchOutcome,
     OutageEvidence,
@@ -23,6 +24,7 @@ from db.models import (
     PageToCompare,
     Review,
     Run,
+    RunTotals,
     StreakEvidence,
     UnreadableEvidence,
     Value,
@@ -58,7 +60,7 @@ def set_stage(db: Database, run_id: int, stage: str) -> None:
 
 
 def finish_run(
-    db: Database, run_id: int, status: str, summary: dict[str, object], error: str | None = None
+    db: Database, run_id: int, status: str, summary: RunTotals, error: str | None = None
 ) -> None:
     with db.atomic():
         db.table("runs").update(
@@ -67,7 +69,7 @@ def finish_run(
                 "status": status,
                 "stage": "done",
                 "finished_at": to_iso(utcnow()),
-                "summary": json.dumps(summary, ensure_ascii=False, default=str),
+                "summary": json.dumps(asdict(summary), ensure_ascii=False, default=str),
                 "error": error,
             },
         )
@@ -99,7 +101,38 @@ def row_to_run(row: dict[str, object]) -> Run:
         pid=int(str(row["pid"])) if row["pid"] is not None else None,
         finished_at=from_iso(str(row["finished_at"])) if row["finished_at"] else None,
         sources=tuple(json.loads(str(row["sources"] or "[]"))),
-        summary=json.loads(str(row["summary"] or "{}")),
+        summary=run_totals(int(str(row["run_id"])), json.loads(str(row["summary"] or "{}"))),
+    )
+
+
+def run_totals(run_id: int, data: Mapping[str, Any]) -> RunTotals:
+    """A run's summary from its stored JSON (keys an older run did not store read as empty)."""
+
+    def ints(key: str) -> tuple[int, ...]:
+        return tuple(int(i) for i in data.get(key) or ())
+
+    def strs(key: str) -> tuple[str, ...]:
+        return tuple(str(i) for i in data.get(key) or ())
+
+    def counts(key: str) -> dict[str, int]:
+        return {str(k): int(n) for k, n in (data.get(key) or {}).items()}
+
+    return RunTotals(
+        run_id=run_id,
+        status=str(data.get("status", "running")),
+        sources=strs("sources"),
+        fetches=counts("fetches"),
+        new_snapshots=int(data.get("new_snapshots") or 0),
+        extracted=int(data.get("extracted") or 0),
+        changes=counts("changes"),
+        alerts=counts("alerts"),
+        alert_ids=ints("alert_ids"),
+        resolved=ints("resolved"),
+        notifications=tuple(Delivery(**d) for d in data.get("notifications") or ()),
+        interrupted_runs=ints("interrupted_runs"),
+        errors=strs("errors"),
+        failures=strs("failures"),
+        sources_failed={str(k): str(v) for k, v in (data.get("sources_failed") or {}).items()},
     )
 
 

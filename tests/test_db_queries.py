@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
 from db.archive import insert_fetch, insert_snapshot, page_counts, snapshot_by_id
-from db.models import Fetch, Snapshot
+from db.models import Delivery, Fetch, RunTotals, Snapshot
 from db.monitoring import (
     finish_run,
     last_outcome_per_source,
@@ -62,9 +63,9 @@ def test_snapshot_by_id(db: Database) -> None:
 def test_mark_timed_out_runs_touches_only_that_process_unfinished_runs(db: Database) -> None:
     running = start_run(db, 41, ["a"])
     failed = start_run(db, 41, ["a"])
-    finish_run(db, failed, "failed", {}, "killed")
+    finish_run(db, failed, "failed", RunTotals(failed), "killed")
     done = start_run(db, 41, ["a"])
-    finish_run(db, done, "ok", {})
+    finish_run(db, done, "ok", RunTotals(done))
     other = start_run(db, 42, ["a"])
     assert mark_timed_out_runs(db, 41, "stopped after 60s") == 2
     status = {r.run_id: r.status for r in recent_runs(db)}
@@ -82,3 +83,44 @@ def test_database_file_of_a_file_and_of_memory(db: Database, tmp_path) -> None:
         assert database_path(on_disk) == str(tmp_path / "scs.db")
     finally:
         on_disk.close()
+
+
+def test_a_run_summary_is_stored_as_json_and_read_back_as_the_same_record(db: Database) -> None:
+    run_id = start_run(db, 7, ["a", "b"])
+    totals = RunTotals(
+        run_id,
+        status="partial",
+        sources=("a", "b"),
+        fetches={"ok": 1, "gone": 1},
+        new_snapshots=1,
+        alerts={"source": 1},
+        alert_ids=(3,),
+        notifications=(Delivery("mail", "failed", 1, "ConnectionError: no", "k1"),),
+        failures=("b: gone: http://h/b: 404",),
+        sources_failed={"b": "gone"},
+    )
+    finish_run(db, run_id, "partial", totals)
+    [run] = recent_runs(db)
+    assert run.summary == totals
+    stored = json.loads(db.table("runs").get(run_id)["summary"])
+    assert stored["notifications"] == [
+        {
+            "channel": "mail",
+            "status": "failed",
+            "alerts": 1,
+            "error": "ConnectionError: no",
+            "delivery_key": "k1",
+            "resent": False,
+        }
+    ]
+    assert stored["sources_failed"] == {"b": "gone"}
+
+
+def test_a_summary_stored_by_an_older_run_reads_with_what_it_lacks_empty(db: Database) -> None:
+    """Older databases hold summaries with fewer keys (none, for a run killed early)."""
+    old = start_run(db, 7, ["a"])
+    db.table("runs").update(old, {"status": "ok", "summary": '{"alerts": {"matrix": 2}}'})
+    killed = start_run(db, 8, ["a"])
+    runs = {r.run_id: r.summary for r in recent_runs(db)}
+    assert runs[old] == RunTotals(old, alerts={"matrix": 2})
+    assert runs[killed] == RunTotals(killed)

@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 
 from db.archive import record_fetches
-from db.models import Alert, Fetch, to_iso, utcnow
+from db.models import Alert, Fetch, RunTotals, to_iso, utcnow
 from db.monitoring import finish_run, insert_alert, set_stage, start_run
 from monitor.config import Config, load_config
 from monitor.datadir.lock import run_lock
@@ -93,7 +93,7 @@ def test_fetches_runs_alerts_and_the_outbox_are_reported(config) -> None:
         ],
     )
     run_id = start_run(db, 123, ["weekly", "daily"])
-    finish_run(db, run_id, "partial", {"alerts": {"source": 1}})
+    finish_run(db, run_id, "partial", RunTotals(run_id, alerts={"source": 1}))
     insert_alert(db, Alert("source", "weekly", None, None, None, "gone", fingerprint="g"))
     insert_alert(db, Alert("matrix", "daily", "xiamen", "opt_out", "yes", "no", fingerprint="m"))
     [run] = db.table("runs").rows

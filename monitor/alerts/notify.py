@@ -21,12 +21,18 @@ import logging
 import os
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import ClassVar, TypeVar
 
 from sqlite_utils import Database
 
-from db.models import Alert, DigestDraft, OutageEvidence, OutboxDelivery, format_value
+from db.models import (
+    Alert,
+    Delivery,
+    DigestDraft,
+    OutageEvidence,
+    OutboxDelivery,
+    format_value,
+)
 from db.monitoring import (
     add_delivery,
     alert_by_id,
@@ -41,19 +47,6 @@ from monitor.alerts.alerts import severity_at_least, sort_alerts
 from monitor.config import Channel, Config
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class Delivery:
-    """What one channel got this run: a digest sent, failed (kept, retried next run), or
-    nothing to send (skipped)."""
-
-    channel: str
-    status: str  # sent | failed | skipped
-    alerts: int
-    error: str | None = None
-    delivery_key: str | None = None
-    resent: bool = False  # a digest stored by an earlier attempt, sent again unchanged
 
 
 def channel_url(channel: Channel) -> str:

@@ -17,13 +17,14 @@ from crawler.outcomes import one_line
 from db.archive import purge_blobs, purge_candidates, remove_stray_temp_files, snapshot_by_id
 from db.documents import claims_of, document_by_id
 from db.errors import StoreError
-from db.models import TOO_COMPLEX, Change, PageToCompare
+from db.models import TOO_COMPLEX, Change, Delivery, PageToCompare, RunTotals
 from db.monitoring import (
     alert_by_id,
     finish_run,
     insert_change,
     mark_interrupted_runs,
     pages_to_compare,
+    run_totals,
     set_stage,
     start_run,
 )
@@ -58,7 +59,7 @@ class RunSummary:
     alert_ids: list[int] = field(default_factory=list)
     # source alerts closed by themselves this run: their sources were fetched again
     resolved: list[int] = field(default_factory=list)
-    notifications: list[dict[str, object]] = field(default_factory=list)
+    notifications: list[Delivery] = field(default_factory=list)
     interrupted_runs: list[int] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     # pages that brought nothing usable, one line each: "source: outcome: url: reason"
@@ -68,6 +69,10 @@ class RunSummary:
 
     def as_json(self) -> dict[str, object]:
         return asdict(self)
+
+    def totals(self) -> RunTotals:
+        """The record `runs.summary` stores."""
+        return run_totals(self.run_id, self.as_json())
 
 
 @contextmanager
@@ -131,20 +136,18 @@ def run_cycle(
                 run_stages(config, db, summary, progress or (lambda stage, info: None))
         except RunTimedOut:
             limit = float(time_limit_seconds or 0)
-            finish_run(
-                db, summary.run_id, "timeout", summary.as_json(), f"stopped after {limit:g}s"
-            )
+            finish_run(db, summary.run_id, "timeout", summary.totals(), f"stopped after {limit:g}s")
             raise RunTimeLimitError(summary.run_id, limit) from None
         except (KeyboardInterrupt, SystemExit) as exc:
-            finish_run(db, summary.run_id, "stopped", summary.as_json(), f"stopped by {exc!r}")
+            finish_run(db, summary.run_id, "stopped", summary.totals(), f"stopped by {exc!r}")
             raise
         except BaseException as exc:
             error = f"{type(exc).__name__}: {exc}"
-            finish_run(db, summary.run_id, "failed", summary.as_json(), error)
+            finish_run(db, summary.run_id, "failed", summary.totals(), error)
             raise
         summary.status = run_status(summary)
         why = "no source could be fetched" if summary.status == "failed" else None
-        finish_run(db, summary.run_id, summary.status, summary.as_json(), why)
+        finish_run(db, summary.run_id, summary.status, summary.totals(), why)
         return summary
 
 
@@ -194,7 +197,7 @@ def run_stages(config: Config, db: Database, summary: RunSummary, progress: Prog
         summary.alert_ids.append(alert_id)
         summary.alerts["source"] = summary.alerts.get("source", 0) + 1
     set_stage(db, summary.run_id, "notify")
-    summary.notifications = [asdict(d) for d in send_digests(config, db, summary.run_id)]
+    summary.notifications = send_digests(config, db, summary.run_id)
 
 
 def compare_pages(config: Config, db: Database, summary: RunSummary, progress: Progress) -> None:

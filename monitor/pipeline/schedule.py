@@ -305,20 +305,16 @@ def log_run(config: Config, pid: int, source_ids: Sequence[str], code: int) -> N
 
 def run_line(run: Run, code: int) -> str:
     """`run 7: partial (exit 4); sources fetched 18 of 19; fetches: ...; alerts: ...`"""
-    summary = run.summary
-    failed = summary.get("sources_failed")
-    failed = sorted(failed) if isinstance(failed, dict) else []
+    failed = sorted(run.summary.sources_failed)
     sources = len(run.sources)
 
-    def counts(key: str) -> str:
-        value = summary.get(key)
-        pairs = sorted(value.items()) if isinstance(value, dict) else []
-        return ", ".join(f"{k} {n}" for k, n in pairs if n) or "none"
+    def counts(value: dict[str, int]) -> str:
+        return ", ".join(f"{k} {n}" for k, n in sorted(value.items()) if n) or "none"
 
     return (
         f"run {run.run_id}: {run.status} (exit {code}); "
         f"sources fetched {sources - len(failed)} of {sources}; "
-        f"fetches: {counts('fetches')}; alerts: {counts('alerts')}"
+        f"fetches: {counts(run.summary.fetches)}; alerts: {counts(run.summary.alerts)}"
         + (f"; not fetched: {', '.join(failed)}" if failed else "")
     )
 

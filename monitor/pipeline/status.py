@@ -87,7 +87,7 @@ def status_of(config: Config, db: Database) -> dict[str, object]:
             "status": runs[0].status,
             "started_at": to_iso(runs[0].started_at),
             "finished_at": to_iso(runs[0].finished_at) if runs[0].finished_at else None,
-            "alerts": runs[0].summary.get("alerts", {}),
+            "alerts": runs[0].summary.alerts,
         }
         if runs
         else None,
