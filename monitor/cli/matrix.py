@@ -94,20 +94,26 @@ def matrix_history(state: State, principle: str, region: str, as_json: bool) -> 
 
         scs-monitor matrix history respect_privacy shanghai
     """
+    from db.models import to_iso
     from monitor.cli.render import text_table
     from monitor.datadir.workspace import open_workspace
     from monitor.matrix.state import cell_history_of
 
-    rows = cell_history_of(state.config, open_workspace(state.config), principle, region)
+    cells = cell_history_of(state.config, open_workspace(state.config), principle, region)
+    rows = [
+        {
+            "version": c.version,
+            "created_at": to_iso(c.created_at) if c.created_at else None,
+            "mark": c.mark,
+            "set_by": c.set_by,
+            "reason": c.reason,
+        }
+        for c in cells
+    ]
     if as_json:
         emit_json(rows)
         return
-    click.echo(
-        text_table(
-            ["version", "at", "mark", "by", "reason"],
-            [[r["version"], r["created_at"], r["mark"], r["set_by"], r["reason"]] for r in rows],
-        )
-    )
+    click.echo(text_table(["version", "at", "mark", "by", "reason"], [[*r.values()] for r in rows]))
 
 
 @cli.command()

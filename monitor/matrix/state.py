@@ -214,22 +214,11 @@ def apply_enabled_rules(
     return add_dataset_version(db, reason="enabled mark rules", cells=cells)
 
 
-def cell_history_of(
-    config: Config, db: Database, principle: str, region: str
-) -> list[dict[str, object]]:
+def cell_history_of(config: Config, db: Database, principle: str, region: str) -> list[MatrixCell]:
+    """Every mark the cell has had, oldest first (NotFoundError: no such principle or region)."""
     from db.queries import cell_history
 
-    pid = check_cell(config, principle, region)
-    return [
-        {
-            "version": c.version,
-            "created_at": to_iso(c.created_at) if c.created_at else None,
-            "mark": c.mark,
-            "set_by": c.set_by,
-            "reason": c.reason,
-        }
-        for c in cell_history(db, pid, region)
-    ]
+    return cell_history(db, check_cell(config, principle, region), region)
 
 
 def region_profile(config: Config, db: Database, region: str) -> list[dict[str, object]]:
