@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from db.models import MatrixCell, RegionProfile, Value, format_value
+from db.models import Alert, MatrixCell, RegionProfile, Value, format_value
 from monitor.config import Config
 from monitor.matrix.rules import MarkRule, RulesFile
 
@@ -207,3 +207,26 @@ def audit_sources(profiles: Sequence[RegionProfile]) -> list[Finding]:
                 )
             )
     return findings
+
+
+def alerts_at_stake(
+    views: Sequence[CellView], alerts: Sequence[Alert]
+) -> dict[tuple[str, str], tuple[int, ...]]:
+    """Each cell at risk -> the alerts behind it (of `alerts`, those waiting for review): the
+    ones changing an attribute it depends on in its region, and the ones naming the cell."""
+    stake = {}
+    for view in views:
+        if not view.at_risk:
+            continue
+        cell = (view.principle, view.region)
+        ids = tuple(
+            a.alert_id
+            for a in alerts
+            if a.alert_id is not None
+            and (
+                (a.region == view.region and a.attribute in view.changed)
+                or any((c.principle, c.region) == cell for c in a.cells)
+            )
+        )
+        stake[cell] = ids
+    return stake

@@ -1,5 +1,11 @@
 """`scs-monitor report`: one self-contained HTML file a person wants to read.
 
+Contents first, then the matrix (each cell at risk linking to the alerts behind it: the
+desk's page when `desk.base_url` is set, else the alert further down), the alerts waiting
+for review, the reviewed ones with their reasons, each region's attributes, source health and
+the dataset's versions. Everything is named by label (monitor/matrix/labels.py), and a legend
+stands wherever marks do.
+
 No script runs in it: a Content-Security-Policy forbids scripts, and every piece of text from a
 source (quotes, diffs, titles, URLs) is escaped. Links go only to http(s) addresses.
 """
@@ -7,8 +13,10 @@ source (quotes, diffs, titles, URLs) is escaped. Links go only to http(s) addres
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from html import escape
+from importlib.resources import files
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,42 +31,28 @@ from db.models import (
     DatasetVersion,
     Evidence,
     MatrixCell,
+    OutageEvidence,
+    ProfileEntry,
+    Review,
     SourceHealth,
-    format_value,
     to_iso,
 )
-from db.monitoring import alerts_where
+from db.monitoring import alerts_where, reviews_of
 from db.queries import all_cell_history, dataset_versions, source_health
 from monitor.config import Config
-from monitor.matrix.compliance import CellView
-from monitor.matrix.state import load_state
+from monitor.matrix.compliance import CellView, alerts_at_stake
+from monitor.matrix.labels import MARK_WORDS, Labels, capitalised
+from monitor.matrix.state import State, load_state
 
-STYLE = """
-:root{--v:#c0392b;--u:#1e8449;--p:#d68910;--n:#eef0f2;--ink:#1c2833;--mute:#5d6d7e}
-*{box-sizing:border-box}body{font:15px/1.5 system-ui,sans-serif;color:var(--ink);margin:0;
-background:#fafbfc}main{max-width:1100px;margin:auto;padding:1rem}h1{font-size:1.5rem}
-h2{margin-top:2rem;border-bottom:2px solid #d5d8dc}table{border-collapse:collapse;width:100%}
-th,td{padding:.35rem .5rem;border-bottom:1px solid #e5e8e8;text-align:left;vertical-align:top}
-.scroll{overflow-x:auto}.matrix{table-layout:fixed;min-width:640px}.matrix th:first-child{width:24%}
-.matrix td.cell{text-align:center;font-size:1.2rem}
-.matrix td.cell small,.matrix summary{font-size:.7rem}
-.violates{background:var(--v);color:#fff}.upholds{background:var(--u);color:#fff}
-.partial{background:var(--p);color:#fff}
-.violates summary,.upholds summary,.partial summary,
-.violates small,.upholds small{color:#fff}.none{background:var(--n);color:var(--mute)}
-.risk{outline:3px dashed #7d3c98;outline-offset:-3px}.badge{display:inline-block;font-size:.7rem;
-padding:0 .3rem;border-radius:.3rem;background:#7d3c98;color:#fff}.cards{display:grid;
-grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:1rem}.card{background:#fff;
-border:1px solid #d5d8dc;border-radius:.5rem;padding:.8rem;overflow-wrap:anywhere}
-blockquote{margin:.2rem 0 .2rem .5rem;
-padding-left:.5rem;border-left:3px solid #aab7b8;color:var(--mute);font-size:.9rem}
-pre{white-space:pre-wrap;word-break:break-word;background:#f4f6f7;padding:.5rem;font-size:.8rem}
-.sev-matrix{border-left:6px solid #7d3c98}.sev-attribute{border-left:6px solid var(--v)}
-.sev-content{border-left:6px solid var(--p)}.sev-source{border-left:6px solid #566573}
-.alert{background:#fff;margin:.6rem 0;padding:.6rem;border-radius:.4rem}small{color:var(--mute)}
-details summary{cursor:pointer}@media (max-width:600px){body{font-size:14px}}
-"""
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+WAITING = ("open", "snoozed")  # alerts that put cells at risk
+REVIEWED = ("accepted", "rejected")
+SEVERITY_NOTES = {
+    "matrix": "a cell's mark may change",
+    "attribute": "an attribute's value changed",
+    "content": "a tracked page changed",
+    "source": "a source could not be read",
+}
 
 
 def h(value: object) -> str:
@@ -72,90 +66,168 @@ def link(url: object, text: object) -> str:
     return f'<a href="{h(url)}" rel="noopener noreferrer nofollow">{h(text)}</a>'
 
 
+@dataclass(frozen=True, slots=True)
+class ReportContext:
+    """What every part of the report words things with."""
+
+    config: Config
+    labels: Labels
+    base_url: str | None  # the review desk as readers reach it (config desk.base_url)
+
+    def alert_href(self, alert_id: int | None) -> str:
+        if self.base_url:
+            return f"{self.base_url}/-/desk/alerts/{alert_id}"
+        return f"#alert-{alert_id}"
+
+    def source(self, source_id: str | None) -> str:
+        """A source by its citation (or title), its id beside it."""
+        source = next((s for s in self.config.sources if s.id == source_id), None)
+        name = (source.cite_key or source.title) if source else None
+        return f"{name} ({source_id})" if name else (source_id or "-")
+
+    def value(self, value: object) -> str:
+        """A value as words: list terms without their underscores."""
+        if isinstance(value, tuple):
+            return ", ".join(t.replace("_", " ") for t in value) if value else "(none)"
+        return self.labels.value(value)
+
+
+def mark_legend_html() -> str:
+    swatches = "".join(
+        f'<li><span class="swatch {m}">{MARK_GLYPHS[m] or "&nbsp;"}</span>{h(MARK_WORDS[m])}</li>'
+        for m in MARK_WORDS
+    )
+    return (
+        f'<ul class="legend" aria-label="legend">{swatches}'
+        '<li><span class="swatch risk">&nbsp;</span>dashed outline: at risk, an alert waiting '
+        "for review changes an attribute the cell depends on (its alerts are linked: #N)</li>"
+        "<li>suggested: the mark the rules give with that change</li></ul>"
+    )
+
+
 def matrix_html(
-    config: Config,
+    ctx: ReportContext,
     views: Sequence[CellView],
-    history: dict[tuple[str, str], list[MatrixCell]],
+    history: Mapping[tuple[str, str], list[MatrixCell]],
+    stake: Mapping[tuple[str, str], tuple[int, ...]],
 ) -> str:
     by = {(v.principle, v.region): v for v in views}
-    head = "".join(
-        f"<th>{h(r.name_en)}<br><small>{h(r.name_zh)}</small></th>" for r in config.regions
-    )
+    regions = ctx.config.regions
+    head = "".join(f"<th>{h(r.name_en)}<br><small>{h(r.name_zh)}</small></th>" for r in regions)
     rows = []
-    for p in config.principles:
+    for p in ctx.config.principles:
         cells = "".join(
-            cell_html(by[(p.id, r.id)], history.get((p.id, r.id), [])) for r in config.regions
+            cell_html(ctx, by[(p.id, r.id)], history.get((p.id, r.id), []), stake) for r in regions
         )
-        rows.append(f"<tr><th>{h(p.label_en)}<br><small>{h(p.label_zh)}</small></th>{cells}</tr>")
+        label = capitalised(p.label_en)
+        rows.append(f"<tr><th>{h(label)}<br><small>{h(p.label_zh)}</small></th>{cells}</tr>")
     return (
         f'<div class="scroll"><table class="matrix" id="matrix"><tr><th>principle</th>{head}</tr>'
         + "".join(rows)
-        + "</table></div><p><small>× violates · ✓ upholds · • partial · "
-        "blank: no mark. A dashed outline marks a cell at risk.</small></p>"
+        + "</table></div>"
+        + mark_legend_html()
     )
 
 
-def cell_html(view: CellView, history: Sequence[MatrixCell]) -> str:
+def cell_html(
+    ctx: ReportContext,
+    view: CellView,
+    history: Sequence[MatrixCell],
+    stake: Mapping[tuple[str, str], tuple[int, ...]],
+) -> str:
     glyph = MARK_GLYPHS[view.mark] or "&nbsp;"
     risk = " risk" if view.at_risk else ""
-    badge = '<br><span class="badge at-risk">at risk</span>' if view.at_risk else ""
+    extra = ""
+    if view.at_risk:
+        links = " ".join(
+            f'<a class="alert-link" href="{h(ctx.alert_href(i))}">#{i}</a>'
+            for i in stake.get((view.principle, view.region), ())
+        )
+        extra = (
+            '<br><span class="badge at-risk">at risk</span>'
+            f'<br><small class="alert-links">{links}</small>'
+        )
     if view.suggested:
-        badge += f"<br><small>suggested: {h(view.suggested)}</small>"
+        extra += f"<br><small>suggested: {h(ctx.labels.mark(view.suggested))}</small>"
     past = "".join(
-        f"<li>v{h(r.version)} {h(r.mark)} ({h(r.set_by)}): {h(r.reason)}</li>" for r in history
+        f"<li>v{h(r.version)} {h(ctx.labels.mark(r.mark))} ({h(r.set_by)}): {h(r.reason)}</li>"
+        for r in history
     )
-    title = f"{view.principle} / {view.region}: {view.mark}"
+    title = f"{ctx.labels.cell(view.principle, view.region)}: {ctx.labels.mark(view.mark)}"
     return (
         f'<td class="cell {h(view.mark)}{risk}" data-cell="{h(view.principle)}/{h(view.region)}"'
-        f' title="{h(title)}">{glyph}{badge}'
+        f' title="{h(title)}">{glyph}{extra}'
         f"<details><summary><small>history</small></summary><ul>{past}</ul></details></td>"
     )
 
 
-def evidence_html(items: Iterable[Evidence]) -> str:
+def evidence_html(ctx: ReportContext, items: Iterable[Evidence]) -> str:
     out = []
     for e in items:
         when = to_iso(e.fetched_at) if e.fetched_at else ""
         stale = " (stale)" if e.stale else ""
         out.append(
-            f"<blockquote>{h(e.quote)}<br><small>{link(e.url, e.source_id or e.url)} "
-            f"snapshot {h(e.snapshot_id)} {h(when)}{stale}</small></blockquote>"
+            f"<blockquote>{h(e.quote)}<br><small>{link(e.url, ctx.source(e.source_id or e.url))}"
+            f" snapshot {h(e.snapshot_id)} {h(when)}{stale}</small></blockquote>"
         )
     return "".join(out)
 
 
-def regions_html(config: Config, state: object) -> str:
-    profiles = {p.region: p for p in state.profiles}  # type: ignore[attr-defined]
-    cards = []
-    for region in config.regions:
-        rows = []
-        for e in profiles[region.id].entries:
-            if (
-                e.accepted == "unknown"
-                and e.accepted_basis == "not-stated"
-                and not e.disagrees
-                and not e.evidence_for
-            ):
-                continue
-            now = (
-                f'<br><span class="badge">sources now: {h(format_value(e.current))}</span>'
-                if e.disagrees
-                else ""
-            )
-            rows.append(
-                f"<tr><td>{h(e.attribute)}</td><td>{h(format_value(e.accepted))}{now}"
-                f"<br><small>{h(e.accepted_basis)}; {h(', '.join(e.cite_keys))}</small>"
-                f"{evidence_html(e.evidence_for)}{evidence_html(e.evidence_against)}</td></tr>"
-            )
-        cards.append(
-            f'<section class="card" id="region-{h(region.id)}"><h3>{h(region.name_en)} '
-            f"{h(region.name_zh)} <small>{h(region.admin_level)}</small></h3>"
-            f"<table>{''.join(rows)}</table></section>"
+def shown(e: ProfileEntry) -> bool:
+    """An entry says something: a value, a disagreement or a quote."""
+    silent = e.accepted == "unknown" and e.accepted_basis == "not-stated"
+    return not (silent and not e.disagrees and not e.evidence_for)
+
+
+def entry_html(ctx: ReportContext, e: ProfileEntry, alerts: Sequence[Alert]) -> str:
+    now = (
+        f' <span class="badge">sources now: {h(ctx.value(e.current))}</span>' if e.disagrees else ""
+    )
+    pending = " ".join(
+        f'<a class="alert-link" href="{h(ctx.alert_href(a.alert_id))}">#{a.alert_id}</a>'
+        for a in alerts
+    )
+    quotes = (*e.evidence_for, *e.evidence_against)
+    details = (
+        f"<details><summary>{len(quotes)} quote{'s' if len(quotes) != 1 else ''}</summary>"
+        f"{evidence_html(ctx, quotes)}</details>"
+        if quotes
+        else ""
+    )
+    cites = f"; {', '.join(e.cite_keys)}" if e.cite_keys else ""
+    return (
+        f'<div class="entry" id="region-{h(e.region)}-{h(e.attribute)}">'
+        f"<dt>{h(capitalised(ctx.labels.attribute(e.attribute)))}</dt>"
+        f'<dd><span class="value">{h(ctx.value(e.accepted))}</span>{now}'
+        f"<br><small>{h(e.accepted_basis)}{h(cites)}</small>"
+        + (f"<br><small>waiting for review: {pending}</small>" if pending else "")
+        + f"{details}</dd></div>"
+    )
+
+
+def regions_html(ctx: ReportContext, state: State, waiting: Sequence[Alert]) -> str:
+    profiles = {p.region: p for p in state.profiles}
+    about: dict[tuple[str | None, str | None], list[Alert]] = defaultdict(list)
+    for a in waiting:
+        about[(a.region, a.attribute)].append(a)
+    sections = []
+    for region in ctx.config.regions:
+        entries = "".join(
+            entry_html(ctx, e, about[(region.id, e.attribute)])
+            for e in profiles[region.id].entries
+            if shown(e)
         )
-    return f'<div class="cards">{"".join(cards)}</div>'
+        level = region.admin_level.replace("-", " ")
+        sections.append(
+            f'<section id="region-{h(region.id)}"><h3>{h(region.name_en)} {h(region.name_zh)} '
+            f'<small>{h(level)}</small></h3><dl class="entries">{entries}</dl></section>'
+        )
+    return f'<div class="regions">{"".join(sections)}</div>'
 
 
 def alert_evidence_html(evidence: AlertEvidence | None) -> str:
+    if isinstance(evidence, OutageEvidence):
+        return f"<p><small>host {h(evidence.host)}: {h(', '.join(evidence.sources))}</small></p>"
     if not isinstance(evidence, ChangeEvidence):
         return ""
     out = []
@@ -168,33 +240,88 @@ def alert_evidence_html(evidence: AlertEvidence | None) -> str:
     return "".join(out)
 
 
-def alert_html(a: Alert) -> str:
-    where = ".".join(x for x in (a.region, a.attribute) if x)
-    values = f"{h(format_value(a.old))} → {h(format_value(a.new))}" if a.new is not None else ""
-    cells = ", ".join(
-        f"{c.principle}/{c.region}" + (f" → {c.suggested}" if c.suggested else "") for c in a.cells
+def alert_subject(ctx: ReportContext, a: Alert) -> str:
+    """ "Xiamen: voluntary participation yes → no", or a source alert's outcome."""
+    where = ": ".join(
+        x
+        for x in (
+            ctx.labels.region(a.region) if a.region else "",
+            ctx.labels.attribute(a.attribute) if a.attribute else "",
+        )
+        if x
     )
+    if a.new is None:
+        return where or SEVERITY_NOTES.get(a.severity, "")
+    change = f"{ctx.value(a.old)} → {ctx.value(a.new)}" if a.old is not None else ctx.value(a.new)
+    return f"{where} {change}".strip()
+
+
+def alert_html(ctx: ReportContext, a: Alert, decision: str = "") -> str:
+    cells = ", ".join(
+        ctx.labels.cell(c.principle, c.region)
+        + (f" (suggested: {ctx.labels.mark(c.suggested)})" if c.suggested else "")
+        for c in a.cells
+    )
+    status = f" <small>({h(a.status)})</small>" if a.status not in ("open", *REVIEWED) else ""
     diff = f"<details><summary>diff</summary><pre>{h(a.diff)}</pre></details>" if a.diff else ""
     return (
-        f'<div class="alert sev-{h(a.severity)}" id="alert-{h(a.alert_id)}"><b>'
-        f"#{h(a.alert_id)} {h(a.severity)}</b> {h(a.source_id)} {h(where)} {values}"
-        + (f"<br><small>cells at risk: {h(cells)}</small>" if cells else "")
+        f'<div class="alert sev-{h(a.severity)}" id="alert-{h(a.alert_id)}">'
+        f"<p><b>#{h(a.alert_id)} {h(a.severity)}</b>{status} {h(alert_subject(ctx, a))}</p>"
+        f"<p><small>source: {h(ctx.source(a.source_id))}</small></p>"
+        + decision
+        + (f"<p><small>cells at risk: {h(cells)}</small></p>" if cells else "")
         + alert_evidence_html(a.evidence)
         + diff
         + "</div>"
     )
 
 
-def alerts_html(alerts: Sequence[Alert]) -> str:
+def ranked(alerts: Sequence[Alert]) -> list[Alert]:
+    return sorted(alerts, key=lambda a: (-SEVERITY_ORDER.get(a.severity, 0), a.alert_id or 0))
+
+
+def severity_legend_html() -> str:
+    items = "".join(
+        f'<li><span class="swatch sev-{s}">&nbsp;</span>{h(s)}: {h(note)}</li>'
+        for s, note in SEVERITY_NOTES.items()
+    )
+    return f'<ul class="legend" aria-label="severities">{items}</ul>'
+
+
+def waiting_html(ctx: ReportContext, alerts: Sequence[Alert]) -> str:
     if not alerts:
-        return "<p>No open alerts.</p>"
-    ranked = sorted(alerts, key=lambda a: (-SEVERITY_ORDER.get(a.severity, 0), a.alert_id or 0))
-    return "".join(alert_html(a) for a in ranked)
+        return "<p>No alerts are waiting for review.</p>"
+    return severity_legend_html() + "".join(alert_html(ctx, a) for a in ranked(alerts))
 
 
-def health_html(rows: Sequence[SourceHealth]) -> str:
+def decision_html(ctx: ReportContext, alert: Alert, reviews: Sequence[Review]) -> str:
+    """Who decided, when, and why: the review that gave the alert its status."""
+    wanted = {"accepted": "accept", "rejected": "reject"}.get(alert.status)
+    review = next((r for r in reversed(reviews) if r.decision == wanted), None)
+    if review is None:
+        return f'<p class="decision decision-{h(alert.status)}">{h(alert.status)}</p>'
+    version = f", dataset version {review.dataset_version}" if review.dataset_version else ""
+    return (
+        f'<p><span class="decision decision-{h(alert.status)}">{h(alert.status)}</span> by '
+        f'<span class="reviewer">{h(review.reviewer or "an unnamed reviewer")}</span>, '
+        f"{h(ctx.labels.time(review.decided_at))}{h(version)}: "
+        f'<q class="reason">{h(review.note or "no reason given")}</q></p>'
+    )
+
+
+def reviewed_html(ctx: ReportContext, db: Database, alerts: Sequence[Alert]) -> str:
+    if not alerts:
+        return "<p>No alert has been accepted or rejected yet.</p>"
+    newest_first = sorted(alerts, key=lambda a: -(a.alert_id or 0))
+    return "".join(
+        alert_html(ctx, a, decision_html(ctx, a, reviews_of(db, a.alert_id or 0)))
+        for a in newest_first
+    )
+
+
+def health_html(ctx: ReportContext, rows: Sequence[SourceHealth]) -> str:
     body = "".join(
-        f"<tr><td>{link(r.url, r.source_id)}</td><td>{h(r.source_class)}</td>"
+        f"<tr><td>{link(r.url, ctx.source(r.source_id))}</td><td>{h(r.source_class)}</td>"
         f"<td>{h(r.last_outcome or 'never fetched')}</td>"
         f"<td>{h(to_iso(r.last_fetch) if r.last_fetch else '')}</td>"
         f"<td>{h(r.pages)}</td><td>{h(r.snapshots)}</td></tr>"
@@ -216,30 +343,58 @@ def timeline_html(versions: Sequence[DatasetVersion]) -> str:
     return f"<ol reversed>{items}</ol>"
 
 
-def render_report(config: Config, db: Database) -> str:
-    state = load_state(config, db)
+def contents_html(ctx: ReportContext, sections: Sequence[tuple[str, str, str]]) -> str:
+    """The contents: a link to each section, and under Regions one to each region."""
+    items = []
+    for name, title, _ in sections:
+        sub = ""
+        if name == "regions":
+            sub = "".join(
+                f'<li><a href="#region-{h(r.id)}">{h(r.name_en)} {h(r.name_zh)}</a></li>'
+                for r in ctx.config.regions
+            )
+            sub = f"<ol>{sub}</ol>"
+        items.append(f'<li><a href="#{h(name)}">{h(title)}</a>{sub}</li>')
+    return f'<nav class="contents" id="contents"><h2>Contents</h2><ol>{"".join(items)}</ol></nav>'
+
+
+def report_sections(ctx: ReportContext, db: Database, state: State) -> list[tuple[str, str, str]]:
+    """Each section's anchor, title and HTML."""
     history: dict[tuple[str, str], list[MatrixCell]] = defaultdict(list)
     for cell in all_cell_history(db):
         history[(cell.principle, cell.region)].append(cell)
-    sections = [
-        ("Compliance matrix", matrix_html(config, state.views, history)),
-        ("Open alerts", alerts_html(alerts_where(db, ["open"]))),
-        ("Regions", regions_html(config, state)),
-        ("Source health", health_html(source_health(db))),
-        ("Dataset versions", timeline_html(dataset_versions(db))),
+    waiting = alerts_where(db, WAITING)
+    reviewed = alerts_where(db, REVIEWED)
+    matrix = matrix_html(ctx, state.views, history, alerts_at_stake(state.views, waiting))
+    return [
+        ("compliance-matrix", "Compliance matrix", matrix),
+        ("open-alerts", f"Alerts waiting for review ({len(waiting)})", waiting_html(ctx, waiting)),
+        ("reviewed-alerts", f"Reviewed alerts ({len(reviewed)})", reviewed_html(ctx, db, reviewed)),
+        ("regions", "Regions", regions_html(ctx, state, waiting)),
+        ("source-health", "Source health", health_html(ctx, source_health(db))),
+        ("dataset-versions", "Dataset versions", timeline_html(dataset_versions(db))),
     ]
+
+
+def render_report(config: Config, db: Database) -> str:
+    state = load_state(config, db)
+    ctx = ReportContext(config, Labels(config), config.desk.base_url)
+    sections = report_sections(ctx, db, state)
     body = "".join(
-        f'<h2 id="{h(title.lower().replace(" ", "-"))}">{h(title)}</h2>{html}'
-        for title, html in sections
+        f'<section id="{h(name)}"><h2>{h(title)}</h2>{html}'
+        '<p class="top"><a href="#contents">↑ contents</a></p></section>'
+        for name, title, html in sections
     )
+    style = files("monitor.publish").joinpath("report.css").read_text(encoding="utf-8")
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>scs-monitor report</title><style>{STYLE}</style></head><body><main>"
+        f"<title>scs-monitor report</title><style>{style}</style></head><body><main>"
         f"<h1>Regional social credit systems: dataset version {state.version}</h1>"
         f"<p><small>Five systems against China's 2019 AI governance principles; "
-        f"data dir {h(config.data_dir)}</small></p>{body}</main></body></html>\n"
+        f"data dir {h(config.data_dir)}</small></p>"
+        f"{contents_html(ctx, sections)}{body}</main></body></html>\n"
     )
 
 
