@@ -48,7 +48,8 @@ RISKY_CELLS = """[...document.querySelectorAll('#matrix td.cell.risk')].map(cell
 #: how wide the page is laid out, and how wide each horizontally scrolling box is inside
 WIDTHS = """({page: document.documentElement.scrollWidth, window: innerWidth,
     boxes: [...document.querySelectorAll('.scroll')].map(b => [b.scrollWidth, b.clientWidth]),
-    cards: [...document.querySelectorAll('.regions section')].map(c => c.getBoundingClientRect().width),
+    cards: [...document.querySelectorAll('.regions section')]
+        .map(c => c.getBoundingClientRect().width),
     font: getComputedStyle(document.body).fontSize})"""
 
 
