@@ -21,15 +21,22 @@ def test_dataset_build_twice_gives_identical_files(runner, make_config, tmp_path
         )
         assert result.exit_code == 0, result.output
         outs.append(json.loads(result.output))
-    assert outs[0]["files"] == [
-        "CHANGELOG.md",
-        "attributes.csv",
-        "attributes.json",
-        "manifest.json",
-        "matrix.csv",
-        "matrix.md",
-        "matrix.tex",
+    regions = load_config(path).region_ids()
+    feeds = [f"feeds/{kind}.atom" for kind in ("alerts", "changes")] + [
+        f"feeds/{kind}/{region}.atom" for kind in ("alerts", "changes") for region in regions
     ]
+    assert outs[0]["files"] == sorted(
+        [
+            "CHANGELOG.md",
+            "attributes.csv",
+            "attributes.json",
+            *feeds,
+            "manifest.json",
+            "matrix.csv",
+            "matrix.md",
+            "matrix.tex",
+        ]
+    )
     for name in outs[0]["files"]:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     rows = json.loads((tmp_path / "a" / "attributes.json").read_text(encoding="utf-8"))

@@ -11,12 +11,13 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 
 from monitor.desk.app import desk_of
+from monitor.desk.feeds import FEED_ROUTES
 from monitor.desk.views import ROUTES
 
 
 @hookimpl  # type: ignore[untyped-decorator]
 def register_routes(datasette: Any) -> list[tuple[str, Any]]:
-    return list(ROUTES) if desk_of(datasette) is not None else []
+    return [*ROUTES, *FEED_ROUTES] if desk_of(datasette) is not None else []
 
 
 @hookimpl  # type: ignore[untyped-decorator]

@@ -1,8 +1,10 @@
 """`scs-monitor dataset build`: a versioned, byte-reproducible release of the dataset.
 
 Files: attributes.json, attributes.csv, matrix.csv, matrix.md, matrix.tex, manifest.json,
-CHANGELOG.md, and with --from-sources also from-sources.json (how a rebuild from the latest
-snapshots alone differs from the accepted dataset). Nothing in them depends on when the build
+CHANGELOG.md, the Atom feeds (feeds/changes.atom, feeds/alerts.atom and feeds/changes/REGION.atom,
+feeds/alerts/REGION.atom; an --as-of release has the changes up to its version and no alerts),
+and with --from-sources also from-sources.json (how a rebuild from the latest snapshots alone
+differs from the accepted dataset). Nothing in them depends on when the build
 ran, so the same state gives identical bytes.
 """
 
@@ -33,6 +35,7 @@ from extract.profile import resolve_profiles
 from monitor.config import Config
 from monitor.matrix.formats import render_matrix
 from monitor.matrix.state import resolve_version
+from monitor.publish.feeds import all_feeds, atom_bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +168,12 @@ def build_release(
     if from_sources:
         differences = from_sources_differences(config, db, accepted)
         files["from-sources.json"] = json.dumps(differences, indent=2, ensure_ascii=False) + "\n"
+    files |= {
+        f"feeds/{feed.path}": atom_bytes(feed).decode("utf-8")
+        for feed in all_feeds(config, db, up_to=None if as_of is None else version)
+    }
     for name, text in files.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_text(text, encoding="utf-8")
     manifest = {
         "dataset_version": version,
