@@ -17,6 +17,33 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+#: what overflows the page at this width: the page itself wider than the window, and every
+#: box whose text runs past its edge (boxes that scroll on purpose, and what is in them,
+#: aside). A function body: Selenium's execute_script runs it as it is, `Page.evaluate`
+#: takes `overflow_check()`.
+OVERFLOW = """
+const scrolls = el => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+const inScroller = el => { for (let p = el.parentElement; p; p = p.parentElement)
+    if (scrolls(p)) return true; return false; };
+const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + (el.classList.length ? '.' + [...el.classList].join('.') : '');
+return {
+    page: document.documentElement.scrollWidth, window: innerWidth,
+    boxes: [...document.body.querySelectorAll('*')]
+        .filter(el => el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1)
+        .filter(el => !scrolls(el) && !inScroller(el))
+        .map(el => [name(el), el.scrollWidth, el.clientWidth, el.innerText.slice(0, 60)]),
+    scrolled: [...document.body.querySelectorAll('*')].filter(el => scrolls(el)
+        && el.scrollWidth > el.clientWidth + 1).map(name),
+};
+"""
+
+
+def overflow_check() -> str:
+    """OVERFLOW as an expression to evaluate."""
+    return f"(() => {{{OVERFLOW}}})()"
+
+
 TIMEOUT = 60.0  # seconds for one answer or event; a loaded machine is slow, not stuck
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from monitor.config import Config
+from tests.browser import OVERFLOW
 from tests.deskdata import demo_alerts
 from tests.test_desk_pages import make_hostile
 
@@ -155,26 +156,6 @@ def test_no_script_from_a_hostile_page_runs(desk_config: Config, browser: object
         assert "<script>window.pwned = 1</script>" in text
         links = browser.find_elements(By.CSS_SELECTOR, "a[href^='javascript']")
         assert links == []
-
-
-#: what overflows the page at this width: the page itself wider than the window, and every
-#: box whose text runs past its edge (boxes that scroll on purpose, and what is in them, aside)
-OVERFLOW = """
-const scrolls = el => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
-const inScroller = el => { for (let p = el.parentElement; p; p = p.parentElement)
-    if (scrolls(p)) return true; return false; };
-const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-    + (el.classList.length ? '.' + [...el.classList].join('.') : '');
-return {
-    page: document.documentElement.scrollWidth, window: innerWidth,
-    boxes: [...document.body.querySelectorAll('*')]
-        .filter(el => el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1)
-        .filter(el => !scrolls(el) && !inScroller(el))
-        .map(el => [name(el), el.scrollWidth, el.clientWidth, el.innerText.slice(0, 60)]),
-    scrolled: [...document.body.querySelectorAll('*')].filter(el => scrolls(el)
-        && el.scrollWidth > el.clientWidth + 1).map(name),
-};
-"""
 
 
 def desk_pages(desk: str, desk_config: Config) -> dict[str, str]:

@@ -4,6 +4,7 @@ what a reader sees on a desktop and on a phone, and that no page script runs."""
 from __future__ import annotations
 
 import shutil
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -11,10 +12,10 @@ from bs4 import BeautifulSoup
 
 from db.models import Alert, AlertCell, ChangeEvidence, PageEvidence
 from db.monitoring import insert_alert
-from monitor.config import load_config
+from monitor.config import Config, load_config
 from monitor.datadir.workspace import open_workspace
 from monitor.publish.report import write_report
-from tests.browser import Browser, Page
+from tests.browser import Browser, Page, overflow_check
 from tests.test_monitor_compliance import add_claim
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -124,3 +125,26 @@ def test_report_reads_on_a_phone(tmp_path, report) -> None:
     assert [client for _, client in widths["boxes"]] == [inner, inner]
     assert all(scroll > inner for scroll, _ in widths["boxes"])  # they scroll within their box
     assert set(widths["cards"]) == {inner}
+
+
+#: every folded part (history, quotes, diffs) unfolded, so that its text is measured too
+UNFOLD = "document.querySelectorAll('details').forEach(d => d.open = true); true"
+
+
+@pytest.mark.parametrize("width", [1400, 420])
+def test_no_text_overflows_its_box(tmp_path, desk_config: Config, width: int) -> None:
+    """The demo's report, every fold opened, on a desktop and on a phone: the page is no
+    wider than the window and no text runs past its box (long addresses and Chinese quotes
+    wrap; the two wide tables scroll inside their own boxes)."""
+    with closing(open_workspace(desk_config, create=False)) as db:
+        report = write_report(desk_config, db, tmp_path / "report.html")
+    with Browser(str(CHROMIUM), FLAGS, tmp_path / "chromium-profile") as browser:
+        page = browser.open(report.as_uri(), width, 900, mobile=width < 600)
+        assert page.evaluate(UNFOLD)
+        seen = page.evaluate(overflow_check())
+        quotes = page.evaluate("document.querySelectorAll('.regions blockquote').length")
+    assert quotes > 50  # the regions' quotes are on the page, unfolded
+    assert seen["window"] == width
+    assert seen["page"] <= width, seen
+    assert seen["boxes"] == [], seen["boxes"]
+    assert sorted(seen["scrolled"]) == (["div.scroll"] * 2 if width < 600 else [])
