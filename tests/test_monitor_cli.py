@@ -70,6 +70,15 @@ def test_matrix_formats(runner, make_config, fmt: str, needle: str) -> None:
     assert needle in result.output
 
 
+def test_the_markdown_matrix_carries_its_legend(runner, make_config) -> None:
+    result = runner.invoke(cli, ["--config", str(make_config()), "matrix", "--format", "md"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "| principle | Xinjiang | Shanghai | Xiamen | Fuzhou | Shenzhen |"
+    assert lines[-2:] == ["", "Marks: × violates, ✓ upholds, • partial, blank: no mark."]
+    assert len(lines) == 2 + 8 + 2  # header, rule, a row per principle, the legend
+
+
 def test_sources_json(runner, make_config) -> None:
     result = runner.invoke(cli, ["--config", str(make_config()), "sources", "--json"])
     rows = json.loads(result.output)

@@ -81,7 +81,7 @@ def render_demo_step(step: DemoStep) -> str:
             f"\nOpen alerts (review with `scs-monitor --config {step.config.path} "
             "alerts show ID`):",
             render_alert_list([alert_json(a) for a in step.alerts]),
-            "\nThe matrix now: ! marks cells at risk, → a mark a rule suggests:",
+            "\nThe matrix now:",
             render_views(step.config, step.views, "md"),
             f"\nReport:  {step.report}",
             f"Dataset: {step.release.out}/",

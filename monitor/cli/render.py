@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from db.models import MARK_GLYPHS, Claim, format_value, to_iso
 from monitor.alerts.review import Decision
 from monitor.config import Config
+from monitor.matrix.labels import mark_legend
 from monitor.pipeline.crawl import CrawlSummary
 
 if TYPE_CHECKING:  # the gold set's scoring is imported by `evaluate` only
@@ -63,17 +64,16 @@ def render_views(config: Config, views: Sequence[object], fmt: str) -> str:
             text += f" → {MARK_GLYPHS[v.suggested] or 'blank'}" if v.suggested else ""
             row.append(text + (" !" if v.at_risk else ""))
         rows.append(row)
+    legend = [
+        "",
+        f"Marks: {mark_legend('·')}.",
+        "! at risk: an attribute the cell depends on changed; → mark a rule suggests",
+    ]
     if fmt == "md":
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         lines += ["| " + " | ".join(row) + " |" for row in rows]
-        return "\n".join(
-            [
-                *lines,
-                "",
-                "! at risk: an attribute the cell depends on changed; → mark a rule suggests",
-            ]
-        )
-    return text_table(header, rows)
+        return "\n".join([*lines, *legend])
+    return "\n".join([text_table(header, rows), *legend])
 
 
 def render_profile(entries: Sequence[dict[str, Any]]) -> str:

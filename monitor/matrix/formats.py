@@ -16,6 +16,7 @@ from typing import ClassVar, TypeVar
 from db.models import MARK_GLYPHS, MatrixCell
 from monitor.config import Config
 from monitor.errors import InvalidValueError
+from monitor.matrix.labels import mark_legend
 
 LATEX_GLYPHS = {
     "violates": r"$\times$",
@@ -89,7 +90,7 @@ def matrix_header(config: Config) -> list[str]:
 @register_format("md")
 class MarkdownFormat(MatrixFormat):
     """A Markdown table as the study prints it: a row per principle, a column per region,
-    × violates, ✓ upholds, • partial, a blank cell for none."""
+    × violates, ✓ upholds, • partial, a blank cell for none; the legend under it."""
 
     def render(self, config: Config, cells: Sequence[MatrixCell]) -> str:
         header = matrix_header(config)
@@ -97,7 +98,7 @@ class MarkdownFormat(MatrixFormat):
         for row in matrix_grid(config, cells):
             glyphs = [MARK_GLYPHS[m] for m in row[1:]]
             lines.append("| " + " | ".join([row[0], *glyphs]) + " |")
-        return "\n".join(lines)
+        return "\n".join([*lines, "", f"Marks: {mark_legend()}."])
 
 
 @register_format("csv")

@@ -41,10 +41,12 @@ ATTRIBUTE_LABELS: dict[str, str] = {
 MARK_WORDS = {"violates": "violates", "upholds": "upholds", "partial": "partial", "none": "no mark"}
 
 
-def mark_legend(blank: str = "blank") -> str:
-    """What each mark's glyph means, `blank` standing for a cell with no mark."""
+def mark_legend(none_glyph: str = "") -> str:
+    """What each mark's glyph means: "× violates, ✓ upholds, • partial, blank: no mark"
+    (`none_glyph` for a table that writes a cell with no mark as that glyph)."""
     glyphs = [f"{MARK_GLYPHS[m]} {MARK_WORDS[m]}" for m in MARK_WORDS if MARK_GLYPHS[m]]
-    return ", ".join([*glyphs, f"{blank} no mark"])
+    none = f"{none_glyph} no mark" if none_glyph else "blank: no mark"
+    return ", ".join([*glyphs, none])
 
 
 def capitalised(text: str) -> str:
