@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from db.monitoring import reviews_of
-from monitor.alerts.review import show_alert
+from monitor.alerts.review import review_alerts, show_alert
 from monitor.config import Config
 from monitor.datadir.workspace import open_workspace
 from monitor.desk.app import build_desk, check_access, is_loopback
@@ -400,3 +400,29 @@ def test_with_a_password_nothing_is_shown_before_signing_in(desk_config: Config)
     assert "not the desk's" in wrong.text
     assert right.status_code == 302
     assert len(queue_ids(soup(inside))) == 9
+
+
+def test_a_cells_history_lists_the_accepts_that_changed_it(desk_config: Config) -> None:
+    """Accepting Fuzhou's penalties changes what Fuzhou's fairness & justice rests on: the
+    cell's page lists the acceptance (version, alert, change, reviewer, reason), and marks
+    it undone once the alert is reopened; a cell elsewhere lists none."""
+    penalties = demo_alerts(desk_config)[("fuzhou-credit", "penalties")]
+    with closing(open_workspace(desk_config, create=False)) as db:
+        batch = review_alerts(desk_config, db, [penalties], "accept", "restrictions listed", "Lin")
+    version = batch.decisions[0].dataset_version
+    client = Client(desk_config)
+
+    def accepts(path: str) -> list[list[str]]:
+        page = soup(run(lambda: client.get(path)))
+        rows = page.select("table.accepts tbody tr")
+        return [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in rows]
+
+    row = [str(version), f"#{penalties}", "penalties no → yes", "Lin", "restrictions listed"]
+    fuzhou = accepts("/-/desk/matrix/fairness_justice/fuzhou")
+    assert [r[:1] + r[2:] for r in fuzhou] == [row]
+    assert accepts("/-/desk/matrix/fairness_justice/shenzhen") == [["None yet."]]
+    with closing(open_workspace(desk_config, create=False)) as db:
+        review_alerts(desk_config, db, [penalties], "reopen", "too soon", "Wang")
+    client = Client(desk_config)
+    reopened = accepts("/-/desk/matrix/fairness_justice/fuzhou")
+    assert [r[2] for r in reopened] == [f"#{penalties} (open now)"]

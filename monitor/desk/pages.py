@@ -35,14 +35,15 @@ from db.models import (
     StreakEvidence,
     UnreadableEvidence,
 )
-from db.monitoring import recent_outcomes
+from db.monitoring import recent_outcomes, reviews_of
 from db.queries import cell_history
 from db.schema import open_database
 from monitor.alerts.health import real_url
 from monitor.alerts.review import cells_now, list_alerts, show_alert
 from monitor.config import Config, Source
 from monitor.desk.worddiff import Hunk, WordDiff, diff_words, hunks
-from monitor.matrix.compliance import CellView
+from monitor.matrix.compliance import CellView, dependents
+from monitor.matrix.rules import load_rules
 from monitor.matrix.state import check_cell, load_state
 
 CLASS_RANK = {"official": 0, "academic": 1, "ngo": 2, "press": 3}  # weighed in this order
@@ -115,12 +116,22 @@ class MatrixPage:
 
 
 @dataclass(frozen=True, slots=True)
+class CellAccept:
+    """An acceptance that changed what a cell rests on: the alert (its status now: a reopened
+    one was undone) and the accept review (when, by whom, why, the dataset version)."""
+
+    alert: Alert
+    review: Review
+
+
+@dataclass(frozen=True, slots=True)
 class CellPage:
     principle: str
     region: str
     history: tuple[MatrixCell, ...]
     view: CellView | None
     alerts: tuple[Alert, ...]
+    accepts: tuple[CellAccept, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,12 +268,23 @@ def cell_page(config: Config, principle: str, region: str) -> CellPage:
             ),
             None,
         )
-        alerts = tuple(
-            a
-            for a in list_alerts(db)
-            if any((c.principle, c.region) == (principle, region) for c in a.cells)
+        every = list_alerts(db)
+        alerts = tuple(a for a in every if names_cell(a, principle, region))
+        rules = load_rules(config)
+        accepts = tuple(
+            CellAccept(a, review)
+            for a in every
+            if names_cell(a, principle, region)
+            or (a.region == region and principle in dependents(rules, [a.attribute or ""]))
+            for review in reviews_of(db, a.alert_id or 0)
+            if review.decision == "accept"
         )
-    return CellPage(principle, region, history, view, alerts)
+    ordered = sorted(accepts, key=lambda x: x.review.review_id)
+    return CellPage(principle, region, history, view, alerts, tuple(ordered))
+
+
+def names_cell(alert: Alert, principle: str, region: str) -> bool:
+    return any((c.principle, c.region) == (principle, region) for c in alert.cells)
 
 
 def alert_sources(alert: Alert) -> tuple[str, ...]:
