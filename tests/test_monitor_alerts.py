@@ -317,7 +317,7 @@ def test_notifications_digest_and_retry(make_config, receiver, monkeypatch) -> N
     assert results["broken"].status == "failed"
     assert results["unset"].error == "LookupError: environment variable SCS_NOT_SET is not set"
     [post] = receiver.posts
-    assert "shanghai.input_item_count: 3000 -> 4000" in str(post["message"])
+    assert "Shanghai, number of data items: 3000 -> 4000" in str(post["message"])
     assert "1 attribute" in str(post["title"])
     # Next run, nothing new: the failed channels are retried, the delivered one is not.
     again = {d.channel: d for d in send_digests(config, db, None)}

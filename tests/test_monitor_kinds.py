@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 
 from crawler.kinds import SOURCE_KINDS, FeedOptions, PortalOptions
-from db.models import Alert, AlertCell
+from db.models import Alert, AlertCell, ChangeEvidence, PageEvidence
+from monitor.alerts.brief import brief_alerts
 from monitor.alerts.notify import PAYLOADS, TextPayload
 from monitor.cli.app import cli
-from monitor.config import load_config
+from monitor.config import PAYLOAD_NAMES, load_config
 from monitor.datadir.workspace import source_row
 from monitor.errors import ConfigError, InvalidValueError
 from monitor.matrix.formats import MATRIX_FORMATS, MatrixFormat, render_matrix
@@ -130,8 +131,9 @@ def test_an_unknown_matrix_format_is_an_invalid_value(make_config) -> None:
     )
 
 
-def test_the_text_payload_words_a_digest() -> None:
-    alerts = [
+def digest_alerts() -> list[Alert]:
+    fuzhou = "https://credit.fuzhou.gov.cn/xyzx/1.html"
+    return [
         Alert(
             "matrix",
             "fuzhou-credit",
@@ -139,21 +141,43 @@ def test_the_text_payload_words_a_digest() -> None:
             "penalties",
             "no",
             "yes",
-            cells=(AlertCell("respect_privacy", "fuzhou"),),
+            cells=(AlertCell("respect_privacy", "fuzhou", "violates", "upholds"),),
+            evidence=ChangeEvidence(
+                PageEvidence("不会因此受到惩戒。", fuzhou), PageEvidence("将受到限制。", fuzhou)
+            ),
             alert_id=8,
         ),
         Alert("matrix", "xiamen-credit", "xiamen", "opt_out", "unknown", "no", alert_id=5),
         Alert("source", "trivium-2019", None, None, None, "gone", alert_id=9),
     ]
-    assert list(PAYLOADS) == ["text"]
-    assert PAYLOADS["text"].compose(alerts) == (
+
+
+def test_the_text_payload_words_a_digest(make_config) -> None:
+    config = load_config(make_config(desk={"base_url": "https://desk.example.org/"}))
+    briefs = brief_alerts(config, digest_alerts())
+    assert list(PAYLOADS) == ["text", "json"] == list(PAYLOAD_NAMES)
+    assert PAYLOADS["text"].compose(briefs, "k1") == (
         "scs-monitor: 2 matrix, 1 source",
-        "[matrix] #8 fuzhou-credit: fuzhou.penalties: no -> yes "
-        "(cells at risk: respect_privacy/fuzhou)\n"
-        "[matrix] #5 xiamen-credit: xiamen.opt_out: unknown -> no\n"
-        "[source] #9 trivium-2019: -: - -> gone",
+        "[matrix] #8 fuzhou-credit: Fuzhou, penalties: no -> yes\n"
+        "  changed sentence: 将受到限制。\n"
+        "  before: 不会因此受到惩戒。\n"
+        "  cells at stake: Respect for privacy / Fuzhou (violates; the rules suggest upholds)\n"
+        "  page: https://credit.fuzhou.gov.cn/xyzx/1.html\n"
+        "  review: https://desk.example.org/-/desk/alerts/8\n"
+        "\n"
+        "[matrix] #5 xiamen-credit: Xiamen, opt-out: unknown -> no\n"
+        "  review: https://desk.example.org/-/desk/alerts/5\n"
+        "\n"
+        "[source] #9 trivium-2019: gone\n"
+        "  review: https://desk.example.org/-/desk/alerts/9\n"
+        "\n"
+        "delivery-id: k1",
     )
     assert TextPayload.__doc__
+    no_desk = brief_alerts(load_config(make_config()), digest_alerts()[1:2])
+    assert PAYLOADS["text"].compose(no_desk, "k2")[1] == (
+        "[matrix] #5 xiamen-credit: Xiamen, opt-out: unknown -> no\n\ndelivery-id: k2"
+    )
 
 
 def test_kinds_lists_every_registry_from_its_docstrings(runner) -> None:
@@ -162,7 +186,7 @@ def test_kinds_lists_every_registry_from_its_docstrings(runner) -> None:
     lines = result.output.splitlines()
     assert lines[0] == "Source kinds (config.yaml sources[].kind):"
     assert "Matrix formats (scs-monitor matrix --format):" in lines
-    assert "Notification payloads (every notify channel's digest):" in lines
+    assert "Notification payloads (config.yaml notify.channels[].payload):" in lines
     names = [line.strip() for line in lines if line.startswith("  ") and line[2] != " "]
     assert names == [*SOURCE_KINDS, *MATRIX_FORMATS, *PAYLOADS]
     first = lines.index("  rss") + 1
@@ -184,7 +208,7 @@ def test_kinds_json(runner) -> None:
         ("rss", "feed"),
     ]
     assert [f["name"] for f in data["matrix_formats"]] == ["md", "csv", "json", "html", "latex"]
-    assert [p["name"] for p in data["notification_payloads"]] == ["text"]
+    assert [p["name"] for p in data["notification_payloads"]] == ["text", "json"]
     docs = [k["doc"] for family in data.values() for k in family]
     assert all(doc and not doc.startswith(" ") for doc in docs)
     assert data["source_kinds"][0]["doc"] == (

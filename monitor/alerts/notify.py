@@ -2,11 +2,12 @@
 
 Every alert is queued in the outbox by the transaction that stores it, so an alert stored
 by a run killed before it notified is sent by the next run. Per channel, the alerts it has
-not taken yet become one digest, stored (with a random delivery key, printed in its last
-line) before it is sent and marked sent after: a kill before the mark sends the same digest
-again, same key, same text, so a receiver can drop the repeat. No alert is ever put in two
-different digests for one channel. A channel that fails keeps its digest pending and gets
-it again next run.
+not taken yet become one digest per run, stored (with a random delivery key in its body:
+the text payload's last line, the JSON payload's `delivery_id`) before it is sent and marked
+sent after: a kill before the mark sends the same digest again, same key, same text, so a
+receiver can drop the repeat. No alert is ever put in two different digests for one
+channel. A channel that fails keeps its digest pending and gets it again, unchanged, at the
+start of the next run's notifying (before that run's own digest).
 
 A channel's URL comes from the config (`url`) or, for secrets, from an environment variable
 (`url_env`); the URL itself is never logged, stored or printed.
@@ -17,6 +18,7 @@ What a digest says is its payload: a small class registered by name with
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import uuid
@@ -25,14 +27,7 @@ from typing import ClassVar, TypeVar
 
 from sqlite_utils import Database
 
-from db.models import (
-    Alert,
-    Delivery,
-    DigestDraft,
-    OutageEvidence,
-    OutboxDelivery,
-    format_value,
-)
+from db.models import Alert, Delivery, DigestDraft, OutboxDelivery
 from db.monitoring import (
     add_delivery,
     alert_by_id,
@@ -44,6 +39,7 @@ from db.monitoring import (
     queued_alert_ids,
 )
 from monitor.alerts.alerts import severity_at_least, sort_alerts
+from monitor.alerts.brief import AlertBrief, CellBrief, brief_alerts, headline
 from monitor.config import Channel, Config
 
 log = logging.getLogger(__name__)
@@ -70,17 +66,29 @@ def channel_alerts(config: Config, channel: Channel, alerts: Sequence[Alert]) ->
 
 
 class Payload:
-    """The base of every payload: what a channel's digest says, as a title and a body."""
+    """The base of every payload: what a channel's digest says, as a title and a body that
+    carries the digest's delivery key (the same in a digest sent again)."""
 
     name: ClassVar[str] = ""
 
-    def compose(self, alerts: Sequence[Alert]) -> tuple[str, str]:
+    def compose(self, alerts: Sequence[AlertBrief], key: str) -> tuple[str, str]:
         raise NotImplementedError
 
+    @staticmethod
+    def counts(alerts: Sequence[AlertBrief]) -> dict[str, int]:
+        """The alerts counted by severity, most severe first."""
+        counts: dict[str, int] = {}
+        for alert in alerts:
+            counts[alert.severity] = counts.get(alert.severity, 0) + 1
+        return counts
 
-#: the payloads by name; every digest's body ends with a `delivery-id: KEY` line after it
+    def title(self, alerts: Sequence[AlertBrief]) -> str:
+        """`scs-monitor: ` and the alerts counted (`scs-monitor: 2 matrix, 1 source`)."""
+        return "scs-monitor: " + ", ".join(f"{n} {s}" for s, n in self.counts(alerts).items())
+
+
+#: the payloads by name (a channel's `payload:` in config.yaml, names in config.PAYLOAD_NAMES)
 PAYLOADS: dict[str, Payload] = {}
-DEFAULT_PAYLOAD = "text"
 P = TypeVar("P", bound="type[Payload]")
 
 
@@ -97,32 +105,65 @@ def register_payload(name: str) -> Callable[[P], P]:
 
 @register_payload("text")
 class TextPayload(Payload):
-    """A plain-text digest, the payload every channel gets. Title: `scs-monitor: ` and the
-    alerts counted by severity (`scs-monitor: 2 matrix, 1 source`). Body: one line per
-    alert, most severe first, `[severity] #ID SOURCE: REGION.ATTRIBUTE: OLD -> NEW (cells
-    at risk: PRINCIPLE/REGION, ...)`, then a blank line and `delivery-id: KEY`, the same
-    in a digest sent again."""
+    """A plain-text digest (the default; mail, chat). Title: `scs-monitor: ` and the alerts
+    counted by severity (`scs-monitor: 2 matrix, 1 source`). Body: each alert, most severe
+    first, as a block: `[severity] #ID SOURCE: REGION, ATTRIBUTE: OLD -> NEW` (labels, not
+    ids), then, when there are, indented lines `changed sentence:` (as the page says it
+    now), `before:` (as it said), `cells at stake:` (by label, with their mark and the mark
+    the rules suggested), `page:` (the page's own address) and `review:` (the alert's desk
+    page; only with desk.base_url in the config). Last, `delivery-id: KEY`, the same in a
+    digest sent again."""
 
-    def compose(self, alerts: Sequence[Alert]) -> tuple[str, str]:
-        counts: dict[str, int] = {}
-        for alert in alerts:
-            counts[alert.severity] = counts.get(alert.severity, 0) + 1
-        title = "scs-monitor: " + ", ".join(f"{n} {s}" for s, n in counts.items())
-        return title, "\n".join(self.line(a) for a in alerts)
+    def compose(self, alerts: Sequence[AlertBrief], key: str) -> tuple[str, str]:
+        blocks = ["\n".join(self.block(a)) for a in alerts]
+        return self.title(alerts), "\n\n".join([*blocks, f"delivery-id: {key}"])
 
-    def line(self, alert: Alert) -> str:
-        where = ".".join(p for p in (alert.region, alert.attribute) if p) or "-"
-        evidence = alert.evidence
-        who = alert.source_id or "-"
-        if isinstance(evidence, OutageEvidence):
-            who = f"host {evidence.host} ({', '.join(evidence.sources)})"
-        line = f"[{alert.severity}] #{alert.alert_id} {who}: {where}"
-        if alert.old is not None or alert.new is not None:
-            line += f": {format_value(alert.old)} -> {format_value(alert.new)}"
-        cells = [f"{c.principle}/{c.region}" for c in alert.cells]
-        if cells:
-            line += f" (cells at risk: {', '.join(cells)})"
-        return line
+    @staticmethod
+    def block(alert: AlertBrief) -> list[str]:
+        lines = [f"[{alert.severity}] #{alert.alert_id} {headline(alert)}"]
+        cells = "; ".join(cell_words(c) for c in alert.cells)
+        for label, value in (
+            ("changed sentence", alert.quote_after),
+            ("before", alert.quote_before),
+            ("cells at stake", cells),
+            ("page", alert.page_url),
+            ("review", alert.link),
+        ):
+            if value:
+                lines.append(f"  {label}: {value}")
+        return lines
+
+
+def cell_words(cell: CellBrief) -> str:
+    """`Respect for privacy / Xiamen (violates; the rules suggest upholds)`."""
+    mark = "no mark" if cell.mark == "none" else cell.mark
+    suggested = f"; the rules suggest {cell.suggested}" if cell.suggested else ""
+    return f"{cell.label} ({mark}{suggested})"
+
+
+@register_payload("json")
+class JsonPayload(Payload):
+    """A JSON document for webhooks (Apprise `json://HOST/PATH` or `jsons://` posts it as
+    the `message` of its own envelope, beside `title`). The document: `{"schema":
+    "scs-monitor.digest/1", "delivery_id": KEY, "counts": {SEVERITY: N}, "alerts": [...]}`,
+    each alert `{"id", "severity", "status", "source", "source_class", "sources" (an
+    outage: each source of the host), "host", "region", "region_label", "attribute",
+    "attribute_label", "old", "new" (a string, a list, or null), "quote": {"before",
+    "after"}, "page_url", "cells": [{"principle", "region", "label", "mark",
+    "suggested"}], "link" (the desk page; null without desk.base_url), "raised_at"}`, most
+    severe first. Title as the text payload's."""
+
+    def compose(self, alerts: Sequence[AlertBrief], key: str) -> tuple[str, str]:
+        document = {
+            "schema": DIGEST_SCHEMA,
+            "delivery_id": key,
+            "counts": self.counts(alerts),
+            "alerts": [a.as_json() for a in alerts],
+        }
+        return self.title(alerts), json.dumps(document, ensure_ascii=False)
+
+
+DIGEST_SCHEMA = "scs-monitor.digest/1"
 
 
 def deliver(url: str, title: str, body: str) -> None:
@@ -165,8 +206,9 @@ def queue_digest(
     if not chosen_ids and not skipped:
         return None
     key = uuid.uuid4().hex
-    title, body = PAYLOADS[DEFAULT_PAYLOAD].compose(chosen) if chosen else ("", "")
-    draft = DigestDraft(key, title, f"{body}\n\ndelivery-id: {key}", run_id)
+    briefs = brief_alerts(config, chosen)
+    title, body = PAYLOADS[channel.payload].compose(briefs, key) if chosen else ("", "")
+    draft = DigestDraft(key, title, body, run_id)
     delivery_id = add_delivery(db, channel.name, draft, chosen_ids, skipped)
     return delivery_by_id(db, delivery_id) if delivery_id is not None else None
 

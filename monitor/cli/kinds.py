@@ -14,7 +14,7 @@ from monitor.cli.app import cli, emit_json, handle_errors, json_option
 FAMILIES = (
     ("source_kinds", "Source kinds", "config.yaml sources[].kind"),
     ("matrix_formats", "Matrix formats", "scs-monitor matrix --format"),
-    ("notification_payloads", "Notification payloads", "every notify channel's digest"),
+    ("notification_payloads", "Notification payloads", "config.yaml notify.channels[].payload"),
 )
 
 
