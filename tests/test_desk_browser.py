@@ -224,3 +224,38 @@ def test_the_matrix_after_an_accept_and_the_cells_history(
     assert f"#{penalties} matrix, accepted: penalties no → yes" in listed
     history = browser.find_elements(By.CSS_SELECTOR, "table.history tbody tr")
     assert history[0].find_elements(By.TAG_NAME, "td")[3].text == "baseline"
+
+
+#: the feed a page names first in its <head>, fetched by the page and read by the browser's
+#: own XML parser: [its address, its text, parser errors, the entries' alternate links]
+FIRST_FEED = """
+const done = arguments[arguments.length - 1];
+const link = document.querySelector('head link[rel="alternate"][type="application/atom+xml"]');
+fetch(link.href).then(r => r.text()).then(text => {
+    const xml = new DOMParser().parseFromString(text, 'application/xml');
+    const atom = 'http://www.w3.org/2005/Atom';
+    done([link.href, text, xml.getElementsByTagName('parsererror').length,
+          [...xml.getElementsByTagNameNS(atom, 'entry')].map(e =>
+              e.querySelector('link[rel="alternate"]').getAttribute('href'))]);
+});
+"""
+
+
+def test_the_feed_parses(desk: str, browser: object, desk_config: Config) -> None:
+    """The queue of one region names that region's feed of open alerts first; the browser
+    fetches and parses it, and so does feedparser: one entry per alert in the queue, each
+    linking to the alert's desk page."""
+    feedparser = pytest.importorskip("feedparser")
+    browser.get(desk + "?region=fuzhou")
+    queued = [
+        a.get_attribute("href")
+        for a in browser.find_elements(By.CSS_SELECTOR, "table a[href*='/-/desk/alerts/']")
+    ]
+    href, text, errors, links = browser.execute_async_script(FIRST_FEED)
+    assert href == f"{desk}-/desk/feeds/alerts/fuzhou.atom"
+    assert errors == 0
+    assert sorted(links) == sorted(queued)
+    parsed = feedparser.parse(text.encode("utf-8"))
+    assert not parsed.bozo
+    assert parsed.feed.title == "scs-monitor: open alerts, Fuzhou"
+    assert sorted(e.link for e in parsed.entries) == sorted(queued)

@@ -84,7 +84,6 @@ def test_a_release_writes_the_open_alerts_feeds(desk_config: Config, tmp_path: P
         [
             ("fuzhou-credit", "negative_indicators_secret"),
             ("fuzhou-credit", "penalties"),
-            ("trivium-2019", None),  # a source about Fuzhou (credit-china's is national)
         ],
     )
     assert set(fuzhou) <= set(every)  # the same entry, the same id, in both feeds

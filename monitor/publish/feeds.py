@@ -80,13 +80,14 @@ def feed_name(db: Database, name: str) -> str:
 def alerts_feed(
     config: Config, db: Database, region: str | None = None, desk_url: str | None = None
 ) -> Feed:
-    """The open alerts (of one region: about it, or about a source covering it), newest first."""
+    """The open alerts (of one region: those about it, as the queue filtered by region
+    lists them), newest first."""
     alerts = sorted(
         list_alerts(db, ["open"]),
         key=lambda a: (a.created_at or datetime.min, a.alert_id or 0),
         reverse=True,
     )
-    briefs = [b for b in brief_alerts(config, alerts, desk_url) if about(config, b, region)]
+    briefs = [b for b in brief_alerts(config, alerts, desk_url) if region in (None, b.region)]
     entries = tuple(alert_entry(db, b) for b in briefs)
     where = f", {Labels(config).region(region)}" if region else ""
     return Feed(
@@ -97,15 +98,6 @@ def alerts_feed(
         max([*(e.updated for e in entries), dataset_versions(db)[-1].created_at]),
         entries,
     )
-
-
-def about(config: Config, brief: AlertBrief, region: str | None) -> bool:
-    """Whether an alert belongs in a region's feed: its region, or (a source alert) one of
-    its sources covers the region."""
-    if region is None or brief.region:
-        return brief.region == region or region is None
-    covering = {s.id for s in config.sources if region in s.regions}
-    return any(source in covering for source in brief.sources)
 
 
 def alert_entry(db: Database, brief: AlertBrief) -> FeedEntry:
