@@ -3,7 +3,7 @@ Debian's chromium-driver, against a real `scs-monitor serve` on a loopback port 
 data dir): open the queue, open an alert, see the highlighted words, accept with a reason and
 see the history change, and the matrix and the cell's history after it; reject several at
 once; hostile page text stays inert; each page (queue, alert, matrix, sources) screenshot at
-1400 and 420 px wide with no text past its box."""
+1400 and 420 px wide with no text past its box; the feed a page names parses."""
 
 from __future__ import annotations
 
