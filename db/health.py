@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from sqlite_utils import Database
 
-from db.models import Alert
+from db.models import Alert, AlertEvidence, evidence_json
 from db.monitoring import row_to_alert
 from db.queries import dump_value
 
@@ -63,3 +64,9 @@ def sources_of_alert(db: Database, alert_id: int) -> list[str]:
         where alert_id = ? and layer = 'source' order by source_id
     """
     return [r["source_id"] for r in db.query(sql, [alert_id])]
+
+
+def set_alert_evidence(db: Database, alert_id: int, evidence: AlertEvidence) -> None:
+    """Replace an alert's evidence (a host alert that sources joined later)."""
+    data = json.dumps(evidence_json(evidence), ensure_ascii=False)
+    db.table("alerts").update(alert_id, {"evidence": data})

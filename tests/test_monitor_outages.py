@@ -150,3 +150,40 @@ def test_the_desk_shows_a_moved_page_s_target_and_config_change(desk_config: Con
     new = "https://www.hrw.org/news/2018/02/27/china-big-data-fuels-crackdown-minority-region"
     assert page.select_one(".moved .target").get_text() == new
     assert page.select_one("pre.config-change").get_text() == f"- url: {old}\n+ url: {new}"
+
+
+def test_a_source_of_a_host_that_is_down_joins_its_standing_alert(
+    make_config: Callable[..., Path], down_host: list[SiteServer]
+) -> None:
+    """Two sources of a host fail together and raise one alert about the host; a third source
+    of that host, first visited once the host was down, reaches the threshold two runs later:
+    it joins that alert (named in its evidence, counted on the desk) instead of raising its
+    own, and the alert resolves once all three are fetched again."""
+    host = down_host[0]
+    names = ["down-01", "down-02", "down-03"]
+    sources = [source(s, host.url(f"/_/many/3/doc-{i}.html")) for i, s in enumerate(names)]
+    monitor = {**base_config()["monitor"], "health_alert_after_runs": 2}
+    config = make_config(sources=sources, crawl=FAST_CRAWL, monitor=monitor)
+    run(config, *names[:2])
+    host.close()
+    assert run(config, *names[:2])[1]["alert_ids"] == []
+    [outage_id] = run(config, *names[:2])[1]["alert_ids"]  # the two: one alert for the host
+    third = run(config)[1]  # down-03's first failed run
+    assert (third["alert_ids"], set(third["sources_failed"])) == ([], set(names))
+    fourth = run(config)[1]  # down-03's second: it joins the host's alert
+    assert (fourth["alert_ids"], fourth["alerts"]) == ([], {})
+    [standing] = alerts_shown(config, "list", "--status", "open")
+    assert standing["id"] == outage_id
+    evidence = alerts_shown(config, "show", str(outage_id))["evidence"]
+    assert evidence["sources"] == names
+    assert [r["run_id"] for r in evidence["runs"]][2] == fourth["run_id"]
+    cards = {c.source.id: c.open_alerts for c in sources_page(load_config(config))}
+    assert cards == dict.fromkeys(names, 1)
+
+    down_host.append(SiteServer(SITES / "basic", port=int(host.base.rsplit(":", 1)[1])))
+    back = run(config)[1]
+    assert (back["alert_ids"], back["resolved"]) == ([], [outage_id])
+    [review] = alerts_shown(config, "show", str(outage_id))["reviews"]
+    assert review["note"] == (  # down-03 never fetched before: new to it, not unchanged
+        f"recovered in run {back['run_id']}: ok down-03; unchanged down-01, down-02"
+    )

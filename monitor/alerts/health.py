@@ -11,7 +11,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 from sqlite_utils import Database
 
-from db.health import last_run_outside, open_source_alerts, source_alerts_covering, sources_of_alert
+from db.health import (
+    last_run_outside,
+    open_source_alerts,
+    set_alert_evidence,
+    source_alerts_covering,
+    sources_of_alert,
+)
 from db.models import (
     TOO_COMPLEX,
     Alert,
@@ -90,14 +96,18 @@ def raise_health_alerts(
 ) -> list[int]:
     """This run's health alerts: one per host when two or more of its sources are in a
     failing streak and none of its sources was fetched this run, else one per source (a
-    moved source always its own); the new alerts' ids."""
+    moved source always its own); the new alerts' ids. Sources of a host that is down whose
+    streaks reach the threshold while an alert about the host stands join that alert."""
     streaks = [s for s in (source_streak(config, db, i) for i in source_ids) if s is not None]
     up = hosts_up(db, source_ids, run_id)
     ids: list[int | None] = []
     failing = sorted((s for s in streaks if s.kind != "moved"), key=lambda s: s.host)
     for host, members in groupby(failing, key=lambda s: s.host):
         group = sorted(members, key=lambda s: s.source_id)
-        if len(group) > 1 and host not in up:
+        outage = open_outage(db, host) if host not in up else None
+        if outage is not None:
+            join_outage(db, run_id, outage, group)
+        elif len(group) > 1 and host not in up:
             ids.append(store_outage_alert(db, run_id, host, group))
         else:
             ids += [store_streak_alert(db, run_id, s) for s in group]
@@ -147,17 +157,43 @@ def store_outage_alert(
         alert_id = store_alert(db, alert, run_id)
         if alert_id is None:
             return None
-        for streak in group:
-            change = Change(
-                streak.source_id,
-                "source",
-                run_id,
-                streak.runs[-1].url,
-                after=kind,
-                alert_id=alert_id,
-            )
-            insert_change(db, change)
+        link_sources(db, run_id, alert_id, kind, group)
     return alert_id
+
+
+def link_sources(
+    db: Database, run_id: int, alert_id: int, kind: str, group: Sequence[SourceStreak]
+) -> None:
+    """A `source` change record for each source of a host alert, pointing to it."""
+    for streak in group:
+        change = Change(
+            streak.source_id, "source", run_id, streak.runs[-1].url, after=kind, alert_id=alert_id
+        )
+        insert_change(db, change)
+
+
+def open_outage(db: Database, host: str) -> Alert | None:
+    """The open (or snoozed) alert about `host` being down, if one stands."""
+    standing = open_source_alerts(db, HEALTH_KINDS - MOVED)
+    return next(
+        (a for a in standing if isinstance(a.evidence, OutageEvidence) and a.evidence.host == host),
+        None,
+    )
+
+
+def join_outage(db: Database, run_id: int, alert: Alert, group: Sequence[SourceStreak]) -> None:
+    """Add sources whose streaks reached the threshold later to the standing alert about
+    their host: its evidence names them (with their newest failed fetch), and a change
+    record links each, so that the alert is resolved only once they recover too."""
+    evidence = alert.evidence
+    assert isinstance(evidence, OutageEvidence)
+    newest = dict(zip(evidence.sources, evidence.runs, strict=True))
+    newest.update((s.source_id, s.runs[-1]) for s in group)
+    sources = tuple(sorted(newest))
+    joined = OutageEvidence(evidence.host, sources, tuple(newest[s] for s in sources))
+    with db.atomic():
+        set_alert_evidence(db, int(alert.alert_id or 0), joined)
+        link_sources(db, run_id, int(alert.alert_id or 0), str(alert.new), group)
 
 
 def resolve_recovered(db: Database, source_ids: Sequence[str], run_id: int) -> list[int]:
