@@ -30,7 +30,6 @@ from monitor.alerts.review import list_alerts
 from monitor.config import Config
 from monitor.matrix.labels import Labels
 
-FEED_KINDS = ("alerts", "changes")
 MEDIA_TYPE = "application/atom+xml"
 ATOM = "http://www.w3.org/2005/Atom"
 #: characters XML 1.0 cannot carry (a page's stray control characters), replaced by U+FFFD
@@ -63,6 +62,29 @@ class Feed:
         return feed_path(self.kind, self.region)
 
 
+FEED_TITLES = {"alerts": "open alerts", "changes": "accepted dataset changes"}
+
+
+def make_feed(
+    config: Config,
+    db: Database,
+    kind: str,
+    region: str | None,
+    entries: list[FeedEntry],
+    floor: datetime,
+) -> Feed:
+    """A feed of `entries`, updated when its newest entry was (`floor` when none is newer)."""
+    where = f", {Labels(config).region(region)}" if region else ""
+    return Feed(
+        kind,
+        region,
+        feed_name(db, feed_path(kind, region)),
+        f"scs-monitor: {FEED_TITLES[kind]}{where}",
+        max([*(e.updated for e in entries), floor]),
+        tuple(entries),
+    )
+
+
 def feed_path(kind: str, region: str | None = None) -> str:
     return f"{kind}/{region}.atom" if region else f"{kind}.atom"
 
@@ -88,16 +110,8 @@ def alerts_feed(
         reverse=True,
     )
     briefs = [b for b in brief_alerts(config, alerts, desk_url) if region in (None, b.region)]
-    entries = tuple(alert_entry(db, b) for b in briefs)
-    where = f", {Labels(config).region(region)}" if region else ""
-    return Feed(
-        "alerts",
-        region,
-        feed_name(db, feed_path("alerts", region)),
-        f"scs-monitor: open alerts{where}",
-        max([*(e.updated for e in entries), dataset_versions(db)[-1].created_at]),
-        entries,
-    )
+    entries = [alert_entry(db, b) for b in briefs]
+    return make_feed(config, db, "alerts", region, entries, dataset_versions(db)[-1].created_at)
 
 
 def alert_entry(db: Database, brief: AlertBrief) -> FeedEntry:
@@ -181,15 +195,7 @@ def changes_feed(
         change = in_region(version_change(db, version), region)
         if change.attributes or change.cells:
             entries.append(change_entry(config, db, labels, change, region, desk_url))
-    where = f", {labels.region(region)}" if region else ""
-    return Feed(
-        "changes",
-        region,
-        feed_name(db, feed_path("changes", region)),
-        f"scs-monitor: accepted dataset changes{where}",
-        max([*(e.updated for e in entries), dataset_versions(db)[0].created_at]),
-        tuple(entries),
-    )
+    return make_feed(config, db, "changes", region, entries, dataset_versions(db)[0].created_at)
 
 
 def in_region(change: VersionChange, region: str | None) -> VersionChange:
@@ -297,7 +303,7 @@ def all_feeds(
 ) -> list[Feed]:
     """Every feed: each kind for all regions, then for each region in config order (with
     `up_to`, a past dataset version: its changes only, no alerts)."""
-    kinds = ("changes",) if up_to is not None else FEED_KINDS
+    kinds = ("changes",) if up_to is not None else tuple(FEED_TITLES)
     feeds = []
     for region in [None, *config.region_ids()]:
         for kind in kinds:
