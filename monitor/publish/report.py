@@ -39,6 +39,7 @@ from db.models import (
 )
 from db.monitoring import alerts_where, reviews_of
 from db.queries import all_cell_history, dataset_versions, source_health
+from monitor.alerts.brief import alert_page_url
 from monitor.config import Config
 from monitor.matrix.compliance import CellView, alerts_at_stake
 from monitor.matrix.labels import MARK_WORDS, Labels, capitalised
@@ -76,7 +77,7 @@ class ReportContext:
 
     def alert_href(self, alert_id: int | None) -> str:
         if self.base_url:
-            return f"{self.base_url}/-/desk/alerts/{alert_id}"
+            return alert_page_url(self.base_url, alert_id or 0)
         return f"#alert-{alert_id}"
 
     def source(self, source_id: str | None) -> str:
