@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import feedparser
+
 from monitor.cli.app import cli
 from monitor.config import load_config
 from monitor.datadir.workspace import open_workspace
@@ -75,6 +77,16 @@ def test_changelog_and_as_of(runner, make_config, tmp_path) -> None:
         ],
     )
     assert json.loads(result.output)["dataset_version"] == 1
+    # the feeds: the cell's change now; a release as of the baseline has no change and no
+    # alerts (the open alerts are today's, not the baseline's)
+    [change] = feedparser.parse((tmp_path / "now" / "feeds" / "changes.atom").read_bytes()).entries
+    assert (
+        change.title
+        == "Dataset version 2: Respect for privacy / Shanghai: no mark -> upholds (decision)"
+    )
+    then = tmp_path / "then" / "feeds"
+    assert feedparser.parse((then / "changes.atom").read_bytes()).entries == []
+    assert not (then / "alerts.atom").exists()
 
 
 def test_from_sources_reports_differences(runner, make_config, tmp_path) -> None:

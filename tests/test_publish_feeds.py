@@ -210,3 +210,9 @@ def test_the_desk_and_a_release_give_an_entry_the_same_id(
     released = entries((release_feeds(config, tmp_path / "r") / "alerts.atom").read_bytes())
     served = run(lambda: Client(config).get("/-/desk/feeds/alerts.atom"))
     assert entries(served.content) == released  # base_url set: the same links too
+
+
+def test_with_a_password_the_feeds_are_behind_the_sign_in(desk_config: Config) -> None:
+    response = run(lambda: Client(desk_config, password="s3cret").get("/-/desk/feeds/alerts.atom"))
+    assert response.status_code == 302
+    assert response.headers["location"] == "/-/desk/sign-in"

@@ -41,6 +41,7 @@ from db.monitoring import (
 from monitor.alerts.alerts import severity_at_least, sort_alerts
 from monitor.alerts.brief import AlertBrief, CellBrief, brief_alerts, headline
 from monitor.config import Channel, Config
+from monitor.matrix.labels import MARK_WORDS
 
 log = logging.getLogger(__name__)
 
@@ -136,9 +137,8 @@ class TextPayload(Payload):
 
 def cell_words(cell: CellBrief) -> str:
     """`Respect for privacy / Xiamen (violates; the rules suggest upholds)`."""
-    mark = "no mark" if cell.mark == "none" else cell.mark
     suggested = f"; the rules suggest {cell.suggested}" if cell.suggested else ""
-    return f"{cell.label} ({mark}{suggested})"
+    return f"{cell.label} ({MARK_WORDS.get(cell.mark, cell.mark)}{suggested})"
 
 
 @register_payload("json")

@@ -28,7 +28,7 @@ from monitor import __version__
 from monitor.alerts.brief import AlertBrief, brief_alerts, headline
 from monitor.alerts.review import list_alerts
 from monitor.config import Config
-from monitor.matrix.labels import Labels
+from monitor.matrix.labels import MARK_WORDS, Labels
 
 MEDIA_TYPE = "application/atom+xml"
 ATOM = "http://www.w3.org/2005/Atom"
@@ -216,11 +216,15 @@ def change_lines(labels: Labels, change: VersionChange) -> list[str]:
         for old, new in change.attributes
     ]
     lines += [
-        f"{labels.cell(new.principle, new.region)}: {old.mark if old else 'none'} -> "
-        f"{new.mark} ({new.set_by})"
+        f"{labels.cell(new.principle, new.region)}: {mark_words(old.mark if old else 'none')} "
+        f"-> {mark_words(new.mark)} ({new.set_by})"
         for old, new in change.cells
     ]
     return lines
+
+
+def mark_words(mark: str) -> str:
+    return MARK_WORDS.get(mark, mark)
 
 
 def change_entry(
