@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
@@ -67,7 +68,7 @@ FEED_TITLES = {"alerts": "open alerts", "changes": "accepted dataset changes"}
 
 def make_feed(
     config: Config,
-    db: Database,
+    space: uuid.UUID,
     kind: str,
     region: str | None,
     entries: list[FeedEntry],
@@ -78,7 +79,7 @@ def make_feed(
     return Feed(
         kind,
         region,
-        feed_name(db, feed_path(kind, region)),
+        feed_name(space, feed_path(kind, region)),
         f"scs-monitor: {FEED_TITLES[kind]}{where}",
         max([*(e.updated for e in entries), floor]),
         tuple(entries),
@@ -89,10 +90,14 @@ def feed_path(kind: str, region: str | None = None) -> str:
     return f"{kind}/{region}.atom" if region else f"{kind}.atom"
 
 
-def feed_name(db: Database, name: str) -> str:
-    """A stable urn:uuid for `name` within this data dir (named after its baseline)."""
-    baseline = dataset_versions(db)[0].created_at.isoformat()
-    space = uuid.uuid5(uuid.NAMESPACE_URL, f"scs-monitor:dataset:{baseline}")
+def dataset_space(versions: Sequence[DatasetVersion]) -> uuid.UUID:
+    """The names' space of this data dir: named after its baseline (version 1, made once)."""
+    baseline = versions[0].created_at.isoformat()
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"scs-monitor:dataset:{baseline}")
+
+
+def feed_name(space: uuid.UUID, name: str) -> str:
+    """A stable urn:uuid for `name` (`alert/7`, `dataset-version/3/fuzhou`, `alerts.atom`)."""
     return uuid.uuid5(space, name).urn
 
 
@@ -110,15 +115,17 @@ def alerts_feed(
         reverse=True,
     )
     briefs = [b for b in brief_alerts(config, alerts, desk_url) if region in (None, b.region)]
-    entries = [alert_entry(db, b) for b in briefs]
-    return make_feed(config, db, "alerts", region, entries, dataset_versions(db)[-1].created_at)
+    versions = dataset_versions(db)
+    space, newest = dataset_space(versions), versions[-1].created_at
+    entries = [alert_entry(space, b, newest) for b in briefs]
+    return make_feed(config, space, "alerts", region, entries, newest)
 
 
-def alert_entry(db: Database, brief: AlertBrief) -> FeedEntry:
+def alert_entry(space: uuid.UUID, brief: AlertBrief, undated: datetime) -> FeedEntry:
     return FeedEntry(
-        entry_id=feed_name(db, f"alert/{brief.alert_id}"),
+        entry_id=feed_name(space, f"alert/{brief.alert_id}"),
         title=f"[{brief.severity}] {headline(brief)}",
-        updated=brief.raised_at or dataset_versions(db)[-1].created_at,
+        updated=brief.raised_at or undated,
         html=alert_html(brief),
         link=brief.link,
         related=brief.page_url,
@@ -187,15 +194,15 @@ def changes_feed(
 ) -> Feed:
     """Every dataset version after the baseline (up to `up_to`), newest first; for one
     region, the versions that touched it, each with that region's changes only."""
-    labels = Labels(config)
-    entries = []
-    for version in reversed(dataset_versions(db)[1:]):
+    labels, versions = Labels(config), dataset_versions(db)
+    space, entries = dataset_space(versions), []
+    for version in reversed(versions[1:]):
         if up_to is not None and version.version > up_to:
             continue
         change = in_region(version_change(db, version), region)
         if change.attributes or change.cells:
-            entries.append(change_entry(config, db, labels, change, region, desk_url))
-    return make_feed(config, db, "changes", region, entries, dataset_versions(db)[0].created_at)
+            entries.append(change_entry(config, space, labels, change, region, desk_url))
+    return make_feed(config, space, "changes", region, entries, versions[0].created_at)
 
 
 def in_region(change: VersionChange, region: str | None) -> VersionChange:
@@ -229,7 +236,7 @@ def mark_words(mark: str) -> str:
 
 def change_entry(
     config: Config,
-    db: Database,
+    space: uuid.UUID,
     labels: Labels,
     change: VersionChange,
     region: str | None,
@@ -241,7 +248,7 @@ def change_entry(
     brief = brief_alerts(config, [change.evidence], desk_url)[0] if change.evidence else None
     name = f"dataset-version/{version.version}" + (f"/{region}" if region else "")
     return FeedEntry(
-        entry_id=feed_name(db, name),
+        entry_id=feed_name(space, name),
         title=f"Dataset version {version.version}: {lines[0]}{more}",
         updated=version.created_at,
         html=change_html(version, lines, brief),
