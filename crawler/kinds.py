@@ -16,19 +16,18 @@ its own also adds its `options_key` as a field of `Source` in monitor/config.py.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import ClassVar, TypeVar
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from base.registry import Registry
 from db.models import SourceRow
 
 # The config (read by every command) validates kinds against this registry, so this module
 # imports no more than pydantic: what reads pages (parsel, defusedxml, Scrapy by way of
 # crawler.errors) is imported where a page is read, or an error raised.
-
-K = TypeVar("K", bound="type[SourceKind]")
 
 
 class FollowOptions(BaseModel):
@@ -103,18 +102,9 @@ class SourceKind:
         return []
 
 
-SOURCE_KINDS: dict[str, SourceKind] = {}
-
-
-def register_kind(name: str) -> Callable[[K], K]:
-    """Register a SourceKind subclass under `name` (config.yaml `kind: NAME`)."""
-
-    def add(cls: K) -> K:
-        cls.name = name
-        SOURCE_KINDS[name] = cls()
-        return cls
-
-    return add
+#: the kinds by name (config.yaml `kind: NAME`); `@register_kind(NAME)` adds a SourceKind
+SOURCE_KINDS: Registry[SourceKind] = Registry()
+register_kind = SOURCE_KINDS.register
 
 
 def source_kind(name: str) -> SourceKind:

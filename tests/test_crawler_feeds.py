@@ -8,8 +8,9 @@ import time
 
 import pytest
 
+from base.feeds import MAX_DEPTH, MAX_ELEMENTS
 from crawler.errors import FeedError, UnknownKindError
-from crawler.feeds import MAX_DEPTH, MAX_ELEMENTS, feed_links
+from crawler.feeds import feed_links
 from crawler.kinds import SOURCE_KINDS, Listing, Reach, SourceKind, source_kind
 from db.models import SourceRow
 from tests.sitesrv import SITES, SiteServer

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import extract.feed
+import base.feeds
 from db.schema import open_database
 from extract.errors import ExtractError
 from extract.noise import normalised_hash
@@ -131,8 +131,8 @@ EXTERNAL = b"""<?xml version="1.0"?>
 @pytest.mark.parametrize(
     ("body", "error"),
     [
-        (BILLION_LAUGHS, "feed refused: it declares entities"),
-        (EXTERNAL, "feed refused: it declares entities"),
+        (BILLION_LAUGHS, "unreadable feed: refused: the feed declares entities"),
+        (EXTERNAL, "unreadable feed: refused: the feed declares entities"),
         (b"<rss>" + b"<item>" * 100 + b"x", "unreadable feed: elements nested more than 64"),
         (b"<rss><channel><title>Broken</channel>", "unreadable feed: not well-formed XML"),
     ],
@@ -144,9 +144,9 @@ def test_hostile_feeds_are_refused(body: bytes, error: str) -> None:
 
 
 def test_a_feed_of_too_many_elements_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(extract.feed, "MAX_ELEMENTS", 100)
+    monkeypatch.setattr(base.feeds, "MAX_ELEMENTS", 100)
     items = "".join(f"<item><title>{i}</title></item>" for i in range(60))
-    with pytest.raises(ExtractError, match="more than 100 elements"):
+    with pytest.raises(ExtractError, match="unreadable feed: more than 100 elements: not read"):
         text_of(rss(items))
 
 

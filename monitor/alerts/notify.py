@@ -22,11 +22,12 @@ import json
 import logging
 import os
 import uuid
-from collections.abc import Callable, Sequence
-from typing import ClassVar, TypeVar
+from collections.abc import Sequence
+from typing import ClassVar
 
 from sqlite_utils import Database
 
+from base.registry import Registry
 from db.models import Alert, Delivery, DigestDraft, OutboxDelivery
 from db.monitoring import (
     add_delivery,
@@ -89,19 +90,8 @@ class Payload:
 
 
 #: the payloads by name (a channel's `payload:` in config.yaml, names in config.PAYLOAD_NAMES)
-PAYLOADS: dict[str, Payload] = {}
-P = TypeVar("P", bound="type[Payload]")
-
-
-def register_payload(name: str) -> Callable[[P], P]:
-    """Register a Payload subclass under `name`."""
-
-    def add(cls: P) -> P:
-        cls.name = name
-        PAYLOADS[name] = cls()
-        return cls
-
-    return add
+PAYLOADS: Registry[Payload] = Registry()
+register_payload = PAYLOADS.register
 
 
 @register_payload("text")

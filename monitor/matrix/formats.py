@@ -10,9 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Sequence
-from typing import ClassVar, TypeVar
+from collections.abc import Sequence
+from typing import ClassVar
 
+from base.registry import Registry
 from db.models import MARK_GLYPHS, MatrixCell
 from monitor.config import Config
 from monitor.errors import InvalidValueError
@@ -54,19 +55,8 @@ class MatrixFormat:
 
 
 #: the formats by name (`scs-monitor matrix --format NAME`), in the order they are offered
-MATRIX_FORMATS: dict[str, MatrixFormat] = {}
-F = TypeVar("F", bound="type[MatrixFormat]")
-
-
-def register_format(name: str) -> Callable[[F], F]:
-    """Register a MatrixFormat subclass under `name`."""
-
-    def add(cls: F) -> F:
-        cls.name = name
-        MATRIX_FORMATS[name] = cls()
-        return cls
-
-    return add
+MATRIX_FORMATS: Registry[MatrixFormat] = Registry()
+register_format = MATRIX_FORMATS.register
 
 
 def matrix_format(name: str) -> MatrixFormat:
