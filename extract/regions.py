@@ -24,17 +24,26 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from db.models import RegionNames
+from extract.han import HAN
 from extract.modality import TOKEN
 from extract.prefilter import Prefilter, fold
 from extract.rules import Cues
 from extract.scope import FOREIGN, GENERAL, LOCAL, NATIONAL, PSEUDO
 
 ASCII_EDGE = re.compile(r"[A-Za-z0-9]")
+HAN_CHAR = re.compile(f"[{HAN}]")
 CONNECTIVES = re.compile(
     r"^(?:['’]s)?[\s,，、;；:：]*(?:and|or|as well as|both|plus|和|与|及|以及|或)?[\s,，、]*$",
     re.I,
 )
 OUTSIDE = re.compile(r"\s*(?:以外|之外|境外)")  # 新疆以外的维吾尔人: people outside the region
+# "the port between Xiamen and Fuzhou": a place lying between two others is neither of them
+# (unlike "data shared between Xiamen and Fuzhou")
+BETWEEN = re.compile(
+    r"\b(?:port|city|town|county|district|island|lies|lying|located|situated|sits|sitting"
+    r"|halfway|midway)\s+between\s+(?:[\w'’-]+\s+(?:and|or)\s+)?$",
+    re.I,
+)
 RELATIVE = re.compile(r"\s*(?:where|which|who|whose|in\s+which|whereby)\b", re.I)
 # a dateline opening a story ("NANJING, July 3 —", "URUMQI, China -"): the place it names is
 # what the story is about, as a heading's would be
@@ -61,6 +70,14 @@ RESIDENTS = re.compile(
 NAMED = "named in the sentence"
 HEADING = "under a heading naming it"
 EARLIER = "named earlier in the paragraph"
+LATER = "named later in the sentence"
+# a segment opening as an aside about what came before ("a practice begun in Xiamen"): the
+# place it names does not reach back to the segments before it
+# (or a new clause: "..., and the cards also work in Fuzhou")
+APPOSITION = re.compile(
+    r"\s*(?:a|an|one|like|as|such\s+as|including|and|but|while|whereas|so|yet|though|although)\b",
+    re.I,
+)
 PAGE = "the page's region"
 
 
@@ -280,12 +297,30 @@ class Attributor:
                 named = current
                 together |= current
             previous, prev_span, reason = current, (start, end), here
+        if not self.running and self.single is None:
+            out = self.named_later(text, out)
         if spans and named is not None and DATELINE.match(text, spans[0][0]):
             kind = "heading"  # the dateline's place frames the rest of the story
         self.update_context(named, kind)
         if named is not None and kind != "table":
             self.together = together
         return out
+
+    def named_later(self, text: str, out: list[Segment]) -> list[Segment]:
+        """With no place in context, the segments before the first one naming a configured
+        region are about it too ("... collect DNA, iris scans and fingerprints from everyone
+        living in Xinjiang"), unless that segment is an aside or a relative clause."""
+        first = next((i for i, s in enumerate(out) if s.reason == NAMED), None)
+        if not first:
+            return out
+        named = out[first]
+        if named.regions & PSEUDO or opens_relative(text, named.start, named.end):
+            return out
+        if HAN_CHAR.search(text, out[0].start, named.end):
+            return out  # 对欠缴税款的，上海可限制……: a Chinese sentence's topic comes first
+        if APPOSITION.match(text, named.start, named.end) or any(s.regions for s in out[:first]):
+            return out
+        return [Segment(s.start, s.end, named.regions, LATER) for s in out[:first]] + out[first:]
 
     def plural(self, text: str, start: int) -> bool:
         """The segment opens on "both", "the two schemes", 两市: the places named together."""
@@ -355,6 +390,8 @@ class Attributor:
 
     def in_contrast(self, before: str, after: str) -> bool:
         if self.cues.contrast_before.search(before[-30:]) or OUTSIDE.match(after):
+            return True
+        if BETWEEN.search(before[-60:]):
             return True
         return bool(
             self.cues.link_before.search(before[-4:]) and self.cues.contrast_after.match(after[:8])
