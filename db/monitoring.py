@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -213,6 +213,21 @@ def recent_outcomes(db: Database, source_id: str, limit: int) -> list[FetchOutco
     return [load_fetch_outcome(row) for row in db.query(sql, [source_id, limit])]
 
 
+def newest_outcomes(db: Database, source_ids: Iterable[str]) -> dict[str, FetchOutcome]:
+    """Each source's entry-page outcome in its newest run (sources never fetched in a run
+    left out), in one query per 500 sources."""
+    sql = """
+        select source_id, run_id, outcome, status, url, final_url, error, fetched_at
+        from fetches where fetch_id in (
+            select max(f.fetch_id) from fetches f join sources s on s.source_id = f.source_id
+            where f.url = s.url and f.run_id is not null and f.source_id in ({marks})
+            group by f.source_id
+        )
+    """
+    rows = rows_for_values(db, sql, sorted(set(source_ids)))
+    return {r["source_id"]: load_fetch_outcome(r) for r in rows}
+
+
 def insert_change(db: Database, change: Change) -> int:
     """Append a change record. A value is stored as given when it is a string ("3000",
     "gone") and as a JSON list when it is a list, as every change was stored so far."""
@@ -331,6 +346,12 @@ def load_fetch_outcome(data: dict[str, Any]) -> FetchOutcome:
     )
 
 
+def alert_severities(db: Database, alert_ids: Sequence[int]) -> dict[int, str]:
+    """alert id -> its severity (ids of no alert left out)."""
+    sql = "select alert_id, severity from alerts where alert_id in ({marks})"
+    return {r["alert_id"]: r["severity"] for r in rows_for_values(db, sql, alert_ids)}
+
+
 def alert_by_id(db: Database, alert_id: int) -> Alert | None:
     rows = list(db.table("alerts").rows_where("alert_id = ?", [alert_id]))
     return row_to_alert(rows[0]) if rows else None
@@ -437,16 +458,18 @@ def queued_alert_ids(db: Database) -> list[int]:
 def channel_marks(db: Database, alert_ids: Sequence[int]) -> dict[int, set[str]]:
     """alert id -> the channels that took (or skipped) it."""
     marks: dict[int, set[str]] = {}
-    for start in range(0, len(alert_ids), 500):
-        values = list(alert_ids[start : start + 500])
-        rows = db.query(
-            "select alert_id, channel from outbox_marks where alert_id in "
-            f"({', '.join('?' for _ in values)})",
-            values,
-        )
-        for row in rows:
-            marks.setdefault(row["alert_id"], set()).add(row["channel"])
+    sql = "select alert_id, channel from outbox_marks where alert_id in ({marks})"
+    for row in rows_for_values(db, sql, alert_ids):
+        marks.setdefault(row["alert_id"], set()).add(row["channel"])
     return marks
+
+
+def rows_for_values(db: Database, sql: str, values: Sequence[object]) -> Iterator[dict[str, Any]]:
+    """The rows of `sql`, whose `{marks}` becomes one `?` per value, 500 values to a query
+    (SQLite's limit on parameters is far above; a statement stays short)."""
+    for start in range(0, len(values), 500):
+        chunk = list(values[start : start + 500])
+        yield from db.query(sql.replace("{marks}", ", ".join("?" for _ in chunk)), chunk)
 
 
 def add_delivery(

@@ -29,7 +29,13 @@ from db.models import (
     StreakEvidence,
     UnreadableEvidence,
 )
-from db.monitoring import insert_change, insert_review, recent_outcomes, set_alert_status
+from db.monitoring import (
+    insert_change,
+    insert_review,
+    newest_outcomes,
+    recent_outcomes,
+    set_alert_status,
+)
 from monitor.alerts.alerts import store_alert
 from monitor.alerts.changes import fingerprint
 from monitor.config import Config
@@ -76,7 +82,8 @@ def source_streak(config: Config, db: Database, source_id: str) -> SourceStreak 
     """The source's streak when it is long enough (monitor.health_alert_after_runs) and no
     alert was raised about it since it began (whatever became of that alert)."""
     needed = config.monitor.health_alert_after_runs
-    recent = recent_outcomes(db, source_id, needed)
+    lookback = recent_outcomes(db, source_id, max(needed, STREAK_LOOKBACK))
+    recent = lookback[:needed]
     outcomes = streak_outcomes(recent[0].outcome) if recent else None
     if outcomes is None or len(recent) < needed:
         return None
@@ -86,8 +93,7 @@ def source_streak(config: Config, db: Database, source_id: str) -> SourceStreak 
     kinds = {HEALTH_OUTCOMES[o] for o in outcomes}
     if source_alerts_covering(db, source_id, kinds, after):
         return None
-    lookback = recent_outcomes(db, source_id, STREAK_LOOKBACK)
-    runs = tuple(reversed([r for r in lookback if r.run_id > after]))
+    runs = tuple(reversed([r for r in lookback[:STREAK_LOOKBACK] if r.run_id > after]))
     return SourceStreak(source_id, HEALTH_OUTCOMES[recent[0].outcome], runs, after)
 
 
@@ -117,12 +123,11 @@ def raise_health_alerts(
 
 def hosts_up(db: Database, source_ids: Iterable[str], run_id: int) -> set[str]:
     """The hosts that answered this run: a source on them was fetched (or moved)."""
-    up = set()
-    for source_id in source_ids:
-        newest = recent_outcomes(db, source_id, 1)
-        if newest and newest[0].run_id == run_id and newest[0].outcome in HEALTHY | MOVED:
-            up.add(urlsplit(newest[0].url).netloc)
-    return up
+    return {
+        urlsplit(newest.url).netloc
+        for newest in newest_outcomes(db, source_ids).values()
+        if newest.run_id == run_id and newest.outcome in HEALTHY | MOVED
+    }
 
 
 def store_streak_alert(db: Database, run_id: int, streak: SourceStreak) -> int | None:
@@ -201,16 +206,19 @@ def resolve_recovered(db: Database, source_ids: Sequence[str], run_id: int) -> l
     source it covers was fetched again (a moved page: fetched where it is configured), with
     a note in its history naming the run and each source's outcome; the resolved ids."""
     visited = set(source_ids)
+    alerts = [
+        (a, sources_of_alert(db, int(a.alert_id or 0)))
+        for a in open_source_alerts(db, HEALTH_KINDS)
+    ]
+    alerts = [(a, sources) for a, sources in alerts if visited.intersection(sources)]
+    outcomes = newest_outcomes(db, {s for _, sources in alerts for s in sources})
     resolved = []
-    for alert in open_source_alerts(db, HEALTH_KINDS):
+    for alert, sources in alerts:
         alert_id = int(alert.alert_id or 0)
-        sources = sources_of_alert(db, alert_id)
-        if not visited.intersection(sources):
-            continue
-        newest = {s: recent_outcomes(db, s, 1) for s in sources}
         healthy = HEALTHY if alert.new == "moved" else HEALTHY | MOVED
-        if not all(rows and rows[0].outcome in healthy for rows in newest.values()):
+        if not all(s in outcomes and outcomes[s].outcome in healthy for s in sources):
             continue
+        newest = {s: outcomes[s] for s in sources}
         with db.atomic():
             set_alert_status(db, alert_id, RESOLVED)
             insert_review(db, alert_id, "resolve", recovery_note(run_id, newest), None)
@@ -218,11 +226,11 @@ def resolve_recovered(db: Database, source_ids: Sequence[str], run_id: int) -> l
     return resolved
 
 
-def recovery_note(run_id: int, newest: dict[str, list[FetchOutcome]]) -> str:
+def recovery_note(run_id: int, newest: dict[str, FetchOutcome]) -> str:
     """`recovered in run 5: ok a, b; unchanged c`: each outcome with its sources."""
     by_outcome: dict[str, list[str]] = {}
-    for source_id, rows in sorted(newest.items()):
-        by_outcome.setdefault(rows[0].outcome, []).append(source_id)
+    for source_id, outcome in sorted(newest.items()):
+        by_outcome.setdefault(outcome.outcome, []).append(source_id)
     fetched = "; ".join(f"{o} {', '.join(s)}" for o, s in sorted(by_outcome.items()))
     return f"recovered in run {run_id}: {fetched}"
 

@@ -19,7 +19,7 @@ from db.documents import claims_of, document_by_id
 from db.errors import StoreError
 from db.models import TOO_COMPLEX, Change, Delivery, PageToCompare, RunTotals
 from db.monitoring import (
-    alert_by_id,
+    alert_severities,
     finish_run,
     insert_change,
     mark_interrupted_runs,
@@ -228,9 +228,9 @@ def compare_page(
     limits = CompareLimits(config.extract.compare_max_chars)
     change = classify(page.source_id, before, after, scoper, limits)
     ids = record_page_change(config, db, rules, summary.run_id, change)
+    severities = alert_severities(db, ids)
     for alert_id in ids:
-        alert = alert_by_id(db, alert_id)
-        severity = alert.severity if alert is not None else "unknown"
+        severity = severities.get(alert_id, "unknown")
         summary.alerts[severity] = summary.alerts.get(severity, 0) + 1
     summary.alert_ids += ids
     return change.layer
