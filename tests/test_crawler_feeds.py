@@ -127,11 +127,11 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
 
 
 def test_billion_laughs_is_refused_before_any_expansion() -> None:
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: the work done, however loaded the machine
     with pytest.raises(FeedError) as caught:
         list(feed_links(BILLION_LAUGHS))
     assert str(caught.value) == "refused: the feed declares entities (EntitiesForbidden)"
-    assert time.monotonic() - started < 1
+    assert time.process_time() - started < 1
 
 
 @pytest.fixture
@@ -177,19 +177,19 @@ def test_too_many_elements_are_refused_quickly() -> None:
     body = (
         b"<rss><channel>" + b"<item><title>no link</title></item>" * 150_000 + b"</channel></rss>"
     )
-    started = time.monotonic()
+    started = time.process_time()
     with pytest.raises(FeedError) as caught:
         list(feed_links(body))
     assert str(caught.value) == f"more than {MAX_ELEMENTS} elements: not read further"
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 10
 
 
 def test_a_huge_feed_costs_only_the_items_asked_for() -> None:
     items = b"".join(b"<item><link>http://a/%d</link></item>" % i for i in range(400_000))
     body = b"<rss><channel>" + items + b"</channel></rss>"  # some 12 MB, 800,000 elements
-    started = time.monotonic()
+    started = time.process_time()
     assert list(feed_links(body, limit=3)) == ["http://a/0", "http://a/1", "http://a/2"]
-    assert time.monotonic() - started < 1
+    assert time.process_time() - started < 1
 
 
 # --- kinds ---------------------------------------------------------------------------------

@@ -25,9 +25,9 @@ def test_one_word_changed_in_a_2000_character_chinese_paragraph_is_that_word() -
     after = long_paragraph("市民参与白鹭分完全强制，可以随时申请退出。")
     assert len(before) == 2001
     assert "\n" not in before
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the work done, however loaded the machine
     diff = diff_words(before, after)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert (diff.deleted, diff.inserted) == (["自愿"], ["强制"])
     highlighted = sum(len(p.text) for p in diff.pieces if p.op != "equal")
     assert highlighted == 4  # two characters out, two in: nothing else of the 2,001
