@@ -7,16 +7,19 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
-from db.archive import insert_fetch, insert_snapshot, page_counts, snapshot_by_id
-from db.models import Delivery, Fetch, RunTotals, Snapshot
+from db.archive import insert_fetch, insert_snapshot, page_counts, record_fetches, snapshot_by_id
+from db.models import Alert, Delivery, Fetch, RunTotals, Snapshot, SourceRow
 from db.monitoring import (
+    alert_severities,
     finish_run,
+    insert_alert,
     last_outcome_per_source,
     mark_timed_out_runs,
+    newest_outcomes,
     recent_runs,
     start_run,
 )
-from db.queries import database_file, database_path
+from db.queries import database_file, database_path, sync_sources
 
 AT = datetime(2026, 12, 5, 8, 30, tzinfo=UTC)
 
@@ -124,3 +127,37 @@ def test_a_summary_stored_by_an_older_run_reads_with_what_it_lacks_empty(db: Dat
     runs = {r.run_id: r.summary for r in recent_runs(db)}
     assert runs[old] == RunTotals(old, alerts={"matrix": 2})
     assert runs[killed] == RunTotals(killed)
+
+
+def test_newest_outcomes_are_each_sources_entry_page_in_its_newest_run(db: Database) -> None:
+    sync_sources(db, [SourceRow(s, f"http://{s}.test/", "html", "official", "zh") for s in "abc"])
+    first, second = start_run(db, 1, ["a", "b"]), start_run(db, 2, ["a", "b"])
+
+    def fetch(source: str, run_id: int | None, outcome: str, path: str = "/") -> Fetch:
+        return Fetch(source, f"http://{source}.test{path}", AT, outcome, run_id=run_id)
+
+    record_fetches(
+        db,
+        [
+            (fetch("a", first, "gone"), None),
+            (fetch("a", second, "ok"), None),
+            (fetch("a", second, "error", "/doc.html"), None),  # a document, not the entry page
+            (fetch("b", second, "gone"), None),
+            (fetch("b", None, "ok"), None),  # `crawl` outside a run
+            (fetch("c", None, "ok"), None),
+        ],
+    )
+    newest = newest_outcomes(db, ["a", "b", "c", "d"])
+    assert {s: (o.run_id, o.outcome) for s, o in newest.items()} == {
+        "a": (second, "ok"),
+        "b": (second, "gone"),
+    }
+    assert newest_outcomes(db, []) == {}
+
+
+def test_alert_severities_are_read_by_id(db: Database) -> None:
+    ids = [
+        insert_alert(db, Alert(severity, "s", None, None, None, "x", fingerprint=severity))
+        for severity in ("matrix", "source")
+    ]
+    assert alert_severities(db, [*ids, 99]) == {ids[0]: "matrix", ids[1]: "source"}
