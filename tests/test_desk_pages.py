@@ -426,3 +426,10 @@ def test_a_cells_history_lists_the_accepts_that_changed_it(desk_config: Config) 
     client = Client(desk_config)
     reopened = accepts("/-/desk/matrix/fairness_justice/fuzhou")
     assert [r[2] for r in reopened] == [f"#{penalties} (open now)"]
+
+
+def test_a_cell_at_risk_names_the_changed_attributes_by_label(desk_config: Config) -> None:
+    client = Client(desk_config)
+    page = soup(run(lambda: client.get("/-/desk/matrix/respect_privacy/xiamen")))
+    now = page.find("h1").find_next("p").get_text(" ", strip=True)
+    assert now.endswith("at risk: voluntary participation, opt-out changed in an open alert.")
