@@ -27,7 +27,7 @@ FAST_CRAWL = {
     "concurrency_per_host": 2,
     "delay_seconds": 0,
     "autothrottle": False,
-    "timeout_seconds": 2,
+    "timeout_seconds": 10,  # nothing here is meant to time out; a loaded machine is slow
     "retries": 1,
 }
 Sources = dict[str, str]
