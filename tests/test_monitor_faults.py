@@ -20,6 +20,7 @@ from monitor.config import load_config
 from monitor.demo.flow import demo_config_path
 from monitor.demo.server import DemoSite
 from monitor.pipeline.schedule import plan_jobs
+from tests.waiting import WAIT
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,7 +67,7 @@ def check_integrity(data_dir: Path) -> sqlite3.Connection:
 
 
 def wait_for_stage(
-    db_path: Path, stage: str, proc: subprocess.Popen[bytes], timeout: float = 60
+    db_path: Path, stage: str, proc: subprocess.Popen[bytes], timeout: float = WAIT
 ) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -138,7 +139,7 @@ def test_daemon_runs_twice_and_stops_cleanly_on_sigterm(tmp_path, demo_site) -> 
 
 
 def wait_for_runs_and_status(config: Path, data_dir: Path) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + WAIT  # two runs of a fresh process each: slow when loaded
     runs = 0
     while time.monotonic() < deadline and runs < 2:
         time.sleep(0.3)
@@ -187,7 +188,7 @@ def test_a_run_past_its_time_limit_is_stopped_and_recorded(make_config, site) ->
         sources=[
             {
                 "id": "slow",
-                "url": site.url("/_/slow?seconds=30"),
+                "url": site.url("/_/slow?seconds=120"),
                 "class": "press",
                 "kind": "html",
                 "language": "en",
@@ -197,7 +198,7 @@ def test_a_run_past_its_time_limit_is_stopped_and_recorded(make_config, site) ->
         crawl={
             "delay_seconds": 0,
             "autothrottle": False,
-            "timeout_seconds": 60,
+            "timeout_seconds": 180,
             "retries": 0,
             "obey_robots": False,
         },
@@ -206,7 +207,7 @@ def test_a_run_past_its_time_limit_is_stopped_and_recorded(make_config, site) ->
     config = load_config(path)
     started = time.monotonic()
     RunLauncher(config, path, threading.Event())(["slow"])
-    assert time.monotonic() - started < 40
+    assert time.monotonic() - started < 100  # unstopped, the run would wait 120 s for the page
     conn = check_integrity(config.data_dir)
     [(status, error)] = conn.execute("select status, error from runs").fetchall()
     assert status == "timeout"
