@@ -37,6 +37,14 @@ CONNECTIVES = re.compile(
     re.I,
 )
 OUTSIDE = re.compile(r"\s*(?:以外|之外|境外)")  # 新疆以外的维吾尔人: people outside the region
+# "a Shanghai software firm", "an Xiamen-based vendor": where a company is from, not whose
+# system the sentence is about
+FIRM_BEFORE = re.compile(r"\b(?:a|an)\s+$", re.I)
+FIRM_AFTER = re.compile(
+    r"(?:-based)?\s+(?:[\w-]+\s+){0,2}?(?:firm|company|start-?up|vendor|supplier|developer"
+    r"|contractor|maker|provider|manufacturer|outfit|consultancy)\b",
+    re.I,
+)
 # "the port between Xiamen and Fuzhou": a place lying between two others is neither of them
 # (unlike "data shared between Xiamen and Fuzhou")
 BETWEEN = re.compile(
@@ -391,6 +399,8 @@ class Attributor:
     def in_contrast(self, before: str, after: str) -> bool:
         if self.cues.contrast_before.search(before[-30:]) or OUTSIDE.match(after):
             return True
+        if FIRM_BEFORE.search(before[-12:]) and FIRM_AFTER.match(after):
+            return True  # "a Shanghai software firm built it for Xiamen": the firm's home
         if BETWEEN.search(before[-60:]):
             return True
         return bool(
