@@ -92,6 +92,14 @@ def test_language_is_read_off_the_text() -> None:
             {"id": "x", "text": "t", "expect": [], "must_not": ["penalties"]},
             "must_not[0]",
         ),
+        (
+            {
+                "id": "x",
+                "text": "t",
+                "must_not": [{"region": "xiamen", "attribute": "offence_count"}],
+            },
+            "must_not[0]: unknown attribute 'offence_count'",
+        ),
         ({"text": "no id"}, "passages[0]"),
     ],
 )

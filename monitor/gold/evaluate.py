@@ -483,6 +483,8 @@ def must_not(entries: list[Any], where: str) -> set[tuple[str, str, str | None]]
     for i, entry in enumerate(entries):
         if not isinstance(entry, dict) or "region" not in entry or "attribute" not in entry:
             raise ValueError(f"{where}.must_not[{i}]: expected {{region, attribute[, value]}}")
+        if str(entry["attribute"]) not in ATTRIBUTE_KINDS:
+            raise ValueError(f"{where}.must_not[{i}]: unknown attribute {entry['attribute']!r}")
         value = entry.get("value")
         values = value if isinstance(value, list) else [value]
         out |= {
