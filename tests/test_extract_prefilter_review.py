@@ -574,12 +574,13 @@ def test_a_dying_or_stuck_helper_costs_one_snapshot_at_most() -> None:
 
     with tempfile.TemporaryDirectory() as marks:
         job = DyingHelperJob(marks)
-        got = list(extraction.extracted(cast(Any, job), list(range(64)), 2, budget=1.0))
+        # 3 s: the stuck snapshot sleeps an hour; the others answer at once, loaded machine or not
+        got = list(extraction.extracted(cast(Any, job), list(range(64)), 2, budget=3.0))
     assert sorted(s for s, _, _ in got) == list(range(64))
     errors = {s: e for s, e, _ in got if e is not None}
     assert set(errors) == {40, 50}
     assert errors[40].startswith("the extraction helper process died (exit code 4)")
-    assert errors[50].startswith("too-complex: extraction took longer than 1 s")
+    assert errors[50].startswith("too-complex: extraction took longer than 3 s")
 
 
 ORPHAN_PARENT = """
