@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from typing import Any
 
 from sqlite_utils import Database
@@ -128,12 +128,18 @@ def run_totals(run_id: int, data: Mapping[str, Any]) -> RunTotals:
         alerts=counts("alerts"),
         alert_ids=ints("alert_ids"),
         resolved=ints("resolved"),
-        notifications=tuple(Delivery(**d) for d in data.get("notifications") or ()),
+        notifications=tuple(delivery_of(d) for d in data.get("notifications") or ()),
         interrupted_runs=ints("interrupted_runs"),
         errors=strs("errors"),
         failures=strs("failures"),
         sources_failed={str(k): str(v) for k, v in (data.get("sources_failed") or {}).items()},
     )
+
+
+def delivery_of(data: Mapping[str, Any]) -> Delivery:
+    """A run's note of one channel, as any version stored it (older ones: fewer keys)."""
+    known = {f.name for f in fields(Delivery)}
+    return Delivery(**{k: v for k, v in data.items() if k in known})
 
 
 def recent_runs(db: Database, limit: int = 20) -> list[Run]:

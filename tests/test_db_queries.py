@@ -122,10 +122,16 @@ def test_a_run_summary_is_stored_as_json_and_read_back_as_the_same_record(db: Da
 def test_a_summary_stored_by_an_older_run_reads_with_what_it_lacks_empty(db: Database) -> None:
     """Older databases hold summaries with fewer keys (none, for a run killed early)."""
     old = start_run(db, 7, ["a"])
-    db.table("runs").update(old, {"status": "ok", "summary": '{"alerts": {"matrix": 2}}'})
+    stored = {
+        "alerts": {"matrix": 2},
+        "notifications": [{"channel": "mail", "status": "sent", "alerts": 2, "error": None}],
+    }
+    db.table("runs").update(old, {"status": "ok", "summary": json.dumps(stored)})
     killed = start_run(db, 8, ["a"])
     runs = {r.run_id: r.summary for r in recent_runs(db)}
-    assert runs[old] == RunTotals(old, alerts={"matrix": 2})
+    assert runs[old] == RunTotals(
+        old, alerts={"matrix": 2}, notifications=(Delivery("mail", "sent", 2),)
+    )
     assert runs[killed] == RunTotals(killed)
 
 
