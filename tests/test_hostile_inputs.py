@@ -7,12 +7,9 @@ One module-wide scenario (tests/hostile/server.py): every source first serves a 
 
 from __future__ import annotations
 
-import signal
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 import pytest
@@ -25,6 +22,7 @@ from monitor.config import Config, load_config
 from monitor.pipeline.cycle import RunSummary, run_cycle
 from tests.conftest import base_config
 from tests.hostile.server import CASES, GOOD_CLAIM, HostileServer
+from tests.waiting import time_limit
 
 MAX_BYTES = 8_000_000
 FAST_CRAWL = {
@@ -74,25 +72,6 @@ EXPECT: dict[str, Expect] = {
     "huge-line": Expect("ok", text="Xiamen residents are rewarded with deposit-free services"),
 }
 assert set(EXPECT) == {c for c in CASES if not c.endswith("-b")}
-
-
-class RunTooLong(BaseException):
-    """The deadline passed (raised by SIGALRM in the main thread; a BaseException, so that
-    the per-snapshot `except Exception` of the extraction cannot swallow it)."""
-
-
-@contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    def expire(signum: int, frame: FrameType | None) -> None:
-        raise RunTooLong(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass(frozen=True)
@@ -170,7 +149,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
         db = open_database(config.db_path, create=False)
         before = {s.id: stored_state(db, s.id, s.url) for s in config.sources}
         site.publish("v2")
-        with deadline(STALL_SECONDS):  # a page that stalls extraction fails here, not forever
+        with time_limit(STALL_SECONDS):  # a page that stalls extraction fails here, not forever
             second = run_cycle(config)
         yield Scenario(config, site, first, second, before, db)
         db.close()

@@ -12,11 +12,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import signal
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
-from types import FrameType
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -30,6 +27,7 @@ from extract.redact import find_identifiers, redact, valid_resident_id
 from extract.text import ExtractedText, extract_text
 from monitor.alerts.changes import MAX_DIFF_CHARS, MAX_DIFF_LINES, Page, classify, text_diff
 from tests.hostile.server import FILES, binary_body
+from tests.waiting import time_limit
 
 REGIONS = [
     RegionNames("xiamen", ("Xiamen", "厦门", "白鹭分")),
@@ -46,33 +44,12 @@ PROPERTY = settings(
 EXAMPLE_DEADLINE = 3.0  # CPU seconds for one example of a property
 
 
-class TooSlow(BaseException):
-    """Raised by SIGPROF in the main thread when one input takes more CPU time than its limit
-    (a BaseException, so that no `except Exception` in the code under test swallows it)."""
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise TooSlow once this process has spent `seconds` of CPU time inside."""
-
-    def expire(signum: int, frame: FrameType | None) -> None:
-        raise TooSlow(f"over {seconds} s of CPU time")
-
-    previous = signal.signal(signal.SIGPROF, expire)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, previous)
-
-
 def within_deadline(test: Callable[..., None]) -> Callable[..., None]:
     """One example of a property, within EXAMPLE_DEADLINE (put it under `@given`)."""
 
     @functools.wraps(test)
     def bounded(*args: object, **kwargs: object) -> None:
-        with time_limit(EXAMPLE_DEADLINE):
+        with time_limit(EXAMPLE_DEADLINE, cpu=True):
             test(*args, **kwargs)
 
     return bounded
@@ -471,5 +448,5 @@ def process(body: bytes, content_type: str) -> None:
 @pytest.mark.parametrize("name", list(CORPUS))
 def test_corpus_is_processed_in_bounded_time(name: str) -> None:
     make, content_type = CORPUS[name]
-    with time_limit(5):
+    with time_limit(5, cpu=True):
         process(make(), content_type)
