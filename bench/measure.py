@@ -5,11 +5,19 @@ VmHWM, the kernel's high-water mark, read at each sample).
 
 wait4's ru_maxrss is not used for memory: Linux carries the pre-exec image's high-water mark
 across execve, so a child spawned from this (large) benchmark process would report the
-benchmark's own size."""
+benchmark's own size.
+
+CPU time counts orphans too: this process makes itself a child subreaper (Linux
+PR_SET_CHILD_SUBREAPER), so a descendant left running when the command exits (the
+multiprocessing forkserver that extraction helpers are forked from, and through it every
+helper) is handed to this process, which waits for it; its time then counts. Without that,
+wait4 missed the extraction helpers' CPU entirely."""
 
 from __future__ import annotations
 
+import ctypes
 import os
+import resource
 import subprocess
 import threading
 import time
@@ -19,6 +27,8 @@ from pathlib import Path
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 SAMPLE_SECONDS = 0.05
+PR_SET_CHILD_SUBREAPER = 36
+ORPHAN_WAIT_SECONDS = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,23 +59,65 @@ def run_measured(command: Sequence[str], *, log_dir: Path, name: str,
     log_dir.mkdir(parents=True, exist_ok=True)
     out_path, err_path = log_dir / f"{name}.out", log_dir / f"{name}.err"
     load = os.getloadavg()[0]
+    become_subreaper()
+    before, known = resource.getrusage(resource.RUSAGE_CHILDREN), children(os.getpid())
     with out_path.open("wb") as out, err_path.open("wb") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(list(command), stdout=out, stderr=err, cwd=cwd,
                                 env=dict(env) if env is not None else None)
         sampler = TreeSampler(proc.pid)
         sampler.start()
-        _, status, usage = os.wait4(proc.pid, 0)
+        _, status, _ = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
         sampler.stop()
+    reap_orphans(known)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return Usage(
-        wall=wall, user=usage.ru_utime, system=usage.ru_stime,
+        wall=wall, user=after.ru_utime - before.ru_utime,
+        system=after.ru_stime - before.ru_stime,
         largest_rss_mb=sampler.largest / 2**20, tree_rss_mb=sampler.peak / 2**20,
         returncode=proc.returncode,
         stdout=out_path.read_text(encoding="utf-8", errors="replace"),
         stderr=err_path.read_text(encoding="utf-8", errors="replace"), load_before=load,
     )
+
+
+def become_subreaper() -> None:
+    """Orphaned descendants are re-parented to this process (Linux; elsewhere a no-op)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+
+
+def children(pid: int) -> set[int]:
+    found = set()
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = Path(entry.path, "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def reap_orphans(known: set[int], timeout: float = ORPHAN_WAIT_SECONDS) -> None:
+    """Wait for the descendants the command left behind (now this process's children), so
+    their CPU time is counted; any still running after `timeout` are left alone."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        orphans = children(os.getpid()) - known
+        if not orphans:
+            return
+        for pid in orphans:
+            try:
+                os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                continue
+        time.sleep(SAMPLE_SECONDS)
 
 
 class TreeSampler(threading.Thread):

@@ -43,19 +43,23 @@ class CycleResult:
 
 
 class ScsMonitor:
-    """scs-monitor with one portal source per site, as a user tracking local systems would
-    configure it; `url_map` points each public host at its loopback address."""
+    """scs-monitor on the corpus, in one of two shapes: `portals`, one portal source per site,
+    as a user tracking local systems would configure it, or `pages`, one `html` source per
+    document (every document on one host), the shape of a urlwatch job list. `url_map`
+    points each public host at its loopback address."""
 
     name = "scs-monitor"
 
     def __init__(self, work: Path, corpus: Corpus, server: CorpusServer,
-                 concurrency_per_host: int = 2) -> None:
+                 concurrency_per_host: int = 2, shape: str = "portals") -> None:
         self.work = work
         self.corpus = corpus
         self.server = server
         self.config_path = work / "config.yaml"
         self.concurrency = concurrency_per_host
+        self.shape = shape
         self.by_url = {corpus.url(d, server.port): d for d in corpus.docs}
+        self.by_url.update({f"http://{d.site.host}{d.path}": d for d in corpus.docs})
         self.env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)}
 
@@ -66,16 +70,7 @@ class ScsMonitor:
 
     def config(self) -> dict[str, Any]:
         base = yaml.safe_load((REPO / "config.yaml").read_text(encoding="utf-8"))
-        sources = []
-        for site in self.corpus.sites:
-            follow = (r"/t\d{8}_\d+\.html$" if site.lang == "zh"
-                      else r"/news/\d{4}/\d{2}/[a-z0-9-]+\.html$")
-            sources.append({
-                "id": site.source_id, "title": site.name, "url": f"http://{site.host}/",
-                "class": "official" if site.lang == "zh" else "ngo", "kind": "portal",
-                "language": site.lang, "regions": [site.region],
-                "portal": {"follow": follow, "max_depth": 1, "max_pages": 10000},
-            })
+        sources = self.page_sources() if self.shape == "pages" else self.portal_sources()
         return {
             "version": 1, "data_dir": "data", "contact": "bench@example.org",
             "regions": base["regions"], "principles": base["principles"], "sources": sources,
@@ -87,6 +82,29 @@ class ScsMonitor:
             "schedule": {"run_timeout_seconds": 6 * 3600},
             "notify": {"min_severity": "attribute", "channels": []},
         }
+
+    def page_sources(self) -> list[dict[str, Any]]:
+        """One `html` source per document, at its public URL."""
+        return [{
+            "id": f"{doc.site.lang}-{doc.name}", "title": doc.title,
+            "url": f"http://{doc.site.host}{doc.path}",
+            "class": "official" if doc.site.lang == "zh" else "ngo", "kind": "html",
+            "language": doc.site.lang, "regions": [doc.site.region],
+        } for doc in self.corpus.docs]
+
+    def portal_sources(self) -> list[dict[str, Any]]:
+        """One `portal` source per site, following its document links."""
+        sources = []
+        for site in self.corpus.sites:
+            follow = (r"/t\d{8}_\d+\.html$" if site.lang == "zh"
+                      else r"/news/\d{4}/\d{2}/[a-z0-9-]+\.html$")
+            sources.append({
+                "id": site.source_id, "title": site.name, "url": f"http://{site.host}/",
+                "class": "official" if site.lang == "zh" else "ngo", "kind": "portal",
+                "language": site.lang, "regions": [site.region],
+                "portal": {"follow": follow, "max_depth": 1, "max_pages": 10000},
+            })
+        return sources
 
     def command(self, *args: str) -> list[str]:
         return [sys.executable, "-m", "monitor", "--config", str(self.config_path), *args]
