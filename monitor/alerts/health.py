@@ -104,7 +104,9 @@ def raise_health_alerts(
     failing streak and none of its sources was fetched this run, else one per source (a
     moved source always its own); the new alerts' ids. Sources of a host that is down whose
     streaks reach the threshold while an alert about the host stands join that alert."""
-    streaks = [s for s in (source_streak(config, db, i) for i in source_ids) if s is not None]
+    newest = newest_outcomes(db, source_ids)  # one query, not one per source
+    suspects = [i for i in source_ids if i in newest and streak_outcomes(newest[i].outcome)]
+    streaks = [s for s in (source_streak(config, db, i) for i in suspects) if s is not None]
     up = hosts_up(db, source_ids, run_id)
     ids: list[int | None] = []
     failing = sorted((s for s in streaks if s.kind != "moved"), key=lambda s: s.host)
