@@ -16,9 +16,21 @@ BENCH = Path(__file__).resolve().parent.parent / "bench" / "run.py"
 @pytest.mark.slow
 def test_bench_prints_the_issue_table_for_the_pages_shape(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, str(BENCH), "--pages", "12", "--shape", "pages", "--skip-urlwatch",
-         "--work", str(tmp_path)],
-        capture_output=True, text=True, timeout=600, check=False,
+        [
+            sys.executable,
+            str(BENCH),
+            "--pages",
+            "12",
+            "--shape",
+            "pages",
+            "--skip-urlwatch",
+            "--work",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "#### one host, one html source per page, N = 12" in done.stdout
