@@ -12,11 +12,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scrapy.settings import Settings
-
-from crawler.errors import JobError
+if TYPE_CHECKING:  # imported where used: the monitor writes jobs without importing Scrapy
+    from scrapy.settings import Settings
 
 KEYS = ("db_path", "snapshot_dir", "run_id", "source_ids", "settings")
 
@@ -47,6 +46,8 @@ class CrawlJob:
         """The job `text` (read from `path`, which errors name); raise JobError naming the
         key at fault. Only `db_path` is required; `snapshot_dir` defaults to `snapshots/`
         beside the database."""
+        from crawler.errors import JobError  # crawler.errors imports Scrapy
+
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -78,6 +79,8 @@ class CrawlJob:
 
 def load_job(path: Path) -> CrawlJob:
     """Read and check a job file; raise JobError naming the file and the key at fault."""
+    from crawler.errors import JobError  # crawler.errors imports Scrapy
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -87,6 +90,8 @@ def load_job(path: Path) -> CrawlJob:
 
 def job_settings(job: CrawlJob) -> Settings:
     """crawler.settings, overridden by the job's settings and paths ("cmdline" priority)."""
+    from scrapy.settings import Settings
+
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     settings.update(job.settings, priority="cmdline")

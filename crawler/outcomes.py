@@ -26,12 +26,12 @@ from scrapy.exceptions import (
 )
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
 
+from base.text import one_line
 from crawler.errors import AddressRefusedError, BadURLError, HeaderTooLargeError, TooLargeError
 
 BLOCKED_STATUSES = frozenset({401, 403, 412, 429, 451})
 GONE_STATUSES = frozenset({404, 410})
 PERMANENT_REDIRECTS = frozenset({301, 308})
-MAX_ERROR_CHARS = 300
 NOT_FOUND_NEW = "not found (check the URL)"
 #: The outcomes whose response body is the page: the ones that can make a snapshot.
 CONTENT_OUTCOMES = ("ok", "moved")
@@ -58,12 +58,6 @@ def outcome_for_status(status: int, redirect_reasons: Sequence[object] = ()) -> 
         permanent = any(reason in PERMANENT_REDIRECTS for reason in redirect_reasons)
         return "moved" if permanent else "ok"
     return "error"
-
-
-def one_line(text: str, limit: int = MAX_ERROR_CHARS) -> str:
-    """`text` on one line (whitespace runs collapsed), cut to `limit` characters."""
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def outcome_for_exception(exc: BaseException) -> tuple[str, str]:

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 
 from sqlite_utils import Database
 
-from crawler.outcomes import one_line
+from base.text import one_line
 from db.archive import purge_blobs, purge_candidates, remove_stray_temp_files, snapshot_by_id
 from db.documents import claims_of, document_by_id
 from db.errors import StoreError
