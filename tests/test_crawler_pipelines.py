@@ -28,6 +28,7 @@ from db.archive import (
     read_blob,
     record_fetch,
     snapshots,
+    store_blob,
 )
 from db.models import Fetch, Snapshot, SourceRow, utcnow
 from db.queries import sync_sources
@@ -214,7 +215,8 @@ def test_invalid_items_are_dropped_with_a_reason(crawler, item: PageItem, why: s
 
 def test_fetch_and_snapshot_rows_are_one_transaction(tmp_path: Path) -> None:
     db = open_database(tmp_path / "scs.db")
-    snapshot = Snapshot("src", URL, "ab" * 32, utcnow(), 3, path=str(tmp_path / "x.gz"))
+    digest, path = store_blob(tmp_path / "snaps", b"abc")  # rows may point only to a blob
+    snapshot = Snapshot("src", URL, digest, utcnow(), 3, path=str(path))
     broken = replace(Fetch("src", URL, utcnow(), "ok"), source_id=None)  # type: ignore[arg-type]
     with pytest.raises(sqlite3.IntegrityError):
         record_fetch(db, broken, snapshot)
