@@ -297,6 +297,7 @@ from latest l
 join snapshots s on s.snapshot_id = l.sid
 join claims c on c.snapshot_id = s.snapshot_id
 left join sources src on src.source_id = s.source_id
+{where}
 order by c.claim_id
 """
 STALE_OUTCOMES = frozenset({"gone", "blocked", "error", "refused", "too-large"})
@@ -320,10 +321,13 @@ def row_to_claim(row: dict[str, Any], evidence: Evidence) -> Claim:
     )
 
 
-def latest_claims(db: Database) -> list[WeighedClaim]:
-    """Claims from the latest extracted snapshot of every page, stale where the page now fails."""
+def latest_claims(db: Database, about: tuple[str, str] | None = None) -> list[WeighedClaim]:
+    """Claims from the latest extracted snapshot of every page, stale where the page now fails;
+    with `about` (region, attribute), only the claims about that attribute of that region
+    (each row's newest fetch is looked up only for the rows kept)."""
+    where, args = ("where c.region = ? and c.attribute = ?", list(about)) if about else ("", [])
     out = []
-    for row in db.query(LATEST_CLAIMS_SQL):
+    for row in db.query(LATEST_CLAIMS_SQL.format(where=where), args):
         evidence = Evidence(quote=row["quote"] or "", start=row["start"] or 0, end=row["end"] or 0)
         claim = row_to_claim(row, evidence)
         out.append(

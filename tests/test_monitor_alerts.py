@@ -13,7 +13,7 @@ import pytest
 from db.archive import insert_snapshot
 from db.models import Snapshot
 from db.monitoring import alerts_where, reviews_of, start_run
-from db.queries import attribute_values, dump_value, latest_version
+from db.queries import attribute_values, dump_value, latest_claims, latest_version
 from monitor.alerts.alerts import accept_alert, alert_json, reject_alert, snooze_alert
 from monitor.alerts.notify import send_digests
 from monitor.alerts.review import list_alerts
@@ -398,3 +398,20 @@ def test_an_alert_shows_its_modality_and_why_its_value_is_unclear() -> None:
     assert "shanghai.penalties: yes -> (read the sentence)" in text
     assert "stated as possible" in text
     assert "note:      value unclear: read the sentence" in text
+
+
+def test_latest_claims_about_one_attribute_are_that_attribute_s_of_all(db) -> None:
+    """Corroboration reads only the claims about the attribute at stake (issue 18: reading
+    all of them for each changed claim was most of a changed page's cost)."""
+    store_page(
+        db,
+        V1,
+        [
+            ("shanghai", "input_item_count", "3000", "3,000 items"),
+            ("shanghai", "public_vote_on_inputs", "yes", "Users can vote"),
+        ],
+    )
+    store_page(db, V1, [("shanghai", "input_item_count", "3000", "3,000 items")], url=NPR + "/2")
+    about = latest_claims(db, ("shanghai", "input_item_count"))
+    assert [w.url for w in about] == [NPR, NPR + "/2"]
+    assert about == [w for w in latest_claims(db) if w.claim.attribute == "input_item_count"]

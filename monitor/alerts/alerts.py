@@ -114,7 +114,7 @@ def corroborated(
         and not w.stale
         and (w.claim.region, w.claim.attribute, w.claim.value)
         == (claim.region, claim.attribute, new)
-        for w in latest_claims(db)
+        for w in latest_claims(db, (claim.region, claim.attribute))
     )
 
 
