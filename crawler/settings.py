@@ -55,6 +55,10 @@ EXTENSIONS = {
     "scrapy.extensions.memdebug.MemoryDebugger": None,
     "scrapy.extensions.spiderstate.SpiderState": None,
 }
+# Scrapy re-reads and parses the callback's source for every response to warn about a
+# `return value` in a generator (its cache is keyed by the bound method, a new object each
+# time): 0.3 ms of CPU per page, a quarter of a 304's cost. Our callbacks are tested instead.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 ITEM_PIPELINES = {
     "crawler.pipelines.ValidateFetchPipeline": 100,
     "crawler.pipelines.StoreSnapshotPipeline": 200,
