@@ -39,9 +39,9 @@ CONNECTIVES = re.compile(
 OUTSIDE = re.compile(r"\s*(?:以外|之外|境外)")  # 新疆以外的维吾尔人: people outside the region
 # "a Shanghai software firm", "an Xiamen-based vendor": where a company is from, not whose
 # system the sentence is about
-FIRM_BEFORE = re.compile(r"\b(?:a|an)\s+$", re.I)
+FIRM_BEFORE = re.compile(r"\b(?:a|an)\s{1,3}$", re.I)
 FIRM_AFTER = re.compile(
-    r"(?:-based)?\s+(?:[\w-]+\s+){0,2}?(?:firm|company|start-?up|vendor|supplier|developer"
+    r"(?:-based)?\s{1,3}(?:[\w-]{1,30}\s{1,3}){0,2}?(?:firm|company|start-?up|vendor|supplier|developer"
     r"|contractor|maker|provider|manufacturer|outfit|consultancy)\b",
     re.I,
 )
@@ -83,7 +83,7 @@ LATER = "named later in the sentence"
 # place it names does not reach back to the segments before it
 # (or a new clause: "..., and the cards also work in Fuzhou")
 APPOSITION = re.compile(
-    r"\s*(?:a|an|one|like|as|such\s+as|including|and|but|while|whereas|so|yet|though|although)\b",
+    r"\s{0,3}(?:a|an|one|like|as|such\s+as|including|and|but|while|whereas|so|yet|though|although)\b",
     re.I,
 )
 PAGE = "the page's region"

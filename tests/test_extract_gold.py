@@ -15,12 +15,11 @@ from extract.claims import extract_claims
 from monitor.gold.evaluate import GOLD_DIR, evaluate_gold, load_gold
 
 # split -> (precision, recall, right-scope share) floors, measured on 2026-12-05, extractor
-# 1.4.0 (dev, 975 passages with the blind batches d14, d15 and d16: 0.942 / 0.871 / 0.952;
-# test, 275: 0.847 / 0.743 / 0.885). When a split grows, its floors are set again from the
-# new figures.
+# 1.5.0 (dev, 1,035 passages with the blind batch d17: 0.940 / 0.873 / 0.950; test, 275:
+# 0.848 / 0.748 / 0.885). When a split grows, its floors are set again from the new figures.
 FLOORS = {
-    "dev": (0.93, 0.86, 0.94),
-    "test": (0.84, 0.73, 0.88),
+    "dev": (0.93, 0.87, 0.94),
+    "test": (0.84, 0.74, 0.88),
 }
 # The test scope floor went from 0.85 to 0.84 once: pay-after-treatment stopped counting as a
 # deposit waived (docs/attributes.md), which removed claims whose region and attribute were right.
