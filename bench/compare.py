@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -79,7 +80,7 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", default=[])
     args = parser.parse_args()
     classify("warm", page(1, "Xiamen: a."), page(2, "Xiamen: b."), scoper)  # rules compiled
-    print(f"{'case':<20} {'chars':>9} {'align s':>8} {'classify s':>10}  layer, cut")
+    sys.stdout.write(f"{'case':<20} {'chars':>9} {'align s':>8} {'classify s':>10}  layer, cut\n")
     for name, make in CASES.items():
         if args.only and name not in args.only:
             continue
@@ -92,7 +93,8 @@ def main() -> None:
         change = classify("bench", old, new, scoper)
         classified = time.perf_counter() - start
         cut = "cut" if alignment.cut else "whole"
-        print(f"{name:<20} {len(after):>9} {aligned:>8.2f} {classified:>10.2f}  {change.layer}, {cut}")
+        figures = f"{len(after):>9} {aligned:>8.2f} {classified:>10.2f}"
+        sys.stdout.write(f"{name:<20} {figures}  {change.layer}, {cut}\n")
 
 
 if __name__ == "__main__":
