@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import re
 
-from extract.han import HAN
+from extract.han import HAN, HAN_CHAR
 from extract.rules import Cues
 
 WINDOW_TOKENS = 8
 TOKEN = re.compile(rf"[A-Za-z0-9][\w'’-]*|[{HAN}]")
-CJK = re.compile(rf"[{HAN}]")
+CJK = HAN_CHAR
 
 
 def negated_before(masked: str, clause_start: int, pos: int, cues: Cues) -> bool:

@@ -20,7 +20,7 @@ import html
 import re
 import unicodedata
 
-from extract.han import HAN
+from extract.han import HAN, HAN_CHAR
 
 MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -104,7 +104,7 @@ RELATED_HEADING = re.compile(
 RELATED_MAX_LINES = 15
 SEPARATORS = re.compile(r"\s*(?:\||｜|·|•|/|»|>|›|\s{2,})\s*")
 SENTENCE_END = re.compile(r"[.!?。！？]$")
-CJK = re.compile(rf"[{HAN}]")
+CJK = HAN_CHAR
 CONTENT = re.compile(r"[^\W\d_]", re.U)
 MARKUP = re.compile(r"<[^>]{1,200}>|!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)")
 QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})

@@ -24,14 +24,13 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from db.models import RegionNames
-from extract.han import HAN
+from extract.han import HAN_CHAR
 from extract.modality import TOKEN
 from extract.prefilter import Prefilter, fold
 from extract.rules import Cues
 from extract.scope import FOREIGN, GENERAL, LOCAL, NATIONAL, PSEUDO
 
 ASCII_EDGE = re.compile(r"[A-Za-z0-9]")
-HAN_CHAR = re.compile(f"[{HAN}]")
 CONNECTIVES = re.compile(
     r"^(?:['’]s)?[\s,，、;；:：]*(?:and|or|as well as|both|plus|和|与|及|以及|或)?[\s,，、]*$",
     re.I,
@@ -53,6 +52,13 @@ BETWEEN = re.compile(
     re.I,
 )
 RELATIVE = re.compile(r"\s*(?:where|which|who|whose|in\s+which|whereby)\b", re.I)
+# a segment opening as an aside about what came before ("a practice begun in Xiamen"): the
+# place it names does not reach back to the segments before it
+# (nor does a new clause's: "..., and the cards also work in Fuzhou")
+APPOSITION = re.compile(
+    r"\s{0,3}(?:a|an|one|like|as|such\s+as|including|and|but|while|whereas|so|yet|though|although)\b",
+    re.I,
+)
 # a dateline opening a story ("NANJING, July 3 —", "URUMQI, China -"): the place it names is
 # what the story is about, as a heading's would be
 DATELINE = re.compile(r"[A-Z][A-Z'’. ]{2,30}(?:,[^—–\n]{0,30}?)?\s*(?:—|–|--|-)\s")
@@ -79,13 +85,6 @@ NAMED = "named in the sentence"
 HEADING = "under a heading naming it"
 EARLIER = "named earlier in the paragraph"
 LATER = "named later in the sentence"
-# a segment opening as an aside about what came before ("a practice begun in Xiamen"): the
-# place it names does not reach back to the segments before it
-# (or a new clause: "..., and the cards also work in Fuzhou")
-APPOSITION = re.compile(
-    r"\s{0,3}(?:a|an|one|like|as|such\s+as|including|and|but|while|whereas|so|yet|though|although)\b",
-    re.I,
-)
 PAGE = "the page's region"
 
 

@@ -27,7 +27,7 @@ import yaml
 
 from db.models import ATTRIBUTE_KINDS
 from extract.errors import ExtractError
-from extract.han import HAN
+from extract.han import HAN_CHAR
 from extract.prefilter import quick_source
 
 PATTERN_FILES = ("common.yaml", "en.yaml", "zh.yaml")
@@ -87,7 +87,7 @@ CUE_NAMES = (
     "hedge_heading",
     "stop_heading",
 )
-CJK = re.compile(rf"[{HAN}]")
+CJK = HAN_CHAR
 MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 FLAGS = re.IGNORECASE
 

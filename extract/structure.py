@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from extract.han import HAN
+from extract.han import HAN_CHAR
 
 BlockKind = Literal["text", "heading", "table"]
 # the e-mail branch starts only where a run of its characters starts and never re-reads the
@@ -31,7 +31,7 @@ ITEM_MARK = re.compile(
     r"|[（(](?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）]|[一二三四五六七八九十]{1,3}、)"
 )
 LEAD_END = re.compile(r"[:：]\W*$")
-CJK = re.compile(rf"[{HAN}]")
+CJK = HAN_CHAR
 LATIN_WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
 SENTENCE_BREAK = re.compile(r"[。！？]+|[.!?]+(?=[\"'”’)\]）]*(?:\s|$))")
 CLOSERS = "\"'”’)]）」』*"

@@ -14,17 +14,16 @@ Chinese vectors barely separate topics).
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from extract.errors import ExtractError
-from extract.han import HAN
+from extract.han import HAN_CHAR
 from extract.rules import load_ruleset
 
 MAX_CHARS = 2_000  # of a sentence embedded; beyond it the meaning is set already
-CJK = re.compile(rf"[{HAN}]")
+CJK = HAN_CHAR
 
 
 def sentence_language(text: str) -> str:

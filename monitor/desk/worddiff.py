@@ -11,14 +11,13 @@ from typing import Literal
 
 from diff_match_patch import diff_match_patch
 
-from extract.han import HAN
+from extract.han import HAN, HAN_CHAR
 
 Op = Literal["equal", "delete", "insert"]
 OPS: dict[int, Op] = {0: "equal", -1: "delete", 1: "insert"}
 #: a token: a Latin word or number (with inner apostrophes, dots, hyphens), a run of
 #: whitespace, or any other single character (each Chinese character is its own token)
 TOKEN = re.compile(r"[^\W_]+(?:[,'’.\-][^\W_]+)*|\s+|.", re.DOTALL)
-HAN_CHAR = re.compile(f"[{HAN}]")
 HAN_OR_WORD = re.compile(f"[{HAN}]|[^{HAN}]+")
 DIFF_SECONDS = 2.0  # diff-match-patch's time budget; past it the diff is coarser, not wrong
 

@@ -19,7 +19,6 @@ region), the share of found claims with the right modality, the claims a passage
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ from typing import Any
 from db.models import ATTRIBUTE_KINDS, ATTRIBUTES, Claim, RegionNames
 from db.models import MODALITIES as VALUE_MODALITIES
 from extract.claims import EXTRACTOR_VERSION, extract_claims
-from extract.han import HAN
+from extract.han import HAN_CHAR
 from extract.rules import load_ruleset
 from extract.structure import analysis_text, split_sentences
 from extract.topicnet import topic_net as load_topic_net
@@ -45,7 +44,6 @@ SPLITS = ("dev", "test", "all")
 NO_VALUE = ("planned", "disputed")
 MODALITIES = (*VALUE_MODALITIES, *NO_VALUE)
 CJK_MIN_SHARE = 0.3
-HAN_CHAR = re.compile(rf"[{HAN}]")
 
 
 @dataclass(frozen=True, slots=True)
