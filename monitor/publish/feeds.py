@@ -191,18 +191,26 @@ def changes_feed(
     region: str | None = None,
     desk_url: str | None = None,
     up_to: int | None = None,
+    changes: Sequence[VersionChange] | None = None,
 ) -> Feed:
     """Every dataset version after the baseline (up to `up_to`), newest first; for one
-    region, the versions that touched it, each with that region's changes only."""
+    region, the versions that touched it, each with that region's changes only. `changes`:
+    what newest_changes(db, up_to) returned, read once for several feeds."""
     labels, versions = Labels(config), dataset_versions(db)
     space, entries = dataset_space(versions), []
-    for version in reversed(versions[1:]):
-        if up_to is not None and version.version > up_to:
-            continue
-        change = in_region(version_change(db, version), region)
-        if change.attributes or change.cells:
-            entries.append(change_entry(config, space, labels, change, region, desk_url))
+    for change in newest_changes(db, up_to) if changes is None else changes:
+        mine = in_region(change, region)
+        if mine.attributes or mine.cells:
+            entries.append(change_entry(config, space, labels, mine, region, desk_url))
     return make_feed(config, space, "changes", region, entries, versions[0].created_at)
+
+
+def newest_changes(db: Database, up_to: int | None = None) -> list[VersionChange]:
+    """What each dataset version after the baseline (up to `up_to`) changed, newest first."""
+    versions = dataset_versions(db)[1:]
+    return [
+        version_change(db, v) for v in reversed(versions) if up_to is None or v.version <= up_to
+    ]
 
 
 def in_region(change: VersionChange, region: str | None) -> VersionChange:
@@ -315,11 +323,12 @@ def all_feeds(
     """Every feed: each kind for all regions, then for each region in config order (with
     `up_to`, a past dataset version: its changes only, no alerts)."""
     kinds = ("changes",) if up_to is not None else tuple(FEED_TITLES)
+    changes = newest_changes(db, up_to)  # read once, not once per region
     feeds = []
     for region in [None, *config.region_ids()]:
         for kind in kinds:
             if kind == "alerts":
                 feeds.append(alerts_feed(config, db, region, desk_url))
             else:
-                feeds.append(changes_feed(config, db, region, desk_url, up_to))
+                feeds.append(changes_feed(config, db, region, desk_url, up_to, changes))
     return feeds
