@@ -5,11 +5,11 @@ from __future__ import annotations
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from base.text import one_line
 from crawler.challenge import challenge_reason
 from crawler.items import PageItem
 from crawler.outcomes import (
     CONTENT_OUTCOMES,
-    one_line,
     outcome_for_exception,
     outcome_for_status,
     status_text,
