@@ -637,3 +637,5 @@ class RegionNames:
 
     id: str
     names: tuple[str, ...]
+    contains_cities: bool = False  # a province or autonomous region: "some cities" in a
+    # story about it are its own cities

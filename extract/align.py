@@ -21,12 +21,14 @@ times took it four minutes), the rest is one changed block, and `cut` says so.
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from extract.han import HAN_CHAR
 from extract.noise import QUOTES, clean_line, compact, is_noise_line
 from extract.structure import analysis_text, split_sentences
 
@@ -84,6 +86,36 @@ class Alignment:
 
     def changed_after(self, position: int) -> bool:
         return any(u.start <= position < u.end for u in self.after)
+
+    def cut_before(self, position: int) -> bool:
+        """The previous text's sentence at `position` was deleted, or edited in place (a
+        sentence replacing it keeps most of its words): what it stated and the new text does
+        not is gone. A sentence replaced by others in new words (a rewording) was not cut:
+        what the new words do not say in a way the rules read is not known to be gone."""
+        for block in self.blocks:
+            for unit in block.before:
+                if unit.start <= position < unit.end:
+                    return not block.after or any(kept(unit, u) for u in block.after)
+        return False
+
+
+EDITED = 0.6  # share of a sentence's words another keeps for it to be the same sentence edited
+WORDS = re.compile(r"[^\W_]+")
+
+
+def kept(old: Unit, new: Unit) -> bool:
+    """`new` keeps most of the words of `old` (as many words, in either order; for Chinese,
+    characters), so it is `old` edited rather than replaced."""
+    a, b = word_counts(old.key), word_counts(new.key)
+    total = max(sum(a.values()), sum(b.values()))
+    return total > 0 and sum((a & b).values()) >= EDITED * total
+
+
+def word_counts(key: str) -> Counter[str]:
+    out: Counter[str] = Counter()
+    for word in WORDS.findall(key):
+        out.update(HAN_CHAR.findall(word) if HAN_CHAR.search(word) else (word,))
+    return out
 
 
 def text_units(text: str, limits: CompareLimits = CompareLimits()) -> list[Unit]:

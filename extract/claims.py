@@ -36,7 +36,7 @@ from extract.structure import (
     split_sentences,
 )
 
-EXTRACTOR_VERSION = "1.5.0"
+EXTRACTOR_VERSION = "1.6.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -306,7 +306,7 @@ class Reading:
         cls, text: str, regions: Sequence[RegionNames], source_regions: Sequence[str]
     ) -> Reading:
         ruleset = load_ruleset()
-        names = tuple(RegionNames(r.id, tuple(r.names)) for r in regions)
+        names = tuple(RegionNames(r.id, tuple(r.names), r.contains_cities) for r in regions)
         attributor = Attributor(gazetteer_for(names), ruleset.cues, tuple(source_regions))
         return cls(text, analysis_text(text), attributor, ruleset)
 

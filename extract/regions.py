@@ -70,11 +70,24 @@ PLURAL = re.compile(
     r"|\W*[^。！？，,]{0,4}?(?:两市|两地|两城|两座城市|两个城市|两种(?:信用)?分|两项评分|二者|两者)",
     re.I,
 )
+# the same, inside a sentence ("Officials in both cities said ...")
+PLURAL_INSIDE = re.compile(
+    r"\b(?:(?:both|the\s+two|these\s+two)\s+(?:cities|schemes|scores|systems|pilots"
+    r"|programmes|programs)|(?:either|each|neither)\s+(?:city|score|scheme|system|pilot))\b",
+    re.I,
+)
 GENERIC_SUFFIX = re.compile(r"\s+(?:district|county|prefecture|city|province)$", re.I)
 MAX_CONTEXT_REGIONS = 2
 SUBSETS_KEPT = 512  # compiled name expressions kept, one per set of names seen together
 Regions = frozenset[str]
 BROAD = frozenset({NATIONAL, GENERAL})
+# "some cities" with no word placing them elsewhere (other, Chinese, across China): in a story
+# about a province or autonomous region, its own cities
+WITHIN = re.compile(
+    r"(?:many|most|some|several|various|numerous)\s+(?:cities|municipalities|localities)"
+    r"|(?:许多|不少|部分|一些|多个|多数)(?:城市|地方|地区)|多地",
+    re.I,
+)
 RESIDENTS = re.compile(
     r"(?:['’]s)?\s*(?:residents|citizens|people|locals|drivers|companies|firms|businesses"
     r"|enterprises|市民|居民|企业|人|民)",
@@ -119,6 +132,7 @@ class Gazetteer:
         where `name` is a configured region's name, the pattern counts as naming that region.
         `scopes`: (pattern, pseudo-place) pairs, the scope cues of extract/scope.py."""
         self.regions = frozenset(region.id for region in regions)
+        self.provinces = frozenset(region.id for region in regions if region.contains_cities)
         self.by_name: dict[str, str] = {}
         for region in regions:
             for name in (*region.names, region.id):
@@ -263,7 +277,8 @@ class Attributor:
                 # "nationwide" or another city lasts to the end of its paragraph
                 self.running = self.regional
         previous, prev_span = self.running, (0, 0)
-        if spans and self.plural(text, spans[0][0]):
+        plural = bool(spans) and self.plural(text, spans[0][0])
+        if plural:
             previous = self.together
         reason = self.context_reason()
         named: Regions | None = None
@@ -278,6 +293,9 @@ class Attributor:
                 continue
             if out and self.plural(text, start) and not self.find(text, start, end):
                 previous = self.together  # "As the study says, the two schemes ...": both
+            elif self.plural_inside(text, start, end):
+                previous = self.together  # "Officials in both cities said ...": both
+                plural = True
             current, named_here, inclusive = self.segment_regions(
                 text, start, end, previous, prev_span
             )
@@ -311,6 +329,8 @@ class Attributor:
         self.update_context(named, kind)
         if named is not None and kind != "table":
             self.together = together
+        elif plural and kind != "table" and not HAN_CHAR.search(text, spans[0][0], spans[-1][1]):
+            self.running = self.together  # "The two schemes do not punish. They reward."
         return out
 
     def named_later(self, text: str, out: list[Segment]) -> list[Segment]:
@@ -332,6 +352,14 @@ class Attributor:
     def plural(self, text: str, start: int) -> bool:
         """The segment opens on "both", "the two schemes", 两市: the places named together."""
         return len(self.together - PSEUDO) > 1 and PLURAL.match(text, start) is not None
+
+    def plural_inside(self, text: str, start: int, end: int) -> bool:
+        """The segment speaks of "both cities", 两市, naming no place itself."""
+        return (
+            len(self.together - PSEUDO) > 1
+            and PLURAL_INSIDE.search(text, start, end) is not None
+            and not self.find(text, start, end)
+        )
 
     def residents_only(self, text: str, start: int, end: int) -> bool:
         """Every place the segment names is named as the home of people or firms ("Xiamen
@@ -374,6 +402,8 @@ class Attributor:
         for mention in self.find(text, start, end):
             if mention.region == LOCAL and (previous - PSEUDO or FOREIGN in previous):
                 continue  # "the city" is the one the context is about, ours or another
+            if mention.region == GENERAL and self.within(text, mention, previous):
+                continue  # "in some cities" of the province the story is about
             before, after = text[start : mention.start], text[mention.end : end]
             if self.in_contrast(before, after):
                 continue
@@ -394,6 +424,16 @@ class Attributor:
         ):
             current |= previous
         return frozenset(current), True, frozenset()
+
+    def within(self, text: str, mention: Mention, previous: Regions) -> bool:
+        """A "some cities" mention inside a story about one province-level region."""
+        configured = previous - PSEUDO
+        return (
+            len(configured) == 1
+            and configured <= self.gazetteer.provinces
+            and not previous & PSEUDO
+            and WITHIN.fullmatch(text, mention.start, mention.end) is not None
+        )
 
     def in_contrast(self, before: str, after: str) -> bool:
         if self.cues.contrast_before.search(before[-30:]) or OUTSIDE.match(after):

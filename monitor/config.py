@@ -99,6 +99,10 @@ class Region(Strict):
     def names(self) -> list[str]:
         return [self.name_en, self.name_zh, *self.aliases]
 
+    @property
+    def contains_cities(self) -> bool:
+        return self.admin_level in ("autonomous-region", "province")
+
 
 class Principle(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")

@@ -68,3 +68,17 @@ def test_a_huge_text_is_bounded() -> None:
     units = text_units(text)
     assert len(units) <= 5_000
     assert units[-1].end == len(text)
+
+
+def test_a_sentence_edited_in_place_is_cut_but_one_recast_is_not() -> None:
+    before = "Benefits include free bike hire, priority service and cheaper bus fares. It began in 2018."
+    edited = before.replace(", priority service and", " and")
+    recast = "Those who score well ride buses for less and borrow bikes at no cost. It began in 2018."
+    deleted = "It began in 2018."
+    start = 0  # the benefits sentence
+    assert align_texts(before, edited).cut_before(start)
+    assert align_texts(before, deleted).cut_before(start)
+    assert not align_texts(before, recast).cut_before(start)
+    assert not align_texts(before, edited).cut_before(before.index("It began"))
+    zh = "高分市民可以免押金借书、优先办理业务。"
+    assert align_texts(zh, "高分市民可以免押金借书。").cut_before(0)

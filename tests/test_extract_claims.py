@@ -18,7 +18,11 @@ from extract.rules import compile_pattern, expand, load_rule, load_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
 REGIONS = [
-    RegionNames(r["id"], (r["name_en"], r["name_zh"], *r.get("aliases", [])))
+    RegionNames(
+        r["id"],
+        (r["name_en"], r["name_zh"], *r.get("aliases", [])),
+        r["admin_level"] in ("province", "autonomous-region"),
+    )
     for r in yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))["regions"]
 ]
 
@@ -320,6 +324,39 @@ def test_a_plural_reference_is_about_every_region_named_before_it() -> None:
     assert {c.region for c in claims(zh) if c.attribute == "rewards"} == {"xiamen", "fuzhou"}
     single = "Xiamen launched its score; Fuzhou followed. It offers deposit-free bike hire."
     assert {c.region for c in claims(single) if c.attribute == "rewards"} == {"fuzhou"}
+
+
+def test_both_cities_inside_a_sentence_and_the_sentences_after_it_cover_both() -> None:
+    text = (
+        "Xiamen calls its score Bailu, while Fuzhou's is named Moli.\n\n"
+        "How they work\n\n"
+        "Officials in both cities say that giving blood raises a score. "
+        "They also hand out deposit-free library cards to high scorers.\n\n"
+        "Nothing weighs more on either score than unpaid court fines."
+    )
+    found = values(text)
+    for region in ("xiamen", "fuzhou"):
+        assert (region, "inputs", ("blood_donation",)) in found
+        assert (region, "rewards", "yes") in found
+    single = "Xiamen calls its score Bailu, while Fuzhou's is named Moli. It offers deposit-free bike hire."
+    assert {c.region for c in claims(single) if c.attribute == "rewards"} == {"fuzhou"}
+
+
+def test_some_cities_in_a_story_about_a_province_level_region_are_its_own() -> None:
+    text = (
+        "# Checkpoints everywhere in Xinjiang\n\n"
+        "Police across Xinjiang stop drivers at road checkpoints. "
+        "In some cities, officers also read the contents of people's phones with handheld "
+        "scanners."
+    )
+    phones = {c.region for c in claims(text) if c.attribute == "surveillance_tech"}
+    assert phones == {"xinjiang"}
+    city = (
+        "# Honest Shanghai\n\n"
+        "Shanghai's app rates residents. "
+        "In some cities, officers read the contents of people's phones with handheld scanners."
+    )
+    assert not any(c.attribute == "surveillance_tech" for c in claims(city))
 
 
 def test_a_national_paragraph_does_not_speak_for_the_next_one() -> None:
@@ -745,7 +782,9 @@ def test_what_is_set_apart_from_the_citys_score_is_not_the_city_s(
         ("Access to the data is restricted to authorised staff.", False),
         ("Companies that break the law are punished under the criminal code.", False),
         ("Drivers with low scores are barred from buying flights.", True),
-        ("Jaywalkers caught by the cameras are fined on the spot.", True),
+        # a fine for the offence itself is the law's (docs/attributes.md)
+        ("Jaywalkers caught by the cameras are fined on the spot.", False),
+        ("People whose credit score falls below 400 are fined.", True),
     ],
 )
 def test_a_ban_is_a_penalty_of_the_system_only_where_the_system_is_spoken_of(
@@ -777,9 +816,9 @@ def test_volunteer_hours_and_late_rentals_are_inputs_only_where_credit_is_spoken
 
 def test_a_lead_in_heading_keeps_the_title_above_it_in_view() -> None:
     text = (
-        "# Shenzhen traffic cameras\n"
-        "Forty sets of camera devices now watch the city's busiest intersections.\n"
-        "Penalties:\n"
-        "- a fine set by the seriousness of the violation"
+        "# Shenzhen credit rules for firms\n"
+        "The city keeps a credit file on every registered company.\n"
+        "Penalties for seriously dishonest firms:\n"
+        "- a fine set by the seriousness of the breach"
     )
     assert ("shenzhen", "penalty_types", ("fines",)) in values(text)

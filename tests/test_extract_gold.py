@@ -18,7 +18,7 @@ from monitor.gold.evaluate import GOLD_DIR, evaluate_gold, load_gold
 # 1.5.0 (dev, 1,035 passages with the blind batch d17: 0.940 / 0.873 / 0.950; test, 275:
 # 0.848 / 0.748 / 0.885). When a split grows, its floors are set again from the new figures.
 FLOORS = {
-    "dev": (0.93, 0.87, 0.94),
+    "dev": (0.94, 0.87, 0.95),
     "test": (0.84, 0.74, 0.88),
 }
 # The test scope floor went from 0.85 to 0.84 once: pay-after-treatment stopped counting as a

@@ -100,3 +100,37 @@ def test_a_value_the_page_no_longer_states_is_noted_not_alerted() -> None:
     change = classify("src", page(1, BASE), page(2, after), scoper)
     assert change.claim_changes == ()
     assert change.extra["no_longer_states"] == ["xiamen.penalties"]
+
+
+def test_a_term_the_old_page_used_elsewhere_is_still_added_by_a_new_claim() -> None:
+    before = (
+        "# Xiamen's Bailu score\n\n"
+        "Residents with good scores rent bikes without a deposit.\n"
+        "In Fuzhou, people with high scores get discounted bus fares.\n"
+        "Fuzhou also fines residents whose score falls below 400.\n"
+    )
+    after = before + "Xiamen now fines residents whose score falls below 500.\n"
+    found = changes(before, after)
+    assert any(a == "penalty_types" and "fines" in v for r, a, v, _ in found if r == "xiamen")
+    reworded = before.replace(
+        "Residents with good scores rent bikes without a deposit.",
+        "People whose score is high can hire bikes with no deposit.",
+    )
+    assert changes(before, reworded) == set()
+
+
+def test_a_list_item_cut_is_removed_but_a_reworded_list_loses_nothing() -> None:
+    before = (
+        "# Xiamen's Bailu score\n\n"
+        "High scorers get deposit-free bike rental, priority at service counters and "
+        "discounted bus fares.\n"
+    )
+    cut = before.replace(", priority at service counters and", " and")
+    found = changes(before, cut)
+    assert ("xiamen", "reward_types", ("deposit_free_services", "discounted_services"), "") in found
+    reworded = before.replace(
+        "High scorers get deposit-free bike rental, priority at service counters and "
+        "discounted bus fares.",
+        "Perks for the best scores: bikes with nothing to put down, and cheaper rides on buses.",
+    )
+    assert not any(a == "reward_types" for _, a, _, _ in changes(before, reworded))

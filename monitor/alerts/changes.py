@@ -145,11 +145,15 @@ def change_of(key: tuple[str, str], was: Stated | None, now: Stated | None) -> C
     )
 
 
-def anchored_changes(before: Page, after: Page, alignment: Alignment) -> list[ClaimChange]:
+def anchored_changes(
+    before: Page, after: Page, alignment: Alignment, scoper: Scoper | None = None
+) -> list[ClaimChange]:
     """Claims of the changed sentences against what the page stated before (and after)."""
     page_old, page_new = claim_map(before.claims), claim_map(after.claims)
     old = claim_map([c for c in before.claims if alignment.changed_before(start_of(c))])
     new = claim_map([c for c in after.claims if alignment.changed_after(start_of(c))])
+    cut = claim_map([c for c in before.claims if alignment.cut_before(start_of(c))])
+    wording = ChangedWording(before.text, after.text, alignment, scoper)
     changes = []
     for key in sorted(set(old) | set(new)):
         if ATTRIBUTE_KINDS.get(key[1]) == "list":
@@ -157,6 +161,8 @@ def anchored_changes(before: Page, after: Page, alignment: Alignment) -> list[Cl
                 key,
                 (before, page_old.get(key), old.get(key)),
                 (after, page_new.get(key), new.get(key)),
+                wording,
+                cut.get(key),
             )
         else:
             change = scalar_change(key, page_old.get(key), new.get(key))
@@ -180,19 +186,63 @@ def scalar_change(
     return change_of(key, was, now)
 
 
+class ChangedWording:
+    """What the changed sentences of each version say in any words, for one region: the
+    text of one version with every sentence blanked out but the changed ones about that
+    region (or about no place the scoper can tell). A term the sentences a change replaced
+    already mentioned was reworded, not added; a term the rest of the page mentions (as a
+    fine in an anecdote, about another city, in a sentence both versions share) was not."""
+
+    def __init__(
+        self, before: str, after: str, alignment: Alignment, scoper: Scoper | None
+    ) -> None:
+        self.texts = {"before": before, "after": after}
+        self.units = {"before": alignment.before, "after": alignment.after}
+        self.scoper = scoper
+        self.scopes: dict[str, dict[tuple[int, int], SentenceScope]] = {}
+        self.cache: dict[tuple[str, str], str] = {}
+
+    def text(self, side: str, region: str) -> str:
+        if (side, region) not in self.cache:
+            text = self.texts[side]
+            out = [" "] * len(text)
+            for unit in self.units[side]:
+                if self.about(side, unit, region):
+                    out[unit.start : unit.end] = text[unit.start : unit.end]
+            self.cache[side, region] = "".join(out)
+        return self.cache[side, region]
+
+    def about(self, side: str, unit: Unit, region: str) -> bool:
+        if self.scoper is None:
+            return True
+        if side not in self.scopes:
+            self.scopes[side] = {(s.start, s.end): s for s in self.scoper(self.texts[side])}
+        scope = self.scopes[side].get((unit.start, unit.end))
+        return scope is None or region in scope.regions or scope.scope in ("unknown", "none")
+
+
 def list_change(
     key: tuple[str, str],
     previous: tuple[Page, Stated | None, Stated | None],
     current: tuple[Page, Stated | None, Stated | None],
+    wording: ChangedWording | None = None,
+    cut: Stated | None = None,
 ) -> ClaimChange | None:
     """Terms a changed sentence adds to the page's list, or that left the page with one.
     Each side is (page, what the whole page states, what its changed sentences state). A
-    term the other version mentions in any words is not added or removed: a rewording read
-    differently is not a change."""
+    term the other version's changed sentences about the region mention in any words is not
+    added or removed: a rewording read differently is not a change (`wording` None: any
+    mention anywhere in the other version counts). Only the terms of sentences deleted or
+    edited in place (`cut`; None: all of the old changed sentences) can leave the list: a
+    sentence replaced by new words the rules read less of is a rewording, and the terms it
+    no longer states show as "no longer stated", not as a change."""
     (before, was, old), (after, now_page, new) = previous, current
     had, has = terms_of(was), terms_of(now_page)
-    added = {t for t in terms_of(new) - had if not mentions_term(before.text, key[1], t)}
-    removed = {t for t in terms_of(old) - has if not mentions_term(after.text, key[1], t)}
+    old_words = wording.text("before", key[0]) if wording else before.text
+    new_words = wording.text("after", key[0]) if wording else after.text
+    added = {t for t in terms_of(new) - had if not mentions_term(old_words, key[1], t)}
+    gone = terms_of(cut) if wording is not None else terms_of(old)
+    removed = {t for t in gone - has if not mentions_term(new_words, key[1], t)}
     if not added and not removed:
         return None
     value = tuple(sorted((had | added) - removed))
@@ -266,7 +316,7 @@ def classify(
     alignment = align_texts(before.text, after.text, limits or CompareLimits())
     if not alignment.blocks:
         return PageChange("noise", source_id, before, after)
-    changes = anchored_changes(before, after, alignment)
+    changes = anchored_changes(before, after, alignment, scoper)
     if scoper is not None:
         changes += topic_changes(before, after, alignment, scoper, changes)
     diff = text_diff(before.text[: alignment.compared[0]], after.text[: alignment.compared[1]])

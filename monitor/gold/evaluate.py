@@ -406,7 +406,11 @@ def read_gold_file(path: Path) -> dict[str, Any]:
 def parse_regions(path: Path, data: dict[str, Any]) -> list[RegionNames]:
     try:
         return [
-            RegionNames(str(r["id"]), tuple(str(n) for n in r["names"]))
+            RegionNames(
+                str(r["id"]),
+                tuple(str(n) for n in r["names"]),
+                r.get("admin_level") in ("autonomous-region", "province"),
+            )
             for r in data.get("regions") or []
         ]
     except (KeyError, TypeError) as exc:

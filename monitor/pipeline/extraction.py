@@ -82,7 +82,7 @@ class SourceHints:
 
 
 def region_names(config: Config) -> list[RegionNames]:
-    return [RegionNames(r.id, tuple(r.names())) for r in config.regions]
+    return [RegionNames(r.id, tuple(r.names()), r.contains_cities) for r in config.regions]
 
 
 def extract_pending(
