@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import cast
 
 from db.models import ATTRIBUTE_KINDS, ROLE_OF, Claim, Evidence, RegionNames, Value
+from extract.han import simplified
 from extract.modality import modality_at, negated_after, negated_before, planned_start
 from extract.numbers import parse_count
 from extract.prefilter import PageFilter, Prefilter, fold
@@ -308,6 +309,7 @@ class Reading:
         ruleset = load_ruleset()
         names = tuple(RegionNames(r.id, tuple(r.names), r.contains_cities) for r in regions)
         attributor = Attributor(gazetteer_for(names), ruleset.cues, tuple(source_regions))
+        text = simplified(text)  # traditional characters read as simplified, offsets kept
         return cls(text, analysis_text(text), attributor, ruleset)
 
     def statements(self) -> Iterator[tuple[Sentence, list[Clause]]]:
@@ -486,7 +488,13 @@ def gazetteer_for(regions: tuple[RegionNames, ...]) -> Gazetteer:
     score, e福州) counts as naming its region when the config lists it as an alias."""
     ruleset = load_ruleset()
     systems = [(t.canonical, t.pattern) for t in ruleset.terms if t.vocabulary == "system_names"]
-    return Gazetteer(regions, ruleset.foreign_places, systems, scope_patterns(ruleset.cues))
+    return Gazetteer(
+        regions,
+        ruleset.foreign_places,
+        systems,
+        scope_patterns(ruleset.cues),
+        ruleset.private_systems,
+    )
 
 
 def sentence_clauses(

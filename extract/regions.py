@@ -127,10 +127,13 @@ class Gazetteer:
         foreign: Sequence[str],
         aliases: Sequence[tuple[str, re.Pattern[str]]] = (),
         scopes: Sequence[tuple[re.Pattern[str], str]] = (),
+        private: Sequence[str] = (),
     ) -> None:
         """`aliases`: (name, pattern) pairs, e.g. a system's name and every way of writing it;
         where `name` is a configured region's name, the pattern counts as naming that region.
-        `scopes`: (pattern, pseudo-place) pairs, the scope cues of extract/scope.py."""
+        `scopes`: (pattern, pseudo-place) pairs, the scope cues of extract/scope.py.
+        `private`: companies' own scores, found as other places; a sentence naming one is
+        about it (Attributor.private_sentence)."""
         self.regions = frozenset(region.id for region in regions)
         self.provinces = frozenset(region.id for region in regions if region.contains_cities)
         self.by_name: dict[str, str] = {}
@@ -138,8 +141,9 @@ class Gazetteer:
             for name in (*region.names, region.id):
                 if name.strip():
                     self.by_name.setdefault(casefold(name), region.id)
-        for name in foreign:
+        for name in (*foreign, *private):
             self.by_name.setdefault(casefold(name), FOREIGN)
+        self.private = frozenset(casefold(name) for name in private)
         ordered = sorted(self.by_name, key=len, reverse=True)
         self.names = tuple(name_pattern(n) for n in ordered)
         self.pattern = self.subset(tuple(range(len(self.names))))
@@ -324,6 +328,8 @@ class Attributor:
             previous, prev_span, reason = current, (start, end), here
         if not self.running and self.single is None:
             out = self.named_later(text, out)
+        if self.private_sentence(text, out):
+            out = [Segment(s.start, s.end, frozenset({FOREIGN}), NAMED) for s in out]
         if spans and named is not None and DATELINE.match(text, spans[0][0]):
             kind = "heading"  # the dateline's place frames the rest of the story
         self.update_context(named, kind)
@@ -348,6 +354,18 @@ class Attributor:
         if APPOSITION.match(text, named.start, named.end) or any(s.regions for s in out[:first]):
             return out
         return [Segment(s.start, s.end, named.regions, LATER) for s in out[:first]] + out[first:]
+
+    def private_sentence(self, text: str, out: list[Segment]) -> bool:
+        """The sentence names a company's own score (Zhima Credit), not in contrast or as a
+        likeness: what it says is about that product, whatever city it names."""
+        for segment in out:
+            for mention in self.find(text, segment.start, segment.end):
+                if casefold(text[mention.start : mention.end]) not in self.gazetteer.private:
+                    continue
+                before, after = text[segment.start : mention.start], text[mention.end : segment.end]
+                if not self.in_contrast(before, after) and not self.is_inclusive(before, after):
+                    return True
+        return False
 
     def plural(self, text: str, start: int) -> bool:
         """The segment opens on "both", "the two schemes", 两市: the places named together."""

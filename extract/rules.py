@@ -207,6 +207,7 @@ class RuleSet:
     topic_net: TopicNetSettings = TopicNetSettings()
     subsumes: tuple[tuple[str, frozenset[str]], ...] = ()  # term -> terms it makes redundant
     generic: tuple[Generic, ...] = ()
+    private_systems: tuple[str, ...] = ()  # companies' own scores (patterns/places.yaml)
 
     def for_language(self, language: str | None) -> tuple[Rule, ...]:
         if language is None:
@@ -244,7 +245,9 @@ def load_ruleset() -> RuleSet:
         topics += load_topics(name, data.get("topics") or [], macros)
         rules += [load_rule(name, language, raw, macros) for raw in data.get("rules") or []]
     check_rules(rules, {t.vocabulary for t in terms})
-    places = read_pattern_file("places.yaml").get("foreign") or []
+    place_file = read_pattern_file("places.yaml")
+    places = place_file.get("foreign") or []
+    private = place_file.get("private_systems") or []
     return RuleSet(
         tuple(rules),
         tuple(terms),
@@ -255,6 +258,7 @@ def load_ruleset() -> RuleSet:
         net,
         tuple(sorted(subsumes.items())),
         tuple(generic),
+        tuple(str(p) for p in private),
     )
 
 

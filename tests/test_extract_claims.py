@@ -822,3 +822,37 @@ def test_a_lead_in_heading_keeps_the_title_above_it_in_view() -> None:
         "- a fine set by the seriousness of the breach"
     )
     assert ("shenzhen", "penalty_types", ("fines",)) in values(text)
+
+
+def test_traditional_chinese_is_read_as_simplified_and_quoted_as_written() -> None:
+    text = (
+        "烏魯木齊的客運站啟用人臉識別，旅客須通過人臉比對才能進站。"
+        "這個系統由公安機關開發，他們說這樣可以節省時間。"
+    )
+    found = claims(text)
+    faces = [c for c in found if c.attribute == "surveillance_tech"]
+    assert [(c.region, c.value) for c in faces] == [("xinjiang", ("facial_recognition",))]
+    assert faces[0].evidence.quote.startswith("烏魯木齊的客運站啟用人臉識別")
+    assert text[faces[0].evidence.start : faces[0].evidence.end] == faces[0].evidence.quote
+
+
+def test_simplified_text_is_left_as_it_is() -> None:
+    from extract.han import simplified
+
+    plain = "厦门的白鹭分效果显著，著名的例子是免押金借书。"
+    assert simplified(plain) is plain
+    mixed = "这是简体文本，只引用了一个詞。"  # one traditional character is no traditional text
+    assert simplified(mixed) is mixed
+    traditional = "這個城市的個人信用分們會為市民帶來便利。"
+    assert simplified(traditional) == "这个城市的个人信用分们会为市民带来便利。"
+    assert len(simplified(traditional)) == len(traditional)
+
+
+def test_a_sentence_naming_a_companys_own_score_is_about_that_product() -> None:
+    product = (
+        "Students at a Shanghai university can borrow umbrellas without a deposit, "
+        "a service run by Zhima Credit."
+    )
+    assert not any(c.attribute in ("rewards", "reward_types") for c in claims(product))
+    contrast = "Unlike Zhima Credit, Shanghai's own app lets good scorers rent bikes without a deposit."
+    assert ("shanghai", "rewards", "yes") in values(contrast)
