@@ -103,6 +103,27 @@ def stored_evidence(row: dict[str, Any]) -> Evidence:
     )
 
 
+def previous_extraction(
+    db: Database, snapshot: Snapshot, version: str
+) -> tuple[Document, list[Claim]] | None:
+    """The newest document of the same page (source and URL) before `snapshot`, extracted by
+    extractor `version` without error, and its claims; None if there is none."""
+    rows = list(
+        db.query(PREVIOUS, [snapshot.source_id, snapshot.url, snapshot.snapshot_id, version])
+    )
+    if not rows:
+        return None
+    document = row_to_document(rows[0])
+    return document, claims_of(db, document.snapshot_id)
+
+
+PREVIOUS = """
+    select * from documents
+    where source_id = ? and url = ? and snapshot_id < ? and extractor_version = ?
+      and error is null
+    order by snapshot_id desc limit 1"""
+
+
 def snapshots_without_document(db: Database, version: str | None = None) -> list[Snapshot]:
     """Stored snapshots never extracted, oldest first; with `version`, also those whose
     extraction ran over its budget (`too-complex`) under another extractor version."""

@@ -221,6 +221,13 @@ def m009_review_reviewer(db: Database) -> None:
     db.table("reviews").add_column("reviewer", str)
 
 
+@migrations(name="m010_documents_page")
+def m010_documents_page(db: Database) -> None:
+    """A page's documents found by page: a changed page's previous extraction is read to
+    reuse its claims where the text did not change (monitor/pipeline/extraction.py)."""
+    db.table("documents").create_index(["source_id", "url", "snapshot_id"])
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
 

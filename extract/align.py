@@ -21,12 +21,15 @@ times took it four minutes), the rest is one changed block, and `cut` says so.
 from __future__ import annotations
 
 import html
+from bisect import bisect_right
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
+
+from db.models import Claim, Evidence
 
 from extract.han import HAN_CHAR
 from extract.noise import QUOTES, clean_line, compact, is_noise_line
@@ -221,3 +224,41 @@ def cut_reason(
         f"before and {compared[1]} of {len(after)} after (extract.compare_max_chars "
         f"{limits.max_chars}, at most {limits.max_units} sentences); the rest as one block"
     )
+
+
+def carried_claims(old: str, new: str, claims: Sequence[Claim]) -> list[Claim] | None:
+    """The claims read from `old`, placed in `new`, when `new` says the same as `old` in the
+    same sentences (noise aside: a date, a counter, spacing): the rules would read the same
+    claims again. Each claim moves with its sentence: by the same offset where the sentence
+    is written the same, or to the whole new sentence where the claim quoted the whole old
+    one. None when the sentences differ in content or a claim cannot be placed (a quote
+    within a sentence whose words moved): the text must be read again."""
+    if old == new:
+        return [placed(c, new, c.evidence.start, c.evidence.end) for c in claims]
+    units_old, units_new = text_units(old), text_units(new)
+    if [u.key for u in units_old] != [u.key for u in units_new]:
+        return None
+    starts = [u.start for u in units_old]
+    out = []
+    for claim in claims:
+        evidence = claim.evidence
+        index = bisect_right(starts, evidence.start) - 1
+        if index < 0 or evidence.end > units_old[index].end:
+            return None
+        was, now = units_old[index], units_new[index]
+        if old[was.start : was.end] == new[now.start : now.end]:
+            start = now.start + evidence.start - was.start
+            end = now.start + evidence.end - was.start
+        elif (evidence.start, evidence.end) == (was.start, was.end):
+            start, end = now.start, now.end
+        else:
+            return None
+        out.append(placed(claim, new, start, end))
+    return out
+
+
+def placed(claim: Claim, text: str, start: int, end: int) -> Claim:
+    """`claim` quoting text[start:end] (the snapshot it came from is the new one's: unset)."""
+    if start < 0:
+        return replace(claim, evidence=Evidence(claim.evidence.quote, start, end))
+    return replace(claim, evidence=Evidence(text[start:end], start, end))

@@ -82,3 +82,23 @@ def test_a_sentence_edited_in_place_is_cut_but_one_recast_is_not() -> None:
     assert not align_texts(before, edited).cut_before(before.index("It began"))
     zh = "高分市民可以免押金借书、优先办理业务。"
     assert align_texts(zh, "高分市民可以免押金借书。").cut_before(0)
+
+
+def test_claims_move_with_their_sentences_when_only_noise_changed() -> None:
+    from db.models import RegionNames
+    from extract.align import carried_claims
+    from extract.claims import extract_claims
+
+    regions = [RegionNames("xiamen", ("Xiamen", "厦门"))]
+    old = BEFORE
+    new = BEFORE.replace("3 May 2024", "19 June 2025").replace("The Bailu", "The  Bailu")
+    claims = extract_claims(old, regions=regions)
+    assert claims
+    moved = carried_claims(old, new, claims)
+    assert moved is not None
+    fresh = extract_claims(new, regions=regions)
+    assert [(c.attribute, c.evidence.quote, c.evidence.start) for c in moved] == [
+        (c.attribute, c.evidence.quote, c.evidence.start) for c in fresh
+    ]
+    edited = BEFORE.replace("brings no penalty", "may bring trouble getting a loan")
+    assert carried_claims(old, edited, claims) is None

@@ -19,7 +19,7 @@ from db.documents import (
     save_extraction,
     snapshots_without_document,
 )
-from db.models import Snapshot, utcnow
+from db.models import Claim, Snapshot, utcnow
 from extract.claims import EXTRACTOR_VERSION
 from extract.noise import normalised_hash
 from monitor.cli.app import cli
@@ -388,3 +388,48 @@ def test_extraction_workers_default_to_the_cpus_at_most_two(
         update={"monitor": config.monitor.model_copy(update={"extract_workers": 6})}
     )
     assert extract_workers(explicit) == 6
+
+
+NOISY = """<html><head><title>Bailu score</title></head><body><article>
+<h2>Xiamen</h2><p>Updated {date}. Read {views} times.</p>
+<p>Citizens in Xiamen receive no penalty for a low score.  Residents with good scores rent
+bikes without a deposit.</p><p>The score started in 2018.</p>
+</article></body></html>"""
+
+
+def test_a_page_whose_change_is_noise_keeps_its_claims_without_reading_them_again(
+    workspace: tuple[Config, Database], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from extract.claims import extract_claims
+    from monitor.pipeline import extraction
+
+    config, db = workspace
+    first = store(config, db, NOISY.format(date="3 May 2024", views=120).encode())
+    extract_pending(config, db, workers=0)
+
+    def no_rules(*args: object, **kwargs: object) -> object:
+        raise AssertionError("the claim rules ran on a page whose change was noise")
+
+    monkeypatch.setattr(extraction, "extract_claims", no_rules)
+    second = store(config, db, NOISY.format(date="19 June 2025", views=98765).encode())
+    extract_pending(config, db, workers=0)
+    document = document_for(db, second)
+    assert document is not None and document.text != document_for(db, first).text  # type: ignore[union-attr]
+    carried = claims_for_snapshot(db, second)
+    fresh = extract_claims(document.text, regions=extraction.region_names(config))
+
+    def key(c: Claim) -> tuple[object, ...]:
+        e = c.evidence
+        return (c.region, c.attribute, c.value, c.rule, c.modality, e.quote, e.start, e.end)
+
+    assert sorted(map(key, carried)) == sorted(map(key, fresh))
+    assert len(carried) == len(claims_for_snapshot(db, first)) > 0
+    for claim in carried:
+        assert claim.evidence.quote == document.text[claim.evidence.start : claim.evidence.end]
+
+    monkeypatch.undo()  # a real edit is read again
+    edited = NOISY.replace("no penalty", "a fine").format(date="1 July 2025", views=5)
+    third = store(config, db, edited.encode())
+    extract_pending(config, db, workers=0)
+    values = {(c.attribute, c.value) for c in claims_for_snapshot(db, third)}
+    assert ("penalties", "yes") in values

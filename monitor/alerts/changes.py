@@ -238,11 +238,15 @@ def list_change(
     no longer states show as "no longer stated", not as a change."""
     (before, was, old), (after, now_page, new) = previous, current
     had, has = terms_of(was), terms_of(now_page)
-    old_words = wording.text("before", key[0]) if wording else before.text
-    new_words = wording.text("after", key[0]) if wording else after.text
-    added = {t for t in terms_of(new) - had if not mentions_term(old_words, key[1], t)}
-    gone = terms_of(cut) if wording is not None else terms_of(old)
-    removed = {t for t in gone - has if not mentions_term(new_words, key[1], t)}
+    fresh = terms_of(new) - had
+    gone = (terms_of(cut) if wording is not None else terms_of(old)) - has
+    if fresh:  # what the replaced sentences said is read only when something may be new
+        old_words = wording.text("before", key[0]) if wording else before.text
+        fresh = {t for t in fresh if not mentions_term(old_words, key[1], t)}
+    if gone:
+        new_words = wording.text("after", key[0]) if wording else after.text
+        gone = {t for t in gone if not mentions_term(new_words, key[1], t)}
+    added, removed = fresh, gone
     if not added and not removed:
         return None
     value = tuple(sorted((had | added) - removed))
@@ -269,8 +273,12 @@ def topic_changes(
     seen = {(c.region, c.attribute) for c in found}
     read = [start_of(c) for c in after.claims]
     unread = [u for u in alignment.after if not any(u.start <= p < u.end for p in read)]
-    if not unread:
-        return []  # every changed sentence was read: its claims tell
+    # the topics of each unread sentence first (a changed date or counter has none): what the
+    # page said before, and where the sentences are, is read only when one speaks of something
+    spoken = [(u, sentence_topics(after.text, u.start, u.end)) for u in unread]
+    spoken = [(u, topics) for u, topics in spoken if topics]
+    if not spoken:
+        return []  # every changed sentence was read (its claims tell), or speaks of nothing
     old_topics: set[str] = set()
     head = before.text[: alignment.compared[0]]  # the part compared sentence by sentence
     known = page_terms(head)
@@ -278,7 +286,7 @@ def topic_changes(
         old_topics |= sentence_topics(before.text, unit.start, unit.end)
     scopes = {(s.start, s.end): s for s in scoper(after.text[: alignment.compared[1]])}
     out = []
-    for unit in unread:
+    for unit, _ in spoken:
         scope = scopes.get((unit.start, unit.end))
         if scope is None or not scope.regions:
             continue  # about no configured region

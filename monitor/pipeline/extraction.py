@@ -27,7 +27,7 @@ from sqlite_utils import Database
 from crawler.encoding import detect_charset
 from crawler.links import map_url
 from db.archive import latest_snapshot, read_blob
-from db.documents import save_extraction, snapshots_to_extract
+from db.documents import previous_extraction, save_extraction, snapshots_to_extract
 from db.errors import StoreError
 from db.models import (
     TOO_COMPLEX,
@@ -38,6 +38,7 @@ from db.models import (
     utcnow,
 )
 from db.queries import source_rows
+from extract.align import carried_claims
 from extract.claims import EXTRACTOR_VERSION, extract_claims
 from extract.errors import ExtractError
 from extract.noise import normalised_hash
@@ -115,7 +116,13 @@ def extract_pending(
     documents = claims = 0
     errors: list[str] = []
     memory_mb = job.limits.memory_mb
-    work = extracted(job, pending, helpers, budget, memory_mb)
+
+    def task(work: Snapshot | Task) -> Task:  # read as it is handed out: one page in memory
+        if isinstance(work, Task):  # handed out before, to a helper that died
+            return work
+        return Task(work, previous_extraction(db, work, EXTRACTOR_VERSION))
+
+    work = extracted(job, pending, helpers, budget, memory_mb, task)
     for done, (snapshot, document, found) in enumerate(work, 1):
         claims += save_extraction(db, document, found)
         documents += 1
@@ -127,6 +134,20 @@ def extract_pending(
 
 
 Extracted = tuple[Snapshot, Document, list[Claim]]
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A snapshot to extract, with the page's previous extraction by this extractor version
+    (its document and claims), if any: where the new text says the same, its claims are
+    carried over instead of read again (a page whose change was noise costs no claim rules)."""
+
+    snapshot: Snapshot
+    previous: tuple[Document, list[Claim]] | None = None
+
+
+def snapshot_of(work: Snapshot | Task) -> Snapshot:
+    return work.snapshot if isinstance(work, Task) else work
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,18 +178,21 @@ class ExtractJob:
     hints: dict[str, SourceHints]
     limits: TextLimits = TextLimits()
 
-    def one(self, snapshot: Snapshot) -> Extracted:
+    def one(self, work: Snapshot | Task) -> Extracted:
+        snapshot = snapshot_of(work)
         document, found = extract_snapshot(
             self.snapshot_dir,
             snapshot,
             self.names,
             self.hints.get(snapshot.source_id),
             self.limits,
+            work.previous if isinstance(work, Task) else None,
         )
         return snapshot, document, found
 
-    def failed(self, snapshot: Snapshot, error: str) -> Extracted:
+    def failed(self, work: Snapshot | Task, error: str) -> Extracted:
         """The record of a snapshot no helper could extract: its error, no claims."""
+        snapshot = snapshot_of(work)
         log.warning("%s: %s", snapshot.url, error)
         return snapshot, document_of(snapshot, "", "none", error), []
 
@@ -259,15 +283,18 @@ def extracted(
     helpers: int,
     budget: float | None = None,
     memory_mb: int | None = None,
+    prepare: Callable[[Any], Any] | None = None,
 ) -> Iterator[Extracted]:
     """Every pending snapshot extracted, in no fixed order, by `helpers` helper processes
     (none: here, with no time or memory budget), each with its address space capped at
-    `memory_mb` MB (None: no cap). A helper takes one snapshot at a time; one that runs
+    `memory_mb` MB (None: no cap); `prepare` turns a pending item into the task a helper is
+    handed, as it is handed out. A helper takes one snapshot at a time; one that runs
     past `budget` seconds is killed and replaced, and its snapshot recorded `too-complex`
     (job.failed); one that dies otherwise has its snapshot tried again in a fresh helper,
     and recorded as failed when that one dies too."""
+    prepare = prepare or (lambda item: item)
     if helpers <= 0:
-        yield from map(job.one, pending)
+        yield from (job.one(prepare(item)) for item in pending)
         return
     queue = deque(pending)
     deaths: dict[int, int] = {}
@@ -280,7 +307,7 @@ def extracted(
                 idle.append(Helper(context, job, memory_mb))
             while queue and idle:
                 helper = idle.pop()
-                helper.give(queue.popleft(), budget)
+                helper.give(prepare(queue.popleft()), budget)
                 busy.append(helper)
             wait_for_any(busy)
             for helper in list(busy):
@@ -431,7 +458,11 @@ def extract_snapshot(
     names: Sequence[RegionNames],
     hints: SourceHints | None,
     limits: TextLimits = TextLimits(),
+    previous: tuple[Document, list[Claim]] | None = None,
 ) -> tuple[Document, list[Claim]]:
+    """The snapshot's main text and claims. With the page's `previous` extraction, a text
+    that says the same in the same sentences (noise aside) keeps its claims, moved to their
+    places in the new text, and the claim rules are not run."""
     hints = hints or SourceHints()
     try:
         body = read_blob(snapshot_dir, snapshot.content_sha256)
@@ -444,9 +475,11 @@ def extract_snapshot(
         )
         main, cut = capped(text.text, text.cut, limits.max_chars)
         main = redact(main, lists_individuals=True) if hints.lists_individuals else main
-        found = extract_claims(
-            main, regions=names, source_regions=hints.regions, language=hints.language
-        )
+        found = carried(previous, main)
+        if found is None:
+            found = extract_claims(
+                main, regions=names, source_regions=hints.regions, language=hints.language
+            )
     except (StoreError, ExtractError) as exc:
         return document_of(snapshot, "", "none", str(exc)), []
     except MemoryError:
@@ -460,6 +493,16 @@ def extract_snapshot(
         replace(c, source_id=snapshot.source_id, snapshot_id=snapshot.snapshot_id) for c in found
     ]
     return document_of(snapshot, main, text.extractor, None, cut), claims
+
+
+def carried(previous: tuple[Document, list[Claim]] | None, text: str) -> list[Claim] | None:
+    """The previous extraction's claims placed in `text`, where `text` says the same."""
+    if previous is None:
+        return None
+    document, claims = previous
+    if document.norm_sha256 != normalised_hash(text):
+        return None
+    return carried_claims(document.text, text, claims)
 
 
 def capped(text: str, cut: str | None, max_chars: int) -> tuple[str, str | None]:
