@@ -20,7 +20,7 @@ HAN_CHAR = re.compile(rf"[{HAN}]")
 
 # Characters written only in traditional Chinese and common in any text: a text with enough of
 # them is traditional (a Hong Kong or Taiwan outlet, a Chinese-language service abroad)
-TRADITIONAL_MARKS = frozenset("們這個會為來說對與後經發時學國過還現體進種點樣開關區實條東認動問員機長產業灣臺從當")
+TRADITIONAL_MARKS = re.compile("[們這個會為來說對與後經發時學國過還現體進種點樣開關區實條東認動問員機長產業灣臺從當]")
 TRADITIONAL_MIN = 3  # marks a text needs, and at least one in TRADITIONAL_SHARE of its Han
 TRADITIONAL_SHARE = 100  # characters, to be read as traditional
 
@@ -31,7 +31,7 @@ def simplified(text: str) -> str:
     characters; else `text` itself. The rules and place names are written in simplified
     characters: 人臉識別 is read as 人脸识别. Only characters that are never simplified ones are
     replaced (the table of OpenCC, as the opencc-python-reimplemented package ships it)."""
-    marks = sum(1 for c in text if c in TRADITIONAL_MARKS)
+    marks = len(TRADITIONAL_MARKS.findall(text))
     if marks < TRADITIONAL_MIN:
         return text
     han = len(HAN_CHAR.findall(text))
