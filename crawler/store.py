@@ -77,3 +77,8 @@ class CrawlStore:
 
     def sources(self) -> list[SourceRow]:
         return source_rows(self.db, self.source_ids)
+
+
+def register_store(crawler: Crawler, store: CrawlStore) -> None:
+    """`store` is the crawler's (a batch's, crawler/batch.py), not one opened from settings."""
+    _STORES[crawler] = store

@@ -228,6 +228,17 @@ def m010_documents_page(db: Database) -> None:
     db.table("documents").create_index(["source_id", "url", "snapshot_id"])
 
 
+@migrations(name="m011_crawl_batches")
+def m011_crawl_batches(db: Database) -> None:
+    """Crawl batches sent to remote workers (crawl.backend: scrapyd): one row each, written
+    when its results are ingested, so a batch done twice is stored once."""
+    _create(db, "crawl_batches", {
+        "batch_id": str, "run_id": int, "worker": str, "job_id": str, "status": str,
+        "sources": int, "fetches": int, "attempts": int, "error": str, "created_at": str,
+    }, pk="batch_id", not_null={"status", "created_at"})
+    db.table("crawl_batches").create_index(["run_id"])
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
 

@@ -21,16 +21,15 @@ times took it four minutes), the rest is one changed block, and `cut` says so.
 from __future__ import annotations
 
 import html
-from bisect import bisect_right
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from db.models import Claim, Evidence
-
 from extract.han import HAN_CHAR
 from extract.noise import QUOTES, clean_line, compact, is_noise_line
 from extract.structure import analysis_text, split_sentences

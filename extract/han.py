@@ -20,7 +20,9 @@ HAN_CHAR = re.compile(rf"[{HAN}]")
 
 # Characters written only in traditional Chinese and common in any text: a text with enough of
 # them is traditional (a Hong Kong or Taiwan outlet, a Chinese-language service abroad)
-TRADITIONAL_MARKS = re.compile("[們這個會為來說對與後經發時學國過還現體進種點樣開關區實條東認動問員機長產業灣臺從當]")
+TRADITIONAL_MARKS = re.compile(
+    "[們這個會為來說對與後經發時學國過還現體進種點樣開關區實條東認動問員機長產業灣臺從當]"
+)
 TRADITIONAL_MIN = 3  # marks a text needs, and at least one in TRADITIONAL_SHARE of its Han
 TRADITIONAL_SHARE = 100  # characters, to be read as traditional
 

@@ -169,6 +169,35 @@ class CrawlOptions(Strict):
     user_agent: str | None = None
     # crawl processes at once, each taking whole hosts (each about 55 MB more)
     processes: int | None = Field(default=None, ge=1, le=16)
+    # where the crawl runs: a child process here (local), or Scrapyd workers (scrapyd) that
+    # crawl batches of whole hosts and send their results back; the database stays here
+    backend: Literal["local", "scrapyd"] = "local"
+    workers: list[str] = []  # Scrapyd workers' addresses, http://host:6800
+    # HTTP basic auth for the workers, read from these environment variables (never stored)
+    worker_username_env: str | None = None
+    worker_password_env: str | None = None
+    # a batch not done on its worker within this long is sent to another (default: 1 hour)
+    batch_timeout_seconds: float = Field(default=3600, gt=0)
+    batch_attempts: int = Field(default=3, ge=1, le=10)  # workers tried before giving up
+
+    @field_validator("workers")
+    @classmethod
+    def _workers(cls, value: list[str]) -> list[str]:
+        for url in value:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ValueError(f"{url!r}: a worker is an http(s)://host:port address")
+            try:
+                parts.port  # noqa: B018 - raises on a port out of range
+            except ValueError as exc:
+                raise ValueError(f"{url!r}: {exc}") from None
+        return [url.rstrip("/") for url in value]
+
+    @model_validator(mode="after")
+    def _backend(self) -> CrawlOptions:
+        if self.backend == "scrapyd" and not self.workers:
+            raise ValueError("crawl.backend scrapyd needs crawl.workers (Scrapyd addresses)")
+        return self
 
 
 class MonitorOptions(Strict):

@@ -249,6 +249,7 @@ COMMAND_FAMILIES = (
     "publish",
     "schedule",
     "serve",
+    "workers",
 )
 for family in COMMAND_FAMILIES:
     importlib.import_module(f"monitor.cli.{family}")

@@ -129,8 +129,17 @@ def crawl_into(
     run_id: int | None,
     progress: Progress | None,
 ) -> CrawlSummary:
-    """Crawl `ids` into `db`'s file (the child processes open it themselves)."""
+    """Crawl `ids` into `db`'s file (the child processes open it themselves), or on the
+    configured Scrapyd workers (crawl.backend: scrapyd; monitor/pipeline/remote.py), this
+    process storing what they fetched."""
     db_file = prepare_database(config, db)
+    if config.crawl.backend == "scrapyd":
+        from monitor.pipeline.remote import crawl_remote
+
+        events, problems = crawl_remote(config, db, ids, run_id, crawl_settings(config), progress)
+        summary = summarise(events, ids, 0, run_id, None)
+        errors = (*summary.errors, *problems)
+        return replace(summary, errors=errors, complete=summary.complete and not problems)
     groups = split_by_host(config, ids, crawl_processes(config), db)
     log_path = new_log_path(config.data_dir)
     jobs = crawl_jobs(config, db_file, groups, run_id)

@@ -1,0 +1,576 @@
+"""Crawling on Scrapyd workers (crawl.backend: scrapyd): this process coordinates, workers fetch.
+
+The due sources are grouped by host into batches (a host is never crawled by two workers at
+once, so politeness per host holds), each sent with what conditional GET needs (the
+validators of every page's last good fetch, the digest of its newest snapshot) to a worker
+through Scrapyd's schedule.json, the batch id as the job id. Jobs are polled with
+listjobs.json; a finished job's feed (Scrapyd's items, one JSON record per fetch, new content
+with its body) is fetched, each body checked against its SHA-256 and written to the archive,
+and the batch stored in one transaction keyed by its id (db/batches.py): a batch done twice
+is stored once. A batch whose worker cannot be reached, whose job ends without a record for
+each of its sources, or that is not done within crawl.batch_timeout_seconds, is sent to
+another worker; after crawl.batch_attempts tries it is recorded as failed and each of its
+sources gets an `error` fetch naming why. Workers write no database.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from crawler.batch import PROJECT, RECORD, SPIDER, Batch
+from crawler.kinds import source_kind
+from db.archive import (
+    latest_contents,
+    latest_source_snapshot,
+    latest_validators,
+    read_blob,
+    sha256,
+    store_blob,
+)
+from db.batches import BatchRow, ingest_batch
+from db.errors import StoreError
+from db.models import Fetch, Snapshot, SourceRow, from_iso, to_iso, utcnow
+from monitor import __version__
+from monitor.config import Config
+from monitor.datadir.workspace import source_row
+from monitor.errors import MonitorError
+
+POLL_SECONDS = 0.5  # between two looks at the workers' jobs
+REQUEST_SECONDS = 30.0  # one HTTP request to a worker
+UNREACHABLE_SECONDS = 15.0  # a worker that does not answer this long has lost its batches
+MAX_FEED_BYTES = 2_000_000_000  # a batch's feed is read up to this size
+Progress = Callable[[dict[str, Any]], None]
+
+
+class WorkerError(MonitorError):
+    """A worker could not be reached or refused a request (its address and why)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Worker:
+    url: str
+    auth: str | None = None  # "Basic ..." header value
+
+    def request(
+        self, path: str, data: Sequence[tuple[str, str]] | None = None, limit: int = 10_000_000
+    ) -> bytes:
+        body = urllib.parse.urlencode(list(data)).encode() if data is not None else None
+        request = urllib.request.Request(f"{self.url}/{path}", data=body)
+        if self.auth:
+            request.add_header("Authorization", self.auth)
+        try:
+            with urllib.request.urlopen(request, timeout=REQUEST_SECONDS) as response:
+                content: bytes = response.read(limit + 1)
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            raise WorkerError(f"{self.url}: {getattr(exc, 'reason', exc)}") from None
+        if len(content) > limit:
+            raise WorkerError(f"{self.url}/{path}: answer larger than {limit} bytes")
+        return content
+
+    def call(self, path: str, data: Sequence[tuple[str, str]] | None = None) -> dict[str, Any]:
+        """A Scrapyd JSON endpoint's answer; WorkerError unless its status is ok."""
+        raw = self.request(path, data)
+        try:
+            answer = json.loads(raw)
+        except ValueError:
+            raise WorkerError(f"{self.url}/{path}: not JSON: {raw[:80]!r}") from None
+        if not isinstance(answer, dict) or answer.get("status") != "ok":
+            message = answer.get("message") if isinstance(answer, dict) else answer
+            raise WorkerError(f"{self.url}/{path}: {message}")
+        return answer
+
+
+def workers_of(config: Config) -> list[Worker]:
+    """The configured workers, with the basic-auth header their environment variables give."""
+    import os
+
+    crawl = config.crawl
+    auth = None
+    if crawl.worker_username_env:
+        user = os.environ.get(crawl.worker_username_env, "")
+        password = os.environ.get(crawl.worker_password_env or "", "")
+        token = base64.b64encode(f"{user}:{password}".encode()).decode()
+        auth = f"Basic {token}"
+    return [Worker(url, auth) for url in crawl.workers]
+
+
+@dataclass(slots=True)
+class Sent:
+    """A batch on its way: where it runs and since when."""
+
+    batch: Batch
+    attempts: int = 0
+    worker: Worker | None = None
+    job_id: str = ""
+    since: float = 0.0
+    tried: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def batches_by_host(
+    sources: Sequence[SourceRow], db: Database, snapshot_dir: Path, run_id: int | None
+) -> list[Batch]:
+    """One batch per host, with the archive's validators and digests of its pages, and the
+    newest copy of each listing (a portal's or feed's own page: after a 304 the worker reads
+    its links from it)."""
+    by_host: dict[str, list[SourceRow]] = {}
+    for source in sources:
+        host = (urllib.parse.urlsplit(source.url).hostname or "").lower()
+        by_host.setdefault(host, []).append(source)
+    ids = [s.source_id for s in sources]
+    validators = latest_validators(db, ids)
+    stored = {key: digest for key, (_, digest) in latest_contents(db, ids).items()}
+    out = []
+    for group in by_host.values():
+        mine = {s.source_id for s in group}
+        out.append(
+            Batch(
+                batch_id=f"run{run_id or 0}-{uuid.uuid4().hex[:12]}",
+                sources=tuple(group),
+                run_id=run_id,
+                validators={k: v for k, v in validators.items() if k[0] in mine},
+                stored={k: d for k, d in stored.items() if k[0] in mine},
+                listings=listing_copies(db, snapshot_dir, group),
+            )
+        )
+    return out
+
+
+def listing_copies(
+    db: Database, snapshot_dir: Path, sources: Sequence[SourceRow]
+) -> dict[tuple[str, str], tuple[str | None, bytes]]:
+    """The newest stored copy of each page a worker may read links from: a portal's or
+    feed's own page, and every page of a portal that follows links deeper than its first
+    listing (which of its pages were listings is not stored). Up to LISTING_COPIES_BYTES a
+    batch; a page left out (over that, or gone from the archive) is asked for in full."""
+    out: dict[tuple[str, str], tuple[str | None, bytes]] = {}
+    room = LISTING_COPIES_BYTES
+    for source in sources:
+        kind = source_kind(source.kind)
+        if not kind.reads_links(source, 0):
+            continue
+        pages = [source.url]
+        if kind.reads_links(source, 1):
+            pages += [
+                url for (_, url) in latest_contents(db, [source.source_id]) if url != source.url
+            ]
+        for url in pages:
+            snapshot = latest_source_snapshot(db, source.source_id, url)
+            if snapshot is None or snapshot.size > room:
+                continue
+            try:
+                body = read_blob(snapshot_dir, snapshot.content_sha256)
+            except StoreError:
+                continue
+            out[source.source_id, url] = (snapshot.content_type, body)
+            room -= len(body)
+    return out
+
+
+LISTING_COPIES_BYTES = 50_000_000  # listing copies sent with one batch, at most
+
+
+def settings_params(settings: dict[str, Any]) -> list[tuple[str, str]]:
+    """The crawl's Scrapy settings as Scrapyd `setting=KEY=VALUE` parameters."""
+    out = []
+    for key, value in settings.items():
+        if isinstance(value, list):
+            text = ",".join(map(str, value))
+        elif isinstance(value, dict):
+            text = json.dumps(value)
+        else:
+            text = str(value)
+        out.append(("setting", f"{key}={text}"))
+    return out
+
+
+def crawl_remote(
+    config: Config,
+    db: Database,
+    ids: list[str],
+    run_id: int | None,
+    settings: dict[str, Any],
+    progress: Progress | None = None,
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Crawl `ids` on the configured workers; store every batch's results. Returns the
+    fetch events (as a local crawl's progress lines) and the problems met, one line each."""
+    workers = workers_of(config)
+    sources = {s.id: s for s in config.sources}
+    rows = [source_row(config, sources[i]) for i in ids]
+    pending = [Sent(b) for b in batches_by_host(rows, db, config.snapshot_dir, run_id)]
+    params = settings_params(settings)
+    events: list[dict[str, Any]] = []
+    problems: list[str] = []
+    running: list[Sent] = []
+    down: dict[str, float] = {}  # worker -> since when it has not answered
+    turn = 0
+    timeout = config.crawl.batch_timeout_seconds
+    attempts = config.crawl.batch_attempts
+    while pending or running:
+        while pending:
+            sent = pending.pop(0)
+            choice = pick(workers, sent, down, turn)
+            turn += 1
+            if choice is None or sent.attempts >= attempts:
+                events += give_up(db, sent, problems)
+                continue
+            sent.attempts += 1
+            sent.tried.append(choice.url)
+            try:
+                answer = choice.call(
+                    "schedule.json",
+                    [
+                        ("project", PROJECT),
+                        ("spider", SPIDER),
+                        ("jobid", f"{sent.batch.batch_id}-{sent.attempts}"),
+                        ("batch", sent.batch.to_json()),
+                        *params,
+                    ],
+                )
+            except WorkerError as exc:
+                sent.errors.append(str(exc))
+                down.setdefault(choice.url, time.monotonic())
+                pending.append(sent)
+                continue
+            sent.worker, sent.job_id, sent.since = choice, str(answer["jobid"]), time.monotonic()
+            running.append(sent)
+        if not running:
+            break
+        time.sleep(POLL_SECONDS)
+        finished = finished_jobs(workers, down)
+        for sent in list(running):
+            assert sent.worker is not None
+            url = sent.worker.url
+            lost = url in down and time.monotonic() - down[url] > UNREACHABLE_SECONDS
+            late = time.monotonic() - sent.since > timeout
+            if sent.job_id in finished.get(url, set()):
+                running.remove(sent)
+                done = collect(config, db, sent)
+                if done is None:
+                    pending.append(sent)  # incomplete: another worker tries it
+                    continue
+                events += done
+                if progress is not None:
+                    for event in done:
+                        progress(event)
+            elif lost or late:
+                running.remove(sent)
+                why = "did not answer" if lost else f"not done after {timeout:g} s"
+                sent.errors.append(f"{url}: job {sent.job_id} {why}")
+                if late:
+                    cancel(sent)
+                pending.append(sent)
+    return events, problems
+
+
+def pick(workers: list[Worker], sent: Sent, down: dict[str, float], turn: int) -> Worker | None:
+    """The next worker for a batch: one that answers, preferably one it has not tried."""
+    up = [w for w in workers if w.url not in down] or []
+    fresh = [w for w in up if w.url not in sent.tried]
+    choices = fresh or up
+    if not choices:
+        return None
+    return choices[turn % len(choices)]
+
+
+def finished_jobs(workers: list[Worker], down: dict[str, float]) -> dict[str, set[str]]:
+    """Each answering worker's finished job ids; a worker that does not answer is marked
+    down (since when), one that answers again is up."""
+    out: dict[str, set[str]] = {}
+    for worker in workers:
+        try:
+            answer = worker.call(f"listjobs.json?project={PROJECT}")
+        except WorkerError:
+            down.setdefault(worker.url, time.monotonic())
+            continue
+        down.pop(worker.url, None)
+        out[worker.url] = {str(job.get("id")) for job in answer.get("finished") or []}
+    return out
+
+
+def cancel(sent: Sent) -> None:
+    if sent.worker is None:
+        return
+    with contextlib.suppress(WorkerError):
+        sent.worker.call("cancel.json", [("project", PROJECT), ("job", sent.job_id)])
+
+
+def collect(config: Config, db: Database, sent: Sent) -> list[dict[str, Any]] | None:
+    """A finished job's records, stored; None (and the reason kept) when they cannot be had
+    or do not cover every source of the batch."""
+    assert sent.worker is not None
+    path = f"items/{PROJECT}/{SPIDER}/{urllib.parse.quote(sent.job_id)}.jl"
+    try:
+        feed = sent.worker.request(path, limit=MAX_FEED_BYTES)
+    except WorkerError as exc:
+        sent.errors.append(f"{exc} (the job's records)")
+        return None
+    try:
+        records = [json.loads(line) for line in feed.splitlines() if line.strip()]
+        entries = [entry(config, r) for r in records if r.get("record") == RECORD]
+    except (ValueError, KeyError, TypeError, binascii.Error) as exc:
+        sent.errors.append(f"{sent.worker.url}: job {sent.job_id}: unreadable records: {exc}")
+        return None
+    roles = [r.get("role") for r in records if r.get("record") == RECORD]
+    reached = {f.source_id for (f, _), role in zip(entries, roles, strict=True) if role == "source"}
+    missing = [s.source_id for s in sent.batch.sources if s.source_id not in reached]
+    if missing:
+        sent.errors.append(
+            f"{sent.worker.url}: job {sent.job_id} ended without fetching {', '.join(missing)}"
+        )
+        return None
+    entries = with_unchanged_snapshots(db, entries)
+    row = BatchRow(
+        sent.batch.batch_id,
+        sent.batch.run_id,
+        sent.worker.url,
+        sent.job_id,
+        "done",
+        len(sent.batch.sources),
+        len(entries),
+        sent.attempts,
+        "; ".join(sent.errors) or None,
+        to_iso(utcnow()),
+    )
+    ids = ingest_batch(db, row, entries)
+    if ids is None:
+        return []  # stored before: a duplicate
+    return [
+        fetch_event(f, s, role, fetch_id, snapshot_id)
+        for (f, s), role, (fetch_id, snapshot_id) in zip(entries, roles, ids, strict=True)
+    ]
+
+
+def entry(config: Config, record: dict[str, Any]) -> tuple[Fetch, Snapshot | None]:
+    """One feed record as a fetch (and its new snapshot, the body written to the archive
+    once its digest is checked)."""
+    fetched_at = from_iso(record["fetched_at"])
+    fetch = Fetch(
+        source_id=str(record["source_id"]),
+        url=str(record["url"]),
+        fetched_at=fetched_at,
+        outcome=str(record["outcome"]),
+        status=record.get("status"),
+        final_url=record.get("final_url"),
+        redirects=tuple(record.get("redirects") or ()),
+        etag=record.get("etag"),
+        last_modified=record.get("last_modified"),
+        size=int(record.get("size") or 0),
+        error=record.get("error"),
+        content_sha256=record.get("content_sha256"),
+        run_id=record.get("run_id"),
+    )
+    if "body" not in record:
+        return fetch, None
+    body = base64.b64decode(record["body"], validate=True)
+    if sha256(body) != record.get("content_sha256"):
+        raise ValueError(f"{fetch.url}: the body does not match its SHA-256")
+    digest, path = store_blob(config.snapshot_dir, body)
+    meta = record.get("snapshot") or {}
+    snapshot = Snapshot(
+        source_id=fetch.source_id,
+        url=fetch.url,
+        content_sha256=digest,
+        fetched_at=fetched_at,
+        size=len(body),
+        content_type=meta.get("content_type"),
+        charset=meta.get("charset"),
+        headers=tuple((str(k), str(v)) for k, v in meta.get("headers") or ()),
+        path=str(path),
+    )
+    return fetch, snapshot
+
+
+def with_unchanged_snapshots(
+    db: Database, entries: list[tuple[Fetch, Snapshot | None]]
+) -> list[tuple[Fetch, Snapshot | None]]:
+    """An `unchanged` fetch points at the page's newest snapshot (the worker knew its digest
+    only)."""
+    ids = sorted({f.source_id for f, s in entries if s is None and f.outcome == "unchanged"})
+    if not ids:
+        return entries
+    latest = latest_contents(db, ids)
+    out = []
+    for fetch, snapshot in entries:
+        known = latest.get((fetch.source_id, fetch.url))
+        if snapshot is None and fetch.outcome == "unchanged" and known is not None:
+            fetch = Fetch(**{**fetch_fields(fetch), "snapshot_id": known[0]})
+        out.append((fetch, snapshot))
+    return out
+
+
+def fetch_fields(fetch: Fetch) -> dict[str, Any]:
+    return {name: getattr(fetch, name) for name in fetch.__dataclass_fields__}
+
+
+def give_up(db: Database, sent: Sent, problems: list[str]) -> list[dict[str, Any]]:
+    """A batch no worker could do: recorded as failed, an `error` fetch for each source."""
+    why = "; ".join(sent.errors) or "no worker answered"
+    line = f"crawl batch {sent.batch.batch_id} failed after {sent.attempts} attempt(s): {why}"
+    problems.append(line)
+    now = utcnow()
+    entries: list[tuple[Fetch, Snapshot | None]] = [
+        (
+            Fetch(
+                source_id=s.source_id,
+                url=s.url,
+                fetched_at=now,
+                outcome="error",
+                error=f"crawl batch failed on every worker: {why}"[:2000],
+                run_id=sent.batch.run_id,
+            ),
+            None,
+        )
+        for s in sent.batch.sources
+    ]
+    row = BatchRow(
+        sent.batch.batch_id,
+        sent.batch.run_id,
+        ",".join(sent.tried),
+        sent.job_id,
+        "failed",
+        len(sent.batch.sources),
+        len(entries),
+        sent.attempts,
+        why[:2000],
+        to_iso(now),
+    )
+    ids = ingest_batch(db, row, entries) or []
+    return [
+        fetch_event(f, None, "source", fetch_id, None)
+        for (f, _), (fetch_id, _) in zip(entries, ids, strict=True)
+    ]
+
+
+def fetch_event(
+    fetch: Fetch, snapshot: Snapshot | None, role: str, fetch_id: int, snapshot_id: int | None
+) -> dict[str, Any]:
+    """The progress record of one stored fetch, as a local crawl prints it."""
+    return {
+        "event": "fetch",
+        "fetch_id": fetch_id,
+        "source_id": fetch.source_id,
+        "url": fetch.url,
+        "role": role,
+        "outcome": fetch.outcome,
+        "status": fetch.status,
+        "final_url": fetch.final_url,
+        "snapshot_id": snapshot_id,
+        "new_snapshot": snapshot is not None,
+        "size": fetch.size,
+        "error": fetch.error,
+        "fetched_at": to_iso(fetch.fetched_at),
+    }
+
+
+def worker_files(
+    folder: Path,
+    port: int,
+    bind: str = "127.0.0.1",
+    credentials: tuple[str, str] | None = None,
+    max_jobs: int = 0,
+) -> Path:
+    """Write the Scrapyd configuration of a worker for this project into `folder` (its
+    scrapy.cfg: the `scsmonitor` project is crawler.settings as installed, no egg; logs,
+    items and queues under `folder`), and items/worker.json, which `workers check` reads
+    for the versions the worker runs. Returns the folder."""
+    import configparser
+    import os
+    import platform
+
+    import scrapy
+
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    parser = configparser.ConfigParser()
+    parser["settings"] = {PROJECT: "crawler.settings"}
+    parser["scrapyd"] = {
+        "bind_address": bind,
+        "http_port": str(port),
+        "logs_dir": str(folder / "logs"),
+        "items_dir": str(folder / "items"),
+        "eggs_dir": str(folder / "eggs"),
+        "dbs_dir": str(folder / "dbs"),
+        "jobs_to_keep": "1000",
+        "finished_to_keep": "1000",
+        "poll_interval": "0.2",
+        "max_proc": str(max_jobs),
+        "username": credentials[0] if credentials else "",
+        "password": credentials[1] if credentials else "",
+    }
+    config_file = folder / "scrapy.cfg"
+    fd = os.open(config_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        parser.write(fh)
+    items = folder / "items"
+    items.mkdir(mode=0o700, exist_ok=True)
+    info = {
+        "scs_monitor": __version__,
+        "scrapy": scrapy.__version__,
+        "scrapyd": package_version("scrapyd"),
+        "python": platform.python_version(),
+        "project": PROJECT,
+    }
+    (items / "worker.json").write_text(json.dumps(info), encoding="utf-8")
+    return folder
+
+
+def package_version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerStatus:
+    url: str
+    answers: bool
+    running: int = 0
+    pending: int = 0
+    finished: int = 0
+    versions: dict[str, str] = field(default_factory=dict)
+    error: str | None = None
+
+
+def check_workers(config: Config) -> list[WorkerStatus]:
+    """Which configured workers answer, how busy they are and which versions they run."""
+    out = []
+    for worker in workers_of(config):
+        try:
+            status = worker.call("daemonstatus.json")
+            projects = worker.call("listprojects.json").get("projects") or []
+            if PROJECT not in projects:
+                raise WorkerError(
+                    f"{worker.url}: no {PROJECT} project (start it with `scs-monitor worker`)"
+                )
+            versions = json.loads(worker.request("items/worker.json"))
+        except (WorkerError, ValueError) as exc:
+            out.append(WorkerStatus(worker.url, False, error=str(exc)))
+            continue
+        out.append(
+            WorkerStatus(
+                worker.url,
+                True,
+                int(status.get("running") or 0),
+                int(status.get("pending") or 0),
+                int(status.get("finished") or 0),
+                {str(k): str(v) for k, v in versions.items()},
+            )
+        )
+    return out
