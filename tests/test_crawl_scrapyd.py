@@ -256,6 +256,26 @@ def demo_alerts(data_dir: Path, workers: list[WorkerProcess] | None) -> list[tup
         first = run_cycle(config, ())
         site.publish("v2")
         second = run_cycle(config, ())
+    if workers is not None:  # `status` shows the last run's batches and who did them
+        from monitor.cli.render import render_status
+        from monitor.pipeline.status import collect_status
+
+        report = collect_status(config)
+        crawl = report["crawl"]
+        assert isinstance(crawl, dict)
+        assert crawl["backend"] == "scrapyd"
+        assert crawl["last_run_batches"]
+        assert {b["status"] for b in crawl["last_run_batches"]} == {"done"}
+        assert {b["worker"] for b in crawl["last_run_batches"]} <= {w.url for w in workers}
+        assert "Crawl workers: " in render_status(report)
+        from tests.test_desk_pages import Client, run, soup
+
+        client = Client(config)
+        page = soup(run(lambda: client.get("/-/desk/sources")))
+        cells = [
+            [td.get_text() for td in tr.select("td")] for tr in page.select("table.batches tr")
+        ]
+        assert any(row[1] in {w.url for w in workers} and row[2] == "done" for row in cells if row)
     db = open_workspace(config)
     alerts = sorted(
         (a.severity, a.source_id, a.region, a.attribute, str(a.new)) for a in alerts_where(db)

@@ -71,6 +71,7 @@ def test_a_data_dir_never_initialised_is_reported_not_created(config) -> None:
         "last_run": None,
         "open_alerts": {},
         "notifications": {"queued_alerts": 0, "pending_deliveries": 0},
+        "crawl": {"backend": "local", "workers": [], "last_run_batches": []},
     }
     sources = status["sources"]
     assert [(s["id"], s["last_fetch"], s["last_outcome"]) for s in sources] == [

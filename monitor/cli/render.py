@@ -291,6 +291,20 @@ def render_status(report: dict[str, object]) -> str:
             f"Notifications: {outbox['pending_deliveries']} digest(s) not delivered yet "
             "(sent again next run)"
         )
+    crawl = report.get("crawl")
+    if isinstance(crawl, dict) and crawl.get("backend") == "scrapyd":
+        batches = crawl.get("last_run_batches") or []
+        done = sum(1 for b in batches if b["status"] == "done")
+        retried = sum(1 for b in batches if b["attempts"] > 1)
+        lines.append(
+            f"Crawl workers: {', '.join(crawl['workers'])}; last run: {len(batches)} batch(es), "
+            f"{done} done, {len(batches) - done} failed, {retried} sent again"
+        )
+        lines += [
+            f"  failed batch {b['batch_id']} ({b['sources']} sources): {b['error']}"
+            for b in batches
+            if b["status"] != "done"
+        ]
     sources = report.get("sources") or []
     assert isinstance(sources, list)
     lines += [

@@ -308,6 +308,16 @@ def sources_page(config: Config) -> list[SourceCard]:
     ]
 
 
+def crawl_panel(config: Config) -> dict[str, object]:
+    """Where crawls run and the last run's batches on the workers (crawl.backend: scrapyd)."""
+    from db.monitoring import recent_runs
+    from monitor.pipeline.status import crawl_status
+
+    with closing(open_desk_db(config)) as db:
+        runs = recent_runs(db, 1)
+        return crawl_status(config, db, runs[0].run_id if runs else None)
+
+
 def failing_streak(outcomes: Sequence[FetchOutcome]) -> int:
     """How many of the newest runs in a row did not fetch the page (moved counts as fetched)."""
     count = 0

@@ -128,8 +128,10 @@ async def cell(datasette: Any, request: Any) -> Response:
 async def sources(datasette: Any, request: Any) -> Response:
     if (wall := signed_out(datasette, request)) is not None:
         return wall
-    rows = await in_thread(pages.sources_page, the_desk(datasette).config)
-    return await render(datasette, request, "desk_sources.html", {"rows": rows})
+    config = the_desk(datasette).config
+    rows = await in_thread(pages.sources_page, config)
+    crawl = await in_thread(pages.crawl_panel, config)
+    return await render(datasette, request, "desk_sources.html", {"rows": rows, "crawl": crawl})
 
 
 async def source(datasette: Any, request: Any) -> Response:

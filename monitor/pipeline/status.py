@@ -8,6 +8,7 @@ from contextlib import closing
 
 from sqlite_utils import Database
 
+from db.batches import batches_of_run
 from db.models import to_iso, utcnow
 from db.monitoring import (
     delivery_counts,
@@ -93,6 +94,7 @@ def status_of(config: Config, db: Database) -> dict[str, object]:
         else None,
         "open_alerts": open_alert_counts(db),
         "notifications": delivery_counts(db),
+        "crawl": crawl_status(config, db, runs[0].run_id if runs else None),
         "sources": [
             {
                 "id": s.id,
@@ -101,6 +103,29 @@ def status_of(config: Config, db: Database) -> dict[str, object]:
                 "last_outcome": outcomes.get(s.id),
             }
             for s in config.sources
+        ],
+    }
+
+
+def crawl_status(config: Config, db: Database, run_id: int | None) -> dict[str, object]:
+    """Where crawls run (crawl.backend), the workers, and the last run's batches on them
+    (which worker did each, how many tries, done or failed and why). Workers are not asked
+    here: `scs-monitor workers check` does."""
+    batches = batches_of_run(db, run_id) if run_id is not None else []
+    return {
+        "backend": config.crawl.backend,
+        "workers": list(config.crawl.workers),
+        "last_run_batches": [
+            {
+                "batch_id": b.batch_id,
+                "worker": b.worker,
+                "status": b.status,
+                "sources": b.sources,
+                "fetches": b.fetches,
+                "attempts": b.attempts,
+                "error": b.error,
+            }
+            for b in batches
         ],
     }
 
@@ -117,6 +142,11 @@ def uninitialised_status(config: Config) -> dict[str, object]:
         "last_run": None,
         "open_alerts": {},
         "notifications": {"queued_alerts": 0, "pending_deliveries": 0},
+        "crawl": {
+            "backend": config.crawl.backend,
+            "workers": list(config.crawl.workers),
+            "last_run_batches": [],
+        },
         "sources": [
             {
                 "id": s.id,
