@@ -50,6 +50,10 @@ from monitor.datadir.workspace import source_row
 from monitor.errors import MonitorError
 
 POLL_SECONDS = 0.5  # between two looks at the workers' jobs
+# batches a run makes per worker, each of whole hosts balanced by their pages: every batch is
+# a Scrapy process on its worker (about a second of CPU to start), so one per host would
+# cost more than it fetches; a few per worker keep each busy and a lost one small
+BATCHES_PER_WORKER = 2
 REQUEST_SECONDS = 30.0  # one HTTP request to a worker
 UNREACHABLE_SECONDS = 15.0  # a worker that does not answer this long has lost its batches
 MAX_FEED_BYTES = 2_000_000_000  # a batch's feed is read up to this size
@@ -122,20 +126,16 @@ class Sent:
 
 
 def batches_by_host(
-    sources: Sequence[SourceRow], db: Database, snapshot_dir: Path, run_id: int | None
+    groups: Sequence[Sequence[SourceRow]], db: Database, snapshot_dir: Path, run_id: int | None
 ) -> list[Batch]:
-    """One batch per host, with the archive's validators and digests of its pages, and the
-    newest copy of each listing (a portal's or feed's own page: after a 304 the worker reads
-    its links from it)."""
-    by_host: dict[str, list[SourceRow]] = {}
-    for source in sources:
-        host = (urllib.parse.urlsplit(source.url).hostname or "").lower()
-        by_host.setdefault(host, []).append(source)
-    ids = [s.source_id for s in sources]
+    """One batch per group of sources (whole hosts: politeness per host holds), with the
+    archive's validators and digests of its pages, and the newest copy of each page a worker
+    may read links from after a 304 (listing_copies)."""
+    ids = [s.source_id for group in groups for s in group]
     validators = latest_validators(db, ids)
     stored = {key: digest for key, (_, digest) in latest_contents(db, ids).items()}
     out = []
-    for group in by_host.values():
+    for group in groups:
         mine = {s.source_id for s in group}
         out.append(
             Batch(
@@ -208,10 +208,15 @@ def crawl_remote(
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """Crawl `ids` on the configured workers; store every batch's results. Returns the
     fetch events (as a local crawl's progress lines) and the problems met, one line each."""
+    from monitor.pipeline.crawl import split_by_host
+
     workers = workers_of(config)
     sources = {s.id: s for s in config.sources}
-    rows = [source_row(config, sources[i]) for i in ids]
-    pending = [Sent(b) for b in batches_by_host(rows, db, config.snapshot_dir, run_id)]
+    groups = [
+        [source_row(config, sources[i]) for i in group]
+        for group in split_by_host(config, ids, BATCHES_PER_WORKER * len(workers), db)
+    ]
+    pending = [Sent(b) for b in batches_by_host(groups, db, config.snapshot_dir, run_id)]
     params = settings_params(settings)
     events: list[dict[str, Any]] = []
     problems: list[str] = []
