@@ -51,7 +51,11 @@ def start_worker(folder: Path, env: dict[str, str]) -> tuple[subprocess.Popen[by
     log = (folder.parent / f"{folder.name}.log").open("wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "monitor", "worker", "--port", str(port), "--dir", str(folder)],
-        stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         try:
@@ -76,8 +80,7 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1000)
-    parser.add_argument("--work", type=Path,
-                        default=Path(__file__).resolve().parent / ".work")
+    parser.add_argument("--work", type=Path, default=Path(__file__).resolve().parent / ".work")
     args = parser.parse_args(argv)
     corpus = make_corpus(args.pages)
     root = args.work.resolve() / f"workers-n{args.pages}"
@@ -96,22 +99,30 @@ def main(argv: list[str] | None = None) -> int:
                 if count:
                     data = yaml.safe_load(scs.config_path.read_text(encoding="utf-8"))
                     data["crawl"].update({"backend": "scrapyd", "workers": urls})
-                    scs.config_path.write_text(yaml.safe_dump(data, allow_unicode=True),
-                                               encoding="utf-8")
-                usage = run_measured(scs.command("crawl", "--json"), log_dir=scs.work / "logs",
-                                     name="crawl", env=scs.env)
+                    scs.config_path.write_text(
+                        yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
+                    )
+                usage = run_measured(
+                    scs.command("crawl", "--json"),
+                    log_dir=scs.work / "logs",
+                    name="crawl",
+                    env=scs.env,
+                )
             finally:
                 for proc in procs:
                     stop(proc)
             if usage.returncode not in (0, 4):
-                raise RuntimeError(f"{label}: crawl failed ({usage.returncode}):\n"
-                                   f"{usage.stderr[-2000:]}")
+                raise RuntimeError(
+                    f"{label}: crawl failed ({usage.returncode}):\n{usage.stderr[-2000:]}"
+                )
             summary = json.loads(json_part(usage.stdout))
             fetches = {k: v for k, v in summary["outcomes"].items() if v}
             pages = sum(fetches.values())
             rows.append((label, usage.wall, pages / usage.wall if usage.wall else 0.0, fetches))
-    out(f"Cold crawl of {args.pages} documents on {len(corpus.sites)} portal sites "
-        f"({os.cpu_count()} CPUs; workers on this machine)")
+    out(
+        f"Cold crawl of {args.pages} documents on {len(corpus.sites)} portal sites "
+        f"({os.cpu_count()} CPUs; workers on this machine)"
+    )
     out("| backend | wall s | pages/s | fetches |")
     out("|---|---:|---:|---|")
     for label, wall, rate, fetches in rows:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import zlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,9 +28,14 @@ from crawler.items import PageItem
 from crawler.outcomes import CONTENT_OUTCOMES
 from crawler.store import CrawlStore
 from db.archive import PageKey, sha256, store_blob
-from db.models import Fetch, SourceRow, to_iso
+from db.models import SourceRow, to_iso
 
 PROJECT = "scsmonitor"  # the Scrapyd project a worker serves (its [settings] section)
+# A batch travels as spider arguments, which Scrapyd puts on the crawl's command line: each
+# is at most ARG_CHARS characters (Linux refuses one argument over 128 KiB), and all of them
+# at most BATCH_CHARS (the whole command line and environment share about 2 MiB)
+ARG_CHARS = 100_000
+BATCH_CHARS = 1_200_000
 SPIDER = "batch"
 RECORD = "fetch"  # the `record` of a feed line
 
@@ -61,6 +67,32 @@ class Batch:
             },
             ensure_ascii=False,
         )
+
+    def to_args(self) -> list[tuple[str, str]]:
+        """The batch as spider arguments batch_0, batch_1, ...: its JSON, compressed, base64."""
+        packed = base64.b64encode(zlib.compress(self.to_json().encode("utf-8"), 9)).decode()
+        return [
+            (f"batch_{n}", packed[start : start + ARG_CHARS])
+            for n, start in enumerate(range(0, len(packed), ARG_CHARS))
+        ]
+
+    @classmethod
+    def from_args(cls, args: dict[str, Any]) -> Batch:
+        """The batch `to_args` made; ValueError when it is missing or damaged."""
+        parts: list[str] = []
+        while f"batch_{len(parts)}" in args:
+            parts.append(str(args[f"batch_{len(parts)}"]))
+        if not parts:
+            raise ValueError("the batch spider needs its batch (spider arguments batch_0, ...)")
+        try:
+            text = zlib.decompress(base64.b64decode("".join(parts), validate=True))
+        except (binascii.Error, zlib.error) as exc:
+            raise ValueError(f"not a crawl batch: {exc}") from None
+        return cls.from_json(text.decode("utf-8"))
+
+    def fits(self) -> bool:
+        """Whether the batch, as arguments, fits on a command line (BATCH_CHARS)."""
+        return sum(len(v) for _, v in self.to_args()) <= BATCH_CHARS
 
     @classmethod
     def from_json(cls, text: str) -> Batch:
@@ -133,20 +165,7 @@ class FeedRecordPipeline:
 
 
 def feed_record(item: PageItem, batch_id: str) -> dict[str, Any]:
-    fetch = Fetch(
-        source_id=item.source_id,
-        url=item.url,
-        fetched_at=item.fetched_at,
-        outcome=item.outcome,
-        status=item.status,
-        final_url=item.final_url,
-        redirects=item.redirects,
-        etag=item.etag,
-        last_modified=item.last_modified,
-        size=item.size,
-        error=item.error,
-        run_id=item.run_id,
-    )
+    fetch = item.fetch()
     data = asdict(fetch)
     data["fetched_at"] = to_iso(fetch.fetched_at)
     data["redirects"] = list(fetch.redirects)

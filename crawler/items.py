@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from db.models import Snapshot
+from db.models import Fetch, Snapshot
 
 
 @dataclass(slots=True)
@@ -33,3 +33,22 @@ class PageItem:
     content_sha256: str | None = None
     snapshot_id: int | None = None
     snapshot: Snapshot | None = None
+
+    def fetch(self) -> Fetch:
+        """The fetch row this attempt makes."""
+        return Fetch(
+            source_id=self.source_id,
+            url=self.url,
+            fetched_at=self.fetched_at,
+            outcome=self.outcome,
+            status=self.status,
+            final_url=self.final_url,
+            redirects=self.redirects,
+            etag=self.etag,
+            last_modified=self.last_modified,
+            size=self.size,
+            error=self.error,
+            content_sha256=self.content_sha256,
+            snapshot_id=self.snapshot_id,
+            run_id=self.run_id,
+        )

@@ -110,22 +110,7 @@ class RecordFetchPipeline:
         self.flush()
 
     def process_item(self, item: PageItem) -> PageItem:
-        fetch = Fetch(
-            source_id=item.source_id,
-            url=item.url,
-            fetched_at=item.fetched_at,
-            outcome=item.outcome,
-            status=item.status,
-            final_url=item.final_url,
-            redirects=item.redirects,
-            etag=item.etag,
-            last_modified=item.last_modified,
-            size=item.size,
-            error=item.error,
-            content_sha256=item.content_sha256,
-            snapshot_id=item.snapshot_id,
-            run_id=item.run_id,
-        )
+        fetch = item.fetch()
         self.pending.append((item, fetch))
         if len(self.pending) >= BATCH:
             self.flush()

@@ -59,9 +59,7 @@ def ingest_batch(
 
 
 def batch_stored(db: Database, batch_id: str) -> bool:
-    return bool(
-        db.execute("select 1 from crawl_batches where batch_id = ?", [batch_id]).fetchall()
-    )
+    return bool(db.execute("select 1 from crawl_batches where batch_id = ?", [batch_id]).fetchall())
 
 
 def batches_of_run(db: Database, run_id: int) -> list[BatchRow]:

@@ -187,6 +187,11 @@ class CrawlOptions(Strict):
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise ValueError(f"{url!r}: a worker is an http(s)://host:port address")
+            if parts.username is not None or parts.password is not None:
+                raise ValueError(
+                    f"{parts.hostname}: no credentials in a worker's address (name their "
+                    "environment variables in crawl.worker_username_env / worker_password_env)"
+                )
             try:
                 parts.port  # noqa: B018 - raises on a port out of range
             except ValueError as exc:

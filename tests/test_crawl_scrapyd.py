@@ -25,6 +25,7 @@ from monitor.config import Config, load_config
 from monitor.pipeline.crawl import run_crawl
 from monitor.pipeline.remote import check_workers
 from tests.sitesrv import SITES, SiteServer
+from tests.test_crawler_crawl import entry
 
 FAST = {
     "concurrency_per_host": 2,
@@ -50,8 +51,16 @@ class WorkerProcess:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = (folder.parent / f"{folder.name}.log").open("wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "monitor", "worker", "--port", str(self.port), "--dir",
-             str(folder)],
+            [
+                sys.executable,
+                "-m",
+                "monitor",
+                "worker",
+                "--port",
+                str(self.port),
+                "--dir",
+                str(folder),
+            ],
             stdout=self.log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -107,34 +116,13 @@ def sites() -> Iterator[list[SiteServer]]:
 def sources(sites: list[SiteServer], many: int = 0) -> list[dict[str, Any]]:
     out = []
     for n, site in enumerate(sites):
-        for source_id, path, kind in (
-            ("page", "/page.html", "html"),
-            ("about", "/about.html", "html"),
-            ("portal", "/portal/", "portal"),
-        ):
-            entry: dict[str, Any] = {
-                "id": f"{source_id}-{n}",
-                "url": site.url(path),
-                "class": "ngo",
-                "kind": kind,
-                "language": "en",
-                "regions": [],
-            }
-            if kind == "portal":
-                entry["portal"] = {"follow": "/docs/", "max_depth": 1, "max_pages": 10}
-            out.append(entry)
+        pages = (("page", "/page.html"), ("about", "/about.html"), ("portal", "/portal/"))
+        out += [entry(site, f"{name}-{n}", path) for name, path in pages]
         if many:
-            out.append(
-                {
-                    "id": f"many-{n}",
-                    "url": site.url(f"/_/many/{many}/?slow=0.05"),
-                    "class": "ngo",
-                    "kind": "portal",
-                    "language": "en",
-                    "regions": [],
-                    "portal": {"follow": "/_/many/", "max_depth": 1, "max_pages": many + 5},
-                }
-            )
+            listing = entry(site, f"many-{n}", f"/_/many/{many}/")
+            listing["url"] += "?slow=0.3"
+            listing["portal"] = {"follow": "/_/many/", "max_depth": 1, "max_pages": many + 5}
+            out.append(listing)
     return out
 
 
@@ -146,12 +134,16 @@ def configure(
     return config.model_copy(update={"data_dir": path.parent / f"data-{name}"})
 
 
-def stored(config: Config) -> tuple[Counter[tuple[str, str, str]], set[tuple[str, str, str]]]:
-    """(source, URL, outcome) of every fetch, counted; (source, URL, digest) of every snapshot."""
+def stored(config: Config) -> tuple[Counter[tuple[str, ...]], set[tuple[str, str, str]]]:
+    """(source, URL, outcome, digest of the snapshot it points to) of every fetch, counted;
+    (source, URL, digest) of every snapshot."""
     db = open_database(config.db_path, create=False)
     fetches = Counter(
-        (r["source_id"], r["url"].split("://", 1)[1].split("/", 1)[1], r["outcome"])
-        for r in db.query("select source_id, url, outcome from fetches")
+        (r["source_id"], r["url"].split("://", 1)[1].split("/", 1)[1], r["outcome"], r["sha"])
+        for r in db.query(
+            "select f.source_id, f.url, f.outcome, s.content_sha256 as sha from fetches f"
+            " left join snapshots s on s.snapshot_id = f.snapshot_id"
+        )
     )
     snaps = {
         (r["source_id"], r["url"].split("://", 1)[1].split("/", 1)[1], r["content_sha256"])
@@ -177,10 +169,11 @@ def test_workers_crawl_what_a_local_crawl_does(
         assert theirs.outcomes == mine.outcomes
     assert stored(remote) == stored(local)
     db = open_database(remote.db_path, create=False)
-    batches = list(db.query("select worker, status, sources from crawl_batches"))
+    batches = list(db.query("select worker, status, sources, attempts from crawl_batches"))
     assert len(batches) == 4  # two hosts, two runs
     assert {b["status"] for b in batches} == {"done"}
     assert {b["sources"] for b in batches} == {3}
+    assert {b["attempts"] for b in batches} == {1}  # each job's log read: it ran to its end
 
 
 def test_a_worker_killed_mid_batch_loses_no_page_and_stores_none_twice(
@@ -218,10 +211,10 @@ def test_a_worker_killed_mid_batch_loses_no_page_and_stores_none_twice(
     assert summary.complete, summary.errors
     fetches, _ = stored(config)
     assert max(fetches.values()) == 1  # no page stored twice
-    pages = {(source, path) for source, path, _ in fetches}
+    pages = {(source, path) for source, path, _, _ in fetches}
     for n in (0, 1):  # every document of both listings, and every source
         assert {p for s, p in pages if s == f"many-{n}"} >= {
-            f"_/many/40/doc-{i}.html?slow=0.05" for i in range(40)
+            f"_/many/40/doc-{i}.html?slow=0.3" for i in range(40)
         }
     assert {s for s, _ in pages} == {e["id"] for e in entries}
     db = open_database(config.db_path, create=False)
@@ -290,3 +283,55 @@ def test_the_demo_raises_the_same_alerts_crawled_on_workers(
     remote = demo_alerts(tmp_path / "remote", workers)
     assert remote == local
     assert any(entry[0] == "matrix" for entry in local[2:])
+
+
+def test_a_big_batch_travels_in_arguments_a_command_line_takes() -> None:
+    from crawler.batch import ARG_CHARS, BATCH_CHARS, Batch
+    from db.models import SourceRow
+    from monitor.pipeline.remote import fitted
+
+    source = SourceRow("portal", "http://127.0.0.1:9/", "portal", "ngo", "en", max_pages=5000)
+    pages = [f"http://127.0.0.1:9/docs/{i:05d}-{os.urandom(8).hex()}.html" for i in range(4000)]
+    batch = Batch(
+        "b1",
+        (source,),
+        7,
+        validators={
+            ("portal", u): (f'"{os.urandom(16).hex()}"', "Mon, 01 Feb 2021") for u in pages
+        },
+        stored={("portal", u): os.urandom(32).hex() for u in pages},
+    )
+    args = batch.to_args()
+    assert all(len(value) <= ARG_CHARS for _, value in args)
+    assert Batch.from_args(dict(args)) == batch
+    copies = {("portal", u): ("text/html", os.urandom(3000)) for u in pages[:2000]}
+    sent = fitted(batch, copies)
+    assert sent.fits()
+    assert sum(len(v) for _, v in sent.to_args()) <= BATCH_CHARS
+    assert 0 < len(sent.listings) < len(copies)  # as many copies as fit, not all
+    with pytest.raises(ValueError, match="batch"):
+        Batch.from_args({})
+
+
+def test_a_record_outside_its_batch_is_refused() -> None:
+    from crawler.batch import Batch
+    from db.models import SourceRow
+    from monitor.pipeline.remote import checked
+
+    batch = Batch("b1", (SourceRow("page", "http://127.0.0.1:9/", "html", "ngo", "en"),), 7)
+    record = {"record": "fetch", "batch_id": "b1", "source_id": "page", "run_id": 99}
+    assert checked(record, batch)["run_id"] == 7  # the run is the batch's, not the worker's
+    for wrong in ({**record, "batch_id": "b2"}, {**record, "source_id": "other"}, ["x"]):
+        with pytest.raises(ValueError):
+            checked(wrong, batch)
+
+
+def test_a_worker_address_holds_no_credentials(make_config: Callable[..., Path]) -> None:
+    from monitor.errors import ConfigError
+
+    path = make_config(crawl={"backend": "scrapyd", "workers": ["http://u:p@127.0.0.1:6800"]})
+    with pytest.raises(ConfigError, match="no credentials"):
+        load_config(path)
+    path = make_config(crawl={"backend": "scrapyd"})
+    with pytest.raises(ConfigError, match=r"needs crawl\.workers"):
+        load_config(path)

@@ -38,10 +38,7 @@ class BatchSpider(SourcesSpider):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> BatchSpider:
-        text = kwargs.get("batch")
-        if not text:
-            raise ValueError("the batch spider needs its batch (spider argument `batch`)")
-        batch = Batch.from_json(str(text))
+        batch = Batch.from_args(kwargs)
         scratch = Path(tempfile.mkdtemp(prefix="scs-batch-"))  # stays empty: nothing stored
         register_store(crawler, BatchStore(batch, scratch))
         spider = super().from_crawler(crawler, *args, **kwargs)
@@ -63,5 +60,3 @@ class BatchSpider(SourcesSpider):
             copy = store.batch.listings.get(key) if isinstance(store, BatchStore) else None
             return Listing(response.url, copy[1], copy[0]) if copy is not None else None
         return super().listing(source, response, outcome, body)
-
-

@@ -19,19 +19,21 @@ import base64
 import binascii
 import contextlib
 import json
+import re
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from crawler.batch import PROJECT, RECORD, SPIDER, Batch
+from crawler.batch import BATCH_CHARS, PROJECT, RECORD, SPIDER, Batch
 from crawler.kinds import source_kind
 from db.archive import (
     latest_contents,
@@ -60,6 +62,17 @@ MAX_FEED_BYTES = 2_000_000_000  # a batch's feed is read up to this size
 Progress = Callable[[dict[str, Any]], None]
 
 
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A worker is asked directly: a redirect is an error, and the credentials never follow
+    one elsewhere."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+NO_REDIRECTS = urllib.request.build_opener(NoRedirect)
+
+
 class WorkerError(MonitorError):
     """A worker could not be reached or refused a request (its address and why)."""
 
@@ -70,20 +83,35 @@ class Worker:
     auth: str | None = None  # "Basic ..." header value
 
     def request(
-        self, path: str, data: Sequence[tuple[str, str]] | None = None, limit: int = 10_000_000
+        self,
+        path: str,
+        data: Sequence[tuple[str, str]] | None = None,
+        limit: int = 10_000_000,
+        headers: dict[str, str] | None = None,
     ) -> bytes:
         body = urllib.parse.urlencode(list(data)).encode() if data is not None else None
-        request = urllib.request.Request(f"{self.url}/{path}", data=body)
+        request = urllib.request.Request(f"{self.url}/{path}", data=body, headers=headers or {})
         if self.auth:
             request.add_header("Authorization", self.auth)
         try:
-            with urllib.request.urlopen(request, timeout=REQUEST_SECONDS) as response:
+            with NO_REDIRECTS.open(request, timeout=REQUEST_SECONDS) as response:
                 content: bytes = response.read(limit + 1)
         except (urllib.error.URLError, OSError, ValueError) as exc:
             raise WorkerError(f"{self.url}: {getattr(exc, 'reason', exc)}") from None
         if len(content) > limit:
             raise WorkerError(f"{self.url}/{path}: answer larger than {limit} bytes")
         return content
+
+    def size(self, path: str) -> int:
+        """The length of a file the worker serves (its Content-Length)."""
+        request = urllib.request.Request(f"{self.url}/{path}", method="HEAD")
+        if self.auth:
+            request.add_header("Authorization", self.auth)
+        try:
+            with NO_REDIRECTS.open(request, timeout=REQUEST_SECONDS) as response:
+                return int(response.headers.get("Content-Length") or 0)
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            raise WorkerError(f"{self.url}: {getattr(exc, 'reason', exc)}") from None
 
     def call(self, path: str, data: Sequence[tuple[str, str]] | None = None) -> dict[str, Any]:
         """A Scrapyd JSON endpoint's answer; WorkerError unless its status is ok."""
@@ -104,9 +132,18 @@ def workers_of(config: Config) -> list[Worker]:
 
     crawl = config.crawl
     auth = None
-    if crawl.worker_username_env:
-        user = os.environ.get(crawl.worker_username_env, "")
-        password = os.environ.get(crawl.worker_password_env or "", "")
+    if crawl.worker_username_env or crawl.worker_password_env:
+        names = (crawl.worker_username_env or "", crawl.worker_password_env or "")
+        user, password = (os.environ.get(name, "") for name in names)
+        unset = [
+            name or "(not named)"
+            for name, value in zip(names, (user, password), strict=True)
+            if not value
+        ]
+        if unset:
+            raise WorkerError(
+                f"crawl.worker_username_env / worker_password_env: {', '.join(unset)} not set"
+            )
         token = base64.b64encode(f"{user}:{password}".encode()).decode()
         auth = f"Basic {token}"
     return [Worker(url, auth) for url in crawl.workers]
@@ -137,17 +174,37 @@ def batches_by_host(
     out = []
     for group in groups:
         mine = {s.source_id for s in group}
-        out.append(
-            Batch(
-                batch_id=f"run{run_id or 0}-{uuid.uuid4().hex[:12]}",
-                sources=tuple(group),
-                run_id=run_id,
-                validators={k: v for k, v in validators.items() if k[0] in mine},
-                stored={k: d for k, d in stored.items() if k[0] in mine},
-                listings=listing_copies(db, snapshot_dir, group),
-            )
+        batch = Batch(
+            batch_id=f"run{run_id or 0}-{uuid.uuid4().hex[:12]}",
+            sources=tuple(group),
+            run_id=run_id,
+            validators={k: v for k, v in validators.items() if k[0] in mine},
+            stored={k: d for k, d in stored.items() if k[0] in mine},
         )
+        out.append(fitted(batch, listing_copies(db, snapshot_dir, group)))
     return out
+
+
+def fitted(batch: Batch, copies: dict[tuple[str, str], tuple[str | None, bytes]]) -> Batch:
+    """`batch` with as many listing copies as fit on the worker's command line
+    (Batch.fits); when even its validators and digests do not fit, only those of the
+    sources' own URLs are kept (their documents are then asked for in full)."""
+    if not batch.fits():
+        own = {(s.source_id, s.url) for s in batch.sources}
+        batch = replace(
+            batch,
+            validators={k: v for k, v in batch.validators.items() if k in own},
+            stored={k: v for k, v in batch.stored.items() if k in own},
+        )
+    room = BATCH_CHARS - sum(len(v) for _, v in batch.to_args())
+    chosen: dict[tuple[str, str], tuple[str | None, bytes]] = {}
+    for key, (content_type, body) in copies.items():
+        cost = 4 * len(zlib.compress(base64.b64encode(body), 6)) // 3 + len(key[1]) + 100
+        if cost <= room:
+            chosen[key] = (content_type, body)
+            room -= cost
+    with_copies = replace(batch, listings=chosen)
+    return with_copies if with_copies.fits() else batch
 
 
 def listing_copies(
@@ -181,7 +238,7 @@ def listing_copies(
     return out
 
 
-LISTING_COPIES_BYTES = 50_000_000  # listing copies sent with one batch, at most
+LISTING_COPIES_BYTES = 8_000_000  # listing copies read for one batch, at most (then fitted)
 
 
 def settings_params(settings: dict[str, Any]) -> list[tuple[str, str]]:
@@ -226,12 +283,20 @@ def crawl_remote(
     timeout = config.crawl.batch_timeout_seconds
     attempts = config.crawl.batch_attempts
     while pending or running:
+        waiting: list[Sent] = []
         while pending:
             sent = pending.pop(0)
+            if sent.attempts >= attempts:
+                events += give_up(db, sent, problems)
+                continue
             choice = pick(workers, sent, down, turn)
             turn += 1
-            if choice is None or sent.attempts >= attempts:
-                events += give_up(db, sent, problems)
+            if choice is None:  # no worker answers now: wait, unless none has for long
+                if all_down_since(workers, down) > UNREACHABLE_SECONDS:
+                    sent.errors.append("no worker answered")
+                    events += give_up(db, sent, problems)
+                else:
+                    waiting.append(sent)
                 continue
             sent.attempts += 1
             sent.tried.append(choice.url)
@@ -242,7 +307,7 @@ def crawl_remote(
                         ("project", PROJECT),
                         ("spider", SPIDER),
                         ("jobid", f"{sent.batch.batch_id}-{sent.attempts}"),
-                        ("batch", sent.batch.to_json()),
+                        *sent.batch.to_args(),
                         *params,
                     ],
                 )
@@ -253,16 +318,23 @@ def crawl_remote(
                 continue
             sent.worker, sent.job_id, sent.since = choice, str(answer["jobid"]), time.monotonic()
             running.append(sent)
-        if not running:
+        pending = waiting
+        if not running and not pending:
             break
         time.sleep(POLL_SECONDS)
-        finished = finished_jobs(workers, down)
+        jobs = worker_jobs(workers, down)
         for sent in list(running):
             assert sent.worker is not None
             url = sent.worker.url
+            known = jobs.get(url)
             lost = url in down and time.monotonic() - down[url] > UNREACHABLE_SECONDS
             late = time.monotonic() - sent.since > timeout
-            if sent.job_id in finished.get(url, set()):
+            gone = (
+                known is not None
+                and sent.job_id not in known.all
+                and time.monotonic() - sent.since > POLL_SECONDS * 4
+            )  # the worker answers but no longer knows the job: it was restarted
+            if known is not None and sent.job_id in known.finished:
                 running.remove(sent)
                 done = collect(config, db, sent)
                 if done is None:
@@ -272,9 +344,15 @@ def crawl_remote(
                 if progress is not None:
                     for event in done:
                         progress(event)
-            elif lost or late:
+            elif lost or late or gone:
                 running.remove(sent)
-                why = "did not answer" if lost else f"not done after {timeout:g} s"
+                why = (
+                    "did not answer"
+                    if lost
+                    else "forgot it (restarted)"
+                    if gone
+                    else f"not done after {timeout:g} s"
+                )
                 sent.errors.append(f"{url}: job {sent.job_id} {why}")
                 if late:
                     cancel(sent)
@@ -292,10 +370,18 @@ def pick(workers: list[Worker], sent: Sent, down: dict[str, float], turn: int) -
     return choices[turn % len(choices)]
 
 
-def finished_jobs(workers: list[Worker], down: dict[str, float]) -> dict[str, set[str]]:
-    """Each answering worker's finished job ids; a worker that does not answer is marked
-    down (since when), one that answers again is up."""
-    out: dict[str, set[str]] = {}
+@dataclass(frozen=True, slots=True)
+class Jobs:
+    """The job ids a worker knows: finished ones, and all (pending, running, finished)."""
+
+    finished: frozenset[str]
+    all: frozenset[str]
+
+
+def worker_jobs(workers: list[Worker], down: dict[str, float]) -> dict[str, Jobs]:
+    """Each answering worker's jobs; a worker that does not answer is marked down (since
+    when), one that answers again is up."""
+    out: dict[str, Jobs] = {}
     for worker in workers:
         try:
             answer = worker.call(f"listjobs.json?project={PROJECT}")
@@ -303,8 +389,19 @@ def finished_jobs(workers: list[Worker], down: dict[str, float]) -> dict[str, se
             down.setdefault(worker.url, time.monotonic())
             continue
         down.pop(worker.url, None)
-        out[worker.url] = {str(job.get("id")) for job in answer.get("finished") or []}
+        ids = {
+            key: frozenset(str(job.get("id")) for job in answer.get(key) or [])
+            for key in ("pending", "running", "finished")
+        }
+        out[worker.url] = Jobs(ids["finished"], ids["pending"] | ids["running"] | ids["finished"])
     return out
+
+
+def all_down_since(workers: list[Worker], down: dict[str, float]) -> float:
+    """Seconds since the last of the workers stopped answering (0: one answers)."""
+    if any(w.url not in down for w in workers):
+        return 0.0
+    return time.monotonic() - max(down[w.url] for w in workers)
 
 
 def cancel(sent: Sent) -> None:
@@ -318,6 +415,10 @@ def collect(config: Config, db: Database, sent: Sent) -> list[dict[str, Any]] | 
     """A finished job's records, stored; None (and the reason kept) when they cannot be had
     or do not cover every source of the batch."""
     assert sent.worker is not None
+    reason = finish_reason(sent.worker, sent.job_id)
+    if reason != "finished":  # killed, out of memory, crashed: what it wrote may be partial
+        sent.errors.append(f"{sent.worker.url}: job {sent.job_id} ended: {reason}")
+        return None
     path = f"items/{PROJECT}/{SPIDER}/{urllib.parse.quote(sent.job_id)}.jl"
     try:
         feed = sent.worker.request(path, limit=MAX_FEED_BYTES)
@@ -326,11 +427,12 @@ def collect(config: Config, db: Database, sent: Sent) -> list[dict[str, Any]] | 
         return None
     try:
         records = [json.loads(line) for line in feed.splitlines() if line.strip()]
-        entries = [entry(config, r) for r in records if r.get("record") == RECORD]
-    except (ValueError, KeyError, TypeError, binascii.Error) as exc:
+        records = [r for r in records if checked(r, sent.batch).get("record") == RECORD]
+        entries = with_unchanged_snapshots(db, [entry(config, r) for r in records])
+    except (ValueError, KeyError, TypeError, AttributeError, binascii.Error) as exc:
         sent.errors.append(f"{sent.worker.url}: job {sent.job_id}: unreadable records: {exc}")
         return None
-    roles = [r.get("role") for r in records if r.get("record") == RECORD]
+    roles = [r.get("role") for r in records]
     reached = {f.source_id for (f, _), role in zip(entries, roles, strict=True) if role == "source"}
     missing = [s.source_id for s in sent.batch.sources if s.source_id not in reached]
     if missing:
@@ -338,7 +440,6 @@ def collect(config: Config, db: Database, sent: Sent) -> list[dict[str, Any]] | 
             f"{sent.worker.url}: job {sent.job_id} ended without fetching {', '.join(missing)}"
         )
         return None
-    entries = with_unchanged_snapshots(db, entries)
     row = BatchRow(
         sent.batch.batch_id,
         sent.batch.run_id,
@@ -358,6 +459,39 @@ def collect(config: Config, db: Database, sent: Sent) -> list[dict[str, Any]] | 
         fetch_event(f, s, role, fetch_id, snapshot_id)
         for (f, s), role, (fetch_id, snapshot_id) in zip(entries, roles, ids, strict=True)
     ]
+
+
+FINISH_REASON = re.compile(rb"'finish_reason': '([\w-]{1,40})'")
+LOG_TAIL = 65_536  # bytes of a job's log read for its end
+
+
+def finish_reason(worker: Worker, job_id: str) -> str:
+    """How the job's crawl ended, from the stats Scrapy logs as it closes (the end of the
+    job's log): "finished" when it ran to its end."""
+    path = f"logs/{PROJECT}/{SPIDER}/{urllib.parse.quote(job_id)}.log"
+    try:
+        size = worker.size(path)
+        start = max(0, size - LOG_TAIL)  # a suffix range makes Scrapyd's file server fail
+        headers = {"Range": f"bytes={start}-"} if start else {}
+        tail = worker.request(path, limit=LOG_TAIL * 2, headers=headers)
+    except WorkerError as exc:
+        return f"its log cannot be read ({exc})"
+    found = FINISH_REASON.findall(tail)
+    return found[-1].decode() if found else "no end recorded in its log"
+
+
+def checked(record: Any, batch: Batch) -> dict[str, Any]:
+    """`record` when it is a fetch of this batch (its id, one of its sources, with the run
+    taken from the batch, not from the worker); ValueError naming what is wrong."""
+    if not isinstance(record, dict):
+        raise ValueError(f"a record that is not an object: {str(record)[:80]}")
+    if record.get("record") != RECORD:
+        return record
+    if record.get("batch_id") != batch.batch_id:
+        raise ValueError(f"a record of another batch ({str(record.get('batch_id'))[:80]})")
+    if record.get("source_id") not in {s.source_id for s in batch.sources}:
+        raise ValueError(f"a record of a source not in the batch ({record.get('source_id')})")
+    return {**record, "run_id": batch.run_id}
 
 
 def entry(config: Config, record: dict[str, Any]) -> tuple[Fetch, Snapshot | None]:
@@ -403,16 +537,19 @@ def entry(config: Config, record: dict[str, Any]) -> tuple[Fetch, Snapshot | Non
 def with_unchanged_snapshots(
     db: Database, entries: list[tuple[Fetch, Snapshot | None]]
 ) -> list[tuple[Fetch, Snapshot | None]]:
-    """An `unchanged` fetch points at the page's newest snapshot (the worker knew its digest
-    only)."""
-    ids = sorted({f.source_id for f, s in entries if s is None and f.outcome == "unchanged"})
+    """A fetch whose bytes are the page's newest snapshot (`unchanged`, or `moved` to the
+    same bytes: the worker sent their digest, not the body) points at that snapshot, as a
+    local crawl's does; ValueError when the archive holds no such snapshot."""
+    ids = sorted({f.source_id for f, s in entries if s is None and f.content_sha256})
     if not ids:
         return entries
     latest = latest_contents(db, ids)
     out = []
     for fetch, snapshot in entries:
-        known = latest.get((fetch.source_id, fetch.url))
-        if snapshot is None and fetch.outcome == "unchanged" and known is not None:
+        if snapshot is None and fetch.content_sha256:
+            known = latest.get((fetch.source_id, fetch.url))
+            if known is None or known[1] != fetch.content_sha256:
+                raise ValueError(f"{fetch.url}: no stored snapshot has the digest it was sent")
             fetch = Fetch(**{**fetch_fields(fetch), "snapshot_id": known[0]})
         out.append((fetch, snapshot))
     return out
