@@ -113,14 +113,16 @@ def sites() -> Iterator[list[SiteServer]]:
         server.close()
 
 
-def sources(sites: list[SiteServer], many: int = 0) -> list[dict[str, Any]]:
+def sources(sites: list[SiteServer], many: int = 0, slow: float = 0.3) -> list[dict[str, Any]]:
+    """Three sources on each site, and with `many` a portal of that many documents, each
+    answering after `slow` seconds."""
     out = []
     for n, site in enumerate(sites):
         pages = (("page", "/page.html"), ("about", "/about.html"), ("portal", "/portal/"))
         out += [entry(site, f"{name}-{n}", path) for name, path in pages]
         if many:
             listing = entry(site, f"many-{n}", f"/_/many/{many}/")
-            listing["url"] += "?slow=0.3"
+            listing["url"] += f"?slow={slow:g}"
             listing["portal"] = {"follow": "/_/many/", "max_depth": 1, "max_pages": many + 5}
             out.append(listing)
     return out
@@ -155,7 +157,7 @@ def stored(config: Config) -> tuple[Counter[tuple[str, ...]], set[tuple[str, str
 def test_workers_crawl_what_a_local_crawl_does(
     make_config: Callable[..., Path], workers: list[WorkerProcess], sites: list[SiteServer]
 ) -> None:
-    entries = sources(sites)
+    entries = sources(sites, many=150, slow=0)  # a few hundred pages on two hosts
     local = configure(make_config, "local", entries)
     remote = configure(
         make_config, "remote", entries, backend="scrapyd", workers=[w.url for w in workers]
@@ -172,7 +174,8 @@ def test_workers_crawl_what_a_local_crawl_does(
     batches = list(db.query("select worker, status, sources, attempts from crawl_batches"))
     assert len(batches) == 4  # two hosts, two runs
     assert {b["status"] for b in batches} == {"done"}
-    assert {b["sources"] for b in batches} == {3}
+    assert {b["sources"] for b in batches} == {4}
+    assert sum(stored(remote)[0].values()) > 600  # two runs of over 300 pages
     assert {b["attempts"] for b in batches} == {1}  # each job's log read: it ran to its end
 
 
