@@ -338,3 +338,14 @@ def test_a_worker_address_holds_no_credentials(make_config: Callable[..., Path])
     path = make_config(crawl={"backend": "scrapyd"})
     with pytest.raises(ConfigError, match=r"needs crawl\.workers"):
         load_config(path)
+
+
+def test_a_workers_records_are_read_a_bounded_line_at_a_time(sites: list[SiteServer]) -> None:
+    from monitor.pipeline.remote import Worker, WorkerError
+
+    worker = Worker(sites[0].base)
+    assert b"".join(worker.lines("page.html", 10_000, 10**6)).startswith(b"<")
+    with pytest.raises(WorkerError, match="a line over 1000 bytes"):
+        list(worker.lines("_/token?chars=5000", 1000, 10**6))
+    with pytest.raises(WorkerError, match="over 100 bytes"):
+        list(worker.lines("page.html", 10_000, 100))

@@ -26,7 +26,7 @@ import urllib.parse
 import urllib.request
 import uuid
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -58,7 +58,8 @@ POLL_SECONDS = 0.5  # between two looks at the workers' jobs
 BATCHES_PER_WORKER = 2
 REQUEST_SECONDS = 30.0  # one HTTP request to a worker
 UNREACHABLE_SECONDS = 15.0  # a worker that does not answer this long has lost its batches
-MAX_FEED_BYTES = 2_000_000_000  # a batch's feed is read up to this size
+MAX_FEED_BYTES = 20_000_000_000  # a batch's feed is read up to this size, a line at a time
+RECORD_OVERHEAD = 1_000_000  # a record's fields beside its body (base64), at most
 Progress = Callable[[dict[str, Any]], None]
 
 
@@ -101,6 +102,25 @@ class Worker:
         if len(content) > limit:
             raise WorkerError(f"{self.url}/{path}: answer larger than {limit} bytes")
         return content
+
+    def lines(self, path: str, line_limit: int, total_limit: int) -> Iterator[bytes]:
+        """The lines of a file the worker serves, one at a time: WorkerError when a line is
+        longer than `line_limit` bytes or the file longer than `total_limit`."""
+        request = urllib.request.Request(f"{self.url}/{path}")
+        if self.auth:
+            request.add_header("Authorization", self.auth)
+        read = 0
+        try:
+            with NO_REDIRECTS.open(request, timeout=REQUEST_SECONDS) as response:
+                while line := response.readline(line_limit + 1):
+                    read += len(line)
+                    if len(line) > line_limit:
+                        raise WorkerError(f"{self.url}/{path}: a line over {line_limit} bytes")
+                    if read > total_limit:
+                        raise WorkerError(f"{self.url}/{path}: over {total_limit} bytes")
+                    yield line
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            raise WorkerError(f"{self.url}: {getattr(exc, 'reason', exc)}") from None
 
     def size(self, path: str) -> int:
         """The length of a file the worker serves (its Content-Length)."""
@@ -420,19 +440,25 @@ def collect(config: Config, db: Database, sent: Sent) -> list[dict[str, Any]] | 
         sent.errors.append(f"{sent.worker.url}: job {sent.job_id} ended: {reason}")
         return None
     path = f"items/{PROJECT}/{SPIDER}/{urllib.parse.quote(sent.job_id)}.jl"
+    # one record in memory at a time: each body goes to the archive as its line is read
+    line_limit = 4 * config.crawl.max_bytes // 3 + RECORD_OVERHEAD
+    entries: list[tuple[Fetch, Snapshot | None]] = []
+    roles: list[str] = []
     try:
-        feed = sent.worker.request(path, limit=MAX_FEED_BYTES)
+        for line in sent.worker.lines(path, line_limit, MAX_FEED_BYTES):
+            if not line.strip():
+                continue
+            record = checked(json.loads(line), sent.batch)
+            if record.get("record") == RECORD:
+                entries.append(entry(config, record))
+                roles.append(str(record.get("role")))
+        entries = with_unchanged_snapshots(db, entries)
     except WorkerError as exc:
         sent.errors.append(f"{exc} (the job's records)")
         return None
-    try:
-        records = [json.loads(line) for line in feed.splitlines() if line.strip()]
-        records = [r for r in records if checked(r, sent.batch).get("record") == RECORD]
-        entries = with_unchanged_snapshots(db, [entry(config, r) for r in records])
     except (ValueError, KeyError, TypeError, AttributeError, binascii.Error) as exc:
         sent.errors.append(f"{sent.worker.url}: job {sent.job_id}: unreadable records: {exc}")
         return None
-    roles = [r.get("role") for r in records]
     reached = {f.source_id for (f, _), role in zip(entries, roles, strict=True) if role == "source"}
     missing = [s.source_id for s in sent.batch.sources if s.source_id not in reached]
     if missing:
@@ -646,7 +672,8 @@ def worker_files(
         "items_dir": str(folder / "items"),
         "eggs_dir": str(folder / "eggs"),
         "dbs_dir": str(folder / "dbs"),
-        "jobs_to_keep": "1000",
+        "jobs_to_keep": "100",  # job records and logs kept per spider: the coordinator takes a
+        # job's records as it finishes; older ones (bodies included) go as new jobs end
         "finished_to_keep": "1000",
         "poll_interval": "0.2",
         "max_proc": str(max_jobs),
