@@ -90,9 +90,13 @@ class Batch:
             raise ValueError(f"not a crawl batch: {exc}") from None
         return cls.from_json(text.decode("utf-8"))
 
+    def arg_chars(self) -> int:
+        """The characters of the batch as arguments (to_args)."""
+        return sum(len(v) for _, v in self.to_args())
+
     def fits(self) -> bool:
         """Whether the batch, as arguments, fits on a command line (BATCH_CHARS)."""
-        return sum(len(v) for _, v in self.to_args()) <= BATCH_CHARS
+        return self.arg_chars() <= BATCH_CHARS
 
     @classmethod
     def from_json(cls, text: str) -> Batch:

@@ -257,6 +257,17 @@ def latest_contents(
     return {(r[0], r[1]): (int(r[2]), str(r[3])) for r in db.execute(sql, args).fetchall()}
 
 
+def latest_snapshots(db: Database, source_ids: Sequence[str]) -> dict[PageKey, Snapshot]:
+    """The newest snapshot of every page of `source_ids`, in one query."""
+    where, args = source_filter(source_ids)
+    sql = f"""
+        select s.* from snapshots s join (
+            select max(snapshot_id) as id from snapshots where 1 {where} group by source_id, url
+        ) latest on s.snapshot_id = latest.id
+    """
+    return {(r["source_id"], r["url"]): row_to_snapshot(r) for r in db.query(sql, args)}
+
+
 def source_filter(source_ids: Sequence[str] | None) -> tuple[str, list[str]]:
     if source_ids is None:
         return "", []

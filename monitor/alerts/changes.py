@@ -204,12 +204,13 @@ class ChangedWording:
 
     def text(self, side: str, region: str) -> str:
         if (side, region) not in self.cache:
-            text = self.texts[side]
-            out = [" "] * len(text)
-            for unit in self.units[side]:
+            text, pieces, cursor = self.texts[side], [], 0
+            for unit in self.units[side]:  # in text order
                 if self.about(side, unit, region):
-                    out[unit.start : unit.end] = text[unit.start : unit.end]
-            self.cache[side, region] = "".join(out)
+                    pieces += [" " * (unit.start - cursor), text[unit.start : unit.end]]
+                    cursor = unit.end
+            pieces.append(" " * (len(text) - cursor))
+            self.cache[side, region] = "".join(pieces)
         return self.cache[side, region]
 
     def about(self, side: str, unit: Unit, region: str) -> bool:

@@ -19,6 +19,7 @@ import base64
 import binascii
 import contextlib
 import json
+import os
 import re
 import time
 import urllib.error
@@ -37,7 +38,7 @@ from crawler.batch import BATCH_CHARS, PROJECT, RECORD, SPIDER, Batch
 from crawler.kinds import source_kind
 from db.archive import (
     latest_contents,
-    latest_source_snapshot,
+    latest_snapshots,
     latest_validators,
     read_blob,
     sha256,
@@ -83,6 +84,28 @@ class Worker:
     url: str
     auth: str | None = None  # "Basic ..." header value
 
+    @contextlib.contextmanager
+    def opened(
+        self,
+        path: str,
+        data: Sequence[tuple[str, str]] | None = None,
+        headers: dict[str, str] | None = None,
+        method: str | None = None,
+    ) -> Iterator[Any]:
+        """The worker's answer to one request, with the credentials, following no redirect;
+        WorkerError when it cannot be had or read."""
+        body = urllib.parse.urlencode(list(data)).encode() if data is not None else None
+        request = urllib.request.Request(
+            f"{self.url}/{path}", data=body, headers=headers or {}, method=method
+        )
+        if self.auth:
+            request.add_header("Authorization", self.auth)
+        try:
+            with NO_REDIRECTS.open(request, timeout=REQUEST_SECONDS) as response:
+                yield response
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            raise WorkerError(f"{self.url}: {getattr(exc, 'reason', exc)}") from None
+
     def request(
         self,
         path: str,
@@ -90,15 +113,8 @@ class Worker:
         limit: int = 10_000_000,
         headers: dict[str, str] | None = None,
     ) -> bytes:
-        body = urllib.parse.urlencode(list(data)).encode() if data is not None else None
-        request = urllib.request.Request(f"{self.url}/{path}", data=body, headers=headers or {})
-        if self.auth:
-            request.add_header("Authorization", self.auth)
-        try:
-            with NO_REDIRECTS.open(request, timeout=REQUEST_SECONDS) as response:
-                content: bytes = response.read(limit + 1)
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            raise WorkerError(f"{self.url}: {getattr(exc, 'reason', exc)}") from None
+        with self.opened(path, data, headers) as response:
+            content: bytes = response.read(limit + 1)
         if len(content) > limit:
             raise WorkerError(f"{self.url}/{path}: answer larger than {limit} bytes")
         return content
@@ -106,32 +122,20 @@ class Worker:
     def lines(self, path: str, line_limit: int, total_limit: int) -> Iterator[bytes]:
         """The lines of a file the worker serves, one at a time: WorkerError when a line is
         longer than `line_limit` bytes or the file longer than `total_limit`."""
-        request = urllib.request.Request(f"{self.url}/{path}")
-        if self.auth:
-            request.add_header("Authorization", self.auth)
         read = 0
-        try:
-            with NO_REDIRECTS.open(request, timeout=REQUEST_SECONDS) as response:
-                while line := response.readline(line_limit + 1):
-                    read += len(line)
-                    if len(line) > line_limit:
-                        raise WorkerError(f"{self.url}/{path}: a line over {line_limit} bytes")
-                    if read > total_limit:
-                        raise WorkerError(f"{self.url}/{path}: over {total_limit} bytes")
-                    yield line
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            raise WorkerError(f"{self.url}: {getattr(exc, 'reason', exc)}") from None
+        with self.opened(path) as response:
+            while line := response.readline(line_limit + 1):
+                read += len(line)
+                if len(line) > line_limit:
+                    raise WorkerError(f"{self.url}/{path}: a line over {line_limit} bytes")
+                if read > total_limit:
+                    raise WorkerError(f"{self.url}/{path}: over {total_limit} bytes")
+                yield line
 
     def size(self, path: str) -> int:
         """The length of a file the worker serves (its Content-Length)."""
-        request = urllib.request.Request(f"{self.url}/{path}", method="HEAD")
-        if self.auth:
-            request.add_header("Authorization", self.auth)
-        try:
-            with NO_REDIRECTS.open(request, timeout=REQUEST_SECONDS) as response:
-                return int(response.headers.get("Content-Length") or 0)
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            raise WorkerError(f"{self.url}: {getattr(exc, 'reason', exc)}") from None
+        with self.opened(path, method="HEAD") as response:
+            return int(response.headers.get("Content-Length") or 0)
 
     def call(self, path: str, data: Sequence[tuple[str, str]] | None = None) -> dict[str, Any]:
         """A Scrapyd JSON endpoint's answer; WorkerError unless its status is ok."""
@@ -148,8 +152,6 @@ class Worker:
 
 def workers_of(config: Config) -> list[Worker]:
     """The configured workers, with the basic-auth header their environment variables give."""
-    import os
-
     crawl = config.crawl
     auth = None
     if crawl.worker_username_env or crawl.worker_password_env:
@@ -209,20 +211,24 @@ def fitted(batch: Batch, copies: dict[tuple[str, str], tuple[str | None, bytes]]
     """`batch` with as many listing copies as fit on the worker's command line
     (Batch.fits); when even its validators and digests do not fit, only those of the
     sources' own URLs are kept (their documents are then asked for in full)."""
-    if not batch.fits():
+    chars = batch.arg_chars()
+    if chars > BATCH_CHARS:
         own = {(s.source_id, s.url) for s in batch.sources}
         batch = replace(
             batch,
             validators={k: v for k, v in batch.validators.items() if k in own},
             stored={k: v for k, v in batch.stored.items() if k in own},
         )
-    room = BATCH_CHARS - sum(len(v) for _, v in batch.to_args())
+        chars = batch.arg_chars()
+    room = BATCH_CHARS - chars
     chosen: dict[tuple[str, str], tuple[str | None, bytes]] = {}
     for key, (content_type, body) in copies.items():
         cost = 4 * len(zlib.compress(base64.b64encode(body), 6)) // 3 + len(key[1]) + 100
         if cost <= room:
             chosen[key] = (content_type, body)
             room -= cost
+    if not chosen:
+        return batch
     with_copies = replace(batch, listings=chosen)
     return with_copies if with_copies.fits() else batch
 
@@ -236,17 +242,14 @@ def listing_copies(
     batch; a page left out (over that, or gone from the archive) is asked for in full."""
     out: dict[tuple[str, str], tuple[str | None, bytes]] = {}
     room = LISTING_COPIES_BYTES
-    for source in sources:
-        kind = source_kind(source.kind)
-        if not kind.reads_links(source, 0):
-            continue
+    readers = [s for s in sources if source_kind(s.kind).reads_links(s, 0)]
+    newest = latest_snapshots(db, [s.source_id for s in readers]) if readers else {}
+    for source in readers:
         pages = [source.url]
-        if kind.reads_links(source, 1):
-            pages += [
-                url for (_, url) in latest_contents(db, [source.source_id]) if url != source.url
-            ]
+        if source_kind(source.kind).reads_links(source, 1):
+            pages += [url for (sid, url) in newest if sid == source.source_id and url != source.url]
         for url in pages:
-            snapshot = latest_source_snapshot(db, source.source_id, url)
+            snapshot = newest.get((source.source_id, url))
             if snapshot is None or snapshot.size > room:
                 continue
             try:
@@ -382,7 +385,7 @@ def crawl_remote(
 
 def pick(workers: list[Worker], sent: Sent, down: dict[str, float], turn: int) -> Worker | None:
     """The next worker for a batch: one that answers, preferably one it has not tried."""
-    up = [w for w in workers if w.url not in down] or []
+    up = [w for w in workers if w.url not in down]
     fresh = [w for w in up if w.url not in sent.tried]
     choices = fresh or up
     if not choices:
@@ -444,11 +447,12 @@ def collect(config: Config, db: Database, sent: Sent) -> list[dict[str, Any]] | 
     line_limit = 4 * config.crawl.max_bytes // 3 + RECORD_OVERHEAD
     entries: list[tuple[Fetch, Snapshot | None]] = []
     roles: list[str] = []
+    sources = frozenset(s.source_id for s in sent.batch.sources)
     try:
         for line in sent.worker.lines(path, line_limit, MAX_FEED_BYTES):
             if not line.strip():
                 continue
-            record = checked(json.loads(line), sent.batch)
+            record = checked(json.loads(line), sent.batch, sources)
             if record.get("record") == RECORD:
                 entries.append(entry(config, record))
                 roles.append(str(record.get("role")))
@@ -506,16 +510,19 @@ def finish_reason(worker: Worker, job_id: str) -> str:
     return found[-1].decode() if found else "no end recorded in its log"
 
 
-def checked(record: Any, batch: Batch) -> dict[str, Any]:
-    """`record` when it is a fetch of this batch (its id, one of its sources, with the run
-    taken from the batch, not from the worker); ValueError naming what is wrong."""
+def checked(record: Any, batch: Batch, sources: frozenset[str] | None = None) -> dict[str, Any]:
+    """`record` when it is a fetch of this batch (its id, one of its `sources`, by default
+    the batch's, with the run taken from the batch, not from the worker); ValueError naming
+    what is wrong."""
     if not isinstance(record, dict):
         raise ValueError(f"a record that is not an object: {str(record)[:80]}")
     if record.get("record") != RECORD:
         return record
     if record.get("batch_id") != batch.batch_id:
         raise ValueError(f"a record of another batch ({str(record.get('batch_id'))[:80]})")
-    if record.get("source_id") not in {s.source_id for s in batch.sources}:
+    if sources is None:
+        sources = frozenset(s.source_id for s in batch.sources)
+    if record.get("source_id") not in sources:
         raise ValueError(f"a record of a source not in the batch ({record.get('source_id')})")
     return {**record, "run_id": batch.run_id}
 
