@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# test processes: most tests wait on servers and child processes, so 4 suit even 2 cores
+TEST_WORKERS ?= 4
 
 .PHONY: demo test lint fmt golden clean
 
@@ -16,7 +18,7 @@ demo: $(STAMP)
 	$(BIN)/scs-monitor demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
