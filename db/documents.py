@@ -82,6 +82,7 @@ def row_to_document(row: dict[str, Any]) -> Document:
         extracted_at=from_iso(extracted) if extracted else None,
         error=row["error"],
         cut=row.get("cut"),
+        inputs_sha256=row.get("inputs_sha256"),
     )
 
 
@@ -104,12 +105,16 @@ def stored_evidence(row: dict[str, Any]) -> Evidence:
 
 
 def previous_extraction(
-    db: Database, snapshot: Snapshot, version: str
+    db: Database, snapshot: Snapshot, version: str, inputs_sha256: str
 ) -> tuple[Document, list[Claim]] | None:
     """The newest document of the same page (source and URL) before `snapshot`, extracted by
-    extractor `version` without error, and its claims; None if there is none."""
+    extractor `version` from the same inputs besides the page (`inputs_sha256`: region names,
+    the source's hints, limits) without error, and its claims; None if there is none."""
     rows = list(
-        db.query(PREVIOUS, [snapshot.source_id, snapshot.url, snapshot.snapshot_id, version])
+        db.query(
+            PREVIOUS,
+            [snapshot.source_id, snapshot.url, snapshot.snapshot_id, version, inputs_sha256],
+        )
     )
     if not rows:
         return None
@@ -120,7 +125,7 @@ def previous_extraction(
 PREVIOUS = """
     select * from documents
     where source_id = ? and url = ? and snapshot_id < ? and extractor_version = ?
-      and error is null
+      and inputs_sha256 = ? and error is null
     order by snapshot_id desc limit 1"""
 
 

@@ -116,6 +116,8 @@ class Document:
     extracted_at: datetime | None  # None: a row stored without its time (the column allows it)
     error: str | None = None  # why there is no text ("too-complex: ..." when over its budget)
     cut: str | None = None  # why only part of the text was read (a size limit), else None
+    inputs_sha256: str | None = None  # what the extraction read besides the page (extractor
+    # version, region names, the source's hints, limits), hashed; None: stored before m012
 
 
 TOO_COMPLEX = "too-complex"  # the start of a document's error when extraction ran over budget

@@ -239,6 +239,14 @@ def m011_crawl_batches(db: Database) -> None:
     db.table("crawl_batches").create_index(["run_id"])
 
 
+@migrations(name="m012_documents_inputs")
+def m012_documents_inputs(db: Database) -> None:
+    """What each extraction read besides its page (extractor version, region names, the
+    source's hints, limits), hashed: a page's claims are carried to its next version only
+    when these are the same (documents stored before have none, so are never carried)."""
+    db.table("documents").add_column("inputs_sha256", str)
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
 

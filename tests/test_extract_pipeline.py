@@ -433,3 +433,48 @@ def test_a_page_whose_change_is_noise_keeps_its_claims_without_reading_them_agai
     extract_pending(config, db, workers=0)
     values = {(c.attribute, c.value) for c in claims_for_snapshot(db, third)}
     assert ("penalties", "yes") in values
+
+
+ALIASED = """<html><head><title>Haven score</title></head><body><article>
+<p>Updated {date}.</p><p>Residents of Ludao Haven with good scores rent bikes without a
+deposit.</p></article></body></html>"""
+
+
+def test_claims_are_read_again_after_a_noise_change_when_the_config_changed(
+    workspace: tuple[Config, Database], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new region alias in the config is applied to the page's next version even when that
+    version changed only in noise: its claims are not carried over from the old reading."""
+    from monitor.pipeline import extraction
+
+    config, db = workspace
+    store(config, db, ALIASED.format(date="3 May 2024").encode(), source_id="npr-2017")
+    extract_pending(config, db, workers=0)
+    reads: list[str] = []
+    real = extraction.extract_claims
+
+    def counted(text: str, **kwargs: object) -> list[Claim]:
+        reads.append(text)
+        return real(text, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(extraction, "extract_claims", counted)
+    second = store(config, db, ALIASED.format(date="4 May 2024").encode(), source_id="npr-2017")
+    extract_pending(config, db, workers=0)
+    assert reads == []  # same inputs: carried
+    assert not any(c.region == "xiamen" for c in claims_for_snapshot(db, second))
+
+    regions = [
+        r.model_copy(update={"aliases": [*r.aliases, "Ludao Haven"]}) if r.id == "xiamen" else r
+        for r in config.regions
+    ]
+    aliased = config.model_copy(update={"regions": regions})
+    third = store(aliased, db, ALIASED.format(date="5 May 2024").encode(), source_id="npr-2017")
+    extract_pending(aliased, db, workers=0)
+    assert len(reads) == 1  # the alias is new: read again
+    values = {(c.region, c.attribute) for c in claims_for_snapshot(db, third)}
+    assert ("xiamen", "rewards") in values
+
+    fourth = store(aliased, db, ALIASED.format(date="6 May 2024").encode(), source_id="npr-2017")
+    extract_pending(aliased, db, workers=0)
+    assert len(reads) == 1  # and carried again once the config stays the same
+    assert {(c.region, c.attribute) for c in claims_for_snapshot(db, fourth)} == values

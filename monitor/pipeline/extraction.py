@@ -99,8 +99,8 @@ def extract_pending(
     replacing what older extractor versions wrote, one transaction per snapshot). A snapshot
     whose extraction ran over its budget under another extractor version is tried again.
 
-    Helper processes extract (`workers` of them; default: the config's
-    monitor.extract_workers, else the CPUs this process may use, at most two), one snapshot
+    Helper processes extract (`workers` of them, 0: none, in this process; default: the
+    config's monitor.extract_workers, else the CPUs this process may use, at most two), one snapshot
     at a time each, within `budget` seconds (default: extract.document_seconds): a helper over
     the budget is killed and replaced, and its snapshot recorded `too-complex` (no claims).
     Only this process writes to the database."""
@@ -111,7 +111,7 @@ def extract_pending(
         source_hints(config, db),
         text_limits(config),
     )
-    helpers = min(workers or extract_workers(config), len(pending))
+    helpers = min(extract_workers(config) if workers is None else workers, len(pending))
     budget = budget or config.extract.document_seconds
     documents = claims = 0
     errors: list[str] = []
@@ -120,7 +120,8 @@ def extract_pending(
     def task(work: Snapshot | Task) -> Task:  # read as it is handed out: one page in memory
         if isinstance(work, Task):  # handed out before, to a helper that died
             return work
-        return Task(work, previous_extraction(db, work, EXTRACTOR_VERSION))
+        inputs = job.inputs(work.source_id)
+        return Task(work, previous_extraction(db, work, EXTRACTOR_VERSION, inputs))
 
     work = extracted(job, pending, helpers, budget, memory_mb, task)
     for done, (snapshot, document, found) in enumerate(work, 1):
@@ -178,6 +179,13 @@ class ExtractJob:
     hints: dict[str, SourceHints]
     limits: TextLimits = TextLimits()
 
+    def inputs(self, source_id: str) -> str:
+        """What extracting a snapshot of `source_id` reads besides the page, hashed: a page's
+        claims are carried to its next version only when this is the same (a new region alias
+        or source language is read again)."""
+        read = (EXTRACTOR_VERSION, self.names, self.hints.get(source_id), self.limits)
+        return hashlib.sha256(repr(read).encode()).hexdigest()
+
     def one(self, work: Snapshot | Task) -> Extracted:
         snapshot = snapshot_of(work)
         document, found = extract_snapshot(
@@ -188,13 +196,14 @@ class ExtractJob:
             self.limits,
             work.previous if isinstance(work, Task) else None,
         )
-        return snapshot, document, found
+        return snapshot, replace(document, inputs_sha256=self.inputs(snapshot.source_id)), found
 
     def failed(self, work: Snapshot | Task, error: str) -> Extracted:
         """The record of a snapshot no helper could extract: its error, no claims."""
         snapshot = snapshot_of(work)
         log.warning("%s: %s", snapshot.url, error)
-        return snapshot, document_of(snapshot, "", "none", error), []
+        document = document_of(snapshot, "", "none", error)
+        return snapshot, replace(document, inputs_sha256=self.inputs(snapshot.source_id)), []
 
 
 def extract_workers(config: Config) -> int:
