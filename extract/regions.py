@@ -72,7 +72,7 @@ PLURAL = re.compile(
 )
 # the same, inside a sentence ("Officials in both cities said ...")
 PLURAL_INSIDE = re.compile(
-    r"\b(?:(?:both|the\s+two|these\s+two)\s+(?:cities|schemes|scores|systems|pilots"
+    r"\b(?:(?:both|the\s+two|these\s+two)\s+(?:[\w-]+\s+)?(?:cities|schemes|scores|systems|pilots"
     r"|programmes|programs)|(?:either|each|neither)\s+(?:city|score|scheme|system|pilot))\b",
     re.I,
 )
