@@ -158,6 +158,8 @@ class Gazetteer:
             for name, pattern in aliases
             if (owner := self.alias_region(name, pattern, regions)) is not None
         ] + list(scopes)
+        # most system names and scope cues need a word the text lacks: only the others run
+        self.alias_filter = Prefilter(pattern for pattern, _ in self.aliases)
 
     def alias_region(
         self, name: str, pattern: re.Pattern[str], regions: Sequence[RegionNames]
@@ -178,7 +180,8 @@ class Gazetteer:
 
     def find(self, text: str, start: int, end: int) -> list[Mention]:
         # only the names whose letters occur in the text go into the expression it runs
-        indexes = self.prefilter.page(fold(text[start:end])).indexes()
+        folded = fold(text[start:end])
+        indexes = self.prefilter.page(folded).indexes()
         pattern = self.subsets.get(indexes)
         if pattern is None:
             if len(self.subsets) >= SUBSETS_KEPT:
@@ -188,7 +191,8 @@ class Gazetteer:
             Mention(m.start(), m.end(), self.by_name.get(casefold(m.group()), FOREIGN))
             for m in pattern.finditer(text, start, end)
         ]
-        for pattern, region in self.aliases:
+        for index in self.alias_filter.page(folded).indexes():
+            pattern, region = self.aliases[index]
             found += [
                 Mention(m.start(), m.end(), region) for m in pattern.finditer(text, start, end)
             ]
