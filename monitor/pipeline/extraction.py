@@ -484,7 +484,8 @@ def extract_snapshot(
         )
         main, cut = capped(text.text, text.cut, limits.max_chars)
         main = redact(main, lists_individuals=True) if hints.lists_individuals else main
-        found = carried(previous, main)
+        norm = normalised_hash(main)
+        found = carried(previous, main, norm)
         if found is None:
             found = extract_claims(
                 main, regions=names, source_regions=hints.regions, language=hints.language
@@ -501,15 +502,18 @@ def extract_snapshot(
     claims = [
         replace(c, source_id=snapshot.source_id, snapshot_id=snapshot.snapshot_id) for c in found
     ]
-    return document_of(snapshot, main, text.extractor, None, cut), claims
+    return document_of(snapshot, main, text.extractor, None, cut, norm), claims
 
 
-def carried(previous: tuple[Document, list[Claim]] | None, text: str) -> list[Claim] | None:
-    """The previous extraction's claims placed in `text`, where `text` says the same."""
+def carried(
+    previous: tuple[Document, list[Claim]] | None, text: str, norm: str
+) -> list[Claim] | None:
+    """The previous extraction's claims placed in `text` (whose normalised hash is `norm`),
+    where `text` says the same."""
     if previous is None:
         return None
     document, claims = previous
-    if document.norm_sha256 != normalised_hash(text):
+    if document.norm_sha256 != norm:
         return None
     return carried_claims(document.text, text, claims)
 
@@ -526,7 +530,12 @@ def capped(text: str, cut: str | None, max_chars: int) -> tuple[str, str | None]
 
 
 def document_of(
-    snapshot: Snapshot, text: str, extractor: str, error: str | None, cut: str | None = None
+    snapshot: Snapshot,
+    text: str,
+    extractor: str,
+    error: str | None,
+    cut: str | None = None,
+    norm: str | None = None,
 ) -> Document:
     return Document(
         snapshot_id=int(snapshot.snapshot_id or 0),
@@ -534,7 +543,7 @@ def document_of(
         url=snapshot.url,
         text=text,
         text_sha256=hashlib.sha256(text.encode()).hexdigest(),
-        norm_sha256=normalised_hash(text),
+        norm_sha256=normalised_hash(text) if norm is None else norm,
         extractor=extractor,
         extractor_version=EXTRACTOR_VERSION,
         extracted_at=utcnow(),
