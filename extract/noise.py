@@ -144,11 +144,12 @@ def normalised_hash(text: str) -> str:
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
 
 
-BARS = re.compile(r"\s*[|｜]\s*")
+# each expression starts only where a run of its characters starts: linear on long runs
+BARS = re.compile(r"(?<!\s)\s*[|｜]\s*|[|｜]\s*")
 HAN_SPACE = re.compile(rf"(?<=[{HAN}]) (?=[{HAN}])")
 LIST_MARK = re.compile(r"^\s*(?:#{1,6}\s+|>\s+|[-*+•·▪◦]\s+|\d{1,3}[.)]\s+)")
 EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`")
-TRAILING = re.compile(r"[\s,，、;；:：·|-]+(?=[。.!?！？)）]|$)")
+TRAILING = re.compile(r"(?<![\s,，、;；:：·|-])[\s,，、;；:：·|-]+(?=[。.!?！？)）]|$)")
 LEADING = re.compile(r"^[\W_]+(?=\w)")
 
 
