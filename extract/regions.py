@@ -46,6 +46,13 @@ FIRM_AFTER = re.compile(
 )
 # "the port between Xiamen and Fuzhou": a place lying between two others is neither of them
 # (unlike "data shared between Xiamen and Fuzhou")
+# a place named only as a landmark or a journey's start ("a county seven hours' drive north of
+# Shanghai", "after a flight from Shanghai to Urumqi"): the sentence is not about it
+REFERENCE_POINT = re.compile(
+    r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?\s+of|(?:drive|ride|flight|journey)"
+    r"\s+(?:away\s+)?from|(?:flights?|flew|drove|trains?|trip|journey|travell?ed)\s+from)\s+$",
+    re.I,
+)
 BETWEEN = re.compile(
     r"\b(?:port|city|town|county|district|island|lies|lying|located|situated|sits|sitting"
     r"|halfway|midway)\s+between\s+(?:[\w'’-]+\s+(?:and|or)\s+)?$",
@@ -462,7 +469,7 @@ class Attributor:
             return True
         if FIRM_BEFORE.search(before[-12:]) and FIRM_AFTER.match(after):
             return True  # "a Shanghai software firm built it for Xiamen": the firm's home
-        if BETWEEN.search(before[-60:]):
+        if BETWEEN.search(before[-60:]) or REFERENCE_POINT.search(before[-40:]):
             return True
         return bool(
             self.cues.link_before.search(before[-4:]) and self.cues.contrast_after.match(after[:8])
