@@ -49,7 +49,7 @@ FIRM_AFTER = re.compile(
 # a place named only as a landmark or a journey's start ("a county seven hours' drive north of
 # Shanghai", "after a flight from Shanghai to Urumqi"): the sentence is not about it
 REFERENCE_POINT = re.compile(
-    r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?\s+of|(?:drive|ride|flight|journey)"
+    r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?\s+of|(?:next|close|adjacent)\s+to|near|neighbou?ring|(?:drive|ride|flight|journey)"
     r"\s+(?:away\s+)?from|(?:flights?|flew|drove|trains?|trip|journey|travell?ed)\s+from)\s+$",
     re.I,
 )
