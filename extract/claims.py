@@ -37,7 +37,7 @@ from extract.structure import (
     split_sentences,
 )
 
-EXTRACTOR_VERSION = "1.8.0"
+EXTRACTOR_VERSION = "1.9.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -198,6 +198,11 @@ def extract_claims(
     reading = Reading.of(text, regions, source_regions)
     folded = fold(reading.masked)
     rule_filter, term_filter = plan.rule_filter.page(folded), plan.term_filter.page(folded)
+    cues = ruleset.cues
+    # a page about firms throughout: the firms it names are the ones scored
+    firms_page = bool(cues.company_scored.search(reading.masked)) and not cues.people.search(
+        reading.masked
+    )
     claims: list[Claim] = []
     for sentence, clauses in reading.statements():
         part = folded[sentence.start : sentence.end]
@@ -209,10 +214,35 @@ def extract_claims(
             continue  # no rule's fixed words occur in the sentence
         found: list[Claim] = []
         for clause in clauses:
-            hits = merge_hits(clause_hits(clause, rules, terms))
-            found += [make_claim(text, clause, hit) for hit in hits]
+            hits = clause_hits(clause, rules, terms)
+            kept = firm_filter(clause, firms_page) if hits else None
+            if kept is not None:
+                hits = [hit for hit in hits if hit.attribute in kept]
+            found += [make_claim(text, clause, hit) for hit in merge_hits(hits)]
         claims += partial_values(found)
     return subsumed_across(deduplicate(claims), ruleset.subsumes)
+
+
+NAMES = frozenset({"system_names"})
+# on a page about firms throughout, what a sentence naming no firm says of the platform itself
+PLATFORM = NAMES | {"government_data", "input_item_count", "input_entity_count"}
+
+
+def firm_filter(clause: Clause, firms_page: bool) -> frozenset[str] | None:
+    """The attributes a clause may still state where what it says is a measure for companies
+    alone (docs/attributes.md, "Companies are not people"); None: it says more than that.
+    A clause (or its lead-in or heading) about firms as the ones scored ("dishonest enterprises
+    are barred from tenders", 对失信企业实施惩戒) whose sentence names no people it reaches
+    states only a system's name. On a page about firms throughout, any firm named is one
+    scored, and a sentence naming none states only what the platform holds and where from."""
+    cues = clause.ruleset.cues
+    if clause.says(cues.people):
+        return None
+    around = [*clause.context(), *([clause.title] if clause.title else [])]
+    firms = (cues.company_scored, cues.company_word) if firms_page else (cues.company_scored,)
+    if any(cue.search(clause.masked, start, end) for cue in firms for start, end in around):
+        return NAMES
+    return PLATFORM if firms_page else None
 
 
 def subsumed_across(

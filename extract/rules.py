@@ -86,6 +86,9 @@ CUE_NAMES = (
     "segment_break",
     "hedge_heading",
     "stop_heading",
+    "company_scored",
+    "company_word",
+    "people",
 )
 CJK = HAN_CHAR
 MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
@@ -166,6 +169,9 @@ class Cues:
     segment_break: re.Pattern[str]
     hedge_heading: re.Pattern[str]
     stop_heading: re.Pattern[str]
+    company_scored: re.Pattern[str]  # firms are what is scored ("dishonest enterprises", 企业信用)
+    company_word: re.Pattern[str]  # a firm named at all (firms, 企业), on a page about firms
+    people: re.Pattern[str]  # people named as covered (individuals, residents, 自然人)
 
 
 @dataclass(frozen=True, slots=True)

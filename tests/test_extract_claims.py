@@ -745,9 +745,9 @@ def test_a_statement_about_china_or_such_systems_in_general_is_not_the_headings_
 
 def test_a_city_that_is_first_in_china_keeps_its_claims() -> None:
     text = (
-        "# Shenzhen widens its business credit net\n"
+        "# Shenzhen widens its credit net\n"
         "The city was the first in China to set up a credit database. "
-        "So far 56,210 firms have been blacklisted."
+        "So far 56,210 residents have been blacklisted."
     )
     assert ("shenzhen", "penalty_types", ("blacklist",)) in values(text)
     assert ("xiamen", "rewards", "yes") in values("In China's Xiamen, high scorers get discounts.")
@@ -816,12 +816,50 @@ def test_volunteer_hours_and_late_rentals_are_inputs_only_where_credit_is_spoken
 
 def test_a_lead_in_heading_keeps_the_title_above_it_in_view() -> None:
     text = (
-        "# Shenzhen credit rules for firms\n"
-        "The city keeps a credit file on every registered company.\n"
-        "Penalties for seriously dishonest firms:\n"
+        "# Shenzhen credit rules for residents\n"
+        "The city keeps a credit file on every registered resident.\n"
+        "Penalties for seriously dishonest residents:\n"
         "- a fine set by the seriousness of the breach"
     )
     assert ("shenzhen", "penalty_types", ("fines",)) in values(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Shenzhen, dishonest enterprises are barred from bidding for government projects.",
+        "Shenzhen's corporate credit system rewards trustworthy firms with fewer inspections.",
+        "深圳对守信企业给予激励，对失信企业实施惩戒。",
+        # a page about firms throughout: any firm named is one scored
+        "# Shenzhen enterprise credit rating\nEach firm that defaults is blacklisted.",
+    ],
+)
+def test_a_measure_for_companies_alone_gives_no_claim(text: str) -> None:
+    assert {c for c in values(text) if c[1] != "system_names"} == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Shenzhen, dishonest enterprises and their legal representatives are blacklisted.",
+        "深圳对失信企业和个人实施惩戒，列入黑名单。",
+        "深圳对失信主体实施惩戒，列入黑名单。",  # dishonest entities: firms and people alike
+    ],
+)
+def test_a_measure_that_reaches_people_keeps_its_claims(text: str) -> None:
+    assert ("shenzhen", "penalties", "yes") in values(text)
+
+
+def test_a_page_about_firms_keeps_what_its_platform_holds() -> None:
+    text = (
+        "Shenzhen rates 4.4 million market entities through 63 core indicators. "
+        "Behind it, the city's platform collects records from 73 government departments. "
+        "Dishonest firms are barred from tenders."
+    )
+    found = values(text)
+    assert ("shenzhen", "input_entity_count", "73") in found
+    assert ("shenzhen", "government_data", "yes") in found
+    assert not {c for c in found if c[1] in ("penalties", "penalty_types", "input_item_count")}
 
 
 def test_traditional_chinese_is_read_as_simplified_and_quoted_as_written() -> None:
