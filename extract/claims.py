@@ -233,15 +233,20 @@ def firm_filter(clause: Clause, firms_page: bool) -> frozenset[str] | None:
     alone (docs/attributes.md, "Companies are not people"); None: it says more than that.
     A clause (or its lead-in or heading) about firms as the ones scored ("dishonest enterprises
     are barred from tenders", 对失信企业实施惩戒) whose sentence names no people it reaches
-    states only a system's name. On a page about firms throughout, any firm named is one
-    scored, and a sentence naming none states only what the platform holds and where from."""
+    states only a system's name; under a heading about firms, a clause on the public credit
+    platform (公共信用) may still say what that platform holds and where from. On a page about
+    firms throughout, any firm named is one scored, and a sentence naming none states only
+    what the platform holds."""
     cues = clause.ruleset.cues
     if clause.says(cues.people):
         return None
-    around = [*clause.context(), *([clause.title] if clause.title else [])]
+    own, *around = [*clause.context(), *([clause.title] if clause.title else [])]
     firms = (cues.company_scored, cues.company_word) if firms_page else (cues.company_scored,)
-    if any(cue.search(clause.masked, start, end) for cue in firms for start, end in around):
+    if any(cue.search(clause.masked, *own) for cue in firms):
         return NAMES
+    if any(cue.search(clause.masked, start, end) for cue in firms for start, end in around):
+        # under a heading about firms: the public credit platform holds records on everyone
+        return PLATFORM if cues.public_credit.search(clause.masked, *own) else NAMES
     return PLATFORM if firms_page else None
 
 

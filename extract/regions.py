@@ -38,10 +38,12 @@ CONNECTIVES = re.compile(
 OUTSIDE = re.compile(r"\s*(?:以外|之外|境外)")  # 新疆以外的维吾尔人: people outside the region
 # "a Shanghai software firm", "an Xiamen-based vendor": where a company is from, not whose
 # system the sentence is about
-FIRM_BEFORE = re.compile(r"\b(?:a|an)\s{1,3}$", re.I)
+# "a Shanghai software firm", "reposted by a Fuzhou news portal": the firm's or outlet's home
+FIRM_BEFORE = re.compile(r"\b(?:a|an|by\s+the)\s{1,3}$", re.I)
 FIRM_AFTER = re.compile(
     r"(?:-based)?\s{1,3}(?:[\w-]{1,30}\s{1,3}){0,2}?(?:firm|company|start-?up|vendor|supplier|developer"
-    r"|contractor|maker|provider|manufacturer|outfit|consultancy)\b",
+    r"|contractor|maker|provider|manufacturer|outfit|consultancy|news\s+(?:portal|website|site|outlet"
+    r"|agency)|newspaper|broadcaster)\b",
     re.I,
 )
 # "the port between Xiamen and Fuzhou": a place lying between two others is neither of them

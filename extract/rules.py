@@ -89,6 +89,7 @@ CUE_NAMES = (
     "company_scored",
     "company_word",
     "people",
+    "public_credit",
 )
 CJK = HAN_CHAR
 MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
@@ -172,6 +173,7 @@ class Cues:
     company_scored: re.Pattern[str]  # firms are what is scored ("dishonest enterprises", 企业信用)
     company_word: re.Pattern[str]  # a firm named at all (firms, 企业), on a page about firms
     people: re.Pattern[str]  # people named as covered (individuals, residents, 自然人)
+    public_credit: re.Pattern[str]  # public credit information (公共信用): records on everyone
 
 
 @dataclass(frozen=True, slots=True)
