@@ -12,9 +12,10 @@ attribute's prototype sentences.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
-from extract.prefilter import fold
+from extract.prefilter import PageFilter, Prefilter, fold
 from extract.rules import Rule, load_ruleset
 from extract.structure import analysis_text, split_sentences
 
@@ -59,8 +60,12 @@ def rule_matches(
     ruleset = load_ruleset()
     by_rule = {t.attribute for t in ruleset.topics if t.pattern.search(masked)}
     by_term: dict[str, frozenset[tuple[str, str]]] = {}
-    for rule in candidate_rules(language):
-        if rule.kind == "unavailable" or rule.attribute is None or rule.attribute in by_rule:
+    plan = topic_plan(language)
+    # only the rules whose fixed words the sentence holds can match (conservative prefilter;
+    # the page's anchors found once, each sentence tested for those alone)
+    for index in page_filter(text, language).candidates(folded):
+        rule = plan.rules[index]
+        if rule.attribute is None or rule.attribute in by_rule:
             continue
         if not rule.pattern.search(masked):
             continue
@@ -73,6 +78,38 @@ def rule_matches(
     return by_rule, by_term
 
 
+@lru_cache(maxsize=4)
+def page_filter(text: str, language: str | None) -> PageFilter:
+    """The topic rules' prefilter narrowed to the anchors `text` holds."""
+    return topic_plan(language).rule_filter.page(fold(analysis_text(text)))
+
+
+@dataclass(frozen=True, slots=True)
+class TopicPlan:
+    """The rules that can name a topic in one language, with a prefilter over their
+    expressions, and each vocabulary's terms with one over theirs."""
+
+    rules: tuple[Rule, ...]
+    rule_filter: Prefilter
+    terms: dict[str, tuple[tuple[str, str, re.Pattern[str]], ...]]
+    term_filters: dict[str, Prefilter]
+
+
+@lru_cache(maxsize=4)
+def topic_plan(language: str | None) -> TopicPlan:
+    ruleset = load_ruleset()
+    rules = tuple(r for r in candidate_rules(language) if r.kind != "unavailable")
+    terms: dict[str, list[tuple[str, str, re.Pattern[str]]]] = {}
+    for t in ruleset.terms:
+        terms.setdefault(t.vocabulary, []).append((t.vocabulary, t.canonical, t.pattern))
+    return TopicPlan(
+        rules,
+        Prefilter(r.pattern for r in rules),
+        {v: tuple(items) for v, items in terms.items()},
+        {v: Prefilter(p for _, _, p in items) for v, items in terms.items()},
+    )
+
+
 def page_terms(text: str) -> frozenset[tuple[str, str]]:
     """(vocabulary, canonical term) of every list term written anywhere in `text`."""
     folded = fold(analysis_text(text))
@@ -83,10 +120,15 @@ def page_terms(text: str) -> frozenset[tuple[str, str]]:
 
 def terms_of(rule: Rule, folded: str) -> frozenset[tuple[str, str]]:
     """(vocabulary, canonical term) of the rule's vocabulary written in `folded`."""
+    plan = topic_plan(None)
+    vocabulary = rule.vocabulary or ""
+    items = plan.terms.get(vocabulary, ())
+    if not items:
+        return frozenset()
     return frozenset(
-        (t.vocabulary, t.canonical)
-        for t in load_ruleset().terms
-        if t.vocabulary == rule.vocabulary and t.pattern.search(folded)
+        (items[i][0], items[i][1])
+        for i in plan.term_filters[vocabulary].page(folded).indexes()
+        if items[i][2].search(folded)
     )
 
 

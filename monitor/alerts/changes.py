@@ -280,11 +280,16 @@ def topic_changes(
     spoken = [(u, topics) for u, topics in spoken if topics]
     if not spoken:
         return []  # every changed sentence was read (its claims tell), or speaks of nothing
+    # what the page spoke of before matters only for the topics the changed sentences have:
+    # read its sentences until each of those is found
+    wanted = set().union(*(topics for _, topics in spoken))
     old_topics: set[str] = set()
     head = before.text[: alignment.compared[0]]  # the part compared sentence by sentence
-    known = page_terms(head)
     for unit in text_units(head):
-        old_topics |= sentence_topics(before.text, unit.start, unit.end)
+        old_topics |= sentence_topics(before.text, unit.start, unit.end) & wanted
+        if old_topics == wanted:
+            return []  # the page spoke of every one of them before
+    known = page_terms(head)
     scopes = {(s.start, s.end): s for s in scoper(after.text[: alignment.compared[1]])}
     out = []
     for unit, _ in spoken:
