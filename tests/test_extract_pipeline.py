@@ -478,3 +478,26 @@ def test_claims_are_read_again_after_a_noise_change_when_the_config_changed(
     extract_pending(aliased, db, workers=0)
     assert len(reads) == 1  # and carried again once the config stays the same
     assert {(c.region, c.attribute) for c in claims_for_snapshot(db, fourth)} == values
+
+
+def test_the_helpers_server_warms_up_with_the_jobs_regions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The regions reach the helpers' server through its environment, which is left as it was."""
+    import os
+
+    from db.models import RegionNames
+    from monitor.pipeline import extraction, extraction_preload
+
+    regions = (
+        RegionNames("xiamen", ("Xiamen", "厦门")),
+        RegionNames("xinjiang", ("Xinjiang",), True),
+    )
+    monkeypatch.setenv(
+        extraction.WARM_REGIONS,
+        json.dumps([["xiamen", ["Xiamen", "厦门"], False], ["xinjiang", ["Xinjiang"], True]]),
+    )
+    assert extraction_preload.warm_regions() == regions
+    monkeypatch.setenv(extraction.WARM_REGIONS, "{not json")
+    assert extraction_preload.warm_regions() == ()
+    monkeypatch.delenv(extraction.WARM_REGIONS)
+    extraction.helper_context(regions)
+    assert extraction.WARM_REGIONS not in os.environ

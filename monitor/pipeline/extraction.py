@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import multiprocessing
 import multiprocessing.connection
+import multiprocessing.forkserver
 import os
 import resource
 import signal
@@ -307,7 +309,7 @@ def extracted(
         return
     queue = deque(pending)
     deaths: dict[int, int] = {}
-    context = helper_context()
+    context = helper_context(getattr(job, "names", ()))
     idle: list[Helper] = []
     busy: list[Helper] = []
     try:
@@ -386,12 +388,28 @@ def helper_outcome(helper: Helper) -> Extracted | str | None:
     return OVER_BUDGET
 
 
-def helper_context() -> Any:
+WARM_REGIONS = "SCS_MONITOR_WARM_REGIONS"  # the regions the helpers' server warms up with
+
+
+def helper_context(regions: Sequence[RegionNames] = ()) -> Any:
     """Helpers are forked from a fresh server process (never from this one, which may have
     threads) that has loaded and warmed the extractor already (monitor.pipeline.extraction_preload),
-    so a helper, and a replacement for one that was killed, starts at once."""
+    so a helper, and a replacement for one that was killed, starts at once. The server is
+    started here, once per process, warmed up with `regions` too (their place-name
+    expressions compiled once, not in every helper); a job with other regions still works,
+    its helpers compile theirs."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["monitor.pipeline.extraction_preload"])
+    names = [[r.id, list(r.names), r.contains_cities] for r in regions]
+    previous = os.environ.get(WARM_REGIONS)
+    os.environ[WARM_REGIONS] = json.dumps(names, ensure_ascii=False)
+    try:
+        multiprocessing.forkserver.ensure_running()  # inherits the variable when it starts
+    finally:
+        if previous is None:
+            os.environ.pop(WARM_REGIONS, None)
+        else:
+            os.environ[WARM_REGIONS] = previous
     return context
 
 

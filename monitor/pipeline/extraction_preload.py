@@ -5,6 +5,10 @@ writes)."""
 
 from __future__ import annotations
 
+import json
+import os
+
+from db.models import RegionNames
 from extract.claims import extract_claims
 from extract.text import extract_text
 from monitor.pipeline import extraction as extraction
@@ -16,9 +20,21 @@ WARM_UP = (
 
 
 def warm_up() -> None:
+    """Each language's rules, and the place names of the regions the starting job named (in
+    the environment: monitor.pipeline.extraction.WARM_REGIONS), compiled before any fork."""
+    regions = warm_regions()
     for markup, language in WARM_UP:
         text = extract_text(markup.encode(), content_type="text/html", charset="utf-8")
-        extract_claims(text.text, regions=[], source_regions=(), language=language)
+        for names in {(), regions}:
+            extract_claims(text.text, regions=names, source_regions=(), language=language)
+
+
+def warm_regions() -> tuple[RegionNames, ...]:
+    try:
+        items = json.loads(os.environ.get(extraction.WARM_REGIONS) or "[]")
+        return tuple(RegionNames(str(i), tuple(map(str, n)), bool(c)) for i, n, c in items)
+    except (ValueError, TypeError):  # not ours, or malformed: warm the rules alone
+        return ()
 
 
 warm_up()
