@@ -37,7 +37,7 @@ from extract.structure import (
     split_sentences,
 )
 
-EXTRACTOR_VERSION = "1.9.0"
+EXTRACTOR_VERSION = "1.10.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -228,6 +228,22 @@ NAMES = frozenset({"system_names"})
 PLATFORM = NAMES | {"government_data", "input_item_count", "input_entity_count"}
 
 
+NOT_ONLY = re.compile(r"\bnot\s+(?:only|just|merely|simply)\b", re.I)
+BUT = re.compile(r"but\b", re.I)  # a clause break ends where its "but" starts
+
+
+def correlated(masked: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Clauses with a "not only ... but ..." joined again: the second half goes on the
+    first's statement ("a card holding not only name and address but work history")."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and BUT.match(masked, start) and NOT_ONLY.search(masked, *out[-1]):
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
 def firm_filter(clause: Clause, firms_page: bool) -> frozenset[str] | None:
     """The attributes a clause may still state where what it says is a measure for companies
     alone (docs/attributes.md, "Companies are not people"); None: it says more than that.
@@ -238,8 +254,12 @@ def firm_filter(clause: Clause, firms_page: bool) -> frozenset[str] | None:
     firms throughout, any firm named is one scored, and a sentence naming none states only
     what the platform holds."""
     cues = clause.ruleset.cues
-    if clause.says(cues.people):
-        return None
+    sentence = [
+        (clause.sentence.start, clause.sentence.end),
+        *([clause.lead] if clause.lead else []),
+    ]
+    if any(cues.people.search(clause.masked, start, end) for start, end in sentence):
+        return None  # people named beside the firms (a heading about people names no one here)
     own, *around = [*clause.context(), *([clause.title] if clause.title else [])]
     firms = (cues.company_scored, cues.company_word) if firms_page else (cues.company_scored,)
     if any(cue.search(clause.masked, *own) for cue in firms):
@@ -546,7 +566,7 @@ def sentence_clauses(
     input frame starts, and the lead-in and heading above it. Items of a list whose lead-in
     is a plan ("This year we intend to:") are plans."""
     cues = screened or ruleset.cues
-    spans = split_at(masked, sentence.start, sentence.end, cues.clause_break)
+    spans = correlated(masked, split_at(masked, sentence.start, sentence.end, cues.clause_break))
     pieces = [split_at(masked, s, e, cues.segment_break) for s, e in spans]
     segments = attributor.segments(
         masked, [p for piece in pieces for p in piece], block=sentence.block, kind=sentence.kind

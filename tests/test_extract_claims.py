@@ -894,3 +894,52 @@ def test_a_sentence_naming_a_companys_own_score_is_about_that_product() -> None:
     assert not any(c.attribute in ("rewards", "reward_types") for c in claims(product))
     contrast = "Unlike Zhima Credit, Shanghai's own app lets good scorers rent bikes without a deposit."
     assert ("shanghai", "rewards", "yes") in values(contrast)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "In Shanghai, people living in Qingpu can report illegal activity and quarrels "
+            "between neighbours through a mobile app.",
+            ("shanghai", "informants", "yes"),
+        ),
+        (
+            "深圳市民可以通过公众号随手拍，举报城市管理问题，按类型领取奖励：\n"
+            "- 乱贴小广告：每宗50元",
+            ("shenzhen", "informant_rewards", ("cash_rewards",)),
+        ),
+        (
+            "In Xuhui, Shanghai, patients who leave without paying lose the pay-later option.",
+            ("shanghai", "penalties", "yes"),
+        ),
+        (
+            "厦门信用就医逾期不还的，暂停其全部白鹭分惠民场景。",
+            ("xiamen", "penalties", "yes"),
+        ),
+        (
+            "Honest Shanghai is an app that people use of their own accord.",
+            ("shanghai", "voluntary_participation", "yes"),
+        ),
+    ],
+)
+def test_wordings_from_blind_batch_d25(text: str, expected: tuple[str, str, object]) -> None:
+    assert expected in values(text)
+
+
+def test_not_only_but_keeps_the_plan_around_both_halves() -> None:
+    card = (
+        "cards with a chip holding not only name and address but work history, education, "
+        "religion, police record and medical insurance status."
+    )
+    stated = values(f"# Shenzhen tracks residents\nResidents get residence {card}")
+    assert ("shenzhen", "inputs", ("education", "employment", "social_insurance")) in stated
+    planned = values(f"# Shenzhen tracks residents\nResidents are also to get residence {card}")
+    assert not {c for c in planned if c[1] == "inputs"}
+
+
+def test_a_regulations_purpose_clause_states_aims() -> None:
+    basis = "依据守信联合激励和失信联合惩戒指导意见,结合实际,制定本办法。"
+    assert ("shenzhen", "penalties", "yes") in values(f"深圳{basis}")
+    purpose = values(f"深圳市公共信用信息管理办法 第一条:为推进社会信用体系建设,{basis}")
+    assert not {c for c in purpose if c[1] in ("rewards", "penalties")}
