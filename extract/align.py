@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from db.models import Claim, Evidence
 from extract.han import HAN_CHAR
@@ -148,8 +149,11 @@ def head_end(text: str, max_chars: int) -> int:
     return end if end > 0 else max_chars
 
 
+@lru_cache(maxsize=8192)
 def unit_key(sentence: str) -> str:
-    """A sentence's content as compared: noise-free, casefolded, spacing collapsed."""
+    """A sentence's content as compared: noise-free, casefolded, spacing collapsed (kept for
+    the sentences seen last: most of a changed page's sentences are those of its previous
+    version, and a site's boilerplate recurs on every page)."""
     line = unicodedata.normalize("NFKC", html.unescape(sentence)).translate(QUOTES)
     line = clean_line(" ".join(line.split()))
     if not line or is_noise_line(line):
