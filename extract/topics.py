@@ -36,10 +36,14 @@ def sentence_topics(
     named them before, wherever the trigger word now falls."""
     by_rule, by_term = rule_matches(text, start, end, language)
     found = by_rule | set(by_term)
-    if net and load_ruleset().topic_net.languages:
-        from extract.topicnet import topic_net
+    languages = load_ruleset().topic_net.languages if net else ()
+    if languages:
+        from extract.topicnet import sentence_language, topic_net
 
-        found |= topic_net().topics(text[start:end])
+        sentence = text[start:end]
+        language = sentence_language(sentence)
+        if language in languages:  # the net (and its model) is loaded only where it is used
+            found |= topic_net().topics(sentence, language)
     if known is not None:
         found -= {a for a, terms in by_term.items() if a not in by_rule and terms <= known}
     return frozenset(found)
