@@ -943,3 +943,31 @@ def test_a_regulations_purpose_clause_states_aims() -> None:
     assert ("shenzhen", "penalties", "yes") in values(f"深圳{basis}")
     purpose = values(f"深圳市公共信用信息管理办法 第一条:为推进社会信用体系建设,{basis}")
     assert not {c for c in purpose if c[1] in ("rewards", "penalties")}
+
+
+@pytest.mark.parametrize(
+    ("stated", "unstated"),
+    [
+        # an implementing opinion issued to build the mechanisms is a plan
+        (
+            "克拉玛依市实行守信联合激励和失信联合惩戒。",
+            "克拉玛依市印发守信联合激励和失信联合惩戒实施意见。",
+        ),
+        # a face checked to log in to a government app is no surveillance
+        (
+            "深圳市路口启用人脸识别系统抓拍行人。",
+            '深圳市政府App"i深圳"可查社保，一般要身份证加人脸识别，认证后能办理政务服务。',
+        ),
+        # a bank's card points are no reward of the credit system
+        ("上海对守信者给予优惠。", "上海银行信用卡积分可以在积分商城兑换礼品、优惠券。"),
+        # what an official said a system would do, before it went live, is a plan
+        (
+            "In Shanghai, the system combines records of illegal activity from the courts.",
+            "In Shanghai, he said the system would combine records of illegal activity "
+            "from the courts.",
+        ),
+    ],
+)
+def test_wordings_from_blind_batch_d26(stated: str, unstated: str) -> None:
+    assert values(stated)
+    assert not values(unstated)
