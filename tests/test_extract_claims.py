@@ -971,3 +971,55 @@ def test_a_regulations_purpose_clause_states_aims() -> None:
 def test_wordings_from_blind_batch_d26(stated: str, unstated: str) -> None:
     assert values(stated)
     assert not values(unstated)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "In Aksu, Xinjiang, informers can earn between $8 and $8,000 for tip-offs about "
+            "separatist activity.",
+            ("xinjiang", "informant_rewards", ("cash_rewards",)),
+        ),
+        (
+            "In Urumqi, Xinjiang, the data doors pick up MAC addresses and IMEI numbers of "
+            "people walking through.",
+            ("xinjiang", "surveillance_tech", ("wifi_sniffers",)),
+        ),
+        (
+            "In Shenzhen, a person marked as untrustworthy who corrects the conduct can apply "
+            "to have their credit restored.",
+            ("shenzhen", "redress_channels", ("credit_repair",)),
+        ),
+    ],
+)
+def test_wordings_from_blind_batch_d27(text: str, expected: tuple[str, str, object]) -> None:
+    assert expected in values(text)
+
+
+@pytest.mark.parametrize(
+    ("stated", "unstated"),
+    [
+        # a foreign government's sanctions on firms are no penalty of the system
+        (
+            "In Xinjiang, blacklisted residents are barred from flights.",
+            "Washington is weighing sanctions on Xinjiang firms; one is already barred from "
+            "US government procurement.",
+        ),
+        # "blacklisted" as the name of a category people are sorted into
+        (
+            "In Xinjiang, residents who refuse are blacklisted.",
+            'In Xinjiang the compound systems sort people into categories such as "blacklisted" '
+            'and "persons of interest".',
+        ),
+        # a draft at its first reading: what it would do is planned
+        (
+            "In Shanghai, those put on a blacklist are shut out of certain industries.",
+            "Shanghai lawmakers gave a draft social credit regulation its first reading. "
+            "Those put on a blacklist could be shut out of certain industries.",
+        ),
+    ],
+)
+def test_penalties_that_are_not_the_systems(stated: str, unstated: str) -> None:
+    assert {c for c in values(stated) if c[1] == "penalties"}
+    assert not {c for c in values(unstated) if c[1] == "penalties"}
