@@ -1023,3 +1023,11 @@ def test_wordings_from_blind_batch_d27(text: str, expected: tuple[str, str, obje
 def test_penalties_that_are_not_the_systems(stated: str, unstated: str) -> None:
     assert {c for c in values(stated) if c[1] == "penalties"}
     assert not {c for c in values(unstated) if c[1] == "penalties"}
+
+
+def test_a_habit_that_could_cost_someone_a_loan_is_a_possible_penalty() -> None:
+    text = (
+        "Shenzhen now writes pedestrians' traffic offences into personal credit records; "
+        "a habit of crossing on red could one day cost someone a job or a loan."
+    )
+    assert ("shenzhen", "penalty_types", ("loan_restrictions",)) in values(text)
