@@ -921,9 +921,24 @@ def test_a_sentence_naming_a_companys_own_score_is_about_that_product() -> None:
             "Honest Shanghai is an app that people use of their own accord.",
             ("shanghai", "voluntary_participation", "yes"),
         ),
+        # from the staged batch d28
+        (
+            "In Xiamen, anyone who misses the deadline is treated as overdue: the service is "
+            "stopped and the overdue record is kept.",
+            ("xiamen", "penalties", "yes"),
+        ),
+        (
+            "In Xinjiang, what the app finds on a phone can be grounds for holding a person "
+            "in a camp.",
+            ("xinjiang", "penalties", "yes"),
+        ),
+        (
+            "In Xinjiang, every Uyghur must now install the Clean Net Guard app.",
+            ("xinjiang", "voluntary_participation", "no"),
+        ),
     ],
 )
-def test_wordings_from_blind_batch_d25(text: str, expected: tuple[str, str, object]) -> None:
+def test_wordings_from_blind_batches(text: str, expected: tuple[str, str, object]) -> None:
     assert expected in values(text)
 
 
@@ -1031,26 +1046,3 @@ def test_a_habit_that_could_cost_someone_a_loan_is_a_possible_penalty() -> None:
         "a habit of crossing on red could one day cost someone a job or a loan."
     )
     assert ("shenzhen", "penalty_types", ("loan_restrictions",)) in values(text)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        (
-            "In Xiamen, anyone who misses the deadline is treated as overdue: the service is "
-            "stopped and the overdue record is kept.",
-            ("xiamen", "penalties", "yes"),
-        ),
-        (
-            "In Xinjiang, what the app finds on a phone can be grounds for holding a person "
-            "in a camp.",
-            ("xinjiang", "penalties", "yes"),
-        ),
-        (
-            "In Xinjiang, every Uyghur must now install the Clean Net Guard app.",
-            ("xinjiang", "voluntary_participation", "no"),
-        ),
-    ],
-)
-def test_wordings_from_staged_batch_d28(text: str, expected: tuple[str, str, object]) -> None:
-    assert expected in values(text)
