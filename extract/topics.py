@@ -12,11 +12,11 @@ attribute's prototype sentences.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
-from extract.prefilter import PageFilter, Prefilter, fold
-from extract.rules import Rule, load_ruleset
+from extract.claims import RulePlan, rule_plan
+from extract.prefilter import PageFilter, fold
+from extract.rules import load_ruleset
 from extract.structure import analysis_text, split_sentences
 
 
@@ -65,53 +65,53 @@ def rule_matches(
     by_rule = {t.attribute for t in ruleset.topics if t.pattern.search(masked)}
     by_term: dict[str, frozenset[tuple[str, str]]] = {}
     plan = topic_plan(language)
+    rules_page, terms_page = page_filters(text, language)
+    written: dict[str, frozenset[tuple[str, str]]] | None = None  # read at the first terms rule
     # only the rules whose fixed words the sentence holds can match (conservative prefilter;
     # the page's anchors found once, each sentence tested for those alone)
-    for index in page_filter(text, language).candidates(folded):
+    for index in rules_page.candidates(folded):
         rule = plan.rules[index]
-        if rule.attribute is None or rule.attribute in by_rule:
+        if rule.kind == "unavailable" or rule.attribute is None or rule.attribute in by_rule:
             continue
         if not rule.pattern.search(masked):
             continue
         if rule.kind == "pattern":
             by_rule.add(rule.attribute)
             continue
-        terms = terms_of(rule, folded)
+        if written is None:
+            written = terms_written(plan, terms_page, folded)
+        terms = written.get(rule.vocabulary or "", frozenset())
         if terms:
             by_term[rule.attribute] = by_term.get(rule.attribute, frozenset()) | terms
     return by_rule, by_term
 
 
 @lru_cache(maxsize=4)
-def page_filter(text: str, language: str | None) -> PageFilter:
-    """The topic rules' prefilter narrowed to the anchors `text` holds."""
-    return topic_plan(language).rule_filter.page(fold(analysis_text(text)))
-
-
-@dataclass(frozen=True, slots=True)
-class TopicPlan:
-    """The rules that can name a topic in one language, with a prefilter over their
-    expressions, and each vocabulary's terms with one over theirs."""
-
-    rules: tuple[Rule, ...]
-    rule_filter: Prefilter
-    terms: dict[str, tuple[tuple[str, str, re.Pattern[str]], ...]]
-    term_filters: dict[str, Prefilter]
+def topic_plan(language: str | None) -> RulePlan:
+    """The claim rules of one language and their terms, with the claim extractor's
+    prefilters (the same plan it uses, so one process builds it once)."""
+    ruleset = load_ruleset()
+    return rule_plan(ruleset.for_language(language), ruleset.terms)
 
 
 @lru_cache(maxsize=4)
-def topic_plan(language: str | None) -> TopicPlan:
-    ruleset = load_ruleset()
-    rules = tuple(r for r in candidate_rules(language) if r.kind != "unavailable")
-    terms: dict[str, list[tuple[str, str, re.Pattern[str]]]] = {}
-    for t in ruleset.terms:
-        terms.setdefault(t.vocabulary, []).append((t.vocabulary, t.canonical, t.pattern))
-    return TopicPlan(
-        rules,
-        Prefilter(r.pattern for r in rules),
-        {v: tuple(items) for v, items in terms.items()},
-        {v: Prefilter(p for _, _, p in items) for v, items in terms.items()},
-    )
+def page_filters(text: str, language: str | None) -> tuple[PageFilter, PageFilter]:
+    """The plan's rule and term prefilters narrowed to the anchors `text` holds."""
+    plan, folded = topic_plan(language), fold(analysis_text(text))
+    return plan.rule_filter.page(folded), plan.term_filter.page(folded)
+
+
+def terms_written(
+    plan: RulePlan, page: PageFilter, folded: str
+) -> dict[str, frozenset[tuple[str, str]]]:
+    """vocabulary -> (vocabulary, canonical term) of the plan's terms written in `folded` (a
+    part of the page `page` was narrowed to)."""
+    out: dict[str, set[tuple[str, str]]] = {}
+    for index in page.candidates(folded):
+        term = plan.terms[index]
+        if term.pattern.search(folded):
+            out.setdefault(term.vocabulary, set()).add((term.vocabulary, term.canonical))
+    return {vocabulary: frozenset(terms) for vocabulary, terms in out.items()}
 
 
 def page_terms(text: str) -> frozenset[tuple[str, str]]:
@@ -120,25 +120,6 @@ def page_terms(text: str) -> frozenset[tuple[str, str]]:
     return frozenset(
         (t.vocabulary, t.canonical) for t in load_ruleset().terms if t.pattern.search(folded)
     )
-
-
-def terms_of(rule: Rule, folded: str) -> frozenset[tuple[str, str]]:
-    """(vocabulary, canonical term) of the rule's vocabulary written in `folded`."""
-    plan = topic_plan(None)
-    vocabulary = rule.vocabulary or ""
-    items = plan.terms.get(vocabulary, ())
-    if not items:
-        return frozenset()
-    return frozenset(
-        (items[i][0], items[i][1])
-        for i in plan.term_filters[vocabulary].page(folded).indexes()
-        if items[i][2].search(folded)
-    )
-
-
-@lru_cache(maxsize=4)
-def candidate_rules(language: str | None) -> tuple[Rule, ...]:
-    return load_ruleset().for_language(language)
 
 
 def mentions_term(text: str, attribute: str, term: str) -> bool:

@@ -25,8 +25,7 @@ def warm_up() -> None:
     regions = warm_regions()
     for markup, language in WARM_UP:
         text = extract_text(markup.encode(), content_type="text/html", charset="utf-8")
-        for names in {(), regions}:
-            extract_claims(text.text, regions=names, source_regions=(), language=language)
+        extract_claims(text.text, regions=regions, source_regions=(), language=language)
 
 
 def warm_regions() -> tuple[RegionNames, ...]:
