@@ -60,6 +60,13 @@ BETWEEN = re.compile(
     r"|halfway|midway)\s+between\s+(?:[\w'’-]+\s+(?:and|or)\s+)?$",
     re.I,
 )
+# "in several Chinese cities, Shanghai and Shenzhen among them, ...": the cities named after
+# a general statement are its examples, and the statement is about them too
+EXAMPLES_AFTER = re.compile(r"\b(?:among|amongst)\s+them\b|\bfor\s+(?:example|instance)\s*$", re.I)
+EXAMPLES_LEAD = re.compile(
+    r"\s{0,3}(?:including|notably|especially|in\s+particular|such\s+as|for\s+(?:example|instance)|e\.g\.)\s",
+    re.I,
+)
 RELATIVE = re.compile(r"\s*(?:where|which|who|whose|in\s+which|whereby)\b", re.I)
 # a segment opening as an aside about what came before ("a practice begun in Xiamen"): the
 # place it names does not reach back to the segments before it
@@ -107,6 +114,7 @@ NAMED = "named in the sentence"
 HEADING = "under a heading naming it"
 EARLIER = "named earlier in the paragraph"
 LATER = "named later in the sentence"
+EXAMPLES = "named as examples of it"
 PAGE = "the page's region"
 
 
@@ -341,6 +349,7 @@ class Attributor:
             previous, prev_span, reason = current, (start, end), here
         if not self.running and self.single is None:
             out = self.named_later(text, out)
+        out = examples_back(text, out)
         if self.private_sentence(text, out):
             out = [Segment(s.start, s.end, frozenset({FOREIGN}), NAMED) for s in out]
         if spans and named is not None and DATELINE.match(text, spans[0][0]):
@@ -510,3 +519,24 @@ class Attributor:
         if regions & PSEUDO or self.single is None:
             return ()
         return (self.single,)
+
+
+def examples_back(text: str, out: list[Segment]) -> list[Segment]:
+    """Segments about places in general ("in several Chinese cities") right before a segment
+    naming configured regions as their examples ("Shanghai and Shenzhen among them",
+    "including Shanghai") are about those regions too."""
+    for index, segment in enumerate(out):
+        if not index or segment.reason != NAMED or not segment.regions - PSEUDO:
+            continue
+        if not (
+            EXAMPLES_LEAD.match(text, segment.start, segment.end)
+            or EXAMPLES_AFTER.search(text, segment.start, segment.end)
+        ):
+            continue
+        first = index
+        while first and out[first - 1].regions == {GENERAL}:
+            first -= 1
+        out[first:index] = [
+            Segment(s.start, s.end, segment.regions, EXAMPLES) for s in out[first:index]
+        ]
+    return out

@@ -892,7 +892,9 @@ def test_a_sentence_naming_a_companys_own_score_is_about_that_product() -> None:
         "a service run by Zhima Credit."
     )
     assert not any(c.attribute in ("rewards", "reward_types") for c in claims(product))
-    contrast = "Unlike Zhima Credit, Shanghai's own app lets good scorers rent bikes without a deposit."
+    contrast = (
+        "Unlike Zhima Credit, Shanghai's own app lets good scorers rent bikes without a deposit."
+    )
     assert ("shanghai", "rewards", "yes") in values(contrast)
 
 
@@ -921,7 +923,7 @@ def test_a_sentence_naming_a_companys_own_score_is_about_that_product() -> None:
             "Honest Shanghai is an app that people use of their own accord.",
             ("shanghai", "voluntary_participation", "yes"),
         ),
-        # from the staged batch d28
+        # from the blind batch d28
         (
             "In Xiamen, anyone who misses the deadline is treated as overdue: the service is "
             "stopped and the overdue record is kept.",
@@ -939,6 +941,73 @@ def test_a_sentence_naming_a_companys_own_score_is_about_that_product() -> None:
     ],
 )
 def test_wordings_from_blind_batches(text: str, expected: tuple[str, str, object]) -> None:
+    assert expected in values(text)
+
+
+@pytest.mark.parametrize(
+    ("stated", "unstated", "expected"),
+    [
+        # places named as examples of a general statement are what it is about
+        (
+            "Screens with face recognition in several Chinese cities, Xiamen among them, show "
+            "people who cross on red.",
+            "Screens with face recognition in several Chinese cities show people who cross on red.",
+            ("xiamen", "surveillance_tech", ("facial_recognition",)),
+        ),
+        # held for what the watch finds (a chat, a VPN), not a court's enforcement tally
+        (
+            "伊犁警方因微信群聊天内容抓走了几名村民。",
+            "新疆某中院集中执行行动中拘留被执行人30人。",
+            ("xinjiang", "penalties", "yes"),
+        ),
+        # taken to a police station in Xinjiang's own places; a fare dodger in Shanghai is not
+        (
+            "In Kashgar, a couple was taken to the township police station after failing to "
+            "register a visitor.",
+            "In Shanghai, a fare dodger was taken to the police station.",
+            ("xinjiang", "penalties", "yes"),
+        ),
+        # a passport taken away is a travel restriction; applying for one is not
+        (
+            "In Xinjiang, residents are punished by having their passports confiscated.",
+            "In Xinjiang, residents are punished when they apply for passports.",
+            ("xinjiang", "penalty_types", ("travel_restrictions",)),
+        ),
+        # a scholar's proposal is no right in force
+        (
+            "在上海，信息主体可以申请行政复议。",
+            "上海一位学者主张，信息主体应当可以申请行政复议。",
+            ("shanghai", "challenge_mechanism", "yes"),
+        ),
+    ],
+)
+def test_wordings_from_blind_batch_d28(
+    stated: str, unstated: str, expected: tuple[str, str, object]
+) -> None:
+    assert expected in values(stated)
+    assert not {c for c in values(unstated) if c[:2] == expected[:2]}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Villagers in Hotan must tell the police about any guest who stays the night.",
+            ("xinjiang", "informants", "yes"),
+        ),
+        (
+            "In Fuzhou, only a few residents have chosen to join the Moli scheme.",
+            ("fuzhou", "voluntary_participation", "yes"),
+        ),
+        ("Neither Xiamen nor Fuzhou uses its score to punish.", ("xiamen", "penalties", "no")),
+        ("乌鲁木齐居民都必须安装这款软件。", ("xinjiang", "voluntary_participation", "no")),
+        (
+            "茉莉分依据个人能力、职业、公共信用、金融信用等六个维度计算。",
+            ("fuzhou", "variables_disclosed", "partial"),
+        ),
+    ],
+)
+def test_more_wordings_from_blind_batch_d28(text: str, expected: tuple[str, str, object]) -> None:
     assert expected in values(text)
 
 
@@ -1045,4 +1114,5 @@ def test_a_habit_that_could_cost_someone_a_loan_is_a_possible_penalty() -> None:
         "Shenzhen now writes pedestrians' traffic offences into personal credit records; "
         "a habit of crossing on red could one day cost someone a job or a loan."
     )
-    assert ("shenzhen", "penalty_types", ("loan_restrictions",)) in values(text)
+    stated = ("employment_restrictions", "loan_restrictions")
+    assert ("shenzhen", "penalty_types", stated) in values(text)
