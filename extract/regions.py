@@ -67,6 +67,12 @@ EXAMPLES_LEAD = re.compile(
     r"\s{0,3}(?:including|notably|especially|in\s+particular|such\s+as|for\s+(?:example|instance)|e\.g\.)\s",
     re.I,
 )
+# "Nanjing Road West", 南京东路, "Xiamen Lu": a place's name as part of a street's is no place
+STREET_AFTER = re.compile(
+    r"\s{0,2}(?:(?:East|West|North|South|Middle|Central)\s{1,2})?(?:Road|Rd\b|Street|Avenue|Lu|"
+    r"Boulevard)\b|(?:[东西南北中])?(?:路(?![径线程过上口由费演])|街(?!道办|头)|大道|大街)",
+    re.I,
+)
 RELATIVE = re.compile(r"\s*(?:where|which|who|whose|in\s+which|whereby)\b", re.I)
 # a segment opening as an aside about what came before ("a practice begun in Xiamen"): the
 # place it names does not reach back to the segments before it
@@ -207,6 +213,7 @@ class Gazetteer:
         found = [
             Mention(m.start(), m.end(), self.by_name.get(casefold(m.group()), FOREIGN))
             for m in pattern.finditer(text, start, end)
+            if not STREET_AFTER.match(text, m.end())
         ]
         for index in self.alias_filter.page(folded).indexes():
             pattern, region = self.aliases[index]

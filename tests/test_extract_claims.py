@@ -1011,6 +1011,86 @@ def test_more_wordings_from_blind_batch_d28(text: str, expected: tuple[str, str,
     assert expected in values(text)
 
 
+@pytest.mark.parametrize(
+    ("stated", "unstated", "expected"),
+    [
+        # a city's name in a street's (Nanjing Road West) is no other city
+        (
+            "Cameras with facial recognition at Nanjing Road West in Shanghai show jaywalkers "
+            "on screens.",
+            "Cameras with facial recognition in Nanjing show jaywalkers on screens.",
+            ("shanghai", "surveillance_tech", ("cameras", "facial_recognition")),
+        ),
+        # the law's fine names its ceiling
+        (
+            "In Shanghai, people who dodge fares are fined and their credit record suffers.",
+            "In Shanghai, people who refuse to sort their rubbish can be fined up to 200 yuan, "
+            "and their credit record suffers.",
+            ("shanghai", "penalty_types", ("fines",)),
+        ),
+        # records of rewards and punishments feed the score: inputs, not outcomes
+        (
+            "The Xiamen score rewards and punishes residents.",
+            "The Xiamen score also takes in the reward and punishment records created under "
+            "the waste-sorting rules.",
+            ("xiamen", "penalties", "yes"),
+        ),
+        # a face that opens a turnstile is a ticket, not surveillance
+        (
+            "In Shenzhen, cameras with facial recognition watch the metro entrances.",
+            "In Shenzhen, elderly riders pass the turnstiles by facial recognition.",
+            ("shenzhen", "surveillance_tech", ("cameras", "facial_recognition")),
+        ),
+        # China as a whole is national
+        (
+            "The report turns to Shenzhen: its network has 17,000 CCTV cameras.",
+            "The report turns to China as a whole: its network has 170 million CCTV cameras.",
+            ("shenzhen", "surveillance_tech", ("cameras",)),
+        ),
+        # 电动车 is no bullet train (动车)
+        (
+            "深圳一名乘客坐动车逃票，被列入失信名单。",
+            "深圳一名快递员骑电动车闯红灯，被列入失信名单。",
+            ("shenzhen", "penalty_types", ("blacklist", "train_restrictions")),
+        ),
+        # legal persons' information is about firms
+        (
+            "上海市个人信用信息共享系统归集市民的登记和监管信息，各部门按职能提供。",
+            "上海市法人信息共享系统归集企业的登记、资质和监管信息，各部门按职能提供。",
+            ("shanghai", "government_data", "yes"),
+        ),
+    ],
+)
+def test_wordings_from_blind_batches_d29_d30(
+    stated: str, unstated: str, expected: tuple[str, str, object]
+) -> None:
+    assert expected in values(stated)
+    assert expected not in values(unstated)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Shenzhen invited the public to send comments on the draft credit regulations.",
+            ("shenzhen", "public_vote_on_inputs", "yes"),
+        ),
+        (
+            "In Xinjiang, IJOP flags anyone who departs from an algorithmically set norm.",
+            ("xinjiang", "predictive_scoring", "yes"),
+        ),
+        (
+            "深圳交警在路口配置带人脸识别功能的电子警察。",
+            ("shenzhen", "surveillance_tech", ("cameras", "facial_recognition")),
+        ),
+    ],
+)
+def test_more_wordings_from_blind_batches_d29_d30(
+    text: str, expected: tuple[str, str, object]
+) -> None:
+    assert expected in values(text)
+
+
 def test_not_only_but_keeps_the_plan_around_both_halves() -> None:
     card = (
         "cards with a chip holding not only name and address but work history, education, "
