@@ -338,7 +338,10 @@ def test_both_cities_inside_a_sentence_and_the_sentences_after_it_cover_both() -
     for region in ("xiamen", "fuzhou"):
         assert (region, "inputs", ("blood_donation",)) in found
         assert (region, "rewards", "yes") in found
-    single = "Xiamen calls its score Bailu, while Fuzhou's is named Moli. It offers deposit-free bike hire."
+    single = (
+        "Xiamen calls its score Bailu, while Fuzhou's is named Moli. "
+        "It offers deposit-free bike hire."
+    )
     assert {c.region for c in claims(single) if c.attribute == "rewards"} == {"fuzhou"}
 
 
