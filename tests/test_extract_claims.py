@@ -1094,6 +1094,69 @@ def test_more_wordings_from_blind_batches_d29_d30(
     assert expected in values(text)
 
 
+@pytest.mark.parametrize(
+    ("stated", "unstated", "expected"),
+    [
+        # the law's fine names its ceiling, here after "face"
+        (
+            "In Shenzhen, residents who break the rule face fines and a credit mark.",
+            "In Shenzhen, residents who break the rule face fines of up to 5,000 yuan.",
+            ("shenzhen", "penalties", "yes"),
+        ),
+        # a threshold within a period is no count of kinds of offence
+        (
+            "The Shenzhen rules list 12 offences that go into the credit record.",
+            "In Shenzhen, more than ten violations in two years get the offences written into "
+            "the credit record.",
+            ("shenzhen", "offense_count", "12"),
+        ),
+        # a rule that starts "from ... the following year" is a plan
+        (
+            "In Shanghai, listed people are refused applications to go abroad.",
+            "In Shanghai, from 30 June of the following year, listed people will be refused "
+            "applications to go abroad.",
+            ("shanghai", "penalty_types", ("travel_restrictions",)),
+        ),
+    ],
+)
+def test_wordings_from_blind_batch_d31(
+    stated: str, unstated: str, expected: tuple[str, str, object]
+) -> None:
+    assert expected in values(stated)
+    assert expected not in values(unstated)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "In Shanghai, such a mark could hurt a landlord's chances of a bank loan.",
+            ("shanghai", "penalty_types", ("loan_restrictions",)),
+        ),
+        (
+            "In Shanghai, anyone who feels wrongly marked can apply to have the demerit removed.",
+            ("shanghai", "challenge_mechanism", "yes"),
+        ),
+        (
+            "The Shanghai Housing Management Bureau passes on to the city's personal credit "
+            "records the offences of landlords.",
+            ("shanghai", "government_data", "yes"),
+        ),
+        (
+            "In Shanghai, children who refuse to visit their parents will be given a bad credit "
+            "rating that affects their work.",
+            ("shanghai", "penalties", "yes"),
+        ),
+        (
+            "In Xinjiang, the authorities jailed him and his wife when they returned.",
+            ("xinjiang", "penalties", "yes"),
+        ),
+    ],
+)
+def test_more_wordings_from_blind_batch_d31(text: str, expected: tuple[str, str, object]) -> None:
+    assert expected in values(text)
+
+
 def test_not_only_but_keeps_the_plan_around_both_halves() -> None:
     card = (
         "cards with a chip holding not only name and address but work history, education, "
