@@ -941,6 +941,56 @@ def test_a_sentence_naming_a_companys_own_score_is_about_that_product() -> None:
             "In Xinjiang, every Uyghur must now install the Clean Net Guard app.",
             ("xinjiang", "voluntary_participation", "no"),
         ),
+        (
+            "Villagers in Hotan must tell the police about any guest who stays the night.",
+            ("xinjiang", "informants", "yes"),
+        ),
+        (
+            "In Fuzhou, only a few residents have chosen to join the Moli scheme.",
+            ("fuzhou", "voluntary_participation", "yes"),
+        ),
+        ("Neither Xiamen nor Fuzhou uses its score to punish.", ("xiamen", "penalties", "no")),
+        ("乌鲁木齐居民都必须安装这款软件。", ("xinjiang", "voluntary_participation", "no")),
+        (
+            "茉莉分依据个人能力、职业、公共信用、金融信用等六个维度计算。",
+            ("fuzhou", "variables_disclosed", "partial"),
+        ),
+        # from the blind batches d29 and d30
+        (
+            "Shenzhen invited the public to send comments on the draft credit regulations.",
+            ("shenzhen", "public_vote_on_inputs", "yes"),
+        ),
+        (
+            "In Xinjiang, IJOP flags anyone who departs from an algorithmically set norm.",
+            ("xinjiang", "predictive_scoring", "yes"),
+        ),
+        (
+            "深圳交警在路口配置带人脸识别功能的电子警察。",
+            ("shenzhen", "surveillance_tech", ("cameras", "facial_recognition")),
+        ),
+        # from the blind batch d31
+        (
+            "In Shanghai, such a mark could hurt a landlord's chances of a bank loan.",
+            ("shanghai", "penalty_types", ("loan_restrictions",)),
+        ),
+        (
+            "In Shanghai, anyone who feels wrongly marked can apply to have the demerit removed.",
+            ("shanghai", "challenge_mechanism", "yes"),
+        ),
+        (
+            "The Shanghai Housing Management Bureau passes on to the city's personal credit "
+            "records the offences of landlords.",
+            ("shanghai", "government_data", "yes"),
+        ),
+        (
+            "In Shanghai, children who refuse to visit their parents will be given a bad credit "
+            "rating that affects their work.",
+            ("shanghai", "penalties", "yes"),
+        ),
+        (
+            "In Xinjiang, the authorities jailed him and his wife when they returned.",
+            ("xinjiang", "penalties", "yes"),
+        ),
     ],
 )
 def test_wordings_from_blind_batches(text: str, expected: tuple[str, str, object]) -> None:
@@ -982,41 +1032,6 @@ def test_wordings_from_blind_batches(text: str, expected: tuple[str, str, object
             "上海一位学者主张，信息主体应当可以申请行政复议。",
             ("shanghai", "challenge_mechanism", "yes"),
         ),
-    ],
-)
-def test_wordings_from_blind_batch_d28(
-    stated: str, unstated: str, expected: tuple[str, str, object]
-) -> None:
-    assert expected in values(stated)
-    assert not {c for c in values(unstated) if c[:2] == expected[:2]}
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        (
-            "Villagers in Hotan must tell the police about any guest who stays the night.",
-            ("xinjiang", "informants", "yes"),
-        ),
-        (
-            "In Fuzhou, only a few residents have chosen to join the Moli scheme.",
-            ("fuzhou", "voluntary_participation", "yes"),
-        ),
-        ("Neither Xiamen nor Fuzhou uses its score to punish.", ("xiamen", "penalties", "no")),
-        ("乌鲁木齐居民都必须安装这款软件。", ("xinjiang", "voluntary_participation", "no")),
-        (
-            "茉莉分依据个人能力、职业、公共信用、金融信用等六个维度计算。",
-            ("fuzhou", "variables_disclosed", "partial"),
-        ),
-    ],
-)
-def test_more_wordings_from_blind_batch_d28(text: str, expected: tuple[str, str, object]) -> None:
-    assert expected in values(text)
-
-
-@pytest.mark.parametrize(
-    ("stated", "unstated", "expected"),
-    [
         # a city's name in a street's (Nanjing Road West) is no other city
         (
             "Cameras with facial recognition at Nanjing Road West in Shanghai show jaywalkers "
@@ -1062,41 +1077,6 @@ def test_more_wordings_from_blind_batch_d28(text: str, expected: tuple[str, str,
             "上海市法人信息共享系统归集企业的登记、资质和监管信息，各部门按职能提供。",
             ("shanghai", "government_data", "yes"),
         ),
-    ],
-)
-def test_wordings_from_blind_batches_d29_d30(
-    stated: str, unstated: str, expected: tuple[str, str, object]
-) -> None:
-    assert expected in values(stated)
-    assert expected not in values(unstated)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        (
-            "Shenzhen invited the public to send comments on the draft credit regulations.",
-            ("shenzhen", "public_vote_on_inputs", "yes"),
-        ),
-        (
-            "In Xinjiang, IJOP flags anyone who departs from an algorithmically set norm.",
-            ("xinjiang", "predictive_scoring", "yes"),
-        ),
-        (
-            "深圳交警在路口配置带人脸识别功能的电子警察。",
-            ("shenzhen", "surveillance_tech", ("cameras", "facial_recognition")),
-        ),
-    ],
-)
-def test_more_wordings_from_blind_batches_d29_d30(
-    text: str, expected: tuple[str, str, object]
-) -> None:
-    assert expected in values(text)
-
-
-@pytest.mark.parametrize(
-    ("stated", "unstated", "expected"),
-    [
         # the law's fine names its ceiling, here after "face"
         (
             "In Shenzhen, residents who break the rule face fines and a credit mark.",
@@ -1119,42 +1099,11 @@ def test_more_wordings_from_blind_batches_d29_d30(
         ),
     ],
 )
-def test_wordings_from_blind_batch_d31(
+def test_stated_and_unstated_wordings_from_blind_batches(
     stated: str, unstated: str, expected: tuple[str, str, object]
 ) -> None:
     assert expected in values(stated)
     assert expected not in values(unstated)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        (
-            "In Shanghai, such a mark could hurt a landlord's chances of a bank loan.",
-            ("shanghai", "penalty_types", ("loan_restrictions",)),
-        ),
-        (
-            "In Shanghai, anyone who feels wrongly marked can apply to have the demerit removed.",
-            ("shanghai", "challenge_mechanism", "yes"),
-        ),
-        (
-            "The Shanghai Housing Management Bureau passes on to the city's personal credit "
-            "records the offences of landlords.",
-            ("shanghai", "government_data", "yes"),
-        ),
-        (
-            "In Shanghai, children who refuse to visit their parents will be given a bad credit "
-            "rating that affects their work.",
-            ("shanghai", "penalties", "yes"),
-        ),
-        (
-            "In Xinjiang, the authorities jailed him and his wife when they returned.",
-            ("xinjiang", "penalties", "yes"),
-        ),
-    ],
-)
-def test_more_wordings_from_blind_batch_d31(text: str, expected: tuple[str, str, object]) -> None:
-    assert expected in values(text)
 
 
 def test_not_only_but_keeps_the_plan_around_both_halves() -> None:
