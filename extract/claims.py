@@ -37,7 +37,7 @@ from extract.structure import (
     split_sentences,
 )
 
-EXTRACTOR_VERSION = "1.18.0"
+EXTRACTOR_VERSION = "1.19.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -573,7 +573,7 @@ def sentence_clauses(
     )
     # the lead-in's own words: the screened cues know only the item's
     lead_planned = lead is not None and ruleset.cues.planned.search(masked, *lead) is not None
-    clauses = []
+    clauses: list[Clause] = []
     for (start, end), piece in zip(spans, pieces, strict=True):
         own = [seg for seg in segments if start <= seg.start < end]
         clause = Clause(
@@ -589,14 +589,29 @@ def sentence_clauses(
             heading=heading,
             cues=cues,
         )
+        carried = bool(clauses) and plan_carries(masked, clauses[-1], start)
         clause.planned_from = (
-            start if lead_planned else planned_start(masked, (start, end), piece, cues)
+            start if lead_planned or carried else planned_start(masked, (start, end), piece, cues)
         )
         clause.frames = input_frames(masked, piece, cues)
         brought = cues.outcome_frame.search(masked, start, end)
         clause.outcome_from = brought.end() if brought else None
         clauses.append(clause)
     return clauses
+
+
+def plan_carries(masked: str, previous: Clause, start: int) -> bool:
+    """A plan that governs a clause from before its last segment goes on past a semicolon
+    into the next part of the same statement (交警表示，将按分值分级处罚；记满12分的纳入黑名单)."""
+    planned = previous.planned_from
+    if planned is None or not previous.segments:
+        return False
+    if planned >= previous.segments[-1].start and len(previous.segments) > 1:
+        return False
+    return bool(SEMICOLON.search(masked, previous.end, start))
+
+
+SEMICOLON = re.compile(r"[;；]")
 
 
 def input_frames(

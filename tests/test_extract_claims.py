@@ -991,6 +991,26 @@ def test_a_sentence_naming_a_companys_own_score_is_about_that_product() -> None:
             "In Xinjiang, the authorities jailed him and his wife when they returned.",
             ("xinjiang", "penalties", "yes"),
         ),
+        # from the blind batches d32 and d33
+        ("新疆警察要他解锁交出手机。", ("xinjiang", "surveillance_tech", ("phone_scanning",))),
+        ("新疆平台依内置参数判定每个人的威胁等级。", ("xinjiang", "predictive_scoring", "yes")),
+        (
+            "In Xinjiang, police made Uyghurs download the app.",
+            ("xinjiang", "voluntary_participation", "no"),
+        ),
+        (
+            "In Xinjiang, officials ordered that every vehicle carry a tracker.",
+            ("xinjiang", "voluntary_participation", "no"),
+        ),
+        (
+            "In Xinjiang, drivers who ignore the order will not be allowed to fill up at petrol "
+            "stations.",
+            ("xinjiang", "penalties", "yes"),
+        ),
+        (
+            "In Shenzhen, he noticed a new camera pointed at the crossing.",
+            ("shenzhen", "surveillance_tech", ("cameras",)),
+        ),
     ],
 )
 def test_wordings_from_blind_batches(text: str, expected: tuple[str, str, object]) -> None:
@@ -1096,6 +1116,36 @@ def test_wordings_from_blind_batches(text: str, expected: tuple[str, str, object
             "In Shanghai, from 30 June of the following year, listed people will be refused "
             "applications to go abroad.",
             ("shanghai", "penalty_types", ("travel_restrictions",)),
+        ),
+        # from the blind batches d32 and d33: a plan told before a semicolon goes on after it
+        (
+            "深圳交警参照驾驶证的管理模式，按分值分级处罚；记满12分的纳入黑名单。",
+            "深圳交警表示，将参照驾驶证的管理模式，按分值分级处罚；记满12分的纳入黑名单。",
+            ("shenzhen", "penalty_types", ("blacklist",)),
+        ),
+        # what foreign media are said to claim, in a rebuttal, is disputed
+        (
+            "新疆对维吾尔人进行人脸识别。",
+            "针对外媒所称新疆对维吾尔人进行人脸识别的报道，县长作出回应。",
+            ("xinjiang", "surveillance_tech", ("facial_recognition",)),
+        ),
+        # paying only the first informant says nothing of the system's penalties
+        (
+            "厦门白鹭分只奖励不惩罚。",
+            "厦门随手拍举报违法，只奖励最先举报的人。",
+            ("xiamen", "penalties", "no"),
+        ),
+        # what the press has exposed is no shaming by the system
+        (
+            "上海把闯红灯者的照片在大屏幕上曝光。",
+            "上海地沟油等行为近年屡被曝光。",
+            ("shanghai", "public_shaming", "yes"),
+        ),
+        # borrowing books is no loan
+        (
+            "In Fuzhou, a bad score limits borrowing.",
+            "In Fuzhou, a bad score limits borrowing books.",
+            ("fuzhou", "penalty_types", ("loan_restrictions",)),
         ),
     ],
 )
