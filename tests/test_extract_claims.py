@@ -1011,6 +1011,26 @@ def test_a_sentence_naming_a_companys_own_score_is_about_that_product() -> None:
             "In Shenzhen, he noticed a new camera pointed at the crossing.",
             ("shenzhen", "surveillance_tech", ("cameras",)),
         ),
+        # from the blind batch d34
+        (
+            "In Shanghai, anyone who disagrees with an entry can come to the centre and file a "
+            "dispute.",
+            ("shanghai", "redress_channels", ("service_window",)),
+        ),
+        (
+            "Under the Shanghai rule it is illegal to collect anyone's nationality, religious or "
+            "political beliefs or medical reports.",
+            ("shanghai", "sensitive_data_prohibited", "yes"),
+        ),
+        (
+            "The Shanghai rule obliges officials in 37 municipal government departments to help "
+            "gather the information.",
+            ("shanghai", "government_data", "yes"),
+        ),
+        (
+            "Shanghai's Honest Shanghai app, voluntary for the time being, rates residents.",
+            ("shanghai", "voluntary_participation", "yes"),
+        ),
     ],
 )
 def test_wordings_from_blind_batches(text: str, expected: tuple[str, str, object]) -> None:
