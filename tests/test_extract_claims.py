@@ -1167,6 +1167,24 @@ def test_wordings_from_blind_batches(text: str, expected: tuple[str, str, object
             "In Fuzhou, a bad score limits borrowing books.",
             ("fuzhou", "penalty_types", ("loan_restrictions",)),
         ),
+        # from the blind batch d35: a list item labelled 守信信息 names information, not rewards
+        (
+            "厦门对守信者给予市级表彰奖励。",
+            "厦门办法把公共信用信息分成三类：\n- 守信信息：市级及以上的表彰奖励，参加志愿服务；",
+            ("xiamen", "rewards", "yes"),
+        ),
+        # blood donation written into a civility law is no credit input
+        (
+            "深圳无偿献血可以加分，计入个人信用记录。",
+            "深圳修订文明行为条例时，无偿献血被正式写入。",
+            ("shenzhen", "inputs", ("blood_donation",)),
+        ),
+        # who has a score (paid into social insurance for a year) is eligibility, not input
+        (
+            "问：茉莉分看什么？答：缴纳社保和公积金的记录计入茉莉分。",
+            "问：茉莉分覆盖哪些人？答：在福州工作并已连续一年缴纳社保和公积金的市民也包括在内。",
+            ("fuzhou", "inputs", ("housing_fund", "social_insurance")),
+        ),
     ],
 )
 def test_stated_and_unstated_wordings_from_blind_batches(
