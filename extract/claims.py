@@ -37,7 +37,7 @@ from extract.structure import (
     split_sentences,
 )
 
-EXTRACTOR_VERSION = "1.21.0"
+EXTRACTOR_VERSION = "1.22.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -589,7 +589,7 @@ def sentence_clauses(
             heading=heading,
             cues=cues,
         )
-        carried = bool(clauses) and plan_carries(masked, clauses[-1], start)
+        carried = bool(clauses) and plan_carries(masked, clauses[-1], start, cues)
         clause.planned_from = (
             start if lead_planned or carried else planned_start(masked, (start, end), piece, cues)
         )
@@ -600,14 +600,16 @@ def sentence_clauses(
     return clauses
 
 
-def plan_carries(masked: str, previous: Clause, start: int) -> bool:
-    """A plan that governs a clause from before its last segment goes on past a semicolon
-    into the next part of the same statement (交警表示，将按分值分级处罚；记满12分的纳入黑名单)."""
+def plan_carries(masked: str, previous: Clause, start: int, cues: Cues) -> bool:
+    """A plan stated in a clause of several segments, governing it from before its last
+    segment, goes on past a semicolon into the next part of the same statement
+    (交警表示，将参照驾驶证的管理模式，按分值分级处罚；记满12分的纳入黑名单). It carries
+    once: the next clause must hold a plan word of its own to pass it further."""
     planned = previous.planned_from
-    if planned is None or not previous.segments:
+    if planned is None or len(previous.segments) < 2 or planned >= previous.segments[-1].start:
         return False
-    if planned >= previous.segments[-1].start and len(previous.segments) > 1:
-        return False
+    if cues.planned.search(masked, previous.start, previous.end) is None:
+        return False  # the previous clause's plan was itself carried
     return bool(SEMICOLON.search(masked, previous.end, start))
 
 

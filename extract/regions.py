@@ -62,7 +62,12 @@ BETWEEN = re.compile(
 )
 # "in several Chinese cities, Shanghai and Shenzhen among them, ...": the cities named after
 # a general statement are its examples, and the statement is about them too
-EXAMPLES_AFTER = re.compile(r"\b(?:among|amongst)\s+them\b|\bfor\s+(?:example|instance)\s*$", re.I)
+EXAMPLES_AFTER = re.compile(
+    r"\b(?:among|amongst)\s+them\b|\bfor\s+(?:example|instance)\W{0,3}$", re.I
+)
+# a segment that sets itself against what came before ("while a few", "but others") is no
+# general statement the next one's examples belong to
+CONTRASTING = re.compile(r"\s{0,3}(?:while|whereas|but|although|though|yet|others|a\s+few)\b", re.I)
 EXAMPLES_LEAD = re.compile(
     r"\s{0,3}(?:including|notably|especially|in\s+particular|such\s+as|for\s+(?:example|instance)|e\.g\.)\s",
     re.I,
@@ -70,8 +75,7 @@ EXAMPLES_LEAD = re.compile(
 # "Nanjing Road West", 南京东路, "Xiamen Lu": a place's name as part of a street's is no place
 STREET_AFTER = re.compile(
     r"\s{0,2}(?:(?:East|West|North|South|Middle|Central)\s{1,2})?(?:Road|Rd\b|Street|Avenue|Lu|"
-    r"Boulevard)\b|(?:[东西南北中])?(?:路(?![径线程过上口由费演])|街(?!道办|头)|大道|大街)",
-    re.I,
+    r"Boulevard)\b|(?:[东西南北中])?(?:路(?![径线程过上口由费演人况面网灯])|街(?!道|头|区|坊|面)|大道|大街)"
 )
 RELATIVE = re.compile(r"\s*(?:where|which|who|whose|in\s+which|whereby)\b", re.I)
 # a segment opening as an aside about what came before ("a practice begun in Xiamen"): the
@@ -529,9 +533,10 @@ class Attributor:
 
 
 def examples_back(text: str, out: list[Segment]) -> list[Segment]:
-    """Segments about places in general ("in several Chinese cities") right before a segment
-    naming configured regions as their examples ("Shanghai and Shenzhen among them",
-    "including Shanghai") are about those regions too."""
+    """A segment about places in general ("in several Chinese cities") right before a segment
+    naming configured regions as its examples ("Shanghai and Shenzhen among them", "including
+    Shanghai") is about those regions too; not one that sets itself against what came before
+    ("while a few, including Shanghai, ...")."""
     for index, segment in enumerate(out):
         if not index or segment.reason != NAMED or not segment.regions - PSEUDO:
             continue
@@ -540,10 +545,8 @@ def examples_back(text: str, out: list[Segment]) -> list[Segment]:
             or EXAMPLES_AFTER.search(text, segment.start, segment.end)
         ):
             continue
-        first = index
-        while first and out[first - 1].regions == {GENERAL}:
-            first -= 1
-        out[first:index] = [
-            Segment(s.start, s.end, segment.regions, EXAMPLES) for s in out[first:index]
-        ]
+        before = out[index - 1]
+        if before.regions != {GENERAL} or CONTRASTING.match(text, before.start, before.end):
+            continue
+        out[index - 1] = Segment(before.start, before.end, segment.regions, EXAMPLES)
     return out

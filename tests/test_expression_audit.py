@@ -33,6 +33,8 @@ PROBES = {
     "dotted": "a." * (LENGTH // 2),
     "at": "a@" * (LENGTH // 2),
     "chinese-commas": "中，" * (LENGTH // 2),
+    "chinese-list": "把中、" * (LENGTH // 3),  # a list of items after a verb (把A、B、C)
+    "chinese-colon-list": "：中中、" * (LENGTH // 4),
 }
 # cues and module expressions that extraction only ever `match`es at one position
 MATCHED = {
@@ -67,12 +69,12 @@ def expressions() -> dict[str, re.Pattern[str]]:
     found: dict[str, re.Pattern[str]] = {}
     ruleset = load_ruleset()
     for rule in ruleset.rules:
-        for key in ("pattern", "unless", "requires"):
+        for key in ("pattern", "unless", "requires", "context_requires"):
             pattern = getattr(rule, key)
             if pattern is not None:
                 found[f"rule {rule.id} {key}"] = pattern
-        for term, pattern in rule.term_requires:
-            found[f"rule {rule.id} term_requires {term}"] = pattern
+        for term, pattern in (*rule.term_requires, *rule.term_unless):
+            found[f"rule {rule.id} term condition {term}"] = pattern
     for term in ruleset.terms:
         found[f"term {term.vocabulary}.{term.canonical}"] = term.pattern
     for name in dir(ruleset.cues):
