@@ -230,6 +230,7 @@ PLATFORM = NAMES | {"government_data", "input_item_count", "input_entity_count"}
 
 NOT_ONLY = re.compile(r"\bnot\s+(?:only|just|merely|simply)\b", re.I)
 BUT = re.compile(r"but\b", re.I)  # a clause break ends where its "but" starts
+SEMICOLON = re.compile(r"[;；]")  # the clause break a plan carries over (plan_carries)
 
 
 def correlated(masked: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -611,9 +612,6 @@ def plan_carries(masked: str, previous: Clause, start: int, cues: Cues) -> bool:
     if cues.planned.search(masked, previous.start, previous.end) is None:
         return False  # the previous clause's plan was itself carried
     return bool(SEMICOLON.search(masked, previous.end, start))
-
-
-SEMICOLON = re.compile(r"[;；]")
 
 
 def input_frames(

@@ -41,9 +41,9 @@ def sentence_topics(
         from extract.topicnet import sentence_language, topic_net
 
         sentence = text[start:end]
-        language = sentence_language(sentence)
-        if language in languages:  # the net (and its model) is loaded only where it is used
-            found |= topic_net().topics(sentence, language)
+        spoken = sentence_language(sentence)
+        if spoken in languages:  # the net (and its model) is loaded only where it is used
+            found |= topic_net().topics(sentence, spoken)
     if known is not None:
         found -= {a for a, terms in by_term.items() if a not in by_rule and terms <= known}
     return frozenset(found)

@@ -15,6 +15,7 @@ from extract.claims import EXTRACTOR_VERSION, extract_claims, gazetteer_for
 from extract.errors import ExtractError
 from extract.numbers import parse_count
 from extract.rules import compile_pattern, expand, load_rule, load_ruleset
+from extract.scope import FOREIGN
 
 ROOT = Path(__file__).resolve().parent.parent
 REGIONS = [
@@ -1206,7 +1207,7 @@ def test_a_citys_name_in_a_streets_name_is_no_place() -> None:
     street = "Cameras now watch Nanjing Road West and 福州路."
     assert gazetteer.find(street, 0, len(street)) == []
     city = "Cameras now watch Nanjing and 福州."
-    assert [m.region for m in gazetteer.find(city, 0, len(city))] == ["*foreign*", "fuzhou"]
+    assert [m.region for m in gazetteer.find(city, 0, len(city))] == [FOREIGN, "fuzhou"]
 
 
 def test_examples_after_a_contrast_are_not_the_general_statements() -> None:
