@@ -528,13 +528,17 @@ class CueScreen:
         self.folded = folded
         self.page = cue_prefilter(cues).page(folded)
         self.cache: dict[int, Cues] = {}
+        self.copies: dict[tuple[int, ...], Cues] = {}  # one copy per set of cues present
 
     def for_sentence(self, sentence: Sentence) -> Cues:
         found = self.cache.get(sentence.start)
         if found is None:
-            possible = set(self.page.candidates(self.folded[sentence.start : sentence.end]))
-            absent = {n: NEVER for i, n in enumerate(SCREENED) if i not in possible}
-            found = self.cache[sentence.start] = replace(self.cues, **absent)
+            possible = tuple(self.page.candidates(self.folded[sentence.start : sentence.end]))
+            found = self.copies.get(possible)
+            if found is None:
+                absent = {n: NEVER for i, n in enumerate(SCREENED) if i not in possible}
+                found = self.copies[possible] = replace(self.cues, **absent)
+            self.cache[sentence.start] = found
         return found
 
 
@@ -636,23 +640,29 @@ def clause_hits(clause: Clause, rules: Iterable[Rule], terms: Sequence[Term]) ->
     found: dict[str, list[tuple[int, int, str]]] | None = None
     hits: list[Hit] = []
     for rule in rules:
-        if rule.unless is not None and any(
-            rule.unless.search(clause.masked, *span) for span in clause.context()
-        ):
-            continue
         if rule.requires is not None and not rule.requires.search(clause.text):
-            continue
-        if rule.context_requires is not None and not clause.says(rule.context_requires):
-            continue
+            continue  # most requirements are cheap tests of a number or a word
         if rule.kind == "pattern":
-            hits += pattern_hits(clause, rule)
+            mine = pattern_hits(clause, rule)
         elif rule.kind == "unavailable":
-            if not clause.plan_section:
-                hits += unavailable_hits(clause, rule)
+            mine = [] if clause.plan_section else unavailable_hits(clause, rule)
         else:
             found = found if found is not None else find_terms(clause, terms)
-            hits += term_hits(clause, rule, found.get(rule.vocabulary or "", []))
+            mine = term_hits(clause, rule, found.get(rule.vocabulary or "", []))
+        # its other conditions, tested only where it matched (most rules match nowhere)
+        if mine and applies(clause, rule):
+            hits += mine
     return hits
+
+
+def applies(clause: Clause, rule: Rule) -> bool:
+    """No `unless` in the clause, its lead-in or heading, and `context_requires` in the
+    sentence, its lead-in or heading."""
+    if rule.unless is not None and any(
+        rule.unless.search(clause.masked, *span) for span in clause.context()
+    ):
+        return False
+    return rule.context_requires is None or clause.says(rule.context_requires)
 
 
 def pattern_hits(clause: Clause, rule: Rule) -> list[Hit]:

@@ -25,51 +25,136 @@ from typing import Any
 import ahocorasick
 
 Anchors = frozenset[str] | None  # None: no fixed text is needed, so always a candidate
-MAX_ANCHORS = 128  # a set larger than this is no better than testing the expression itself
+MAX_ANCHORS = 128  # fixed strings one part of an expression expands to (a class, a product)
+# the strings of a whole alternation: a large one (a cue of several hundred phrases) still
+# rules out most sentences, since only the strings a page holds are tested on its sentences
+MAX_UNION = 1024
 REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
 
 
 def anchors(pattern: re.Pattern[str]) -> Anchors:
     """Strings at least one of which every match of `pattern` contains (case-folded), or None
-    when no such set is known."""
+    when no such set is known: the most selective of its `requirements`."""
+    found = requirements(pattern)
+    return found[0] if found else None
+
+
+Requirements = tuple[frozenset[str], ...]
+MAX_REQUIREMENTS = 3  # sets tested beside the most selective one
+
+
+def requirements(pattern: re.Pattern[str]) -> Requirements:
+    """Sets of strings (case-folded) such that every match of `pattern` contains one string
+    of each set, the most selective first; () when none is known. A sentence must hold
+    something of every set ("informants" and "report"), not only of one."""
     try:
         tree = sre_parse.parse(pattern.pattern, pattern.flags)
     except Exception:  # an expression the parser cannot read is always a candidate
-        return None
-    found = sequence_anchors(list(tree))
-    if found is None or not found or "" in found or len(found) > MAX_ANCHORS:
-        return None
-    return frozenset(fold(a) for a in found)
+        return ()
+    return chosen_requirements(sequence_requirements(list(tree)))
+
+
+def alternatives(pattern: re.Pattern[str]) -> tuple[Requirements, ...]:
+    """The requirements of each top-level alternative of `pattern` ("a x|b y": what "a x"
+    needs, what "b y" needs): a match needs all of one alternative's. () when one of them
+    needs nothing known (the expression is always a candidate)."""
+    try:
+        tree = sre_parse.parse(pattern.pattern, pattern.flags)
+    except Exception:
+        return ()
+    out = []
+    for items in top_alternatives(list(tree)):
+        found = chosen_requirements(sequence_requirements(items))
+        if not found:
+            return ()
+        out.append(found)
+    return tuple(out)
+
+
+def top_alternatives(items: list[tuple[Any, Any]]) -> list[list[tuple[Any, Any]]]:
+    """The branches of an expression that is one alternation (behind zero-width tests such
+    as a word boundary or the first-character lookahead of `quick_source`), else itself."""
+    parts = [(op, arg) for op, arg in items if op not in ZERO_WIDTH]
+    if len(parts) == 1:
+        op, arg = parts[0]
+        if op is sre.SUBPATTERN:
+            return top_alternatives(list(arg[-1]))
+        if op is sre.BRANCH:
+            return [b for branch in arg[1] for b in top_alternatives(list(branch))]
+    return [items]
+
+
+def chosen_requirements(candidates: list[frozenset[str]]) -> Requirements:
+    """The most selective requirements, folded, leaving out those another one implies and,
+    besides the first, those with a single letter (every page holds "a" and "e")."""
+    found: list[frozenset[str]] = []
+    for candidate in sorted(set(candidates), key=selectivity, reverse=True):
+        if not candidate or "" in candidate or len(candidate) > MAX_UNION:
+            continue
+        folded = frozenset(fold(a) for a in candidate)
+        if found and min(map(weight, folded)) < MIN_WEIGHT:
+            continue
+        if not any(implies(chosen, folded) for chosen in found):
+            found.append(folded)
+    return tuple(found[: 1 + MAX_REQUIREMENTS])
+
+
+MIN_WEIGHT = 2  # two letters, or one Chinese character
+
+
+def weight(text: str) -> int:
+    return sum(1 if ord(c) < 0x2E80 else 2 for c in text)
+
+
+def implies(chosen: frozenset[str], other: frozenset[str]) -> bool:
+    """Every string of `chosen` contains one of `other`: holding `chosen` is holding `other`."""
+    return all(any(o in c for o in other) for c in chosen)
+
+
+def selectivity(found: frozenset[str]) -> tuple[int, int]:
+    """A set whose shortest string is longer is more selective; then a smaller set."""
+    return (min(map(len, found)) if found else 0, -len(found))
 
 
 def sequence_anchors(items: Sequence[tuple[Any, Any]]) -> Anchors:
-    """The most selective requirement among the parts of a sequence: a run of parts that
-    each match one of a few fixed strings ("社" then "会保险" or "保"), or a required group,
-    alternation or repetition."""
-    best: Anchors = None
+    """The most selective requirement among the parts of a sequence."""
+    found = [c for c in sequence_requirements(items) if c and "" not in c]
+    return max(found, key=selectivity) if found else None
+
+
+def sequence_requirements(items: Sequence[tuple[Any, Any]]) -> list[frozenset[str]]:
+    """The requirements of the parts of a sequence: each run of parts that each match one
+    of a few fixed strings ("社" then "会保险" or "保"), each part of such a run, and what a
+    required group, alternation or repetition needs (a plain group: each of its own)."""
+    out: list[frozenset[str]] = []
     run: frozenset[str] = frozenset({""})
-
-    def consider(candidate: Anchors) -> None:
-        nonlocal best
-        if candidate and "" not in candidate and better(candidate, best):
-            best = candidate
-
     for op, arg in items:
         fixed = exact(op, arg)
         if fixed is not None:
-            consider(fixed)
+            out.append(fixed)
             joined = product(run, fixed)
             if joined is not None:
                 run = joined
                 continue
-            consider(run)
+            out.append(run)
             run = fixed
             continue
-        consider(run)
+        out.append(run)
         run = frozenset({""})
-        consider(node_anchors(op, arg))
-    consider(run)
-    return best
+        out += node_requirements(op, arg)
+    out.append(run)
+    return [c for c in out if c and "" not in c]
+
+
+def node_requirements(op: Any, arg: Any) -> list[frozenset[str]]:
+    if op is sre.SUBPATTERN:
+        return sequence_requirements(list(arg[-1]))
+    if op is getattr(sre, "ATOMIC_GROUP", None):
+        return sequence_requirements(list(arg))
+    if op in REPEATS and arg[0] >= 1:
+        return sequence_requirements(list(arg[2]))
+    found = node_anchors(op, arg)
+    return [found] if found else []
 
 
 def exact(op: Any, arg: Any) -> frozenset[str] | None:
@@ -132,24 +217,31 @@ def union_of(
         if found is None:
             return None
         union |= found
-    return frozenset(union) if len(union) <= MAX_ANCHORS else None
-
-
-def better(candidate: frozenset[str], current: Anchors) -> bool:
-    """A set whose shortest string is longer is more selective; then a smaller set."""
-    if current is None:
-        return True
-    key_new = (min(map(len, candidate)), -len(candidate))
-    key_old = (min(map(len, current)), -len(current))
-    return key_new > key_old
+    return frozenset(union) if len(union) <= MAX_UNION else None
 
 
 class Prefilter:
-    """Anchors of a fixed list of expressions, tested against folded text (see `fold`)."""
+    """Requirements of a fixed list of expressions, tested against folded text (see `fold`).
+    An expression is a candidate where the text holds something of every requirement of one
+    of its top-level alternatives."""
 
     def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
-        self.anchors: tuple[Anchors, ...] = tuple(anchors(p) for p in patterns)
-        self.literals = frozenset(a for found in self.anchors if found for a in found)
+        self.alternatives: tuple[tuple[Requirements, ...], ...] = tuple(
+            alternatives(p) for p in patterns
+        )
+        self.always = [i for i, found in enumerate(self.alternatives) if not found]
+        # each alternative: its expression and its other requirements; by each string of
+        # its first requirement, the alternatives it anchors
+        self.entries: list[tuple[int, Requirements]] = []
+        self.by_literal: dict[str, list[int]] = {}
+        for index, found in enumerate(self.alternatives):
+            for alternative in found:
+                for literal in alternative[0]:
+                    self.by_literal.setdefault(literal, []).append(len(self.entries))
+                self.entries.append((index, alternative[1:]))
+        self.literals = frozenset(
+            a for found in self.alternatives for alt in found for s in alt for a in s
+        )
         self.automaton = ahocorasick.Automaton()
         for literal in self.literals:
             self.automaton.add_word(literal, literal)
@@ -158,42 +250,56 @@ class Prefilter:
 
     def page(self, folded: str) -> PageFilter:
         """The expressions that could match somewhere in `folded` (a folded page), and the
-        anchors the page holds: tests on parts of the page look only for those. One pass of
-        an Aho-Corasick automaton finds every anchor the page holds, overlaps included."""
+        strings the page holds: tests on parts of the page look only for those. One pass
+        of an Aho-Corasick automaton finds every string the page holds, overlaps included.
+        An alternative one of whose requirements the page lacks is out for all of it."""
         present = {a for _, a in self.automaton.iter(folded)} if self.literals else set()
-        always: list[int] = []
-        by_anchor: dict[str, list[int]] = {a: [] for a in present}
-        for index, found in enumerate(self.anchors):
-            if found is None:
-                always.append(index)
-                continue
-            for anchor in found:
-                if anchor in by_anchor:
-                    by_anchor[anchor].append(index)
-        return PageFilter(always, by_anchor)
+        by_anchor: dict[str, list[tuple[int, Others]]] = {}
+        rests: dict[int, Others | None] = {}  # per alternative: None, the page lacks one
+        for literal in present:
+            for entry in self.by_literal.get(literal, ()):
+                index, others = self.entries[entry]
+                if entry not in rests:
+                    kept = tuple(frozenset(a for a in s if a in present) for s in others)
+                    rests[entry] = kept if all(kept) else None
+                rest = rests[entry]
+                if rest is not None:
+                    by_anchor.setdefault(literal, []).append((index, rest))
+        return PageFilter(self.always, by_anchor)
+
+
+Others = tuple[frozenset[str], ...]  # an alternative's other requirements, the page's strings
 
 
 class PageFilter:
     """A Prefilter narrowed to one page."""
 
-    def __init__(self, always: list[int], by_anchor: dict[str, list[int]]) -> None:
+    def __init__(
+        self,
+        always: list[int],
+        by_anchor: dict[str, list[tuple[int, Others]]],
+    ) -> None:
         self.always = always
-        self.by_anchor = by_anchor
+        self.by_anchor = by_anchor  # per string of the page: the alternatives it anchors
 
     def indexes(self) -> tuple[int, ...]:
         """Indexes of the expressions that could match somewhere in the page, in order."""
         found = set(self.always)
-        for indexes in self.by_anchor.values():
-            found.update(indexes)
+        for entries in self.by_anchor.values():
+            found.update(index for index, _ in entries)
         return tuple(sorted(found))
 
     def candidates(self, folded: str) -> list[int]:
         """Indexes of the expressions that could match in `folded`, a folded part of the
         page, in order."""
+        return self.chosen({a for a in self.by_anchor if a in folded}, lambda a: a in folded)
+
+    def chosen(self, anchors: Iterable[str], holds: Callable[[str], bool]) -> list[int]:
         found = set(self.always)
-        for anchor, indexes in self.by_anchor.items():
-            if anchor in folded:
-                found.update(indexes)
+        for anchor in anchors:
+            for index, rest in self.by_anchor[anchor]:
+                if index not in found and all(any(map(holds, s)) for s in rest):
+                    found.add(index)
         return sorted(found)
 
 

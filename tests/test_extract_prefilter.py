@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from db.models import RegionNames
 from extract.claims import extract_claims, rule_plan
 from extract.noise import INLINE_NOISE, MAY_HOLD_NOISE
-from extract.prefilter import Prefilter, anchors, fold, quick_source
+from extract.prefilter import Prefilter, alternatives, anchors, fold, quick_source, requirements
 from extract.rules import load_ruleset
 from extract.structure import analysis_text, split_sentences
 from extract.text import extract_text
@@ -69,6 +69,32 @@ def test_an_expression_without_fixed_text_is_always_a_candidate(pattern: str) ->
     assert Prefilter([re.compile(pattern)]).page("anything").candidates("") == [0]
 
 
+def test_every_required_part_is_a_requirement_and_each_alternative_has_its_own() -> None:
+    both = re.compile(r"\b(?:citizens|residents)\s+(?:\w+\s+){0,3}?report\w*\s+to\s+police", re.I)
+    assert set(requirements(both)) >= {
+        frozenset({"citizens", "residents"}),
+        frozenset({"report"}),
+        frozenset({"police"}),
+    }
+    either = re.compile(quick_source(r"\binformants\b|\bneighbou?rs\s+report\b", re.I), re.I)
+    found = alternatives(either)
+    assert len(found) == 2
+    assert frozenset({"informants"}) in found[0]
+    assert {frozenset({"report"}), frozenset({"neighbours", "neighbors"})} <= set(found[1])
+    # a text holding one part of each alternative, but all of neither, rules it out
+    prefilter = Prefilter([either])
+    for text, expected in [
+        ("the neighbours told the informant nothing", []),
+        ("neighbors report it", [0]),
+        ("paid informants", [0]),
+    ]:
+        folded = fold(text)
+        assert prefilter.page(folded).candidates(folded) == expected, text
+        assert bool(either.search(text)) == bool(expected), text
+    # an alternative with no fixed text makes the whole expression a candidate everywhere
+    assert alternatives(re.compile(r"informants|\d+")) == ()
+
+
 def test_no_bundled_rule_or_term_matches_a_sentence_its_anchors_rule_out() -> None:
     sentences = corpus_sentences()
     assert len(sentences) > 300
@@ -91,7 +117,7 @@ def unwrapped(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 BUNDLED = Prefilter(ALL_PATTERNS)
 FILLER_ALPHABET = "abcdefghijklmnopqrstuvwxyzIıſ ,.;。，不没有惩戒退出0123"
-PIECES = sorted({a for found in map(anchors, ALL_PATTERNS) if found for a in found})
+PIECES = sorted(BUNDLED.literals)  # the strings of every requirement of every alternative
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -429,9 +429,8 @@ def unfiltered_plan(rules: Any, terms: Any) -> Any:
     from extract.claims import RulePlan
 
     def everything(n: int) -> Prefilter:
-        prefilter = Prefilter(())
-        prefilter.anchors = (None,) * n
-        return prefilter
+        # an empty expression needs no fixed text: each of the n is always a candidate
+        return Prefilter([re.compile("")] * n)
 
     return RulePlan(rules, terms, everything(len(rules)), everything(len(terms)))
 
