@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import islice
 from typing import cast
 
 from db.models import ATTRIBUTE_KINDS, ROLE_OF, Claim, Evidence, RegionNames, Value
@@ -37,7 +38,7 @@ from extract.structure import (
     split_sentences,
 )
 
-EXTRACTOR_VERSION = "1.22.0"
+EXTRACTOR_VERSION = "1.23.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -383,8 +384,8 @@ class Reading:
         screen = CueScreen(ruleset.cues, fold(masked))
         stances = sentence_stances(masked, sentences, screen.for_sentence)
         for sentence, stance in zip(sentences, stances, strict=True):
-            if sentence.end - sentence.start > LONG_SENTENCE:
-                continue  # not prose (a dump, a table flattened into one line): no claim
+            if sentence.end - sentence.start > LONG_SENTENCE or contents_line(masked, sentence):
+                continue  # not prose (a dump, a table or contents flattened into one line)
             body = masked[sentence.start : sentence.end].strip()
             if sentence.kind == "heading":
                 if ruleset.cues.stop_heading.match(body):
@@ -404,6 +405,9 @@ class Reading:
             )
             for clause in clauses:
                 clause.title = title if title != heading else None
+            if sentence.kind == "heading" and ruleset.cues.headline_plan.match(body):
+                for clause in clauses:  # "Police to name and shame jaywalkers": news to come
+                    clause.planned_from = clause.start
             if sentence.kind == "heading":
                 heading = (sentence.start, sentence.end)
                 if not body.endswith((":", "：")):
@@ -485,6 +489,22 @@ PLAN_TITLE = re.compile(
     r"实施方案|行动方案|工作要点|规划|草案|征求意见稿|\bplan\b|\boutline\b|\bdraft\b", re.I
 )
 LONG_SENTENCE = 3_000  # characters; real statements are a few hundred at most
+# a flattened table of contents: titles each followed by a page number ("Internal Migrants 31
+# Going Abroad 32"), or dotted leaders ("总则……1")
+CONTENTS_ENTRY = re.compile(
+    r"\b(?!(?:Section|Chapter|Article|Part|Item|Step|Phase|Level|Grade|Class|Type|Tier|Line|"
+    r"Route|Stage|Annex|Appendix|Schedule|Figure|Table|Box|Rule|Clause|Paragraph|Volume|Vol|No)\b)"
+    r"[A-Z][a-z]+[”\"’']?\s{1,3}\d{1,3}\s{1,3}(?:[IVX]{1,4}\.\s{1,3})?[A-Z“\"]|(?:\.{4,}|…{2,}|·{4,})\s{0,3}\d{1,3}\b"
+)
+CONTENTS_ENTRIES = 3
+
+
+def contents_line(masked: str, sentence: Sentence) -> bool:
+    """The sentence is a table of contents flattened into running text."""
+    found = CONTENTS_ENTRY.finditer(masked, sentence.start, sentence.end)
+    return sum(1 for _ in islice(found, CONTENTS_ENTRIES)) >= CONTENTS_ENTRIES
+
+
 SCREENED = (
     "planned",
     "possible",

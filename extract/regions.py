@@ -77,6 +77,29 @@ STREET_AFTER = re.compile(
     r"\s{0,2}(?:(?:East|West|North|South|Middle|Central)\s{1,2})?(?:Road|Rd\b|Street|Avenue|Lu|"
     r"Boulevard)\b|(?:[东西南北中])?(?:路(?![径线程过上口由费演人况面网灯])|街(?!道|头|区|坊|面)|大道|大街)"
 )
+# a place's name in a route's name, joined to another by a hyphen: the Guangzhou-Shenzhen-Hong
+# Kong Express Rail Link, the Beijing-Shanghai high-speed railway
+ROUTE_AFTER = re.compile(
+    r"(?:[-–][A-Z]\w{1,20}(?:\s[A-Z]\w{1,20})?){0,3}\s{1,2}(?i:express(?:way)?|rail(?:way)?|"
+    r"highway|high-speed|intercity|bullet\s+trains?|line)\b"
+)
+
+
+# a firm's home ("a Shenzhen-based analyst"): where a company is from is not what the text is
+# about (docs/attributes.md, "Where a company is from")
+HOME_AFTER = re.compile(r"[-–](?:based|headquartered)\b", re.I)
+
+
+def in_a_name(text: str, start: int, end: int) -> bool:
+    """The place named at text[start:end] is part of a street's or a route's name, or says
+    where a firm is based."""
+    if STREET_AFTER.match(text, end) or HOME_AFTER.match(text, end):
+        return True
+    route = ROUTE_AFTER.match(text, end)
+    joined = start > 0 and text[start - 1] in "-–"
+    return route is not None and (joined or route.group().startswith(("-", "–")))
+
+
 RELATIVE = re.compile(r"\s*(?:where|which|who|whose|in\s+which|whereby)\b", re.I)
 # a segment opening as an aside about what came before ("a practice begun in Xiamen"): the
 # place it names does not reach back to the segments before it
@@ -217,7 +240,7 @@ class Gazetteer:
         found = [
             Mention(m.start(), m.end(), self.by_name.get(casefold(m.group()), FOREIGN))
             for m in pattern.finditer(text, start, end)
-            if not STREET_AFTER.match(text, m.end())
+            if not in_a_name(text, m.start(), m.end())
         ]
         for index in self.alias_filter.page(folded).indexes():
             pattern, region = self.aliases[index]

@@ -85,6 +85,7 @@ CUE_NAMES = (
     "clause_break",
     "segment_break",
     "hedge_heading",
+    "headline_plan",
     "stop_heading",
     "company_scored",
     "company_word",
@@ -169,6 +170,7 @@ class Cues:
     clause_break: re.Pattern[str]
     segment_break: re.Pattern[str]
     hedge_heading: re.Pattern[str]
+    headline_plan: re.Pattern[str]  # a headline's "X to do Y": what it announces is to come
     stop_heading: re.Pattern[str]
     company_scored: re.Pattern[str]  # firms are what is scored ("dishonest enterprises", 企业信用)
     company_word: re.Pattern[str]  # a firm named at all (firms, 企业), on a page about firms

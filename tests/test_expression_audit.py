@@ -45,6 +45,7 @@ MATCHED = {
     "cue negation_after",
     "cue stop_heading",
     "cue hedge_heading",
+    "cue headline_plan",
     "regions.PLURAL",
     "regions.RELATIVE",
     "regions.RESIDENTS",

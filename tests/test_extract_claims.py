@@ -1036,6 +1036,78 @@ def test_a_sentence_naming_a_companys_own_score_is_about_that_product() -> None:
             "茉莉分把个人能力、职业、公共信用、金融信用等六个维度的评分项关联起来计算。",
             ("fuzhou", "variables_disclosed", "partial"),
         ),
+        # from the blind batches d36 and d37
+        (
+            "In Xinjiang, officials told people to install it or face up to ten days' detention.",
+            ("xinjiang", "penalties", "yes"),
+        ),
+        (
+            "In Xinjiang, not installing the app can be punished with up to ten days in prison.",
+            ("xinjiang", "voluntary_participation", "no"),
+        ),
+        (
+            "In Xinjiang the app copies users' Weibo and WeChat databases and uploads them.",
+            ("xinjiang", "inputs", ("social_media",)),
+        ),
+        (
+            "In Shenzhen, the police bureau offers money for reports of terrorist plots.",
+            ("shenzhen", "informant_rewards", ("cash_rewards",)),
+        ),
+        (
+            "In Xinjiang, shops selling phones must keep sending records of their sales to the "
+            "police.",
+            ("xinjiang", "private_sector_data", "yes"),
+        ),
+        (
+            "In Xinjiang, the authorities are gathering a wide range of information from people.",
+            ("xinjiang", "government_data", "yes"),
+        ),
+        (
+            "Police in Shanghai have started posting pictures of pedestrians who cross against red "
+            "lights on their official social media account.",
+            ("shanghai", "public_shaming", "yes"),
+        ),
+        (
+            "In Shanghai, staff print pictures of those caught and display them at a bus stop.",
+            ("shanghai", "public_shaming", "yes"),
+        ),
+        (
+            'In Xinjiang, police rated each resident "safe", "average" or "unsafe".',
+            ("xinjiang", "predictive_scoring", "yes"),
+        ),
+        (
+            "In Xinjiang, women were held for cyber pre-crimes.",
+            ("xinjiang", "predictive_scoring", "yes"),
+        ),
+        (
+            "In Xinjiang, Uyghurs found unsafe were taken to detention centres.",
+            ("xinjiang", "penalties", "yes"),
+        ),
+        (
+            'In Shenzhen, "electronic police" capture traffic violations without an officer.',
+            ("shenzhen", "surveillance_tech", ("cameras",)),
+        ),
+        (
+            "Shanghai police are filming and photographing busy junctions.",
+            ("shanghai", "surveillance_tech", ("cameras",)),
+        ),
+        (
+            "In Shenzhen, 174 taxi drivers have been blacklisted and barred from the trade.",
+            ("shenzhen", "penalty_types", ("blacklist", "employment_restrictions")),
+        ),
+        ("In Karakax, 311 Uyghurs were sent to camps.", ("xinjiang", "penalties", "yes")),
+        (
+            "In Xinjiang, the platform is sending people into detention.",
+            ("xinjiang", "penalties", "yes"),
+        ),
+        (
+            "In Xinjiang, religious observance weighs heavily in decisions to intern Uyghurs.",
+            ("xinjiang", "penalties", "yes"),
+        ),
+        (
+            "Shenzhen's traffic police have begun building data on drivers' offences.",
+            ("shenzhen", "government_data", "yes"),
+        ),
     ],
 )
 def test_wordings_from_blind_batches(text: str, expected: tuple[str, str, object]) -> None:
@@ -1193,6 +1265,71 @@ def test_wordings_from_blind_batches(text: str, expected: tuple[str, str, object
             "and a lower credit rating.",
             ("shenzhen", "penalties", "yes"),
         ),
+        # from the blind batches d36 and d37
+        (
+            "Trains in Shenzhen refuse blacklisted people.",
+            "Trains on the Guangzhou-Shenzhen-Hong Kong Express Rail Link refuse blacklisted "
+            "people.",
+            ("shenzhen", "penalties", "yes"),
+        ),
+        (
+            "# Shanghai police name and shame jaywalkers\n\nThe story.",
+            "# Shanghai police to name and shame jaywalkers\n\nThe story.",
+            ("shanghai", "public_shaming", "yes"),
+        ),
+        (
+            "In Shanghai, a blacklist of people barred from delivery work is in use.",
+            "In Shanghai, a blacklist of people barred from delivery work is also in the pipeline.",
+            ("shanghai", "penalties", "yes"),
+        ),
+        (
+            "Shenzhen's police brought in a three-level punishment for riders' offences.",
+            "Shenzhen's police will bring in a three-level punishment for riders' offences.",
+            ("shenzhen", "penalties", "yes"),
+        ),
+        (
+            "In Xinjiang, the score draws on information from the police.",
+            "In Xinjiang, his information led to the arrest of a suspect wanted by police.",
+            ("xinjiang", "government_data", "yes"),
+        ),
+        (
+            "新疆公安机关提供的信息纳入个人信用记录。",
+            "乌鲁木齐市民向公安机关提供案件线索的可获奖励。",
+            ("xinjiang", "government_data", "yes"),
+        ),
+        (
+            "In Shanghai, face recognition at crossings identifies jaywalkers.",
+            "In Shanghai, the app matches your face to confirm who you are.",
+            ("shanghai", "surveillance_tech", ("facial_recognition",)),
+        ),
+        (
+            "In Shanghai, people with a bad credit rating are fined.",
+            "In Shanghai, people who get it wrong face heavy fines, and could also see their "
+            "social credit rating lowered.",
+            ("shanghai", "penalty_types", ("fines",)),
+        ),
+        (
+            "Shanghai held a public hearing on the credit rules.",
+            "After a public hearing in Shanghai the court applied the order to 20 debtors.",
+            ("shanghai", "public_vote_on_inputs", "yes"),
+        ),
+        (
+            "Shanghai's score draws on education records.",
+            "In Shanghai, the police and education authorities are told to collect the "
+            "information.",
+            ("shanghai", "inputs", ("education",)),
+        ),
+        (
+            "In Xinjiang, people who go abroad for too long are barred from travel.",
+            "Xinjiang: Summary 1 Methodology 6 Mass Surveillance 10 The Central IJOP System 16 "
+            "People Treated as Suspicious 31 Going Abroad 32 Barred from Travel 33",
+            ("xinjiang", "penalties", "yes"),
+        ),
+        (
+            "In Shanghai, the app counts 13 offences.",
+            "The worst offender in Shanghai, with 13 offences, is banned.",
+            ("shanghai", "offense_count", "13"),
+        ),
     ],
 )
 def test_stated_and_unstated_wordings_from_blind_batches(
@@ -1208,6 +1345,15 @@ def test_a_citys_name_in_a_streets_name_is_no_place() -> None:
     assert gazetteer.find(street, 0, len(street)) == []
     city = "Cameras now watch Nanjing and 福州."
     assert [m.region for m in gazetteer.find(city, 0, len(city))] == [FOREIGN, "fuzhou"]
+    # a route joining places by hyphens, and where a firm is based, name no place either
+    for text in (
+        "The Guangzhou-Shenzhen-Hong Kong Express Rail Link opened.",
+        "The Beijing-Shanghai high-speed railway carries millions.",
+        "A Shenzhen-based analyst said so.",
+    ):
+        assert [m.region for m in gazetteer.find(text, 0, len(text))] in ([], [FOREIGN]), text
+    both = "Trains between Shenzhen and Hong Kong run hourly."
+    assert "shenzhen" in [m.region for m in gazetteer.find(both, 0, len(both))]
 
 
 def test_examples_after_a_contrast_are_not_the_general_statements() -> None:

@@ -402,13 +402,13 @@ def test_noise_guard_on_each_kind_of_noise() -> None:
 
 def old_gazetteer_find(gazetteer: Any, text: str, start: int, end: int) -> list[Any]:
     """Gazetteer.find before the change: the full name expression over text[start:end]
-    (names in a street's name, "Nanjing Road", left out as Gazetteer.find does)."""
-    from extract.regions import FOREIGN, STREET_AFTER, Mention, casefold
+    (names in a street's or a route's name, "Nanjing Road", left out as Gazetteer.find does)."""
+    from extract.regions import FOREIGN, Mention, casefold, in_a_name
 
     found = [
         Mention(m.start(), m.end(), gazetteer.by_name.get(casefold(m.group()), FOREIGN))
         for m in gazetteer.pattern.finditer(text, start, end)
-        if not STREET_AFTER.match(text, m.end())
+        if not in_a_name(text, m.start(), m.end())
     ]
     for pattern, region in gazetteer.aliases:
         found += [Mention(m.start(), m.end(), region) for m in pattern.finditer(text, start, end)]
