@@ -1108,6 +1108,29 @@ def test_a_sentence_naming_a_companys_own_score_is_about_that_product() -> None:
             "Shenzhen's traffic police have begun building data on drivers' offences.",
             ("shenzhen", "government_data", "yes"),
         ),
+        # from the blind batch d38
+        (
+            "In Xinjiang, the program treats many everyday, perfectly legal acts as signs of "
+            "suspicious behaviour.",
+            ("xinjiang", "predictive_scoring", "yes"),
+        ),
+        (
+            "In Xinjiang, the platform sorts out unwanted elements according to the level of "
+            "threat officials perceive in each person.",
+            ("xinjiang", "predictive_scoring", "yes"),
+        ),
+        (
+            "In Xinjiang, people who removed the app, or never installed it, faced up to ten "
+            "days in detention.",
+            ("xinjiang", "voluntary_participation", "no"),
+        ),
+        ("上海规定，未经本人书面授权，用人单位不能查询。", ("shanghai", "consent_required", "yes")),
+        (
+            "In Xinjiang, the rights group's director said that informed consent and a real "
+            "choice appear to play no part in the programme, and called the compulsory banking "
+            "of the population's biodata a gross breach of human rights norms.",
+            ("xinjiang", "voluntary_participation", "no"),
+        ),
     ],
 )
 def test_wordings_from_blind_batches(text: str, expected: tuple[str, str, object]) -> None:
@@ -1329,6 +1352,28 @@ def test_wordings_from_blind_batches(text: str, expected: tuple[str, str, object
             "In Shanghai, the app counts 13 offences.",
             "The worst offender in Shanghai, with 13 offences, is banned.",
             ("shanghai", "offense_count", "13"),
+        ),
+        # from the blind batch d38
+        (
+            "In Shanghai, a telephone line lets residents correct errors in their records.",
+            "In Shanghai, telephone lines for tip-offs have been opened, a notice issued says.",
+            ("shanghai", "redress_channels", ("helpline",)),
+        ),
+        (
+            "Shanghai expands face recognition in public places.",
+            "Shanghai curbs face recognition in public places.",
+            ("shanghai", "surveillance_tech", ("facial_recognition",)),
+        ),
+        (
+            "In Xinjiang, blacklisted people's ID numbers are shown on a website.",
+            "In Xinjiang, researchers compared ID numbers with those on a national website of "
+            "blacklisted people.",
+            ("xinjiang", "public_shaming", "yes"),
+        ),
+        (
+            "In Xinjiang, informants are not paid.",
+            "In Xinjiang, an officer said there would be no reward for such information.",
+            ("xinjiang", "informants", "no"),
         ),
     ],
 )
