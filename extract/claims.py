@@ -38,7 +38,7 @@ from extract.structure import (
     split_sentences,
 )
 
-EXTRACTOR_VERSION = "1.24.0"
+EXTRACTOR_VERSION = "1.25.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -493,8 +493,11 @@ LONG_SENTENCE = 3_000  # characters; real statements are a few hundred at most
 # Going Abroad 32"), or dotted leaders ("总则……1")
 CONTENTS_ENTRY = re.compile(
     r"\b(?!(?:Section|Chapter|Article|Part|Item|Step|Phase|Level|Grade|Class|Type|Tier|Line|"
-    r"Route|Stage|Annex|Appendix|Schedule|Figure|Table|Box|Rule|Clause|Paragraph|Volume|Vol|No)\b)"
-    r"[A-Z][a-z]+[”\"’']?\s{1,3}\d{1,3}\s{1,3}(?:[IVX]{1,4}\.\s{1,3})?[A-Z“\"]|(?:\.{4,}|…{2,}|·{4,})\s{0,3}\d{1,3}\b"
+    r"Route|Stage|Annex|Appendix|Schedule|Figure|Table|Box|Rule|Clause|Paragraph|Volume|Vol|No|"
+    r"January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b)"
+    r"[A-Z][a-z]+[”\"’']?\s{1,3}\d{1,3}\s{1,3}(?:[IVX]{1,4}\.\s{1,3})?[A-Z“\"]"
+    r"|(?<![.…·])(?:\.{4,}|…{2,}|·{4,})\s{0,3}\d{1,3}\b"
 )
 CONTENTS_ENTRIES = 3
 

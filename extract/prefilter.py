@@ -88,7 +88,10 @@ def chosen_requirements(candidates: list[frozenset[str]]) -> Requirements:
     """The most selective requirements, folded, leaving out those another one implies and,
     besides the first, those with a single letter (every page holds "a" and "e")."""
     found: list[frozenset[str]] = []
-    for candidate in sorted(set(candidates), key=selectivity, reverse=True):
+    # ties broken by the strings themselves: the same choice in every process
+    for candidate in sorted(
+        set(candidates), key=lambda c: (selectivity(c), sorted(c)), reverse=True
+    ):
         if not candidate or "" in candidate or len(candidate) > MAX_UNION:
             continue
         folded = frozenset(fold(a) for a in candidate)

@@ -87,7 +87,13 @@ ROUTE_AFTER = re.compile(
 
 # a firm's home ("a Shenzhen-based analyst"): where a company is from is not what the text is
 # about (docs/attributes.md, "Where a company is from")
-HOME_AFTER = re.compile(r"[-–](?:based|headquartered)\b", re.I)
+HOME_AFTER = re.compile(
+    r"[-–](?:based|headquartered)\s+(?:(?!police\b)[\w-]+\s+){0,3}?(?:firms?|compan(?:y|ies)|"
+    r"analysts?|start-?ups?|makers?|manufacturers?|suppliers?|developers?|vendors?|consultanc"
+    r"(?:y|ies)|think\s+tanks?|giants?|business(?:es)?|banks?|publishers?|newspapers?|outlets?|"
+    r"information\s+services?|investors?|brokers?)\b",
+    re.I,
+)
 
 
 def in_a_name(text: str, start: int, end: int) -> bool:
@@ -383,7 +389,7 @@ class Attributor:
             previous, prev_span, reason = current, (start, end), here
         if not self.running and self.single is None:
             out = self.named_later(text, out)
-        out = examples_back(text, out)
+        out = trailing_place(text, examples_back(text, out))
         if self.private_sentence(text, out):
             out = [Segment(s.start, s.end, frozenset({FOREIGN}), NAMED) for s in out]
         if spans and named is not None and DATELINE.match(text, spans[0][0]):
@@ -553,6 +559,29 @@ class Attributor:
         if regions & PSEUDO or self.single is None:
             return ()
         return (self.single,)
+
+
+# a sentence's last segment that only says where ("..., in Beijing and Shanghai.")
+TRAILING_PLACE = re.compile(
+    r"\s{0,3}(?:in|across|throughout)\s{1,3}(?!(?:which|whom|that)\b)", re.I
+)
+TRAILING_MAX = 60  # characters: a place or two, not a clause of its own
+
+
+def trailing_place(text: str, out: list[Segment]) -> list[Segment]:
+    """A sentence whose last segment only names where ("authorities had begun using gait
+    recognition, ..., in Beijing and Shanghai") is about that place throughout, whatever the
+    context held before, unless another segment names a place of its own."""
+    if len(out) < 2:
+        return out
+    last = out[-1]
+    if last.reason != NAMED or not last.regions - PSEUDO or last.end - last.start > TRAILING_MAX:
+        return out
+    if not TRAILING_PLACE.match(text, last.start, last.end):
+        return out
+    if any(s.reason in (NAMED, EXAMPLES) for s in out[:-1]):
+        return out
+    return [Segment(s.start, s.end, last.regions, LATER) for s in out[:-1]] + [last]
 
 
 def examples_back(text: str, out: list[Segment]) -> list[Segment]:

@@ -35,6 +35,7 @@ PROBES = {
     "chinese-commas": "中，" * (LENGTH // 2),
     "chinese-list": "把中、" * (LENGTH // 3),  # a list of items after a verb (把A、B、C)
     "chinese-colon-list": "：中中、" * (LENGTH // 4),
+    "dots": "." * LENGTH,  # leaders of a flattened table of contents ("Methods ....... 6")
 }
 # cues and module expressions that extraction only ever `match`es at one position
 MATCHED = {

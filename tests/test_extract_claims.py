@@ -1522,3 +1522,96 @@ def test_a_habit_that_could_cost_someone_a_loan_is_a_possible_penalty() -> None:
     )
     stated = ("employment_restrictions", "loan_restrictions")
     assert ("shenzhen", "penalty_types", stated) in values(text)
+
+
+def test_a_sentence_ending_in_a_place_is_about_that_place() -> None:
+    """A last segment such as ", in Beijing and Shanghai." names where the whole sentence is,
+    whatever place the paragraph spoke of before; a place named earlier in it keeps it."""
+    text = (
+        "At a Shenzhen junction, jaywalkers were named and shamed. Reports said authorities had "
+        "begun using gait recognition, artificial intelligence that identifies people by the "
+        "way they walk, in Beijing and Shanghai."
+    )
+    found = values(text)
+    assert ("shanghai", "surveillance_tech", ("artificial_intelligence",)) in found
+    assert ("shenzhen", "surveillance_tech", ("artificial_intelligence",)) not in found
+    own = (
+        "At a Shenzhen junction, jaywalkers were named and shamed. In Shenzhen, authorities "
+        "began using gait recognition, artificial intelligence that identifies people by the "
+        "way they walk, in buses and in Shanghai."
+    )
+    assert ("shenzhen", "surveillance_tech", ("artificial_intelligence",)) in values(own)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a factual headline with "to": only "X to do Y" with X an authority or a place is news
+        # to come
+        (
+            "# Shanghai police use big screens to name and shame jaywalkers\n\nThe story.",
+            ("shanghai", "public_shaming", "yes"),
+        ),
+        (
+            "# Shanghai debtors lose the right to use high-speed trains\n\nThe story.",
+            ("shanghai", "penalties", "yes"),
+        ),
+        # curbing jaywalking with face recognition is using it; verifying identity at a
+        # checkpoint is watching
+        (
+            "Shanghai uses facial recognition to curb jaywalking.",
+            ("shanghai", "surveillance_tech", ("facial_recognition",)),
+        ),
+        (
+            "In Xinjiang, police use facial recognition to verify their identity at every "
+            "checkpoint.",
+            ("xinjiang", "surveillance_tech", ("checkpoints", "facial_recognition")),
+        ),
+        # a trial is a pilot, not a court
+        (
+            "In a trial run, Shanghai sought public comments on the draft credit rules.",
+            ("shanghai", "public_vote_on_inputs", "yes"),
+        ),
+        # "X-based" is a firm's home only before a firm
+        (
+            "A Xinjiang-based police platform flags people as potential threats.",
+            ("xinjiang", "predictive_scoring", "yes"),
+        ),
+        # bodies passing data to the police are still government data
+        (
+            "厦门市税务部门向公安机关提供纳税人的违法信息，纳入信用记录。",
+            ("xiamen", "government_data", "yes"),
+        ),
+        # unpaid informants are informants
+        (
+            "In Xiamen, the informants were paid no money for their tips.",
+            ("xiamen", "informants", "yes"),
+        ),
+        # dates in prose are no table of contents
+        (
+            "Holidays in Shanghai are January 1 New Year, May 1 Labour Day and October 1 "
+            "National Day, and blacklisted residents cannot buy plane tickets.",
+            ("shanghai", "penalties", "yes"),
+        ),
+    ],
+)
+def test_the_days_narrow_rules_leave_ordinary_wordings_alone(
+    text: str, expected: tuple[str, str, object]
+) -> None:
+    assert expected in values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "attribute"),
+    [
+        ("In Shanghai, restaurants that fail to comply can be fined.", "voluntary_participation"),
+        (
+            "In Xinjiang, the security system raised the terror threat level after the attack.",
+            "predictive_scoring",
+        ),
+    ],
+)
+def test_the_days_narrow_rules_make_no_claim_from_ordinary_wordings(
+    text: str, attribute: str
+) -> None:
+    assert attribute not in {a for _, a, _ in values(text)}
