@@ -83,8 +83,11 @@ ROUTE_AFTER = re.compile(
     r"(?:[-–][A-Z]\w{1,20}(?:\s[A-Z]\w{1,20})?){0,3}\s{1,2}(?i:express(?:way)?|rail(?:way)?|"
     r"highway|high-speed|intercity|bullet\s+trains?|line)\b"
 )
-
-
+# a sentence's last segment that only says where ("..., in Beijing and Shanghai.")
+TRAILING_PLACE = re.compile(
+    r"\s{0,3}(?:in|across|throughout)\s{1,3}(?!(?:which|whom|that)\b)", re.I
+)
+TRAILING_MAX = 60  # characters: a place or two, not a clause of its own
 # a firm's home ("a Shenzhen-based analyst"): where a company is from is not what the text is
 # about (docs/attributes.md, "Where a company is from")
 HOME_AFTER = re.compile(
@@ -559,13 +562,6 @@ class Attributor:
         if regions & PSEUDO or self.single is None:
             return ()
         return (self.single,)
-
-
-# a sentence's last segment that only says where ("..., in Beijing and Shanghai.")
-TRAILING_PLACE = re.compile(
-    r"\s{0,3}(?:in|across|throughout)\s{1,3}(?!(?:which|whom|that)\b)", re.I
-)
-TRAILING_MAX = 60  # characters: a place or two, not a clause of its own
 
 
 def trailing_place(text: str, out: list[Segment]) -> list[Segment]:
