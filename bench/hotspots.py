@@ -1,6 +1,7 @@
 """Profile `scs-monitor run` on the benchmark corpus: where each process spends its time.
 
-    python bench/hotspots.py [--pages 1000] [--top 30] [--claims | --claims-only]
+    python bench/hotspots.py [--pages 1000] [--shape portals|pages] [--top 30]
+                             [--claims | --claims-only]
 
 Runs the three cycles (cold, unchanged, changed) of bench/run.py for scs-monitor only, each
 under py-spy (`record --subprocesses`, so the crawl process is sampled too; py-spy is
@@ -23,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import Corpus, make_corpus
-from run import CYCLES, out
+from run import CYCLES, SHAPES, out
 from server import CorpusServer
 from tools import REPO, ScsMonitor
 
@@ -35,6 +36,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="portals",
+                        help="corpus shape, as in bench/run.py (default: portals)")
     parser.add_argument("--top", type=int, default=30, help="frames shown per list")
     parser.add_argument("--rate", type=int, default=100, help="py-spy samples per second")
     parser.add_argument("--claims", action="store_true",
@@ -48,15 +51,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     work = args.work.resolve()
-    corpus = make_corpus(args.pages)
+    shape = SHAPES[args.shape]
+    corpus = make_corpus(args.pages, changed=shape.changed, sites=shape.sites)
     if args.claims_only:
         out(claim_costs(corpus, args.top))
         return 0
     spy = py_spy(work)
-    root = work / f"profile-n{args.pages}"
+    root = work / f"profile-{shape.name}-n{args.pages}"
     shutil.rmtree(root, ignore_errors=True)
     with CorpusServer(corpus) as server:
-        scs = ScsMonitor(root / "scs", corpus, server)
+        scs = ScsMonitor(root / "scs", corpus, server, shape.concurrency, shape.name)
         scs.prepare()
         for cycle in CYCLES:
             if cycle == "changed":

@@ -280,26 +280,50 @@ def row_to_cell(row: dict[str, object]) -> MatrixCell:
 
 # --- claims for profiles ----------------------------------------------------------------------
 
-LATEST_CLAIMS_SQL = """
-with latest as (
-    select s.url, max(s.snapshot_id) as sid
-    from snapshots s join documents d on d.snapshot_id = s.snapshot_id
-    where d.error is null
-    group by s.url
-)
+CLAIM_COLUMNS = """
 select c.region, c.attribute, c.value, c.basis, c.quote, c.start, c."end", c.rule,
        c.extractor_version, c.source_id, c.snapshot_id, c.modality, c.scope, c.role,
        s.fetched_at, s.url,
        coalesce(src.source_class, 'press') as source_class,
        (select f.outcome from fetches f where f.source_id = s.source_id
         and (f.url = s.url or f.final_url = s.url) order by f.fetch_id desc limit 1) as last_outcome
+"""
+#: every page's latest extracted snapshot first, then its claims
+LATEST_CLAIMS_SQL = (
+    """
+with latest as (
+    select s.url, max(s.snapshot_id) as sid
+    from snapshots s join documents d on d.snapshot_id = s.snapshot_id
+    where d.error is null
+    group by s.url
+)"""
+    + CLAIM_COLUMNS
+    + """
 from latest l
 join snapshots s on s.snapshot_id = l.sid
 join claims c on c.snapshot_id = s.snapshot_id
 left join sources src on src.source_id = s.source_id
-{where}
 order by c.claim_id
 """
+)
+#: one attribute of one region: its claims first (by index), each kept when its snapshot is
+#: its page's latest extracted one (a lookup per claim, not the latest of every page)
+CLAIMS_ABOUT = (
+    CLAIM_COLUMNS
+    + """
+from claims c
+join snapshots s on s.snapshot_id = c.snapshot_id
+left join sources src on src.source_id = s.source_id
+where c.region = ? and c.attribute = ?
+and c.snapshot_id = (
+    select max(s2.snapshot_id)
+    from snapshots s2 join documents d2 on d2.snapshot_id = s2.snapshot_id
+    where s2.url = s.url and d2.error is null
+)
+"""
+)
+LATEST_CLAIMS_ABOUT_SQL = CLAIMS_ABOUT + "order by c.claim_id"
+LATEST_CLAIMS_STATING_SQL = CLAIMS_ABOUT + "and c.value = ?\norder by c.claim_id"
 STALE_OUTCOMES = frozenset({"gone", "blocked", "error", "refused", "too-large"})
 
 
@@ -321,13 +345,21 @@ def row_to_claim(row: dict[str, Any], evidence: Evidence) -> Claim:
     )
 
 
-def latest_claims(db: Database, about: tuple[str, str] | None = None) -> list[WeighedClaim]:
+def latest_claims(
+    db: Database, about: tuple[str, str] | None = None, *, value: Value | None = None
+) -> list[WeighedClaim]:
     """Claims from the latest extracted snapshot of every page, stale where the page now fails;
     with `about` (region, attribute), only the claims about that attribute of that region
-    (each row's newest fetch is looked up only for the rows kept)."""
-    where, args = ("where c.region = ? and c.attribute = ?", list(about)) if about else ("", [])
+    (each row's newest fetch is looked up only for the rows kept), and with `value` too, only
+    those stating that value."""
+    if about is None:
+        sql, args = LATEST_CLAIMS_SQL, []
+    elif value is None:
+        sql, args = LATEST_CLAIMS_ABOUT_SQL, list(about)
+    else:
+        sql, args = LATEST_CLAIMS_STATING_SQL, [*about, str(dump_value(value))]
     out = []
-    for row in db.query(LATEST_CLAIMS_SQL.format(where=where), args):
+    for row in db.query(sql, args):
         evidence = Evidence(quote=row["quote"] or "", start=row["start"] or 0, end=row["end"] or 0)
         claim = row_to_claim(row, evidence)
         out.append(

@@ -19,6 +19,7 @@ import re
 import re._constants as sre  # Python 3.11+: private, but the layout re itself uses
 import re._parser as sre_parse
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from importlib import import_module
 from typing import Any
 
@@ -58,8 +59,13 @@ def alternatives(pattern: re.Pattern[str]) -> tuple[Requirements, ...]:
     """The requirements of each top-level alternative of `pattern` ("a x|b y": what "a x"
     needs, what "b y" needs): a match needs all of one alternative's. () when one of them
     needs nothing known (the expression is always a candidate)."""
+    return source_alternatives(pattern.pattern, pattern.flags)
+
+
+@lru_cache(maxsize=8192)  # the pattern files' expressions: each plan that holds one reuses it
+def source_alternatives(source: str, flags: int) -> tuple[Requirements, ...]:
     try:
-        tree = sre_parse.parse(pattern.pattern, pattern.flags)
+        tree = sre_parse.parse(source, flags)
     except Exception:
         return ()
     out = []

@@ -576,7 +576,7 @@ def test_a_dying_or_stuck_helper_costs_one_snapshot_at_most() -> None:
     with tempfile.TemporaryDirectory() as marks:
         job = DyingHelperJob(marks)
         # 3 s: the stuck snapshot sleeps an hour; the others answer at once, loaded machine or not
-        got = list(extraction.extracted(cast(Any, job), list(range(64)), 2, budget=3.0))
+        got = list(extraction.in_helpers(cast(Any, job), list(range(64)), 2, budget=3.0))
     assert sorted(s for s, _, _ in got) == list(range(64))
     errors = {s: e for s, e, _ in got if e is not None}
     assert set(errors) == {40, 50}
@@ -587,7 +587,7 @@ def test_a_dying_or_stuck_helper_costs_one_snapshot_at_most() -> None:
 ORPHAN_PARENT = """
 import multiprocessing, sys, time
 sys.path.insert(0, sys.argv[1])
-from monitor.pipeline.extraction import extracted
+from monitor.pipeline.extraction import in_helpers
 
 class SlowJob:
     def one(self, snapshot):
@@ -595,7 +595,7 @@ class SlowJob:
         return snapshot, None, []
 
 if __name__ == "__main__":
-    for done, _ in enumerate(extracted(SlowJob(), list(range(2000)), 2)):
+    for done, _ in enumerate(in_helpers(SlowJob(), list(range(2000)), 2)):
         if done == 20:
             print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
 """

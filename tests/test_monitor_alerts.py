@@ -415,3 +415,6 @@ def test_latest_claims_about_one_attribute_are_that_attribute_s_of_all(db) -> No
     about = latest_claims(db, ("shanghai", "input_item_count"))
     assert [w.url for w in about] == [NPR, NPR + "/2"]
     assert about == [w for w in latest_claims(db) if w.claim.attribute == "input_item_count"]
+    store_page(db, V1, [("shanghai", "input_item_count", "4000", "4,000 items")], url=NPR + "/3")
+    stating = latest_claims(db, ("shanghai", "input_item_count"), value="4000")
+    assert [(w.url, w.claim.value) for w in stating] == [(NPR + "/3", "4000")]

@@ -20,7 +20,7 @@ from monitor.pipeline.extraction import (
     TextLimits,
     claims_of_file,
     extract_pending,
-    extracted,
+    in_helpers,
 )
 from tests.test_extract_pipeline import store
 
@@ -62,7 +62,7 @@ def test_running_out_outside_the_job_is_recorded_too() -> None:
     memory as it is received: the helper says so and exits, and the file is recorded."""
     item = FileItem("huge.txt", b"x" * HUGE, "text/plain", "utf-8")
     job = FileJob((), (), TextLimits(memory_mb=300))
-    [(_, error, claims)] = list(extracted(job, [item], 1, 600, 300))
+    [(_, error, claims)] = list(in_helpers(job, [item], 1, 600, 300))
     assert (error or "").startswith(OVER)
     assert claims == []
 

@@ -96,6 +96,9 @@ def page_alerts(config: Config, db: Database, rules: RulesFile, change: PageChan
         unstated = change.extra.get("no_longer_states")
         gone = [str(u) for u in unstated] if isinstance(unstated, list) else []
         note = "no longer states: " + ", ".join(gone) if gone else ""
+        stopped = change.extra.get("not_compared")
+        if stopped:  # the comparison did not finish (monitor.pipeline.comparison)
+            note = f"sentences not compared: {stopped}"
         alerts.append(content_alert(change, note))
     return alerts
 
@@ -110,11 +113,8 @@ def corroborated(
     if config.source(change.source_id).class_ == "official":
         return True
     return any(
-        w.claim.source_id not in (None, change.source_id)
-        and not w.stale
-        and (w.claim.region, w.claim.attribute, w.claim.value)
-        == (claim.region, claim.attribute, new)
-        for w in latest_claims(db, (claim.region, claim.attribute))
+        w.claim.source_id not in (None, change.source_id) and not w.stale
+        for w in latest_claims(db, (claim.region, claim.attribute), value=new)
     )
 
 

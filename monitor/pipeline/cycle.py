@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -14,31 +13,21 @@ from dataclasses import asdict, dataclass, field
 from sqlite_utils import Database
 
 from base.text import one_line
-from db.archive import purge_blobs, purge_candidates, remove_stray_temp_files, snapshot_by_id
-from db.documents import claims_of, document_by_id
-from db.errors import StoreError
-from db.models import TOO_COMPLEX, Change, Delivery, PageToCompare, RunTotals
+from db.archive import purge_blobs, purge_candidates, remove_stray_temp_files
+from db.models import Delivery, RunTotals
 from db.monitoring import (
-    alert_severities,
     finish_run,
-    insert_change,
     mark_interrupted_runs,
-    pages_to_compare,
     run_totals,
     set_stage,
     start_run,
 )
-from extract.align import CompareLimits
-from extract.claims import sentence_scopes
-from monitor.alerts.alerts import record_page_change
-from monitor.alerts.changes import Page, Scoper, classify
-from monitor.alerts.health import raise_health_alerts, resolve_recovered, too_complex_alert
+from monitor.alerts.health import raise_health_alerts, resolve_recovered
 from monitor.config import Config, check_source_ids
 from monitor.datadir.lock import run_lock
 from monitor.datadir.workspace import open_workspace
 from monitor.errors import RunTimeLimitError
-from monitor.matrix.rules import RulesFile, load_rules
-from monitor.pipeline.extraction import SourceHints, region_names, source_hints
+from monitor.pipeline.comparison import compare_pending
 
 Progress = Callable[[str, dict[str, object]], None]
 FAILURE_CHARS = 400  # a run's failure line (one per page) is cut here
@@ -201,90 +190,10 @@ def run_stages(config: Config, db: Database, summary: RunSummary, progress: Prog
 
 
 def compare_pages(config: Config, db: Database, summary: RunSummary, progress: Progress) -> None:
-    rules = load_rules(config)
-    layers: Counter[str] = Counter()
-    pages = pages_to_compare(db)
-    hints = source_hints(config, db) if pages else {}
-    for i, page in enumerate(pages, 1):
-        progress("compare", {"done": i, "total": len(pages), "url": page.url})
-        layer = compare_page(config, db, rules, summary, page, hints)
-        layers[layer] += 1
-    summary.changes = dict(layers)
-
-
-def compare_page(
-    config: Config,
-    db: Database,
-    rules: RulesFile,
-    summary: RunSummary,
-    page: PageToCompare,
-    hints: dict[str, SourceHints],
-) -> str:
-    if page.error is not None or page.previous_id is None:
-        return record_first_or_unreadable(db, summary, page)
-    before = load_page(db, page.previous_id)
-    after = load_page(db, page.snapshot_id)
-    scoper = scoper_for(config, hints.get(page.source_id))
-    limits = CompareLimits(config.extract.compare_max_chars)
-    change = classify(page.source_id, before, after, scoper, limits)
-    ids = record_page_change(config, db, rules, summary.run_id, change)
-    severities = alert_severities(db, ids)
-    for alert_id in ids:
-        severity = severities.get(alert_id, "unknown")
-        summary.alerts[severity] = summary.alerts.get(severity, 0) + 1
-    summary.alert_ids += ids
-    return change.layer
-
-
-def record_first_or_unreadable(db: Database, summary: RunSummary, page: PageToCompare) -> str:
-    """A page's first version (`new`), or one with no text to compare (`unreadable`, and a
-    `source` alert when it was too complex to extract): nothing to compare it with."""
-    layer = "unreadable" if page.error is not None else "new"
-    if page.error is not None:
-        summary.failures.append(
-            one_line(
-                f"{page.source_id}: unreadable: {page.url}: {page.error} "
-                f"(snapshot {page.snapshot_id})",
-                FAILURE_CHARS,
-            )
-        )
-    change = Change(
-        page.source_id,
-        layer,
-        summary.run_id,
-        page.url,
-        before_snapshot_id=page.previous_id,
-        after_snapshot_id=page.snapshot_id,
-    )
-    with db.atomic():
-        insert_change(db, change)
-        if (page.error or "").startswith(TOO_COMPLEX):
-            alert_id = too_complex_alert(
-                db, summary.run_id, page.source_id, page.url, page.snapshot_id, str(page.error)
-            )
-            if alert_id is not None:
-                summary.alert_ids.append(alert_id)
-                summary.alerts["source"] = summary.alerts.get("source", 0) + 1
-    return layer
-
-
-def scoper_for(config: Config, hints: SourceHints | None) -> Scoper:
-    """The scope of each sentence of a page of this source (its regions, as extraction saw)."""
-    names = region_names(config)
-    own = hints.regions if hints else ()
-    return lambda text: sentence_scopes(text, regions=names, source_regions=own)
-
-
-def load_page(db: Database, snapshot_id: int) -> Page:
-    doc = document_by_id(db, snapshot_id)
-    snap = snapshot_by_id(db, snapshot_id)
-    if snap is None:
-        raise StoreError(f"snapshot {snapshot_id}: not in the database")
-    return Page(
-        snapshot_id=snapshot_id,
-        url=snap.url,
-        fetched_at=snap.fetched_at,
-        text=doc.text if doc else "",
-        norm_sha256=doc.norm_sha256 if doc else "",
-        claims=tuple(claims_of(db, snapshot_id)),
-    )
+    """The compare stage (monitor.pipeline.comparison), its outcome added to the summary."""
+    tally = compare_pending(config, db, summary.run_id, progress)
+    summary.changes = dict(tally.layers)
+    for severity, count in tally.alerts.items():
+        summary.alerts[severity] = summary.alerts.get(severity, 0) + count
+    summary.alert_ids += tally.alert_ids
+    summary.failures += tally.failures

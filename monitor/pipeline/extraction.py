@@ -119,13 +119,11 @@ def extract_pending(
     errors: list[str] = []
     memory_mb = job.limits.memory_mb
 
-    def task(work: Snapshot | Task) -> Task:  # read as it is handed out: one page in memory
-        if isinstance(work, Task):  # handed out before, to a helper that died
-            return work
+    def task(work: Snapshot) -> Task:  # read as it is handed out: one page in memory
         inputs = job.inputs(work.source_id)
         return Task(work, previous_extraction(db, work, EXTRACTOR_VERSION, inputs))
 
-    work = extracted(job, pending, helpers, budget, memory_mb, task)
+    work = in_helpers(job, pending, helpers, budget, memory_mb, task)
     for done, (snapshot, document, found) in enumerate(work, 1):
         claims += save_extraction(db, document, found)
         documents += 1
@@ -226,20 +224,20 @@ HELPER_TRIES = 2  # a snapshot whose helper dies (not over budget) is tried this
 STOP_GRACE = 5.0  # seconds a helper has to exit when told to, before it is killed
 
 
-def too_complex(seconds: float) -> str:
-    """The error recorded for a snapshot whose extraction ran over its budget."""
+def too_complex(seconds: float, work: str = "extraction") -> str:
+    """The error recorded for a snapshot whose extraction (or comparison) ran over its budget."""
     return (
-        f"{TOO_COMPLEX}: extraction took longer than {seconds:g} s "
+        f"{TOO_COMPLEX}: {work} took longer than {seconds:g} s "
         "(extract.document_seconds), so it was stopped"
     )
 
 
-def over_memory(memory_mb: int | None) -> str:
-    """The error recorded for a snapshot whose extraction ran out of memory (in a helper:
-    past extract.helper_memory_mb). Recorded like one over its time budget: not tried again
-    under the same extractor version, one `source` alert."""
+def over_memory(memory_mb: int | None, work: str = "extraction") -> str:
+    """The error recorded for a snapshot whose extraction (or comparison) ran out of memory
+    (in a helper: past extract.helper_memory_mb). Recorded like one over its time budget: not
+    tried again under the same extractor version, one `source` alert."""
     cap = f"more than {memory_mb} MB" if memory_mb else "more memory than there was"
-    return f"{TOO_COMPLEX}: extraction needed {cap} (extract.helper_memory_mb), so it was stopped"
+    return f"{TOO_COMPLEX}: {work} needed {cap} (extract.helper_memory_mb), so it was stopped"
 
 
 def over_time(error: str | None) -> bool:
@@ -288,37 +286,40 @@ class Helper:
         self.conn.close()
 
 
-def extracted(
+def in_helpers(
     job: Any,
     pending: Sequence[Any],
     helpers: int,
     budget: float | None = None,
     memory_mb: int | None = None,
     prepare: Callable[[Any], Any] | None = None,
-) -> Iterator[Extracted]:
-    """Every pending snapshot extracted, in no fixed order, by `helpers` helper processes
-    (none: here, with no time or memory budget), each with its address space capped at
-    `memory_mb` MB (None: no cap); `prepare` turns a pending item into the task a helper is
-    handed, as it is handed out. A helper takes one snapshot at a time; one that runs
-    past `budget` seconds is killed and replaced, and its snapshot recorded `too-complex`
-    (job.failed); one that dies otherwise has its snapshot tried again in a fresh helper,
-    and recorded as failed when that one dies too."""
+) -> Iterator[Any]:
+    """`job.one` of every pending item (a snapshot to extract, a page to compare), in no
+    fixed order, by `helpers` helper processes (none: here, with no time or memory budget),
+    each with its address space capped at `memory_mb` MB (None: no cap); `prepare` turns a
+    pending item into the task a helper is handed, as it is handed out. A helper takes one
+    item at a time; one that runs past `budget` seconds is killed and replaced, and its
+    item recorded as `job.failed` (too complex); one that dies otherwise has its item tried
+    again in a fresh helper, and recorded as failed when that one dies too. `job.one` returns
+    a tuple; `job.name` (default "extraction") names the helpers in messages."""
+    name = getattr(job, "name", "extraction")
     prepare = prepare or (lambda item: item)
     if helpers <= 0:
         yield from (job.one(prepare(item)) for item in pending)
         return
     queue = deque(pending)
+    retry: deque[Any] = deque()  # tasks (prepared already) whose helper died
     deaths: dict[int, int] = {}
     context = helper_context(getattr(job, "names", ()))
     idle: list[Helper] = []
     busy: list[Helper] = []
     try:
-        while queue or busy:
-            while queue and len(idle) + len(busy) < helpers:
+        while queue or retry or busy:
+            while (queue or retry) and len(idle) + len(busy) < helpers:
                 idle.append(Helper(context, job, memory_mb))
-            while queue and idle:
+            while (queue or retry) and idle:
                 helper = idle.pop()
-                helper.give(prepare(queue.popleft()), budget)
+                helper.give(retry.popleft() if retry else prepare(queue.popleft()), budget)
                 busy.append(helper)
             wait_for_any(busy)
             for helper in list(busy):
@@ -333,17 +334,17 @@ def extracted(
                 helper.stop(kill=True)
                 snapshot = helper.snapshot
                 if outcome == OVER_BUDGET:
-                    yield job.failed(snapshot, too_complex(budget or 0))
+                    yield job.failed(snapshot, too_complex(budget or 0, name))
                     continue
                 if outcome == OVER_MEMORY:
-                    yield job.failed(snapshot, over_memory(memory_mb))
+                    yield job.failed(snapshot, over_memory(memory_mb, name))
                     continue
                 deaths[id(snapshot)] = deaths.get(id(snapshot), 0) + 1
                 if deaths[id(snapshot)] < HELPER_TRIES:
-                    log.warning("an extraction helper process died (%s); trying again", outcome)
-                    queue.appendleft(snapshot)
+                    log.warning("a %s helper process died (%s); trying again", name, outcome)
+                    retry.append(snapshot)
                 else:
-                    yield job.failed(snapshot, f"the extraction helper process died ({outcome})")
+                    yield job.failed(snapshot, f"the {name} helper process died ({outcome})")
     finally:  # also when the caller stops early: snapshots not started are dropped
         for helper in idle:
             helper.stop(kill=False)
@@ -614,7 +615,7 @@ FileResult = tuple[FileItem, str | None, list[Claim]]  # the file, its error, it
 
 @dataclass(frozen=True, slots=True)
 class FileJob:
-    """Extracting files (`scs-monitor extract PATH`): a job for `extracted`."""
+    """Extracting files (`scs-monitor extract PATH`): a job for `in_helpers`."""
 
     names: tuple[RegionNames, ...]
     regions: tuple[str, ...]
@@ -655,7 +656,7 @@ def claims_of_file(
     item = FileItem(str(path), body, content_type, detect_charset(body, content_type))
     job = FileJob(tuple(region_names(config)), tuple(regions), text_limits(config))
     budget = budget or config.extract.document_seconds
-    work = extracted(job, [item], 1, budget, job.limits.memory_mb)
+    work = in_helpers(job, [item], 1, budget, job.limits.memory_mb)
     [(_, error, claims)] = cast(list[FileResult], list(work))
     if over_time(error):
         raise DocumentTooComplexError(str(path), budget)
@@ -680,7 +681,8 @@ def claims_of_url(
         text_limits(config),
     )
     budget = budget or config.extract.document_seconds
-    [(_, document, claims)] = extracted(job, [snapshot], 1, budget, job.limits.memory_mb)
+    work = in_helpers(job, [snapshot], 1, budget, job.limits.memory_mb)
+    [(_, document, claims)] = cast(list[Extracted], list(work))
     if over_time(document.error):
         raise DocumentTooComplexError(url, budget)
     if document.error:

@@ -1,7 +1,8 @@
-"""Imported by the server process that extraction helpers are forked from
+"""Imported by the server process that extraction and comparison helpers are forked from
 (monitor.pipeline.extraction.helper_context): loads the extractor and compiles its rules once,
-so each helper starts with them ready (and shares their memory with the server until it
-writes)."""
+and what comparing pages reads besides (sentence scopes, the attributes a sentence speaks of by
+the rules), so each helper starts with them ready (and shares their memory with the server
+until it writes)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import json
 import os
 
 from db.models import RegionNames
-from extract.claims import extract_claims
+from extract.claims import extract_claims, sentence_scopes
 from extract.text import extract_text
+from extract.topics import sentence_topics
 from monitor.pipeline import extraction as extraction
 
 WARM_UP = (
@@ -26,6 +28,10 @@ def warm_up() -> None:
     for markup, language in WARM_UP:
         text = extract_text(markup.encode(), content_type="text/html", charset="utf-8")
         extract_claims(text.text, regions=regions, source_regions=(), language=language)
+        sentence_scopes(text.text, regions=regions, source_regions=())
+        # as comparing reads them (any language); the topic net (about 65 MB) is left to the
+        # comparison helper that needs it: loaded here, every helper would count it
+        sentence_topics(text.text, 0, len(text.text), net=False)
 
 
 def warm_regions() -> tuple[RegionNames, ...]:

@@ -1,0 +1,221 @@
+"""The compare stage of a run: each extracted snapshot against its page's previous readable
+one, then the change and its alerts recorded.
+
+Reading a change needs the claim rules (the scope of the changed sentences, the attributes
+they speak of), so the pages whose text changed beyond noise are compared by the same warm
+helper processes that extract (monitor.pipeline.extraction.in_helpers): this process never
+compiles the rules, and one page whose comparison runs over its time or memory budget is
+recorded as a content change that says so instead of stopping the run. Only this process
+writes to the database, one transaction per page.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from base.text import one_line
+from db.archive import snapshot_by_id
+from db.documents import claims_of, document_by_id
+from db.errors import StoreError
+from db.models import TOO_COMPLEX, Change, PageToCompare, RegionNames
+from db.monitoring import alert_severities, insert_change, pages_to_compare
+from extract.align import CompareLimits
+from extract.claims import sentence_scopes
+from monitor.alerts.alerts import record_page_change
+from monitor.alerts.changes import Page, PageChange, Scoper, classify
+from monitor.alerts.health import too_complex_alert
+from monitor.config import Config
+from monitor.matrix.rules import load_rules
+from monitor.pipeline.extraction import (
+    SourceHints,
+    extract_workers,
+    in_helpers,
+    region_names,
+    source_hints,
+)
+
+Progress = Callable[[str, dict[str, object]], None]
+FAILURE_CHARS = 400  # a run's failure line (one per page) is cut here
+NOT_COMPARED = "not_compared"  # PageChange.extra key: why the sentences were not compared
+PAGES_PER_HELPER = 500  # changed pages (about 5 ms each) for which one more helper pays off
+
+
+class Tally:
+    """What the compare stage adds to a run's summary."""
+
+    def __init__(self) -> None:
+        self.layers: Counter[str] = Counter()
+        self.alerts: Counter[str] = Counter()
+        self.alert_ids: list[int] = []
+        self.failures: list[str] = []
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """A page's two versions to compare (loaded as it is handed to a helper)."""
+
+    page: PageToCompare
+    before: Page
+    after: Page
+
+
+@dataclass(frozen=True, slots=True)
+class CompareJob:
+    """What comparing a page's versions needs, small enough to hand to a helper process."""
+
+    names: tuple[RegionNames, ...]
+    hints: dict[str, SourceHints]
+    limits: CompareLimits
+    name = "comparison"
+
+    def one(self, pair: Pair) -> tuple[Pair, PageChange]:
+        scoper = page_scoper(self.names, self.hints.get(pair.page.source_id))
+        return pair, classify(pair.page.source_id, pair.before, pair.after, scoper, self.limits)
+
+    def failed(self, pair: Pair, error: str) -> tuple[Pair, PageChange]:
+        """A comparison no helper could finish: the text changed beyond noise (only such pages
+        are handed out), so a content change that says why its sentences were not read."""
+        change = PageChange(
+            "content", pair.page.source_id, pair.before, pair.after, extra={NOT_COMPARED: error}
+        )
+        return pair, change
+
+
+def page_scoper(names: Sequence[RegionNames], hints: SourceHints | None) -> Scoper:
+    """The scope of each sentence of a page of this source (its regions, as extraction saw)."""
+    own = hints.regions if hints else ()
+    return lambda text: sentence_scopes(text, regions=names, source_regions=own)
+
+
+def compare_pending(
+    config: Config, db: Database, run_id: int, progress: Progress, workers: int | None = None
+) -> Tally:
+    """Compare every extracted snapshot not compared yet and record each change. Pages whose
+    text says the same (noise aside), first versions and unreadable ones are recorded here;
+    the others are compared by up to `workers` helpers (default: as many as extract; 0:
+    here), one per PAGES_PER_HELPER pages."""
+    tally = Tally()
+    pages = pages_to_compare(db)
+    if not pages:
+        return tally
+    rules = load_rules(config)
+    hints = source_hints(config, db)
+    job = CompareJob(
+        tuple(region_names(config)), hints, CompareLimits(config.extract.compare_max_chars)
+    )
+    helpers = extract_workers(config) if workers is None else workers
+    done = 0
+
+    def record(page: PageToCompare, change: PageChange) -> None:
+        nonlocal done
+        ids = record_page_change(config, db, rules, run_id, change)
+        for alert_id, severity in alert_severities(db, ids).items():
+            tally.alerts[severity] += 1
+            tally.alert_ids.append(alert_id)
+        tally.layers[change.layer] += 1
+        done += 1
+        progress("compare", {"done": done, "total": len(pages), "url": page.url})
+
+    for wave in waves(pages):
+        changed: list[PageToCompare] = []
+        for page in wave:
+            if page.error is not None or page.previous_id is None:
+                tally.layers[record_first_or_unreadable(db, run_id, tally, page)] += 1
+                done += 1
+                progress("compare", {"done": done, "total": len(pages), "url": page.url})
+            elif same_text(db, page):
+                record(page, PageChange("noise", page.source_id, *load_pair(db, page)))
+            else:
+                changed.append(page)
+        budget = config.extract.document_seconds
+        memory_mb = config.extract.helper_memory_mb
+        # one helper per PAGES_PER_HELPER changed pages: each loads the topic net (65 MB)
+        count = min(helpers, len(changed), 1 + len(changed) // PAGES_PER_HELPER)
+        work = in_helpers(job, changed, count, budget, memory_mb, lambda p: pair(db, p))
+        for done_pair, change in work:
+            record(done_pair.page, change)
+    return tally
+
+
+def waves(pages: Sequence[PageToCompare]) -> Iterator[list[PageToCompare]]:
+    """The pages in waves in which each URL occurs once, its versions oldest first: helpers
+    finish in any order, and a page's second new version is compared after its first."""
+    by_order: dict[int, list[PageToCompare]] = defaultdict(list)
+    seen: Counter[str] = Counter()
+    for page in pages:
+        by_order[seen[page.url]].append(page)
+        seen[page.url] += 1
+    for order in sorted(by_order):
+        yield by_order[order]
+
+
+def same_text(db: Database, page: PageToCompare) -> bool:
+    """Whether the page's text says the same as before, noise aside (its normalised hash)."""
+    rows = db.query(
+        "select snapshot_id, norm_sha256 from documents where snapshot_id in (?, ?)",
+        [page.previous_id, page.snapshot_id],
+    )
+    hashes = {row["snapshot_id"]: row["norm_sha256"] for row in rows}
+    norm = hashes.get(page.snapshot_id)
+    return bool(norm) and norm == hashes.get(page.previous_id)
+
+
+def pair(db: Database, page: PageToCompare) -> Pair:
+    return Pair(page, *load_pair(db, page))
+
+
+def load_pair(db: Database, page: PageToCompare) -> tuple[Page, Page]:
+    if page.previous_id is None:
+        raise StoreError(f"snapshot {page.snapshot_id}: no previous version to compare with")
+    return load_page(db, page.previous_id), load_page(db, page.snapshot_id)
+
+
+def record_first_or_unreadable(db: Database, run_id: int, tally: Tally, page: PageToCompare) -> str:
+    """A page's first version (`new`), or one with no text to compare (`unreadable`, and a
+    `source` alert when it was too complex to extract): nothing to compare it with."""
+    layer = "unreadable" if page.error is not None else "new"
+    if page.error is not None:
+        tally.failures.append(
+            one_line(
+                f"{page.source_id}: unreadable: {page.url}: {page.error} "
+                f"(snapshot {page.snapshot_id})",
+                FAILURE_CHARS,
+            )
+        )
+    change = Change(
+        page.source_id,
+        layer,
+        run_id,
+        page.url,
+        before_snapshot_id=page.previous_id,
+        after_snapshot_id=page.snapshot_id,
+    )
+    with db.atomic():
+        insert_change(db, change)
+        if (page.error or "").startswith(TOO_COMPLEX):
+            alert_id = too_complex_alert(
+                db, run_id, page.source_id, page.url, page.snapshot_id, str(page.error)
+            )
+            if alert_id is not None:
+                tally.alert_ids.append(alert_id)
+                tally.alerts["source"] += 1
+    return layer
+
+
+def load_page(db: Database, snapshot_id: int) -> Page:
+    doc = document_by_id(db, snapshot_id)
+    snap = snapshot_by_id(db, snapshot_id)
+    if snap is None:
+        raise StoreError(f"snapshot {snapshot_id}: not in the database")
+    return Page(
+        snapshot_id=snapshot_id,
+        url=snap.url,
+        fetched_at=snap.fetched_at,
+        text=doc.text if doc else "",
+        norm_sha256=doc.norm_sha256 if doc else "",
+        claims=tuple(claims_of(db, snapshot_id)),
+    )
