@@ -42,6 +42,14 @@ class Usage:
     stdout: str
     stderr: str
     load_before: float = 0.0  # 1-minute load average when the run started (others' work)
+    # the processes at the tree's peak: (name, RSS MB, PSS MB); PSS counts a page shared by
+    # k processes (a forked helper's inherited rules, shared libraries) as 1/k in each
+    peak_processes: tuple[tuple[str, float, float], ...] = ()
+
+    @property
+    def tree_pss_mb(self) -> float:
+        """The tree's proportional set size at its RSS peak: its memory counted once."""
+        return sum(pss for _, _, pss in self.peak_processes)
 
     @property
     def cpu(self) -> float:
@@ -77,7 +85,7 @@ def run_measured(command: Sequence[str], *, log_dir: Path, name: str,
         wall=wall, user=after.ru_utime - before.ru_utime,
         system=after.ru_stime - before.ru_stime,
         largest_rss_mb=sampler.largest / 2**20, tree_rss_mb=sampler.peak / 2**20,
-        returncode=proc.returncode,
+        returncode=proc.returncode, peak_processes=sampler.at_peak,
         stdout=out_path.read_text(encoding="utf-8", errors="replace"),
         stderr=err_path.read_text(encoding="utf-8", errors="replace"), load_before=load,
     )
@@ -129,11 +137,14 @@ class TreeSampler(threading.Thread):
         self.root = root
         self.peak = 0
         self.largest = 0
+        self.at_peak: tuple[tuple[str, float, float], ...] = ()
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.wait(SAMPLE_SECONDS):
-            total, largest = tree_rss(self.root)
+            total, largest, pids = tree_rss(self.root)
+            if total > self.peak:
+                self.at_peak = composition(pids)
             self.peak, self.largest = max(self.peak, total), max(self.largest, largest)
 
     def stop(self) -> None:
@@ -141,9 +152,9 @@ class TreeSampler(threading.Thread):
         self.join()
 
 
-def tree_rss(root: int) -> tuple[int, int]:
-    """Bytes resident in `root` and its descendants right now, and the largest VmHWM among
-    them."""
+def tree_rss(root: int) -> tuple[int, int, set[int]]:
+    """Bytes resident in `root` and its descendants right now, the largest VmHWM among
+    them, and their pids."""
     parents: dict[int, int] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -169,7 +180,35 @@ def tree_rss(root: int) -> tuple[int, int]:
             largest = max(largest, high_water(pid))
         except (OSError, IndexError, ValueError):
             continue
-    return total, largest
+    return total, largest, tree
+
+
+def composition(pids: set[int]) -> tuple[tuple[str, float, float], ...]:
+    """(name, RSS MB, PSS MB) of each process, largest RSS first."""
+    out = []
+    for pid in pids:
+        try:
+            rss = int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE
+            pss = 0
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    pss = int(line.split()[1]) * 1024
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except (OSError, IndexError, ValueError):
+            continue
+        out.append((process_name([a.decode(errors="replace") for a in argv if a]),
+                    round(rss / 2**20, 1), round(pss / 2**20, 1)))
+    return tuple(sorted(out, key=lambda item: -item[1]))
+
+
+def process_name(argv: list[str]) -> str:
+    """A short name for a process of the tree, from its command line."""
+    text = " ".join(argv)
+    for marker, name in (("forkserver", "helper or helpers' server"), ("-m crawler", "crawl"),
+                         ("scs-monitor", "run"), ("-m monitor", "run"), ("urlwatch", "urlwatch")):
+        if marker in text:
+            return name
+    return Path(argv[0]).name if argv else "?"
 
 
 def high_water(pid: int) -> int:

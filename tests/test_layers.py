@@ -150,3 +150,37 @@ def test_every_room_says_what_it_owns(room: str) -> None:
     assert docstring
     assert "\n" not in docstring
     assert len(tree.body) == 1
+
+
+LEAN_CHECK = """
+import json, sys
+import monitor.cli.app, monitor.pipeline.cycle, monitor.pipeline.extraction_preload
+import crawler.spiders.sources, crawler.pipelines, scrapy.crawler
+from sqlite_utils import Database
+db = Database(memory=True)
+db["t"].insert({"a": 1})
+before = "numpy" in sys.modules
+from extract.topicnet import topic_net
+topic_net()
+after = "numpy" in sys.modules
+print(json.dumps({"numpy_before": before, "rows": db["t"].count, "numpy_after": after}))
+"""
+
+
+def test_the_tool_s_processes_import_sqlite_utils_without_numpy() -> None:
+    """The run's, the crawl's and the helpers' code load no numpy (16 MB each, base/lean.py);
+    sqlite_utils works without it, and the topic net still imports it where it is loaded."""
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", LEAN_CHECK],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        check=True,
+    )
+    got = json.loads(done.stdout.splitlines()[-1])
+    assert got == {"numpy_before": False, "rows": 1, "numpy_after": True}
