@@ -285,8 +285,12 @@ select c.region, c.attribute, c.value, c.basis, c.quote, c.start, c."end", c.rul
        c.extractor_version, c.source_id, c.snapshot_id, c.modality, c.scope, c.role,
        s.fetched_at, s.url,
        coalesce(src.source_class, 'press') as source_class,
-       (select f.outcome from fetches f where f.source_id = s.source_id
-        and (f.url = s.url or f.final_url = s.url) order by f.fetch_id desc limit 1) as last_outcome
+       (select f.outcome from fetches f where f.fetch_id = max(
+            coalesce((select max(f1.fetch_id) from fetches f1
+                      where f1.source_id = s.source_id and f1.url = s.url), 0),
+            coalesce((select max(f2.fetch_id) from fetches f2
+                      where f2.source_id = s.source_id and f2.final_url = s.url), 0))
+       ) as last_outcome
 """
 #: every page's latest extracted snapshot first, then its claims
 LATEST_CLAIMS_SQL = (

@@ -247,6 +247,16 @@ def m012_documents_inputs(db: Database) -> None:
     db.table("documents").add_column("inputs_sha256", str)
 
 
+@migrations(name="m013_fetch_lookup")
+def m013_fetch_lookup(db: Database) -> None:
+    """A page's newest fetch by its source and URL, or by the URL a fetch ended at: looked up
+    once per claim when the latest claims are read (corroborating an alert, building a
+    release). Without these, each lookup read every fetch of the source (a portal's
+    hundreds of pages times every run)."""
+    db.table("fetches").create_index(["source_id", "url", "fetch_id"])
+    db.table("fetches").create_index(["source_id", "final_url", "fetch_id"])
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
 

@@ -1,5 +1,6 @@
 """extract: stored bytes -> main text -> evidence-backed claims. No I/O beyond its own pattern
-files; imports only db.models.
+files (and, where a caller turns it on, regexcache.py's file of compiled patterns); imports
+only db.models.
 
 - text.py: extract_text(body, content_type=, charset=, url=) -> ExtractedText
 - noise.py: normalise_text(text), normalised_hash(text) (change detection ignores noise)
@@ -7,4 +8,5 @@ files; imports only db.models.
 - patterns/*.yaml: the rules as data (en, zh, common) and places that are not regions
 - redact.py: personal identifiers out of text before it is stored or quoted
 - profile.py: claims + accepted state -> RegionProfile
+- regexcache.py: the pattern files compiled once per Python build, kept on disk between runs
 """

@@ -25,6 +25,8 @@ from typing import Any
 
 import ahocorasick
 
+from extract import regexcache
+
 Anchors = frozenset[str] | None  # None: no fixed text is needed, so always a candidate
 MAX_ANCHORS = 128  # fixed strings one part of an expression expands to (a class, a product)
 # the strings of a whole alternation: a large one (a cue of several hundred phrases) still
@@ -64,6 +66,16 @@ def alternatives(pattern: re.Pattern[str]) -> tuple[Requirements, ...]:
 
 @lru_cache(maxsize=8192)  # the pattern files' expressions: each plan that holds one reuses it
 def source_alternatives(source: str, flags: int) -> tuple[Requirements, ...]:
+    cache = regexcache.active()
+    if cache is not None and (found := cache.analysis(source, flags)) is not None:
+        return found
+    analysed = analyse_alternatives(source, flags)
+    if cache is not None:
+        cache.remember_analysis(source, flags, analysed)
+    return analysed
+
+
+def analyse_alternatives(source: str, flags: int) -> tuple[Requirements, ...]:
     try:
         tree = sre_parse.parse(source, flags)
     except Exception:

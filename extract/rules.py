@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from db.models import ATTRIBUTE_KINDS
+from extract import regexcache
 from extract.errors import ExtractError
 from extract.han import HAN_CHAR
 from extract.prefilter import quick_source
@@ -339,10 +340,16 @@ def expand(text: str, macros: dict[str, str], where: str) -> str:
 
 
 def compile_pattern(text: str, where: str) -> re.Pattern[str]:
+    cache = regexcache.active()
+    if cache is not None and (found := cache.pattern(text, FLAGS)) is not None:
+        return found
     try:
-        return re.compile(quick_source(text, FLAGS), FLAGS)
+        compiled = re.compile(quick_source(text, FLAGS), FLAGS)
     except re.error as exc:
         raise ExtractError(f"{where}: invalid regular expression: {exc}") from None
+    if cache is not None:
+        cache.remember_pattern(text, FLAGS, compiled)
+    return compiled
 
 
 def load_terms(name: str, vocabularies: dict[str, Any], macros: dict[str, str]) -> list[Term]:

@@ -361,6 +361,11 @@ class Config(Strict):
         return self.data_dir / "snapshots"
 
     @property
+    def cache_dir(self) -> Path:
+        """What may be deleted at any time and is rebuilt (compiled pattern files)."""
+        return self.data_dir / "cache"
+
+    @property
     def rules_path(self) -> Path:
         return self.rules_file or PACKAGE_DATA / "rules.yaml"
 

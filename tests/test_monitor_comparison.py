@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from db.models import PageToCompare, RegionNames
 from extract.align import CompareLimits
 from extract.claims import extract_claims
@@ -20,7 +22,7 @@ from monitor.alerts.changes import Page, PageChange
 from monitor.config import load_config
 from monitor.datadir.workspace import open_workspace
 from monitor.matrix.rules import load_rules
-from monitor.pipeline.comparison import NOT_COMPARED, CompareJob, Pair, waves
+from monitor.pipeline.comparison import NOT_COMPARED, CompareJob, Pair
 from monitor.pipeline.extraction import SourceHints, in_helpers
 
 REPO = Path(__file__).resolve().parent.parent
@@ -48,7 +50,7 @@ class DyingJob(CompareJob):
 
     poison: str = ""
 
-    def one(self, work: Pair) -> tuple[Pair, PageChange]:
+    def one(self, work: Pair) -> tuple[Pair, PageChange | None, str]:
         if work.page.url == self.poison:
             os._exit(3)
         return CompareJob.one(self, work)
@@ -59,7 +61,7 @@ def test_helpers_compare_as_this_process_does_and_a_dying_one_stops_only_its_pag
     pairs = [pair(2), pair(4, "http://poison/"), pair(6, "http://y/")]
     healthy = [p for p in pairs if p.page.url != job.poison]
     here = {p.page.snapshot_id: CompareJob.one(job, p)[1] for p in healthy}
-    got = {p.page.snapshot_id: change for p, change in in_helpers(job, pairs, 2, budget=600)}
+    got = {p.page.snapshot_id: change for p, change, _ in in_helpers(job, pairs, 2, budget=600)}
     assert set(got) == {2, 4, 6}
     for snapshot_id in (2, 6):
         assert got[snapshot_id].layer == "attribute"
@@ -76,22 +78,12 @@ def test_a_page_whose_comparison_stopped_gets_a_content_alert_that_says_why(make
     config = load_config(make_config())
     db = open_workspace(config)
     job = CompareJob(REGIONS, HINTS, CompareLimits())
-    _, change = job.failed(pair(2), "too-complex: comparison took longer than 60 s")
+    _, change, _ = job.failed(pair(2), "too-complex: comparison took longer than 60 s")
     [alert] = page_alerts(config, db, load_rules(config), change)
     assert alert.severity == "content"
     assert alert.evidence.note == (
         "sentences not compared: too-complex: comparison took longer than 60 s"
     )
-
-
-def test_a_page_s_versions_are_compared_in_order_in_waves() -> None:
-    when = datetime(2026, 1, 1, tzinfo=UTC)
-    pages = [
-        PageToCompare(i, "s", url, when, None, i - 1)
-        for i, url in enumerate(["a", "b", "a", "c", "a", "b"], 10)
-    ]
-    got = [[(p.url, p.snapshot_id) for p in wave] for wave in waves(pages)]
-    assert got == [[("a", 10), ("b", 11), ("c", 13)], [("a", 12), ("b", 15)], [("a", 14)]]
 
 
 SCRIPT = """
@@ -148,3 +140,60 @@ def test_a_run_s_own_process_compiles_no_claim_rules_when_helpers_compare(make_c
     assert helped["alerts"] == alone["alerts"]
     assert helped["alerts"]
     assert (helped["compiled"], alone["compiled"]) == (0, 1)
+
+
+def changed_store(make_config):  # type: ignore[no-untyped-def]
+    """A workspace holding three pages (two URLs), each with a first and a changed version."""
+    from db.monitoring import start_run
+    from monitor.pipeline.comparison import compare_pending
+    from tests.test_monitor_alerts import NPR, V1, V1_CLAIMS, store_page
+
+    config = load_config(make_config())
+    db = open_workspace(config)
+    for url in (NPR, NPR + "/b", NPR + "/c"):
+        store_page(db, V1, V1_CLAIMS, url=url)
+    compare_pending(config, db, start_run(db, 1, ["npr-2017"]), lambda s, i: None)
+    v2 = "The Honest Shanghai app now draws on about 5,000 items.\nUsers can vote on it."
+    for url in (NPR + "/c", NPR, NPR + "/b"):
+        store_page(db, v2, [("shanghai", "input_item_count", "5000", "about 5,000 items")], url=url)
+    return config, db
+
+
+def test_two_helpers_record_changes_in_snapshot_order(make_config, monkeypatch) -> None:
+    from db.monitoring import start_run
+    from monitor.pipeline import comparison
+
+    config, db = changed_store(make_config)
+    monkeypatch.setattr(comparison, "PAGES_PER_HELPER", 1)  # two helpers for three pages
+    run_id = start_run(db, 1, ["npr-2017"])
+    tally = comparison.compare_pending(config, db, run_id, lambda s, i: None, workers=2)
+    assert tally.layers == {"attribute": 3}
+    rows = db.query(
+        "select after_snapshot_id from changes where run_id = ? order by change_id", [run_id]
+    )
+    order = [r["after_snapshot_id"] for r in rows]
+    assert order == sorted(order)
+    assert len(set(order)) == 3
+
+
+def test_an_error_while_comparing_stops_the_stage_and_leaves_the_page_to_compare(
+    make_config, monkeypatch
+) -> None:
+    from db.monitoring import pages_to_compare, start_run
+    from monitor.errors import ComparisonError
+    from monitor.pipeline import comparison
+
+    config, db = changed_store(make_config)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the topic net cannot load")
+
+    monkeypatch.setattr(comparison, "classify", broken)
+    before = [p.snapshot_id for p in pages_to_compare(db)]
+    tally = comparison.Tally()
+    with pytest.raises(ComparisonError, match="comparing it failed: RuntimeError: the topic net"):
+        comparison.compare_pending(
+            config, db, start_run(db, 1, ["npr-2017"]), lambda s, i: None, 0, tally
+        )
+    assert [p.snapshot_id for p in pages_to_compare(db)] == before
+    assert tally.layers == {}

@@ -11,9 +11,10 @@ writes to the database, one transaction per page.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -29,7 +30,8 @@ from monitor.alerts.alerts import record_page_change
 from monitor.alerts.changes import Page, PageChange, Scoper, classify
 from monitor.alerts.health import too_complex_alert
 from monitor.config import Config
-from monitor.matrix.rules import load_rules
+from monitor.errors import ComparisonError
+from monitor.matrix.rules import RulesFile, load_rules
 from monitor.pipeline.extraction import (
     SourceHints,
     extract_workers,
@@ -70,19 +72,28 @@ class CompareJob:
     names: tuple[RegionNames, ...]
     hints: dict[str, SourceHints]
     limits: CompareLimits
+    cache_dir: Path | None = None  # the helpers' server's compiled pattern files
     name = "comparison"
 
-    def one(self, pair: Pair) -> tuple[Pair, PageChange]:
+    def one(self, pair: Pair) -> tuple[Pair, PageChange | None, str]:
+        """The page's change, or the error comparing it raised (the caller stops on it: an
+        error of the code or of its setup, such as a topic net that cannot load, must not
+        turn every changed page into a content change recorded for good)."""
         scoper = page_scoper(self.names, self.hints.get(pair.page.source_id))
-        return pair, classify(pair.page.source_id, pair.before, pair.after, scoper, self.limits)
+        try:
+            change = classify(pair.page.source_id, pair.before, pair.after, scoper, self.limits)
+        except Exception as exc:
+            return pair, None, f"{type(exc).__name__}: {exc}"
+        return pair, change, ""
 
-    def failed(self, pair: Pair, error: str) -> tuple[Pair, PageChange]:
-        """A comparison no helper could finish: the text changed beyond noise (only such pages
-        are handed out), so a content change that says why its sentences were not read."""
+    def failed(self, pair: Pair, error: str) -> tuple[Pair, PageChange, str]:
+        """A comparison no helper could finish (over its budget, or its helper died twice):
+        the text changed beyond noise (only such pages are handed out), so a content change
+        that says why its sentences were not read."""
         change = PageChange(
             "content", pair.page.source_id, pair.before, pair.after, extra={NOT_COMPARED: error}
         )
-        return pair, change
+        return pair, change, ""
 
 
 def page_scoper(names: Sequence[RegionNames], hints: SourceHints | None) -> Scoper:
@@ -92,65 +103,89 @@ def page_scoper(names: Sequence[RegionNames], hints: SourceHints | None) -> Scop
 
 
 def compare_pending(
-    config: Config, db: Database, run_id: int, progress: Progress, workers: int | None = None
+    config: Config,
+    db: Database,
+    run_id: int,
+    progress: Progress,
+    workers: int | None = None,
+    tally: Tally | None = None,
 ) -> Tally:
-    """Compare every extracted snapshot not compared yet and record each change. Pages whose
-    text says the same (noise aside), first versions and unreadable ones are recorded here;
-    the others are compared by up to `workers` helpers (default: as many as extract; 0:
-    here), one per PAGES_PER_HELPER pages."""
-    tally = Tally()
+    """Compare every extracted snapshot not compared yet and record each change, in snapshot
+    order (as before helpers compared: which page of a source holds an alert stays the
+    same). Pages whose text says the same (noise aside), first versions and unreadable ones
+    are recorded here; the others are compared by up to `workers` helpers (default: as many
+    as extract; 0: here), one per PAGES_PER_HELPER pages. `tally` (default: a new one) is
+    filled page by page, so a run stopped midway still counts what it recorded. An error
+    raised while comparing (not a helper over its budget or dead: that page is recorded as
+    a content change saying so) stops the stage with a ComparisonError, and the page stays
+    to compare."""
+    tally = tally if tally is not None else Tally()
     pages = pages_to_compare(db)
     if not pages:
         return tally
     rules = load_rules(config)
-    hints = source_hints(config, db)
     job = CompareJob(
-        tuple(region_names(config)), hints, CompareLimits(config.extract.compare_max_chars)
+        tuple(region_names(config)),
+        source_hints(config, db),
+        CompareLimits(config.extract.compare_max_chars),
+        config.cache_dir,
     )
+    changed = [
+        p for p in pages if p.error is None and p.previous_id is not None and not same_text(db, p)
+    ]
     helpers = extract_workers(config) if workers is None else workers
-    done = 0
-
-    def record(page: PageToCompare, change: PageChange) -> None:
-        nonlocal done
-        ids = record_page_change(config, db, rules, run_id, change)
-        for alert_id, severity in alert_severities(db, ids).items():
-            tally.alerts[severity] += 1
-            tally.alert_ids.append(alert_id)
-        tally.layers[change.layer] += 1
-        done += 1
+    # one helper per PAGES_PER_HELPER changed pages: each loads the topic net (65 MB)
+    count = min(helpers, len(changed), 1 + len(changed) // PAGES_PER_HELPER)
+    work = in_helpers(
+        job,
+        changed,
+        count,
+        config.extract.document_seconds,
+        config.extract.helper_memory_mb,
+        lambda p: pair(db, p),
+    )
+    early: dict[int, PageChange] = {}  # helpers' results that came before their turn
+    wanted = {p.snapshot_id for p in changed}
+    for done, page in enumerate(pages, 1):
+        if page.error is not None or page.previous_id is None:
+            tally.layers[record_first_or_unreadable(db, run_id, tally, page)] += 1
+        elif page.snapshot_id not in wanted:
+            record(config, db, rules, run_id, tally, page, noise(db, page))
+        else:
+            while page.snapshot_id not in early:
+                done_pair, change, error = next(work)
+                if change is None:
+                    raise ComparisonError(done_pair.page.url, done_pair.page.snapshot_id, error)
+                early[done_pair.page.snapshot_id] = change
+            record(config, db, rules, run_id, tally, page, early.pop(page.snapshot_id))
         progress("compare", {"done": done, "total": len(pages), "url": page.url})
-
-    for wave in waves(pages):
-        changed: list[PageToCompare] = []
-        for page in wave:
-            if page.error is not None or page.previous_id is None:
-                tally.layers[record_first_or_unreadable(db, run_id, tally, page)] += 1
-                done += 1
-                progress("compare", {"done": done, "total": len(pages), "url": page.url})
-            elif same_text(db, page):
-                record(page, PageChange("noise", page.source_id, *load_pair(db, page)))
-            else:
-                changed.append(page)
-        budget = config.extract.document_seconds
-        memory_mb = config.extract.helper_memory_mb
-        # one helper per PAGES_PER_HELPER changed pages: each loads the topic net (65 MB)
-        count = min(helpers, len(changed), 1 + len(changed) // PAGES_PER_HELPER)
-        work = in_helpers(job, changed, count, budget, memory_mb, lambda p: pair(db, p))
-        for done_pair, change in work:
-            record(done_pair.page, change)
     return tally
 
 
-def waves(pages: Sequence[PageToCompare]) -> Iterator[list[PageToCompare]]:
-    """The pages in waves in which each URL occurs once, its versions oldest first: helpers
-    finish in any order, and a page's second new version is compared after its first."""
-    by_order: dict[int, list[PageToCompare]] = defaultdict(list)
-    seen: Counter[str] = Counter()
-    for page in pages:
-        by_order[seen[page.url]].append(page)
-        seen[page.url] += 1
-    for order in sorted(by_order):
-        yield by_order[order]
+def record(
+    config: Config,
+    db: Database,
+    rules: RulesFile,
+    run_id: int,
+    tally: Tally,
+    page: PageToCompare,
+    change: PageChange,
+) -> None:
+    """One page's change and its alerts, in one transaction; counted in `tally`."""
+    ids = record_page_change(config, db, rules, run_id, change)
+    for alert_id, severity in alert_severities(db, ids).items():
+        tally.alerts[severity] += 1
+        tally.alert_ids.append(alert_id)
+    tally.layers[change.layer] += 1
+    stopped = change.extra.get(NOT_COMPARED)
+    if stopped:
+        tally.failures.append(
+            one_line(f"{page.source_id}: not compared: {page.url}: {stopped}", FAILURE_CHARS)
+        )
+
+
+def noise(db: Database, page: PageToCompare) -> PageChange:
+    return PageChange("noise", page.source_id, *load_pair(db, page))
 
 
 def same_text(db: Database, page: PageToCompare) -> bool:

@@ -27,7 +27,7 @@ from monitor.config import Config, check_source_ids
 from monitor.datadir.lock import run_lock
 from monitor.datadir.workspace import open_workspace
 from monitor.errors import RunTimeLimitError
-from monitor.pipeline.comparison import compare_pending
+from monitor.pipeline.comparison import Tally, compare_pending
 
 Progress = Callable[[str, dict[str, object]], None]
 FAILURE_CHARS = 400  # a run's failure line (one per page) is cut here
@@ -190,10 +190,14 @@ def run_stages(config: Config, db: Database, summary: RunSummary, progress: Prog
 
 
 def compare_pages(config: Config, db: Database, summary: RunSummary, progress: Progress) -> None:
-    """The compare stage (monitor.pipeline.comparison), its outcome added to the summary."""
-    tally = compare_pending(config, db, summary.run_id, progress)
-    summary.changes = dict(tally.layers)
-    for severity, count in tally.alerts.items():
-        summary.alerts[severity] = summary.alerts.get(severity, 0) + count
-    summary.alert_ids += tally.alert_ids
-    summary.failures += tally.failures
+    """The compare stage (monitor.pipeline.comparison), its outcome added to the summary, also
+    what it recorded before it was stopped (a time limit, a signal, an error)."""
+    tally = Tally()
+    try:
+        compare_pending(config, db, summary.run_id, progress, tally=tally)
+    finally:
+        summary.changes = dict(tally.layers)
+        for severity, count in tally.alerts.items():
+            summary.alerts[severity] = summary.alerts.get(severity, 0) + count
+        summary.alert_ids += tally.alert_ids
+        summary.failures += tally.failures

@@ -112,6 +112,7 @@ def extract_pending(
         tuple(region_names(config)),
         source_hints(config, db),
         text_limits(config),
+        config.cache_dir,
     )
     helpers = min(extract_workers(config) if workers is None else workers, len(pending))
     budget = budget or config.extract.document_seconds
@@ -178,6 +179,7 @@ class ExtractJob:
     names: tuple[RegionNames, ...]
     hints: dict[str, SourceHints]
     limits: TextLimits = TextLimits()
+    cache_dir: Path | None = None  # the helpers' server's compiled pattern files
 
     def inputs(self, source_id: str) -> str:
         """What extracting a snapshot of `source_id` reads besides the page, hashed: a page's
@@ -256,6 +258,7 @@ class Helper:
         self.process.start()
         child.close()
         self.snapshot: Any = None
+        self.place = 0  # the snapshot's place in the pending list
         self.budget: float | None = None
         self.ready = False  # the helper said it is ready: its budget runs from then on
         self.deadline = 0.0
@@ -307,10 +310,10 @@ def in_helpers(
     if helpers <= 0:
         yield from (job.one(prepare(item)) for item in pending)
         return
-    queue = deque(pending)
-    retry: deque[Any] = deque()  # tasks (prepared already) whose helper died
-    deaths: dict[int, int] = {}
-    context = helper_context(getattr(job, "names", ()))
+    queue = deque(enumerate(pending))
+    retry: deque[tuple[int, Any]] = deque()  # tasks (prepared already) whose helper died
+    deaths: dict[int, int] = {}  # by the item's place in `pending`
+    context = helper_context(getattr(job, "names", ()), getattr(job, "cache_dir", None))
     idle: list[Helper] = []
     busy: list[Helper] = []
     try:
@@ -319,7 +322,13 @@ def in_helpers(
                 idle.append(Helper(context, job, memory_mb))
             while (queue or retry) and idle:
                 helper = idle.pop()
-                helper.give(retry.popleft() if retry else prepare(queue.popleft()), budget)
+                if retry:
+                    place, task = retry.popleft()
+                else:
+                    place, item = queue.popleft()
+                    task = prepare(item)
+                helper.give(task, budget)
+                helper.place = place
                 busy.append(helper)
             wait_for_any(busy)
             for helper in list(busy):
@@ -339,10 +348,10 @@ def in_helpers(
                 if outcome == OVER_MEMORY:
                     yield job.failed(snapshot, over_memory(memory_mb, name))
                     continue
-                deaths[id(snapshot)] = deaths.get(id(snapshot), 0) + 1
-                if deaths[id(snapshot)] < HELPER_TRIES:
+                deaths[helper.place] = deaths.get(helper.place, 0) + 1
+                if deaths[helper.place] < HELPER_TRIES:
                     log.warning("a %s helper process died (%s); trying again", name, outcome)
-                    retry.append(snapshot)
+                    retry.append((helper.place, snapshot))
                 else:
                     yield job.failed(snapshot, f"the {name} helper process died ({outcome})")
     finally:  # also when the caller stops early: snapshots not started are dropped
@@ -390,27 +399,35 @@ def helper_outcome(helper: Helper) -> Extracted | str | None:
 
 
 WARM_REGIONS = "SCS_MONITOR_WARM_REGIONS"  # the regions the helpers' server warms up with
+REGEX_CACHE = "SCS_MONITOR_REGEX_CACHE"  # where it keeps the compiled pattern files
 
 
-def helper_context(regions: Sequence[RegionNames] = ()) -> Any:
+def helper_context(regions: Sequence[RegionNames] = (), cache_dir: Path | None = None) -> Any:
     """Helpers are forked from a fresh server process (never from this one, which may have
     threads) that has loaded and warmed the extractor already (monitor.pipeline.extraction_preload),
     so a helper, and a replacement for one that was killed, starts at once. The server is
     started here, once per process, warmed up with `regions` too (their place-name
     expressions compiled once, not in every helper); a job with other regions still works,
-    its helpers compile theirs."""
+    its helpers compile theirs. With `cache_dir` (the data dir's `cache/`), the server reads
+    the compiled pattern files from there and writes them back when it had to compile any
+    (extract/regexcache.py)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["monitor.pipeline.extraction_preload"])
     names = [[r.id, list(r.names), r.contains_cities] for r in regions]
-    previous = os.environ.get(WARM_REGIONS)
-    os.environ[WARM_REGIONS] = json.dumps(names, ensure_ascii=False)
+    settings = {
+        WARM_REGIONS: json.dumps(names, ensure_ascii=False),
+        REGEX_CACHE: str(cache_dir) if cache_dir else "",
+    }
+    previous = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
     try:
-        multiprocessing.forkserver.ensure_running()  # inherits the variable when it starts
+        multiprocessing.forkserver.ensure_running()  # inherits the variables when it starts
     finally:
-        if previous is None:
-            os.environ.pop(WARM_REGIONS, None)
-        else:
-            os.environ[WARM_REGIONS] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     return context
 
 
@@ -620,6 +637,7 @@ class FileJob:
     names: tuple[RegionNames, ...]
     regions: tuple[str, ...]
     limits: TextLimits = TextLimits()
+    cache_dir: Path | None = None  # the helpers' server's compiled pattern files
 
     def one(self, item: FileItem) -> FileResult:
         try:
@@ -654,7 +672,8 @@ def claims_of_file(
         raise NotFoundError(f"{path}: cannot read: {exc.strerror or exc}") from None
     content_type = SUFFIX_TYPES.get(path.suffix.lower())
     item = FileItem(str(path), body, content_type, detect_charset(body, content_type))
-    job = FileJob(tuple(region_names(config)), tuple(regions), text_limits(config))
+    cache = config.cache_dir if config.data_dir.is_dir() else None  # no data dir made here
+    job = FileJob(tuple(region_names(config)), tuple(regions), text_limits(config), cache)
     budget = budget or config.extract.document_seconds
     work = in_helpers(job, [item], 1, budget, job.limits.memory_mb)
     [(_, error, claims)] = cast(list[FileResult], list(work))
@@ -679,6 +698,7 @@ def claims_of_url(
         tuple(region_names(config)),
         {snapshot.source_id: hints},
         text_limits(config),
+        config.cache_dir,
     )
     budget = budget or config.extract.document_seconds
     work = in_helpers(job, [snapshot], 1, budget, job.limits.memory_mb)

@@ -10,6 +10,7 @@ import json
 import os
 
 from db.models import RegionNames
+from extract import regexcache
 from extract.claims import extract_claims, sentence_scopes
 from extract.text import extract_text
 from extract.topics import sentence_topics
@@ -23,7 +24,10 @@ WARM_UP = (
 
 def warm_up() -> None:
     """Each language's rules, and the place names of the regions the starting job named (in
-    the environment: monitor.pipeline.extraction.WARM_REGIONS), compiled before any fork."""
+    the environment: monitor.pipeline.extraction.WARM_REGIONS), compiled before any fork:
+    read from the data dir's cache of compiled patterns when the job named one
+    (REGEX_CACHE), which is written back when anything had to be compiled."""
+    cache = regexcache.use(os.environ.get(extraction.REGEX_CACHE) or None)
     regions = warm_regions()
     for markup, language in WARM_UP:
         text = extract_text(markup.encode(), content_type="text/html", charset="utf-8")
@@ -32,6 +36,9 @@ def warm_up() -> None:
         # as comparing reads them (any language); the topic net (about 65 MB) is left to the
         # comparison helper that needs it: loaded here, every helper would count it
         sentence_topics(text.text, 0, len(text.text), net=False)
+    if cache is not None:
+        cache.save()
+        regexcache.use(None)  # its entries (about 8 MB) are not copied into every helper
 
 
 def warm_regions() -> tuple[RegionNames, ...]:

@@ -1,0 +1,178 @@
+"""What compiling the pattern files' expressions produced, kept on disk between processes.
+
+Every run that extracts or compares starts a server process that compiles the pattern
+files' expressions (about 460, 175,000 characters) and analyses each for the prefilter: most
+of a second of CPU, paid again by every run. This cache keeps, for one Python build, what
+`re` compiled each expression to (the arguments of `_sre.compile`: the expression, its
+flags, its code, its groups) and the prefilter's analysis of it, in one JSON file. Loading
+it skips parsing and code generation; CPython validates the code as it loads it, and an
+entry is written only when the pattern rebuilt from it equals the one `re.compile` gave.
+The file names the Python build and `_sre.MAGIC`: another build ignores it (and replaces
+it). A missing, unreadable, oversized or mismatching file, or entry, means compiling as
+before. Writing keeps only the entries this process used, so a changed pattern file does
+not leave old ones behind.
+
+Off unless `use(directory)` was called: the extraction helpers' server turns it on for the
+data dir's `cache/` (monitor.pipeline.extraction.helper_context).
+"""
+
+from __future__ import annotations
+
+import _sre
+import hashlib
+import json
+import os
+import re
+import re._compiler as sre_compiler  # Python 3.11+: private, as re itself uses them
+import re._parser as sre_parse
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1
+MAX_BYTES = 64 * 2**20  # a bigger file is not ours: ignored
+Requirements = tuple[frozenset[str], ...]
+
+
+class RegexCache:
+    """Compiled expressions and prefilter analyses of one file (see the module's doc)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.stored: dict[str, Any] = {}  # key -> entry, as read from the file
+        self.used: dict[str, Any] = {}  # key -> entry, what this process compiled or read
+        self.added = False
+        self.read()
+
+    def read(self) -> None:
+        try:
+            if self.path.stat().st_size > MAX_BYTES:
+                return
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if (
+            isinstance(data, dict)
+            and data.get("build") == build()
+            and isinstance(data.get("entries"), dict)
+        ):
+            self.stored = data["entries"]
+
+    def pattern(self, text: str, flags: int) -> re.Pattern[str] | None:
+        """The expression `text` compiled as before (by rules.compile_pattern), or None."""
+        key = f"p{int(flags)}:{text}"
+        entry = self.stored.get(key)
+        if entry is None:
+            return None
+        try:
+            source, final, code, groups, groupindex, indexgroup = entry
+            compiled = _sre.compile(
+                source, final, code, groups, dict(groupindex), tuple(indexgroup)
+            )
+        except (TypeError, ValueError, RuntimeError, OverflowError):  # not a valid entry
+            return None
+        if not isinstance(compiled, re.Pattern):
+            return None
+        self.used[key] = entry
+        return compiled
+
+    def remember_pattern(self, text: str, flags: int, compiled: re.Pattern[str]) -> None:
+        """Keep what `re` compiled `text` (with `flags`) to, if it can be rebuilt exactly."""
+        entry = compiled_form(compiled, flags)
+        if entry is not None:
+            self.used[f"p{int(flags)}:{text}"] = entry
+            self.added = True
+
+    def analysis(self, source: str, flags: int) -> tuple[Requirements, ...] | None:
+        """The prefilter's analysis of an expression, if stored."""
+        key = f"a{int(flags)}:{source}"
+        entry = self.stored.get(key)
+        if not isinstance(entry, list):
+            return None
+        try:
+            found = tuple(tuple(frozenset(map(str, part)) for part in alt) for alt in entry)
+        except TypeError:
+            return None
+        self.used[key] = entry
+        return found
+
+    def remember_analysis(self, source: str, flags: int, found: tuple[Requirements, ...]) -> None:
+        self.used[f"a{int(flags)}:{source}"] = [[sorted(part) for part in alt] for alt in found]
+        self.added = True
+
+    def save(self) -> None:
+        """Write what this process used, when it compiled anything the file lacked (one
+        atomic replace: a reader sees the old file or the new one)."""
+        if not self.added:
+            return
+        data = {"build": build(), "entries": self.used}
+        temp: Path | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(dir=self.path.parent, prefix=".regex-", suffix=".tmp")
+            temp = Path(name)
+            with os.fdopen(fd, "w", encoding="ascii") as out:
+                json.dump(data, out, separators=(",", ":"))
+            temp.replace(self.path)
+        except (OSError, ValueError, TypeError):  # a cache: the next process compiles again
+            if temp is not None:
+                temp.unlink(missing_ok=True)
+            return
+        self.stored, self.added = dict(self.used), False
+
+
+def compiled_form(compiled: re.Pattern[str], flags: int) -> list[Any] | None:
+    """The arguments `_sre.compile` needs to rebuild `compiled` (compiled from its source
+    with `flags`), or None when the rebuilt pattern would differ."""
+    try:
+        tree = sre_parse.parse(compiled.pattern, flags)
+        code = sre_compiler._code(tree, flags)
+        groupindex = dict(tree.state.groupdict)
+        indexgroup: list[str | None] = [None] * tree.state.groups
+        for name, index in groupindex.items():
+            indexgroup[index] = name
+        entry = [
+            compiled.pattern,
+            flags | tree.state.flags,
+            list(code),
+            tree.state.groups - 1,
+            groupindex,
+            indexgroup,
+        ]
+        rebuilt = _sre.compile(
+            entry[0], entry[1], entry[2], entry[3], groupindex, tuple(indexgroup)
+        )
+    except Exception:  # another Python's internals: no cache
+        return None
+    return entry if rebuilt == compiled else None
+
+
+@lru_cache(maxsize=1)
+def build() -> str:
+    """The Python build whose compiled code the file holds, and the code that decided what
+    each expression becomes (the first-character lookahead, the prefilter's analysis, this
+    cache): another release of the tool ignores an older release's file and rewrites it."""
+    code = hashlib.sha256()
+    for name in CODE_FILES:
+        code.update((Path(__file__).parent / name).read_bytes())
+    python = f"{sys.version}|{sys.implementation.cache_tag}|{_sre.MAGIC}|{_sre.CODESIZE}"
+    return f"{FORMAT}|{python}|{code.hexdigest()[:16]}"
+
+
+CODE_FILES = ("regexcache.py", "prefilter.py", "rules.py")
+
+
+_active: RegexCache | None = None
+
+
+def use(directory: str | Path | None) -> RegexCache | None:
+    """Turn the cache on for this process, in `directory` (None: off)."""
+    global _active
+    _active = RegexCache(Path(directory) / "regex.json") if directory else None
+    return _active
+
+
+def active() -> RegexCache | None:
+    return _active
