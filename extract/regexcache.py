@@ -19,6 +19,7 @@ data dir's `cache/` (monitor.pipeline.extraction.helper_context).
 from __future__ import annotations
 
 import _sre
+import base64
 import hashlib
 import json
 import os
@@ -27,11 +28,12 @@ import re._compiler as sre_compiler  # Python 3.11+: private, as re itself uses 
 import re._parser as sre_parse
 import sys
 import tempfile
+from array import array
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2
 MAX_BYTES = 64 * 2**20  # a bigger file is not ours: ignored
 Requirements = tuple[frozenset[str], ...]
 
@@ -67,9 +69,9 @@ class RegexCache:
         if entry is None:
             return None
         try:
-            source, final, code, groups, groupindex, indexgroup = entry
+            source, final, packed, groups, groupindex, indexgroup = entry
             compiled = _sre.compile(
-                source, final, code, groups, dict(groupindex), tuple(indexgroup)
+                source, final, unpack(packed), groups, dict(groupindex), tuple(indexgroup)
             )
         except (TypeError, ValueError, RuntimeError, OverflowError):  # not a valid entry
             return None
@@ -136,17 +138,35 @@ def compiled_form(compiled: re.Pattern[str], flags: int) -> list[Any] | None:
         entry = [
             compiled.pattern,
             flags | tree.state.flags,
-            list(code),
+            pack(code),
             tree.state.groups - 1,
             groupindex,
             indexgroup,
         ]
         rebuilt = _sre.compile(
-            entry[0], entry[1], entry[2], entry[3], groupindex, tuple(indexgroup)
+            entry[0], entry[1], unpack(entry[2]), entry[3], groupindex, tuple(indexgroup)
         )
     except Exception:  # another Python's internals: no cache
         return None
     return entry if rebuilt == compiled else None
+
+
+def pack(code: list[int]) -> str:
+    """Compiled code as text: its words (CODESIZE bytes each, this machine's order) in
+    base64. Kept as one string per expression, it becomes a list of integers only while the
+    expression is rebuilt (a list of all of them would take about 20 MB at once)."""
+    return base64.b64encode(array(CODE_TYPE, code).tobytes()).decode("ascii")
+
+
+def unpack(packed: str) -> list[int]:
+    if not isinstance(packed, str):
+        raise TypeError("packed code is text")
+    words = array(CODE_TYPE)
+    words.frombytes(base64.b64decode(packed, validate=True))
+    return words.tolist()
+
+
+CODE_TYPE = "I" if array("I").itemsize == _sre.CODESIZE else "L"
 
 
 @lru_cache(maxsize=1)
@@ -157,7 +177,10 @@ def build() -> str:
     code = hashlib.sha256()
     for name in CODE_FILES:
         code.update((Path(__file__).parent / name).read_bytes())
-    python = f"{sys.version}|{sys.implementation.cache_tag}|{_sre.MAGIC}|{_sre.CODESIZE}"
+    python = (
+        f"{sys.version}|{sys.implementation.cache_tag}|{_sre.MAGIC}|{_sre.CODESIZE}|"
+        f"{sys.byteorder}|{CODE_TYPE}{array(CODE_TYPE).itemsize}"
+    )
     return f"{FORMAT}|{python}|{code.hexdigest()[:16]}"
 
 

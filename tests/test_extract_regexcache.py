@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from extract.prefilter import analyse_alternatives
-from extract.regexcache import RegexCache, build
+from extract.regexcache import RegexCache, build, pack
 from extract.rules import FLAGS, RuleSet, load_ruleset
 
 REPO = Path(__file__).resolve().parent.parent
@@ -104,7 +104,9 @@ def test_another_build_a_damaged_file_or_entry_means_compiling(tmp_path: Path) -
     assert RegexCache(path).pattern("a+b", FLAGS) is None
     key = f"p{int(FLAGS)}:a+b"
     entry = data["entries"][key]
-    for damaged in ([*entry[:2], [99999, 1, 2], *entry[3:]], entry[:3], "x"):
+    invalid_code = [*entry[:2], pack([99999, 1, 2]), *entry[3:]]  # CPython refuses it
+    not_base64 = [*entry[:2], "*not base64*", *entry[3:]]
+    for damaged in (invalid_code, not_base64, [*entry[:2], [1, 2], *entry[3:]], entry[:3], "x"):
         data["entries"][key] = damaged
         path.write_text(json.dumps(data), encoding="utf-8")
         assert RegexCache(path).pattern("a+b", FLAGS) is None
