@@ -42,3 +42,22 @@ def run(config: Path, *args: str) -> tuple[int, dict[str, Any]]:
     )
     assert proc.stdout, proc.stderr.decode()
     return proc.returncode, json.loads(proc.stdout)
+
+
+def script_json(script: Path, source: str, *args: str) -> Any:
+    """Write `source` to `script`, run it with this Python and the checkout on the path, and
+    parse the last line of its output as JSON (a fresh process: its own caches and helpers)."""
+    import os
+
+    repo = Path(__file__).resolve().parent.parent
+    script.write_text(source, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(repo)},
+        cwd=repo,
+        timeout=600,
+        check=True,
+    )
+    return json.loads(done.stdout.splitlines()[-1])

@@ -8,15 +8,13 @@ later runs read it."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 from extract.prefilter import analyse_alternatives
 from extract.regexcache import RegexCache, build, pack
 from extract.rules import FLAGS, RuleSet, load_ruleset
+from tests.runs import script_json
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -136,21 +134,11 @@ def test_the_helpers_server_writes_the_data_dir_s_cache_and_later_runs_read_it(
     config = make_config()
     page = tmp_path / "page.txt"
     page.write_text("Xiamen residents on the blacklist cannot buy plane tickets.", "utf-8")
-    script = tmp_path / "extract_once.py"
-    script.write_text(SCRIPT, encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
 
     def run() -> list[list[str]]:
-        done = subprocess.run(
-            [sys.executable, str(script), str(config), str(page)],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=REPO,
-            timeout=600,
-            check=True,
+        found: list[list[str]] = script_json(
+            tmp_path / "extract_once.py", SCRIPT, str(config), str(page)
         )
-        found: list[list[str]] = json.loads(done.stdout.splitlines()[-1])
         return found
 
     nothing = run()  # `extract PATH` with no data dir yet makes none

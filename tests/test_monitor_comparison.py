@@ -4,10 +4,7 @@ Outcomes only, never timings (bench/ prints those)."""
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +21,7 @@ from monitor.datadir.workspace import open_workspace
 from monitor.matrix.rules import load_rules
 from monitor.pipeline.comparison import NOT_COMPARED, CompareJob, Pair
 from monitor.pipeline.extraction import SourceHints, in_helpers
+from tests.runs import script_json
 
 REPO = Path(__file__).resolve().parent.parent
 REGIONS = (RegionNames("xiamen", ("Xiamen", "厦门")),)
@@ -115,19 +113,9 @@ if __name__ == "__main__":
 def run_compare(make_config, workers: int, name: str) -> dict[str, object]:
     path = make_config(f"{name}.yaml")
     path = make_config(f"{name}.yaml", data_dir=str(path.parent / name))
-    script = path.parent / f"{name}.py"
-    script.write_text(SCRIPT, encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run(
-        [sys.executable, str(script), str(path), str(workers)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPO,
-        timeout=600,
-        check=True,
+    result: dict[str, object] = script_json(
+        path.parent / f"{name}.py", SCRIPT, str(path), str(workers)
     )
-    result: dict[str, object] = json.loads(done.stdout.splitlines()[-1])
     return result
 
 

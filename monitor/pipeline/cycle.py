@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
@@ -27,10 +27,9 @@ from monitor.config import Config, check_source_ids
 from monitor.datadir.lock import run_lock
 from monitor.datadir.workspace import open_workspace
 from monitor.errors import RunTimeLimitError
-from monitor.pipeline.comparison import Tally, compare_pending
+from monitor.pipeline.comparison import FAILURE_CHARS, Tally, compare_pending
+from monitor.pipeline.comparison import Progress as Progress  # re-exported: the CLI uses it
 
-Progress = Callable[[str, dict[str, object]], None]
-FAILURE_CHARS = 400  # a run's failure line (one per page) is cut here
 #: outcomes of a source's configured URL that mean it was fetched (content, or known unchanged)
 FETCHED_OUTCOMES = frozenset({"ok", "moved", "not-modified", "unchanged"})
 
