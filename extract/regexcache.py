@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import _sre
 import base64
+import contextlib
 import hashlib
 import json
 import os
@@ -28,6 +29,7 @@ import re._compiler as sre_compiler  # Python 3.11+: private, as re itself uses 
 import re._parser as sre_parse
 import sys
 import tempfile
+import time
 from array import array
 from functools import lru_cache
 from pathlib import Path
@@ -113,6 +115,7 @@ class RegexCache:
         temp: Path | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            remove_stale_temp_files(self.path.parent)
             fd, name = tempfile.mkstemp(dir=self.path.parent, prefix=".regex-", suffix=".tmp")
             temp = Path(name)
             with os.fdopen(fd, "w", encoding="ascii") as out:
@@ -123,6 +126,19 @@ class RegexCache:
                 temp.unlink(missing_ok=True)
             return
         self.stored, self.added = dict(self.used), False
+
+
+STALE_TEMP_SECONDS = 3600.0  # a writer's temporary file older than this was left by a kill
+
+
+def remove_stale_temp_files(directory: Path) -> None:
+    """Temporary files of writers killed before they could rename them (a live writer's file
+    is younger than STALE_TEMP_SECONDS)."""
+    now = time.time()
+    for leftover in directory.glob(".regex-*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - leftover.stat().st_mtime > STALE_TEMP_SECONDS:
+                leftover.unlink()
 
 
 def compiled_form(compiled: re.Pattern[str], flags: int) -> list[Any] | None:
@@ -193,7 +209,13 @@ _active: RegexCache | None = None
 def use(directory: str | Path | None) -> RegexCache | None:
     """Turn the cache on for this process, in `directory` (None: off)."""
     global _active
-    _active = RegexCache(Path(directory) / "regex.json") if directory else None
+    _active = None
+    if directory:
+        try:
+            build()  # the code it hashes must be readable (not in an install without sources)
+        except OSError:
+            return None
+        _active = RegexCache(Path(directory) / "regex.json")
     return _active
 
 

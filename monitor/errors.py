@@ -107,12 +107,3 @@ class DocumentTooComplexError(MonitorError):
             f"{target}: too-complex: extraction took longer than {seconds:g} s, so it was stopped"
         )
 
-
-class ComparisonError(MonitorError):
-    """Comparing a page's versions raised an error (of the code or its setup, not of the page:
-    a page over its budget is recorded, not raised); the page stays to be compared."""
-
-    def __init__(self, url: str, snapshot_id: int, error: str) -> None:
-        self.url = url
-        self.snapshot_id = snapshot_id
-        super().__init__(f"{url} (snapshot {snapshot_id}): comparing it failed: {error}")

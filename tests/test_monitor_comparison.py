@@ -5,11 +5,11 @@ Outcomes only, never timings (bench/ prints those)."""
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
-
-import pytest
 
 from db.models import PageToCompare, RegionNames
 from extract.align import CompareLimits
@@ -43,19 +43,29 @@ def pair(snapshot_id: int, url: str = "http://x/") -> Pair:
 
 
 @dataclass(frozen=True, slots=True)
-class DyingJob(CompareJob):
-    """A comparison job whose helper dies on the page at one URL."""
+class OddJob(CompareJob):
+    """A comparison job whose helper dies on the page at one URL, raises on another, runs out
+    of memory on a third, and is slow on a fourth."""
 
     poison: str = ""
+    raising: str = ""
+    memory: str = ""
+    slow: str = ""
 
-    def one(self, work: Pair) -> tuple[Pair, PageChange | None, str]:
-        if work.page.url == self.poison:
+    def compare(self, pair: Pair) -> PageChange:
+        if pair.page.url == self.poison:
             os._exit(3)
-        return CompareJob.one(self, work)
+        if pair.page.url == self.raising:
+            raise IndexError("no such sentence")
+        if pair.page.url == self.memory:
+            raise MemoryError
+        if pair.page.url == self.slow:
+            time.sleep(1.5)  # others come back first (the outcome asserted does not depend on it)
+        return CompareJob.compare(self, pair)
 
 
 def test_helpers_compare_as_this_process_does_and_a_dying_one_stops_only_its_page() -> None:
-    job = DyingJob(REGIONS, HINTS, CompareLimits(), poison="http://poison/")
+    job = OddJob(REGIONS, HINTS, CompareLimits(), poison="http://poison/")
     pairs = [pair(2), pair(4, "http://poison/"), pair(6, "http://y/")]
     healthy = [p for p in pairs if p.page.url != job.poison]
     here = {p.page.snapshot_id: CompareJob.one(job, p)[1] for p in healthy}
@@ -164,12 +174,36 @@ def test_two_helpers_record_changes_in_snapshot_order(make_config, monkeypatch) 
     assert len(set(order)) == 3
 
 
-def test_an_error_while_comparing_stops_the_stage_and_leaves_the_page_to_compare(
+def test_a_comparison_that_raises_or_runs_out_of_memory_is_recorded_and_says_so() -> None:
+    job = OddJob(
+        REGIONS, HINTS, CompareLimits(), memory_mb=300, raising="http://r/", memory="http://m/"
+    )
+    pairs = [pair(2, "http://r/"), pair(4, "http://m/"), pair(6)]
+    got = {p.page.snapshot_id: (c, e) for p, c, e in in_helpers(job, pairs, 2, budget=600)}
+    raised, error = got[2]
+    assert (raised.layer, raised.claim_changes) == ("content", ())
+    assert raised.extra == {NOT_COMPARED: "comparing it failed: IndexError: no such sentence"}
+    assert error == "http://r/ (snapshot 2): comparing it failed: IndexError: no such sentence"
+    out_of_memory, error = got[4]
+    assert out_of_memory.extra[NOT_COMPARED].startswith("too-complex: comparison needed more")
+    assert error == ""
+    assert got[6][0].layer == "attribute"
+
+
+def test_the_pool_hands_out_nothing_a_window_past_the_oldest_not_back() -> None:
+    job = OddJob(REGIONS, HINTS, CompareLimits(), slow="http://slow/")
+    pairs = [pair(2, "http://slow/"), *(pair(2 * i + 2, f"http://p{i}/") for i in range(1, 6))]
+    order = [p.page.snapshot_id for p, _, _ in in_helpers(job, pairs, 2, 600, window=2)]
+    assert sorted(order) == [2, 4, 6, 8, 10, 12]
+    assert order.index(2) < order.index(6)  # 6 lies two places after 2: not before 2 is back
+
+
+def test_a_raising_comparison_leaves_the_run_partial_and_is_not_compared_again(
     make_config, monkeypatch
 ) -> None:
     from db.monitoring import pages_to_compare, start_run
-    from monitor.errors import ComparisonError
     from monitor.pipeline import comparison
+    from tests.stored import changes_of_run
 
     config, db = changed_store(make_config)
 
@@ -177,11 +211,28 @@ def test_an_error_while_comparing_stops_the_stage_and_leaves_the_page_to_compare
         raise RuntimeError("the topic net cannot load")
 
     monkeypatch.setattr(comparison, "classify", broken)
-    before = [p.snapshot_id for p in pages_to_compare(db)]
-    tally = comparison.Tally()
-    with pytest.raises(ComparisonError, match="comparing it failed: RuntimeError: the topic net"):
-        comparison.compare_pending(
-            config, db, start_run(db, 1, ["npr-2017"]), lambda s, i: None, 0, tally
-        )
-    assert [p.snapshot_id for p in pages_to_compare(db)] == before
-    assert tally.layers == {}
+    run_id = start_run(db, 1, ["npr-2017"])
+    tally = comparison.compare_pending(config, db, run_id, lambda s, i: None, 0)
+    assert tally.layers == {"content": 3}
+    assert len(tally.errors) == 3
+    assert all("comparing it failed: RuntimeError: the topic net" in e for e in tally.errors)
+    assert [c["layer"] for c in changes_of_run(db, run_id)] == ["content"] * 3
+    assert pages_to_compare(db) == []
+
+
+def test_changes_are_recorded_in_snapshot_order_when_a_slow_page_comes_back_last(
+    make_config, monkeypatch
+) -> None:
+    from db.monitoring import start_run
+    from monitor.pipeline import comparison
+    from tests.test_monitor_alerts import NPR
+
+    config, db = changed_store(make_config)
+    monkeypatch.setattr(comparison, "PAGES_PER_HELPER", 1)
+    monkeypatch.setattr(comparison, "CompareJob", partial(OddJob, slow=NPR + "/c"))
+    run_id = start_run(db, 1, ["npr-2017"])
+    comparison.compare_pending(config, db, run_id, lambda s, i: None, workers=2)
+    sql = "select url, after_snapshot_id from changes where run_id = ? order by change_id"
+    rows = list(db.query(sql, [run_id]))
+    assert [r["after_snapshot_id"] for r in rows] == sorted(r["after_snapshot_id"] for r in rows)
+    assert rows[0]["url"] == NPR + "/c"  # the slow one, first stored

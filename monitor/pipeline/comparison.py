@@ -30,12 +30,12 @@ from monitor.alerts.alerts import record_page_change
 from monitor.alerts.changes import Page, PageChange, Scoper, classify
 from monitor.alerts.health import too_complex_alert
 from monitor.config import Config
-from monitor.errors import ComparisonError
 from monitor.matrix.rules import RulesFile, load_rules
 from monitor.pipeline.extraction import (
     SourceHints,
     extract_workers,
     in_helpers,
+    over_memory,
     region_names,
     source_hints,
 )
@@ -44,6 +44,9 @@ Progress = Callable[[str, dict[str, object]], None]
 FAILURE_CHARS = 400  # a run's failure line (one per page) is cut here
 NOT_COMPARED = "not_compared"  # PageChange.extra key: why the sentences were not compared
 PAGES_PER_HELPER = 500  # changed pages (about 5 ms each) for which one more helper pays off
+#: pages handed out ahead of the oldest not yet back, per helper: results wait to be recorded
+#: in snapshot order, so at most this many pages' changes are held at once
+WINDOW_PER_HELPER = 8
 
 
 class Tally:
@@ -54,6 +57,7 @@ class Tally:
         self.alerts: Counter[str] = Counter()
         self.alert_ids: list[int] = []
         self.failures: list[str] = []
+        self.errors: list[str] = []  # comparisons that raised (the run is partial)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,23 +77,32 @@ class CompareJob:
     hints: dict[str, SourceHints]
     limits: CompareLimits
     cache_dir: Path | None = None  # the helpers' server's compiled pattern files
+    memory_mb: int | None = None  # a helper's cap (extract.helper_memory_mb), for messages
     name = "comparison"
 
-    def one(self, pair: Pair) -> tuple[Pair, PageChange | None, str]:
-        """The page's change, or the error comparing it raised (the caller stops on it: an
-        error of the code or of its setup, such as a topic net that cannot load, must not
-        turn every changed page into a content change recorded for good)."""
-        scoper = page_scoper(self.names, self.hints.get(pair.page.source_id))
+    def one(self, pair: Pair) -> tuple[Pair, PageChange, str]:
+        """The page's change and "" or, when comparing it raised, a content change saying so
+        and the error for the run's errors (the run is `partial`, the page is not compared
+        again: one page that always fails must not stop every later run's compare, health
+        and notify stages; an error of the setup, such as a topic net that cannot load,
+        shows on every changed page's alert and in the run's errors)."""
         try:
-            change = classify(pair.page.source_id, pair.before, pair.after, scoper, self.limits)
+            return pair, self.compare(pair), ""
+        except MemoryError:  # past the helper's cap: recorded like a page over its budget
+            return self.failed(pair, over_memory(self.memory_mb, self.name))
         except Exception as exc:
-            return pair, None, f"{type(exc).__name__}: {exc}"
-        return pair, change, ""
+            error = f"comparing it failed: {type(exc).__name__}: {exc}"
+            _, change, _ = self.failed(pair, error)
+            return pair, change, f"{pair.page.url} (snapshot {pair.page.snapshot_id}): {error}"
+
+    def compare(self, pair: Pair) -> PageChange:
+        scoper = page_scoper(self.names, self.hints.get(pair.page.source_id))
+        return classify(pair.page.source_id, pair.before, pair.after, scoper, self.limits)
 
     def failed(self, pair: Pair, error: str) -> tuple[Pair, PageChange, str]:
-        """A comparison no helper could finish (over its budget, or its helper died twice):
-        the text changed beyond noise (only such pages are handed out), so a content change
-        that says why its sentences were not read."""
+        """A comparison no helper could finish (over its budget, out of memory, or its helper
+        died twice): the text changed beyond noise (only such pages are handed out), so a
+        content change that says why its sentences were not read."""
         change = PageChange(
             "content", pair.page.source_id, pair.before, pair.after, extra={NOT_COMPARED: error}
         )
@@ -115,10 +128,9 @@ def compare_pending(
     same). Pages whose text says the same (noise aside), first versions and unreadable ones
     are recorded here; the others are compared by up to `workers` helpers (default: as many
     as extract; 0: here), one per PAGES_PER_HELPER pages. `tally` (default: a new one) is
-    filled page by page, so a run stopped midway still counts what it recorded. An error
-    raised while comparing (not a helper over its budget or dead: that page is recorded as
-    a content change saying so) stops the stage with a ComparisonError, and the page stays
-    to compare."""
+    filled page by page, so a run stopped midway still counts what it recorded. A page
+    whose comparison raised, ran over its budget or killed its helper is recorded as a
+    content change saying so (a raised error also goes to `tally.errors`)."""
     tally = tally if tally is not None else Tally()
     pages = pages_to_compare(db)
     if not pages:
@@ -129,6 +141,7 @@ def compare_pending(
         source_hints(config, db),
         CompareLimits(config.extract.compare_max_chars),
         config.cache_dir,
+        config.extract.helper_memory_mb,
     )
     changed = [
         p for p in pages if p.error is None and p.previous_id is not None and not same_text(db, p)
@@ -143,22 +156,26 @@ def compare_pending(
         config.extract.document_seconds,
         config.extract.helper_memory_mb,
         lambda p: pair(db, p),
+        window=WINDOW_PER_HELPER * count,
     )
     early: dict[int, PageChange] = {}  # helpers' results that came before their turn
     wanted = {p.snapshot_id for p in changed}
-    for done, page in enumerate(pages, 1):
-        if page.error is not None or page.previous_id is None:
-            tally.layers[record_first_or_unreadable(db, run_id, tally, page)] += 1
-        elif page.snapshot_id not in wanted:
-            record(config, db, rules, run_id, tally, page, noise(db, page))
-        else:
-            while page.snapshot_id not in early:
-                done_pair, change, error = next(work)
-                if change is None:
-                    raise ComparisonError(done_pair.page.url, done_pair.page.snapshot_id, error)
-                early[done_pair.page.snapshot_id] = change
-            record(config, db, rules, run_id, tally, page, early.pop(page.snapshot_id))
-        progress("compare", {"done": done, "total": len(pages), "url": page.url})
+    try:
+        for done, page in enumerate(pages, 1):
+            if page.error is not None or page.previous_id is None:
+                tally.layers[record_first_or_unreadable(db, run_id, tally, page)] += 1
+            elif page.snapshot_id not in wanted:
+                record(config, db, rules, run_id, tally, page, noise(db, page))
+            else:
+                while page.snapshot_id not in early:
+                    done_pair, change, error = next(work)
+                    early[done_pair.page.snapshot_id] = change
+                    if error:
+                        tally.errors.append(one_line(error, FAILURE_CHARS))
+                record(config, db, rules, run_id, tally, page, early.pop(page.snapshot_id))
+            progress("compare", {"done": done, "total": len(pages), "url": page.url})
+    finally:
+        work.close()  # helpers still comparing are stopped now, not when the error is freed
     return tally
 
 

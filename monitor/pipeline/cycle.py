@@ -200,3 +200,4 @@ def compare_pages(config: Config, db: Database, summary: RunSummary, progress: P
             summary.alerts[severity] = summary.alerts.get(severity, 0) + count
         summary.alert_ids += tally.alert_ids
         summary.failures += tally.failures
+        summary.errors += tally.errors

@@ -19,7 +19,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
@@ -296,7 +296,9 @@ def in_helpers(
     budget: float | None = None,
     memory_mb: int | None = None,
     prepare: Callable[[Any], Any] | None = None,
-) -> Iterator[Any]:
+    *,
+    window: int | None = None,
+) -> Generator[Any, None, None]:
     """`job.one` of every pending item (a snapshot to extract, a page to compare), in no
     fixed order, by `helpers` helper processes (none: here, with no time or memory budget),
     each with its address space capped at `memory_mb` MB (None: no cap); `prepare` turns a
@@ -304,7 +306,9 @@ def in_helpers(
     item at a time; one that runs past `budget` seconds is killed and replaced, and its
     item recorded as `job.failed` (too complex); one that dies otherwise has its item tried
     again in a fresh helper, and recorded as failed when that one dies too. `job.one` returns
-    a tuple; `job.name` (default "extraction") names the helpers in messages."""
+    a tuple; `job.name` (default "extraction") names the helpers in messages. With `window`,
+    no item is handed out `window` places or more after the oldest one not yet yielded (a
+    caller that puts results back in order holds at most that many)."""
     name = getattr(job, "name", "extraction")
     prepare = prepare or (lambda item: item)
     if helpers <= 0:
@@ -313,6 +317,11 @@ def in_helpers(
     queue = deque(enumerate(pending))
     retry: deque[tuple[int, Any]] = deque()  # tasks (prepared already) whose helper died
     deaths: dict[int, int] = {}  # by the item's place in `pending`
+    out: set[int] = set()  # places handed out and not yielded yet
+
+    def ahead() -> bool:  # the next new item lies past the window
+        return bool(window) and bool(out) and queue[0][0] >= min(out) + (window or 0)
+
     context = helper_context(getattr(job, "names", ()), getattr(job, "cache_dir", None))
     idle: list[Helper] = []
     busy: list[Helper] = []
@@ -320,7 +329,7 @@ def in_helpers(
         while queue or retry or busy:
             while (queue or retry) and len(idle) + len(busy) < helpers:
                 idle.append(Helper(context, job, memory_mb))
-            while (queue or retry) and idle:
+            while (retry or (queue and not ahead())) and idle:
                 helper = idle.pop()
                 if retry:
                     place, task = retry.popleft()
@@ -329,6 +338,7 @@ def in_helpers(
                     task = prepare(item)
                 helper.give(task, budget)
                 helper.place = place
+                out.add(place)
                 busy.append(helper)
             wait_for_any(busy)
             for helper in list(busy):
@@ -338,21 +348,26 @@ def in_helpers(
                 busy.remove(helper)
                 if isinstance(outcome, tuple):
                     idle.append(helper)
+                    out.discard(helper.place)
                     yield outcome
                     continue
                 helper.stop(kill=True)
                 snapshot = helper.snapshot
-                if outcome == OVER_BUDGET:
-                    yield job.failed(snapshot, too_complex(budget or 0, name))
-                    continue
-                if outcome == OVER_MEMORY:
-                    yield job.failed(snapshot, over_memory(memory_mb, name))
+                if outcome in (OVER_BUDGET, OVER_MEMORY):
+                    out.discard(helper.place)
+                    yield job.failed(
+                        snapshot,
+                        too_complex(budget or 0, name)
+                        if outcome == OVER_BUDGET
+                        else over_memory(memory_mb, name),
+                    )
                     continue
                 deaths[helper.place] = deaths.get(helper.place, 0) + 1
                 if deaths[helper.place] < HELPER_TRIES:
                     log.warning("a %s helper process died (%s); trying again", name, outcome)
                     retry.append((helper.place, snapshot))
                 else:
+                    out.discard(helper.place)
                     yield job.failed(snapshot, f"the {name} helper process died ({outcome})")
     finally:  # also when the caller stops early: snapshots not started are dropped
         for helper in idle:
