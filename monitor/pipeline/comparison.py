@@ -190,8 +190,9 @@ def record(
 ) -> None:
     """One page's change and its alerts, in one transaction; counted in `tally`."""
     ids = record_page_change(config, db, rules, run_id, change)
-    for alert_id, severity in alert_severities(db, ids).items():
-        tally.alerts[severity] += 1
+    severities = alert_severities(db, ids)
+    for alert_id in ids:  # in the order they were stored
+        tally.alerts[severities.get(alert_id, "unknown")] += 1
         tally.alert_ids.append(alert_id)
     tally.layers[change.layer] += 1
     stopped = change.extra.get(NOT_COMPARED)
