@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from sqlite_utils import Database, Migrations
@@ -272,8 +273,8 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
         if not path.exists():  # created readable by its owner only, before SQLite opens it
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
         db = Database(path)
-        db.execute("PRAGMA busy_timeout = 30000")
-        db.enable_wal()
+        db.execute("PRAGMA busy_timeout = 30000")  # BUSY_MS
+        enable_wal(db)
         # WAL + NORMAL: a crash or kill still leaves the database consistent (every commit is
         # atomic); only a power loss can drop the last commits. FULL would fsync every
         # commit: ~5 ms each, one per fetch, on the crawler's event loop.
@@ -288,6 +289,24 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
     except sqlite3.Error as exc:
         raise database_error(path, exc) from None
     return db
+
+
+BUSY_MS = 30_000  # how long a statement waits for another process's lock
+
+
+def enable_wal(db: Database) -> None:
+    """Switch a database to WAL, waiting for another process that holds it (a new database
+    opened by the scheduler and `status` at once): the switch needs the database to itself,
+    and SQLite answers "database is locked" at once instead of waiting the busy timeout."""
+    deadline = time.monotonic() + BUSY_MS / 1000
+    while True:
+        try:
+            db.enable_wal()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def apply_migrations(db: Database) -> None:

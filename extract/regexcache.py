@@ -114,7 +114,7 @@ class RegexCache:
         data = {"build": build(), "entries": self.used}
         temp: Path | None = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # as the data dir
             remove_stale_temp_files(self.path.parent)
             fd, name = tempfile.mkstemp(dir=self.path.parent, prefix=".regex-", suffix=".tmp")
             temp = Path(name)

@@ -48,3 +48,31 @@ def test_newer_database_is_refused(tmp_path: Path) -> None:
 
 def test_tables_are_strict(db) -> None:
     assert "STRICT" in db["fetches"].schema
+
+
+def test_a_new_database_held_by_another_process_is_waited_for_not_refused(tmp_path) -> None:
+    """The scheduler and `status` opening a new database at once: switching it to WAL needs
+    the database to itself, and SQLite refuses at once rather than waiting; opening waits."""
+    import sqlite3
+    import threading
+
+    from db.schema import open_database
+
+    path = tmp_path / "scs.db"
+    holder = sqlite3.connect(path, check_same_thread=False)
+    holder.execute("create table t (a)")
+    holder.execute("begin immediate")  # a write lock in rollback-journal mode
+    holder.execute("insert into t values (1)")
+    released = threading.Event()
+
+    def release() -> None:
+        released.wait(30)
+        holder.commit()
+
+    threading.Thread(target=release, daemon=True).start()
+    threading.Timer(0.5, released.set).start()
+    db = open_database(path)
+    assert released.is_set()
+    assert db.journal_mode == "wal"
+    assert "changes" in db.table_names()
+    holder.close()
