@@ -55,6 +55,9 @@ REFERENCE_POINT = re.compile(
     r"\s+(?:away\s+)?from|(?:flights?|flew|drove|trains?|trip|journey|travell?ed)\s+from)\s+$",
     re.I,
 )
+# "Fuzhou has become the third city in China, after Suzhou and Suqian, ...": the places a
+# ranking is counted after are an aside, whatever the sentence goes on to say
+RANKED_AFTER = re.compile(r"\W{0,3}(?:after|behind|following)\s{1,3}$", re.I)
 BETWEEN = re.compile(
     r"\b(?:port|city|town|county|district|island|lies|lying|located|situated|sits|sitting"
     r"|halfway|midway)\s+between\s+(?:[\w'’-]+\s+(?:and|or)\s+)?$",
@@ -466,7 +469,7 @@ class Attributor:
             return False
         first = self.find(text, start, end)
         head = text[start : first[0].start] if first else ""
-        return len(TOKEN.findall(head)) > 1
+        return len(TOKEN.findall(head)) > 1 or RANKED_AFTER.match(head) is not None
 
     def contrasted(self, text: str, start: int, end: int) -> Regions:
         return frozenset(

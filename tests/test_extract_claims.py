@@ -1615,3 +1615,93 @@ def test_the_days_narrow_rules_make_no_claim_from_ordinary_wordings(
     text: str, attribute: str
 ) -> None:
     assert attribute not in {a for _, a, _ in values(text)}
+
+
+@pytest.mark.parametrize(
+    ("stated", "unstated"),
+    [
+        # what lands people in the camps, or a grade that means detention, is a penalty where
+        # the story is about the camps; a tip that leads to an arrest elsewhere is policing
+        (
+            "In Xinjiang, a veil or regular prayer can land a person in one of the internment "
+            "camps.",
+            "In Shenzhen, a tip from a resident led to the arrest of a suspect.",
+        ),
+        (
+            "Uyghurs in Kashgar are graded for reliability: a low grade means more visits, and "
+            "perhaps detention.",
+            "The state in Xinjiang put its faith in the camps.",
+        ),
+        (
+            "In Xinjiang, using a VPN is known to have sent some Uyghurs to the camps.",
+            "In Shenzhen, swearing at officers could lead to detention or criminal charges.",
+        ),
+    ],
+)
+def test_what_lands_people_in_the_camps(stated: str, unstated: str) -> None:
+    assert {c for c in values(stated) if c[1] == "penalties"}
+    assert not {c for c in values(unstated) if c[1] == "penalties"}
+
+
+def test_a_flag_for_monitoring_is_closer_surveillance() -> None:
+    text = (
+        "In Xinjiang, acts that led the authorities to flag a person for monitoring, or even "
+        "for detention, included praying."
+    )
+    assert ("xinjiang", "penalty_types", ("increased_surveillance",)) in values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("Rights groups say Xinjiang residents must pass through many security checks in the "
+         "streets.", "checkpoints"),
+        ("On the eve of Eid, police in Kashgar set up a roadblock below the hotel.", "checkpoints"),
+        ("In Xinjiang, cameras that read faces and number plates blanket the region.", "cameras"),
+        ("In Xinjiang, police sometimes take Uyghurs' phones to check that monitoring software "
+         "has been installed.", "phone_scanning"),
+    ],
+)
+def test_surveillance_told_by_what_it_does(text: str, term: str) -> None:
+    found = {c for c in values(text) if c[1] == "surveillance_tech"}
+    assert any(term in value for _, _, value in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Shanghai, passengers who ride the metro without paying will end up on a credit "
+        "blacklist.",
+        "In Shanghai, anyone who ignores a court order to visit their parents will find their "
+        "credit rating marked down.",
+        "In Shanghai, people caught slipping through the metro gates have their details handed "
+        "to the credit-rating database.",
+    ],
+)
+def test_an_offence_that_is_recorded_is_an_input(text: str) -> None:
+    assert ("shanghai", "inputs", ("legal_violations",)) in values(text)
+
+
+def test_breaking_traffic_rules_is_no_legal_violation() -> None:
+    text = (
+        "In Shenzhen, pedestrians who break traffic rules and refuse to pay the fine lose points "
+        "on their credit score."
+    )
+    found = {c for c in values(text) if c[1] == "inputs"}
+    assert not any("legal_violations" in value for _, _, value in found)
+
+
+def test_a_headline_backing_a_blacklist_is_a_proposal() -> None:
+    text = "# Hearing backs credit blacklist for Shanghai fare dodgers\n\nThe story."
+    assert not {c for c in values(text) if c[1] in ("inputs", "penalty_types")}
+
+
+def test_places_a_ranking_is_counted_after_are_an_aside() -> None:
+    """"Fuzhou has become the third city, after Suzhou and Suqian, ...": the next sentence is
+    still about Fuzhou."""
+    text = (
+        "Fuzhou has become the third city in China, after Suzhou and Suqian, to offer a "
+        "personal credit score. The score is calculated from the public credit information "
+        "gathered on the city's public credit information platform."
+    )
+    assert ("fuzhou", "government_data", "yes") in values(text)
