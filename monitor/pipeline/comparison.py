@@ -147,7 +147,8 @@ def compare_pending(
         p for p in pages if p.error is None and p.previous_id is not None and not same_text(db, p)
     ]
     helpers = extract_workers(config) if workers is None else workers
-    # one helper per PAGES_PER_HELPER changed pages: each loads the topic net (65 MB)
+    # one helper per PAGES_PER_HELPER changed pages: each loads the topic net (65 MB) where
+    # the pattern files turn it on
     count = min(helpers, len(changed), 1 + len(changed) // PAGES_PER_HELPER)
     work = in_helpers(
         job,
