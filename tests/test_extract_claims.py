@@ -1705,3 +1705,83 @@ def test_places_a_ranking_is_counted_after_are_an_aside() -> None:
         "gathered on the city's public credit information platform."
     )
     assert ("fuzhou", "government_data", "yes") in values(text)
+
+
+def test_chinas_surveillance_network_is_national() -> None:
+    text = (
+        "Shenzhen subway stations now let people over 60 enter by face. China's surveillance "
+        "network counts more than 170 million CCTV cameras."
+    )
+    assert not {c for c in values(text) if c[1] == "surveillance_tech" and "cameras" in c[2]}
+
+
+def test_what_an_identity_card_holds_is_no_input() -> None:
+    card = (
+        "In Shenzhen, a new ID card with a chip will hold the data of the city's inhabitants: "
+        "name, employer, education and medical insurance."
+    )
+    score = "In Shenzhen, the credit score draws on education and medical insurance records."
+    assert not {c for c in values(card) if c[1] == "inputs"}
+    assert {c for c in values(score) if c[1] == "inputs"}
+
+
+def test_technology_for_convenience_apps_is_no_surveillance() -> None:
+    text = "深圳信用平台运用云计算、大数据分析、机器学习等技术开发便民应用。"
+    assert not {c for c in values(text) if c[1] == "surveillance_tech"}
+
+
+def test_scores_that_deal_only_in_incentives() -> None:
+    text = (
+        "Xiamen's Bailu score asks people to meet basic obligations on time: utility bills, "
+        "income tax and social security contributions. The score deals only in incentives for "
+        "high scorers."
+    )
+    found = values(text)
+    assert ("xiamen", "penalties", "no") in found
+    inputs = {v for r, a, v in found if a == "inputs"}
+    assert any("utility_payments" in v for v in inputs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Xinjiang, some residents were told that attending the check-ups was not optional.",
+        "In Xinjiang, Muslim families have had to invite officials into their homes.",
+    ],
+)
+def test_participation_that_is_not_optional(text: str) -> None:
+    assert ("xinjiang", "voluntary_participation", "no") in values(text)
+
+
+def test_not_long_ago_negates_nothing() -> None:
+    text = "Not long ago, Shanghai began showing jaywalkers' photos on public screens."
+    assert ("shanghai", "public_shaming", "yes") in values(text)
+
+
+def test_without_reason_negates_nothing() -> None:
+    text = "In Xinjiang, police regularly stop Uyghurs without reason and scan their phones."
+    found = {c for c in values(text) if c[1] == "surveillance_tech"}
+    assert any("phone_scanning" in value for _, _, value in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a volume of data a day is no count of items
+        "In Shenzhen, a traffic platform processes some 700 million data points a day.",
+        # bodies that provide services are no data suppliers
+        "In Shenzhen, some 11,000 organisations provide volunteer services.",
+    ],
+)
+def test_volumes_and_service_providers_are_no_counts(text: str) -> None:
+    assert not {c for c in values(text) if c[1] in ("input_item_count", "input_entity_count")}
+
+
+def test_a_reward_for_turning_in_a_suspect_is_an_informant_reward() -> None:
+    text = (
+        "A man from Shenzhen is the first to receive a cash reward for turning in a suspicious "
+        "person."
+    )
+    found = values(text)
+    assert ("shenzhen", "informants", "yes") in found
+    assert ("shenzhen", "informant_rewards", ("cash_rewards",)) in found
