@@ -195,7 +195,7 @@ def extract_claims(
     `language` ("en", "zh") limits the rules to that language's; None runs them all.
     """
     ruleset = load_ruleset()
-    plan = rule_plan(ruleset.for_language(language), ruleset.terms)
+    plan = language_plan(ruleset, language)
     reading = Reading.of(text, regions, source_regions)
     folded = fold(reading.masked)
     rule_filter, term_filter = plan.rule_filter.page(folded), plan.term_filter.page(folded)
@@ -452,6 +452,8 @@ class RulePlan:
     terms: tuple[Term, ...]
     rule_filter: Prefilter  # over each rule's expression (a `terms` rule's trigger)
     term_filter: Prefilter
+    # the rules with standalone terms: (index, vocabulary, terms), looked at in every sentence
+    standalone: tuple[tuple[int, str | None, frozenset[str]], ...] = ()
 
     def candidates(
         self, folded: str, rule_filter: PageFilter, term_filter: PageFilter
@@ -465,8 +467,8 @@ class RulePlan:
         chosen = set(rule_filter.candidates(folded))
         chosen |= {
             i
-            for i, rule in enumerate(self.rules)
-            if rule.standalone and any((rule.vocabulary, t) in present for t in rule.standalone)
+            for i, vocabulary, standalone in self.standalone
+            if any((vocabulary, t) in present for t in standalone)
         }
         rules = [
             rule
@@ -480,9 +482,28 @@ class RulePlan:
 def rule_plan(rules: tuple[Rule, ...], terms: tuple[Term, ...]) -> RulePlan:
     used = {r.vocabulary for r in rules if r.kind == "terms"}
     mine = tuple(t for t in terms if t.vocabulary in used)
+    standalone = tuple((i, r.vocabulary, r.standalone) for i, r in enumerate(rules) if r.standalone)
     return RulePlan(
-        rules, mine, Prefilter(r.pattern for r in rules), Prefilter(t.pattern for t in mine)
+        rules,
+        mine,
+        Prefilter(r.pattern for r in rules),
+        Prefilter(t.pattern for t in mine),
+        standalone,
     )
+
+
+_PLANS: dict[str | None, tuple[RuleSet, RulePlan]] = {}
+
+
+def language_plan(ruleset: RuleSet, language: str | None) -> RulePlan:
+    """`rule_plan` of the ruleset's rules for `language`, kept per language: the rules tuple
+    is not hashed again (a few hundred rules) for every text."""
+    kept = _PLANS.get(language)
+    if kept is not None and kept[0] is ruleset:
+        return kept[1]
+    plan = rule_plan(ruleset.for_language(language), ruleset.terms)
+    _PLANS[language] = (ruleset, plan)
+    return plan
 
 
 PLAN_TITLE = re.compile(
@@ -500,10 +521,13 @@ CONTENTS_ENTRY = re.compile(
     r"|(?<![.…·])(?:\.{4,}|…{2,}|·{4,})\s{0,3}\d{1,3}\b"
 )
 CONTENTS_ENTRIES = 3
+ANY_DIGIT = re.compile(r"\d")
 
 
 def contents_line(masked: str, sentence: Sentence) -> bool:
     """The sentence is a table of contents flattened into running text."""
+    if not ANY_DIGIT.search(masked, sentence.start, sentence.end):
+        return False  # every entry ends in a page number
     found = CONTENTS_ENTRY.finditer(masked, sentence.start, sentence.end)
     return sum(1 for _ in islice(found, CONTENTS_ENTRIES)) >= CONTENTS_ENTRIES
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extract.claims import RulePlan, rule_plan
+from extract.claims import RulePlan, language_plan
 from extract.prefilter import PageFilter, fold
 from extract.rules import load_ruleset
 from extract.structure import analysis_text, split_sentences
@@ -91,7 +91,7 @@ def topic_plan(language: str | None) -> RulePlan:
     """The claim rules of one language and their terms, with the claim extractor's
     prefilters (the same plan it uses, so one process builds it once)."""
     ruleset = load_ruleset()
-    return rule_plan(ruleset.for_language(language), ruleset.terms)
+    return language_plan(ruleset, language)
 
 
 @lru_cache(maxsize=4)
