@@ -1785,3 +1785,22 @@ def test_a_reward_for_turning_in_a_suspect_is_an_informant_reward() -> None:
     found = values(text)
     assert ("shenzhen", "informants", "yes") in found
     assert ("shenzhen", "informant_rewards", ("cash_rewards",)) in found
+
+
+def test_firms_named_and_shamed_are_a_measure_for_firms() -> None:
+    firms = "# 福州交警曝光5家违法指数偏高的外卖企业\n\n福州交警点名曝光了5家车均违法指数较高的企业。"
+    people = "福州交警在路口大屏上曝光闯红灯行人的照片。"
+    assert not {c for c in values(firms) if c[1] == "public_shaming"}
+    assert ("fuzhou", "public_shaming", "yes") in values(people)
+
+
+def test_no_queue_to_pay_is_no_priority() -> None:
+    later = "白鹭分650分以上，在厦门的停车场可以先离场后缴费，不用排队付款。"
+    first = "白鹭分650分以上的厦门市民到行政服务中心办事不用排队，优先办理。"
+    assert not {c for c in values(later) if c[1] == "reward_types" and "priority_services" in c[2]}
+    assert {c for c in values(first) if c[1] == "reward_types" and "priority_services" in c[2]}
+
+
+def test_big_data_for_settling_disputes_is_no_surveillance() -> None:
+    text = "乌鲁木齐市借助大数据收集、梳理各类矛盾纠纷，运用人工智能技术搭建业务系统。"
+    assert not {c for c in values(text) if c[1] == "surveillance_tech"}
