@@ -1654,12 +1654,18 @@ def test_a_flag_for_monitoring_is_closer_surveillance() -> None:
 @pytest.mark.parametrize(
     ("text", "term"),
     [
-        ("Rights groups say Xinjiang residents must pass through many security checks in the "
-         "streets.", "checkpoints"),
+        (
+            "Rights groups say Xinjiang residents must pass through many security checks in the "
+            "streets.",
+            "checkpoints",
+        ),
         ("On the eve of Eid, police in Kashgar set up a roadblock below the hotel.", "checkpoints"),
         ("In Xinjiang, cameras that read faces and number plates blanket the region.", "cameras"),
-        ("In Xinjiang, police sometimes take Uyghurs' phones to check that monitoring software "
-         "has been installed.", "phone_scanning"),
+        (
+            "In Xinjiang, police sometimes take Uyghurs' phones to check that monitoring software "
+            "has been installed.",
+            "phone_scanning",
+        ),
     ],
 )
 def test_surveillance_told_by_what_it_does(text: str, term: str) -> None:
@@ -1697,7 +1703,7 @@ def test_a_headline_backing_a_blacklist_is_a_proposal() -> None:
 
 
 def test_places_a_ranking_is_counted_after_are_an_aside() -> None:
-    """"Fuzhou has become the third city, after Suzhou and Suqian, ...": the next sentence is
+    """ "Fuzhou has become the third city, after Suzhou and Suqian, ...": the next sentence is
     still about Fuzhou."""
     text = (
         "Fuzhou has become the third city in China, after Suzhou and Suqian, to offer a "
@@ -1788,7 +1794,9 @@ def test_a_reward_for_turning_in_a_suspect_is_an_informant_reward() -> None:
 
 
 def test_firms_named_and_shamed_are_a_measure_for_firms() -> None:
-    firms = "# 福州交警曝光5家违法指数偏高的外卖企业\n\n福州交警点名曝光了5家车均违法指数较高的企业。"
+    firms = (
+        "# 福州交警曝光5家违法指数偏高的外卖企业\n\n福州交警点名曝光了5家车均违法指数较高的企业。"
+    )
     people = "福州交警在路口大屏上曝光闯红灯行人的照片。"
     assert not {c for c in values(firms) if c[1] == "public_shaming"}
     assert ("fuzhou", "public_shaming", "yes") in values(people)
@@ -1804,3 +1812,21 @@ def test_no_queue_to_pay_is_no_priority() -> None:
 def test_big_data_for_settling_disputes_is_no_surveillance() -> None:
     text = "乌鲁木齐市借助大数据收集、梳理各类矛盾纠纷，运用人工智能技术搭建业务系统。"
     assert not {c for c in values(text) if c[1] == "surveillance_tech"}
+
+
+def test_a_fine_that_went_to_a_five_star_hotel_restricts_no_consumption() -> None:
+    offender = (
+        "In Shanghai, people who do not sort rubbish face a lower credit score; the first "
+        "ticket went to a five-star hotel."
+    )
+    restricted = "In Shanghai, people on the credit blacklist cannot stay in five-star hotels."
+    assert not {
+        c
+        for c in values(offender)
+        if c[1] == "penalty_types" and "consumption_restrictions" in c[2]
+    }
+    assert {
+        c
+        for c in values(restricted)
+        if c[1] == "penalty_types" and "consumption_restrictions" in c[2]
+    }
