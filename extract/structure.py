@@ -211,7 +211,18 @@ def split_at(masked: str, start: int, end: int, pattern: re.Pattern[str]) -> lis
 
 
 def is_question(masked: str, start: int, end: int) -> bool:
-    return masked[start:end].rstrip(CLOSERS + " ").endswith(("?", "？"))
+    """The sentence asks something. One that reports a question after a clause of its own
+    ("..., and they ask children: 'Did your father teach you the Koran?'") states that
+    clause; a question after a short lead ("Q: ...", 问：……) is still a question."""
+    body = masked[start:end].rstrip(CLOSERS + " ")
+    if not body.endswith(("?", "？")):
+        return False
+    lead = max(body.rfind(mark) for mark in REPORTED_MARKS)
+    return lead <= 0 or not CLAUSE_MARK.search(body, 0, lead)
+
+
+REPORTED_MARKS = (":", "：", '"', "“", "「")  # a colon or an opening quote before the question
+CLAUSE_MARK = re.compile(r"[,，;；]")
 
 
 def is_list_item(text: str, sentence: Sentence) -> bool:

@@ -1830,3 +1830,71 @@ def test_a_fine_that_went_to_a_five_star_hotel_restricts_no_consumption() -> Non
         for c in values(restricted)
         if c[1] == "penalty_types" and "consumption_restrictions" in c[2]
     }
+
+
+def test_a_question_reported_after_a_clause_of_its_own_states_the_clause() -> None:
+    reported = "研究员说，新疆当局要邻居互相举报，还会问小孩：“你爸爸有没有教你古兰经？”"
+    asked = "问：新疆当局要邻居互相举报吗？"
+    assert ("xinjiang", "informants", "yes") in values(reported)
+    assert ("xinjiang", "informants", "yes") not in values(asked)
+
+
+def test_a_category_named_not_trusted_negates_nothing() -> None:
+    text = "新疆当局把人分成放心户、一般户、不放心户三类：不放心户被送进教育营。"
+    assert ("xinjiang", "penalties", "no") not in values(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "新疆的系统把换用新SIM卡的人标为可疑，推送给公安。",
+        "新疆当局借助大数据分析政治可靠程度，把人分成三类。",
+    ],
+)
+def test_people_marked_suspicious_or_rated_for_reliability_are_predicted(text: str) -> None:
+    assert ("xinjiang", "predictive_scoring", "yes") in values(text)
+
+
+def test_made_to_download_monitoring_software() -> None:
+    text = "报道说，新疆当局强迫维吾尔人在手机里下载监控软件。"
+    found = values(text)
+    assert ("xinjiang", "voluntary_participation", "no") in found
+    assert any(a == "surveillance_tech" and "phone_scanning" in v for _, a, v in found)
+    assert not any(a == "surveillance_tech" and "cameras" in v for _, a, v in found)
+
+
+def test_what_goes_into_a_database_listed_under_its_lead_in() -> None:
+    text = (
+        "Xinjiang police keep a database on Muslim residents. What goes in:\n"
+        "- fingerprints and scans of the iris;\n"
+        "- schooling and purchases made online."
+    )
+    found = values(text)
+    inputs = {v for _, a, v in found if a == "inputs"}
+    assert any("online_shopping" in v for v in inputs)
+    assert any(a == "surveillance_tech" and "iris_scans" in v for _, a, v in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Xinjiang, millions of Uyghurs were locked in camps or prisons for trivial offences.",
+        "In Xinjiang, Uyghurs with ties overseas are flagged for immediate arrest.",
+    ],
+)
+def test_locked_in_camps_or_flagged_for_arrest(text: str) -> None:
+    assert ("xinjiang", "penalties", "yes") in values(text)
+
+
+def test_curbs_on_spending_restrict_consumption() -> None:
+    text = "In Shanghai, a tarnished credit record may mean curbs on spending and on loans."
+    found = {c for c in values(text) if c[1] == "penalty_types"}
+    assert any("consumption_restrictions" in v for _, _, v in found)
+
+
+def test_a_traffic_fine_under_the_road_law_is_the_laws() -> None:
+    text = (
+        "# 深圳交警刷脸抓违章，今后或与个人征信挂钩\n\n"
+        "交警依据深圳道路交通安全管理条例对他罚款100元。"
+    )
+    assert not {c for c in values(text) if c[1] == "penalty_types" and "fines" in c[2]}
