@@ -1898,3 +1898,27 @@ def test_a_traffic_fine_under_the_road_law_is_the_laws() -> None:
         "交警依据深圳道路交通安全管理条例对他罚款100元。"
     )
     assert not {c for c in values(text) if c[1] == "penalty_types" and "fines" in c[2]}
+
+
+def test_what_a_published_draft_says_is_planned() -> None:
+    rule = (
+        "按照这份办法，单车企业一旦被列入失信名单，3年内不得在深圳新增投放；"
+        "市民违规骑行、停放共享单车，也可能被拉进黑名单。"
+    )
+    draft = (
+        "3月26日，深圳市交通运输局发布《深圳市互联网租赁自行车行业信用管理实施办法（征求意见稿）》。"
+        + rule
+    )
+    assert {c for c in values(rule) if c[1] in ("penalties", "penalty_types")}
+    assert not {c for c in values(draft) if c[1] in ("penalties", "penalty_types")}
+
+
+def test_a_blacklist_published_every_month_is_shaming() -> None:
+    text = "列入失信名单的用户由深圳市交通运输管理部门每月公布一次。"
+    assert ("shenzhen", "public_shaming", "yes") in values(text)
+
+
+def test_checkpoints_all_over_a_region_are_the_regions() -> None:
+    text = "平台追踪新疆每一个人。它与遍布各地的检查站一起，构成一道看不见的围栏。"
+    found = {c for c in values(text) if c[1] == "surveillance_tech"}
+    assert any(r == "xinjiang" and "checkpoints" in v for r, _, v in found)
