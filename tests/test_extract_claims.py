@@ -1922,3 +1922,34 @@ def test_checkpoints_all_over_a_region_are_the_regions() -> None:
     text = "平台追踪新疆每一个人。它与遍布各地的检查站一起，构成一道看不见的围栏。"
     found = {c for c in values(text) if c[1] == "surveillance_tech"}
     assert any(r == "xinjiang" and "checkpoints" in v for r, _, v in found)
+
+
+def test_a_sentence_opening_on_elsewhere_is_not_about_the_region_before() -> None:
+    text = (
+        "Human Rights Watch found data doors at checkpoints in Xinjiang. Elsewhere, China runs "
+        "the world's largest camera network and shames jaywalkers on screens."
+    )
+    found = values(text)
+    assert not any(a == "surveillance_tech" and "cameras" in v for _, a, v in found)
+    assert ("xinjiang", "public_shaming", "yes") not in found
+    inside = "In Xinjiang, as elsewhere, cameras watch the streets."
+    assert any(a == "surveillance_tech" and "cameras" in v for _, a, v in values(inside))
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        (
+            "In Xinjiang, the police gather people's online-shopping and banking records.",
+            "online_shopping",
+        ),
+        ("当局近几个月在新疆推行买菜刀要实名登记。", "knife_purchases"),
+    ],
+)
+def test_records_told_with_a_hyphen_or_a_registration(text: str, term: str) -> None:
+    assert any(a == "inputs" and term in v for _, a, v in values(text))
+
+
+def test_bodies_that_open_accounts_to_query_the_platform_supply_nothing() -> None:
+    text = "上海市公共信用信息服务平台运行以来，已有43个政府部门在平台上开通了323个查询账户。"
+    assert not {c for c in values(text) if c[1] == "input_entity_count"}
