@@ -1953,3 +1953,49 @@ def test_records_told_with_a_hyphen_or_a_registration(text: str, term: str) -> N
 def test_bodies_that_open_accounts_to_query_the_platform_supply_nothing() -> None:
     text = "上海市公共信用信息服务平台运行以来，已有43个政府部门在平台上开通了323个查询账户。"
     assert not {c for c in values(text) if c[1] == "input_entity_count"}
+
+
+def test_app_operators_face_a_measure_for_firms() -> None:
+    text = (
+        "In Shenzhen, app operators must stop sending orders to non-local cars by 10 April or "
+        "face being blacklisted as untrustworthy."
+    )
+    assert not {c for c in values(text) if c[1] in ("penalties", "penalty_types")}
+
+
+def test_benefits_of_a_residency_card_are_no_credit_rewards() -> None:
+    text = (
+        "Shenzhen began issuing a smart residency card to migrant workers, which would bring "
+        "benefits enjoyed by permanent residents, including free schooling for their children."
+    )
+    found = values(text)
+    assert not {c for c in found if c[1] == "rewards"}
+    assert not {c for c in found if c[1] == "inputs"}
+
+
+def test_jailed_for_turning_violent_is_the_criminal_laws() -> None:
+    text = (
+        "Shanghai police photograph jaywalkers. A young woman was jailed for ten days: she had "
+        "been fined for crossing against the light and then turned violent."
+    )
+    assert ("shanghai", "penalties", "yes") not in values(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Xinjiang, the geneticist says he had believed the police were working within norms "
+        "that require donors' informed consent.",
+        "The poster doubts that face recognition will work in Shenzhen for another ten years.",
+    ],
+)
+def test_a_belief_given_up_or_doubted_states_nothing(text: str) -> None:
+    assert not {c for c in values(text) if c[1] in ("consent_required", "surveillance_tech")}
+
+
+def test_bodies_listed_as_information_sources_are_counted() -> None:
+    text = (
+        "深圳市公共信用信息系统已把市直机关、驻深机构、公用企业及其他组织共74家单位列为信源单位，"
+        "归集情况纳入全市绩效考核。"
+    )
+    assert ("shenzhen", "input_entity_count", "74") in values(text)
