@@ -1999,3 +1999,25 @@ def test_bodies_listed_as_information_sources_are_counted() -> None:
         "归集情况纳入全市绩效考核。"
     )
     assert ("shenzhen", "input_entity_count", "74") in values(text)
+
+
+def test_a_face_matched_to_find_a_users_records_is_an_identity_check() -> None:
+    text = (
+        "To join Honest Shanghai, a user types in an ID number; face-recognition software then "
+        "finds the personal records the government holds on them."
+    )
+    assert not {c for c in values(text) if c[1] == "surveillance_tech"}
+
+
+def test_a_gap_left_by_face_recognition_says_nothing_of_its_use() -> None:
+    text = (
+        "Police in Shanghai use gait recognition, filling a gap left by facial recognition, "
+        "which needs close-up images."
+    )
+    found = {c for c in values(text) if c[1] == "surveillance_tech"}
+    assert not any("facial_recognition" in v for _, _, v in found)
+
+
+def test_what_residents_most_hope_for_is_no_fact() -> None:
+    text = "调研发现，上海参加志愿服务的市民最希望得到的激励，就是把志愿服务时长计入社会信用体系。"
+    assert not {c for c in values(text) if c[1] == "inputs"}
