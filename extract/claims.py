@@ -38,7 +38,7 @@ from extract.structure import (
     split_sentences,
 )
 
-EXTRACTOR_VERSION = "1.33.0"
+EXTRACTOR_VERSION = "1.34.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -625,6 +625,12 @@ def sentence_clauses(
     )
     # the lead-in's own words: the screened cues know only the item's
     lead_planned = lead is not None and ruleset.cues.planned.search(masked, *lead) is not None
+    # items under a lead-in that frames what a record holds ("A profile shows:") are inputs
+    lead_frames = (
+        lead is not None
+        and masked[lead[0] : lead[1]].rstrip().endswith((":", "："))
+        and ruleset.cues.input_frame.search(masked, *lead) is not None
+    )
     clauses: list[Clause] = []
     for (start, end), piece in zip(spans, pieces, strict=True):
         own = [seg for seg in segments if start <= seg.start < end]
@@ -645,7 +651,7 @@ def sentence_clauses(
         clause.planned_from = (
             start if lead_planned or carried else planned_start(masked, (start, end), piece, cues)
         )
-        clause.frames = input_frames(masked, piece, cues)
+        clause.frames = ((start, end),) if lead_frames else input_frames(masked, piece, cues)
         brought = cues.outcome_frame.search(masked, start, end)
         clause.outcome_from = brought.end() if brought else None
         clauses.append(clause)

@@ -2021,3 +2021,21 @@ def test_a_gap_left_by_face_recognition_says_nothing_of_its_use() -> None:
 def test_what_residents_most_hope_for_is_no_fact() -> None:
     text = "调研发现，上海参加志愿服务的市民最希望得到的激励，就是把志愿服务时长计入社会信用体系。"
     assert not {c for c in values(text) if c[1] == "inputs"}
+
+
+def test_items_under_a_lead_in_that_frames_a_record_are_inputs() -> None:
+    text = (
+        "Residents in Shanghai can look up their own records. A credit profile shows:\n"
+        "- taxes left unpaid;\n"
+        "- fines imposed by law-enforcement departments."
+    )
+    assert not {c for c in values(text) if c[1] in ("penalties", "penalty_types")}
+
+
+def test_a_fine_beside_a_lowered_credit_rating_is_the_laws() -> None:
+    text = (
+        "In Shanghai, those who ignore the rubbish rules risk stiff fines and could have their "
+        "social credit rating lowered."
+    )
+    found = {c for c in values(text) if c[1] == "penalty_types"}
+    assert not any("fines" in v for _, _, v in found)
