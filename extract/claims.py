@@ -38,7 +38,7 @@ from extract.structure import (
     split_sentences,
 )
 
-EXTRACTOR_VERSION = "1.34.0"
+EXTRACTOR_VERSION = "1.35.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -507,7 +507,7 @@ def language_plan(ruleset: RuleSet, language: str | None) -> RulePlan:
 
 
 PLAN_TITLE = re.compile(
-    r"实施方案|行动方案|工作要点|规划|草案|征求意见稿|\bplan\b|\boutline\b|\bdraft\b", re.I
+    r"实施方案|行动方案|行动计划|工作要点|规划|草案|征求意见稿|\bplan\b|\boutline\b|\bdraft\b", re.I
 )
 LONG_SENTENCE = 3_000  # characters; real statements are a few hundred at most
 # a flattened table of contents: titles each followed by a page number ("Internal Migrants 31

@@ -467,7 +467,8 @@ class Attributor:
         framing phrase ("Across the country, ...", "In Hangzhou, ...") does."""
         if current - PSEUDO or not named or not (named - PSEUDO):
             return False
-        first = self.find(text, start, end)
+        # "the city facing Hong Kong": "the city" is the place named before, not a head
+        first = [m for m in self.find(text, start, end) if m.region != LOCAL]
         head = text[start : first[0].start] if first else ""
         return len(TOKEN.findall(head)) > 1 or RANKED_AFTER.match(head) is not None
 

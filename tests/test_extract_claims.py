@@ -2039,3 +2039,55 @@ def test_a_fine_beside_a_lowered_credit_rating_is_the_laws() -> None:
     )
     found = {c for c in values(text) if c[1] == "penalty_types"}
     assert not any("fines" in v for _, _, v in found)
+
+
+def test_a_collection_programme_is_no_plan() -> None:
+    text = "新疆当局迫使民众加入一项采集计划：要求人们扫描面部、分析声纹并提供DNA。"
+    found = values(text)
+    terms = {t for _, a, v in found if a == "surveillance_tech" for t in v}
+    assert {"dna_collection", "voice_recognition", "facial_recognition"} <= terms
+    assert ("xinjiang", "voluntary_participation", "no") in found
+    plan = "上海计划明年在地铁站推出人脸识别闸机。"
+    assert not {c for c in values(plan) if c[1] == "surveillance_tech"}
+
+
+def test_a_leaked_database_is_no_shaming() -> None:
+    text = "# 乌鲁木齐警方数据库曝光：监控细节一览\n\n警察用手持设备检查居民手机。"
+    assert not {c for c in values(text) if c[1] == "public_shaming"}
+
+
+def test_a_record_sent_to_a_nationwide_system_by_a_city_law_is_the_citys() -> None:
+    text = (
+        "《深圳经济特区文明行为促进条例》规定，两年内违规超过十次的，违规记录会写进一个全国性的"
+        "个人信用记录系统，后果之一是更难申请到住房贷款。"
+    )
+    assert ("shenzhen", "penalties", "yes") in values(text)
+
+
+def test_in_future_a_possible_consequence_is_no_plan() -> None:
+    text = "不常探望父母的上海居民可能被列入黑名单，今后求职、申请贷款都可能遇到困难。"
+    found = {c for c in claims(text) if c.attribute == "penalty_types"}
+    assert any("loan_restrictions" in c.value and c.modality != "planned" for c in found)
+
+
+def test_the_city_in_an_apposition_is_the_place_named_before_it() -> None:
+    text = (
+        "In Shenzhen, the city facing Hong Kong, the faces of pedestrians who cross on red come "
+        "up on a giant screen."
+    )
+    assert ("shenzhen", "public_shaming", "yes") in values(text)
+
+
+def test_sensors_placed_in_compounds_record_no_visits() -> None:
+    placed = "In Shanghai, sensors are installed on streets and in residential compounds."
+    visits = "In Xinjiang, entries to residential compounds are logged and fed to the platform."
+    assert not {c for c in values(placed) if c[1] == "inputs"}
+    assert any(a == "inputs" and "residential_compound_visits" in v for _, a, v in values(visits))
+
+
+def test_ticket_gates_that_match_a_face_are_an_identity_check() -> None:
+    text = (
+        "In Shanghai, the automatic ticket gates of railway stations now scan each traveller's "
+        "face and compare it with the photo on their ID card."
+    )
+    assert not {c for c in values(text) if c[1] == "surveillance_tech"}
