@@ -2091,3 +2091,41 @@ def test_ticket_gates_that_match_a_face_are_an_identity_check() -> None:
         "face and compare it with the photo on their ID card."
     )
     assert not {c for c in values(text) if c[1] == "surveillance_tech"}
+
+
+def test_apps_residents_must_install_that_spy_on_them() -> None:
+    text = (
+        "In Xinjiang, people are picked through phone apps that residents are required to "
+        "install and that spy on them."
+    )
+    assert any(a == "surveillance_tech" and "phone_scanning" in v for _, a, v in values(text))
+
+
+def test_people_recorded_reading_aloud_give_voice_samples() -> None:
+    text = "In Xinjiang, people who could read were recorded reading a text aloud at the office."
+    assert any(a == "surveillance_tech" and "voice_recognition" in v for _, a, v in values(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Shanghai, children who still refuse to meet their obligations after a court has "
+        "told them to will see their credit standing suffer.",
+        "In Shenzhen, firms and individuals who break the rules on rental bikes will be put on "
+        "an untrustworthy list.",
+    ],
+)
+def test_offences_against_a_court_or_a_sector_rule_are_inputs(text: str) -> None:
+    assert any(a == "inputs" and "legal_violations" in v for _, a, v in values(text))
+
+
+def test_members_of_the_public_encouraged_to_report_are_informants() -> None:
+    asked = "In Shenzhen, members of the public are encouraged to report unlicensed taxis."
+    denied = "Officials in Fuzhou said residents are not asked to report on their neighbours."
+    assert ("shenzhen", "informants", "yes") in values(asked)
+    assert ("fuzhou", "informants", "yes") not in values(denied)
+
+
+def test_details_that_will_not_be_made_public() -> None:
+    text = "In Shenzhen, violators' details caught by the face-scan system will not be made public."
+    assert ("shenzhen", "public_shaming", "no") in values(text)
