@@ -2129,3 +2129,23 @@ def test_members_of_the_public_encouraged_to_report_are_informants() -> None:
 def test_details_that_will_not_be_made_public() -> None:
     text = "In Shenzhen, violators' details caught by the face-scan system will not be made public."
     assert ("shenzhen", "public_shaming", "no") in values(text)
+
+
+def test_a_video_filmed_by_a_journalist_is_no_camera() -> None:
+    text = "In Xinjiang, the video was filmed by a Jordanian journalist on holiday."
+    assert not {c for c in values(text) if c[1] == "surveillance_tech"}
+
+
+def test_a_blood_donation_law_is_no_credit_input() -> None:
+    law = "Shenzhen's district governments lead blood donation work and plan donation stations."
+    credit = "In Shenzhen, blood donation is written into a person's credit record."
+    assert not {c for c in values(law) if c[1] == "inputs"}
+    assert any(a == "inputs" and "blood_donation" in v for _, a, v in values(credit))
+
+
+def test_mobile_operators_that_became_partners_supply_private_data() -> None:
+    text = (
+        "In Shanghai, the two mobile operators became SCIS partners on 25 May, so that phone "
+        "users' credit information can now be tracked."
+    )
+    assert any(a == "private_sector_data" for _, a, _ in values(text))
