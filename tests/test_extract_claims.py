@@ -2149,3 +2149,24 @@ def test_mobile_operators_that_became_partners_supply_private_data() -> None:
         "users' credit information can now be tracked."
     )
     assert any(a == "private_sector_data" for _, a, _ in values(text))
+
+
+def test_a_home_visit_to_check_who_broke_a_rule_is_no_closer_watch() -> None:
+    text = "福州警方为免误判，还会通过上门走访等方式再核实，最后录入系统处罚。"
+    assert not {c for c in values(text) if c[1] == "penalty_types"}
+
+
+def test_ai_for_managing_traffic_is_no_surveillance_unless_it_identifies_people() -> None:
+    managing = (
+        "In Shenzhen, video cloud, big data and AI are combined into one platform for managing "
+        "the city's traffic."
+    )
+    identifying = (
+        "Shanghai uses AI and face recognition to manage traffic and to identify drivers who "
+        "break road rules."
+    )
+    assert not {c for c in values(managing) if c[1] == "surveillance_tech"}
+    assert any(
+        a == "surveillance_tech" and "artificial_intelligence" in v
+        for _, a, v in values(identifying)
+    )
