@@ -38,7 +38,7 @@ from extract.structure import (
     split_sentences,
 )
 
-EXTRACTOR_VERSION = "1.38.0"
+EXTRACTOR_VERSION = "1.39.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -453,7 +453,7 @@ class RulePlan:
     rule_filter: Prefilter  # over each rule's expression (a `terms` rule's trigger)
     term_filter: Prefilter
     # the rules with standalone terms: (index, vocabulary, terms), looked at in every sentence
-    standalone: tuple[tuple[int, str | None, frozenset[str]], ...] = ()
+    standalone: tuple[tuple[int, str | None, frozenset[str]], ...]
 
     def candidates(
         self, folded: str, rule_filter: PageFilter, term_filter: PageFilter
@@ -482,14 +482,18 @@ class RulePlan:
 def rule_plan(rules: tuple[Rule, ...], terms: tuple[Term, ...]) -> RulePlan:
     used = {r.vocabulary for r in rules if r.kind == "terms"}
     mine = tuple(t for t in terms if t.vocabulary in used)
-    standalone = tuple((i, r.vocabulary, r.standalone) for i, r in enumerate(rules) if r.standalone)
     return RulePlan(
         rules,
         mine,
         Prefilter(r.pattern for r in rules),
         Prefilter(t.pattern for t in mine),
-        standalone,
+        standalone_rules(rules),
     )
+
+
+def standalone_rules(rules: tuple[Rule, ...]) -> tuple[tuple[int, str | None, frozenset[str]], ...]:
+    """The rules that have standalone terms, with their index, vocabulary and those terms."""
+    return tuple((i, r.vocabulary, r.standalone) for i, r in enumerate(rules) if r.standalone)
 
 
 _PLANS: dict[str | None, tuple[RuleSet, RulePlan]] = {}
@@ -507,7 +511,7 @@ def language_plan(ruleset: RuleSet, language: str | None) -> RulePlan:
 
 
 PLAN_TITLE = re.compile(
-    r"实施方案|行动方案|行动计划|工作要点|规划|草案|征求意见稿|\bplan\b|\boutline\b|\bdraft\b", re.I
+    r"实施方案|行动方案|工作要点|规划|草案|征求意见稿|\bplan\b|\boutline\b|\bdraft\b", re.I
 )
 LONG_SENTENCE = 3_000  # characters; real statements are a few hundred at most
 # a flattened table of contents: titles each followed by a page number ("Internal Migrants 31
@@ -626,11 +630,7 @@ def sentence_clauses(
     # the lead-in's own words: the screened cues know only the item's
     lead_planned = lead is not None and ruleset.cues.planned.search(masked, *lead) is not None
     # items under a lead-in that frames what a record holds ("A profile shows:") are inputs
-    lead_frames = (
-        lead is not None
-        and masked[lead[0] : lead[1]].rstrip().endswith((":", "："))
-        and ruleset.cues.input_frame.search(masked, *lead) is not None
-    )
+    lead_frames = lead is not None and frames_items(masked, lead, ruleset.cues)
     clauses: list[Clause] = []
     for (start, end), piece in zip(spans, pieces, strict=True):
         own = [seg for seg in segments if start <= seg.start < end]
@@ -656,6 +656,25 @@ def sentence_clauses(
         clause.outcome_from = brought.end() if brought else None
         clauses.append(clause)
     return clauses
+
+
+# what a list of outcomes is led in by ("face the following penalties:", 将受到以下惩戒：)
+LEAD_OUTCOME = re.compile(
+    r"惩戒|处罚|惩罚|奖励|激励|限制|优惠|便利|\b(?:penalt|punish|sanction|reward|benefit|perk|restrict"
+    r"|privilege|consequence)\w*|\bfaces?\b",
+    re.I,
+)
+FRAME_REACH = 24  # characters: how close to the colon the frame must end
+
+
+def frames_items(masked: str, lead: tuple[int, int], cues: Cues) -> bool:
+    """The lead-in ends in a colon right after words that frame what a record holds ("A credit
+    profile shows:", 信用记录包括：), and names no outcome: its list items are inputs."""
+    text = masked[lead[0] : lead[1]].rstrip()
+    if not text.endswith((":", "：")) or LEAD_OUTCOME.search(text):
+        return False
+    colon = lead[0] + len(text) - 1
+    return any(m.end() >= colon - FRAME_REACH for m in cues.input_frame.finditer(masked, *lead))
 
 
 def plan_carries(masked: str, previous: Clause, start: int, cues: Cues) -> bool:

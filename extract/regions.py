@@ -58,6 +58,13 @@ REFERENCE_POINT = re.compile(
 # "Fuzhou has become the third city in China, after Suzhou and Suqian, ...": the places a
 # ranking is counted after are an aside, whatever the sentence goes on to say
 RANKED_AFTER = re.compile(r"\W{0,3}(?:after|behind|following)\s{1,3}$", re.I)
+ORDINAL = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|latest|last|next"
+    r"|\d{1,3}(?:st|nd|rd|th))\b",
+    re.I,
+)
+ORDINAL_REACH = 80  # characters before the segment where the ranking is said
+POSSESSIVE = re.compile(r"['’]s\b")
 BETWEEN = re.compile(
     r"\b(?:port|city|town|county|district|island|lies|lying|located|situated|sits|sitting"
     r"|halfway|midway)\s+between\s+(?:[\w'’-]+\s+(?:and|or)\s+)?$",
@@ -467,10 +474,20 @@ class Attributor:
         framing phrase ("Across the country, ...", "In Hangzhou, ...") does."""
         if current - PSEUDO or not named or not (named - PSEUDO):
             return False
-        # "the city facing Hong Kong": "the city" is the place named before, not a head
-        first = [m for m in self.find(text, start, end) if m.region != LOCAL]
+        # "the city facing Hong Kong": "the city" is the place named before, not a head ("the
+        # city's neighbour Dongguan" still is one)
+        first = [
+            m
+            for m in self.find(text, start, end)
+            if m.region != LOCAL or POSSESSIVE.match(text, m.end)
+        ]
         head = text[start : first[0].start] if first else ""
-        return len(TOKEN.findall(head)) > 1 or RANKED_AFTER.match(head) is not None
+        if len(TOKEN.findall(head)) > 1:
+            return True
+        # "the third city in China, after Suzhou and Suqian, ...": a ranking's reference points
+        return RANKED_AFTER.match(head) is not None and bool(
+            ORDINAL.search(text, max(0, start - ORDINAL_REACH), start)
+        )
 
     def contrasted(self, text: str, start: int, end: int) -> Regions:
         return frozenset(

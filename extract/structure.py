@@ -217,11 +217,25 @@ def is_question(masked: str, start: int, end: int) -> bool:
     body = masked[start:end].rstrip(CLOSERS + " ")
     if not body.endswith(("?", "？")):
         return False
-    lead = max(body.rfind(mark) for mark in REPORTED_MARKS)
+    lead = reported_lead(body)
     return lead <= 0 or not CLAUSE_MARK.search(body, 0, lead)
 
 
-REPORTED_MARKS = (":", "：", '"', "“", "「")  # a colon or an opening quote before the question
+def reported_lead(body: str) -> int:
+    """Where the question a sentence reports begins: its last colon (not a time's, 10:30) or
+    a quotation still open at the end ("... ask: 'Why?'"); -1 where there is none. A quoted
+    term closed before the end ("put me on a 'blacklist' and ...?") begins nothing."""
+    colon = max((m.start() for m in REPORT_COLON.finditer(body)), default=-1)
+    quote = -1
+    for opener, closer in (("“", "”"), ("「", "」"), ("‘", "’")):
+        if body.rfind(opener) > body.rfind(closer):
+            quote = max(quote, body.rfind(opener))
+    if body.count('"') % 2:
+        quote = max(quote, body.rfind('"'))
+    return max(colon, quote)
+
+
+REPORT_COLON = re.compile(r"[:：](?!\d)")
 CLAUSE_MARK = re.compile(r"[,，;；]")
 
 

@@ -2170,3 +2170,49 @@ def test_ai_for_managing_traffic_is_no_surveillance_unless_it_identifies_people(
         a == "surveillance_tech" and "artificial_intelligence" in v
         for _, a, v in values(identifying)
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a quoted term closed before the end begins no reported question
+        "问：如果我欠税，厦门会把我列入“黑名单”并限制乘坐飞机吗？",
+        'Q: If I miss a payment, will Xiamen put me on a "blacklist" and bar me from flights?',
+        'Does Xiamen, a "model city", bar debtors from flights?',
+    ],
+)
+def test_a_question_with_a_quoted_term_is_still_a_question(text: str) -> None:
+    assert not {c for c in values(text) if c[1] in ("penalties", "penalty_types")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "厦门市民可以查询信用记录。被扣分的市民将受到以下惩戒：\n- 限制乘坐飞机；\n- 列入黑名单。",
+        "In Xiamen, residents who lose points face the following penalties:\n"
+        "- a ban on buying plane tickets;\n- a place on the blacklist.",
+    ],
+)
+def test_a_lead_in_naming_penalties_does_not_frame_inputs(text: str) -> None:
+    assert ("xiamen", "penalties", "yes") in values(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Xiamen's score only rewards volunteers, following Hangzhou, which bars debtors from "
+        "flights.",
+        "Shenzhen only rewards volunteers, while the city's neighbour Dongguan, which bars "
+        "debtors from flights, does not.",
+    ],
+)
+def test_another_citys_measure_after_a_comparison_stays_its_own(text: str) -> None:
+    assert not {c for c in values(text) if c[1] == "penalty_types"}
+
+
+def test_operators_that_supply_records_are_no_measure_for_firms() -> None:
+    text = (
+        "Since its 2020 revision, Xiamen's Bailu score also takes in records supplied by private "
+        "companies, notably ride-hailing and bike-sharing operators, which report how users pay."
+    )
+    assert ("xiamen", "private_sector_data", "yes") in values(text)

@@ -426,13 +426,15 @@ def old_gazetteer_find(gazetteer: Any, text: str, start: int, end: int) -> list[
 
 def unfiltered_plan(rules: Any, terms: Any) -> Any:
     """rule_plan with every rule and every term always a candidate (as before the change)."""
-    from extract.claims import RulePlan
+    from extract.claims import RulePlan, standalone_rules
 
     def everything(n: int) -> Prefilter:
         # an empty expression needs no fixed text: each of the n is always a candidate
         return Prefilter([re.compile("")] * n)
 
-    return RulePlan(rules, terms, everything(len(rules)), everything(len(terms)))
+    return RulePlan(
+        rules, terms, everything(len(rules)), everything(len(terms)), standalone_rules(rules)
+    )
 
 
 def claim_keys(claims: Any) -> list[tuple[Any, ...]]:
@@ -487,6 +489,7 @@ def test_fast_paths_find_the_same_claims_and_places_as_the_slow_paths(
 
     monkeypatch.setattr(extract.regions.Attributor, "find", checking_find)
     monkeypatch.setattr(extract.claims, "rule_plan", unfiltered_plan)
+    monkeypatch.setattr(extract.claims, "_PLANS", {})  # the plans kept per language, built anew
     old = [claim_keys(extract_claims(text, **kwargs)) for text, kwargs in runs]
     assert mismatches == []
     assert sum(map(len, old)) > 60
