@@ -2216,3 +2216,20 @@ def test_operators_that_supply_records_are_no_measure_for_firms() -> None:
         "companies, notably ride-hailing and bike-sharing operators, which report how users pay."
     )
     assert ("xiamen", "private_sector_data", "yes") in values(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Shanghai, residents are asked to gather evidence of taxi drivers who refuse fares "
+        "and to complain through the 12345 city hotline.",
+        "In Fuzhou, one resident saw a car parked in a fire lane and reported it through the app.",
+    ],
+)
+def test_complaints_about_others_are_no_challenge_to_ones_own_record(text: str) -> None:
+    assert not {c for c in values(text) if c[1] in ("challenge_mechanism", "redress_channels")}
+
+
+def test_residents_who_report_badly_parked_cars_are_informants() -> None:
+    text = "Fuzhou has been getting residents to report badly parked cars through an app."
+    assert ("fuzhou", "informants", "yes") in values(text)
