@@ -2233,3 +2233,18 @@ def test_complaints_about_others_are_no_challenge_to_ones_own_record(text: str) 
 def test_residents_who_report_badly_parked_cars_are_informants() -> None:
     text = "Fuzhou has been getting residents to report badly parked cars through an app."
     assert ("fuzhou", "informants", "yes") in values(text)
+
+
+def test_an_app_people_had_to_download_that_harvests_contacts() -> None:
+    text = (
+        "In Xinjiang, most Uyghurs have had to download a government phone app that harvests "
+        "their contact lists and text messages."
+    )
+    found = values(text)
+    assert ("xinjiang", "voluntary_participation", "no") in found
+    assert any(a == "surveillance_tech" and "phone_scanning" in v for _, a, v in found)
+
+
+def test_users_who_alerted_the_police_are_informants() -> None:
+    text = "In Xinjiang, other internet users had alerted the police to the postings."
+    assert ("xinjiang", "informants", "yes") in values(text)
