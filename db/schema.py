@@ -273,7 +273,7 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
         if not path.exists():  # created readable by its owner only, before SQLite opens it
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
         db = Database(path)
-        db.execute("PRAGMA busy_timeout = 30000")  # BUSY_MS
+        db.execute("PRAGMA busy_timeout = 30000")  # enable_wal waits as long
         enable_wal(db)
         # WAL + NORMAL: a crash or kill still leaves the database consistent (every commit is
         # atomic); only a power loss can drop the last commits. FULL would fsync every
@@ -291,14 +291,13 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
     return db
 
 
-BUSY_MS = 30_000  # how long a statement waits for another process's lock
-
-
 def enable_wal(db: Database) -> None:
     """Switch a database to WAL, waiting for another process that holds it (a new database
-    opened by the scheduler and `status` at once): the switch needs the database to itself,
-    and SQLite answers "database is locked" at once instead of waiting the busy timeout."""
-    deadline = time.monotonic() + BUSY_MS / 1000
+    opened by the scheduler and `status` at once) as long as the connection's busy timeout:
+    the switch needs the database to itself, and SQLite answers "database is locked" at once
+    instead of waiting that timeout itself."""
+    busy_ms = db.execute("PRAGMA busy_timeout").fetchone()[0]
+    deadline = time.monotonic() + busy_ms / 1000
     while True:
         try:
             db.enable_wal()

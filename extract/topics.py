@@ -86,10 +86,9 @@ def rule_matches(
     return by_rule, by_term
 
 
-@lru_cache(maxsize=4)
 def topic_plan(language: str | None) -> RulePlan:
     """The claim rules of one language and their terms, with the claim extractor's
-    prefilters (the same plan it uses, so one process builds it once)."""
+    prefilters (the same plan it uses, kept per language by extract.claims.language_plan)."""
     ruleset = load_ruleset()
     return language_plan(ruleset, language)
 

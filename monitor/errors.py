@@ -106,4 +106,3 @@ class DocumentTooComplexError(MonitorError):
         super().__init__(
             f"{target}: too-complex: extraction took longer than {seconds:g} s, so it was stopped"
         )
-
