@@ -26,7 +26,7 @@ from extract.modality import modality_at, negated_after, negated_before, planned
 from extract.numbers import parse_count
 from extract.prefilter import PageFilter, Prefilter, fold
 from extract.regions import NAMED, PAGE, Attributor, Gazetteer, Segment, opens_relative
-from extract.rules import Cues, Generic, Rule, RuleSet, Term, load_ruleset
+from extract.rules import SCRIPTS, Cues, Generic, Rule, RuleSet, Term, load_ruleset
 from extract.scope import LOCAL, PSEUDO, Stance, scope_name, scope_patterns, sentence_stances
 from extract.structure import (
     Sentence,
@@ -38,7 +38,7 @@ from extract.structure import (
     split_sentences,
 )
 
-EXTRACTOR_VERSION = "1.41.0"
+EXTRACTOR_VERSION = "1.42.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -470,10 +470,12 @@ class RulePlan:
             for i, vocabulary, standalone in self.standalone
             if any((vocabulary, t) in present for t in standalone)
         }
+        absent = {language for language, script in SCRIPTS.items() if not script.search(folded)}
         rules = [
             rule
             for rule in (self.rules[i] for i in sorted(chosen))
-            if rule.kind != "terms" or rule.vocabulary in vocabularies
+            if (rule.kind != "terms" or rule.vocabulary in vocabularies)
+            and rule.language not in absent
         ]
         return rules, terms
 

@@ -18,7 +18,7 @@ match ("is banned" is a penalty of the system only where credit or a score is sp
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -94,6 +94,10 @@ CUE_NAMES = (
     "public_credit",
 )
 CJK = HAN_CHAR
+# the script a language's rules read: a Chinese rule never looks at a sentence written only in
+# Latin letters (its standalone terms would take "facial recognition" in an English text past
+# the English rule's exceptions), nor an English rule at one without a Latin letter
+SCRIPTS = {"zh": HAN_CHAR, "en": re.compile(r"[A-Za-z]")}
 MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 FLAGS = re.IGNORECASE
 
@@ -256,6 +260,7 @@ def load_ruleset() -> RuleSet:
         topics += load_topics(name, data.get("topics") or [], macros)
         rules += [load_rule(name, language, raw, macros) for raw in data.get("rules") or []]
     check_rules(rules, {t.vocabulary for t in terms})
+    rules = share_exceptions(rules)
     place_file = read_pattern_file("places.yaml")
     places = place_file.get("foreign") or []
     private = place_file.get("private_systems") or []
@@ -271,6 +276,26 @@ def load_ruleset() -> RuleSet:
         tuple(generic),
         tuple(str(p) for p in private),
     )
+
+
+def share_exceptions(rules: list[Rule]) -> list[Rule]:
+    """A `terms` rule also takes the term exceptions (`term_unless`) of the other languages'
+    rules over its vocabulary: a sentence written half in English, half in Chinese ("Users sign
+    up with their ID, 然后由人脸识别软件...") states its exception in either language."""
+    by_vocabulary: dict[str, list[Rule]] = {}
+    for rule in rules:
+        if rule.kind == "terms" and rule.vocabulary:
+            by_vocabulary.setdefault(rule.vocabulary, []).append(rule)
+    out = []
+    for rule in rules:
+        others = [
+            r for r in by_vocabulary.get(rule.vocabulary or "", []) if r.language != rule.language
+        ]
+        if rule.kind == "terms" and others:
+            shared = tuple(pair for r in others for pair in r.term_unless)
+            rule = replace(rule, term_unless=rule.term_unless + shared)
+        out.append(rule)
+    return out
 
 
 def load_generic(name: str, entries: Any) -> list[Generic]:

@@ -2248,3 +2248,17 @@ def test_an_app_people_had_to_download_that_harvests_contacts() -> None:
 def test_users_who_alerted_the_police_are_informants() -> None:
     text = "In Xinjiang, other internet users had alerted the police to the postings."
     assert ("xinjiang", "informants", "yes") in values(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the exception in English, the term in Chinese
+        "Users of Honest Shanghai sign up with their ID number, "
+        "然后由人脸识别软件找到本人的政府记录。",
+        # the exception in Chinese, the term in English
+        "Shenzhen uses big data in its 便民服务 app so that residents can book clinics.",
+    ],
+)
+def test_a_terms_exceptions_hold_in_either_language_of_a_mixed_sentence(text: str) -> None:
+    assert not {c for c in values(text) if c[1] == "surveillance_tech"}

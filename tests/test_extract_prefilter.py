@@ -213,3 +213,21 @@ def test_noise_guard_skips_prose_and_keeps_dated_lines() -> None:
     for line in dated:
         assert MAY_HOLD_NOISE.search(line), line
         assert INLINE_NOISE.search(line), line
+
+
+def test_a_languages_rules_read_only_sentences_in_its_script() -> None:
+    ruleset = load_ruleset()
+    plan = rule_plan(ruleset.for_language(None), ruleset.terms)
+
+    def languages_of(text: str) -> set[str]:
+        folded = fold(text)
+        rules, _ = plan.candidates(
+            folded, plan.rule_filter.page(folded), plan.term_filter.page(folded)
+        )
+        return {rule.language for rule in rules}
+
+    # "DNA" and "GPS" are Chinese terms too, standalone ones: no Chinese rule reads them here
+    assert "zh" not in languages_of("Police in Kashgar collect DNA and follow cars by GPS.")
+    assert "en" not in languages_of("喀什警方采集基因样本，并用卫星定位追踪车辆。")
+    mixed = languages_of("Police in Kashgar collect DNA samples (采集DNA) and track cars by GPS.")
+    assert {"en", "zh"} <= mixed
