@@ -2262,3 +2262,64 @@ def test_users_who_alerted_the_police_are_informants() -> None:
 )
 def test_a_terms_exceptions_hold_in_either_language_of_a_mixed_sentence(text: str) -> None:
     assert not {c for c in values(text) if c[1] == "surveillance_tech"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shenzhen Metro wants to fit its busiest station with facial recognition cameras.",
+        "Shanghai is thinking of putting owners whose dogs bite on a credit blacklist.",
+        "At the Futian hub in Shenzhen, face-recognition cameras are to be fitted to the gates.",
+        "If the rule is passed, Shenzhen will be the first city to punish traffic offenders "
+        "through their credit rating.",
+    ],
+)
+def test_what_an_operator_wants_or_a_city_weighs_is_a_plan(text: str) -> None:
+    assert {c.modality for c in claims(text)} <= {"planned"}
+    assert not values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "People in Xiamen who want to travel without a deposit need a Bailu score above 600.",
+            ("xiamen", "rewards", "yes"),
+        ),
+        (
+            "In Shanghai, the credit office is weighing records from the courts in its scores.",
+            ("shanghai", "government_data", "yes"),
+        ),
+    ],
+)
+def test_what_people_want_or_what_is_weighed_in_a_score_is_no_plan(
+    text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in values(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shanghai puts owners whose dogs bite on a credit blacklist.",
+        "Shanghai adds people who evade taxes to its credit blacklist.",
+    ],
+)
+def test_a_city_that_puts_people_on_a_blacklist_penalises(text: str) -> None:
+    found = values(text)
+    assert ("shanghai", "penalties", "yes") in found
+    assert ("shanghai", "penalty_types", ("blacklist",)) in found
+
+
+def test_a_foreign_trade_blacklist_is_still_none_of_the_citys() -> None:
+    assert not values("The US adds Chinese firms from Shanghai to its trade blacklist.")
+
+
+def test_a_fine_paid_besides_a_credit_measure_is_the_laws() -> None:
+    text = (
+        "Besides paying a fine, fare evaders in Shanghai had their names put on a credit "
+        "blacklist."
+    )
+    found = values(text)
+    assert ("shanghai", "penalty_types", ("blacklist",)) in found
+    assert not any(a == "penalty_types" and "fines" in v for _, a, v in found)
