@@ -2317,9 +2317,39 @@ def test_a_foreign_trade_blacklist_is_still_none_of_the_citys() -> None:
 
 def test_a_fine_paid_besides_a_credit_measure_is_the_laws() -> None:
     text = (
-        "Besides paying a fine, fare evaders in Shanghai had their names put on a credit "
-        "blacklist."
+        "Besides paying a fine, fare evaders in Shanghai had their names put on a credit blacklist."
     )
     found = values(text)
     assert ("shanghai", "penalty_types", ("blacklist",)) in found
     assert not any(a == "penalty_types" and "fines" in v for _, a, v in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "过去一年里，当局在新疆全区安装了4万个具备人脸识别功能的摄像头。",
+        "In the past two years, the authorities in Xinjiang installed 40,000 cameras with facial "
+        "recognition.",
+    ],
+)
+def test_over_the_past_year_is_recent_not_past(text: str) -> None:
+    found = claims(text)
+    assert found
+    assert {c.modality for c in found if c.attribute == "surveillance_tech"} == {"asserted"}
+
+
+def test_in_the_past_alone_is_still_past() -> None:
+    found = claims(
+        "In the past, Xinjiang's authorities collected blood samples for DNA from everyone."
+    )
+    assert {c.modality for c in found if c.attribute == "surveillance_tech"} == {"past"}
+
+
+def test_an_app_that_watches_the_phone_people_were_made_to_download() -> None:
+    found = values("新疆当局强迫维吾尔人下载一款监视手机使用情况的应用。")
+    assert ("xinjiang", "surveillance_tech", ("phone_scanning",)) in found
+    assert ("xinjiang", "voluntary_participation", "no") in found
+
+
+def test_an_app_to_look_up_ones_score_on_the_phone_scans_nothing() -> None:
+    assert not values("厦门市民可以下载一款查询手机信用分的应用。")
