@@ -2353,3 +2353,16 @@ def test_an_app_that_watches_the_phone_people_were_made_to_download() -> None:
 
 def test_an_app_to_look_up_ones_score_on_the_phone_scans_nothing() -> None:
     assert not values("厦门市民可以下载一款查询手机信用分的应用。")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Travellers in Shanghai who make false health declarations will be warned or fined, and "
+        "will also be given a black mark in the city's social credit rating system.",
+        "# 上海：逃票信息将进入个人信用系统\n新条例加大了对逃票的惩处力度。冒用他人证件乘车的，"
+        "由轨交企业处50元以上500元以下罚款；使用伪造证件的，移交公安部门处理。",
+    ],
+)
+def test_a_fine_the_rule_sets_for_the_offence_is_no_credit_penalty(text: str) -> None:
+    assert not any(a == "penalty_types" and "fines" in v for _, a, v in values(text))
