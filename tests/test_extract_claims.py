@@ -2366,3 +2366,25 @@ def test_an_app_to_look_up_ones_score_on_the_phone_scans_nothing() -> None:
 )
 def test_a_fine_the_rule_sets_for_the_offence_is_no_credit_penalty(text: str) -> None:
     assert not any(a == "penalty_types" and "fines" in v for _, a, v in values(text))
+
+
+def test_face_recognition_to_keep_listings_genuine_is_an_identity_check() -> None:
+    text = (
+        "Shenzhen's measures require all lease information to be genuine, and the platform will "
+        "use facial recognition to that end."
+    )
+    assert not {c for c in values(text) if c[1] == "surveillance_tech"}
+
+
+def test_residents_photos_of_what_they_report_are_no_camera_network_and_no_reward() -> None:
+    found = values("福州市民出行时看到违停车辆，拍照上传到指定平台，就可能获得奖励。")
+    assert not {c for c in found if c[1] in ("surveillance_tech", "rewards")}
+
+
+def test_complaints_about_a_firms_charges_are_no_informants() -> None:
+    text = (
+        "# 福州停车场违法收费举报平台上线\n"
+        "市民遇到停车乱收费，可以通过平台投诉。市场监管局表示会对举报线索严格保密。"
+    )
+    assert not values(text)
+    assert ("fuzhou", "informants", "yes") in values("福州鼓励市民举报违法行为。")
