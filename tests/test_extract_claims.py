@@ -2388,3 +2388,42 @@ def test_complaints_about_a_firms_charges_are_no_informants() -> None:
     )
     assert not values(text)
     assert ("fuzhou", "informants", "yes") in values("福州鼓励市民举报违法行为。")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Xinjiang, each family had to keep an eye on ten neighbouring households and report "
+        "anything suspicious by slipping a note into a box.",
+        "吐鲁番警方利用眼线确保维吾尔穆斯林在斋月期间不封斋。",
+    ],
+)
+def test_families_set_to_watch_their_neighbours_and_police_eyes_are_informants(
+    text: str,
+) -> None:
+    assert ("xinjiang", "informants", "yes") in values(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["她在新疆画了眼线。", "In Xinjiang, shoppers should report anything unusual to the store."],
+)
+def test_eyeliner_and_a_shops_returns_desk_are_no_informants(text: str) -> None:
+    assert not values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "penalised"),
+    [
+        ("A Uyghur woman from Xinjiang says she spent two months in one of the camps.", True),
+        ("He spent a year in a re-education camp in Xinjiang.", True),
+        (
+            "What the children let slip in Xinjiang could be enough to send a relative to what "
+            "the government calls a vocational training centre.",
+            True,
+        ),
+        ("She spent two weeks in a summer camp in Xinjiang.", False),
+    ],
+)
+def test_time_spent_in_the_camps_is_a_penalty(text: str, penalised: bool) -> None:
+    assert (("xinjiang", "penalties", "yes") in values(text)) is penalised
