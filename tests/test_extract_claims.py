@@ -2427,3 +2427,22 @@ def test_eyeliner_and_a_shops_returns_desk_are_no_informants(text: str) -> None:
 )
 def test_time_spent_in_the_camps_is_a_penalty(text: str, penalised: bool) -> None:
     assert (("xinjiang", "penalties", "yes") in values(text)) is penalised
+
+
+def test_what_the_police_put_artificial_intelligence_to_is_surveillance() -> None:
+    found = values("上海警方把人工智能用到了城市管理上。")
+    assert ("shanghai", "surveillance_tech", ("artificial_intelligence",)) in found
+
+
+def test_firms_marked_down_in_an_integrity_review_are_no_ones_record() -> None:
+    text = (
+        "# 厦门出租车企业10月诚信考核通报：242起违规被扣分\n"
+        "厦门市运输事业发展中心通报了各出租汽车企业的诚信考核情况。当月共查处出租汽车违规行为"
+        "242起，相关企业均按规定被扣除诚信分。"
+    )
+    assert not values(text)
+
+
+def test_a_phone_handed_to_the_internet_security_police_is_scanned() -> None:
+    text = "In Urumqi, his phone was confiscated and sent to the police internet-security unit."
+    assert ("xinjiang", "surveillance_tech", ("phone_scanning",)) in values(text)
