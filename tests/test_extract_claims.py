@@ -2446,3 +2446,19 @@ def test_firms_marked_down_in_an_integrity_review_are_no_ones_record() -> None:
 def test_a_phone_handed_to_the_internet_security_police_is_scanned() -> None:
     text = "In Urumqi, his phone was confiscated and sent to the police internet-security unit."
     assert ("xinjiang", "surveillance_tech", ("phone_scanning",)) in values(text)
+
+
+def test_a_fine_with_penalty_points_under_the_law_is_the_laws() -> None:
+    text = (
+        "In Fuzhou, the police system fills in the offence code, the penalty points and the fine, "
+        "and the police will punish the vehicle according to law."
+    )
+    assert not values(text)
+
+
+def test_a_firms_unpaid_power_bills_in_its_credit_record_are_no_ones_input() -> None:
+    text = (
+        "按照约定，逾期7天仍未缴清电费的福州企业客户信息，将记入人民银行征信系统，作为企业的重要"
+        "征信记录。"
+    )
+    assert not {c for c in values(text) if c[1] in ("inputs", "private_sector_data")}
