@@ -65,6 +65,10 @@ def is_exception(masked: str, start: int, end: int, cues: Cues) -> bool:
     )
 
 
+# a second predicate joined to the first ("... are being put up and will soon ...")
+COORDINATED = re.compile(r"\b(?:and|but)\s+(?:also\s+|then\s+)?$")
+
+
 def subordinated(masked: str, clause_start: int, cue_start: int, cues: Cues) -> bool:
     """A cue right after who/that/if... belongs to a relative or conditional clause."""
     before = list(TOKEN.finditer(masked, max(clause_start, cue_start - 40), cue_start))[-3:]
@@ -89,6 +93,9 @@ def planned_start(
     if subordinated(masked, clause[0], first.start(), cues):
         return first.start()  # "a platform that sends people to camps in case they may one day
         # defy": the plan word speaks for its relative or conditional clause, not what precedes
+    if COORDINATED.search(masked, max(clause[0], first.start() - 12), first.start()):
+        return first.start()  # "cameras are being put up and will soon be run by software":
+        # the plan is the second predicate's; the first still states a fact
     for start, end in segments:
         if start <= first.start() < end:
             return start

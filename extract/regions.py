@@ -130,6 +130,13 @@ APPOSITION = re.compile(
 # a dateline opening a story ("NANJING, July 3 —", "URUMQI, China -"): the place it names is
 # what the story is about, as a heading's would be
 DATELINE = re.compile(r"[A-Z][A-Z'’. ]{2,30}(?:,[^—–\n]{0,30}?)?\s*(?:—|–|--|-)\s")
+# a byline: the reporter's name and where they file from ("By Li Tao in Shenzhen")
+BYLINE = re.compile(
+    r"(?:By|Written\s+by|Reported\s+by|Reporting\s+by)\s+[A-Z][\w'’.-]*"
+    r"(?:\s+(?:[A-Z][\w'’.-]*|and|&)){0,5}\s+(?:in|from)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
+    r"[\s.,]*"
+)
+BYLINE_MAX = 120  # characters
 # a sentence opening on a plural reference ("Both are computed ...", 两市都……) is about every
 # region the sentence before it named, not only the last one
 PLURAL = re.compile(
@@ -347,6 +354,11 @@ class Attributor:
         self, text: str, spans: Sequence[tuple[int, int]], *, block: int, kind: str
     ) -> list[Segment]:
         """Each segment of one sentence with the places it is about; updates the context."""
+        if spans and self.byline(text, spans[0][0], spans[-1][1]):
+            # "By Li Tao in Shenzhen": where the reporter sits, not what the story is about
+            return [
+                Segment(start, end, self.running, self.context_reason()) for start, end in spans
+            ]
         if block != self.block:
             self.block = block
             if self.single is not None:
@@ -413,6 +425,14 @@ class Attributor:
         elif plural and kind != "table" and not HAN_CHAR.search(text, spans[0][0], spans[-1][1]):
             self.running = self.together  # "The two schemes do not punish. They reward."
         return out
+
+    @staticmethod
+    def byline(text: str, start: int, end: int) -> bool:
+        """The sentence is a byline: a short line naming the reporter and where they file from."""
+        if end - start > BYLINE_MAX:
+            return False
+        start += len(text[start:end]) - len(text[start:end].lstrip())
+        return BYLINE.fullmatch(text, start, end) is not None
 
     def named_later(self, text: str, out: list[Segment]) -> list[Segment]:
         """With no place in context, the segments before the first one naming a configured

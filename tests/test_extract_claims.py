@@ -2462,3 +2462,36 @@ def test_a_firms_unpaid_power_bills_in_its_credit_record_are_no_ones_input() -> 
         "征信记录。"
     )
     assert not {c for c in values(text) if c[1] in ("inputs", "private_sector_data")}
+
+
+def test_a_bylines_place_is_where_the_reporter_files_from() -> None:
+    text = (
+        "# Metro pickpockets beware\nBy Li Tao in Shenzhen\n"
+        "A new metro line in Guangzhou has been fitted with 4K cameras.\n"
+        "The pictures are clear enough for facial recognition software to identify suspects."
+    )
+    assert not {c for c in values(text) if c[0] == "shenzhen"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shenzhen has begun letting passengers into its subway by facial recognition.",
+        "深圳一家地铁运营方正在测试用人脸识别软件支付车费。",
+        "深圳地铁试水刷脸乘车，乘客对着闸机刷一下脸，车费就会自动扣除。",
+    ],
+)
+def test_riding_the_metro_by_face_is_an_identity_check(text: str) -> None:
+    assert not {c for c in values(text) if c[1] == "surveillance_tech"}
+
+
+def test_what_will_soon_happen_is_a_plan_but_a_fact_before_and_stays() -> None:
+    assert not values("In Shenzhen, software will soon guide the cameras to recognise faces.")
+    text = (
+        "In Shenzhen, 20,000 police surveillance cameras are being put up along the streets and "
+        "will soon be run by advanced software."
+    )
+    found = claims(text)
+    assert [(c.value, c.modality) for c in found if c.attribute == "surveillance_tech"] == [
+        (("cameras",), "asserted")
+    ]
