@@ -136,7 +136,13 @@ BYLINE = re.compile(
     r"(?:\s+(?:[A-Z][\w'’.-]*|and|&)){0,5}\s+(?:in|from)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
     r"[\s.,]*"
 )
-BYLINE_MAX = 120  # characters
+BYLINE_MAX = 200  # characters
+# an author's affiliation under a paper's title ("The Third Research Institute of the Ministry
+# of Public Security, Shanghai, China"): where the authors work, not what the paper is about
+AFFILIATION = re.compile(
+    r"\b(?:Institute|University|Academy|Laborator(?:y|ies)|College|School\s+of|Department\s+of)\b"
+)
+ADDRESS_END = re.compile(r",\s*(?:P\.\s*R\.\s*|People[’']s\s+Republic\s+of\s+)?China\W{0,3}$")
 # a sentence opening on a plural reference ("Both are computed ...", 两市都……) is about every
 # region the sentence before it named, not only the last one
 PLURAL = re.compile(
@@ -354,11 +360,15 @@ class Attributor:
         self, text: str, spans: Sequence[tuple[int, int]], *, block: int, kind: str
     ) -> list[Segment]:
         """Each segment of one sentence with the places it is about; updates the context."""
-        if spans and self.byline(text, spans[0][0], spans[-1][1]):
-            # "By Li Tao in Shenzhen": where the reporter sits, not what the story is about
-            return [
-                Segment(start, end, self.running, self.context_reason()) for start, end in spans
-            ]
+        line_end = text.find("\n", spans[0][0], spans[-1][1]) if spans else -1
+        if spans and self.byline(text, spans[0][0], line_end if line_end > 0 else spans[-1][1]):
+            # "By Li Tao in Shenzhen": where the reporter sits, not what the story is about; a
+            # line that runs on into the next one ("..., Shanghai, China\nKeywords: ...") leaves
+            # the rest to be read as usual
+            head = [s for s in spans if line_end < 0 or s[0] < line_end]
+            out = [Segment(start, end, self.running, self.context_reason()) for start, end in head]
+            rest = spans[len(head) :]
+            return out + (self.segments(text, rest, block=block, kind=kind) if rest else [])
         if block != self.block:
             self.block = block
             if self.single is not None:
@@ -428,11 +438,16 @@ class Attributor:
 
     @staticmethod
     def byline(text: str, start: int, end: int) -> bool:
-        """The sentence is a byline: a short line naming the reporter and where they file from."""
+        """The sentence is a byline (a short line naming the reporter and where they file from) or
+        an author's affiliation ending in the country."""
         if end - start > BYLINE_MAX:
             return False
         start += len(text[start:end]) - len(text[start:end].lstrip())
-        return BYLINE.fullmatch(text, start, end) is not None
+        if BYLINE.fullmatch(text, start, end) is not None:
+            return True
+        return bool(AFFILIATION.search(text, start, end)) and bool(
+            ADDRESS_END.search(text, start, end)
+        )
 
     def named_later(self, text: str, out: list[Segment]) -> list[Segment]:
         """With no place in context, the segments before the first one naming a configured

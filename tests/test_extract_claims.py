@@ -2495,3 +2495,31 @@ def test_what_will_soon_happen_is_a_plan_but_a_fact_before_and_stays() -> None:
     assert [(c.value, c.modality) for c in found if c.attribute == "surveillance_tech"] == [
         (("cameras",), "asserted")
     ]
+
+
+def test_a_fine_whose_range_the_rule_sets_is_the_laws() -> None:
+    text = "In Shanghai, companies that ignore the rules face fines of 50,000 to 500,000 yuan."
+    assert not values(text)
+    assert ("shanghai", "penalties", "yes") in values(
+        "In Shanghai, people on the blacklist face fines and bans."
+    )
+
+
+def test_venues_on_a_blacklist_and_punishment_by_law_are_no_ones_credit_penalty() -> None:
+    text = (
+        "上海卫生健康部门公布控烟暗访结果：排名垫底的15家场所被列入黑名单。"
+        "市民可以通过微信公众号举报违法吸烟；主管部门查实后，将依法作出处罚。"
+    )
+    found = values(text)
+    assert ("shanghai", "informants", "yes") in found
+    assert not {c for c in found if c[1] in ("penalties", "penalty_types")}
+
+
+def test_an_authors_affiliation_names_no_region_the_paper_is_about() -> None:
+    text = (
+        "# Building the cloud platform for public security\n"
+        "Xin Wang and Jie Dai - The Third Research Institute of the Ministry of Public Security, "
+        "Shanghai, China\nKeywords: big data, cloud platform.\n"
+        "Big data and cloud computing are now used in the public security sector."
+    )
+    assert not values(text)
