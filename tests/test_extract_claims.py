@@ -2523,3 +2523,32 @@ def test_an_authors_affiliation_names_no_region_the_paper_is_about() -> None:
         "Big data and cloud computing are now used in the public security sector."
     )
     assert not values(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shenzhen's rules forbid (5) posting, smearing, scrawling or carving on outside walls, "
+        "public facilities or trees without permission.",
+        "In Xiamen, shooting films or wedding photos on the metro without permission costs up to "
+        "3,000 yuan.",
+    ],
+)
+def test_an_act_done_without_a_permit_is_an_offence_not_missing_consent(text: str) -> None:
+    assert not {c for c in values(text) if c[1] == "consent_required"}
+    assert ("shenzhen", "consent_required", "no") in values(
+        "Shenzhen collects residents' data without their consent."
+    )
+
+
+def test_a_headline_on_what_is_soon_to_be_punished_is_a_plan() -> None:
+    text = "# Jaywalkers under surveillance in Shenzhen soon to be punished via text messages"
+    assert not {c for c in values(text) if c[1] == "penalties"}
+
+
+def test_a_hotline_that_takes_reports_of_others_parking_is_no_challenge() -> None:
+    text = "福州市民可以打12345市民服务热线，把违停的情况告诉接线员，由工作人员核实处理。"
+    assert not {c for c in values(text) if c[1] == "challenge_mechanism"}
+    assert ("fuzhou", "challenge_mechanism", "yes") in values(
+        "福州市民对信用信息有异议的，可拨打12345热线提出异议。"
+    )
