@@ -37,6 +37,9 @@ def negated_before(masked: str, clause_start: int, pos: int, cues: Cues) -> bool
             continue
         if ":" in between or "：" in between:
             continue  # "Not at present: using it is voluntary" answers, then states
+        if cue.group().lower() == "without" and WITHOUT_ENDS.search(between):
+            continue  # "searches without warrants, through face-recognition cameras": the
+            # preposition negates its own object, not the next phrase
         if subordinated(masked, clause_start, cue.start(), cues):
             continue
         opened = max(clause_start, cue.start() - 60)
@@ -65,6 +68,8 @@ def is_exception(masked: str, start: int, end: int, cues: Cues) -> bool:
     )
 
 
+# where the object of "without" ends: a comma or another preposition's phrase
+WITHOUT_ENDS = re.compile(r"[,;，；]|\b(?:through|by|via|using|with|at|from)\b", re.IGNORECASE)
 # a second predicate joined to the first ("... are being put up and will soon ...")
 COORDINATED = re.compile(r"\b(?:and|but)\s+(?:also\s+|then\s+)?$")
 

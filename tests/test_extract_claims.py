@@ -2552,3 +2552,22 @@ def test_a_hotline_that_takes_reports_of_others_parking_is_no_challenge() -> Non
     assert ("fuzhou", "challenge_mechanism", "yes") in values(
         "福州市民对信用信息有异议的，可拨打12345热线提出异议。"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Xinjiang, the platform gathers personal data through searches carried out without "
+        "warrants, and through facial recognition cameras.",
+        "In Xinjiang, the platform gathers data without warrants through facial recognition "
+        "cameras.",
+    ],
+)
+def test_without_negates_its_own_object_not_the_next_phrase(text: str) -> None:
+    found = values(text)
+    assert ("xinjiang", "surveillance_tech", ("cameras", "facial_recognition")) in found
+
+
+def test_without_still_negates_the_list_it_governs() -> None:
+    found = values("In Xiamen, residents can rent bikes without paying a deposit or queueing.")
+    assert ("xiamen", "reward_types", ("deposit_free_services",)) in found
