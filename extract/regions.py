@@ -373,8 +373,9 @@ class Attributor:
             self.block = block
             if self.single is not None:
                 self.running = self.heading
-            elif self.running and not self.running - PSEUDO:
-                # "nationwide" or another city lasts to the end of its paragraph
+            elif self.running and not self.running - PSEUDO and not self.foreign_heading():
+                # "nationwide" or another city lasts to the end of its paragraph; a heading
+                # naming another place ("Shandong" above its list) lasts to the next heading
                 self.running = self.regional
         previous, prev_span = self.running, (0, 0)
         plural = bool(spans) and self.plural(text, spans[0][0])
@@ -435,6 +436,11 @@ class Attributor:
         elif plural and kind != "table" and not HAN_CHAR.search(text, spans[0][0], spans[-1][1]):
             self.running = self.together  # "The two schemes do not punish. They reward."
         return out
+
+    def foreign_heading(self) -> bool:
+        """The context is a heading that names another place only, such as a province above
+        its own list of measures."""
+        return self.running == self.heading == frozenset({FOREIGN})
 
     @staticmethod
     def byline(text: str, start: int, end: int) -> bool:

@@ -78,6 +78,7 @@ HEADING_MAX_CJK = 30
 # a line this long that ends mid-sentence was wrapped: the next line goes on with it, even
 # when it starts with a capital ("whose Sesame / Score ...") or a Chinese character
 WRAP_MIN = 60
+LIST_TITLE_MAX = 40  # characters of a list's title line
 WRAP_MIN_CJK = 25
 
 
@@ -125,7 +126,8 @@ def split_blocks(text: str) -> list[tuple[int, int, BlockKind]]:
     blocks: list[tuple[int, int, BlockKind]] = []
     pos = 0
     open_text = wrapped = False
-    for raw in text.split("\n"):
+    lines = text.split("\n")
+    for number, raw in enumerate(lines):
         line_start, pos = pos, pos + len(raw) + 1
         line = raw.strip()
         if not line:
@@ -134,9 +136,10 @@ def split_blocks(text: str) -> list[tuple[int, int, BlockKind]]:
         start = line_start + len(raw) - len(raw.lstrip())
         end = line_start + len(raw.rstrip())
         continues = open_text and (
-            (line[:1].isascii() and line[:1].islower()) or (wrapped and not line.startswith("#"))
+            (line[:1].isascii() and line[:1].islower())
+            or (wrapped and not line.startswith("#") and not titles_list(line, lines, number))
         )
-        kind = line_kind(raw, line, continues)
+        kind = line_kind(raw, line, continues, among_rows(lines, number))
         if kind == "text" and continues and not LIST_ITEM.match(raw):
             blocks[-1] = (blocks[-1][0], end, "text")
         else:
@@ -146,8 +149,28 @@ def split_blocks(text: str) -> list[tuple[int, int, BlockKind]]:
     return blocks
 
 
-def line_kind(raw: str, line: str, continues: bool) -> BlockKind:
-    if "\t" in line or line.count("|") >= 2:
+def titles_list(line: str, lines: list[str], number: int) -> bool:
+    """A short capitalised line with no sentence end, right above a list item, is the title
+    of that list ("Shandong" above "- shared bikes without a deposit"), not the wrapped end
+    of the line before it."""
+    if len(line) > LIST_TITLE_MAX or not line[:1].isupper() or WRAPPED_END.search(line):
+        return False
+    following = next((n for n in lines[number + 1 :] if n.strip()), "")
+    return LIST_ITEM.match(following) is not None
+
+
+def among_rows(lines: list[str], number: int) -> bool:
+    """The line has a bar and so does the line before or after it: rows of a two-column table
+    ("Launched | June 2018"), where a page title ("Title | Site") stands alone."""
+    if "|" not in lines[number] or lines[number].lstrip().startswith("#"):
+        return False
+    before = lines[number - 1] if number else ""
+    after = lines[number + 1] if number + 1 < len(lines) else ""
+    return "|" in before or "|" in after
+
+
+def line_kind(raw: str, line: str, continues: bool, row: bool) -> BlockKind:
+    if "\t" in line or line.count("|") >= 2 or row:
         return "table"
     if line.startswith("#"):
         return "heading"

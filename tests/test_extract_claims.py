@@ -2571,3 +2571,26 @@ def test_without_negates_its_own_object_not_the_next_phrase(text: str) -> None:
 def test_without_still_negates_the_list_it_governs() -> None:
     found = values("In Xiamen, residents can rent bikes without paying a deposit or queueing.")
     assert ("xiamen", "reward_types", ("deposit_free_services",)) in found
+
+
+def test_a_province_titling_its_own_list_keeps_its_items() -> None:
+    text = (
+        "Examples of municipal benefits for individuals with excellent social credit:\n"
+        "Fuzhou\n- discounts on road tolls and public parking\n"
+        "- simpler procedures at government bureaus, where a high score stands in for a "
+        "background check\n"
+        "Shandong\n- city shared bikes without a deposit, and two hours of free riding\n"
+        "Suqian\n- a 6 percent discount on train tickets"
+    )
+    found = values(text)
+    assert ("fuzhou", "reward_types", ("priority_services",)) in found
+    assert not any(a == "reward_types" and "deposit_free_services" in v for _, a, v in found)
+
+
+def test_a_row_with_one_bar_is_a_table_row_not_a_heading() -> None:
+    text = (
+        "# Moli score at a glance\nItem | Detail\nNamed after | Fuzhou's city flower\n"
+        "Launched | June 2018 (third city in China after Suzhou and Suqian)\n"
+        "Perks | hotel stays without a deposit, cheaper entry tickets"
+    )
+    assert ("fuzhou", "rewards", "yes") in values(text)
