@@ -2594,3 +2594,16 @@ def test_a_row_with_one_bar_is_a_table_row_not_a_heading() -> None:
         "Perks | hotel stays without a deposit, cheaper entry tickets"
     )
     assert ("fuzhou", "rewards", "yes") in values(text)
+
+
+def test_choosing_a_delivery_or_a_hospital_is_no_voluntary_participation() -> None:
+    assert not values("新疆群众也可以根据需要自愿选择邮政速递。")
+    assert not values("厦门市民就医时可自主选择医疗机构、就医场景和还款方式。")
+    assert ("xiamen", "voluntary_participation", "yes") in values(
+        "厦门市民可自主选择是否开通白鹭分。"
+    )
+
+
+def test_records_put_into_the_public_credit_platform_are_government_data() -> None:
+    text = "上海图书馆自2014年10月起把读者借阅方面的信用信息纳入市公共信用信息服务平台。"
+    assert ("shanghai", "government_data", "yes") in values(text)
