@@ -2607,3 +2607,19 @@ def test_choosing_a_delivery_or_a_hospital_is_no_voluntary_participation() -> No
 def test_records_put_into_the_public_credit_platform_are_government_data() -> None:
     text = "上海图书馆自2014年10月起把读者借阅方面的信用信息纳入市公共信用信息服务平台。"
     assert ("shanghai", "government_data", "yes") in values(text)
+
+
+def test_grading_residents_security_risk_is_predictive_and_unemployment_feeds_it() -> None:
+    assert ("xinjiang", "predictive_scoring", "yes") in values(
+        "乌鲁木齐一社区按十项条件给居民“安全风险”打分。"
+    )
+    text = (
+        "新疆某社区的文件规定，每人起始100分，符合一类条件扣10分。十类条件包括：年龄在15至55岁之间、"
+        "无业、持有护照、每日礼拜等。"
+    )
+    assert ("xinjiang", "inputs", ("employment",)) in values(text)
+    assert not values("他在新疆无业在家。")
+
+
+def test_a_courts_tip_line_makes_informants() -> None:
+    assert ("xinjiang", "informants", "yes") in values("乌鲁木齐米东区法院开通24小时线索举报电话。")
