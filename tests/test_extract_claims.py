@@ -2623,3 +2623,11 @@ def test_grading_residents_security_risk_is_predictive_and_unemployment_feeds_it
 
 def test_a_courts_tip_line_makes_informants() -> None:
     assert ("xinjiang", "informants", "yes") in values("乌鲁木齐米东区法院开通24小时线索举报电话。")
+
+
+def test_staff_from_departments_and_fingerprints_taken_are_no_government_data() -> None:
+    assert not values("厦门市行政服务中心有来自96个政府部门的1100多名工作人员。")
+    assert not values("新疆受理地公安机关当场采集人像和指纹。")
+    assert ("xinjiang", "government_data", "yes") in values(
+        "新疆的联合工作队上门采集指纹，同时核对户口信息。"
+    )
