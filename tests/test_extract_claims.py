@@ -2631,3 +2631,13 @@ def test_staff_from_departments_and_fingerprints_taken_are_no_government_data() 
     assert ("xinjiang", "government_data", "yes") in values(
         "新疆的联合工作队上门采集指纹，同时核对户口信息。"
     )
+
+
+def test_an_app_for_telling_the_police_of_suspicious_things_makes_informants() -> None:
+    text = "乌鲁木齐警方开发的“百姓安全”应用供市民向警方报告可疑情况。"
+    assert ("xinjiang", "informants", "yes") in values(text)
+
+
+def test_a_resident_reporting_through_the_police_app_supplies_no_government_data() -> None:
+    text = "一名福州居民用“福州交警”APP填好车辆信息、上传照片，完成了举报。"
+    assert not {c for c in values(text) if c[1] == "government_data"}
