@@ -2641,3 +2641,13 @@ def test_an_app_for_telling_the_police_of_suspicious_things_makes_informants() -
 def test_a_resident_reporting_through_the_police_app_supplies_no_government_data() -> None:
     text = "一名福州居民用“福州交警”APP填好车辆信息、上传照片，完成了举报。"
     assert not {c for c in values(text) if c[1] == "government_data"}
+
+
+def test_departments_told_to_help_collect_and_a_list_of_sensitive_data_made_illegal() -> None:
+    found = values(
+        "Shanghai's regulation obliges officials in 37 local government departments to help "
+        "collect it. Gathering information on a person's nationality, religious or political "
+        "beliefs or medical reports is now illegal."
+    )
+    assert ("shanghai", "government_data", "yes") in found
+    assert ("shanghai", "sensitive_data_prohibited", "yes") in found
