@@ -2651,3 +2651,20 @@ def test_departments_told_to_help_collect_and_a_list_of_sensitive_data_made_ille
     )
     assert ("shanghai", "government_data", "yes") in found
     assert ("shanghai", "sensitive_data_prohibited", "yes") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Xinjiang, the authorities use the data they gather both to flag people and to detain "
+        "them.",
+        "Xinjiang's platform crunches CCTV footage and banking records and produces lists of "
+        "people for the police to investigate.",
+    ],
+)
+def test_data_used_to_flag_people_or_list_them_for_the_police_is_predictive(text: str) -> None:
+    assert ("xinjiang", "predictive_scoring", "yes") in values(text)
+
+
+def test_an_officer_flagging_people_by_hand_is_not_predictive() -> None:
+    assert not values("In Xinjiang, an officer used his notebook to flag people for a visit.")
