@@ -37,7 +37,9 @@ def negated_before(masked: str, clause_start: int, pos: int, cues: Cues) -> bool
             continue
         if ":" in between or "：" in between:
             continue  # "Not at present: using it is voluntary" answers, then states
-        if cue.group().lower() == "without" and WITHOUT_ENDS.search(between):
+        if cue.group().lower() == "without" and WITHOUT_ENDS.search(
+            between, OWN_VERB.match(between).end()
+        ):
             continue  # "searches without warrants, through face-recognition cameras": the
             # preposition negates its own object, not the next phrase
         if subordinated(masked, clause_start, cue.start(), cues):
@@ -69,7 +71,11 @@ def is_exception(masked: str, start: int, end: int, cues: Cues) -> bool:
 
 
 # where the object of "without" ends: a comma or another preposition's phrase
-WITHOUT_ENDS = re.compile(r"[,;，；]|\b(?:through|by|via|using|with|at|from)\b", re.IGNORECASE)
+WITHOUT_ENDS = re.compile(r"[,;，；]|\b(?:through|by|via|using)\b", re.IGNORECASE)
+# the verb "without" governs itself, with its particle ("without looking at", "without using")
+OWN_VERB = re.compile(
+    r"\s*(?:(?<![A-Za-z])[A-Za-z]{1,30}ing\b(?:\s+(?:at|with|from|by|through|via|on|to|into)\b)?)?"
+)
 # a second predicate joined to the first ("... are being put up and will soon ...")
 COORDINATED = re.compile(r"\b(?:and|but)\s+(?:also\s+|then\s+)?$")
 

@@ -142,7 +142,7 @@ BYLINE_MAX = 200  # characters
 AFFILIATION = re.compile(
     r"\b(?:Institute|University|Academy|Laborator(?:y|ies)|College|School\s+of|Department\s+of)\b"
 )
-ADDRESS_END = re.compile(r",\s*(?:P\.\s*R\.\s*|People[’']s\s+Republic\s+of\s+)?China\W{0,3}$")
+ADDRESS_END = re.compile(r",\s*(?:P\.\s*R\.\s*|People[’']s\s+Republic\s+of\s+)?China\s*$")
 # a sentence opening on a plural reference ("Both are computed ...", 两市都……) is about every
 # region the sentence before it named, not only the last one
 PLURAL = re.compile(
@@ -327,6 +327,7 @@ class Attributor:
         self.heading: Regions = frozenset()
         self.running: Regions = frozenset()
         self.together: Regions = frozenset()  # every region the last naming sentence named
+        self.foreign_title = False  # the context comes from a heading naming another place only
         self.regional: Regions = frozenset()  # the last context naming a configured region
         self.block = -1
         self.indexed: str | None = None
@@ -360,15 +361,6 @@ class Attributor:
         self, text: str, spans: Sequence[tuple[int, int]], *, block: int, kind: str
     ) -> list[Segment]:
         """Each segment of one sentence with the places it is about; updates the context."""
-        line_end = text.find("\n", spans[0][0], spans[-1][1]) if spans else -1
-        if spans and self.byline(text, spans[0][0], line_end if line_end > 0 else spans[-1][1]):
-            # "By Li Tao in Shenzhen": where the reporter sits, not what the story is about; a
-            # line that runs on into the next one ("..., Shanghai, China\nKeywords: ...") leaves
-            # the rest to be read as usual
-            head = [s for s in spans if line_end < 0 or s[0] < line_end]
-            out = [Segment(start, end, self.running, self.context_reason()) for start, end in head]
-            rest = spans[len(head) :]
-            return out + (self.segments(text, rest, block=block, kind=kind) if rest else [])
         if block != self.block:
             self.block = block
             if self.single is not None:
@@ -377,6 +369,25 @@ class Attributor:
                 # "nationwide" or another city lasts to the end of its paragraph; a heading
                 # naming another place ("Shandong" above its list) lasts to the next heading
                 self.running = self.regional
+        line_end = text.find("\n", spans[0][0], spans[-1][1]) if spans else -1
+        if spans and self.byline(text, spans[0][0], line_end if line_end > 0 else spans[-1][1]):
+            # "By Li Tao in Shenzhen": where the reporter sits, not what the story is about; a
+            # sentence that runs on into the next line ("..., Shanghai, China\nKeywords: ...")
+            # is cut at the line's end and the rest read as usual
+            head: list[tuple[int, int]] = []
+            rest: list[tuple[int, int]] = []
+            for start, end in spans:
+                if line_end < 0 or end <= line_end:
+                    head.append((start, end))
+                elif start >= line_end:
+                    rest.append((start, end))
+                else:  # the span straddles the line's end
+                    head.append((start, line_end))
+                    after = line_end + len(text[line_end:end]) - len(text[line_end:end].lstrip())
+                    if after < end:
+                        rest.append((after, end))
+            out = [Segment(start, end, self.running, self.context_reason()) for start, end in head]
+            return out + (self.segments(text, rest, block=block, kind=kind) if rest else [])
         previous, prev_span = self.running, (0, 0)
         plural = bool(spans) and self.plural(text, spans[0][0])
         if plural:
@@ -440,7 +451,7 @@ class Attributor:
     def foreign_heading(self) -> bool:
         """The context is a heading that names another place only, such as a province above
         its own list of measures."""
-        return self.running == self.heading == frozenset({FOREIGN})
+        return self.foreign_title and self.running == self.heading
 
     @staticmethod
     def byline(text: str, start: int, end: int) -> bool:
@@ -451,8 +462,11 @@ class Attributor:
         start += len(text[start:end]) - len(text[start:end].lstrip())
         if BYLINE.fullmatch(text, start, end) is not None:
             return True
-        return bool(AFFILIATION.search(text, start, end)) and bool(
-            ADDRESS_END.search(text, start, end)
+        if start and text[start - 1] != "\n":
+            return False  # an affiliation is a line of its own
+        return (
+            AFFILIATION.search(text, start, end) is not None
+            and ADDRESS_END.search(text, start, end) is not None
         )
 
     def named_later(self, text: str, out: list[Segment]) -> list[Segment]:
@@ -603,6 +617,11 @@ class Attributor:
         return bool(mentions) and CONNECTIVES.match(text[mentions[-1].end : end]) is not None
 
     def update_context(self, named: Regions | None, kind: str) -> None:
+        if kind == "heading":
+            # another place's heading lasts to the next heading, whatever that one names
+            self.foreign_title = named == frozenset({FOREIGN})
+        elif named is not None and kind != "table":
+            self.foreign_title = False
         if named is None or kind == "table":
             return
         configured = named - PSEUDO

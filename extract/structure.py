@@ -79,6 +79,7 @@ HEADING_MAX_CJK = 30
 # when it starts with a capital ("whose Sesame / Score ...") or a Chinese character
 WRAP_MIN = 60
 LIST_TITLE_MAX = 40  # characters of a list's title line
+ROWS_MIN = 3  # lines with a bar in a row that make a table
 WRAP_MIN_CJK = 25
 
 
@@ -150,23 +151,34 @@ def split_blocks(text: str) -> list[tuple[int, int, BlockKind]]:
 
 
 def titles_list(line: str, lines: list[str], number: int) -> bool:
-    """A short capitalised line with no sentence end, right above a list item, is the title
-    of that list ("Shandong" above "- shared bikes without a deposit"), not the wrapped end
-    of the line before it."""
+    """A short capitalised line with no sentence end, not indented, above a list item (blank
+    lines aside) is the title of that list ("Shandong" above "- shared bikes without a
+    deposit"), not the wrapped end of the line before it."""
+    raw = lines[number]
     if len(line) > LIST_TITLE_MAX or not line[:1].isupper() or WRAPPED_END.search(line):
         return False
+    if raw[:1].isspace():
+        return False  # indented: the wrapped end of the item above
     following = next((n for n in lines[number + 1 :] if n.strip()), "")
     return LIST_ITEM.match(following) is not None
 
 
 def among_rows(lines: list[str], number: int) -> bool:
-    """The line has a bar and so does the line before or after it: rows of a two-column table
-    ("Launched | June 2018"), where a page title ("Title | Site") stands alone."""
-    if "|" not in lines[number] or lines[number].lstrip().startswith("#"):
+    """The line is one of a run of at least ROWS_MIN lines with a bar: rows of a two-column
+    table ("Launched | June 2018"), where a page title ("Title | Site") stands alone or beside
+    one metadata line ("By Li Tao | Updated: ...")."""
+
+    def barred(n: int) -> bool:
+        return "|" in lines[n] and not lines[n].lstrip().startswith("#")
+
+    if not barred(number):
         return False
-    before = lines[number - 1] if number else ""
-    after = lines[number + 1] if number + 1 < len(lines) else ""
-    return "|" in before or "|" in after
+    first = last = number
+    while first > 0 and barred(first - 1) and number - first < ROWS_MIN:
+        first -= 1
+    while last + 1 < len(lines) and barred(last + 1) and last - number < ROWS_MIN:
+        last += 1
+    return last - first + 1 >= ROWS_MIN
 
 
 def line_kind(raw: str, line: str, continues: bool, row: bool) -> BlockKind:

@@ -2668,3 +2668,59 @@ def test_data_used_to_flag_people_or_list_them_for_the_police_is_predictive(text
 
 def test_an_officer_flagging_people_by_hand_is_not_predictive() -> None:
     assert not values("In Xinjiang, an officer used his notebook to flag people for a visit.")
+
+
+SOURCES_XS = ["shanghai", "xiamen"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a sentence naming a university and ending in ", China." is no affiliation line
+        (
+            "Researchers at Fudan University say Shanghai residents are punished for low scores, "
+            "China.",
+            ("shanghai", "penalties", "yes"),
+        ),
+        # an affiliation line is cut at its end; the next line is read as usual
+        (
+            "Institute of Sociology, Chinese Academy of Social Sciences, Beijing 100732, China\n"
+            "Abstract Xiamen residents are punished for low scores.",
+            ("xiamen", "penalties", "yes"),
+        ),
+        # a foreign place named in a sentence does not last like a heading
+        (
+            "## Shandong\n\nRongcheng gives residents points.\n\nXiamen uses facial recognition "
+            "cameras.\n\nIn Beijing, the police use drones.\n\nResidents are punished for low "
+            "scores.",
+            ("xiamen", "penalties", "yes"),
+        ),
+        # another place's heading lasts only to the next heading
+        (
+            "Xiamen uses facial recognition cameras.\n\n## Shandong\n\nRongcheng gives residents "
+            "points.\n\n## Penalties\n\nResidents are punished for low scores.",
+            ("xiamen", "penalties", "yes"),
+        ),
+        # a title and one metadata line with bars are no table
+        (
+            "Xiamen's new credit score | China Daily\nBy Li Tao | Updated: 2019-05-01 08:00\n\n"
+            "Residents are punished for low scores.",
+            ("xiamen", "penalties", "yes"),
+        ),
+    ],
+)
+def test_bylines_foreign_headings_and_rows_keep_to_their_own_lines(
+    text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in values(text, source_regions=SOURCES_XS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Xiamen computes the score without using facial recognition.",
+        "Xiamen's score is computed without looking at social media.",
+    ],
+)
+def test_without_governs_its_own_verb_and_particle(text: str) -> None:
+    assert not {c for c in values(text) if c[1] in ("surveillance_tech", "inputs")}
