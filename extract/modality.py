@@ -44,6 +44,16 @@ def negated_before(masked: str, clause_start: int, pos: int, cues: Cues) -> bool
             # preposition negates its own object, not the next phrase
         if subordinated(masked, clause_start, cue.start(), cues):
             continue
+        joined = list(CONJUNCTION.finditer(between))
+        if joined and (
+            cues.predicate.search(between, joined[-1].end())
+            or (
+                TOKEN.search(between, joined[-1].end()) is not None
+                and cues.predicate.match(masked, pos) is not None
+            )
+        ):
+            continue  # "details are not made public and access to it is restricted": the
+            # negation stays in its own conjoined clause
         opened = max(clause_start, cue.start() - 60)
         if relative_before(masked, opened, cue.start(), cues) and cues.predicate.search(between):
             continue  # "people who uninstall it or never install it can be detained"
@@ -76,6 +86,7 @@ WITHOUT_ENDS = re.compile(r"[,;，；]|\b(?:through|by|via|using)\b", re.IGNOREC
 OWN_VERB = re.compile(
     r"\s*(?:(?<![A-Za-z])[A-Za-z]{1,30}ing\b(?:\s+(?:at|with|from|by|through|via|on|to|into)\b)?)?"
 )
+CONJUNCTION = re.compile(r"\b(?:and|but)\b", re.IGNORECASE)
 # a second predicate joined to the first ("... are being put up and will soon ...")
 COORDINATED = re.compile(r"\b(?:and|but)\s+(?:also\s+|then\s+)?$")
 

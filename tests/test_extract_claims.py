@@ -2724,3 +2724,14 @@ def test_bylines_foreign_headings_and_rows_keep_to_their_own_lines(
 )
 def test_without_governs_its_own_verb_and_particle(text: str) -> None:
     assert not {c for c in values(text) if c[1] in ("surveillance_tech", "inputs")}
+
+
+def test_a_negation_stays_in_its_own_conjoined_clause() -> None:
+    text = (
+        "In Shenzhen, offenders' details are not made public and access to the system is "
+        "restricted."
+    )
+    assert not {c for c in values(text) if c[1] == "penalties"}
+    assert ("shenzhen", "penalties", "no") in values(
+        "In Shenzhen, people are not punished for low scores."
+    )
