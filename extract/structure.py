@@ -159,7 +159,7 @@ def titles_list(line: str, lines: list[str], number: int) -> bool:
         return False
     if raw[:1].isspace():
         return False  # indented: the wrapped end of the item above
-    following = next((n for n in lines[number + 1 :] if n.strip()), "")
+    following = next((lines[n] for n in range(number + 1, len(lines)) if lines[n].strip()), "")
     return LIST_ITEM.match(following) is not None
 
 
