@@ -2735,3 +2735,12 @@ def test_a_negation_stays_in_its_own_conjoined_clause() -> None:
     assert ("shenzhen", "penalties", "no") in values(
         "In Shenzhen, people are not punished for low scores."
     )
+
+
+def test_a_fine_a_dishonesty_rule_lists_is_the_systems_but_one_with_an_amount_is_the_laws() -> None:
+    found = values("对严重失信的上海市民，可以依法处以罚款、限制乘坐飞机。")
+    assert ("shanghai", "penalty_types", ("fines", "flight_restrictions")) in found
+    amount = values(
+        "# 上海：逃票信息将进入个人信用系统\n冒用他人证件乘车的，由轨交企业处二倍罚款。"
+    )
+    assert not any(a == "penalty_types" and "fines" in v for _, a, v in amount)
