@@ -14,6 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.db import Table
 
+from db.archive import write_transaction
 from db.errors import StoreError
 from db.models import (
     AttributeValue,
@@ -90,8 +91,8 @@ def sync_sources(db: Database, rows: Iterable[SourceRow]) -> None:
         old = stored.get(row.source_id)
         if old is None or any(old.get(k) != v for k, v in record.items()):
             changed.append({**record, "updated_at": now})
-    if changed:
-        with db.atomic():
+    if changed:  # the write lock first: upsert_all reads the schema before it writes
+        with write_transaction(db):
             db.table("sources").upsert_all(changed, pk="source_id")
 
 
@@ -176,7 +177,7 @@ def add_dataset_version(
 ) -> int:
     """Append a dataset version with its attribute values and matrix cells, in one transaction."""
     now = to_iso(utcnow())
-    with db.atomic():
+    with write_transaction(db):  # the write lock before the version number is read
         version = latest_version(db) + 1
         db.table("dataset_versions").insert(
             {
