@@ -480,8 +480,9 @@ class RulePlan:
         return rules, terms
 
 
-@lru_cache(maxsize=8)
 def rule_plan(rules: tuple[Rule, ...], terms: tuple[Term, ...]) -> RulePlan:
+    """`rules` with the terms they read and their prefilters (kept per language by
+    `language_plan`)."""
     used = {r.vocabulary for r in rules if r.kind == "terms"}
     mine = tuple(t for t in terms if t.vocabulary in used)
     return RulePlan(

@@ -78,9 +78,9 @@ HEADING_MAX_CJK = 30
 # a line this long that ends mid-sentence was wrapped: the next line goes on with it, even
 # when it starts with a capital ("whose Sesame / Score ...") or a Chinese character
 WRAP_MIN = 60
+WRAP_MIN_CJK = 25
 LIST_TITLE_MAX = 40  # characters of a list's title line
 ROWS_MIN = 3  # lines with a bar in a row that make a table
-WRAP_MIN_CJK = 25
 
 
 @dataclass(frozen=True, slots=True)
