@@ -1508,6 +1508,13 @@ def test_wordings_from_blind_batch_d27(text: str, expected: tuple[str, str, obje
             "Shanghai lawmakers gave a draft social credit regulation its first reading. "
             "Those put on a blacklist could be shut out of certain industries.",
         ),
+        # what proposals would bring, after residents were asked for feedback on a draft
+        (
+            "In Fuzhou, riders who dodge fares are put on a blacklist.",
+            "Fuzhou asked residents for feedback on a set of draft metro rules.\n"
+            "The rules also ban smoking on trains. Riders who dodge fares would be put on a "
+            "blacklist.",
+        ),
     ],
 )
 def test_penalties_that_are_not_the_systems(stated: str, unstated: str) -> None:
@@ -2744,3 +2751,16 @@ def test_a_fine_a_dishonesty_rule_lists_is_the_systems_but_one_with_an_amount_is
         "# 上海：逃票信息将进入个人信用系统\n冒用他人证件乘车的，由轨交企业处二倍罚款。"
     )
     assert not any(a == "penalty_types" and "fines" in v for _, a, v in amount)
+
+
+def test_a_ban_on_conduct_aboard_trains_is_no_restriction_on_people() -> None:
+    """Banning smoking or eating on trains is a rule of conduct; being banned from trains is
+    what a record brings."""
+    for text in (
+        "Fuzhou bans smoking on trains.",
+        "Under Fuzhou's metro rules, eating or drinking on trains is banned.",
+        "Fuzhou bans eating or drinking on trains.",
+    ):
+        assert not {c for c in values(text) if c[1] in ("penalties", "penalty_types")}, text
+    stated = values("In Fuzhou, blacklisted people are banned from travelling on trains.")
+    assert ("fuzhou", "penalty_types", ("blacklist", "train_restrictions")) in stated
