@@ -2764,3 +2764,53 @@ def test_a_ban_on_conduct_aboard_trains_is_no_restriction_on_people() -> None:
         assert not {c for c in values(text) if c[1] in ("penalties", "penalty_types")}, text
     stated = values("In Fuzhou, blacklisted people are banned from travelling on trains.")
     assert ("fuzhou", "penalty_types", ("blacklist", "train_restrictions")) in stated
+
+
+def test_a_view_the_author_pushes_back_against_makes_no_claim() -> None:
+    text = (
+        "The author pushes back against press reports that blame a poor social credit score "
+        "whenever someone in Xiamen cannot buy a plane ticket."
+    )
+    assert not {c for c in values(text) if c[1] in ("penalties", "penalty_types")}
+    blamed = "Many outlets blame a low score when a Fuzhou resident is refused a train ticket."
+    assert not {c for c in values(blamed) if c[1] in ("penalties", "penalty_types")}
+
+
+def test_a_mark_that_hurts_the_chances_of_a_loan_or_job_is_a_possible_penalty() -> None:
+    text = (
+        "In Shenzhen, such a black mark could dent a person's prospects of a mortgage or a "
+        "public-sector job."
+    )
+    found = values(text)
+    assert ("shenzhen", "penalties", "yes") in found
+    types = {v for c in found if c[1] == "penalty_types" for v in c[2]}
+    assert {"loan_restrictions", "employment_restrictions"} <= types
+    assert claims("In Shenzhen, the storm hurt the chances of a good harvest.") == []
+
+
+def test_asking_for_a_mark_to_be_taken_off_is_a_challenge() -> None:
+    found = values(
+        "In Shenzhen, a landlord who finds the penalty unfair can ask for the demerit to be "
+        "struck off."
+    )
+    assert ("shenzhen", "challenge_mechanism", "yes") in found
+
+
+def test_a_passport_cancelled_or_kept_by_the_police_is_a_travel_restriction() -> None:
+    text = "新疆一些地方的派出所通知居民上交护照，逾期不交的，将注销其护照。"
+    found = values(text)
+    assert ("xinjiang", "penalty_types", ("travel_restrictions",)) in {
+        (r, a, v) for r, a, v in found if a == "penalty_types"
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Xinjiang the police platform pools a vast amount of personal data on every resident.",
+        "新疆警方使用一个海量收集、分析数据的平台，对居民逐一排查。",
+    ],
+)
+def test_pooling_vast_amounts_of_data_is_big_data(text: str) -> None:
+    found = {v for c in claims(text) if c.attribute == "surveillance_tech" for v in c.value}
+    assert "big_data" in found
