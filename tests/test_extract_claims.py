@@ -2814,3 +2814,18 @@ def test_a_passport_cancelled_or_kept_by_the_police_is_a_travel_restriction() ->
 def test_pooling_vast_amounts_of_data_is_big_data(text: str) -> None:
     found = {v for c in claims(text) if c.attribute == "surveillance_tech" for v in c.value}
     assert "big_data" in found
+
+
+def test_xinjiang_prefectures_by_their_full_names_are_xinjiang() -> None:
+    text = "Every lorry in the Bayingolin Mongol Autonomous Prefecture must carry a GPS tracker."
+    assert ("xinjiang", "surveillance_tech", ("gps_tracking",)) in values(text)
+    ili = "In the Ili Kazakh Autonomous Prefecture, passport applicants must give a DNA sample."
+    assert ("xinjiang", "surveillance_tech", ("dna_collection",)) in values(ili)
+
+
+def test_data_on_rewards_and_punishments_feeds_the_score() -> None:
+    text = (
+        "The Xiamen score folds in data on rewards and punishments handed out under the "
+        "city's waste-sorting law."
+    )
+    assert not {c for c in values(text) if c[1] in ("rewards", "penalties")}
