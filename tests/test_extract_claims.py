@@ -2829,3 +2829,19 @@ def test_data_on_rewards_and_punishments_feeds_the_score() -> None:
         "city's waste-sorting law."
     )
     assert not {c for c in values(text) if c[1] in ("rewards", "penalties")}
+
+
+def test_an_artificial_intelligence_company_is_no_artificial_intelligence_in_use() -> None:
+    """A supplier described as an AI firm names the firm's trade (docs/attributes.md,
+    "Technology as a topic"); the cameras and face matching it installs are what watch."""
+    text = (
+        "In Shenzhen, cameras supplied by a local artificial-intelligence company match "
+        "jaywalkers' faces."
+    )
+    found = {v for c in claims(text) if c.attribute == "surveillance_tech" for v in c.value}
+    assert "artificial_intelligence" not in found
+    assert {"cameras", "facial_recognition"} <= found
+    used = "In Shenzhen, artificial intelligence picks out jaywalkers from camera footage."
+    assert any(
+        "artificial_intelligence" in c.value for c in claims(used) if c.attribute == "surveillance_tech"
+    )
