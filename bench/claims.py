@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         per_page, per_unit = [], []
         for _, size, text in mine:
             started = time.process_time()
-            extract_claims(text, regions=regions, language=lang)
+            extract_claims(text, regions=regions)
             spent = (time.process_time() - started) * 1000
             per_page.append(spent)
             per_unit.append(spent * PAGE_UNIT / size)

@@ -38,7 +38,7 @@ from extract.structure import (
     split_sentences,
 )
 
-EXTRACTOR_VERSION = "1.67.0"
+EXTRACTOR_VERSION = "1.68.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -186,16 +186,17 @@ def extract_claims(
     *,
     regions: Sequence[RegionNames],
     source_regions: Sequence[str] = (),
-    language: str | None = None,
 ) -> list[Claim]:
     """Every claim `text` makes about the configured `regions`.
 
     `source_regions` are the regions the source speaks about: where it names exactly one,
     sentences that name no region and follow no region heading are attributed to it.
-    `language` ("en", "zh") limits the rules to that language's; None runs them all.
+    Every language's rules read the text, each only the sentences written in its script
+    (`RulePlan.candidates`): a page's Chinese sentences are read as Chinese whatever language
+    its source is configured with, and its English ones as English.
     """
     ruleset = load_ruleset()
-    plan = language_plan(ruleset, language)
+    plan = language_plan(ruleset, None)
     reading = Reading.of(text, regions, source_regions)
     folded = fold(reading.masked)
     rule_filter, term_filter = plan.rule_filter.page(folded), plan.term_filter.page(folded)

@@ -37,8 +37,9 @@ def negated_before(masked: str, clause_start: int, pos: int, cues: Cues) -> bool
             continue
         if ":" in between or "：" in between:
             continue  # "Not at present: using it is voluntary" answers, then states
+        own = OWN_VERB.match(between)  # it matches empty at worst
         if cue.group().lower() == "without" and WITHOUT_ENDS.search(
-            between, OWN_VERB.match(between).end()
+            between, own.end() if own else 0
         ):
             continue  # "searches without warrants, through face-recognition cameras": the
             # preposition negates its own object, not the next phrase

@@ -118,7 +118,7 @@ class Source(Strict):
     cite_key: str | None = None
     class_: Literal["official", "academic", "ngo", "press"] = Field(alias="class")
     kind: str = "html"  # a name in crawler.kinds.SOURCE_KINDS
-    language: Literal["en", "zh"] = "en"
+    language: Literal["en", "zh"] = "en"  # shown in listings; rules follow each sentence's script
     regions: list[str] = []
     schedule: str | None = None
     portal: PortalOptions | None = None  # kind portal's settings

@@ -305,10 +305,15 @@ def test_references_and_future_work_make_no_claims() -> None:
     assert values(text) == {("xiamen", "voluntary_participation", "yes")}
 
 
-def test_language_filter() -> None:
+def test_each_sentence_is_read_by_the_rules_of_its_own_script() -> None:
+    """A language's rules read only sentences in its script, and every language's rules read
+    the page: a Chinese sentence on a source configured as English is still read (it was not:
+    the source's language chose the rules, and `language: en` is the default)."""
     text = "Xiamen imposes no penalty. 厦门不设任何惩戒。"
-    assert {c.rule.split(".")[0] for c in claims(text, language="zh")} == {"zh"}
     assert {c.rule.split(".")[0] for c in claims(text)} == {"en", "zh"}
+    chinese = "厦门市失信被执行人不得乘坐飞机。"
+    assert {c.rule.split(".")[0] for c in claims(chinese)} == {"zh"}
+    assert ("xiamen", "penalty_types", ("flight_restrictions",)) in values(chinese)
 
 
 def test_a_plural_reference_is_about_every_region_named_before_it() -> None:
@@ -2843,5 +2848,7 @@ def test_an_artificial_intelligence_company_is_no_artificial_intelligence_in_use
     assert {"cameras", "facial_recognition"} <= found
     used = "In Shenzhen, artificial intelligence picks out jaywalkers from camera footage."
     assert any(
-        "artificial_intelligence" in c.value for c in claims(used) if c.attribute == "surveillance_tech"
+        "artificial_intelligence" in c.value
+        for c in claims(used)
+        if c.attribute == "surveillance_tech"
     )

@@ -103,6 +103,19 @@ def test_extract_pending_writes_documents_and_claims(workspace: tuple[Config, Da
     assert summary.claims == len(found) + len(gbk)
 
 
+def test_a_chinese_page_of_a_source_configured_as_english_is_read_as_chinese(
+    workspace: tuple[Config, Database],
+) -> None:
+    """The source's configured language (`en` by default) does not choose the rules: each
+    sentence is read by the rules of its own script."""
+    config, db = workspace
+    assert next(s for s in config.sources if s.id == "lewis-2019").language == "en"
+    snapshot = store(config, db, XIAMEN_GBK.encode("gbk"), charset="gbk")
+    extract_pending(config, db)
+    found = {(c.region, c.attribute, c.value) for c in claims_for_snapshot(db, snapshot)}
+    assert {("xiamen", "voluntary_participation", "yes"), ("xiamen", "penalties", "no")} <= found
+
+
 def test_claims_carry_their_evidence(workspace: tuple[Config, Database]) -> None:
     config, db = workspace
     snapshot_id = store(config, db, XIAMEN_HTML.encode())

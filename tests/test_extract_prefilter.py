@@ -190,7 +190,7 @@ def test_sentences_without_any_rule_words_are_skipped_but_claims_are_the_same() 
     text = (
         "The weather in Xiamen was mild.\n\nResidents of Xiamen cannot opt out of the Bailu score."
     )
-    claims = extract_claims(text, regions=regions, language="en")
+    claims = extract_claims(text, regions=regions)
     assert ("xiamen", "opt_out", "no") in {(c.region, c.attribute, c.value) for c in claims}
 
 

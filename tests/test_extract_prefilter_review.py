@@ -454,7 +454,6 @@ def gold_runs() -> list[tuple[str, dict[str, Any]]]:
             {
                 "regions": regions,
                 "source_regions": p.source_regions,
-                "language": p.extract_language,
             },
         )
         for p in passages
@@ -474,7 +473,7 @@ def test_fast_paths_find_the_same_claims_and_places_as_the_slow_paths(
         "In Honest Shanghai, blacklisted people face penalties; in e-Fuzhou they do not.",
         "上海市、厦门市和福州市均设有信用修复渠道，诚信上海可以查询。",
     ]
-    runs += [(t, {**runs[0][1], "language": None}) for t in extra]
+    runs += [(t, dict(runs[0][1])) for t in extra]
     new = [claim_keys(extract_claims(text, **kwargs)) for text, kwargs in runs]
 
     mismatches: list[tuple[int, int, list[Any], list[Any]]] = []
@@ -531,13 +530,13 @@ def test_a_place_name_across_a_segment_break_leaves_the_shorter_name_in_the_segm
         RegionNames("dc", ("Washington", "Washington, D.C.")),
     ]
     text = "In Washington, D.C. residents cannot opt out of the score."
-    fast = claim_keys(extract_claims(text, regions=regions, language="en"))
+    fast = claim_keys(extract_claims(text, regions=regions))
     monkeypatch.setattr(
         extract.regions.Attributor,
         "find",
         lambda self, text, start, end: old_gazetteer_find(self.gazetteer, text, start, end),
     )
-    slow = claim_keys(extract_claims(text, regions=regions, language="en"))
+    slow = claim_keys(extract_claims(text, regions=regions))
     assert any(key[:3] == ("dc", "opt_out", "no") for key in slow)
     assert fast == slow
 

@@ -250,17 +250,12 @@ def test_extract_text_raises_only_extract_error(
 @PROPERTY
 @given(
     text=any_text,
-    language=st.sampled_from([None, "en", "zh"]),
     source_regions=st.sampled_from([(), ("xiamen",), ("xiamen", "fuzhou")]),
 )
 @within_deadline
-def test_claims_are_valid_and_quote_the_text(
-    text: str, language: str | None, source_regions: tuple[str, ...]
-) -> None:
+def test_claims_are_valid_and_quote_the_text(text: str, source_regions: tuple[str, ...]) -> None:
     try:
-        claims = extract_claims(
-            text, regions=REGIONS, source_regions=source_regions, language=language
-        )
+        claims = extract_claims(text, regions=REGIONS, source_regions=source_regions)
     except ExtractError:
         return
     for claim in claims:

@@ -89,7 +89,6 @@ class Passage:
     forbidden: frozenset[tuple[str, str, str | None]] = frozenset()  # must_not, value optional
     silent: frozenset[Item] = frozenset()  # planned or disputed statements: no value
     modality: tuple[tuple[Item, str], ...] = ()  # expected item -> its modality
-    extract_language: str | None = None  # the language the passage asks the rules to assume
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +199,6 @@ def evaluate_gold(
             passage.text,
             regions=regions,
             source_regions=passage.source_regions,
-            language=passage.extract_language,
         )
         score_passage(passage, claims, tally, stated)
     attributes = tuple(score_of(a, c) for a, c in tally.attributes.items())
@@ -454,7 +452,6 @@ def parse_passage(path: Path, index: int, raw: Any, split: str) -> Passage:
             forbidden=frozenset(must_not(raw.get("must_not") or [], where)),
             silent=frozenset(silent),
             modality=tuple(modality),
-            extract_language=str(raw["extract_language"]) if raw.get("extract_language") else None,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(str(path), [f"{where}: malformed passage ({exc})"]) from None

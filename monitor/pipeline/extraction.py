@@ -538,9 +538,7 @@ def extract_snapshot(
         norm = normalised_hash(main)
         found = carried(previous, main, norm)
         if found is None:
-            found = extract_claims(
-                main, regions=names, source_regions=hints.regions, language=hints.language
-            )
+            found = extract_claims(main, regions=names, source_regions=hints.regions)
     except (StoreError, ExtractError) as exc:
         return document_of(snapshot, "", "none", str(exc)), []
     except MemoryError:

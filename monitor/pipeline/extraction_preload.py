@@ -17,21 +17,21 @@ from extract.topics import sentence_topics
 from monitor.pipeline import extraction as extraction
 
 WARM_UP = (
-    ("<html><body><p>Residents of Xiamen on the blacklist cannot fly.</p></body></html>", "en"),
-    ("<html><body><p>厦门市失信被执行人不得乘坐飞机。</p></body></html>", "zh"),
+    "<html><body><p>Residents of Xiamen on the blacklist cannot fly.</p></body></html>",
+    "<html><body><p>厦门市失信被执行人不得乘坐飞机。</p></body></html>",
 )
 
 
 def warm_up() -> None:
-    """Each language's rules, and the place names of the regions the starting job named (in
+    """The rules of every language, and the place names of the regions the starting job named (in
     the environment: monitor.pipeline.extraction.WARM_REGIONS), compiled before any fork:
     read from the data dir's cache of compiled patterns when the job named one
     (REGEX_CACHE), which is written back when anything had to be compiled."""
     cache = regexcache.use(os.environ.get(extraction.REGEX_CACHE) or None)
     regions = warm_regions()
-    for markup, language in WARM_UP:
+    for markup in WARM_UP:
         text = extract_text(markup.encode(), content_type="text/html", charset="utf-8")
-        extract_claims(text.text, regions=regions, source_regions=(), language=language)
+        extract_claims(text.text, regions=regions, source_regions=())
         sentence_scopes(text.text, regions=regions, source_regions=())
         # as comparing reads them (any language); the topic net (about 65 MB) is left to the
         # comparison helper that needs it: loaded here, every helper would count it
