@@ -25,7 +25,7 @@ from tests.runs import script_json
 
 REPO = Path(__file__).resolve().parent.parent
 REGIONS = (RegionNames("xiamen", ("Xiamen", "厦门")),)
-HINTS = {"src": SourceHints(("xiamen",), "en")}
+HINTS = {"src": SourceHints(("xiamen",))}
 BEFORE = "Xiamen residents may leave the scheme at any time.\nThe portal opened in 2018."
 AFTER = "Xiamen residents may not leave the scheme.\nThe portal opened in 2018."
 

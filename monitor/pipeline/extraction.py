@@ -80,7 +80,6 @@ class ExtractSummary:
 @dataclass(frozen=True, slots=True)
 class SourceHints:
     regions: tuple[str, ...] = ()
-    language: str | None = None
     lists_individuals: bool = False
 
 
@@ -184,7 +183,7 @@ class ExtractJob:
     def inputs(self, source_id: str) -> str:
         """What extracting a snapshot of `source_id` reads besides the page, hashed: a page's
         claims are carried to its next version only when this is the same (a new region alias
-        or source language is read again)."""
+        or a source's regions are read again)."""
         read = (EXTRACTOR_VERSION, self.names, self.hints.get(source_id), self.limits)
         return hashlib.sha256(repr(read).encode()).hexdigest()
 
@@ -499,16 +498,13 @@ def cap_memory(memory_mb: int | None) -> None:
 
 
 def source_hints(config: Config, db: Database) -> dict[str, SourceHints]:
-    """Regions and language of every source, from the config or (for sources since removed
-    from it) from the sources table."""
+    """Regions of every source and whether it lists individuals, from the config or (for
+    sources since removed from it) from the sources table."""
     hints = {
-        row.source_id: SourceHints(row.regions, row.language, row.lists_individuals)
-        for row in source_rows(db)
+        row.source_id: SourceHints(row.regions, row.lists_individuals) for row in source_rows(db)
     }
     for source in config.sources:
-        hints[source.id] = SourceHints(
-            tuple(source.regions), source.language, source.lists_individuals
-        )
+        hints[source.id] = SourceHints(tuple(source.regions), source.lists_individuals)
     return hints
 
 
