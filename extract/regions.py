@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from db.models import RegionNames
-from extract.han import HAN_CHAR
+from extract.han import HAN, HAN_CHAR
 from extract.modality import TOKEN
 from extract.prefilter import Prefilter, fold
 from extract.rules import Cues
@@ -52,7 +52,8 @@ FIRM_AFTER = re.compile(
 # Shanghai", "after a flight from Shanghai to Urumqi"): the sentence is not about it
 REFERENCE_POINT = re.compile(
     r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?\s+of|(?:next|close|adjacent)\s+to|near|neighbou?ring|(?:drive|ride|flight|journey)"
-    r"\s+(?:away\s+)?from|(?:flights?|flew|drove|trains?|trip|journey|travell?ed)\s+from)\s+$",
+    r"\s+(?:away\s+)?from|(?:flights?|flew|drove|trains?|trip|journey|travell?ed)\s+from"
+    r"|(?:made|manufactured)\s+in)\s+$",
     re.I,
 )
 # "Fuzhou has become the third city in China, after Suzhou and Suqian, ...": the places a
@@ -109,10 +110,23 @@ HOME_AFTER = re.compile(
 )
 
 
+# a company's registered name that opens with a place ("Xiamen Meiya Pico Information Co Ltd",
+# "Xiamen Airlines", "Shenzhen Stock Exchange", 厦门美亚柏科信息股份有限公司): the firm, not the place
+COMPANY_AFTER = re.compile(
+    r"(?:\s{1,3}[A-Z][\w&'’.-]{0,30}){0,5}?\s{1,3}(?:Co\.?,?\s{0,3}Ltd\b|Co\b|Company\b|Ltd\b|"
+    r"Limited\b|Inc\b|Corp\b|Corporation\b|Holdings\b|Airlines\b|Stock\s+Exchange\b)"
+    rf"|[{HAN}]{{2,12}}?(?:股份有限公司|有限责任公司|有限公司|航空公司|证券交易所)"
+)
+
+
 def in_a_name(text: str, start: int, end: int) -> bool:
-    """The place named at text[start:end] is part of a street's or a route's name, or says
-    where a firm is based."""
-    if STREET_AFTER.match(text, end) or HOME_AFTER.match(text, end):
+    """The place named at text[start:end] is part of a street's, a route's or a company's
+    name, or says where a firm is based."""
+    if (
+        STREET_AFTER.match(text, end)
+        or HOME_AFTER.match(text, end)
+        or COMPANY_AFTER.match(text, end)
+    ):
         return True
     route = ROUTE_AFTER.match(text, end)
     joined = start > 0 and text[start - 1] in "-–"

@@ -2852,3 +2852,20 @@ def test_an_artificial_intelligence_company_is_no_artificial_intelligence_in_use
         for c in claims(used)
         if c.attribute == "surveillance_tech"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A phone-cracking kit sold by Xiamen Meiya Pico Information Co Ltd went on show at a "
+        "police fair in Beijing, beside face-recognition cameras.",
+        "Xiamen Airlines keeps its own list of unruly passengers and bars them from its flights.",
+        "厦门美亚柏科信息股份有限公司在北京展出手机取证设备和人脸识别摄像头。",
+        "At a Beijing fair, police buyers looked at phone scanners made in Xiamen and "
+        "face-recognition cameras.",
+    ],
+)
+def test_a_company_named_for_a_city_or_a_product_made_there_says_nothing_of_its_system(
+    text: str,
+) -> None:
+    assert not {c for c in claims(text) if c.region == "xiamen"}
