@@ -2869,3 +2869,40 @@ def test_a_company_named_for_a_city_or_a_product_made_there_says_nothing_of_its_
     text: str,
 ) -> None:
     assert not {c for c in claims(text) if c.region == "xiamen"}
+
+
+def test_what_a_platform_collects_on_commendations_and_penalties_is_an_input() -> None:
+    text = (
+        "Credit Fuzhou by the numbers\n"
+        "- What is collected: information items on licences, commendations and penalties, "
+        "tax payment, and the lawsuits people were party to."
+    )
+    found = values(text, source_regions=["fuzhou"])
+    assert not {c for c in found if c[1] in ("rewards", "penalties", "reward_types")}
+    inputs = {v for c in found if c[1] == "inputs" for v in c[2]}
+    assert {"positive_credit", "tax_records", "legal_violations"} <= inputs
+
+
+def test_collecting_sensitive_data_that_is_outlawed_is_a_prohibition() -> None:
+    text = "Under Fuzhou's rule, recording a person's religious beliefs or medical history is outlawed."
+    assert ("fuzhou", "sensitive_data_prohibited", "yes") in values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "新疆警方大量收集个人资料，被收集的人往往并不知情。",
+            ("xinjiang", "consent_required", "no"),
+        ),
+        (
+            "上海一些小区门口的系统在居民毫无察觉的情况下完成信息采集。",
+            ("shanghai", "consent_required", "no"),
+        ),
+        ("新疆居民面对盘查，没有办法提出质疑。", ("xinjiang", "challenge_mechanism", "no")),
+    ],
+)
+def test_data_gathered_unawares_and_no_way_to_question_it(
+    text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in values(text)
