@@ -2906,3 +2906,16 @@ def test_data_gathered_unawares_and_no_way_to_question_it(
     text: str, expected: tuple[str, str, str]
 ) -> None:
     assert expected in values(text)
+
+
+def test_no_route_of_appeal_and_people_swept_into_camps() -> None:
+    text = (
+        "In Xinjiang, tens of thousands have been swept into \"political education\" camps, "
+        "and there is no route of appeal."
+    )
+    found = values(text)
+    assert ("xinjiang", "penalties", "yes") in found
+    assert ("xinjiang", "challenge_mechanism", "no") in found
+    held = "In Xinjiang's surveillance state, people are taken away for praying at home."
+    assert ("xinjiang", "penalties", "yes") in values(held)
+    assert claims("In Xinjiang, the old records were taken away for shredding.") == []
