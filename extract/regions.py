@@ -111,7 +111,8 @@ HOME_AFTER = re.compile(
 
 
 # a company's registered name that opens with a place ("Xiamen Meiya Pico Information Co Ltd",
-# "Xiamen Airlines", "Shenzhen Stock Exchange", 厦门美亚柏科信息股份有限公司): the firm, not the place
+# "Xiamen Airlines", "Shenzhen Stock Exchange", 厦门美亚柏科信息股份有限公司): the firm, not
+# the place
 COMPANY_AFTER = re.compile(
     r"(?:\s{1,3}[A-Z][\w&'’.-]{0,30}){0,5}?\s{1,3}(?:Co\.?,?\s{0,3}Ltd\b|Co\b|Company\b|Ltd\b|"
     r"Limited\b|Inc\b|Corp\b|Corporation\b|Holdings\b|Airlines\b|Stock\s+Exchange\b)"
@@ -131,6 +132,23 @@ def in_a_name(text: str, start: int, end: int) -> bool:
     route = ROUTE_AFTER.match(text, end)
     joined = start > 0 and text[start - 1] in "-–"
     return route is not None and (joined or route.group().startswith(("-", "–")))
+
+
+# another capital speaking for its government ("what Beijing calls its anti-terrorism campaign",
+# "Beijing denies ..."): the speaker, not the place the statement is about
+SPEAKER_AFTER = re.compile(
+    r"\s{1,3}(?:calls?|called|says?|said|claims?|claimed|describes?|described|denies|denied|"
+    r"insists?|insisted|maintains?|maintained|terms?|termed|labels?|labell?ed|dubs?|dubbed)\b"
+)
+
+
+def passing_name(text: str, mention: Mention) -> bool:
+    """A name the gazetteer found that names no place a statement is about: part of a
+    street's, route's or company's name (`in_a_name`), or another capital speaking for its
+    government (`SPEAKER_AFTER`)."""
+    if in_a_name(text, mention.start, mention.end):
+        return True
+    return mention.region == FOREIGN and SPEAKER_AFTER.match(text, mention.end) is not None
 
 
 RELATIVE = re.compile(r"\s*(?:where|which|who|whose|in\s+which|whereby)\b", re.I)
@@ -284,9 +302,12 @@ class Gazetteer:
                 self.subsets.clear()
             pattern = self.subsets[indexes] = self.subset(indexes)
         found = [
-            Mention(m.start(), m.end(), self.by_name.get(casefold(m.group()), FOREIGN))
+            mention
             for m in pattern.finditer(text, start, end)
-            if not in_a_name(text, m.start(), m.end())
+            for mention in (
+                Mention(m.start(), m.end(), self.by_name.get(casefold(m.group()), FOREIGN)),
+            )
+            if not passing_name(text, mention)
         ]
         for index in self.alias_filter.page(folded).indexes():
             pattern, region = self.aliases[index]

@@ -2910,7 +2910,7 @@ def test_data_gathered_unawares_and_no_way_to_question_it(
 
 def test_no_route_of_appeal_and_people_swept_into_camps() -> None:
     text = (
-        "In Xinjiang, tens of thousands have been swept into \"political education\" camps, "
+        'In Xinjiang, tens of thousands have been swept into "political education" camps, '
         "and there is no route of appeal."
     )
     found = values(text)
@@ -2919,3 +2919,17 @@ def test_no_route_of_appeal_and_people_swept_into_camps() -> None:
     held = "In Xinjiang's surveillance state, people are taken away for praying at home."
     assert ("xinjiang", "penalties", "yes") in values(held)
     assert claims("In Xinjiang, the old records were taken away for shredding.") == []
+
+
+def test_another_capital_speaking_for_its_government_is_no_place_of_the_statement() -> None:
+    text = (
+        "The network in Xinjiang watches the Uyghurs closely. Part of what Beijing calls a "
+        "counter-terrorism drive, it includes face scans that people are obliged to pass at "
+        "petrol stations and Wi-Fi sniffers."
+    )
+    found = values(text)
+    tech = {v for c in found if c[:2] == ("xinjiang", "surveillance_tech") for v in c[2]}
+    assert {"facial_recognition", "wifi_sniffers"} <= tech
+    assert not {c for c in found if c[1] == "inputs"}  # a scan at a petrol station records no fuel
+    elsewhere = "In Xinjiang, a new rule came in. In Beijing, blacklisted people cannot fly."
+    assert not {c for c in values(elsewhere) if c[0] == "xinjiang" and c[1] == "penalties"}

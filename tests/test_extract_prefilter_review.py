@@ -402,13 +402,17 @@ def test_noise_guard_on_each_kind_of_noise() -> None:
 
 def old_gazetteer_find(gazetteer: Any, text: str, start: int, end: int) -> list[Any]:
     """Gazetteer.find before the change: the full name expression over text[start:end]
-    (names in a street's or a route's name, "Nanjing Road", left out as Gazetteer.find does)."""
-    from extract.regions import FOREIGN, Mention, casefold, in_a_name
+    (names in a street's, a route's or a company's name, "Nanjing Road", and a capital speaking
+    for its government left out as Gazetteer.find does)."""
+    from extract.regions import FOREIGN, Mention, casefold, passing_name
 
     found = [
-        Mention(m.start(), m.end(), gazetteer.by_name.get(casefold(m.group()), FOREIGN))
+        mention
         for m in gazetteer.pattern.finditer(text, start, end)
-        if not in_a_name(text, m.start(), m.end())
+        for mention in (
+            Mention(m.start(), m.end(), gazetteer.by_name.get(casefold(m.group()), FOREIGN)),
+        )
+        if not passing_name(text, mention)
     ]
     for pattern, region in gazetteer.aliases:
         found += [Mention(m.start(), m.end(), region) for m in pattern.finditer(text, start, end)]
