@@ -2884,7 +2884,10 @@ def test_what_a_platform_collects_on_commendations_and_penalties_is_an_input() -
 
 
 def test_collecting_sensitive_data_that_is_outlawed_is_a_prohibition() -> None:
-    text = "Under Fuzhou's rule, recording a person's religious beliefs or medical history is outlawed."
+    text = (
+        "Under Fuzhou's rule, recording a person's religious beliefs or medical history is "
+        "outlawed."
+    )
     assert ("fuzhou", "sensitive_data_prohibited", "yes") in values(text)
 
 
