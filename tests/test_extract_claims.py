@@ -2936,3 +2936,17 @@ def test_another_capital_speaking_for_its_government_is_no_place_of_the_statemen
     assert not {c for c in found if c[1] == "inputs"}  # a scan at a petrol station records no fuel
     elsewhere = "In Xinjiang, a new rule came in. In Beijing, blacklisted people cannot fly."
     assert not {c for c in values(elsewhere) if c[0] == "xinjiang" and c[1] == "penalties"}
+
+
+def test_information_from_dealings_with_businesses_is_private_sector_data() -> None:
+    text = (
+        "Shanghai's credit bureau rules say personal credit information covers identity data "
+        "and information from a person's dealings with commercial bodies."
+    )
+    assert ("shanghai", "private_sector_data", "yes") in values(text)
+
+
+def test_a_self_service_police_kiosk_matching_faces_is_an_identity_check() -> None:
+    text = "福州市长乐区的无人警亭设有身份证自助申领、自助拍照等区域，集成了人脸识别技术。"
+    tech = {v for c in claims(text) if c.attribute == "surveillance_tech" for v in c.value}
+    assert not {"cameras", "facial_recognition"} & tech
