@@ -2950,3 +2950,11 @@ def test_a_self_service_police_kiosk_matching_faces_is_an_identity_check() -> No
     text = "福州市长乐区的无人警亭设有身份证自助申领、自助拍照等区域，集成了人脸识别技术。"
     tech = {v for c in claims(text) if c.attribute == "surveillance_tech" for v in c.value}
     assert not {"cameras", "facial_recognition"} & tech
+
+
+def test_a_family_with_no_way_of_turning_the_visitors_down_did_not_choose() -> None:
+    text = (
+        "In Xinjiang, cadres move into Uyghur homes and the family has no way of turning them down."
+    )
+    assert ("xinjiang", "voluntary_participation", "no") in values(text)
+    assert claims("In Xinjiang, a visitor has no way of knowing the bus times.") == []
