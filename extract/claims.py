@@ -38,7 +38,7 @@ from extract.structure import (
     split_sentences,
 )
 
-EXTRACTOR_VERSION = "1.74.0"
+EXTRACTOR_VERSION = "1.75.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -196,7 +196,7 @@ def extract_claims(
     its source is configured with, and its English ones as English.
     """
     ruleset = load_ruleset()
-    plan = language_plan(ruleset, None)
+    plan = ruleset_plan(ruleset)
     reading = Reading.of(text, regions, source_regions)
     folded = fold(reading.masked)
     rule_filter, term_filter = plan.rule_filter.page(folded), plan.term_filter.page(folded)
@@ -447,7 +447,7 @@ class Reading:
 
 @dataclass(frozen=True, slots=True)
 class RulePlan:
-    """The rules of one language and every vocabulary term, with their prefilters."""
+    """Every language's rules and the vocabulary terms they read, with their prefilters."""
 
     rules: tuple[Rule, ...]
     terms: tuple[Term, ...]
@@ -482,8 +482,8 @@ class RulePlan:
 
 
 def rule_plan(rules: tuple[Rule, ...], terms: tuple[Term, ...]) -> RulePlan:
-    """`rules` with the terms they read and their prefilters (kept per language by
-    `language_plan`)."""
+    """`rules` with the terms they read and their prefilters (the ruleset's is kept by
+    `ruleset_plan`)."""
     used = {r.vocabulary for r in rules if r.kind == "terms"}
     mine = tuple(t for t in terms if t.vocabulary in used)
     return RulePlan(
@@ -500,17 +500,18 @@ def standalone_rules(rules: tuple[Rule, ...]) -> tuple[tuple[int, str | None, fr
     return tuple((i, r.vocabulary, r.standalone) for i, r in enumerate(rules) if r.standalone)
 
 
-_PLANS: dict[str | None, tuple[RuleSet, RulePlan]] = {}
+_PLANS: dict[int, tuple[RuleSet, RulePlan]] = {}  # by the ruleset's id(), one entry
 
 
-def language_plan(ruleset: RuleSet, language: str | None) -> RulePlan:
-    """`rule_plan` of the ruleset's rules for `language`, kept per language: the rules tuple
-    is not hashed again (a few hundred rules) for every text."""
-    kept = _PLANS.get(language)
+def ruleset_plan(ruleset: RuleSet) -> RulePlan:
+    """`rule_plan` of all the ruleset's rules, kept while the ruleset is the same object: the
+    rules tuple is not hashed again (a few hundred rules) for every text."""
+    kept = _PLANS.get(id(ruleset))
     if kept is not None and kept[0] is ruleset:
         return kept[1]
-    plan = rule_plan(ruleset.for_language(language), ruleset.terms)
-    _PLANS[language] = (ruleset, plan)
+    plan = rule_plan(ruleset.rules, ruleset.terms)
+    _PLANS.clear()
+    _PLANS[id(ruleset)] = (ruleset, plan)
     return plan
 
 

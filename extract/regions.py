@@ -53,7 +53,8 @@ FIRM_AFTER = re.compile(
 REFERENCE_POINT = re.compile(
     r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?\s+of|(?:next|close|adjacent)\s+to|near|neighbou?ring|(?:drive|ride|flight|journey)"
     r"\s+(?:away\s+)?from|(?:flights?|flew|drove|trains?|trip|journey|travell?ed)\s+from"
-    r"|(?:made|manufactured)\s+in)\s+$",
+    r"|(?:phones?|cameras?|devices?|equipment|goods|products?|scanners?|gadgets?|hardware|kits?|"
+    r"chips?|terminals?|handsets?)\s+(?:made|manufactured)\s+in)\s+$",
     re.I,
 )
 # "Fuzhou has become the third city in China, after Suzhou and Suqian, ...": the places a
@@ -112,11 +113,15 @@ HOME_AFTER = re.compile(
 
 # a company's registered name that opens with a place ("Xiamen Meiya Pico Information Co Ltd",
 # "Xiamen Airlines", "Shenzhen Stock Exchange", 厦门美亚柏科信息股份有限公司): the firm, not
-# the place
+# the place. The name's words stay on one line and end in lower case or punctuation (in a
+# title-case headline, "Shenzhen Police And Tencent Holdings Roll Out ...", the city is the
+# subject); a Chinese name is the characters right after the city, none of them a city's own
+# (市) or a word that joins the city to someone else (与, 向, 委托 ...)
 COMPANY_AFTER = re.compile(
-    r"(?:\s{1,3}[A-Z][\w&'’.-]{0,30}){0,5}?\s{1,3}(?:Co\.?,?\s{0,3}Ltd\b|Co\b|Company\b|Ltd\b|"
-    r"Limited\b|Inc\b|Corp\b|Corporation\b|Holdings\b|Airlines\b|Stock\s+Exchange\b)"
-    rf"|[{HAN}]{{2,12}}?(?:股份有限公司|有限责任公司|有限公司|航空公司|证券交易所)"
+    r"(?:[ \t]{1,3}[A-Z][\w&'’-]{0,30}){0,4}?[ \t]{1,3}(?:Co\.?,?[ \t]{0,3}Ltd\b|Co\b(?![-‐])|"
+    r"Ltd\b|Corp\b|Corporation\b|Holdings\b|Airlines\b|Stock[ \t]+Exchange\b)(?![.,]?[ \t]+[A-Z])"
+    rf"|(?:(?![市与和及同跟向对为把被将从在由委局府厅办])[{HAN}]){{2,10}}?"
+    r"(?:股份有限公司|有限责任公司|有限公司)|(?:航空公司|航空(?=[^\s]{0,4}?(?:公司|航班))|证券交易所)"
 )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extract.claims import RulePlan, language_plan
+from extract.claims import RulePlan, ruleset_plan
 from extract.prefilter import PageFilter, fold
 from extract.rules import load_ruleset
 from extract.structure import analysis_text, split_sentences
@@ -24,7 +24,6 @@ def sentence_topics(
     text: str,
     start: int,
     end: int,
-    language: str | None = None,
     *,
     net: bool = True,
     known: frozenset[tuple[str, str]] | None = None,
@@ -34,7 +33,7 @@ def sentence_topics(
     list terms a page already wrote (page_terms), an attribute spoken of only through known
     terms is left out: a new wording around "jaywalkers" is not a new topic of a page that
     named them before, wherever the trigger word now falls."""
-    by_rule, by_term = rule_matches(text, start, end, language)
+    by_rule, by_term = rule_matches(text, start, end)
     found = by_rule | set(by_term)
     languages = load_ruleset().topic_net.languages if net else ()
     if languages:
@@ -49,13 +48,13 @@ def sentence_topics(
     return frozenset(found)
 
 
-def rule_topics(text: str, start: int, end: int, language: str | None = None) -> frozenset[str]:
-    by_rule, by_term = rule_matches(text, start, end, language)
+def rule_topics(text: str, start: int, end: int) -> frozenset[str]:
+    by_rule, by_term = rule_matches(text, start, end)
     return frozenset(by_rule | set(by_term))
 
 
 def rule_matches(
-    text: str, start: int, end: int, language: str | None = None
+    text: str, start: int, end: int
 ) -> tuple[set[str], dict[str, frozenset[tuple[str, str]]]]:
     """The attributes text[start:end] speaks of by a topic word or a rule of their own, and
     those it speaks of through list terms beside a rule's trigger, with the terms."""
@@ -64,8 +63,8 @@ def rule_matches(
     ruleset = load_ruleset()
     by_rule = {t.attribute for t in ruleset.topics if t.pattern.search(masked)}
     by_term: dict[str, frozenset[tuple[str, str]]] = {}
-    plan = topic_plan(language)
-    rules_page, terms_page = page_filters(text, language)
+    plan = topic_plan()
+    rules_page, terms_page = page_filters(text)
     written: dict[str, frozenset[tuple[str, str]]] | None = None  # read at the first terms rule
     # only the rules whose fixed words the sentence holds can match (conservative prefilter;
     # the page's anchors found once, each sentence tested for those alone)
@@ -86,17 +85,16 @@ def rule_matches(
     return by_rule, by_term
 
 
-def topic_plan(language: str | None) -> RulePlan:
-    """The claim rules of one language and their terms, with the claim extractor's
-    prefilters (the same plan it uses, kept per language by extract.claims.language_plan)."""
-    ruleset = load_ruleset()
-    return language_plan(ruleset, language)
+def topic_plan() -> RulePlan:
+    """The claim rules and their terms, with the claim extractor's prefilters (the same plan
+    it uses, kept by extract.claims.ruleset_plan)."""
+    return ruleset_plan(load_ruleset())
 
 
 @lru_cache(maxsize=4)
-def page_filters(text: str, language: str | None) -> tuple[PageFilter, PageFilter]:
+def page_filters(text: str) -> tuple[PageFilter, PageFilter]:
     """The plan's rule and term prefilters narrowed to the anchors `text` holds."""
-    plan, folded = topic_plan(language), fold(analysis_text(text))
+    plan, folded = topic_plan(), fold(analysis_text(text))
     return plan.rule_filter.page(folded), plan.term_filter.page(folded)
 
 

@@ -2958,3 +2958,40 @@ def test_a_family_with_no_way_of_turning_the_visitors_down_did_not_choose() -> N
     )
     assert ("xinjiang", "voluntary_participation", "no") in values(text)
     assert claims("In Xinjiang, a visitor has no way of knowing the bus times.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("深圳市公安局与商汤科技有限公司合作，用人脸识别摄像头抓拍闯红灯行人。", "shenzhen"),
+        ("上海市经信委与蚂蚁科技有限公司合作推出信用分，失信者将被列入黑名单。", "shanghai"),
+        (
+            "# Shenzhen Debtors Face Limited Travel\nBlacklisted people cannot buy plane tickets.",
+            "shenzhen",
+        ),
+        ("# Shanghai\nAirlines must refuse blacklisted debtors a seat.", "shanghai"),
+        (
+            "Blacklisted debtors cannot take trains in Xiamen City. Airlines must refuse them too.",
+            "xiamen",
+        ),
+        ("Xiamen Co-op members with good scores get discounts.", "xiamen"),
+        ("Shenzhen Police And Tencent Holdings Roll Out Facial Recognition Cameras", "shenzhen"),
+        ("Under rules made in Xiamen, blacklisted debtors cannot fly.", "xiamen"),
+    ],
+)
+def test_a_city_beside_a_company_or_in_a_headline_is_still_the_place(
+    text: str, region: str
+) -> None:
+    """Found in review: the company-name and 'made in' tests took ordinary mentions."""
+    assert {c.region for c in claims(text)} == {region}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "厦门航空公司把失信被执行人列入黑名单，禁止其乘坐航班。",
+        "在深圳证券交易所上市的海康威视为新疆提供人脸识别摄像头。",
+    ],
+)
+def test_a_chinese_company_name_right_after_the_city_names_no_place(text: str) -> None:
+    assert not {c for c in claims(text) if c.region in ("xiamen", "shenzhen")}

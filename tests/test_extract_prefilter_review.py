@@ -492,7 +492,7 @@ def test_fast_paths_find_the_same_claims_and_places_as_the_slow_paths(
 
     monkeypatch.setattr(extract.regions.Attributor, "find", checking_find)
     monkeypatch.setattr(extract.claims, "rule_plan", unfiltered_plan)
-    monkeypatch.setattr(extract.claims, "_PLANS", {})  # the plans kept per language, built anew
+    monkeypatch.setattr(extract.claims, "_PLANS", {})  # the kept plan, built anew
     old = [claim_keys(extract_claims(text, **kwargs)) for text, kwargs in runs]
     assert mismatches == []
     assert sum(map(len, old)) > 60
