@@ -139,21 +139,27 @@ def in_a_name(text: str, start: int, end: int) -> bool:
     return route is not None and (joined or route.group().startswith(("-", "–")))
 
 
-# another capital speaking for its government ("what Beijing calls its anti-terrorism campaign",
-# "Beijing denies ..."): the speaker, not the place the statement is about
-SPEAKER_AFTER = re.compile(
-    r"\s{1,3}(?:calls?|called|says?|said|claims?|claimed|describes?|described|denies|denied|"
-    r"insists?|insisted|maintains?|maintained|terms?|termed|labels?|labell?ed|dubs?|dubbed)\b"
+# another place naming something its own way ("what Beijing calls its anti-terrorism
+# campaign", "what China terms vocational training"): the namer, not the place the statement
+# is about
+NAMER_BEFORE = re.compile(r"\bwhat[ \t]{1,3}$", re.I)
+NAMER_AFTER = re.compile(
+    r"[ \t]{1,3}(?:calls?|called|describes?\s+as|described\s+as|terms?|termed|labels?|"
+    r"labell?ed|dubs?|dubbed|brands?|branded)\b"
 )
 
 
 def passing_name(text: str, mention: Mention) -> bool:
     """A name the gazetteer found that names no place a statement is about: part of a
-    street's, route's or company's name (`in_a_name`), or another capital speaking for its
-    government (`SPEAKER_AFTER`)."""
+    street's, route's or company's name (`in_a_name`), or another place naming something its
+    own way (NAMER_BEFORE, NAMER_AFTER)."""
     if in_a_name(text, mention.start, mention.end):
         return True
-    return mention.region == FOREIGN and SPEAKER_AFTER.match(text, mention.end) is not None
+    return (
+        mention.region == FOREIGN
+        and NAMER_AFTER.match(text, mention.end) is not None
+        and NAMER_BEFORE.search(text, max(0, mention.start - 12), mention.start) is not None
+    )
 
 
 RELATIVE = re.compile(r"\s*(?:where|which|who|whose|in\s+which|whereby)\b", re.I)

@@ -2924,7 +2924,7 @@ def test_no_route_of_appeal_and_people_swept_into_camps() -> None:
     assert claims("In Xinjiang, the old records were taken away for shredding.") == []
 
 
-def test_another_capital_speaking_for_its_government_is_no_place_of_the_statement() -> None:
+def test_another_place_naming_something_its_own_way_is_no_place_of_the_statement() -> None:
     text = (
         "The network in Xinjiang watches the Uyghurs closely. Part of what Beijing calls a "
         "counter-terrorism drive, it includes face scans that people are obliged to pass at "
@@ -2934,6 +2934,8 @@ def test_another_capital_speaking_for_its_government_is_no_place_of_the_statemen
     tech = {v for c in found if c[:2] == ("xinjiang", "surveillance_tech") for v in c[2]}
     assert {"facial_recognition", "wifi_sniffers"} <= tech
     assert not {c for c in found if c[1] == "inputs"}  # a scan at a petrol station records no fuel
+    said = "In Xiamen, a new rule came in. Beijing says high scorers get perks."
+    assert not {c for c in values(said, source_regions=["xiamen"]) if c[1] == "rewards"}
     elsewhere = "In Xinjiang, a new rule came in. In Beijing, blacklisted people cannot fly."
     assert not {c for c in values(elsewhere) if c[0] == "xinjiang" and c[1] == "penalties"}
 
