@@ -2997,3 +2997,21 @@ def test_a_city_beside_a_company_or_in_a_headline_is_still_the_place(
 )
 def test_a_chinese_company_name_right_after_the_city_names_no_place(text: str) -> None:
     assert not {c for c in claims(text) if c.region in ("xiamen", "shenzhen")}
+
+
+def test_numbered_categories_of_credit_information_are_inputs() -> None:
+    text = (
+        "问：厦门的公共信用信息分哪几类？\n答：分三类。\n"
+        "1. 基本信息：登记和资质信息；\n"
+        "2. 守信信息：市级以上表彰奖励、志愿服务记录等；\n"
+    )
+    found = values(text, source_regions=["xiamen"])
+    assert not {c for c in found if c[1] in ("rewards", "reward_types")}
+    assert {v for c in found if c[1] == "inputs" for v in c[2]} >= {"positive_credit"}
+
+
+def test_a_train_station_and_cameras_that_catch_offences_there() -> None:
+    text = "福州火车站周边的出租车停靠点被取消后，交巡警在路口装设了4个高清视频违法自动抓拍探头。"
+    found = values(text)
+    assert not {c for c in found if c[1] in ("penalties", "penalty_types")}
+    assert ("fuzhou", "surveillance_tech", ("cameras",)) in found
