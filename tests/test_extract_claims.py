@@ -3015,3 +3015,19 @@ def test_a_train_station_and_cameras_that_catch_offences_there() -> None:
     found = values(text)
     assert not {c for c in found if c[1] in ("penalties", "penalty_types")}
     assert ("fuzhou", "surveillance_tech", ("cameras",)) in found
+
+
+def test_machines_that_read_eyes_and_police_who_comb_through_phones() -> None:
+    text = (
+        "In Urumqi, police comb through smartphones for banned apps, and machines at the "
+        "checks read people's ID cards, faces and their eyes."
+    )
+    tech = {v for c in claims(text) if c.attribute == "surveillance_tech" for v in c.value}
+    assert {"phone_scanning", "iris_scans"} <= tech
+
+
+def test_what_the_police_will_do_next_is_a_plan() -> None:
+    text = "深圳交警表示，接下来会依托大数据平台，对闯红灯的行人发布信用报告，影响其贷款。"
+    assert not {
+        c for c in values(text) if c[1] in ("penalties", "penalty_types", "surveillance_tech")
+    }
