@@ -3031,3 +3031,13 @@ def test_what_the_police_will_do_next_is_a_plan() -> None:
     assert not {
         c for c in values(text) if c[1] in ("penalties", "penalty_types", "surveillance_tech")
     }
+
+
+def test_a_pole_screen_exposing_offenders_on_the_spot_is_shaming_a_leaked_database_is_not() -> None:
+    text = (
+        "In Xiamen, red-light runners are photographed and their images come up on the pole's "
+        "screen at once, exposing the offender there and then."
+    )
+    assert ("xiamen", "public_shaming", "yes") in values(text)
+    leaked = "新疆警方一个数据量以百万计的数据库被曝光，显示当局对居民的监控。"
+    assert not {c for c in values(leaked) if c[1] == "public_shaming"}
