@@ -3041,3 +3041,12 @@ def test_a_pole_screen_exposing_offenders_on_the_spot_is_shaming_a_leaked_databa
     assert ("xiamen", "public_shaming", "yes") in values(text)
     leaked = "新疆警方一个数据量以百万计的数据库被曝光，显示当局对居民的监控。"
     assert not {c for c in values(leaked) if c[1] == "public_shaming"}
+
+
+def test_counts_that_are_no_data_items_or_suppliers() -> None:
+    news = "Credit Fuzhou's front page: the news column leads with three items on credit."
+    assert not {c for c in values(news, source_regions=["fuzhou"]) if c[1] == "input_item_count"}
+    joined = "厦门信用就医再添17家机构，市民凭白鹭分先看病后付费。"
+    assert not {c for c in values(joined) if c[1] == "input_entity_count"}
+    supplied = "厦门市公共信用信息平台已归集69个部门的信用数据。"
+    assert ("xiamen", "input_entity_count", "69") in values(supplied)
