@@ -3050,3 +3050,11 @@ def test_counts_that_are_no_data_items_or_suppliers() -> None:
     assert not {c for c in values(joined) if c[1] == "input_entity_count"}
     supplied = "厦门市公共信用信息平台已归集69个部门的信用数据。"
     assert ("xiamen", "input_entity_count", "69") in values(supplied)
+
+
+def test_a_fine_beside_points_off_ones_credit_is_the_laws_fine() -> None:
+    text = (
+        "Under Shanghai's waste rules, anyone who does not sort faces a fine, and points taken "
+        "off their personal credit."
+    )
+    assert not {c for c in values(text) if c[1] == "penalty_types"}
