@@ -3058,3 +3058,11 @@ def test_a_fine_beside_points_off_ones_credit_is_the_laws_fine() -> None:
         "off their personal credit."
     )
     assert not {c for c in values(text) if c[1] == "penalty_types"}
+
+
+def test_police_questioning_people_is_no_checkpoint_setting_one_up_is() -> None:
+    questioned = "福州民警在街头主动盘查可疑人员和车辆，配有监控系统。"
+    tech = {v for c in claims(questioned) if c.attribute == "surveillance_tech" for v in c.value}
+    assert "checkpoints" not in tech
+    barrier = "喀什火车站出站口有几名警察设卡筛人，把少数民族旅客挑出来盘查。"
+    assert ("xinjiang", "surveillance_tech", ("checkpoints",)) in values(barrier)
