@@ -3066,3 +3066,11 @@ def test_police_questioning_people_is_no_checkpoint_setting_one_up_is() -> None:
     assert "checkpoints" not in tech
     barrier = "喀什火车站出站口有几名警察设卡筛人，把少数民族旅客挑出来盘查。"
     assert ("xinjiang", "surveillance_tech", ("checkpoints",)) in values(barrier)
+
+
+def test_data_processed_only_once_people_were_told_and_agreed_needs_consent() -> None:
+    text = (
+        "Under Shenzhen's data rules, personal data may be used only once people have been "
+        "told about it and have agreed."
+    )
+    assert ("shenzhen", "consent_required", "yes") in values(text)
