@@ -500,19 +500,16 @@ def standalone_rules(rules: tuple[Rule, ...]) -> tuple[tuple[int, str | None, fr
     return tuple((i, r.vocabulary, r.standalone) for i, r in enumerate(rules) if r.standalone)
 
 
-_PLANS: dict[int, tuple[RuleSet, RulePlan]] = {}  # by the ruleset's id(), one entry
+_KEPT: tuple[RuleSet, RulePlan] | None = None  # the last ruleset's plan
 
 
 def ruleset_plan(ruleset: RuleSet) -> RulePlan:
     """`rule_plan` of all the ruleset's rules, kept while the ruleset is the same object: the
     rules tuple is not hashed again (a few hundred rules) for every text."""
-    kept = _PLANS.get(id(ruleset))
-    if kept is not None and kept[0] is ruleset:
-        return kept[1]
-    plan = rule_plan(ruleset.rules, ruleset.terms)
-    _PLANS.clear()
-    _PLANS[id(ruleset)] = (ruleset, plan)
-    return plan
+    global _KEPT
+    if _KEPT is None or _KEPT[0] is not ruleset:
+        _KEPT = (ruleset, rule_plan(ruleset.rules, ruleset.terms))
+    return _KEPT[1]
 
 
 PLAN_TITLE = re.compile(

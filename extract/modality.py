@@ -37,12 +37,11 @@ def negated_before(masked: str, clause_start: int, pos: int, cues: Cues) -> bool
             continue
         if ":" in between or "：" in between:
             continue  # "Not at present: using it is voluntary" answers, then states
-        own = OWN_VERB.match(between)  # it matches empty at worst
-        if cue.group().lower() == "without" and WITHOUT_ENDS.search(
-            between, own.end() if own else 0
-        ):
-            continue  # "searches without warrants, through face-recognition cameras": the
-            # preposition negates its own object, not the next phrase
+        if cue.group().lower() == "without":
+            own = OWN_VERB.match(between)  # it matches empty at worst
+            if WITHOUT_ENDS.search(between, own.end() if own else 0):
+                continue  # "searches without warrants, through face-recognition cameras":
+                # the preposition negates its own object, not the next phrase
         if subordinated(masked, clause_start, cue.start(), cues):
             continue
         joined = list(CONJUNCTION.finditer(between))

@@ -312,14 +312,11 @@ class Gazetteer:
             if len(self.subsets) >= SUBSETS_KEPT:
                 self.subsets.clear()
             pattern = self.subsets[indexes] = self.subset(indexes)
-        found = [
-            mention
+        named = (
+            Mention(m.start(), m.end(), self.by_name.get(casefold(m.group()), FOREIGN))
             for m in pattern.finditer(text, start, end)
-            for mention in (
-                Mention(m.start(), m.end(), self.by_name.get(casefold(m.group()), FOREIGN)),
-            )
-            if not passing_name(text, mention)
-        ]
+        )
+        found = [mention for mention in named if not passing_name(text, mention)]
         for index in self.alias_filter.page(folded).indexes():
             pattern, region = self.aliases[index]
             found += [

@@ -63,7 +63,7 @@ def rule_matches(
     ruleset = load_ruleset()
     by_rule = {t.attribute for t in ruleset.topics if t.pattern.search(masked)}
     by_term: dict[str, frozenset[tuple[str, str]]] = {}
-    plan = topic_plan()
+    plan = ruleset_plan(ruleset)
     rules_page, terms_page = page_filters(text)
     written: dict[str, frozenset[tuple[str, str]]] | None = None  # read at the first terms rule
     # only the rules whose fixed words the sentence holds can match (conservative prefilter;
@@ -85,16 +85,10 @@ def rule_matches(
     return by_rule, by_term
 
 
-def topic_plan() -> RulePlan:
-    """The claim rules and their terms, with the claim extractor's prefilters (the same plan
-    it uses, kept by extract.claims.ruleset_plan)."""
-    return ruleset_plan(load_ruleset())
-
-
 @lru_cache(maxsize=4)
 def page_filters(text: str) -> tuple[PageFilter, PageFilter]:
     """The plan's rule and term prefilters narrowed to the anchors `text` holds."""
-    plan, folded = topic_plan(), fold(analysis_text(text))
+    plan, folded = ruleset_plan(load_ruleset()), fold(analysis_text(text))
     return plan.rule_filter.page(folded), plan.term_filter.page(folded)
 
 

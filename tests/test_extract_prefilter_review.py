@@ -406,14 +406,11 @@ def old_gazetteer_find(gazetteer: Any, text: str, start: int, end: int) -> list[
     for its government left out as Gazetteer.find does)."""
     from extract.regions import FOREIGN, Mention, casefold, passing_name
 
-    found = [
-        mention
+    named = (
+        Mention(m.start(), m.end(), gazetteer.by_name.get(casefold(m.group()), FOREIGN))
         for m in gazetteer.pattern.finditer(text, start, end)
-        for mention in (
-            Mention(m.start(), m.end(), gazetteer.by_name.get(casefold(m.group()), FOREIGN)),
-        )
-        if not passing_name(text, mention)
-    ]
+    )
+    found = [mention for mention in named if not passing_name(text, mention)]
     for pattern, region in gazetteer.aliases:
         found += [Mention(m.start(), m.end(), region) for m in pattern.finditer(text, start, end)]
     if gazetteer.aliases:
@@ -492,7 +489,7 @@ def test_fast_paths_find_the_same_claims_and_places_as_the_slow_paths(
 
     monkeypatch.setattr(extract.regions.Attributor, "find", checking_find)
     monkeypatch.setattr(extract.claims, "rule_plan", unfiltered_plan)
-    monkeypatch.setattr(extract.claims, "_PLANS", {})  # the kept plan, built anew
+    monkeypatch.setattr(extract.claims, "_KEPT", None)  # the kept plan, built anew
     old = [claim_keys(extract_claims(text, **kwargs)) for text, kwargs in runs]
     assert mismatches == []
     assert sum(map(len, old)) > 60
