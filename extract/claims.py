@@ -38,7 +38,7 @@ from extract.structure import (
     split_sentences,
 )
 
-EXTRACTOR_VERSION = "1.83.0"
+EXTRACTOR_VERSION = "1.84.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -376,6 +376,10 @@ class Reading:
         the walk."""
         masked, ruleset = self.masked, self.ruleset
         plans = plan_document = drafting = False
+        # a draft that a heading or a paragraph opens with is what the section goes on to
+        # describe; one mentioned in passing within a paragraph holds for that paragraph only
+        draft_block: int | None = None  # the paragraph drafting ends with (None: the section)
+        last_block: int | None = None  # the paragraph of the sentence before
         planned_block: int | None = None  # the paragraph whose last sentence set out a plan
         lead: Sentence | None = None
         question: Sentence | None = None  # an FAQ's question leads into its answer
@@ -413,15 +417,34 @@ class Reading:
                 heading = (sentence.start, sentence.end)
                 if not body.endswith((":", "：")):
                     title = heading
-                drafting = False
-            drafting = drafting or bool(
-                cues.draft_context.search(masked, sentence.start, sentence.end)
+                drafting, draft_block = False, None
+            if drafting and draft_block is not None and sentence.block != draft_block:
+                drafting, draft_block = False, None
+            opened_draft = False
+            draft = None if drafting else cues.draft_context.search(
+                masked, sentence.start, sentence.end
             )
+            if draft is not None:
+                drafting = opened_draft = True
+                subject = not masked[sentence.start : draft.start()].strip()  # "The draft would"
+                passing = sentence.kind != "heading" and sentence.block == last_block
+                passing = passing and not subject
+                draft_block = sentence.block if passing else None
+            last_block = sentence.block
             undecided = cues.undecided.search(masked, sentence.start, sentence.end)
             # "It plans a rating ... A poor rating might then ...": what the plan would bring
             follows_plan = planned_block == sentence.block and sentence.kind == "text"
             hedged = cues.possible.search(masked, sentence.start, sentence.end) is not None
-            if drafting or undecided or (follows_plan and hedged):
+            # after a draft mentioned in passing, what its paragraph goes on to state as fact
+            # is no content of the draft ("Comments on the draft close in May. Under rule 12
+            # there is no appeal"); what it says would or will be is
+            of_draft = drafting and (
+                draft_block is None
+                or opened_draft
+                or hedged
+                or cues.planned.search(masked, sentence.start, sentence.end) is not None
+            )
+            if of_draft or undecided or (follows_plan and hedged):
                 for clause in clauses:  # what a draft would do, or a matter still open
                     clause.planned_from = clause.start
             planned = any(c.planned_from is not None for c in clauses)

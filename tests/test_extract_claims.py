@@ -3074,3 +3074,65 @@ def test_data_processed_only_once_people_were_told_and_agreed_needs_consent() ->
         "told about it and have agreed."
     )
     assert ("shenzhen", "consent_required", "yes") in values(text)
+
+
+def test_a_consultation_counts_only_on_rules_about_credit_or_data() -> None:
+    any_draft = "Shenzhen's district office invited local firms to comment on the draft by May."
+    assert not {c for c in values(any_draft) if c[1] == "public_vote_on_inputs"}
+    zh_any = "深圳市南山区公开征求意见，欢迎社会各界对停车规划提出建议。"
+    assert not {c for c in values(zh_any) if c[1] == "public_vote_on_inputs"}
+    credit = "Shenzhen invited residents to comment on a draft of its credit regulation."
+    assert ("shenzhen", "public_vote_on_inputs", "yes") in values(credit)
+    zh_credit = "深圳市就社会信用条例草案向社会公开征求意见。"
+    assert ("shenzhen", "public_vote_on_inputs", "yes") in values(zh_credit)
+
+
+def test_a_service_hall_answering_questions_is_no_channel_for_redress() -> None:
+    desk = "厦门市行政服务大厅设置咨询台，工作人员现场解答群众提出的问题。"
+    hall = "Xiamen's credit office issued guidance on record keeping at the district service hall."
+    for text in (desk, hall):
+        assert not {c for c in values(text) if c[1] in ("redress_channels", "challenge_mechanism")}
+    objection = "厦门市民可到行政服务大厅对信用记录提出异议。"
+    assert ("xiamen", "redress_channels", ("service_window",)) in values(objection)
+    counter = "Residents of Xiamen can object to their credit record at a service counter."
+    assert ("xiamen", "redress_channels", ("service_window",)) in values(counter)
+
+
+def test_departments_forming_a_working_group_supply_no_data() -> None:
+    group = "厦门市十二个部门组成的工作专班专题调研了信用承诺制度试点。"
+    team = "In Xiamen a working group of twelve departments published its report on credit files."
+    for text in (group, team):
+        assert not {c for c in values(text) if c[1] == "input_entity_count"}
+    assert ("xiamen", "input_entity_count", "12") in values("厦门市信用平台归集了12个部门的信用信息。")
+
+
+def test_an_integrity_education_week_is_no_education_record() -> None:
+    week = "Fuzhou's data bureau organised a training session on the integrity education week."
+    assert not {c for c in values(week) if c[1] == "inputs"}
+    record = "Fuzhou's credit score draws on each resident's education records."
+    assert ("fuzhou", "inputs", ("education",)) in values(record)
+
+
+def test_a_draft_mentioned_in_passing_makes_no_plan_of_what_follows() -> None:
+    passing = (
+        "Xiamen's district office held a meeting on licensing. Local firms were invited to "
+        "comment on the draft by the end of the month. The street office reviewed its work.\n"
+        "Circular 12 confirms that there is no penalty for a low score in Xiamen."
+    )
+    same_paragraph = passing.replace("\n", " ")
+    for text in (passing, same_paragraph):
+        assert ("xiamen", "penalties", "no") in values(text)
+    # what the paragraph goes on to say would be is the draft's
+    hedged = same_paragraph.replace("there is no penalty", "there would be no penalty")
+    assert not {c for c in values(hedged) if c[1] == "penalties"}
+    # a draft a paragraph opens with, or that a sentence is about, is what the text describes
+    opening = (
+        "Xiamen published a draft credit regulation for public comment.\n"
+        "Anyone on the blacklist is barred from flying."
+    )
+    about = (
+        "Xiamen held a hearing on its credit rules. Under the draft, anyone on the blacklist "
+        "is barred from flying.\nAnyone on the blacklist is also barred from luxury hotels."
+    )
+    for text in (opening, about):
+        assert not {c for c in values(text) if c[1] == "penalties"}
