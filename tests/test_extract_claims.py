@@ -3136,3 +3136,17 @@ def test_a_draft_mentioned_in_passing_makes_no_plan_of_what_follows() -> None:
     )
     for text in (opening, about):
         assert not {c for c in values(text) if c[1] == "penalties"}
+
+
+def test_may_now_grants_a_right_it_hedges_nothing() -> None:
+    after_plan = (
+        "Shenzhen's service hall set out next year's priorities for the credit files. Under "
+        "notice 12, residents of Shenzhen may now opt out of the traffic credit scheme."
+    )
+    after_draft = after_plan.replace(
+        "set out next year's priorities for the credit files",
+        "held a meeting. Local firms were invited to comment on the draft by May",
+    )
+    for text in (after_plan, after_draft):
+        found = [c for c in claims(text) if c.attribute == "opt_out"]
+        assert [(c.value, c.modality) for c in found] == [("yes", "asserted")]
