@@ -3083,6 +3083,8 @@ def test_a_consultation_counts_only_on_rules_about_credit_or_data() -> None:
     assert not {c for c in values(zh_any) if c[1] == "public_vote_on_inputs"}
     credit = "Shenzhen invited residents to comment on a draft of its credit regulation."
     assert ("shenzhen", "public_vote_on_inputs", "yes") in values(credit)
+    firms = "Under Shenzhen's credit rules, local businesses were invited to comment on the draft."
+    assert not {c for c in values(firms) if c[1] == "public_vote_on_inputs"}
     zh_credit = "深圳市就社会信用条例草案向社会公开征求意见。"
     assert ("shenzhen", "public_vote_on_inputs", "yes") in values(zh_credit)
 
