@@ -12,9 +12,6 @@ import re
 from collections.abc import Iterable, Mapping
 from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
 
-from parsel import Selector
-from w3lib.html import get_base_url
-
 CATCH_ALL = frozenset({"", ".*", "^.*$"})
 ASSET_SUFFIXES = (
     ".css",
@@ -59,6 +56,11 @@ def document_links(
     html: str, page_url: str, follow: str, url_map: Mapping[str, str] | None = None
 ) -> list[str]:
     """Absolute, de-duplicated, fragment-free links of `html` worth fetching, in page order."""
+    # parsed here only: the run's process and the extraction helpers import this module for
+    # map_url, and parsel with w3lib cost each of them about 60 ms to import
+    from parsel import Selector
+    from w3lib.html import get_base_url
+
     hrefs = Selector(text=html).css("a::attr(href), area::attr(href)").getall()
     return followed_links(hrefs, get_base_url(html, page_url), page_url, follow, url_map)
 

@@ -47,3 +47,24 @@ def test_without_progress_the_callback_does_nothing(capsys) -> None:
     with progress_printer(enabled=False) as update:
         assert update("crawl", {"total": 2, "done": 1}) is None
     assert capsys.readouterr() == ("", "")
+
+
+def test_a_json_run_loads_neither_the_bars_nor_the_link_parser() -> None:
+    """`run --json` (scripts, cron, the scheduler) draws no bars and parses no links in its
+    own process or the extraction helpers: rich and parsel are imported only where used."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import monitor.cli.app, monitor.cli.alerts, monitor.cli.progress\n"
+        "import monitor.pipeline.cycle, monitor.pipeline.extraction_preload\n"
+        "from monitor.cli.progress import progress_printer\n"
+        "with progress_printer(enabled=False) as update:\n"
+        "    update('crawl', {'done': 1})\n"
+        "print(sorted(m for m in ('rich', 'parsel', 'w3lib') if m in sys.modules))\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert found.stdout.strip() == "[]"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+from typing import TYPE_CHECKING
 
 from monitor.pipeline.cycle import Progress as ProgressFn
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 
 @contextmanager
@@ -17,6 +18,11 @@ def progress_printer(enabled: bool = True) -> Iterator[ProgressFn]:
     if not enabled:
         yield lambda stage, info: None
         return
+    # rich is imported only when bars are drawn: under --json (scripts, scheduled runs) it
+    # cost every run about a quarter of a second
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     bars = Progress(
         TextColumn("{task.description:<8}"),
         BarColumn(),
