@@ -1,5 +1,5 @@
 """crawler package."""
 
-from base.lean import import_sqlite_utils
+from base.lean import guard_sqlite_utils
 
-import_sqlite_utils()  # before any module of the package imports it (base/lean.py)
+guard_sqlite_utils()  # whoever imports sqlite_utils first: without numpy (base/lean.py)

@@ -20,12 +20,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from db.errors import StoreError
 from db.models import Fetch, Snapshot, from_iso, to_iso, utcnow
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def sha256(data: bytes) -> str:

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from db.archive import row_to_snapshot
 from db.models import TOO_COMPLEX, Claim, Document, Evidence, Snapshot, from_iso, to_iso
 from db.queries import dump_value, row_to_claim
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def insert_document(db: Database, document: Document) -> None:

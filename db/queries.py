@@ -9,10 +9,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
-from sqlite_utils.db import Table
+from typing import TYPE_CHECKING, Any
 
 from db.archive import write_transaction
 from db.errors import StoreError
@@ -30,6 +27,10 @@ from db.models import (
     to_iso,
     utcnow,
 )
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.db import Table
 
 
 def inserted_id(table: Table) -> int:

@@ -184,3 +184,37 @@ def test_the_tool_s_processes_import_sqlite_utils_without_numpy() -> None:
     )
     got = json.loads(done.stdout.splitlines()[-1])
     assert got == {"numpy_before": False, "rows": 1, "numpy_after": True}
+
+
+HELPER_CHECK = """
+import json, sys
+import monitor.pipeline.extraction_preload
+from monitor.pipeline.extraction import ExtractJob, helper_main
+from monitor.pipeline.compare_helper import CompareJob
+loaded = [m for m in ("sqlite_utils", "pydantic", "monitor.config", "numpy") if m in sys.modules]
+from sqlite_utils import Database
+db = Database(memory=True)
+db["t"].insert({"a": 1})
+print(json.dumps({"loaded": loaded, "rows": db["t"].count, "numpy": "numpy" in sys.modules}))
+"""
+
+
+def test_the_helpers_load_neither_the_database_library_nor_the_config() -> None:
+    """The helpers' server and the extraction and comparison helpers forked from it read
+    pages, never the database or the config: sqlite_utils (about 13 MB with what it pulls
+    in) and the config's models stay out of each of them; whoever imports sqlite_utils later
+    still gets it without numpy."""
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", HELPER_CHECK],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        check=True,
+    )
+    got = json.loads(done.stdout.splitlines()[-1])
+    assert got == {"loaded": [], "rows": 1, "numpy": False}

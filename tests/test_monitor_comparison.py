@@ -202,7 +202,7 @@ def test_a_raising_comparison_leaves_the_run_partial_and_is_not_compared_again(
     make_config, monkeypatch
 ) -> None:
     from db.monitoring import pages_to_compare, start_run
-    from monitor.pipeline import comparison
+    from monitor.pipeline import compare_helper, comparison
     from tests.stored import changes_of_run
 
     config, db = changed_store(make_config)
@@ -210,7 +210,7 @@ def test_a_raising_comparison_leaves_the_run_partial_and_is_not_compared_again(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the topic net cannot load")
 
-    monkeypatch.setattr(comparison, "classify", broken)
+    monkeypatch.setattr(compare_helper, "classify", broken)  # what the job calls
     run_id = start_run(db, 1, ["npr-2017"])
     tally = comparison.compare_pending(config, db, run_id, lambda s, i: None, 0)
     assert tally.layers == {"content": 3}

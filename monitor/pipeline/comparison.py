@@ -12,9 +12,7 @@ writes to the database, one transaction per page.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable
 
 from sqlite_utils import Database
 
@@ -22,27 +20,24 @@ from base.text import one_line
 from db.archive import snapshot_by_id
 from db.documents import claims_of, document_by_id
 from db.errors import StoreError
-from db.models import TOO_COMPLEX, Change, PageToCompare, RegionNames
+from db.models import TOO_COMPLEX, Change, PageToCompare
 from db.monitoring import alert_severities, insert_change, pages_to_compare
 from extract.align import CompareLimits
-from extract.claims import sentence_scopes
 from monitor.alerts.alerts import record_page_change
-from monitor.alerts.changes import Page, PageChange, Scoper, classify
+from monitor.alerts.changes import Page, PageChange
 from monitor.alerts.health import too_complex_alert
 from monitor.config import Config
 from monitor.matrix.rules import RulesFile, load_rules
+from monitor.pipeline.compare_helper import NOT_COMPARED, CompareJob, Pair
 from monitor.pipeline.extraction import (
-    SourceHints,
     extract_workers,
     in_helpers,
-    over_memory,
     region_names,
     source_hints,
 )
 
 Progress = Callable[[str, dict[str, object]], None]
 FAILURE_CHARS = 400  # a run's failure line (one per page) is cut here
-NOT_COMPARED = "not_compared"  # PageChange.extra key: why the sentences were not compared
 PAGES_PER_HELPER = 500  # changed pages (about 5 ms each) for which one more helper pays off
 #: pages handed out ahead of the oldest not yet back, per helper: results wait to be recorded
 #: in snapshot order, so at most this many pages' changes are held at once
@@ -58,61 +53,6 @@ class Tally:
         self.alert_ids: list[int] = []
         self.failures: list[str] = []
         self.errors: list[str] = []  # comparisons that raised (the run is partial)
-
-
-@dataclass(frozen=True, slots=True)
-class Pair:
-    """A page's two versions to compare (loaded as it is handed to a helper)."""
-
-    page: PageToCompare
-    before: Page
-    after: Page
-
-
-@dataclass(frozen=True, slots=True)
-class CompareJob:
-    """What comparing a page's versions needs, small enough to hand to a helper process."""
-
-    names: tuple[RegionNames, ...]
-    hints: dict[str, SourceHints]
-    limits: CompareLimits
-    cache_dir: Path | None = None  # the helpers' server's compiled pattern files
-    memory_mb: int | None = None  # a helper's cap (extract.helper_memory_mb), for messages
-    name = "comparison"
-
-    def one(self, pair: Pair) -> tuple[Pair, PageChange, str]:
-        """The page's change and "" or, when comparing it raised, a content change saying so
-        and the error for the run's errors (the run is `partial`, the page is not compared
-        again: one page that always fails must not stop every later run's compare, health
-        and notify stages; an error of the setup, such as a topic net that cannot load,
-        shows on every changed page's alert and in the run's errors)."""
-        try:
-            return pair, self.compare(pair), ""
-        except MemoryError:  # past the helper's cap: recorded like a page over its budget
-            return self.failed(pair, over_memory(self.memory_mb, self.name))
-        except Exception as exc:
-            error = f"comparing it failed: {type(exc).__name__}: {exc}"
-            _, change, _ = self.failed(pair, error)
-            return pair, change, f"{pair.page.url} (snapshot {pair.page.snapshot_id}): {error}"
-
-    def compare(self, pair: Pair) -> PageChange:
-        scoper = page_scoper(self.names, self.hints.get(pair.page.source_id))
-        return classify(pair.page.source_id, pair.before, pair.after, scoper, self.limits)
-
-    def failed(self, pair: Pair, error: str) -> tuple[Pair, PageChange, str]:
-        """A comparison no helper could finish (over its budget, out of memory, or its helper
-        died twice): the text changed beyond noise (only such pages are handed out), so a
-        content change that says why its sentences were not read."""
-        change = PageChange(
-            "content", pair.page.source_id, pair.before, pair.after, extra={NOT_COMPARED: error}
-        )
-        return pair, change, ""
-
-
-def page_scoper(names: Sequence[RegionNames], hints: SourceHints | None) -> Scoper:
-    """The scope of each sentence of a page of this source (its regions, as extraction saw)."""
-    own = hints.regions if hints else ()
-    return lambda text: sentence_scopes(text, regions=names, source_regions=own)
 
 
 def compare_pending(

@@ -22,9 +22,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, cast
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, cast
 
 from crawler.encoding import detect_charset
 from crawler.links import map_url
@@ -46,8 +44,12 @@ from extract.errors import ExtractError
 from extract.noise import normalised_hash
 from extract.redact import redact
 from extract.text import PdfLimits, extract_text
-from monitor.config import Config
 from monitor.errors import DocumentTooComplexError, MonitorError, NotFoundError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from monitor.config import Config
 
 log = logging.getLogger(__name__)
 SUFFIX_TYPES = {
