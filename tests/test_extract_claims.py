@@ -3105,7 +3105,8 @@ def test_departments_forming_a_working_group_supply_no_data() -> None:
     team = "In Xiamen a working group of twelve departments published its report on credit files."
     for text in (group, team):
         assert not {c for c in values(text) if c[1] == "input_entity_count"}
-    assert ("xiamen", "input_entity_count", "12") in values("厦门市信用平台归集了12个部门的信用信息。")
+    supplied = "厦门市信用平台归集了12个部门的信用信息。"
+    assert ("xiamen", "input_entity_count", "12") in values(supplied)
 
 
 def test_an_integrity_education_week_is_no_education_record() -> None:
