@@ -21,6 +21,7 @@ import re
 import unicodedata
 
 from extract.han import HAN, HAN_CHAR
+from extract.prefilter import quick
 
 MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -65,7 +66,9 @@ COUNTER = (
     rf"|(?:评论|点赞|收藏|转发|comments?|likes?|shares?)(?:数)?\s*[:：(（]\s*{COUNT}\s*[)）]?"
     rf"|{COUNT}\s*(?:comments?|likes?|shares?)\b"
 )
-INLINE_NOISE = re.compile(
+# behind a lookahead for the characters a match can start with: a line with a number in it is
+# otherwise tried with the whole alternation at every character (4x slower on prose lines)
+INLINE_NOISE = quick(
     rf"(?:{DATE_LABEL})?(?:{DATE})(?:\s*(?:{TIME}))?|(?:{DATE_LABEL})?{TIME}|{RELATIVE}|{COUNTER}",
     re.I,
 )

@@ -375,6 +375,13 @@ def quick_source(source: str, flags: int) -> str:
 GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")  # must stay first in an expression
 
 
+def quick(source: str, flags: int = 0) -> re.Pattern[str]:
+    """`source` compiled behind the lookahead of `quick_source` (same matches, fewer positions
+    tried): for the expressions run over every page's whole text (noise, redaction,
+    markup), which otherwise start at every character."""
+    return re.compile(quick_source(source, flags), flags)
+
+
 def sequence_first(items: Sequence[tuple[Any, Any]], flags: int) -> FirstChars:
     out: set[str] = set()
     for op, arg in items:

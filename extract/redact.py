@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from extract.han import HAN
+from extract.prefilter import quick
 
 ID_MARK = "[ID redacted]"
 PHONE_MARK = "[phone redacted]"
@@ -22,15 +23,15 @@ NAME_MARK = "[name redacted]"
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
-_ID = re.compile(r"(?<![0-9])([1-9]\d{16}[0-9Xx])(?![0-9])")
+_ID = quick(r"(?<![0-9])([1-9]\d{16}[0-9Xx])(?![0-9])")
 _MASK = r"[*＊×xX]"
-_ID_MASKED = re.compile(
+_ID_MASKED = quick(
     rf"(?<![0-9A-Za-z])[1-9]\d{{3,5}}(?:{_MASK}|\d){{8,12}}[0-9Xx*＊]{{0,4}}(?![0-9A-Za-z])"
 )
-_MOBILE = re.compile(
+_MOBILE = quick(
     rf"(?<![0-9])(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?(?:\d|{_MASK})){{4}}[-\s]?\d{{4}}(?![0-9])"
 )
-_LANDLINE = re.compile(
+_LANDLINE = quick(
     r"(?<![0-9])(?:\+?86[-\s]?)?(?:[(（]0\d{2,3}[)）]\s?|0\d{2,3}[-\s])\d{3,4}[-\s]?\d{4}(?![0-9])"
 )
 # an address starts where a run of its characters starts, and the run is never re-read from a

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from extract.han import HAN_CHAR
+from extract.prefilter import quick
 
 BlockKind = Literal["text", "heading", "table"]
 # the e-mail branch starts only where a run of its characters starts and never re-reads the
@@ -20,7 +21,7 @@ BlockKind = Literal["text", "heading", "table"]
 URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'）)\]]+|(?<![\w.+-])[\w.+-]++@[\w-]++\.[\w.-]+|doi:\S+", re.I
 )
-MARKERS = re.compile(r"\*\*|__|`|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|^[ \t]*#{1,6}(?=\s)", re.M)
+MARKERS = quick(r"\*\*|__|`|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|^[ \t]*#{1,6}(?=\s)", re.M)
 TERMINAL = re.compile(r"[.!?。！？;；,，、]['\"”’)）\]」』*]*$")
 WRAPPED_END = re.compile(r"[.!?:;。！？：；]['\"”’)）\]」』*]*$")
 INNER_BREAK = re.compile(r"[.!?。！？]['\"”’)）*]*\s+\S")
@@ -93,7 +94,10 @@ class Sentence:
 
 def analysis_text(text: str) -> str:
     """`text` with URLs, e-mail addresses and markdown markers replaced by spaces."""
-    blank = URL.sub(lambda m: " " * len(m.group()), text)
+    # every URL, address or DOI holds one of these (most pages' main text holds none)
+    lowered = text.lower() if "@" not in text else ""
+    has_links = not lowered or any(mark in lowered for mark in ("://", "www.", "doi:"))
+    blank = URL.sub(lambda m: " " * len(m.group()), text) if has_links else text
     return MARKERS.sub(lambda m: " " * len(m.group()), blank)
 
 

@@ -231,3 +231,52 @@ def test_a_languages_rules_read_only_sentences_in_its_script() -> None:
     assert "en" not in languages_of("喀什警方采集基因样本，并用卫星定位追踪车辆。")
     mixed = languages_of("Police in Kashgar collect DNA samples (采集DNA) and track cars by GPS.")
     assert {"en", "zh"} <= mixed
+
+
+PAGE_WIDE_ALPHABET = (
+    "0123456789 -:/.*_`#+()（）年月日时分前天今昨xX*＊@" + "abcdeuptmsvwy周星刚浏览次"
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "更新时间：2024-05-03 10:20",
+                    "浏览次数：1234",
+                    "Updated 3 May 2024",
+                    "3 days ago",
+                    "13812345678",
+                    "138****5678",
+                    "0592-1234567",
+                    "350203199001011234",
+                    "3502031990****1234",
+                    "**bold**",
+                    "## heading",
+                ]
+            ),
+            st.text(alphabet=PAGE_WIDE_ALPHABET, max_size=16),
+        ),
+        max_size=8,
+    ).map(" ".join)
+)
+def test_page_wide_expressions_find_the_same_spans_behind_their_lookahead(text: str) -> None:
+    """The expressions run over every page's whole text (noise, redaction, markers) are
+    compiled behind the first-character lookahead: it changes no match."""
+    from extract import noise, redact, structure
+
+    for pattern in (
+        noise.INLINE_NOISE,
+        structure.MARKERS,
+        redact._ID,
+        redact._ID_MASKED,
+        redact._MOBILE,
+        redact._LANDLINE,
+    ):
+        assert WRAPPED.fullmatch(pattern.pattern), pattern.pattern
+        plain = unwrapped(pattern)
+        assert [m.span() for m in pattern.finditer(text)] == [
+            m.span() for m in plain.finditer(text)
+        ], pattern.pattern
