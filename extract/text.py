@@ -460,13 +460,19 @@ def join_wrapped(prev: str, line: str) -> str:
     return f"{prev} {line}"
 
 
+SPACE_RUN = re.compile(r"[ \t\u3000]+")
+
+
+def one_space(run: re.Match[str]) -> str:
+    """A run of spaces as one space, or one tab where it held a tab (table cells)."""
+    return "\t" if "\t" in run.group() else " "
+
+
 def tidy_lines(text: str) -> str:
     """Unify newlines, drop control characters and trailing spaces, collapse blank runs."""
     text = CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " "))
-    lines = [
-        re.sub(r"[ \t\u3000]+", lambda m: "\t" if "\t" in m.group() else " ", line).strip()
-        for line in text.split("\n")
-    ]
+    # one pass over the text (a run of spaces never crosses a line), not one per line
+    lines = [line.strip() for line in SPACE_RUN.sub(one_space, text).split("\n")]
     out: list[str] = []
     for line in lines:
         if line or (out and out[-1]):
