@@ -3153,3 +3153,43 @@ def test_may_now_grants_a_right_it_hedges_nothing() -> None:
     for text in (after_plan, after_draft):
         found = [c for c in claims(text) if c.attribute == "opt_out"]
         assert [(c.value, c.modality) for c in found] == [("yes", "asserted")]
+
+
+def test_a_bare_count_of_dimensions_discloses_nothing_named_ones_do() -> None:
+    bare = "白鹭分以市民个人信用数据为依据，从五个维度建立评分模型。"
+    assert not {c for c in values(bare) if c[1] == "variables_disclosed"}
+    named = "白鹭分按五个维度建立评分模型——基础信息、守信正向、失信违约、信用修复、用信行为。"
+    assert ("xiamen", "variables_disclosed", "partial") in values(named)
+
+
+def test_a_slogan_on_a_screen_shames_no_one() -> None:
+    slogan = "深圳市场开办方的LED屏上滚动播放着“文明诚信平安市场”的标语。"
+    assert not {c for c in values(slogan) if c[1] == "public_shaming"}
+    faces = "深圳路口的显示屏滚动播放闯红灯行人的照片。"
+    assert ("shenzhen", "public_shaming", "yes") in values(faces)
+
+
+def test_not_only_punished_is_no_negation() -> None:
+    text = (
+        "Under Jiading's credit rules, people who break them are not only punished; the "
+        "violation is also recorded on official websites."
+    )
+    assert ("shanghai", "penalties", "no") not in values(text, source_regions=["shanghai"])
+
+
+def test_an_offices_own_accounts_and_a_rail_ticket_rule_are_no_inputs() -> None:
+    text = (
+        "上海站对违章乘车旅客采集身份信息并报送个人征信系统，同时利用车站官方微信、微博加强宣传。"
+    )
+    terms = {v for c in claims(text) if c.attribute == "inputs" for v in c.value}
+    assert not terms & {"social_media", "traffic_violations"}
+    read = "上海市个人征信系统采集市民的交通违法记录和微博言论。"
+    terms = {v for c in claims(read) if c.attribute == "inputs" for v in c.value}
+    assert {"social_media", "traffic_violations"} <= terms
+
+
+def test_a_fares_transfer_discount_is_no_reward() -> None:
+    transfer = "厦门等城市眼下也都是刷卡才享受换乘优惠。"
+    assert not {c for c in values(transfer) if c[1] == "rewards"}
+    credit = "白鹭分高的厦门市民可享受乘车优惠。"
+    assert ("xiamen", "rewards", "yes") in values(credit)
