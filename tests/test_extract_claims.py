@@ -3193,3 +3193,12 @@ def test_a_fares_transfer_discount_is_no_reward() -> None:
     assert not {c for c in values(transfer) if c[1] == "rewards"}
     credit = "白鹭分高的厦门市民可享受乘车优惠。"
     assert ("xiamen", "rewards", "yes") in values(credit)
+
+
+def test_what_may_be_affected_from_now_on_is_a_consequence_not_a_plan() -> None:
+    text = "上海逃票者会留下不良记录，今后申请房贷、车贷，甚至出国，都可能受到影响。"
+    found = values(text)
+    assert ("shanghai", "penalties", "yes") in found
+    assert ("shanghai", "penalty_types", ("loan_restrictions", "travel_restrictions")) in found
+    plan = "上海今后将把逃票记录纳入征信系统。"
+    assert not {c for c in values(plan) if c[1] == "inputs"}
