@@ -146,10 +146,25 @@ def governs_back(masked: str, pos: int, cue: int, cues: Cues) -> bool:
     """A cue just after a statement's words, in its own segment and not in a relative clause
     ("Loans could be denied"; not "no rule that limits what the police may collect")."""
     between = masked[pos:cue]
-    if cue - pos > AFTER_REACH or SEGMENT_END.search(between):
+    if cue - pos > AFTER_REACH:
+        return False
+    if SEGMENT_END.search(between) and not list_goes_on(between):
         return False
     return not any(cues.subordinators.fullmatch(t.group()) for t in TOKEN.finditer(between))
 
 
 SEGMENT_END = re.compile(r"[,，;；:：]")
+# a Chinese list whose consequence follows after commas: each later segment goes on with the
+# list (甚至, 乃至, 以及) or says what all of it comes to (都, 均): "申请房贷、车贷，甚至出国，都可能受到影响"
+GOES_ON = re.compile(r"\s*(?:甚至|乃至|以及|也都|全都|都|均)")
+STATEMENT_END = re.compile(r"[;；:：]")
+COMMA = re.compile(r"[,，]")
+
+
+def list_goes_on(between: str) -> bool:
+    """Every comma between a term and a later cue starts a segment that continues the
+    term's list or sums it up (only commas: a semicolon or colon ends the statement)."""
+    if STATEMENT_END.search(between):
+        return False
+    return all(GOES_ON.match(piece) for piece in COMMA.split(between)[1:])
 AFTER_REACH = 60  # characters

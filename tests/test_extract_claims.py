@@ -3202,3 +3202,11 @@ def test_what_may_be_affected_from_now_on_is_a_consequence_not_a_plan() -> None:
     assert ("shanghai", "penalty_types", ("loan_restrictions", "travel_restrictions")) in found
     plan = "上海今后将把逃票记录纳入征信系统。"
     assert not {c for c in values(plan) if c[1] == "inputs"}
+
+
+def test_a_hedge_after_a_chinese_list_and_its_commas_governs_the_list() -> None:
+    text = "上海逃票者会留下不良记录，申请房贷、车贷，甚至出国，都可能受到影响。"
+    found = {(c.attribute, c.modality) for c in claims(text)}
+    assert ("penalty_types", "possible") in found
+    ended = "上海逃票者申请房贷受到限制；出国可能不便。"
+    assert ("penalty_types", "asserted") in {(c.attribute, c.modality) for c in claims(ended)}
