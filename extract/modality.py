@@ -157,7 +157,7 @@ SEGMENT_END = re.compile(r"[,，;；:：]")
 # a Chinese list whose consequence follows after commas: each later segment goes on with the
 # list (甚至, 乃至, 以及) or says what all of it comes to (都, 均):
 # "申请房贷、车贷，甚至出国，都可能受到影响"
-GOES_ON = re.compile(r"\s*(?:甚至|乃至|以及|也都|全都|都|均)")
+GOES_ON = re.compile(r"甚至|乃至|以及|也都|全都|都|均")
 STATEMENT_END = re.compile(r"[;；:：]")
 COMMA = re.compile(r"[,，]")
 
@@ -167,7 +167,7 @@ def list_goes_on(between: str) -> bool:
     term's list or sums it up (only commas: a semicolon or colon ends the statement)."""
     if STATEMENT_END.search(between):
         return False
-    return all(GOES_ON.match(piece) for piece in COMMA.split(between)[1:])
+    return all(GOES_ON.match(piece.lstrip()) for piece in COMMA.split(between)[1:])
 
 
 AFTER_REACH = 60  # characters
