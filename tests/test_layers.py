@@ -167,22 +167,28 @@ print(json.dumps({"numpy_before": before, "rows": db["t"].count, "numpy_after": 
 """
 
 
-def test_the_tool_s_processes_import_sqlite_utils_without_numpy() -> None:
-    """The run's, the crawl's and the helpers' code load no numpy (16 MB each, base/lean.py);
-    sqlite_utils works without it, and the topic net still imports it where it is loaded."""
+def fresh_process_report(code: str) -> dict[str, object]:
+    """What `code`, run in a fresh interpreter from the checkout, prints last (JSON)."""
     import json
     import subprocess
     import sys
 
     done = subprocess.run(
-        [sys.executable, "-c", LEAN_CHECK],
+        [sys.executable, "-c", code],
         capture_output=True,
         text=True,
         cwd=ROOT,
         timeout=300,
         check=True,
     )
-    got = json.loads(done.stdout.splitlines()[-1])
+    report: dict[str, object] = json.loads(done.stdout.splitlines()[-1])
+    return report
+
+
+def test_the_tool_s_processes_import_sqlite_utils_without_numpy() -> None:
+    """The run's, the crawl's and the helpers' code load no numpy (16 MB each, base/lean.py);
+    sqlite_utils works without it, and the topic net still imports it where it is loaded."""
+    got = fresh_process_report(LEAN_CHECK)
     assert got == {"numpy_before": False, "rows": 1, "numpy_after": True}
 
 
@@ -204,17 +210,5 @@ def test_the_helpers_load_neither_the_database_library_nor_the_config() -> None:
     pages, never the database or the config: sqlite_utils (about 13 MB with what it pulls
     in) and the config's models stay out of each of them; whoever imports sqlite_utils later
     still gets it without numpy."""
-    import json
-    import subprocess
-    import sys
-
-    done = subprocess.run(
-        [sys.executable, "-c", HELPER_CHECK],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-        check=True,
-    )
-    got = json.loads(done.stdout.splitlines()[-1])
+    got = fresh_process_report(HELPER_CHECK)
     assert got == {"loaded": [], "rows": 1, "numpy": False}
