@@ -25,10 +25,14 @@ from typing import Any
 
 class _WithoutNumpy(importlib.abc.Loader):
     """sqlite_utils's own loader, run with numpy unimportable (its submodules, imported by
-    its __init__, included)."""
+    its __init__, included); anything else is asked of the real loader (resource readers,
+    get_data)."""
 
     def __init__(self, loader: importlib.abc.Loader) -> None:
         self.loader = loader
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.loader, name)
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
         return self.loader.create_module(spec)
@@ -45,16 +49,16 @@ class _WithoutNumpy(importlib.abc.Loader):
 
 
 class _SqliteUtilsFinder(importlib.abc.MetaPathFinder):
-    """Finds sqlite_utils the usual way, once, and hands it the loader above."""
+    """Finds sqlite_utils and its submodules the usual way and hands them the loader above,
+    as long as numpy is not loaded anyway. It stays in sys.meta_path and imports nothing
+    itself: asking for a spec (importlib.util.find_spec) or a failed import does not use it
+    up, and a reloaded submodule still comes without numpy."""
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: Any = None
     ) -> importlib.machinery.ModuleSpec | None:
-        if fullname != "sqlite_utils":
+        if fullname.partition(".")[0] != "sqlite_utils" or "numpy" in sys.modules:
             return None
-        unguard()
-        if "numpy" in sys.modules:
-            return None  # numpy is there anyway: nothing to save
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is not None and spec.loader is not None:
             spec.loader = _WithoutNumpy(spec.loader)
@@ -65,13 +69,9 @@ _GUARD = _SqliteUtilsFinder()
 
 
 def guard_sqlite_utils() -> None:
-    """See to it that sqlite_utils, whenever this process first imports it, comes without
-    numpy (installs an import hook; imports nothing)."""
-    if "sqlite_utils" in sys.modules or _GUARD in sys.meta_path:
-        return
-    sys.meta_path.insert(0, _GUARD)
-
-
-def unguard() -> None:
-    if _GUARD in sys.meta_path:
-        sys.meta_path.remove(_GUARD)
+    """See to it that sqlite_utils, whenever this process imports it, comes without numpy
+    (installs an import hook once; imports nothing). A thread importing numpy at the very
+    moment sqlite_utils is being loaded would see it unimportable: the tool's processes
+    import sqlite_utils before they start threads."""
+    if _GUARD not in sys.meta_path:
+        sys.meta_path.insert(0, _GUARD)

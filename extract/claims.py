@@ -38,7 +38,7 @@ from extract.structure import (
     split_sentences,
 )
 
-EXTRACTOR_VERSION = "1.89.0"
+EXTRACTOR_VERSION = "1.90.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -421,15 +421,19 @@ class Reading:
             if drafting and draft_block is not None and sentence.block != draft_block:
                 drafting, draft_block = False, None
             opened_draft = False
-            draft = None if drafting else cues.draft_context.search(
-                masked, sentence.start, sentence.end
+            # searched again while a passing mention holds: a later sentence about the draft
+            # ("Under the draft, ...") makes the rest of the section its contents
+            widen = not drafting or draft_block is not None
+            draft = (
+                cues.draft_context.search(masked, sentence.start, sentence.end) if widen else None
             )
             if draft is not None:
-                drafting = opened_draft = True
                 subject = not masked[sentence.start : draft.start()].strip()  # "The draft would"
                 passing = sentence.kind != "heading" and sentence.block == last_block
                 passing = passing and not subject
-                draft_block = sentence.block if passing else None
+                if not drafting or not passing:
+                    draft_block = sentence.block if passing else None
+                drafting = opened_draft = True
             last_block = sentence.block
             undecided = cues.undecided.search(masked, sentence.start, sentence.end)
             # "It plans a rating ... A poor rating might then ...": what the plan would bring

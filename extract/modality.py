@@ -154,20 +154,25 @@ def governs_back(masked: str, pos: int, cue: int, cues: Cues) -> bool:
 
 
 SEGMENT_END = re.compile(r"[,，;；:：]")
-# a Chinese list whose consequence follows after commas: each later segment goes on with the
-# list (甚至, 乃至, 以及) or says what all of it comes to (都, 均):
+# a Chinese list whose consequence follows after commas: the segments between go on with the
+# list (甚至, 乃至, 以及), and the cue's own segment opens with what all of it comes to (都, 均):
 # "申请房贷、车贷，甚至出国，都可能受到影响"
-GOES_ON = re.compile(r"甚至|乃至|以及|也都|全都|都|均")
+LIST_GOES_ON = re.compile(r"甚至|乃至|以及")
+SUMS_UP = re.compile(r"也都|全都|都|均")  # all that stands before the cue (stripped)
 STATEMENT_END = re.compile(r"[;；:：]")
 COMMA = re.compile(r"[,，]")
 
 
 def list_goes_on(between: str) -> bool:
-    """Every comma between a term and a later cue starts a segment that continues the
-    term's list or sums it up (only commas: a semicolon or colon ends the statement)."""
+    """The commas between a term and a later cue only carry the term's list on: each middle
+    segment continues it and the last is 都 or 均 alone ("都可能", not "都市生活可能"). A
+    semicolon or colon ends the statement."""
     if STATEMENT_END.search(between):
         return False
-    return all(GOES_ON.match(piece.lstrip()) for piece in COMMA.split(between)[1:])
+    *middle, last = COMMA.split(between)[1:]
+    return SUMS_UP.fullmatch(last.strip()) is not None and all(
+        LIST_GOES_ON.match(piece.lstrip()) for piece in middle
+    )
 
 
 AFTER_REACH = 60  # characters

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from extract.han import HAN_CHAR
-from extract.prefilter import quick
+from extract.prefilter import fold, quick
 
 BlockKind = Literal["text", "heading", "table"]
 # the e-mail branch starts only where a run of its characters starts and never re-reads the
@@ -95,8 +95,9 @@ class Sentence:
 def analysis_text(text: str) -> str:
     """`text` with URLs, e-mail addresses and markdown markers replaced by spaces."""
     # every URL, address or DOI holds one of these (most pages' main text holds none)
-    lowered = text.lower() if "@" not in text else ""
-    has_links = not lowered or any(mark in lowered for mark in ("://", "www.", "doi:"))
+    # (folded as IGNORECASE matches: "DOİ:" and "doı:" are DOIs too)
+    folded = fold(text) if "@" not in text else ""
+    has_links = not folded or any(mark in folded for mark in ("://", "www.", "doi:"))
     blank = URL.sub(lambda m: " " * len(m.group()), text) if has_links else text
     return MARKERS.sub(lambda m: " " * len(m.group()), blank)
 

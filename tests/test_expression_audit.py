@@ -77,8 +77,8 @@ def expressions() -> dict[str, re.Pattern[str]]:
                 found[f"rule {rule.id} {key}"] = pattern
         for term, pattern in (*rule.term_requires, *rule.term_unless):
             found[f"rule {rule.id} term condition {term}"] = pattern
-    for term in ruleset.terms:
-        found[f"term {term.vocabulary}.{term.canonical}"] = term.pattern
+    for index, term in enumerate(ruleset.terms):  # a term of each language: its own entry
+        found[f"term {term.vocabulary}.{term.canonical} #{index}"] = term.pattern
     for name in dir(ruleset.cues):
         value = getattr(ruleset.cues, name)
         if isinstance(value, re.Pattern):

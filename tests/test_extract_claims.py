@@ -3137,7 +3137,11 @@ def test_a_draft_mentioned_in_passing_makes_no_plan_of_what_follows() -> None:
         "Xiamen held a hearing on its credit rules. Under the draft, anyone on the blacklist "
         "is barred from flying.\nAnyone on the blacklist is also barred from luxury hotels."
     )
-    for text in (opening, about):
+    # a sentence about the draft after a passing mention in its paragraph widens it too
+    after_passing = about.replace(
+        "its credit rules. Under", "its credit rules. Firms could comment on the draft. Under"
+    )
+    for text in (opening, about, after_passing):
         assert not {c for c in values(text) if c[1] == "penalties"}
 
 
@@ -3202,6 +3206,9 @@ def test_what_may_be_affected_from_now_on_is_a_consequence_not_a_plan() -> None:
     assert ("shanghai", "penalty_types", ("loan_restrictions", "travel_restrictions")) in found
     plan = "上海今后将把逃票记录纳入征信系统。"
     assert not {c for c in values(plan) if c[1] == "inputs"}
+    # a plan with its consequence after a comma is still a plan
+    consequence = "上海今后要把逃票记录纳入征信系统，失信者会受到限制。"
+    assert not {c for c in values(consequence) if c[1] in ("inputs", "penalties")}
 
 
 def test_a_hedge_after_a_chinese_list_and_its_commas_governs_the_list() -> None:
@@ -3210,3 +3217,6 @@ def test_a_hedge_after_a_chinese_list_and_its_commas_governs_the_list() -> None:
     assert ("penalty_types", "possible") in found
     ended = "上海逃票者申请房贷受到限制；出国可能不便。"
     assert ("penalty_types", "asserted") in {(c.attribute, c.modality) for c in claims(ended)}
+    # 都 opening a word (都市) sums nothing up
+    city = "上海逃票者申请房贷受到限制，都市生活可能不便。"
+    assert ("penalty_types", "asserted") in {(c.attribute, c.modality) for c in claims(city)}

@@ -280,3 +280,15 @@ def test_page_wide_expressions_find_the_same_spans_behind_their_lookahead(text: 
         assert [m.span() for m in pattern.finditer(text)] == [
             m.span() for m in plain.finditer(text)
         ], pattern.pattern
+
+
+def test_links_are_blanked_wherever_ignorecase_finds_them() -> None:
+    """analysis_text looks for URLs only where a page holds one of their marks, read folded
+    as IGNORECASE reads it: a dotted or dotless i in a DOI, capitals in a web address."""
+    from extract.structure import analysis_text
+
+    for text in ("see doı:10.1000/xyz here", "see DOİ:10.1/x here", "at WWW.X.COM now", "a@b.cn"):
+        blanked = analysis_text(text)
+        assert len(blanked) == len(text)
+        assert not any(mark in blanked.casefold() for mark in ("10.1", "x.com", "@"))
+    assert analysis_text("no link here") == "no link here"

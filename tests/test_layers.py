@@ -212,3 +212,21 @@ def test_the_helpers_load_neither_the_database_library_nor_the_config() -> None:
     still gets it without numpy."""
     got = fresh_process_report(HELPER_CHECK)
     assert got == {"loaded": [], "rows": 1, "numpy": False}
+
+
+GUARD_CHECK = """
+import importlib, importlib.resources, importlib.util, json, sys
+import db.models
+spec_first = importlib.util.find_spec("sqlite_utils") is not None
+import sqlite_utils.db
+importlib.reload(sqlite_utils.db)
+files = len(list(importlib.resources.files("sqlite_utils").iterdir()))
+print(json.dumps({"spec": spec_first, "numpy": "numpy" in sys.modules, "files": files > 0}))
+"""
+
+
+def test_the_sqlite_utils_guard_is_not_used_up_and_hides_nothing() -> None:
+    """Asking for sqlite_utils's spec first, or reloading a submodule, still brings no numpy;
+    the package's files stay readable through the guard's loader."""
+    got = fresh_process_report(GUARD_CHECK)
+    assert got == {"spec": True, "numpy": False, "files": True}
