@@ -337,7 +337,11 @@ def noise_parts() -> list[str]:
     marker = r"\s*)?(?:"
     dates = top_level_alternatives(noise.DATE[noise.DATE.index(marker) + len(marker) : -1])
     weekday = rf"(?:{noise.WEEKDAYS}\s*)?"
-    label_and_time = top_level_alternatives(noise.INLINE_NOISE.pattern)[1]
+    # INLINE_NOISE is compiled behind a first-character lookahead (extract.prefilter.quick):
+    # its alternatives are those of the expression inside it
+    source = noise.INLINE_NOISE.pattern
+    wrapped = re.fullmatch(r"\(\?=\[(?:\\.|[^\]\\])*\]\)\(\?:(.*)\)", source, re.S)
+    label_and_time = top_level_alternatives(wrapped.group(1) if wrapped else source)[1]
     return [
         *(weekday + f"(?:{d})" for d in dates),
         label_and_time,
