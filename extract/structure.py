@@ -21,6 +21,7 @@ BlockKind = Literal["text", "heading", "table"]
 URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'）)\]]+|(?<![\w.+-])[\w.+-]++@[\w-]++\.[\w.-]+|doi:\S+", re.I
 )
+LINK_MARKS = ("://", "www.", "doi:")  # what a URL match needs besides "@"
 MARKERS = quick(r"\*\*|__|`|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|^[ \t]*#{1,6}(?=\s)", re.M)
 TERMINAL = re.compile(r"[.!?。！？;；,，、]['\"”’)）\]」』*]*$")
 WRAPPED_END = re.compile(r"[.!?:;。！？：；]['\"”’)）\]」』*]*$")
@@ -94,12 +95,18 @@ class Sentence:
 
 def analysis_text(text: str) -> str:
     """`text` with URLs, e-mail addresses and markdown markers replaced by spaces."""
-    # every URL, address or DOI holds one of these (most pages' main text holds none)
-    # (folded as IGNORECASE matches: "DOİ:" and "doı:" are DOIs too)
-    folded = fold(text) if "@" not in text else ""
-    has_links = not folded or any(mark in folded for mark in ("://", "www.", "doi:"))
-    blank = URL.sub(lambda m: " " * len(m.group()), text) if has_links else text
+    blank = URL.sub(lambda m: " " * len(m.group()), text) if may_hold_links(text) else text
     return MARKERS.sub(lambda m: " " * len(m.group()), blank)
+
+
+def may_hold_links(text: str) -> bool:
+    """`text` holds what every URL, address or DOI needs ("@" or one of LINK_MARKS, read
+    folded as IGNORECASE reads it: "DOİ:" and "doı:" are DOIs too); most pages' main text
+    holds none, and URL is not run over it."""
+    if "@" in text:
+        return True
+    folded = fold(text)
+    return any(mark in folded for mark in LINK_MARKS)
 
 
 def split_sentences(text: str, masked: str) -> list[Sentence]:
