@@ -38,7 +38,7 @@ from extract.structure import (
     split_sentences,
 )
 
-EXTRACTOR_VERSION = "1.90.0"
+EXTRACTOR_VERSION = "1.91.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -758,12 +758,17 @@ def clause_hits(clause: Clause, rules: Iterable[Rule], terms: Sequence[Term]) ->
 
 def applies(clause: Clause, rule: Rule) -> bool:
     """No `unless` in the clause, its lead-in or heading, and `context_requires` in the
-    sentence, its lead-in or heading."""
+    sentence, its lead-in or heading, or the clause's scope within `context_regions`."""
     if rule.unless is not None and any(
         rule.unless.search(clause.masked, *span) for span in clause.context()
     ):
         return False
-    return rule.context_requires is None or clause.says(rule.context_requires)
+    if rule.context_requires is None or clause.says(rule.context_requires):
+        return True
+    if not rule.context_regions:
+        return False
+    regions = clause.scope_over(clause.start, clause.end)[0]
+    return bool(regions) and rule.context_regions.issuperset(regions)
 
 
 def pattern_hits(clause: Clause, rule: Rule) -> list[Hit]:

@@ -10,7 +10,9 @@ Kinds (see extract/patterns/en.yaml for annotated examples):
   (`term_requires`: terms that count only where their sentence, lead-in or heading also
   matches an expression; `term_unless`: terms that do not count where their sentence does).
 Any rule may carry `context_requires`: an expression its sentence, lead-in or heading must
-match ("is banned" is a penalty of the system only where credit or a score is spoken of).
+match ("is banned" is a penalty of the system only where credit or a score is spoken of),
+and `context_regions`: regions where a statement whose scope is one of them needs no such
+match (a page about Xinjiang need not name the camps in every sentence).
 - `unavailable`: the expression says something is not known; the `topic` group names what,
   through the `topics` table, and the value is `unknown` (basis stated-unavailable).
 """
@@ -54,6 +56,7 @@ RULE_KEYS = frozenset(
         "term_requires",
         "term_unless",
         "context_requires",
+        "context_regions",
         "note",
     }
 )
@@ -129,6 +132,9 @@ class Rule:
     # what the sentence, its list lead-in or its heading must say ("is banned" is a penalty of
     # the system only where credit, a score or the people it catches are spoken of)
     context_requires: re.Pattern[str] | None = None
+    # regions whose statements need no `context_requires`: "police in the region detain
+    # people" on a page about Xinjiang is about Xinjiang's camps though it names none
+    context_regions: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -427,6 +433,12 @@ def load_rule(name: str, language: str, raw: dict[str, Any], macros: dict[str, s
             for term, text in (raw.get(key) or {}).items()
         )
 
+    context_regions = raw.get("context_regions") or []
+    if not isinstance(context_regions, list) or not all(
+        isinstance(r, str) for r in context_regions
+    ):
+        raise ExtractError(f"{where}: context_regions must be a list of region ids")
+
     return Rule(
         id=rule_id,
         kind=kind,
@@ -442,6 +454,7 @@ def load_rule(name: str, language: str, raw: dict[str, Any], macros: dict[str, s
         unless=optional("unless"),
         requires=optional("requires"),
         context_requires=optional("context_requires"),
+        context_regions=frozenset(context_regions),
         negation=str(raw.get("negation", "term")),
         implies=tuple((str(k), str(v)) for k, v in (raw.get("implies") or {}).items()),
         standalone=frozenset(str(t) for t in raw.get("standalone") or ()),

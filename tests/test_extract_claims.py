@@ -3220,3 +3220,57 @@ def test_a_hedge_after_a_chinese_list_and_its_commas_governs_the_list() -> None:
     # 都 opening a word (都市) sums nothing up
     city = "上海逃票者申请房贷受到限制，都市生活可能不便。"
     assert ("penalty_types", "asserted") in {(c.attribute, c.modality) for c in claims(city)}
+
+
+def test_detention_on_a_page_about_xinjiang_needs_no_camp_in_every_sentence() -> None:
+    page = (
+        "# Leaked files on Xinjiang's policing platform\n"
+        "Police in the region take their cue from a data system that uses artificial "
+        "intelligence to choose entire categories of residents for detention."
+    )
+    assert ("xinjiang", "penalties", "yes") in values(page)
+    # the same words on a page about no configured region give no claim
+    elsewhere = (
+        "# Leaked files on a policing platform\n"
+        "Police in the region take their cue from a data system that uses artificial "
+        "intelligence to choose entire categories of residents for detention."
+    )
+    assert not {c for c in values(elsewhere) if c[1] == "penalties"}
+    # drills held in Xinjiang detain no one
+    drills = "In Urumqi, anti-terror drills are held every day at the police stations."
+    assert not {c for c in values(drills) if c[1] == "penalties"}
+    zh = "新疆：喀什警方把一名居民带走，原因是家里来客没有报告，两人被审问了一整夜。"
+    assert ("xinjiang", "penalties", "yes") in values(zh)
+    court = "乌鲁木齐两级法院集中执行14次，拘传205人，拘留69人。"
+    assert not {c for c in values(court) if c[1] == "penalties"}
+
+
+def test_custody_and_detention_verbs_in_a_story_about_xinjiang() -> None:
+    for text in (
+        "Fifteen people in Xinjiang were taken into custody over online content.",
+        "A Uyghur man from Karamay was picked up after audio files were found on his phone.",
+        "Xinjiang authorities use the app to profile, investigate and detain Muslims.",
+        "Records show Uyghurs in Xinjiang being sent to detention on flimsy grounds.",
+    ):
+        assert ("xinjiang", "penalties", "yes") in values(text), text
+    # arrests reported by others, and relatives of detained people, are no penalty
+    for text in (
+        "Human Rights Watch documented mass arrests of Uyghurs in Xinjiang.",
+        "In Xinjiang, the group's members were relatives of detained people.",
+    ):
+        assert not {c for c in values(text) if c[1] == "penalties"}, text
+
+
+def test_a_fine_for_withholding_what_is_collected_is_a_penalty_type() -> None:
+    text = "新疆：没有交生物特征的居民会被上报，面临罚款。"
+    assert ("xinjiang", "penalty_types", ("fines",)) in values(text)
+    law = "新疆：违反道路交通安全法的，处二百元罚款。"
+    assert not {c for c in values(law) if c[1] == "penalty_types"}
+
+
+def test_context_regions_must_be_a_list() -> None:
+    raw = {"id": "en.x.y", "attribute": "penalties", "pattern": "x", "value": "yes"}
+    with pytest.raises(ExtractError, match="context_regions"):
+        load_rule("test.yaml", "en", {**raw, "context_regions": "xinjiang"}, {})
+    rule = load_rule("test.yaml", "en", {**raw, "context_regions": ["xinjiang"]}, {})
+    assert rule.context_regions == frozenset({"xinjiang"})
