@@ -3274,3 +3274,29 @@ def test_context_regions_must_be_a_list() -> None:
         load_rule("test.yaml", "en", {**raw, "context_regions": "xinjiang"}, {})
     rule = load_rule("test.yaml", "en", {**raw, "context_regions": ["xinjiang"]}, {})
     assert rule.context_regions == frozenset({"xinjiang"})
+
+
+def test_the_courts_laolai_list_is_national_on_a_city_page() -> None:
+    text = (
+        "Shanghai is thinking of grading dog owners. A low credit score can, in extreme "
+        "cases, get someone labelled a 'laolai' and barred from flights and trains."
+    )
+    found = {c for c in values(text) if c[0] == "shanghai" and c[1] == "penalty_types"}
+    assert not found
+    local = "In Shanghai, jaywalkers with a low credit score are barred from flights."
+    assert ("shanghai", "penalty_types", ("flight_restrictions",)) in values(local)
+
+
+def test_a_citys_national_ranking_does_not_make_what_follows_national() -> None:
+    text = (
+        "福州开始推行茉莉分，是全国第三个推出个人信用评分的城市。"
+        "分数依托市公共信用信息平台收集的个人信息，按特定积分规则计算。"
+    )
+    assert ("fuzhou", "government_data", "yes") in values(text, source_regions=["fuzhou"])
+    national = "全国推行信用评分。分数依托公共信用信息平台收集的个人信息计算。"
+    assert not {c for c in values(national) if c[1] == "government_data"}
+
+
+def test_a_score_using_government_departments_data_uses_government_data() -> None:
+    text = "答：白鹭分用的是厦门市各政务部门和公共事业单位的数据，从五个方面给市民打分。"
+    assert ("xiamen", "government_data", "yes") in values(text)
