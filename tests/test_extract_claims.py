@@ -3300,3 +3300,27 @@ def test_a_citys_national_ranking_does_not_make_what_follows_national() -> None:
 def test_a_score_using_government_departments_data_uses_government_data() -> None:
     text = "答：白鹭分用的是厦门市各政务部门和公共事业单位的数据，从五个方面给市民打分。"
     assert ("xiamen", "government_data", "yes") in values(text)
+
+
+def test_cameras_said_to_hang_line_streets_or_number_in_the_thousands() -> None:
+    for text in (
+        "In Kashgar's main mosque more than a hundred cameras now hang inside the prayer hall.",
+        "Police in Urumqi say the city has tens of thousands of cameras.",
+        "Its feeds include CCTV cameras in every Xinjiang township.",
+        "In Shanghai, infrared cameras can tell whether drivers wear seat belts.",
+    ):
+        found = {v for c in claims(text) if c.attribute == "surveillance_tech" for v in c.value}
+        assert "cameras" in found, text
+    # a camera maker is no camera network
+    maker = "Shenzhen's Hikvision is one of the world's biggest makers of security cameras."
+    assert not {c for c in values(maker) if c[1] == "surveillance_tech"}
+
+
+def test_video_that_spots_offenders_is_a_camera() -> None:
+    for text in (
+        "深圳的系统先由视频发现闯红灯的行人，再识别并保存其人脸数据。",
+        "深圳民警通过监控实时盯着各类交通违法。",
+        "Shenzhen officers running a video patrol saw a fight outside a bar.",
+    ):
+        found = {v for c in claims(text) if c.attribute == "surveillance_tech" for v in c.value}
+        assert "cameras" in found, text
