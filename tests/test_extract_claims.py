@@ -3324,3 +3324,15 @@ def test_video_that_spots_offenders_is_a_camera() -> None:
     ):
         found = {v for c in claims(text) if c.attribute == "surveillance_tech" for v in c.value}
         assert "cameras" in found, text
+
+
+def test_held_in_custody_or_sent_to_training_in_xinjiang_and_forced_downloads() -> None:
+    text = "新疆墨玉县的名单逐一写明311人被收押的理由。"
+    assert ("xinjiang", "penalties", "yes") in values(text)
+    forced = "新疆：居民被迫下载这个应用，并交出身高、血型等信息。"
+    assert ("xinjiang", "voluntary_participation", "no") in values(forced)
+    # a visit to check a door used is not what further investigation is
+    check = "新疆：不走前门而走后门出入，也可能招来警察上门核查。"
+    assert not {c for c in values(check) if c[1] == "penalty_types"}
+    further = "新疆：信奉伊斯兰教被视为危险信号，会招来进一步调查。"
+    assert ("xinjiang", "penalty_types", ("increased_surveillance",)) in values(further)
