@@ -38,7 +38,7 @@ from extract.structure import (
     split_sentences,
 )
 
-EXTRACTOR_VERSION = "1.94.0"
+EXTRACTOR_VERSION = "1.95.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -751,24 +751,19 @@ def clause_hits(clause: Clause, rules: Iterable[Rule], terms: Sequence[Term]) ->
             found = found if found is not None else find_terms(clause, terms)
             mine = term_hits(clause, rule, found.get(rule.vocabulary or "", []))
         # its other conditions, tested only where it matched (most rules match nowhere)
-        if mine and applies(clause, rule):
-            hits += mine
+        if mine and not unless_applies(clause, rule):
+            if rule.context_requires is None or clause.says(rule.context_requires):
+                hits += mine
+            elif rule.context_regions:  # each hit's own region must be one of them
+                hits += [hit for hit in mine if hit.region in rule.context_regions]
     return hits
 
 
-def applies(clause: Clause, rule: Rule) -> bool:
-    """No `unless` in the clause, its lead-in or heading, and `context_requires` in the
-    sentence, its lead-in or heading, or the clause's scope within `context_regions`."""
-    if rule.unless is not None and any(
+def unless_applies(clause: Clause, rule: Rule) -> bool:
+    """The rule's `unless` matches the clause, its lead-in or heading."""
+    return rule.unless is not None and any(
         rule.unless.search(clause.masked, *span) for span in clause.context()
-    ):
-        return False
-    if rule.context_requires is None or clause.says(rule.context_requires):
-        return True
-    if not rule.context_regions:
-        return False
-    regions = clause.scope_over(clause.start, clause.end)[0]
-    return bool(regions) and rule.context_regions.issuperset(regions)
+    )
 
 
 def pattern_hits(clause: Clause, rule: Rule) -> list[Hit]:

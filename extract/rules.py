@@ -11,8 +11,9 @@ Kinds (see extract/patterns/en.yaml for annotated examples):
   matches an expression; `term_unless`: terms that do not count where their sentence does).
 Any rule may carry `context_requires`: an expression its sentence, lead-in or heading must
 match ("is banned" is a penalty of the system only where credit or a score is spoken of),
-and `context_regions`: regions where a statement whose scope is one of them needs no such
-match (a page about Xinjiang need not name the camps in every sentence).
+and `context_regions`: regions whose statements need no such match, a statement at a time
+(a page about Xinjiang need not name the camps in every sentence; a claim it yields for
+another region still needs the match).
 - `unavailable`: the expression says something is not known; the `topic` group names what,
   through the `topics` table, and the value is `unknown` (basis stated-unavailable).
 """
@@ -132,8 +133,9 @@ class Rule:
     # what the sentence, its list lead-in or its heading must say ("is banned" is a penalty of
     # the system only where credit, a score or the people it catches are spoken of)
     context_requires: re.Pattern[str] | None = None
-    # regions whose statements need no `context_requires`: "police in the region detain
-    # people" on a page about Xinjiang is about Xinjiang's camps though it names none
+    # regions whose claims need no `context_requires` match: "police in the region detain
+    # people" on a page about Xinjiang is about Xinjiang's camps though it names none (each
+    # claim's own region is tested, not the clause's)
     context_regions: frozenset[str] = frozenset()
 
 
@@ -433,11 +435,13 @@ def load_rule(name: str, language: str, raw: dict[str, Any], macros: dict[str, s
             for term, text in (raw.get(key) or {}).items()
         )
 
-    context_regions = raw.get("context_regions") or []
+    context_regions = raw.get("context_regions", [])
     if not isinstance(context_regions, list) or not all(
-        isinstance(r, str) for r in context_regions
+        isinstance(r, str) and r for r in context_regions
     ):
         raise ExtractError(f"{where}: context_regions must be a list of region ids")
+    if context_regions and raw.get("context_requires") is None:
+        raise ExtractError(f"{where}: context_regions only widens a context_requires")
 
     return Rule(
         id=rule_id,

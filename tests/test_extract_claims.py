@@ -3272,6 +3272,11 @@ def test_context_regions_must_be_a_list() -> None:
     raw = {"id": "en.x.y", "attribute": "penalties", "pattern": "x", "value": "yes"}
     with pytest.raises(ExtractError, match="context_regions"):
         load_rule("test.yaml", "en", {**raw, "context_regions": "xinjiang"}, {})
+    with pytest.raises(ExtractError, match="context_regions"):
+        load_rule("test.yaml", "en", {**raw, "context_regions": ""}, {})
+    with pytest.raises(ExtractError, match="context_requires"):
+        load_rule("test.yaml", "en", {**raw, "context_regions": ["xinjiang"]}, {})
+    raw = {**raw, "context_requires": "camps"}
     rule = load_rule("test.yaml", "en", {**raw, "context_regions": ["xinjiang"]}, {})
     assert rule.context_regions == frozenset({"xinjiang"})
 
@@ -3336,3 +3341,54 @@ def test_held_in_custody_or_sent_to_training_in_xinjiang_and_forced_downloads() 
     assert not {c for c in values(check) if c[1] == "penalty_types"}
     further = "新疆：信奉伊斯兰教被视为危险信号，会招来进一步调查。"
     assert ("xinjiang", "penalty_types", ("increased_surveillance",)) in values(further)
+
+
+def test_context_regions_are_tested_claim_by_claim() -> None:
+    # the page's region alone (no camp, no place in the sentence) lets the rule speak ...
+    text = "Police in the region choose entire categories of residents for detention."
+    assert ("xinjiang", "penalties", "yes") in values(text, source_regions=["xinjiang"])
+    assert not {c for c in values(text, source_regions=["shanghai"]) if c[1] == "penalties"}
+    # ... for that region only: another region's claim in the same sentence still needs it
+    mixed = (
+        "Police in the region detain residents at will, while police in Shanghai detain "
+        "people for jaywalking."
+    )
+    found = {c for c in values(mixed, source_regions=["xinjiang"]) if c[1] == "penalties"}
+    assert found == {("xinjiang", "penalties", "yes")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A man in Urumqi was arrested for drunk driving last week.",
+        "Urumqi has held the China-Eurasia Expo every two years since 2011.",
+        "In Kashgar, we were picked up after breakfast by our tour guide.",
+        "Police in Xinjiang did not detain anyone.",
+        "新疆：请游客离开时把垃圾带走。",
+        "乌鲁木齐警方抓获一名盗窃嫌疑人，随后将其刑事拘留。",
+    ],
+)
+def test_ordinary_events_in_xinjiang_are_no_penalty(text: str) -> None:
+    assert not {c for c in values(text) if c[1] == "penalties" and c[2] == "yes"}
+
+
+@pytest.mark.parametrize(
+    ("text", "attribute"),
+    [
+        ("深圳：银行通过监控发现异常交易后冻结账户。", "surveillance_tech"),
+        (
+            "Popular majors at Shenzhen University include artificial intelligence.",
+            "surveillance_tech",
+        ),
+        ("厦门利用政府资源推进信息化建设。", "government_data"),
+        ("深圳：不参加核酸检测的，将被罚款。", "penalty_types"),
+        ("上海：对不配合垃圾分类检查的单位处以罚款。", "penalty_types"),
+    ],
+)
+def test_words_near_the_new_expressions_in_other_senses(text: str, attribute: str) -> None:
+    assert not {c for c in values(text) if c[1] == attribute}
+
+
+def test_a_profile_listing_residents_records_still_frames_inputs() -> None:
+    text = "In Shanghai, profiles list residents' court fines and flight bans."
+    assert not {c for c in values(text) if c[1] in ("penalties", "penalty_types")}
