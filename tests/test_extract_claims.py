@@ -3392,3 +3392,14 @@ def test_words_near_the_new_expressions_in_other_senses(text: str, attribute: st
 def test_a_profile_listing_residents_records_still_frames_inputs() -> None:
     text = "In Shanghai, profiles list residents' court fines and flight bans."
     assert not {c for c in values(text) if c[1] in ("penalties", "penalty_types")}
+
+
+def test_a_national_ministry_speaks_for_china_not_for_the_city_of_the_byline() -> None:
+    text = (
+        "# Credit net widens (reported from Shenzhen)\n"
+        "The Ministry of Human Resources and Social Security says people who cheat to obtain "
+        "benefits can be placed on a credit blacklist."
+    )
+    assert not {c for c in values(text) if c[1] in ("penalties", "penalty_types")}
+    local = "# Shenzhen\nShenzhen's credit office places people who cheat to obtain benefits on a blacklist."
+    assert ("shenzhen", "penalty_types", ("blacklist",)) in values(local)
