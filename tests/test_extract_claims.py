@@ -3403,3 +3403,12 @@ def test_a_national_ministry_speaks_for_china_not_for_the_city_of_the_byline() -
     assert not {c for c in values(text) if c[1] in ("penalties", "penalty_types")}
     local = "# Shenzhen\nShenzhen's credit office places people who cheat to obtain benefits on a blacklist."
     assert ("shenzhen", "penalty_types", ("blacklist",)) in values(local)
+
+
+def test_records_of_how_people_repay_loans_are_a_loan_input() -> None:
+    for text in (
+        "In Shanghai the records are built up from how people repay their loans.",
+        "Shanghai's commercial credit records: loans and their repayment, credit-card use.",
+    ):
+        found = {v for c in claims(text) if c.attribute == "inputs" for v in c.value}
+        assert "overdue_loans" in found, text
