@@ -3412,3 +3412,16 @@ def test_records_of_how_people_repay_loans_are_a_loan_input() -> None:
     ):
         found = {v for c in claims(text) if c.attribute == "inputs" for v in c.value}
         assert "overdue_loans" in found, text
+
+
+def test_score_points_media_exposure_and_a_payment_camera_are_no_claims() -> None:
+    points = "福州：年度信用是对当年没有不良信用记录的个人给予的奖励分。"
+    assert not {c for c in values(points) if c[1] == "rewards"}
+    reward = "福州：茉莉分高的市民可以获得奖励和优惠。"
+    assert ("fuzhou", "rewards", "yes") in values(reward)
+    media = "厦门：6月8日，央视新闻曝光鼓浪屿旅游市场存在诱导消费等问题。"
+    assert not {c for c in values(media) if c[1] == "public_shaming"}
+    shamed = "厦门：闯红灯者的照片在路口大屏幕上曝光。"
+    assert ("xiamen", "public_shaming", "yes") in values(shamed)
+    pay = "At a summit in Fuzhou a reporter looked into a camera and the payment was done."
+    assert not {c for c in values(pay) if c[1] == "surveillance_tech"}
