@@ -3425,3 +3425,33 @@ def test_score_points_media_exposure_and_a_payment_camera_are_no_claims() -> Non
     assert ("xiamen", "public_shaming", "yes") in values(shamed)
     pay = "At a summit in Fuzhou a reporter looked into a camera and the payment was done."
     assert not {c for c in values(pay) if c[1] == "surveillance_tech"}
+
+
+@pytest.mark.parametrize(
+    ("planned", "stated"),
+    [
+        (
+            "Shanghai volunteers will get cheaper public transport, but how the rewards will "
+            "work has yet to be decided.",
+            "Shanghai volunteers get cheaper public transport as a reward.",
+        ),
+        (
+            "A Shanghai police official talked of placing dog owners on a blacklist.",
+            "Shanghai police place dog owners on a blacklist.",
+        ),
+        (
+            "Dog offences in Shanghai are to be entered in owners' personal credit records.",
+            "Dog offences in Shanghai are entered in owners' personal credit records.",
+        ),
+        (
+            "If the rule is passed, in Shenzhen running a red light will cost drivers points "
+            "on their credit score.",
+            "In Shenzhen, running a red light costs drivers points on their credit score.",
+        ),
+    ],
+)
+def test_what_is_yet_to_be_decided_talked_of_or_to_be_done_is_a_plan(
+    planned: str, stated: str
+) -> None:
+    assert {c for c in values(stated) if c[1] != "system_names"}
+    assert not {c for c in values(planned) if c[1] != "system_names"}
