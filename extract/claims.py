@@ -38,7 +38,7 @@ from extract.structure import (
     split_sentences,
 )
 
-EXTRACTOR_VERSION = "1.99.0"
+EXTRACTOR_VERSION = "1.100.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -450,6 +450,8 @@ class Reading:
             )
             if of_draft or undecided or (follows_plan and hedged):
                 for clause in clauses:  # what a draft would do, or a matter still open
+                    if not of_draft and undecided and settled_before(masked, clause, undecided):
+                        continue  # "X is blacklisted; how long has yet to be decided"
                     clause.planned_from = clause.start
             planned = any(c.planned_from is not None for c in clauses)
             planned_block = sentence.block if planned else None
@@ -470,6 +472,14 @@ class Reading:
                 for clause in clauses:
                     clause.planned_from, clause.plan_section = clause.start, True
             yield sentence, clauses
+
+
+def settled_before(masked: str, clause: Clause, undecided: re.Match[str]) -> bool:
+    """The clause ends before a semicolon that comes before what is still undecided: a
+    statement of its own, which the open matter after it does not make a plan."""
+    return clause.end <= undecided.start() and bool(
+        SEMICOLON.search(masked, clause.end, undecided.start())
+    )
 
 
 @dataclass(frozen=True, slots=True)
