@@ -3494,3 +3494,34 @@ def test_what_is_yet_to_be_decided_talked_of_or_to_be_done_is_a_plan(
 )
 def test_the_narrowed_cues_keep_what_the_sentence_states(text: str, expected: tuple) -> None:
     assert expected in values(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "上海：端午假期，本市消费者投诉热线12315共受理投诉287件。",
+        "福州：12315接到投诉后调查核实，消费者不服的，还可以申诉。",
+        "Under rules issued by Shanghai departments, inspectors record the owner's ID and "
+        "phone number.",
+    ],
+)
+def test_a_consumers_complaint_line_or_a_recorded_phone_number_is_no_redress(text: str) -> None:
+    assert not {c for c in values(text) if c[1] in ("challenge_mechanism", "redress_channels")}
+
+
+def test_a_credit_objection_line_is_still_redress() -> None:
+    text = "上海市民对信用记录有异议的，可以拨打信用热线提出。"
+    assert ("shanghai", "challenge_mechanism", "yes") in values(text)
+    english = "Shanghai residents who find an error in their credit record can call a hotline."
+    assert ("shanghai", "challenge_mechanism", "yes") in values(english)
+
+
+def test_a_face_matched_to_join_an_app_is_no_surveillance() -> None:
+    text = (
+        "Joining Honest Shanghai is simple: a resident enters an ID number and face-matching "
+        "software ties the user to the records government offices keep."
+    )
+    assert not {c for c in values(text) if c[1] == "surveillance_tech"}
+    street = "Shanghai police use face-matching software on street cameras to find jaywalkers."
+    found = {v for c in claims(street) if c.attribute == "surveillance_tech" for v in c.value}
+    assert "facial_recognition" in found
