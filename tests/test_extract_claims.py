@@ -3525,3 +3525,10 @@ def test_a_face_matched_to_join_an_app_is_no_surveillance() -> None:
     street = "Shanghai police use face-matching software on street cameras to find jaywalkers."
     found = {v for c in claims(street) if c.attribute == "surveillance_tech" for v in c.value}
     assert "facial_recognition" in found
+
+
+def test_a_banks_service_on_the_platform_is_no_private_data() -> None:
+    service = "厦门：白鹭分651分以上的，还可以选用金融机构在平台上提供的增值服务。"
+    assert not {c for c in values(service) if c[1] == "private_sector_data"}
+    data = "厦门：金融机构向平台报送的信用信息纳入白鹭分计算。"
+    assert ("xiamen", "private_sector_data", "yes") in values(data)
