@@ -3532,3 +3532,18 @@ def test_a_banks_service_on_the_platform_is_no_private_data() -> None:
     assert not {c for c in values(service) if c[1] == "private_sector_data"}
     data = "厦门：金融机构向平台报送的信用信息纳入白鹭分计算。"
     assert ("xiamen", "private_sector_data", "yes") in values(data)
+
+
+def test_a_citys_other_duties_do_not_make_its_credit_system_compulsory() -> None:
+    for text in (
+        "Since 2011 Shanghai has required owners to have their dogs vaccinated.",
+        "Since Xiamen told households to put out rubbish only at fixed times, bins overflow.",
+    ):
+        assert not {c for c in values(text) if c[1] == "voluntary_participation"}, text
+    app = "In Shanghai, parents are obliged to install the credit app."
+    assert ("shanghai", "voluntary_participation", "no") in values(app)
+    # on a page about Xinjiang what people are made to do is the apparatus's
+    visits = "Families have had to host officials in their homes for weeks at a time."
+    assert ("xinjiang", "voluntary_participation", "no") in values(
+        visits, source_regions=["xinjiang"]
+    )
