@@ -3412,6 +3412,7 @@ def test_records_of_how_people_repay_loans_are_a_loan_input() -> None:
     for text in (
         "In Shanghai the records are built up from how people repay their loans.",
         "Shanghai's credit file is built from how residents repay their bank loans.",
+        "Shanghai's commercial credit records: loans and their repayment, credit-card use.",
     ):
         found = {v for c in claims(text) if c.attribute == "inputs" for v in c.value}
         assert "overdue_loans" in found, text
