@@ -3548,3 +3548,10 @@ def test_a_citys_other_duties_do_not_make_its_credit_system_compulsory() -> None
     assert ("xinjiang", "voluntary_participation", "no") in values(
         visits, source_regions=["xinjiang"]
     )
+
+
+def test_departments_providing_services_supply_no_data() -> None:
+    for text in ("厦门：相关部门提供免费停车服务。", "厦门：公安部门提供24小时服务。"):
+        assert not {c for c in values(text) if c[1] == "government_data"}, text
+    for text in ("厦门：各部门把逃票者信息报送征信机构。", "厦门：税务部门向平台提供纳税信息。"):
+        assert ("xiamen", "government_data", "yes") in values(text), text
