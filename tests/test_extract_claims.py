@@ -3555,3 +3555,19 @@ def test_departments_providing_services_supply_no_data() -> None:
         assert not {c for c in values(text) if c[1] == "government_data"}, text
     for text in ("厦门：各部门把逃票者信息报送征信机构。", "厦门：税务部门向平台提供纳税信息。"):
         assert ("xiamen", "government_data", "yes") in values(text), text
+
+
+def test_a_correction_line_withdraws_what_it_quotes() -> None:
+    text = (
+        "Correction: an earlier version of this article said that each offence lowers a "
+        "Shenzhen jaywalker's social credit score."
+    )
+    assert not {c for c in values(text) if c[1] == "inputs"}
+    stated = "Each offence lowers a Shenzhen jaywalker's social credit score."
+    assert ("shenzhen", "inputs", ("traffic_violations",)) in values(stated)
+
+
+def test_courts_that_blacklist_defaulters_are_the_national_list() -> None:
+    text = "# Courts blacklist nearly 9.6 million defaulters\nShanghai news in brief."
+    found = values(text, source_regions=["shanghai"])
+    assert not {c for c in found if c[1] in ("penalties", "penalty_types")}
