@@ -3571,3 +3571,72 @@ def test_courts_that_blacklist_defaulters_are_the_national_list() -> None:
     text = "# Courts blacklist nearly 9.6 million defaulters\nShanghai news in brief."
     found = values(text, source_regions=["shanghai"])
     assert not {c for c in found if c[1] in ("penalties", "penalty_types")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "In Shanghai, every resident must register with the system by 2020.",
+            ("shanghai", "voluntary_participation", "no"),
+        ),
+        (
+            "Shanghai residents cannot refuse to join the programme.",
+            ("shanghai", "voluntary_participation", "no"),
+        ),
+        (
+            "上海：市民认为商家上报的信用记录有误的，可以提出异议。",
+            ("shanghai", "challenge_mechanism", "yes"),
+        ),
+        (
+            "上海：市民对信用记录有异议的，可拨打12345热线提出，消费纠纷请拨打12315。",
+            ("shanghai", "challenge_mechanism", "yes"),
+        ),
+        (
+            "厦门：市公安、税务等部门共享了涉及全市居民交通违法行为的数据。",
+            ("xiamen", "government_data", "yes"),
+        ),
+        (
+            "厦门：白鹭分所用数据由公安、税务、法院等部门提供。",
+            ("xiamen", "government_data", "yes"),
+        ),
+        ("厦门：金融机构提供的个人信贷信息纳入白鹭分。", ("xiamen", "private_sector_data", "yes")),
+        (
+            "Shanghai residents who find an error in their credit record can call the credit "
+            "hotline at phone number 12345.",
+            ("shanghai", "redress_channels", ("helpline",)),
+        ),
+        (
+            "Shanghai police use facial recognition cameras that link each resident to their "
+            "police file.",
+            ("shanghai", "surveillance_tech", ("cameras", "facial_recognition")),
+        ),
+        (
+            "An earlier version of this article said the wrong year, but Shenzhen's score does "
+            "draw on jaywalking records.",
+            ("shenzhen", "inputs", ("traffic_violations",)),
+        ),
+    ],
+)
+def test_the_third_readings_sentences_keep_their_claims(text: str, expected: tuple) -> None:
+    assert expected in values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "attribute"),
+    [
+        ("厦门：物业服务单位将业主的缴费信息上传至白鹭分平台。", "government_data"),
+        ("厦门：公安机关提醒广大市民不要将个人信息提供给他人。", "government_data"),
+        (
+            "Holders of a high Bailu score in Xiamen get interest-free loans and their repayment "
+            "over ten years.",
+            "inputs",
+        ),
+        (
+            "Since 2011 Shanghai police have required owners to register their dogs.",
+            "voluntary_participation",
+        ),
+    ],
+)
+def test_the_third_readings_sentences_gain_no_claim(text: str, attribute: str) -> None:
+    assert not {c for c in values(text) if c[1] == attribute}
