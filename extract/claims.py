@@ -22,11 +22,21 @@ from typing import cast
 
 from db.models import ATTRIBUTE_KINDS, ROLE_OF, Claim, Evidence, RegionNames, Value
 from extract.han import simplified
+from extract.learned import Model, learned_model, unplaced
 from extract.modality import modality_at, negated_after, negated_before, planned_start
 from extract.numbers import parse_count
 from extract.prefilter import PageFilter, Prefilter, fold
 from extract.regions import NAMED, PAGE, Attributor, Gazetteer, Segment, opens_relative
-from extract.rules import SCRIPTS, Cues, Generic, Rule, RuleSet, Term, load_ruleset
+from extract.rules import (
+    SCRIPTS,
+    Cues,
+    Generic,
+    LearnedSettings,
+    Rule,
+    RuleSet,
+    Term,
+    load_ruleset,
+)
 from extract.scope import LOCAL, PSEUDO, Stance, scope_name, scope_patterns, sentence_stances
 from extract.structure import (
     Sentence,
@@ -37,8 +47,9 @@ from extract.structure import (
     split_at,
     split_sentences,
 )
+from extract.topicnet import sentence_language
 
-EXTRACTOR_VERSION = "1.107.0"
+EXTRACTOR_VERSION = "1.108.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -186,8 +197,12 @@ def extract_claims(
     *,
     regions: Sequence[RegionNames],
     source_regions: Sequence[str] = (),
+    learned: Model | bool = True,
 ) -> list[Claim]:
     """Every claim `text` makes about the configured `regions`.
+
+    `learned`: the learned reading (extract/learned.py) with the packaged model where the
+    pattern files turn it on (True), not at all (False), or with this model (to measure one).
 
     `source_regions` are the regions the source speaks about: where it names exactly one,
     sentences that name no region and follow no region heading are attributed to it.
@@ -205,6 +220,8 @@ def extract_claims(
     firms_page = bool(cues.company_scored.search(reading.masked)) and not cues.people.search(
         reading.masked
     )
+    learner = Learner.of(ruleset, learned)
+    jobs: list[LearnedJob] = []
     claims: list[Claim] = []
     for sentence, clauses in reading.statements():
         part = folded[sentence.start : sentence.end]
@@ -212,17 +229,121 @@ def extract_claims(
         if lead is not None:  # a list item: its lead-in's trigger words count
             part = f"{part}\n{folded[lead[0] : lead[1]]}"
         rules, terms = plan.candidates(part, rule_filter, term_filter)
-        if not rules:
-            continue  # no rule's fixed words occur in the sentence
         found: list[Claim] = []
-        for clause in clauses:
+        for clause in clauses if rules else ():  # none: no rule's fixed words occur in it
             hits = clause_hits(clause, rules, terms)
             kept = firm_filter(clause, firms_page) if hits else None
             if kept is not None:
                 hits = [hit for hit in hits if hit.attribute in kept]
             found += [make_claim(text, clause, hit) for hit in merge_hits(hits)]
         claims += partial_values(found)
+        job = learner.job(reading, sentence, clauses, found) if learner else None
+        if job is not None and not firms_page:
+            jobs.append(job)
+    if learner is not None and jobs:
+        claims += learner.claims(text, jobs, {(c.region, c.attribute) for c in claims})
     return subsumed_across(deduplicate(claims), ruleset.subsumes)
+
+
+@dataclass(frozen=True, slots=True)
+class Learner:
+    """The learned reading (extract/learned.py) where the ruleset turns it on."""
+
+    model: Model
+    settings: LearnedSettings
+
+    @classmethod
+    def of(cls, ruleset: RuleSet, learned: Model | bool = True) -> Learner | None:
+        if learned is False or not ruleset.learned.languages:
+            return None
+        model = learned_model() if learned is True else learned
+        return None if model is None else cls(model, ruleset.learned)
+
+    def job(
+        self, reading: Reading, sentence: Sentence, clauses: list[Clause], found: list[Claim]
+    ) -> LearnedJob | None:
+        """A sentence for the model to read: one about exactly one region that is no plan, no
+        question and no disputed view (None: none of these)."""
+        if sentence.kind != "text" or not clauses:
+            return None
+        if any(c.planned_from is not None or c.stance.end > c.stance.start for c in clauses):
+            return None
+        regions = {
+            r for c in clauses for s in c.segments for r in reading.attributor.resolve(s.regions)
+        }
+        if len(regions) != 1:
+            return None
+        region = next(iter(regions))
+        body = reading.text[sentence.start : sentence.end]
+        both = len(self.settings.languages) > 1
+        if not both and sentence_language(body) not in self.settings.languages:
+            return None
+        lead = clauses[0].lead
+        if lead is not None:  # a list item: its lead-in says what the list is of
+            body = f"{body}\n{reading.text[lead[0] : lead[1]]}"
+        said = frozenset(c.attribute for c in found if c.region == region)
+        return LearnedJob(region, unplaced(body, reading.names), said, clauses[0])
+
+    def claims(
+        self, text: str, jobs: list[LearnedJob], ruled: set[tuple[str, str]]
+    ) -> list[Claim]:
+        """What the model reads in each job's sentence, for attributes the rules made no
+        claim of for its region there; a yes/no attribute only where the rules state it
+        nowhere on the page for that region (`ruled`): their reading outranks the model's."""
+        out: list[Claim] = []
+        for job in jobs:
+            likely = self.model.likely(job.body, self.settings.threshold)
+            best: dict[str, tuple[float, str]] = {}
+            listed: dict[str, list[str]] = {}
+            for (attribute, value), p in likely:
+                if attribute in job.said:
+                    continue
+                if ATTRIBUTE_KINDS.get(attribute) == "list":
+                    listed.setdefault(attribute, []).append(value)
+                elif (job.region, attribute) in ruled:
+                    continue
+                elif p > best.get(attribute, (0.0, ""))[0]:
+                    best[attribute] = (p, value)  # one value of a yes/no attribute: the likelier
+            values: dict[str, Value] = {a: v for a, (_, v) in best.items()}
+            values.update({a: tuple(sorted(v)) for a, v in listed.items()})
+            if values:
+                out += job.claims(text, values)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class LearnedJob:
+    """One sentence for the learned reading: its region, its text (with a list item's
+    lead-in), the attributes the rules read there, and its first clause."""
+
+    region: str
+    body: str
+    said: frozenset[str]
+    clause: Clause
+
+    def claims(self, text: str, values: dict[str, Value]) -> list[Claim]:
+        first = self.clause
+        start, end = quote_span(text, first, first.start)
+        evidence = Evidence(quote=text[start:end], start=start, end=end)
+        why = first.scope_at(first.start)[1]
+        return [
+            Claim(
+                region=self.region,
+                attribute=attribute,
+                value=value,
+                evidence=evidence,
+                rule=LEARNED_RULE,
+                extractor_version=EXTRACTOR_VERSION,
+                basis="learned",
+                modality=first.modality(first.start, attribute),
+                scope=why,
+                role=ROLE_OF.get(attribute, ""),
+            )
+            for attribute, value in sorted(values.items())
+        ]
+
+
+LEARNED_RULE = "learned"  # the rule id of a claim from the learned reading
 
 
 NAMES = frozenset({"system_names"})
@@ -359,6 +480,7 @@ class Reading:
     masked: str
     attributor: Attributor
     ruleset: RuleSet
+    names: tuple[str, ...] = ()  # every name of the configured regions
 
     @classmethod
     def of(
@@ -368,7 +490,8 @@ class Reading:
         names = tuple(RegionNames(r.id, tuple(r.names), r.contains_cities) for r in regions)
         attributor = Attributor(gazetteer_for(names), ruleset.cues, tuple(source_regions))
         text = simplified(text)  # traditional characters read as simplified, offsets kept
-        return cls(text, analysis_text(text), attributor, ruleset)
+        every = tuple(name for r in names for name in r.names)
+        return cls(text, analysis_text(text), attributor, ruleset, every)
 
     def statements(self) -> Iterator[tuple[Sentence, list[Clause]]]:
         """Each sentence that states something, with its clauses; the region context is kept

@@ -208,6 +208,12 @@ class TopicNetSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class LearnedSettings:
+    languages: tuple[str, ...] = ()  # where the learned reading is used (extract/learned.py)
+    threshold: float = 0.8  # probability an (attribute, value) needs to make a claim
+
+
+@dataclass(frozen=True, slots=True)
 class Generic:
     """A list term that, matched only by its generic words, gives way to a specific term found
     beside it ("offences such as running a red light" are traffic offences, no legal violation
@@ -228,6 +234,7 @@ class RuleSet:
     foreign_places: tuple[str, ...]
     prototypes: tuple[Prototype, ...] = ()
     topic_net: TopicNetSettings = TopicNetSettings()
+    learned: LearnedSettings = LearnedSettings()
     subsumes: tuple[tuple[str, frozenset[str]], ...] = ()  # term -> terms it makes redundant
     generic: tuple[Generic, ...] = ()
     private_systems: tuple[str, ...] = ()  # companies' own scores (patterns/places.yaml)
@@ -246,6 +253,7 @@ def load_ruleset() -> RuleSet:
     topics: list[Topic] = []
     prototypes: list[Prototype] = []
     net = TopicNetSettings()
+    learned = LearnedSettings()
     subsumes: dict[str, frozenset[str]] = {}
     generic: list[Generic] = []
     cue_parts: dict[str, list[str]] = {name: [] for name in CUE_NAMES}
@@ -262,6 +270,8 @@ def load_ruleset() -> RuleSet:
         prototypes += load_prototypes(name, language, data.get("prototypes") or {})
         if "topic_net" in data:
             net = load_topic_net(name, data["topic_net"])
+        if "learned" in data:
+            learned = load_learned(name, data["learned"])
         for term, lesser in (data.get("subsumes") or {}).items():
             subsumes[str(term)] = frozenset(str(t) for t in lesser or ())
         generic += load_generic(name, data.get("generic") or {})
@@ -280,6 +290,7 @@ def load_ruleset() -> RuleSet:
         tuple(str(p) for p in places),
         tuple(prototypes),
         net,
+        learned,
         tuple(sorted(subsumes.items())),
         tuple(generic),
         tuple(str(p) for p in private),
@@ -347,6 +358,22 @@ def load_topic_net(name: str, raw: Any) -> TopicNetSettings:
         )
     except (TypeError, ValueError) as exc:
         raise ExtractError(f"{where}: {exc}") from None
+
+
+def load_learned(name: str, raw: Any) -> LearnedSettings:
+    where = f"{name}: learned"
+    if not isinstance(raw, dict) or set(raw) - {"languages", "threshold"}:
+        raise ExtractError(f"{where}: expected {{languages, threshold}}")
+    languages = raw.get("languages") or []
+    if not isinstance(languages, list) or set(map(str, languages)) - {"en", "zh"}:
+        raise ExtractError(f"{where}.languages: expected a list of en, zh")
+    try:
+        threshold = float(raw.get("threshold", 0.8))
+    except (TypeError, ValueError) as exc:
+        raise ExtractError(f"{where}.threshold: {exc}") from None
+    if not 0.5 <= threshold < 1.0:
+        raise ExtractError(f"{where}.threshold: expected 0.5 <= threshold < 1, got {threshold}")
+    return LearnedSettings(tuple(str(x) for x in languages), threshold)
 
 
 def read_pattern_file(name: str) -> dict[str, Any]:

@@ -19,15 +19,21 @@ from monitor.gold.evaluate import GOLD_DIR, evaluate_gold, load_gold
 # 0.848 / 0.748 / 0.885). When a split grows, its floors are set again from the new figures.
 FLOORS = {
     "dev": (0.94, 0.87, 0.95),
-    "test": (0.84, 0.74, 0.88),
+    "test": (0.84, 0.81, 0.88),
 }
 # The test scope floor went from 0.85 to 0.84 once: pay-after-treatment stopped counting as a
 # deposit waived (docs/attributes.md), which removed claims whose region and attribute were right.
 
 
+# The learned reading (extract/learned.py) is trained on dev: dev's floors are the rules' alone
+# (with it, dev is in-sample; `evaluate --learned` measures it on held-out folds), test's are
+# the extractor's as it ships. Test recall went from 0.74 to 0.81 with it (2026-12-06,
+# extractor 1.108.0: 0.849 / 0.815 / 0.881; the rules alone 0.866 / 0.782).
+
+
 @pytest.mark.parametrize("split", sorted(FLOORS))
 def test_gold_scores_stay_above_the_floors(split: str) -> None:
-    result = evaluate_gold(GOLD_DIR, split)
+    result = evaluate_gold(GOLD_DIR, split, learned=split == "test")
     precision, recall, scope = FLOORS[split]
     mistakes = "\n".join(str(m) for m in result.mistakes)  # the test split's are never listed
     assert result.overall.precision >= precision, mistakes

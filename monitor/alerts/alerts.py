@@ -91,6 +91,8 @@ def page_alerts(config: Config, db: Database, rules: RulesFile, change: PageChan
         study = bases.get((claim.region, claim.attribute)) in STUDY_BASES
         if severity == "matrix" and study and not corroborated(config, db, change, claim, new):
             severity, note = "attribute", "single source"
+        if claim.learned:  # no rule reads it: a reader checks it before it can reach the matrix
+            severity, note = "attribute", ", ".join(filter(None, ["learned reading", note]))
         alerts.append(attribute_alert(change, claim, old, new, cell_list, severity, note))
     if not alerts and change.layer != "noise":
         unstated = change.extra.get("no_longer_states")

@@ -65,6 +65,7 @@ class ClaimChange:
     after_quote: str | None
     modality: str = "asserted"
     unclear: str = ""  # why no value can be read: "value unclear", "planned", "no longer stated"
+    learned: bool = False  # read only by the learned reading (extract/learned.py), no rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,7 @@ class Stated:
     value: Value
     quote: str
     modality: str = "asserted"
+    learned: bool = False  # every claim stating it comes from the learned reading
 
 
 def fingerprint(*parts: object) -> str:
@@ -120,6 +122,7 @@ def claim_map(claims: Sequence[Claim]) -> dict[tuple[str, str], Stated]:
     for claim in claims:
         key = (claim.region, claim.attribute)
         value, quote, modality = claim.value, claim.evidence.quote, claim.modality
+        learned = claim.basis == "learned"
         if ATTRIBUTE_KINDS.get(key[1]) == "list" and isinstance(value, tuple):
             terms[key] |= set(value)
             first = out.get(key)
@@ -127,9 +130,12 @@ def claim_map(claims: Sequence[Claim]) -> dict[tuple[str, str], Stated]:
                 tuple(sorted(terms[key])),
                 first.quote if first else quote,
                 first.modality if first else modality,
+                learned and (first is None or first.learned),
             )
         else:
-            out.setdefault(key, Stated(value, quote, modality))
+            previous = out.get(key)
+            if previous is None or (previous.learned and not learned):
+                out[key] = Stated(value, quote, modality, learned)  # a rule's reading first
     return out
 
 
@@ -142,17 +148,22 @@ def change_of(key: tuple[str, str], was: Stated | None, now: Stated | None) -> C
         was.quote if was else None,
         now.quote if now else None,
         now.modality if now else "asserted",
+        learned=now.learned if now else False,
     )
 
 
 def anchored_changes(
     before: Page, after: Page, alignment: Alignment, scoper: Scoper | None = None
 ) -> list[ClaimChange]:
-    """Claims of the changed sentences against what the page stated before (and after)."""
-    page_old, page_new = claim_map(before.claims), claim_map(after.claims)
-    old = claim_map([c for c in before.claims if alignment.changed_before(start_of(c))])
-    new = claim_map([c for c in after.claims if alignment.changed_after(start_of(c))])
-    cut = claim_map([c for c in before.claims if alignment.cut_before(start_of(c))])
+    """Claims of the changed sentences against what the page stated before (and after). The
+    rules' claims are compared term by term; a learned one (extract/learned.py) only where
+    the page did not speak of its attribute before (`learned_changes`)."""
+    read_before = [c for c in before.claims if c.basis != "learned"]
+    read_after = [c for c in after.claims if c.basis != "learned"]
+    page_old, page_new = claim_map(read_before), claim_map(read_after)
+    old = claim_map([c for c in read_before if alignment.changed_before(start_of(c))])
+    new = claim_map([c for c in read_after if alignment.changed_after(start_of(c))])
+    cut = claim_map([c for c in read_before if alignment.cut_before(start_of(c))])
     wording = ChangedWording(before.text, after.text, alignment, scoper)
     changes = []
     for key in sorted(set(old) | set(new)):
@@ -168,7 +179,31 @@ def anchored_changes(
             change = scalar_change(key, page_old.get(key), new.get(key))
         if change is not None:
             changes.append(change)
-    return changes
+    return changes + learned_changes(before, after, alignment, {c[:2] for c in new})
+
+
+def learned_changes(
+    before: Page, after: Page, alignment: Alignment, read: set[tuple[str, str]]
+) -> list[ClaimChange]:
+    """What the learned reading alone finds in the changed sentences, for an attribute of a
+    region the page did not speak of before in any reading (no claim, no sentence the rules
+    call about it) and no rule reads in them (`read`): the model's guess at a value is not
+    compared with one stated before, so a rewording it reads differently changes nothing."""
+    learned = claim_map(
+        [c for c in after.claims if c.basis == "learned" and alignment.changed_after(start_of(c))]
+    )
+    stated = {(c.region, c.attribute) for c in before.claims}
+    wanted = {key for key in learned if key not in stated and key not in read}
+    if not wanted:
+        return []
+    attributes = {attribute for _, attribute in wanted}
+    spoken: set[str] = set()
+    head = before.text[: alignment.compared[0]]
+    for unit in text_units(head):
+        spoken |= sentence_topics(before.text, unit.start, unit.end) & attributes
+        if spoken == attributes:
+            break
+    return [change_of(key, None, learned[key]) for key in sorted(wanted) if key[1] not in spoken]
 
 
 def start_of(claim: Claim) -> int:
@@ -259,6 +294,7 @@ def list_change(
         was.quote if was else None,
         (new or old or was or Stated((), "")).quote,
         new.modality if new else "asserted",
+        learned=new.learned if new else False,
     )
 
 
@@ -272,7 +308,7 @@ def topic_changes(
     """Changed sentences with no readable claim that speak of an attribute the page before
     did not speak of at all: "value unclear" (or "planned") for that attribute."""
     seen = {(c.region, c.attribute) for c in found}
-    read = [start_of(c) for c in after.claims]
+    read = [start_of(c) for c in after.claims if c.basis != "learned"]  # a rule read them
     unread = [u for u in alignment.after if not any(u.start <= p < u.end for p in read)]
     # the topics of each unread sentence first (a changed date or counter has none): what the
     # page said before, and where the sentences are, is read only when one speaks of something

@@ -92,26 +92,102 @@ def extract(
     "(default: the gold set installed with scs-monitor).",
 )
 @click.option("--mistakes", is_flag=True, help="Also list every false positive and negative.")
+@click.option(
+    "--rules-only", is_flag=True, help="Score the rules alone, without the learned reading."
+)
+@click.option(
+    "--learned",
+    "cross",
+    is_flag=True,
+    help="Also measure the learned reading on held-out folds of dev against the rules alone "
+    "(trains it 5 times: a few minutes).",
+)
 @json_option
 @handle_errors
-def evaluate(split: str, gold: Path | None, mistakes: bool, as_json: bool) -> None:
+def evaluate(
+    split: str, gold: Path | None, mistakes: bool, rules_only: bool, cross: bool, as_json: bool
+) -> None:
     """Score the claim extractor on the labelled gold set: precision and recall overall,
     per attribute and per language, the share of claims with the right scope and modality,
     false claims against values the study states, and the topic net measured against the
-    rules alone, per language.
+    rules alone, per language. The learned reading was trained on dev: scored on dev it is
+    in-sample (--learned measures it on held-out folds).
 
     Example:
 
         scs-monitor evaluate --split test
     """
-    from monitor.cli.render import render_evaluation
+    from monitor.cli.progress import progress_printer
+    from monitor.cli.render import render_evaluation, render_learned
     from monitor.gold.evaluate import evaluate_gold
+    from monitor.gold.learning import LearnedScore, cross_validate
 
-    result = evaluate_gold(gold, split, topic_net=True)
+    result = evaluate_gold(gold, split, topic_net=True, learned=not rules_only)
+    folds: tuple[LearnedScore, ...] = ()
+    if cross:
+        with progress_printer(not as_json) as show:
+            folds = cross_validate(
+                gold if gold is None or gold.is_dir() else None,
+                progress=lambda done, total: show("folds", {"done": done, "total": total}),
+            )
     if as_json:
-        emit_json(result.as_json())
+        emit_json(
+            {**result.as_json(), **({"learned": [f.as_json() for f in folds]} if cross else {})}
+        )
     else:
         click.echo(render_evaluation(result, mistakes=mistakes))
+        if folds:
+            click.echo(render_learned(folds))
+
+
+@cli.command("learn")
+@click.option(
+    "--gold",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="A gold directory whose dev split to train on (default: the installed gold set).",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write the model (default: the one the extractor reads, in the package).",
+)
+@click.option(
+    "--check", is_flag=True, help="Only say whether the model was trained on dev as it stands."
+)
+@json_option
+@handle_errors
+def learn(gold: Path | None, output: Path | None, check: bool, as_json: bool) -> None:
+    """Train the learned reading on the dev split (never on test) and write its model. Run
+    it after changing dev; --check exits 1 when the model is out of date.
+
+    Example:
+
+        scs-monitor learn --check
+    """
+    from extract.learned import MODEL_PATH
+    from monitor.gold.learning import check_model, train_dev
+
+    if check:
+        fresh = check_model(gold, output or MODEL_PATH)
+        emit_json(fresh.as_json()) if as_json else click.echo(
+            f"{fresh.path}: "
+            + ("trained on dev as it stands" if fresh.current else "out of date: run `learn`")
+        )
+        if not fresh.current:
+            raise SystemExit(1)
+        return
+    from monitor.cli.progress import progress_printer
+
+    with progress_printer(not as_json) as show:
+        trained = train_dev(
+            gold,
+            output or MODEL_PATH,
+            progress=lambda done, total: show("folds", {"done": done, "total": total}),
+        )
+    emit_json(trained.as_json()) if as_json else click.echo(
+        f"Trained on {trained.examples} dev passages: {len(trained.labels)} (attribute, value) "
+        f"pairs, {trained.features} features; written to {trained.path}"
+    )
 
 
 @cli.command("eval-extract", hidden=True)

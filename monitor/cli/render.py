@@ -16,6 +16,7 @@ from monitor.pipeline.crawl import CrawlSummary
 
 if TYPE_CHECKING:  # the gold set's scoring is imported by `evaluate` only
     from monitor.gold.evaluate import Evaluation, Score
+    from monitor.gold.learning import LearnedScore
 
 
 def text_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -381,6 +382,7 @@ def render_evaluation(result: Evaluation, *, mistakes: bool = False) -> str:
         f"claims a passage says must not be made: {result.forbidden}",
         f"false claims against a yes/no value the study states: {result.false_overturns}",
         *render_topic_net(result),
+        LEARNED_STATES.get(result.learned, f"learned reading: {result.learned}"),
         f"{result.passages} passages ({result.split}), extractor {EXTRACTOR_VERSION}",
     ]
     if mistakes and result.hidden_mistakes:
@@ -394,6 +396,25 @@ def render_evaluation(result: Evaluation, *, mistakes: bool = False) -> str:
             + ("  (against the study)" if m.get("overturns_study") else "")
             for m in result.mistakes
         ]
+    return "\n".join(lines)
+
+
+LEARNED_STATES = {
+    "on": "learned reading: on (trained on the dev split only)",
+    "off": "learned reading: off (the rules alone)",
+    "in-sample": "learned reading: on, in-sample (trained on these passages; "
+    "`evaluate --learned` measures it on held-out folds)",
+}
+
+
+def render_learned(scores: Sequence[LearnedScore]) -> str:
+    """The learned reading on held-out folds of dev against the rules alone."""
+    lines = [f"{'held-out dev folds':<20}{'rules alone P / R':>20}{'with learned P / R':>22}"]
+    for s in scores:
+        lines.append(
+            f"{s.language:<20}{s.rules.precision:>12.3f} / {s.rules.recall:.3f}"
+            f"{s.learned.precision:>14.3f} / {s.learned.recall:.3f}"
+        )
     return "\n".join(lines)
 
 

@@ -31,6 +31,7 @@ from db.models import ATTRIBUTE_KINDS, ATTRIBUTES, Claim, RegionNames
 from db.models import MODALITIES as VALUE_MODALITIES
 from extract.claims import EXTRACTOR_VERSION, extract_claims
 from extract.han import HAN_CHAR
+from extract.learned import learned_model
 from extract.rules import load_ruleset
 from extract.structure import analysis_text, split_sentences
 from extract.topicnet import topic_net as load_topic_net
@@ -142,6 +143,7 @@ class Evaluation:
     mistakes: tuple[dict[str, object], ...] = field(default=())
     topic_net: tuple[TopicNetScore, ...] = ()
     hidden_mistakes: int = 0  # on the test split: counted, never listed
+    learned: str = "off"  # the learned reading: off, on, or in-sample (dev: it was trained on)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -158,6 +160,7 @@ class Evaluation:
             "topic_net": {t.language: t.as_json() for t in self.topic_net},
             "mistakes": list(self.mistakes),
             "hidden_mistakes": self.hidden_mistakes,
+            "learned_reading": self.learned,
         }
 
 
@@ -185,10 +188,11 @@ class Tally:
 
 
 def evaluate_gold(
-    path: Path | None = None, split: str = "all", *, topic_net: bool = False
+    path: Path | None = None, split: str = "all", *, topic_net: bool = False, learned: bool = True
 ) -> Evaluation:
     """Run the extractor over every passage of a split and score it (`topic_net`: also
-    measure the topic net against the rules alone).
+    measure the topic net against the rules alone; `learned` False: the rules alone, without
+    the learned reading, which has seen every dev passage: `monitor.gold.learning`).
 
     `path` is a gold directory (the packaged one, GOLD_DIR, by default) or one passages file."""
     regions, passages = load_gold(path or GOLD_DIR, split)
@@ -199,6 +203,7 @@ def evaluate_gold(
             passage.text,
             regions=regions,
             source_regions=passage.source_regions,
+            learned=learned,
         )
         score_passage(passage, claims, tally, stated)
     attributes = tuple(score_of(a, c) for a, c in tally.attributes.items())
@@ -222,7 +227,15 @@ def evaluate_gold(
         tuple(tally.mistakes),
         measure_topic_net(passages) if topic_net else (),
         tally.hidden,
+        learned_reading(split, learned),
     )
+
+
+def learned_reading(split: str, learned: bool) -> str:
+    """How the learned reading took part: off, on (a split it never saw), or in-sample."""
+    if not learned or not load_ruleset().learned.languages or learned_model() is None:
+        return "off"
+    return "on" if split == "test" else "in-sample"
 
 
 def measure_topic_net(passages: list[Passage]) -> tuple[TopicNetScore, ...]:

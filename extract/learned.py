@@ -1,0 +1,245 @@
+"""The learned reading: claims for sentences no rule reads, from a classifier trained on dev.
+
+The rules find what they were written for; on blind batches most claims they miss sit in
+sentences no rule reads at all (wordings nobody here has seen). This module learns, from the
+dev split's passages and the claims a careful reader takes from them, which attribute and value
+a sentence states: one logistic regression per (attribute, value) over TF-IDF weighted word
+unigrams and bigrams (English) and character bigrams and trigrams (Chinese).
+
+The model is a file in the package (`extract/patterns/learned.zip`), trained by
+`scs-monitor learn` from the dev split (extract/training.py, with numpy) and stamped with a
+digest of what it was trained on, so a test fails when dev changes and nobody retrains.
+Reading it needs only the standard library: the run's processes and the extraction helpers
+stay without numpy.
+
+`extract.claims` asks it only about a sentence whose statements are about exactly one
+configured region and that is no plan, no question and no view the author disputes, and keeps
+an (attribute, value) only where its probability reaches `learned.threshold` and the rules made
+no claim of that attribute for that region in that sentence. Such claims have basis `learned`:
+alerts never rank them `matrix` on their own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import zipfile
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from extract.errors import ExtractError
+
+MODEL_PATH = Path(__file__).with_name("patterns") / "learned.zip"
+MAX_CHARS = 4_000  # of a text read; beyond it a sentence is no prose
+FORMAT = 1
+# attributes whose value is a number or a name the text spells out: a classifier cannot say it
+NOT_LEARNED = frozenset({"input_item_count", "input_entity_count", "offense_count", "system_names"})
+
+WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
+HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+
+
+class LearnError(ExtractError):
+    """The learned model cannot be trained, read or written."""
+
+
+def features(text: str) -> list[str]:
+    """Lower-cased words and word pairs, and Chinese character pairs and triples."""
+    text = text[:MAX_CHARS].lower()
+    words = WORD.findall(text)
+    out = list(words)
+    out += [f"{a} {b}" for a, b in pairwise(words)]
+    for run in HAN_RUN.findall(text):
+        out += [run[i : i + 2] for i in range(len(run) - 1)]
+        out += [run[i : i + 3] for i in range(len(run) - 2)]
+    return out
+
+
+PLACE = " 某地 "  # what a place or system name is read as: the model learns words, not places
+
+
+@lru_cache(maxsize=8)
+def place_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The configured regions' names (and the systems named after them), longest first; Latin
+    ones as whole words."""
+    parts = []
+    for name in sorted({n.strip() for n in names if n.strip()}, key=lambda n: (-len(n), n)):
+        escaped = re.escape(name)
+        parts.append(rf"(?<![A-Za-z]){escaped}(?![A-Za-z])" if name.isascii() else escaped)
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+
+def unplaced(text: str, names: tuple[str, ...]) -> str:
+    """`text` with every name of a configured region replaced by the same placeholder: what a
+    sentence says, not where, is what the model reads (else it learns each region's usual
+    facts and reads them into any sentence naming it)."""
+    pattern = place_pattern(names)
+    return pattern.sub(PLACE, text[:MAX_CHARS]) if pattern is not None else text
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A text and the (attribute, value) pairs a careful reader takes from it."""
+
+    text: str
+    labels: frozenset[tuple[str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingSettings:
+    min_count: int = 20  # passages stating a pair before it gets a classifier
+    min_df: int = 2  # passages a feature occurs in before it counts
+    c: float = 4.0  # inverse strength of the L2 penalty
+    iterations: int = 1_000  # of L-BFGS per classifier, at most
+
+
+LANE_BYTES = 4  # per label, in the big integer a feature's weights are packed into
+QUANTUM = 4095  # a TF-IDF value (0 to 1) as a whole number of this many steps
+UNSIGNED = bytes((b + 128) % 256 for b in range(256))  # int8 (two's complement) -> w + 128
+CACHE_FEATURES = 20_000  # packed rows kept: the features a run's pages use most
+
+
+@dataclass(frozen=True)
+class Model:
+    """TF-IDF vocabulary and one logistic regression per label, read without numpy.
+
+    Weights are int8 with a scale per label. To score a text, each of its features' weights
+    are packed into one big integer (a lane of LANE_BYTES per label, each weight offset by 128
+    to be positive), multiplied by the feature's quantised TF-IDF value and summed: one big
+    integer product per feature instead of one multiplication per feature and label."""
+
+    vocabulary: dict[str, int]
+    idf: tuple[float, ...]
+    weights: bytes  # features x labels, int8, row by row
+    scales: tuple[float, ...]
+    intercepts: tuple[float, ...]
+    labels: tuple[tuple[str, str], ...]
+    meta: dict[str, Any]
+    packed: dict[int, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def row(self, column: int) -> int:
+        found = self.packed.get(column)
+        if found is None:
+            width = len(self.labels)
+            lanes = bytearray(width * LANE_BYTES)
+            lanes[0::LANE_BYTES] = self.weights[column * width : (column + 1) * width].translate(
+                UNSIGNED
+            )
+            found = int.from_bytes(lanes, "little")
+            if len(self.packed) >= CACHE_FEATURES:
+                self.packed.clear()
+            self.packed[column] = found
+        return found
+
+    def logits(self, text: str) -> list[float]:
+        """One logit per label."""
+        counts: dict[int, int] = {}
+        get = self.vocabulary.get
+        for feature in features(text):
+            column = get(feature)
+            if column is not None:
+                counts[column] = counts.get(column, 0) + 1
+        if not counts:
+            return list(self.intercepts)
+        idf = self.idf
+        weights = [(1.0 + math.log(n)) * idf[c] for c, n in counts.items()]
+        norm = math.sqrt(sum(w * w for w in weights))
+        total = offset = 0
+        for column, w in zip(counts, weights, strict=True):
+            q = round(w / norm * QUANTUM)
+            total += q * self.row(column)
+            offset += q
+        data = total.to_bytes(len(self.labels) * LANE_BYTES + 8, "little")
+        lanes = memoryview(data)[: len(self.labels) * LANE_BYTES].cast("I")
+        shift = 128 * offset
+        return [
+            (lane - shift) / QUANTUM * scale + b
+            for lane, scale, b in zip(lanes, self.scales, self.intercepts, strict=True)
+        ]
+
+    def probabilities(self, text: str) -> dict[tuple[str, str], float]:
+        """label -> the probability that `text` states it."""
+        return {
+            label: 1.0 / (1.0 + math.exp(-z))
+            for label, z in zip(self.labels, self.logits(text), strict=True)
+        }
+
+    def likely(self, text: str, threshold: float) -> list[tuple[tuple[str, str], float]]:
+        """The labels whose probability reaches `threshold`, with it."""
+        cut = math.log(threshold / (1.0 - threshold))
+        return [
+            (label, 1.0 / (1.0 + math.exp(-z)))
+            for label, z in zip(self.labels, self.logits(text), strict=True)
+            if z >= cut
+        ]
+
+    def save(self, path: Path) -> None:
+        words = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
+        head = {
+            "meta": self.meta,
+            "labels": [f"{a}={v}" for a, v in self.labels],
+            "scales": list(self.scales),
+            "intercepts": list(self.intercepts),
+        }
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("model.json", json.dumps(head, sort_keys=True))
+            archive.writestr("vocabulary.txt", "\n".join(words))
+            archive.writestr("idf.f32", array("f", self.idf).tobytes())
+            archive.writestr("weights.i8", self.weights)
+
+
+def load_model(path: Path = MODEL_PATH) -> Model:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            head = json.loads(archive.read("model.json"))
+            words = archive.read("vocabulary.txt").decode("utf-8").split("\n")
+            idf = array("f")
+            idf.frombytes(archive.read("idf.f32"))
+            weights = archive.read("weights.i8")
+        meta = dict(head["meta"])
+        labels = tuple(tuple(str(x).split("=", 1)) for x in head["labels"])
+        scales = tuple(float(x) for x in head["scales"])
+        intercepts = tuple(float(x) for x in head["intercepts"])
+    except (OSError, KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
+        raise LearnError(f"{path}: cannot read the learned model: {exc}") from exc
+    if meta.get("format") != FORMAT:
+        raise LearnError(f"{path}: model format {meta.get('format')!r}, expected {FORMAT}")
+    if any(len(label) != 2 for label in labels) or not (
+        len(scales) == len(intercepts) == len(labels)
+        and len(idf) == len(words)
+        and len(weights) == len(words) * len(labels)
+    ):
+        raise LearnError(f"{path}: weights do not match vocabulary and labels")
+    return Model(
+        {w: i for i, w in enumerate(words)},
+        tuple(idf),
+        weights,
+        scales,
+        intercepts,
+        labels,  # type: ignore[arg-type]
+        meta,
+    )
+
+
+@lru_cache(maxsize=1)
+def learned_model() -> Model | None:
+    """The packaged model, read once per process (None when the package has none)."""
+    return load_model() if MODEL_PATH.exists() else None
+
+
+def digest(examples: Sequence[Example]) -> str:
+    """What a model was trained on: its texts and labels, in order."""
+    h = hashlib.sha256()
+    for example in examples:
+        h.update(example.text.encode())
+        h.update(b"\0")
+        h.update(json.dumps(sorted(example.labels)).encode())
+        h.update(b"\1")
+    return h.hexdigest()
