@@ -247,10 +247,12 @@ def test_extract_a_file_as_json(
         "value",
         "evidence",
         "rule",
+        "basis",
         "modality",
         "scope",
         "role",
     }
+    assert {c["basis"] for c in data["claims"]} <= {"extracted", "learned"}
     assert set(first["evidence"]) == {"quote", "start", "end"}
     assert set(first["scope"]) == {"regions", "why"}
     by_attribute = {c["attribute"]: c for c in data["claims"]}

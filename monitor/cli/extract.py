@@ -42,7 +42,8 @@ def extract(
 
     With a PATH (HTML, PDF or text) or URL, prints each claim with its quote; --json
     gives {"claims": [{"region", "attribute", "value", "evidence": {"quote", "start",
-    "end"}, "rule", "modality", "scope": {"regions", "why"}, "role"}]}. Extraction taking
+    "end"}, "rule", "basis", "modality", "scope": {"regions", "why"}, "role"}]}; basis
+    "learned" marks a claim of the learned reading, which no rule made. Extraction taking
     longer than extract.document_seconds (or --document-seconds) is stopped: for a PATH or
     URL an error naming it, for stored snapshots a too-complex record.
 

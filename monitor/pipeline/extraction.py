@@ -723,7 +723,8 @@ def claims_of_url(
 
 def claims_json(claims: Sequence[Claim]) -> dict[str, object]:
     """The `extract --json` document: {"claims": [{region, attribute, value, evidence, rule,
-    modality, scope: {regions, why}, role}]}."""
+    basis, modality, scope: {regions, why}, role}]} (basis `learned`: read by the learned
+    reading, no rule)."""
     return {
         "claims": [
             {
@@ -736,6 +737,7 @@ def claims_json(claims: Sequence[Claim]) -> dict[str, object]:
                     "end": c.evidence.end,
                 },
                 "rule": c.rule,
+                "basis": c.basis,
                 "modality": c.modality,
                 "scope": {"regions": [c.region], "why": c.scope},
                 "role": c.role,
