@@ -28,11 +28,13 @@ import re
 import zipfile
 from array import array
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
+
+import ahocorasick
 
 from extract.errors import ExtractError
 
@@ -66,22 +68,54 @@ PLACE = " 某地 "  # what a place or system name is read as: the model learns w
 
 
 @lru_cache(maxsize=8)
-def place_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    """The configured regions' names (and the systems named after them), longest first; Latin
-    ones as whole words."""
-    parts = []
-    for name in sorted({n.strip() for n in names if n.strip()}, key=lambda n: (-len(n), n)):
-        escaped = re.escape(name)
-        parts.append(rf"(?<![A-Za-z]){escaped}(?![A-Za-z])" if name.isascii() else escaped)
-    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+def place_automaton(names: tuple[str, ...]) -> ahocorasick.Automaton | None:
+    """The configured regions' names (and the systems named after them), lower-cased, in one
+    automaton: every name found in one pass of a text."""
+    automaton = ahocorasick.Automaton()
+    for name in {n.strip().lower() for n in names if n.strip()}:
+        automaton.add_word(name, len(name))
+    if not len(automaton):
+        return None
+    automaton.make_automaton()
+    return automaton
 
 
 def unplaced(text: str, names: tuple[str, ...]) -> str:
     """`text` with every name of a configured region replaced by the same placeholder: what a
     sentence says, not where, is what the model reads (else it learns each region's usual
-    facts and reads them into any sentence naming it)."""
-    pattern = place_pattern(names)
-    return pattern.sub(PLACE, text[:MAX_CHARS]) if pattern is not None else text
+    facts and reads them into any sentence naming it). Leftmost names first, the longest where
+    several start together; a Latin name only as a whole word."""
+    text = text[:MAX_CHARS]
+    automaton = place_automaton(names)
+    low = text.lower()
+    if automaton is None or len(low) != len(text):  # a few letters lower to two characters
+        return text if automaton is None else unplaced_slowly(text, names)
+    found = sorted((end - length + 1, -length) for end, length in automaton.iter(low))
+    out: list[str] = []
+    cursor = 0
+    for start, minus in found:
+        end = start - minus
+        if start < cursor or (low[start:end].isascii() and not whole_word(low, start, end)):
+            continue
+        out += [text[cursor:start], PLACE]
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def whole_word(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return not (before.isascii() and before.isalpha()) and not (after.isascii() and after.isalpha())
+
+
+def unplaced_slowly(text: str, names: tuple[str, ...]) -> str:
+    """unplaced, name by name, for a text whose lower case is not as long as it is."""
+    for name in sorted({n.strip() for n in names if n.strip()}, key=lambda n: (-len(n), n)):
+        escaped = re.escape(name)
+        word = rf"(?<![A-Za-z]){escaped}(?![A-Za-z])" if name.isascii() else escaped
+        text = re.sub(word, PLACE, text, flags=re.IGNORECASE)
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +137,6 @@ class TrainingSettings:
 LANE_BYTES = 4  # per label, in the big integer a feature's weights are packed into
 QUANTUM = 4095  # a TF-IDF value (0 to 1) as a whole number of this many steps
 UNSIGNED = bytes((b + 128) % 256 for b in range(256))  # int8 (two's complement) -> w + 128
-CACHE_FEATURES = 20_000  # packed rows kept: the features a run's pages use most
 
 
 @dataclass(frozen=True)
@@ -111,32 +144,30 @@ class Model:
     """TF-IDF vocabulary and one logistic regression per label, read without numpy.
 
     Weights are int8 with a scale per label. To score a text, each of its features' weights
-    are packed into one big integer (a lane of LANE_BYTES per label, each weight offset by 128
-    to be positive), multiplied by the feature's quantised TF-IDF value and summed: one big
-    integer product per feature instead of one multiplication per feature and label."""
+    are read as one big integer (a lane of LANE_BYTES per label, each weight offset by 128 to
+    be positive), multiplied by the feature's quantised TF-IDF value and summed: one big
+    integer product per feature instead of one multiplication per feature and label. The
+    lanes are one bytes object laid out once: never written, so helper processes forked
+    after the model is read share its pages."""
 
     vocabulary: dict[str, int]
-    idf: tuple[float, ...]
+    idf: array[float]  # per feature, float32
     weights: bytes  # features x labels, int8, row by row
     scales: tuple[float, ...]
     intercepts: tuple[float, ...]
     labels: tuple[tuple[str, str], ...]
     meta: dict[str, Any]
-    packed: dict[int, int] = field(default_factory=dict, compare=False, repr=False)
 
-    def row(self, column: int) -> int:
-        found = self.packed.get(column)
-        if found is None:
-            width = len(self.labels)
-            lanes = bytearray(width * LANE_BYTES)
-            lanes[0::LANE_BYTES] = self.weights[column * width : (column + 1) * width].translate(
-                UNSIGNED
-            )
-            found = int.from_bytes(lanes, "little")
-            if len(self.packed) >= CACHE_FEATURES:
-                self.packed.clear()
-            self.packed[column] = found
-        return found
+    @cached_property
+    def lanes(self) -> bytes:
+        """The weights offset by 128, each in the low byte of a LANE_BYTES lane."""
+        out = bytearray(len(self.weights) * LANE_BYTES)
+        out[0::LANE_BYTES] = self.weights.translate(UNSIGNED)
+        return bytes(out)
+
+    @cached_property
+    def view(self) -> memoryview:
+        return memoryview(self.lanes)
 
     def logits(self, text: str) -> list[float]:
         """One logit per label."""
@@ -152,9 +183,11 @@ class Model:
         weights = [(1.0 + math.log(n)) * idf[c] for c, n in counts.items()]
         norm = math.sqrt(sum(w * w for w in weights))
         total = offset = 0
+        view, width = self.view, len(self.labels) * LANE_BYTES
         for column, w in zip(counts, weights, strict=True):
             q = round(w / norm * QUANTUM)
-            total += q * self.row(column)
+            start = column * width
+            total += q * int.from_bytes(view[start : start + width], "little")
             offset += q
         data = total.to_bytes(len(self.labels) * LANE_BYTES + 8, "little")
         lanes = memoryview(data)[: len(self.labels) * LANE_BYTES].cast("I")
@@ -217,15 +250,17 @@ def load_model(path: Path = MODEL_PATH) -> Model:
         and len(weights) == len(words) * len(labels)
     ):
         raise LearnError(f"{path}: weights do not match vocabulary and labels")
-    return Model(
+    model = Model(
         {w: i for i, w in enumerate(words)},
-        tuple(idf),
+        idf,
         weights,
         scales,
         intercepts,
         labels,  # type: ignore[arg-type]
         meta,
     )
+    _ = model.view  # laid out now: in the process helpers are forked from, shared by them
+    return model
 
 
 @lru_cache(maxsize=1)

@@ -5,6 +5,7 @@ model, never to read one)."""
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -87,7 +88,7 @@ def quantised(
     small = np.round(weights / scales).astype(np.int8)
     return Model(
         vocabulary,
-        tuple(float(x) for x in np.asarray(idf, dtype=np.float32)),
+        array("f", np.asarray(idf, dtype=np.float32).tobytes()),
         small.tobytes(),  # row-major: features x labels
         tuple(float(x) for x in scales),
         tuple(float(x) for x in intercepts),

@@ -16,7 +16,15 @@ from click.testing import CliRunner
 from db.models import RegionNames
 from extract.claims import extract_claims, sentence_scopes
 from extract.errors import ExtractError
-from extract.learned import LearnError, TrainingSettings, features, learned_model, load_model
+from extract.learned import (
+    PLACE,
+    LearnError,
+    TrainingSettings,
+    features,
+    learned_model,
+    load_model,
+    unplaced,
+)
 from extract.noise import normalised_hash
 from extract.rules import load_learned
 from extract.training import Sparse, fit_logistic, train
@@ -40,6 +48,33 @@ def claims(text: str, **kwargs: object) -> list[tuple[str, str, object, str]]:
 def test_the_packaged_model_was_trained_on_dev_as_it_stands() -> None:
     fresh = check_model()
     assert fresh.current, "dev changed since the model was trained: run `scs-monitor learn`"
+
+
+def test_names_of_places_are_masked_in_one_pass_whole_words_only() -> None:
+    names = ("Xiamen", "厦门", "Bailu score", "Aksu", "e-Fuzhou")
+    masked = unplaced("XIAMEN's Bailu Score, Aksupreme and 厦门市; e-Fuzhou.", names)
+    assert masked == f"{PLACE}'s {PLACE}, Aksupreme and {PLACE}市; {PLACE}."
+    assert unplaced("İstanbul and Xiamen", names) == f"İstanbul and {PLACE}"  # 'İ' lowers to 2
+    for text in ("a" * 200_000, "厦" * 200_000, "xiamen" * 40_000):
+        unplaced(text, names)  # bounded: one pass of an automaton, the first MAX_CHARS only
+
+
+def test_the_packed_integer_logits_match_the_float_arithmetic() -> None:
+    model = learned_model()
+    assert model is not None
+    width = len(model.labels)
+    weights = np.frombuffer(model.weights, dtype=np.int8).reshape(-1, width) * np.array(
+        model.scales
+    )
+    long = " ".join(f"word{i} credit score blacklist 信用分{i}" for i in range(600))[:4_000]
+    for text in (SCREENS, "credit " * 800, long, "厦门市民信用好可以免押金借书。"):
+        counts = Counter(f for f in features(text) if f in model.vocabulary)
+        columns = [model.vocabulary[f] for f in counts]
+        values = np.array(
+            [(1 + np.log(n)) * model.idf[c] for c, n in zip(columns, counts.values(), strict=True)]
+        )
+        exact = values / np.linalg.norm(values) @ weights[columns] + np.array(model.intercepts)
+        assert np.abs(np.array(model.logits(text)) - exact).max() < 0.01, text[:40]
 
 
 def test_features_are_words_pairs_and_chinese_character_runs() -> None:
