@@ -49,7 +49,7 @@ from extract.structure import (
 )
 from extract.topicnet import sentence_language
 
-EXTRACTOR_VERSION = "1.108.0"
+EXTRACTOR_VERSION = "1.109.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -279,14 +279,13 @@ class Learner:
         if not both and sentence_language(body) not in self.settings.languages:
             return None
         lead = clauses[0].lead
-        if lead is not None:  # a list item: its lead-in says what the list is of
-            body = f"{body}\n{reading.text[lead[0] : lead[1]]}"
+        if lead is not None:  # a list item's lead-in, or the question an answer replies to
+            body = f"{body}\n{reading.text[lead[0] : lead[1]]}"  # ("No, ...": negated below)
         said = frozenset(c.attribute for c in found if c.region == region)
-        return LearnedJob(region, unplaced(body, reading.names), said, clauses[0])
+        negated = negated_span(reading.masked, sentence.start, sentence.end, reading.ruleset.cues)
+        return LearnedJob(region, unplaced(body, reading.names), said, clauses[0], negated)
 
-    def claims(
-        self, text: str, jobs: list[LearnedJob], ruled: set[tuple[str, str]]
-    ) -> list[Claim]:
+    def claims(self, text: str, jobs: list[LearnedJob], ruled: set[tuple[str, str]]) -> list[Claim]:
         """What the model reads in each job's sentence, for attributes the rules made no
         claim of for its region there; a yes/no attribute only where the rules state it
         nowhere on the page for that region (`ruled`): their reading outranks the model's."""
@@ -296,8 +295,8 @@ class Learner:
             best: dict[str, tuple[float, str]] = {}
             listed: dict[str, list[str]] = {}
             for (attribute, value), p in likely:
-                if attribute in job.said:
-                    continue
+                if attribute in job.said or (value == "no") != job.negated:
+                    continue  # a model that reads words cannot tell what a negation undoes
                 if ATTRIBUTE_KINDS.get(attribute) == "list":
                     listed.setdefault(attribute, []).append(value)
                 elif (job.region, attribute) in ruled:
@@ -308,7 +307,17 @@ class Learner:
             values.update({a: tuple(sorted(v)) for a, v in listed.items()})
             if values:
                 out += job.claims(text, values)
-        return out
+        return consistent(out)
+
+
+def consistent(claims: list[Claim]) -> list[Claim]:
+    """The learned claims but those of a yes/no attribute read with two values on one page
+    (the model cannot say which holds)."""
+    values: dict[tuple[str, str], set[Value]] = {}
+    for claim in claims:
+        if ATTRIBUTE_KINDS.get(claim.attribute) != "list":
+            values.setdefault((claim.region, claim.attribute), set()).add(claim.value)
+    return [c for c in claims if len(values.get((c.region, c.attribute), ())) < 2]
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,6 +329,7 @@ class LearnedJob:
     body: str
     said: frozenset[str]
     clause: Clause
+    negated: bool  # a negation cue in the sentence: only a value "no" may be read
 
     def claims(self, text: str, values: dict[str, Value]) -> list[Claim]:
         first = self.clause
@@ -344,6 +354,15 @@ class LearnedJob:
 
 
 LEARNED_RULE = "learned"  # the rule id of a claim from the learned reading
+
+
+def negated_span(masked: str, start: int, end: int, cues: Cues) -> bool:
+    """A negation cue in [start, end) that no exception covers ("without a deposit", 不良)."""
+    spared = [m.span() for m in cues.negation_exceptions.finditer(masked, start, end)]
+    return any(
+        not any(a <= m.start() < b for a, b in spared)
+        for m in cues.negation.finditer(masked, start, end)
+    )
 
 
 NAMES = frozenset({"system_names"})

@@ -25,6 +25,7 @@ import hashlib
 import json
 import math
 import re
+import sys
 import zipfile
 from array import array
 from collections.abc import Sequence
@@ -135,6 +136,8 @@ class TrainingSettings:
 
 
 LANE_BYTES = 4  # per label, in the big integer a feature's weights are packed into
+if array("I").itemsize != LANE_BYTES:  # pragma: no cover - no such CPython platform today
+    raise ImportError("extract.learned needs 4-byte unsigned ints in array('I')")
 QUANTUM = 4095  # a TF-IDF value (0 to 1) as a whole number of this many steps
 UNSIGNED = bytes((b + 128) % 256 for b in range(256))  # int8 (two's complement) -> w + 128
 
@@ -190,7 +193,10 @@ class Model:
             total += q * int.from_bytes(view[start : start + width], "little")
             offset += q
         data = total.to_bytes(len(self.labels) * LANE_BYTES + 8, "little")
-        lanes = memoryview(data)[: len(self.labels) * LANE_BYTES].cast("I")
+        lanes = array("I")  # 4 bytes on every platform CPython supports (checked on import)
+        lanes.frombytes(data[: len(self.labels) * LANE_BYTES])
+        if sys.byteorder == "big":
+            lanes.byteswap()  # the lanes were written little-endian
         shift = 128 * offset
         return [
             (lane - shift) / QUANTUM * scale + b
@@ -264,14 +270,28 @@ def load_model(path: Path = MODEL_PATH) -> Model:
 
 
 @lru_cache(maxsize=1)
+def packaged_model() -> tuple[Model | None, str]:
+    """The packaged model, read once per process, or None and why not: a missing or broken
+    model leaves extraction to the rules alone (`learn --check` and `evaluate` say so)."""
+    if not MODEL_PATH.exists():
+        return None, f"{MODEL_PATH}: no learned model (run `scs-monitor learn`)"
+    try:
+        return load_model(MODEL_PATH), ""
+    except LearnError as exc:
+        return None, str(exc)
+
+
 def learned_model() -> Model | None:
-    """The packaged model, read once per process (None when the package has none)."""
-    return load_model() if MODEL_PATH.exists() else None
+    return packaged_model()[0]
 
 
-def digest(examples: Sequence[Example]) -> str:
-    """What a model was trained on: its texts and labels, in order."""
-    h = hashlib.sha256()
+FEATURES = 2  # the version of features() and unplaced(): a model made by another is stale
+
+
+def digest(examples: Sequence[Example], recipe: object = None) -> str:
+    """What a model was made from: its texts and labels, in order, the features' version and
+    `recipe` (the settings that chose and trained it, as JSON)."""
+    h = hashlib.sha256(json.dumps([FEATURES, recipe], sort_keys=True, default=repr).encode())
     for example in examples:
         h.update(example.text.encode())
         h.update(b"\0")

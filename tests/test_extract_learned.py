@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -36,6 +37,7 @@ REGIONS = [
     RegionNames("shenzhen", ("Shenzhen", "深圳")),
     RegionNames("xiamen", ("Xiamen", "厦门")),
 ]
+PLACES = tuple(name for region in REGIONS for name in region.names)
 # no rule reads cameras or face recognition here; the model does (both above 0.8)
 SCREENS = "Shenzhen's traffic police put the faces of jaywalkers up on big screens at the crossing."
 
@@ -80,7 +82,8 @@ def test_the_packed_integer_logits_match_the_float_arithmetic() -> None:
 def test_features_are_words_pairs_and_chinese_character_runs() -> None:
     found = features("Red lights, 闯红灯")
     assert {"red", "lights", "red lights", "闯红", "红灯", "闯红灯"} <= set(found)
-    assert len(features("a" * 200_000)) == 1  # a text is read up to its limit, in linear time
+    long = "word " * 100_000
+    assert features(long) == features(long[:4_000])  # a text is read up to its limit
 
 
 def test_a_sentence_no_rule_reads_gets_learned_claims() -> None:
@@ -101,6 +104,22 @@ def test_no_learned_claim_from_plans_disputes_or_several_regions() -> None:
     both = SCREENS.replace("Shenzhen's", "Shenzhen's and Xiamen's")
     for text in (planned, disputed, both):
         assert not [c for c in claims(text) if c[3] == "learned"], text
+
+
+def test_no_learned_claim_from_a_negated_sentence_or_an_faq_answer() -> None:
+    for text in (
+        "Shenzhen's traffic police never put the faces of jaywalkers up on big screens.",
+        "深圳交警从未把闯红灯行人的脸放上路口的大屏幕。",
+        "Q: Do Shenzhen's traffic police put the faces of jaywalkers up on big screens?\n"
+        "A: No, they do not.",
+    ):
+        assert not [c for c in claims(text) if c[3] == "learned"], text
+
+
+def test_a_heading_and_a_sentence_the_rules_read_get_no_second_reading() -> None:
+    assert not [c for c in claims(f"# {SCREENS[:-1]}") if c[3] == "learned"]
+    # the rules read public shaming in SCREENS: the model adds no value of it beside theirs
+    assert [a for _, a, _, b in claims(SCREENS) if a == "public_shaming"] == ["public_shaming"]
 
 
 def test_the_rules_alone_when_asked() -> None:
@@ -195,6 +214,45 @@ def test_a_learned_reading_never_changes_what_the_page_spoke_of_before() -> None
     assert not [c for c in change.claim_changes if c.learned]
 
 
+def test_a_sentence_the_model_came_near_before_is_no_new_learned_change() -> None:
+    # the old page said it in words the model read just under its threshold: a small
+    # rewording that pushes it over is no change
+    near = "Shenzhen's police keep a record of jaywalkers at the crossing."  # cameras: 0.54
+    now = "Shenzhen's traffic police watch jaywalkers at the crossing."  # cameras: 0.92
+    assert not claims(near)
+    assert ("shenzhen", "surveillance_tech", ("cameras", "facial_recognition"), "learned") in (
+        claims(now)
+    )
+    before, after = BEFORE + near + "\n", BEFORE + now + "\n"
+    change = classify("src", page(1, before), page(2, after), scoper, places=PLACES)
+    assert not [c for c in change.claim_changes if c.learned]
+
+
+def test_what_only_the_model_read_is_not_missed_when_it_goes() -> None:
+    gone = classify("src", page(1, BEFORE + SCREENS + "\n"), page(2, BEFORE), scoper)
+    assert "shenzhen.surveillance_tech" not in str(gone.extra.get("no_longer_states"))
+
+
+def test_a_learned_change_is_an_attribute_alert_never_matrix(make_config) -> None:  # type: ignore[no-untyped-def]
+    from monitor.alerts.alerts import page_alerts
+    from monitor.alerts.changes import ClaimChange, PageChange
+    from monitor.config import load_config
+    from monitor.datadir.workspace import open_workspace
+    from monitor.matrix.rules import load_rules
+
+    config = load_config(make_config())
+    db = open_workspace(config)
+    official = next(s for s in config.sources if s.class_ == "official")
+    rules = load_rules(config)
+    for learned, severity in ((False, "matrix"), (True, "attribute")):
+        flipped = ClaimChange("xiamen", "voluntary_participation", None, "no", None, "-")
+        flipped = replace(flipped, learned=learned)
+        change = PageChange("attribute", official.id, page(1, BEFORE), page(2, BEFORE), (flipped,))
+        [alert] = page_alerts(config, db, rules, change)
+        assert alert.severity == severity  # an official source's rule claim reaches the matrix
+        assert ("learned reading" in (alert.evidence.note or "")) == learned
+
+
 def test_learn_check_and_evaluate_say_how_the_learned_reading_took_part() -> None:
     runner = CliRunner()
     result = runner.invoke(cli, ["learn", "--check", "--json"])
@@ -203,3 +261,55 @@ def test_learn_check_and_evaluate_say_how_the_learned_reading_took_part() -> Non
     result = runner.invoke(cli, ["evaluate", "--split", "dev", "--rules-only", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["learned_reading"] == "off"
+
+
+def test_a_broken_packaged_model_leaves_the_rules_reading_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import extract.learned as learned
+    from monitor.gold.evaluate import learned_reading
+
+    broken = tmp_path / "learned.zip"
+    broken.write_bytes(b"PK broken")
+    monkeypatch.setattr(learned, "MODEL_PATH", broken)
+    learned.packaged_model.cache_clear()
+    try:
+        assert learned.learned_model() is None
+        found = claims(SCREENS)  # extraction goes on, by the rules alone
+        assert found
+        assert {b for *_, b in found} == {"extracted"}
+        assert learned_reading([], True).startswith(f"unavailable: {broken}")
+    finally:
+        monkeypatch.undo()
+        learned.packaged_model.cache_clear()
+
+
+def test_learn_says_at_once_where_it_cannot_write_and_evaluate_learned_needs_a_directory(
+    tmp_path: Path,
+) -> None:
+    runner = CliRunner()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    target = blocker / "model.zip"
+    result = runner.invoke(cli, ["learn", "--output", str(target), "--json"])
+    assert result.exit_code != 0
+    assert str(target) in result.output
+    assert "cannot write" in result.output
+    gold_file = Path(__file__).resolve().parent.parent / "monitor/gold/data/dev/d1.yaml"
+    result = runner.invoke(cli, ["evaluate", "--learned", "--gold", str(gold_file)])
+    assert result.exit_code != 0
+    assert "passages file" in result.output
+
+
+def test_two_learned_values_of_one_attribute_on_a_page_make_neither() -> None:
+    from extract.claims import consistent
+
+    [claim] = [c for c in extract_claims(SCREENS, regions=REGIONS) if c.basis == "learned"]
+    yes = replace(claim, attribute="penalties", value="yes")
+    no = replace(yes, value="no", evidence=replace(yes.evidence, start=90, end=99))
+    assert consistent([claim, yes, no]) == [claim]  # a list attribute is kept
+    assert consistent([claim, yes, replace(no, value="yes")]) == [
+        claim,
+        yes,
+        replace(no, value="yes"),
+    ]

@@ -111,11 +111,14 @@ STUDY_BASES = frozenset({"stated", "inferred"})  # a value the study states (or 
 def corroborated(
     config: Config, db: Database, change: PageChange, claim: ClaimChange, new: Value
 ) -> bool:
-    """An official source, or a second source whose latest page states the same value."""
+    """An official source, or a second source whose latest page states the same value (by a
+    rule: the learned reading's guess corroborates nothing)."""
     if config.source(change.source_id).class_ == "official":
         return True
     return any(
-        w.claim.source_id not in (None, change.source_id) and not w.stale
+        w.claim.source_id not in (None, change.source_id)
+        and not w.stale
+        and w.claim.basis != "learned"
         for w in latest_claims(db, (claim.region, claim.attribute), value=new)
     )
 

@@ -33,6 +33,8 @@ from db.models import (
 )
 from extract.align import Alignment, CompareLimits, Unit, align_texts, text_units
 from extract.claims import SentenceScope
+from extract.han import simplified
+from extract.learned import learned_model, unplaced
 from extract.rules import load_ruleset
 from extract.topics import mentions_term, page_terms, sentence_topics
 
@@ -153,7 +155,11 @@ def change_of(key: tuple[str, str], was: Stated | None, now: Stated | None) -> C
 
 
 def anchored_changes(
-    before: Page, after: Page, alignment: Alignment, scoper: Scoper | None = None
+    before: Page,
+    after: Page,
+    alignment: Alignment,
+    scoper: Scoper | None = None,
+    places: tuple[str, ...] = (),
 ) -> list[ClaimChange]:
     """Claims of the changed sentences against what the page stated before (and after). The
     rules' claims are compared term by term; a learned one (extract/learned.py) only where
@@ -179,16 +185,24 @@ def anchored_changes(
             change = scalar_change(key, page_old.get(key), new.get(key))
         if change is not None:
             changes.append(change)
-    return changes + learned_changes(before, after, alignment, {c[:2] for c in new})
+    return changes + learned_changes(before, after, alignment, {c[:2] for c in new}, places)
+
+
+LEARNED_NEAR = 0.2  # below the learned reading's threshold: what the page before came near
 
 
 def learned_changes(
-    before: Page, after: Page, alignment: Alignment, read: set[tuple[str, str]]
+    before: Page,
+    after: Page,
+    alignment: Alignment,
+    read: set[tuple[str, str]],
+    places: tuple[str, ...] = (),
 ) -> list[ClaimChange]:
     """What the learned reading alone finds in the changed sentences, for an attribute of a
     region the page did not speak of before in any reading (no claim, no sentence the rules
-    call about it) and no rule reads in them (`read`): the model's guess at a value is not
-    compared with one stated before, so a rewording it reads differently changes nothing."""
+    call about it, none the model read as about it at LEARNED_NEAR below its threshold) and
+    no rule reads in them (`read`): the model's guess at a value is not compared with one
+    stated before, so a rewording it reads a little differently changes nothing."""
     learned = claim_map(
         [c for c in after.claims if c.basis == "learned" and alignment.changed_after(start_of(c))]
     )
@@ -199,8 +213,13 @@ def learned_changes(
     attributes = {attribute for _, attribute in wanted}
     spoken: set[str] = set()
     head = before.text[: alignment.compared[0]]
+    model = learned_model()
+    near = max(0.5, load_ruleset().learned.threshold - LEARNED_NEAR)
     for unit in text_units(head):
         spoken |= sentence_topics(before.text, unit.start, unit.end) & attributes
+        if model is not None and spoken != attributes:
+            words = unplaced(simplified(before.text[unit.start : unit.end]), places)
+            spoken |= {a for (a, _), _ in model.likely(words, near)} & attributes
         if spoken == attributes:
             break
     return [change_of(key, None, learned[key]) for key in sorted(wanted) if key[1] not in spoken]
@@ -355,9 +374,11 @@ def classify(
     after: Page,
     scoper: Scoper | None = None,
     limits: CompareLimits | None = None,
+    places: tuple[str, ...] = (),
 ) -> PageChange:
     """The layer a page's change reaches, before looking at the accepted dataset. `scoper`
-    gives the regions of the changed sentences that carry no claim (None: no such changes).
+    gives the regions of the changed sentences that carry no claim (None: no such changes);
+    `places` are the configured regions' names, masked where the learned reading reads.
     Only the part of each text within `limits` (default: CompareLimits()) is compared
     sentence by sentence, scoped and diffed; the rest is one block, and the diff and
     `extra["compared"]` say so."""
@@ -366,7 +387,7 @@ def classify(
     alignment = align_texts(before.text, after.text, limits or CompareLimits())
     if not alignment.blocks:
         return PageChange("noise", source_id, before, after)
-    changes = anchored_changes(before, after, alignment, scoper)
+    changes = anchored_changes(before, after, alignment, scoper, places)
     if scoper is not None:
         changes += topic_changes(before, after, alignment, scoper, changes)
     diff = text_diff(before.text[: alignment.compared[0]], after.text[: alignment.compared[1]])
@@ -381,8 +402,9 @@ def classify(
 
 def no_longer_stated(before: Page, after: Page, alignment: Alignment) -> list[str]:
     """region.attribute of the values the changed sentences stated and the page now does not."""
-    old = claim_map([c for c in before.claims if alignment.changed_before(start_of(c))])
-    new = claim_map(after.claims)
+    read = [c for c in before.claims if c.basis != "learned"]  # what the rules read
+    old = claim_map([c for c in read if alignment.changed_before(start_of(c))])
+    new = claim_map([c for c in after.claims if c.basis != "learned"])
     return [f"{region}.{attribute}" for region, attribute in sorted(set(old) - set(new))]
 
 

@@ -123,12 +123,16 @@ def evaluate(
     from monitor.gold.evaluate import evaluate_gold
     from monitor.gold.learning import LearnedScore, cross_validate
 
+    if cross and gold is not None and not gold.is_dir():
+        raise click.UsageError(
+            f"--learned trains on a gold directory's dev split; {gold} is a passages file"
+        )
     result = evaluate_gold(gold, split, topic_net=True, learned=not rules_only)
     folds: tuple[LearnedScore, ...] = ()
     if cross:
         with progress_printer(not as_json) as show:
             folds = cross_validate(
-                gold if gold is None or gold.is_dir() else None,
+                gold,
                 progress=lambda done, total: show("folds", {"done": done, "total": total}),
             )
     if as_json:

@@ -31,7 +31,7 @@ from db.models import ATTRIBUTE_KINDS, ATTRIBUTES, Claim, RegionNames
 from db.models import MODALITIES as VALUE_MODALITIES
 from extract.claims import EXTRACTOR_VERSION, extract_claims
 from extract.han import HAN_CHAR
-from extract.learned import learned_model
+from extract.learned import packaged_model
 from extract.rules import load_ruleset
 from extract.structure import analysis_text, split_sentences
 from extract.topicnet import topic_net as load_topic_net
@@ -227,15 +227,19 @@ def evaluate_gold(
         tuple(tally.mistakes),
         measure_topic_net(passages) if topic_net else (),
         tally.hidden,
-        learned_reading(split, learned),
+        learned_reading(passages, learned),
     )
 
 
-def learned_reading(split: str, learned: bool) -> str:
-    """How the learned reading took part: off, on (a split it never saw), or in-sample."""
-    if not learned or not load_ruleset().learned.languages or learned_model() is None:
+def learned_reading(passages: list[Passage], learned: bool) -> str:
+    """How the learned reading took part: off, on (passages it was not trained on), or
+    in-sample (some are dev passages: it was trained on the dev split)."""
+    if not learned or not load_ruleset().learned.languages:
         return "off"
-    return "on" if split == "test" else "in-sample"
+    model, problem = packaged_model()
+    if model is None:
+        return f"unavailable: {problem}"
+    return "in-sample" if any(p.split == "dev" for p in passages) else "on"
 
 
 def measure_topic_net(passages: list[Passage]) -> tuple[TopicNetScore, ...]:

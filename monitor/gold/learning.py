@@ -12,11 +12,12 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from db.models import RegionNames
 from extract.claims import extract_claims
+from extract.han import simplified
 from extract.learned import (
     MODEL_PATH,
     Example,
@@ -28,17 +29,29 @@ from extract.learned import (
     load_model,
     unplaced,
 )
+from extract.rules import load_ruleset
 from monitor.gold.evaluate import GOLD_DIR, Passage, Score, items_of, load_gold, score_of
 
 FOLDS = 5
 
 
+def recipe() -> dict[str, object]:
+    """What chooses and trains the model besides dev: a change to any of it makes it stale."""
+    return {
+        "training": asdict(TrainingSettings()),
+        "keep_precision": KEEP_PRECISION,
+        "folds": FOLDS,
+        "threshold": load_ruleset().learned.threshold,
+    }
+
+
 def examples_of(passages: list[Passage], regions: Sequence[RegionNames]) -> list[Example]:
-    """Each passage, its region names masked, with the (attribute, value) pairs it states."""
+    """Each passage as the extractor reads it (simplified characters, region names masked),
+    with the (attribute, value) pairs it states."""
     names = tuple(name for region in regions for name in region.names)
     return [
         Example(
-            unplaced(p.text, names),
+            unplaced(simplified(p.text), names),
             frozenset((attribute, value) for _, attribute, value in p.expected),
         )
         for p in passages
@@ -84,6 +97,13 @@ def train_dev(
     folds of dev are kept: a pair the model cannot tell from its words adds only noise."""
     from extract.training import train
 
+    temporary = output.with_name(output.name + ".tmp")
+    try:  # before minutes of training: can the model be written there at all?
+        output.parent.mkdir(parents=True, exist_ok=True)
+        temporary.touch()
+        temporary.unlink()
+    except OSError as exc:
+        raise LearnError(f"{output}: cannot write the model there: {exc}") from exc
     regions, passages = load_gold(gold or GOLD_DIR, "dev")
     held_out = held_out_claims(regions, passages, progress=progress)
     kept = sorted(
@@ -95,11 +115,14 @@ def train_dev(
         raise LearnError("no (attribute, value) pair was read well enough on held-out folds")
     examples = examples_of(passages, regions)
     record = {f"{a}={v}": [c["tp"], c["fp"]] for (a, v), c in sorted(held_out.items())}
-    model = train(examples, only=kept, meta={"held_out": record})
-    output.parent.mkdir(parents=True, exist_ok=True)
-    temporary = output.with_name(output.name + ".tmp")
-    model.save(temporary)
-    temporary.replace(output)  # a reader never sees half a model
+    made = digest(examples, recipe())
+    model = train(examples, only=kept, meta={"held_out": record, "digest": made})
+    try:
+        model.save(temporary)
+        temporary.replace(output)  # a reader never sees half a model
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise LearnError(f"{output}: cannot write the model: {exc}") from exc
     return Trained(
         output,
         len(examples),
@@ -177,7 +200,7 @@ def check_model(gold: Path | None = None, path: Path = MODEL_PATH) -> Freshness:
     if not path.exists():
         raise LearnError(f"{path}: no learned model (run `scs-monitor learn`)")
     trained_on = str(load_model(path).meta.get("digest", ""))
-    dev = digest(dev_examples(gold))
+    dev = digest(dev_examples(gold), recipe())
     return Freshness(path, trained_on == dev, trained_on, dev)
 
 

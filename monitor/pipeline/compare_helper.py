@@ -58,7 +58,8 @@ class CompareJob:
 
     def compare(self, pair: Pair) -> PageChange:
         scoper = page_scoper(self.names, self.hints.get(pair.page.source_id))
-        return classify(pair.page.source_id, pair.before, pair.after, scoper, self.limits)
+        places = tuple(name for region in self.names for name in region.names)
+        return classify(pair.page.source_id, pair.before, pair.after, scoper, self.limits, places)
 
     def failed(self, pair: Pair, error: str) -> tuple[Pair, PageChange, str]:
         """A comparison no helper could finish (over its budget, out of memory, or its helper
