@@ -220,7 +220,8 @@ def extract_claims(
     firms_page = bool(cues.company_scored.search(reading.masked)) and not cues.people.search(
         reading.masked
     )
-    learner = Learner.of(ruleset, learned)
+    # on a page about firms throughout, the model (which knows no firms) reads nothing
+    learner = None if firms_page else Learner.of(ruleset, learned)
     jobs: list[LearnedJob] = []
     claims: list[Claim] = []
     for sentence, clauses in reading.statements():
@@ -238,7 +239,7 @@ def extract_claims(
             found += [make_claim(text, clause, hit) for hit in merge_hits(hits)]
         claims += partial_values(found)
         job = learner.job(reading, sentence, clauses, found) if learner else None
-        if job is not None and not firms_page:
+        if job is not None:
             jobs.append(job)
     if learner is not None and jobs:
         claims += learner.claims(text, jobs, {(c.region, c.attribute) for c in claims})
@@ -268,9 +269,7 @@ class Learner:
             return None
         if any(c.planned_from is not None or c.stance.end > c.stance.start for c in clauses):
             return None
-        regions = {
-            r for c in clauses for s in c.segments for r in reading.attributor.resolve(s.regions)
-        }
+        regions = reading.regions_of(clauses)
         if len(regions) != 1:
             return None
         region = next(iter(regions))
@@ -333,21 +332,22 @@ class LearnedJob:
 
     def claims(self, text: str, values: dict[str, Value]) -> list[Claim]:
         first = self.clause
-        start, end = quote_span(text, first, first.start)
-        evidence = Evidence(quote=text[start:end], start=start, end=end)
         why = first.scope_at(first.start)[1]
         return [
-            Claim(
-                region=self.region,
-                attribute=attribute,
-                value=value,
-                evidence=evidence,
-                rule=LEARNED_RULE,
-                extractor_version=EXTRACTOR_VERSION,
-                basis="learned",
-                modality=first.modality(first.start, attribute),
-                scope=why,
-                role=ROLE_OF.get(attribute, ""),
+            make_claim(
+                text,
+                first,
+                Hit(
+                    self.region,
+                    attribute,
+                    value,
+                    LEARNED_RULE,
+                    0,
+                    "learned",
+                    first.start,
+                    first.modality(first.start, attribute),
+                    why,
+                ),
             )
             for attribute, value in sorted(values.items())
         ]
@@ -477,14 +477,7 @@ def sentence_scopes(
     reading = Reading.of(text, regions, source_regions)
     out = []
     for sentence, clauses in reading.statements():
-        found = sorted(
-            {
-                r
-                for clause in clauses
-                for s in clause.segments
-                for r in reading.attributor.resolve(s.regions)
-            }
-        )
+        found = sorted(reading.regions_of(clauses))
         places = frozenset(r for clause in clauses for s in clause.segments for r in s.regions)
         scope = "region" if found else scope_name(places)
         out.append(SentenceScope(sentence.start, sentence.end, tuple(found), scope))
@@ -511,6 +504,10 @@ class Reading:
         text = simplified(text)  # traditional characters read as simplified, offsets kept
         every = tuple(name for r in names for name in r.names)
         return cls(text, analysis_text(text), attributor, ruleset, every)
+
+    def regions_of(self, clauses: list[Clause]) -> set[str]:
+        """The configured regions the clauses' segments are about."""
+        return {r for c in clauses for s in c.segments for r in self.attributor.resolve(s.regions)}
 
     def statements(self) -> Iterator[tuple[Sentence, list[Clause]]]:
         """Each sentence that states something, with its clauses; the region context is kept

@@ -162,15 +162,11 @@ class Model:
     meta: dict[str, Any]
 
     @cached_property
-    def lanes(self) -> bytes:
+    def lanes(self) -> memoryview:
         """The weights offset by 128, each in the low byte of a LANE_BYTES lane."""
         out = bytearray(len(self.weights) * LANE_BYTES)
         out[0::LANE_BYTES] = self.weights.translate(UNSIGNED)
-        return bytes(out)
-
-    @cached_property
-    def view(self) -> memoryview:
-        return memoryview(self.lanes)
+        return memoryview(bytes(out))
 
     def logits(self, text: str) -> list[float]:
         """One logit per label."""
@@ -186,7 +182,7 @@ class Model:
         weights = [(1.0 + math.log(n)) * idf[c] for c, n in counts.items()]
         norm = math.sqrt(sum(w * w for w in weights))
         total = offset = 0
-        view, width = self.view, len(self.labels) * LANE_BYTES
+        view, width = self.lanes, len(self.labels) * LANE_BYTES
         for column, w in zip(counts, weights, strict=True):
             q = round(w / norm * QUANTUM)
             start = column * width
@@ -265,7 +261,7 @@ def load_model(path: Path = MODEL_PATH) -> Model:
         labels,  # type: ignore[arg-type]
         meta,
     )
-    _ = model.view  # laid out now: in the process helpers are forked from, shared by them
+    _ = model.lanes  # laid out now: in the process helpers are forked from, shared by them
     return model
 
 

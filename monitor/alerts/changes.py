@@ -19,7 +19,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from db.models import (
@@ -88,7 +88,6 @@ class Stated:
     value: Value
     quote: str
     modality: str = "asserted"
-    learned: bool = False  # every claim stating it comes from the learned reading
 
 
 def fingerprint(*parts: object) -> str:
@@ -124,7 +123,6 @@ def claim_map(claims: Sequence[Claim]) -> dict[tuple[str, str], Stated]:
     for claim in claims:
         key = (claim.region, claim.attribute)
         value, quote, modality = claim.value, claim.evidence.quote, claim.modality
-        learned = claim.basis == "learned"
         if ATTRIBUTE_KINDS.get(key[1]) == "list" and isinstance(value, tuple):
             terms[key] |= set(value)
             first = out.get(key)
@@ -132,12 +130,9 @@ def claim_map(claims: Sequence[Claim]) -> dict[tuple[str, str], Stated]:
                 tuple(sorted(terms[key])),
                 first.quote if first else quote,
                 first.modality if first else modality,
-                learned and (first is None or first.learned),
             )
         else:
-            previous = out.get(key)
-            if previous is None or (previous.learned and not learned):
-                out[key] = Stated(value, quote, modality, learned)  # a rule's reading first
+            out.setdefault(key, Stated(value, quote, modality))
     return out
 
 
@@ -150,7 +145,6 @@ def change_of(key: tuple[str, str], was: Stated | None, now: Stated | None) -> C
         was.quote if was else None,
         now.quote if now else None,
         now.modality if now else "asserted",
-        learned=now.learned if now else False,
     )
 
 
@@ -222,7 +216,11 @@ def learned_changes(
             spoken |= {a for (a, _), _ in model.likely(words, near)} & attributes
         if spoken == attributes:
             break
-    return [change_of(key, None, learned[key]) for key in sorted(wanted) if key[1] not in spoken]
+    return [
+        replace(change_of(key, None, learned[key]), learned=True)
+        for key in sorted(wanted)
+        if key[1] not in spoken
+    ]
 
 
 def start_of(claim: Claim) -> int:
@@ -313,7 +311,6 @@ def list_change(
         was.quote if was else None,
         (new or old or was or Stated((), "")).quote,
         new.modality if new else "asserted",
-        learned=new.learned if new else False,
     )
 
 
