@@ -149,11 +149,26 @@ NAMER_AFTER = re.compile(
 )
 
 
+# the capital standing for the central government ("where Beijing has built ...", "Beijing
+# says ..."): no place a statement is about (the national cue in the pattern files reads it)
+GOVERNMENT_AFTER = re.compile(
+    r"[ \t]{1,3}(?:(?:has|have|had)[ \t]{1,3}(?:long[ \t]{1,3}|also[ \t]{1,3})?)?(?:says|said|claims|"
+    r"claimed|insists|insisted|den(?:ies|ied)|argues|argued|maintains|maintained|defends|"
+    r"defended|built|builds|launched|wants|wanted|began|rolled[ \t]{1,3}out|introduced|"
+    r"responded|rejects|rejected|dismisse[sd]|describes|described|justifies|justified|portrays|"
+    r"portrayed|presents|presented|ordered|orders|pushed|pushes|sought|seeks|condemned|"
+    r"accused|accuses|deployed|deploys|poured|invested|spent|tightened|stepped[ \t]{1,3}up)\b"
+)
+
+
 def passing_name(text: str, mention: Mention) -> bool:
     """A name the gazetteer found that names no place a statement is about: part of a
-    street's, route's or company's name (`in_a_name`), or another place naming something its
-    own way (NAMER_BEFORE, NAMER_AFTER)."""
+    street's, route's or company's name (`in_a_name`), another place naming something its
+    own way (NAMER_BEFORE, NAMER_AFTER), or the capital standing for the government
+    (GOVERNMENT_AFTER)."""
     if in_a_name(text, mention.start, mention.end):
+        return True
+    if text[mention.start : mention.end] == "Beijing" and GOVERNMENT_AFTER.match(text, mention.end):
         return True
     return (
         mention.region == FOREIGN
