@@ -125,14 +125,23 @@ COMPANY_AFTER = re.compile(
 )
 
 
+# a firm's office in a place ("大华科技上海公司", 上海分公司, 厦门办事处): where a company sells
+# or keeps an office is not what the text is about; 上海公司 counts only after a firm's name
+BRANCH_AFTER = re.compile(r"(?:分公司|子公司|办事处)")
+FIRM_NAME_BEFORE = re.compile(rf"(?:(?![在到从对与和向为把被将由于至及或等的])[{HAN}]){{2}}$")
+
+
 def in_a_name(text: str, start: int, end: int) -> bool:
     """The place named at text[start:end] is part of a street's, a route's or a company's
-    name, or says where a firm is based."""
+    name, or says where a firm is based or keeps an office."""
     if (
         STREET_AFTER.match(text, end)
         or HOME_AFTER.match(text, end)
         or COMPANY_AFTER.match(text, end)
+        or BRANCH_AFTER.match(text, end)
     ):
+        return True
+    if text.startswith("公司", end) and FIRM_NAME_BEFORE.search(text, max(0, start - 2), start):
         return True
     route = ROUTE_AFTER.match(text, end)
     joined = start > 0 and text[start - 1] in "-–"

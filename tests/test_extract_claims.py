@@ -2943,6 +2943,40 @@ def test_another_place_naming_something_its_own_way_is_no_place_of_the_statement
     assert not {c for c in values(elsewhere) if c[0] == "xinjiang" and c[1] == "penalties"}
 
 
+def test_beijing_acting_as_the_government_is_no_place_and_speaks_nationally() -> None:
+    # "where Beijing has built": the capital stands for the government; the next sentence is
+    # still about Xinjiang (it was read as about the city of Beijing, another place)
+    text = (
+        "The report begins in Xinjiang, where Beijing has built a vast monitoring system. "
+        "Presented as a security measure, it includes face scans at checkpoints."
+    )
+    tech = {v for c in values(text) if c[:2] == ("xinjiang", "surveillance_tech") for v in c[2]}
+    assert {"facial_recognition", "checkpoints"} <= tech
+    # as the subject of a sentence, Beijing speaks for the country, not for the page's city
+    national = "Beijing has rolled out blacklists that bar debtors from flights."
+    assert not {c for c in values(national, source_regions=["shanghai"]) if c[1] == "penalties"}
+    # the city itself is still another place
+    elsewhere = "In Xinjiang, a new rule came in. In Beijing, blacklisted people cannot fly."
+    assert not {c for c in values(elsewhere) if c[0] == "xinjiang" and c[1] == "penalties"}
+
+
+def test_a_firms_office_in_a_city_is_no_statement_about_the_city() -> None:
+    # a camera maker's sales office in Shanghai says what the firm sells, not what Shanghai does
+    office = "记者联系上大华科技上海公司的一位销售经理。他说,公司的摄像头都能做人脸识别。"
+    assert not {c for c in values(office) if c[0] == "shanghai"}
+    branch = "该公司厦门分公司的员工说,公司的摄像头都能做人脸识别。"
+    assert not {c for c in values(branch) if c[0] == "xiamen"}
+    # the city's own cameras still count
+    city = "厦门的街头摄像头都能识别人脸。"
+    assert any(c[:2] == ("xiamen", "surveillance_tech") for c in values(city))
+
+
+def test_the_uyghur_region_and_east_turkistan_are_xinjiang() -> None:
+    for name in ("the Uyghur Region", "East Turkistan", "the Uighur Autonomous Region"):
+        text = f"In {name}, police use face-recognition cameras at every checkpoint."
+        assert any(c[:2] == ("xinjiang", "surveillance_tech") for c in values(text)), name
+
+
 def test_information_from_dealings_with_businesses_is_private_sector_data() -> None:
     text = (
         "Shanghai's credit bureau rules say personal credit information covers identity data "
