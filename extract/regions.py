@@ -161,8 +161,8 @@ NAMER_AFTER = re.compile(
 # the capital standing for the central government ("where Beijing has built ...", "Beijing
 # says ..."): no place a statement is about (the national cue in the pattern files reads it)
 GOVERNMENT_AFTER = re.compile(
-    r"[ \t]{1,3}(?:(?:has|have|had)[ \t]{1,3}(?:long[ \t]{1,3}|also[ \t]{1,3})?)?(?:says|said|claims|"
-    r"claimed|insists|insisted|den(?:ies|ied)|argues|argued|maintains|maintained|defends|"
+    r"[ \t]{1,3}(?:(?:has|have|had)[ \t]{1,3}(?:long[ \t]{1,3}|also[ \t]{1,3})?)?"
+    r"(?:says|said|claims|claimed|insists|insisted|den(?:ies|ied)|argues|argued|maintains|maintained|defends|"
     r"defended|built|builds|launched|wants|wanted|began|rolled[ \t]{1,3}out|introduced|"
     r"responded|rejects|rejected|dismisse[sd]|describes|described|justifies|justified|portrays|"
     r"portrayed|presents|presented|ordered|orders|pushed|pushes|sought|seeks|condemned|"

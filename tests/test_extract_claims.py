@@ -3246,6 +3246,13 @@ def test_what_may_be_affected_from_now_on_is_a_consequence_not_a_plan() -> None:
     # a plan with its consequence after a comma is still a plan
     consequence = "上海今后要把逃票记录纳入征信系统，失信者会受到限制。"
     assert not {c for c in values(consequence) if c[1] in ("inputs", "penalties")}
+    # "from now on, fare dodgers of these kinds will have their details put on record, and
+    # their loans will be affected": the list of offenders is no list of consequences
+    listed = (
+        "上海市文明办表示，今后假冒证件、抗拒执法的逃票者，其个人信息将被纳入全市征信系统，"
+        "今后贷款、就业等都会受到影响。"
+    )
+    assert not {c for c in values(listed) if c[1] in ("inputs", "penalties", "penalty_types")}
 
 
 def test_a_hedge_after_a_chinese_list_and_its_commas_governs_the_list() -> None:
