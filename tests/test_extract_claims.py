@@ -2958,6 +2958,14 @@ def test_beijing_acting_as_the_government_is_no_place_and_speaks_nationally() ->
     # the city itself is still another place
     elsewhere = "In Xinjiang, a new rule came in. In Beijing, blacklisted people cannot fly."
     assert not {c for c in values(elsewhere) if c[0] == "xinjiang" and c[1] == "penalties"}
+    police = "Police in Beijing launched blacklists that bar debtors from flights."
+    assert not values(police, source_regions=["shanghai"])
+    capital = "Shanghai followed the capital, where Beijing introduced blacklists for debtors."
+    assert not {c for c in values(capital, source_regions=["shanghai"]) if c[1] == "penalties"}
+    # after "that" as after "where", the government acts in the place the sentence names
+    built = "In Xinjiang, the checkpoints that Beijing built scan every face."
+    tech = ("xinjiang", "surveillance_tech", ("checkpoints", "facial_recognition"))
+    assert tech in values(built)
 
 
 def test_a_firms_office_in_a_city_is_no_statement_about_the_city() -> None:
@@ -2966,15 +2974,27 @@ def test_a_firms_office_in_a_city_is_no_statement_about_the_city() -> None:
     assert not {c for c in values(office) if c[0] == "shanghai"}
     branch = "该公司厦门分公司的员工说,公司的摄像头都能做人脸识别。"
     assert not {c for c in values(branch) if c[0] == "xiamen"}
-    # the city's own cameras still count
+    # the city's own cameras still count, and so do its firms and a government's liaison office
     city = "厦门的街头摄像头都能识别人脸。"
     assert any(c[:2] == ("xiamen", "surveillance_tech") for c in values(city))
+    firms = "目前深圳公司和个人的失信信息均已纳入公共信用平台，失信者被限制乘坐飞机。"
+    assert ("shenzhen", "penalties", "yes") in values(firms)
+    liaison = "新疆办事处主任说，当地检查站都装有人脸识别摄像头。"
+    assert any(c[:2] == ("xinjiang", "surveillance_tech") for c in values(liaison))
 
 
 def test_the_uyghur_region_and_east_turkistan_are_xinjiang() -> None:
     for name in ("the Uyghur Region", "East Turkistan", "the Uighur Autonomous Region"):
         text = f"In {name}, police use face-recognition cameras at every checkpoint."
         assert any(c[:2] == ("xinjiang", "surveillance_tech") for c in values(text)), name
+    # an organisation named after it is no statement about the region
+    group = (
+        "In Shanghai, debtors are barred from flights. The East Turkistan Islamic Movement was "
+        "blamed for an attack. Debtors are also blacklisted."
+    )
+    found = values(group, source_regions=["shanghai"])
+    assert not {c for c in found if c[0] == "xinjiang"}
+    assert any(c[:2] == ("shanghai", "penalty_types") and "blacklist" in c[2] for c in found)
 
 
 def test_information_from_dealings_with_businesses_is_private_sector_data() -> None:
@@ -3253,6 +3273,11 @@ def test_what_may_be_affected_from_now_on_is_a_consequence_not_a_plan() -> None:
         "今后贷款、就业等都会受到影响。"
     )
     assert not {c for c in values(listed) if c[1] in ("inputs", "penalties", "penalty_types")}
+    # 将来 (later) and 重要 (important) in a list of consequences are no plan
+    later = "深圳闯红灯者今后乘坐飞机、高铁，甚至子女将来上学，都会受到限制。"
+    assert ("shenzhen", "penalties", "yes") in values(later)
+    posts = "上海逃票者会留下不良记录，今后贷款、就业，以及重要岗位的录用，都会受到影响。"
+    assert ("shanghai", "penalties", "yes") in values(posts)
 
 
 def test_a_hedge_after_a_chinese_list_and_its_commas_governs_the_list() -> None:
