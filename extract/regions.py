@@ -175,16 +175,17 @@ NAMER_AFTER = re.compile(
 # extract/patterns/en.yaml lists the same verbs: where Beijing opens a clause it speaks for the
 # country. Change both together.
 PLACE_BEFORE = re.compile(
-    r"\b(?:in|to|from|of|near|at|around|across|outside|inside)\s+$|\bcapital\b[^.;]{0,30}$", re.I
+    r"\b(?:in|to|from|of|near|at|around|across|outside|inside)\s{1,3}$|\bcapital\b[^.;]{0,30}$",
+    re.I,
 )
 GOVERNMENT_AFTER = re.compile(
-    r"\s+(?:(?:has|had)\s+(?:long\s+|also\s+)?)?"
+    r"\s{1,3}(?:(?:has|had)\s{1,3}(?:long\s{1,3}|also\s{1,3})?)?"
     r"(?:says|said|claims|claimed|insists|insisted|den(?:ies|ied)|argues|argued|maintains|"
     r"maintained|defends|"
-    r"defended|built|builds|launched|wants|wanted|began|rolled\s+out|introduced|"
+    r"defended|built|builds|launched|wants|wanted|began|rolled\s{1,3}out|introduced|"
     r"responded|rejects|rejected|dismisse[sd]|describes|described|justifies|justified|portrays|"
     r"portrayed|presents|presented|ordered|orders|pushed|pushes|sought|seeks|condemned|"
-    r"accused|accuses|deployed|deploys|poured|invested|spent|tightened|stepped\s+up)\b"
+    r"accused|accuses|deployed|deploys|poured|invested|spent|tightened|stepped\s{1,3}up)\b"
 )
 
 
