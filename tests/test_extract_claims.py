@@ -2547,12 +2547,18 @@ def test_an_authors_affiliation_names_no_region_the_paper_is_about() -> None:
         "public facilities or trees without permission.",
         "In Xiamen, shooting films or wedding photos on the metro without permission costs up to "
         "3,000 yuan.",
+        # the records are the police's; preaching without a permit is what they punish
+        "In Xinjiang, the records show people locked up for preaching without permission.",
+        "Xinjiang's files list residents held for travelling abroad without authorisation.",
     ],
 )
 def test_an_act_done_without_a_permit_is_an_offence_not_missing_consent(text: str) -> None:
     assert not {c for c in values(text) if c[1] == "consent_required"}
     assert ("shenzhen", "consent_required", "no") in values(
         "Shenzhen collects residents' data without their consent."
+    )
+    assert ("xinjiang", "consent_required", "no") in values(
+        "In Xinjiang, police scan the phones of people who travel, without their permission."
     )
 
 
