@@ -2780,6 +2780,19 @@ def test_a_ban_on_conduct_aboard_trains_is_no_restriction_on_people() -> None:
     assert ("fuzhou", "penalty_types", ("blacklist", "train_restrictions")) in stated
 
 
+def test_railway_screens_and_staff_are_no_restriction_on_travel() -> None:
+    """A railway's screens, police or staff are where a measure happens, not travel denied."""
+    for text in (
+        "Courts in Shanghai had used television to press defaulters, but this was the first "
+        "time railway screens had been used.",
+        "In Shanghai, railway police check the records of defaulters.",
+    ):
+        found = values(text)
+        assert not {c for c in found if c[1] == "penalty_types" and "train_restrictions" in c[2]}
+    lines = values("In Shanghai, blacklisted people cannot use railway lines for a year.")
+    assert ("shanghai", "penalty_types", ("blacklist", "train_restrictions")) in lines
+
+
 def test_a_view_the_author_pushes_back_against_makes_no_claim() -> None:
     text = (
         "The author pushes back against press reports that blame a poor social credit score "
