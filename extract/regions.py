@@ -181,11 +181,11 @@ PLACE_BEFORE = re.compile(
 GOVERNMENT_AFTER = re.compile(
     r"\s{1,3}(?:(?:has|had)\s{1,3}(?:long\s{1,3}|also\s{1,3})?)?"
     r"(?:says|said|claims|claimed|insists|insisted|den(?:ies|ied)|argues|argued|maintains|"
-    r"maintained|defends|"
-    r"defended|built|builds|launched|wants|wanted|began|rolled\s{1,3}out|introduced|"
-    r"responded|rejects|rejected|dismisse[sd]|describes|described|justifies|justified|portrays|"
-    r"portrayed|presents|presented|ordered|orders|pushed|pushes|sought|seeks|condemned|"
-    r"accused|accuses|deployed|deploys|poured|invested|spent|tightened|stepped\s{1,3}up)\b"
+    r"maintained|defends|defended|built|builds|launched|wants|wanted|began|rolled\s{1,3}out|"
+    r"introduced|responded|rejects|rejected|dismisse[sd]|describes|described|justifies|"
+    r"justified|portrays|portrayed|presents|presented|ordered|orders|pushed|pushes|sought|"
+    r"seeks|condemned|accused|accuses|deployed|deploys|poured|invested|spent|tightened|"
+    r"stepped\s{1,3}up)\b"
 )
 
 
