@@ -158,8 +158,7 @@ def anchored_changes(
     """Claims of the changed sentences against what the page stated before (and after). The
     rules' claims are compared term by term; a learned one (extract/learned.py) only where
     the page did not speak of its attribute before (`learned_changes`)."""
-    read_before = [c for c in before.claims if c.basis != "learned"]
-    read_after = [c for c in after.claims if c.basis != "learned"]
+    read_before, read_after = ruled(before.claims), ruled(after.claims)
     page_old, page_new = claim_map(read_before), claim_map(read_after)
     old = claim_map([c for c in read_before if alignment.changed_before(start_of(c))])
     new = claim_map([c for c in read_after if alignment.changed_after(start_of(c))])
@@ -221,6 +220,12 @@ def learned_changes(
         for key in sorted(wanted)
         if key[1] not in spoken
     ]
+
+
+def ruled(claims: Sequence[Claim]) -> list[Claim]:
+    """The claims a rule made: not the learned reading's (basis `learned`), which changes are
+    compared apart from (`learned_changes`)."""
+    return [c for c in claims if c.basis != "learned"]
 
 
 def start_of(claim: Claim) -> int:
@@ -324,7 +329,7 @@ def topic_changes(
     """Changed sentences with no readable claim that speak of an attribute the page before
     did not speak of at all: "value unclear" (or "planned") for that attribute."""
     seen = {(c.region, c.attribute) for c in found}
-    read = [start_of(c) for c in after.claims if c.basis != "learned"]  # a rule read them
+    read = [start_of(c) for c in ruled(after.claims)]
     unread = [u for u in alignment.after if not any(u.start <= p < u.end for p in read)]
     # the topics of each unread sentence first (a changed date or counter has none): what the
     # page said before, and where the sentences are, is read only when one speaks of something
@@ -399,9 +404,8 @@ def classify(
 
 def no_longer_stated(before: Page, after: Page, alignment: Alignment) -> list[str]:
     """region.attribute of the values the changed sentences stated and the page now does not."""
-    read = [c for c in before.claims if c.basis != "learned"]  # what the rules read
-    old = claim_map([c for c in read if alignment.changed_before(start_of(c))])
-    new = claim_map([c for c in after.claims if c.basis != "learned"])
+    old = claim_map([c for c in ruled(before.claims) if alignment.changed_before(start_of(c))])
+    new = claim_map(ruled(after.claims))
     return [f"{region}.{attribute}" for region, attribute in sorted(set(old) - set(new))]
 
 
