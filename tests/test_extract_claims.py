@@ -3728,3 +3728,38 @@ def test_the_third_readings_sentences_keep_their_claims(text: str, expected: tup
 )
 def test_the_third_readings_sentences_gain_no_claim(text: str, attribute: str) -> None:
     assert not {c for c in values(text) if c[1] == attribute}
+
+
+def test_a_view_the_author_or_a_source_calls_inaccurate_makes_no_claim() -> None:
+    """"X; the researcher calls this inaccurate" and "Scholars call such reports a myth."
+    after it: X is reported in order to be rejected."""
+    for text in (
+        "Press reports say Xiamen residents with low scores are kept off trains; the "
+        "researcher calls this inaccurate, since the bans come from court blacklists.",
+        "Some outlets wrote that Fuzhou blocks people with poor scores from flights. "
+        "Legal scholars call such reports a myth.",
+        "Articles claimed that Shenzhen fines residents for a low score. The city's credit "
+        "office dismissed the claim as groundless.",
+    ):
+        assert not {c for c in values(text) if c[1] in ("penalties", "penalty_types")}, text
+    for kept in (
+        "Xiamen bars residents with low scores from trains; critics call this harsh.",
+        "Xiamen bars residents with low scores from trains. Critics call this wrong.",
+    ):
+        assert ("xiamen", "penalties", "yes") in values(kept), kept
+
+
+def test_camera_makers_and_their_market_are_no_cameras_deployed() -> None:
+    """A camera maker, its share of the market or cameras sold abroad are an industry, not
+    cameras a region's system watches people with."""
+    for text in (
+        "Hikvision, a maker of security cameras based in Hangzhou, supplies police in Xinjiang.",
+        "The two largest security-camera makers in the world sell equipment to Xinjiang.",
+        "Xinjiang is a big market for camera manufacturers.",
+    ):
+        found = values(text)
+        assert not {c for c in found if c[1] == "surveillance_tech" and "cameras" in c[2]}, text
+    kept = values("Police in Xinjiang have put up cameras made by Hikvision at every mosque.")
+    assert any(c[1] == "surveillance_tech" and "cameras" in c[2] for c in kept)
+    cheaper = "In Xinjiang, the order is far cheaper than putting up cameras."
+    assert not any(c[1] == "surveillance_tech" and "cameras" in c[2] for c in values(cheaper))
