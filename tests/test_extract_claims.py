@@ -3763,3 +3763,56 @@ def test_camera_makers_and_their_market_are_no_cameras_deployed() -> None:
     assert any(c[1] == "surveillance_tech" and "cameras" in c[2] for c in kept)
     cheaper = "In Xinjiang, the order is far cheaper than putting up cameras."
     assert not any(c[1] == "surveillance_tech" and "cameras" in c[2] for c in values(cheaper))
+
+
+def test_failing_to_pay_taxes_counts_as_tax_records() -> None:
+    """"Failing to pay taxes" in what a region's credit rules count as discredited."""
+    text = (
+        "Under Shanghai's credit regulation, discredited behaviour includes failing to pay "
+        "taxes or social insurance contributions."
+    )
+    found = {c for c in values(text) if c[1] == "inputs"}
+    assert found and all("tax_records" in c[2] for c in found), found
+
+
+def test_barred_from_certain_posts_is_an_employment_restriction() -> None:
+    text = "In Shanghai, people whose credit is badly damaged can be barred from certain posts."
+    found = values(text)
+    assert any(c[1] == "penalty_types" and "employment_restrictions" in c[2] for c in found)
+    posts = "In Shenzhen, violators were punished on the strength of posts they uploaded."
+    assert not any(
+        c[1] == "penalty_types" and "employment_restrictions" in c[2] for c in values(posts)
+    )
+
+
+def test_sensitive_data_not_to_be_included_is_prohibited() -> None:
+    """"X, Y and Z are not to be included" (a rule keeping sensitive data out of the score)."""
+    for text in (
+        "Shanghai's credit regulation says religious belief, genetic information, "
+        "fingerprints, blood type and illnesses are not to be included.",
+        "Under the Shenzhen rules, medical records and religious beliefs may not be included "
+        "in credit files.",
+    ):
+        assert ("shanghai" if "Shanghai" in text else "shenzhen", "sensitive_data_prohibited",
+                "yes") in values(text), text
+
+
+def test_what_a_credit_system_was_set_up_to_stamp_out_is_an_input() -> None:
+    """A credit system or blacklist introduced "to stamp out" conduct records that conduct;
+    gates designed to curb fare evasion record nothing."""
+    text = (
+        "The credit system was introduced this year in Shanghai to stamp out fare-dodging on "
+        "the subway and running red lights."
+    )
+    assert ("shanghai", "inputs", ("legal_violations", "traffic_violations")) in values(text)
+    gates = "Shanghai's new metro gates were designed to curb fare evasion."
+    assert not {c for c in values(gates) if c[1] == "inputs"}
+
+
+def test_missed_repayments_and_repeated_defaults_are_overdue_loans() -> None:
+    for text in (
+        "In Xiamen, three or more defaults in a row will also weigh on the Bailu score.",
+        "In Xiamen, anyone who misses a repayment sees the Bailu score fall.",
+    ):
+        found = {c for c in values(text) if c[1] == "inputs"}
+        assert any("overdue_loans" in c[2] for c in found), text
