@@ -37,6 +37,9 @@ def negated_before(masked: str, clause_start: int, pos: int, cues: Cues) -> bool
             continue
         if ":" in between or "：" in between:
             continue  # "Not at present: using it is voluntary" answers, then states
+        opening = not masked[clause_start : cue.start()].strip(LEAD_MARKS)
+        if cue.group().lower() == "no" and ANSWER_NO.match(between) and opening:
+            continue  # "No, joining is voluntary": the answer to a question, then a statement
         if cue.group().lower() == "without":
             own = OWN_VERB.match(between)  # it matches empty at worst
             if WITHOUT_ENDS.search(between, own.end() if own else 0):
@@ -83,6 +86,8 @@ def is_exception(masked: str, start: int, end: int, cues: Cues) -> bool:
 # where the object of "without" ends: a comma or another preposition's phrase
 WITHOUT_ENDS = re.compile(r"[,;，；]|\b(?:through|by|via|using)\b", re.IGNORECASE)
 # the verb "without" governs itself, with its particle ("without looking at", "without using")
+ANSWER_NO = re.compile(r"\s{0,3}[,，.!—–]")  # "No," opening a sentence answers what was asked
+LEAD_MARKS = " \t\n*#-–—\"“'‘>"
 OWN_VERB = re.compile(
     r"\s*(?:(?<![A-Za-z])[A-Za-z]{1,30}ing\b(?:\s+(?:at|with|from|by|through|via|on|to|into)\b)?)?"
 )

@@ -417,6 +417,10 @@ class Attributor:
         self.heading: Regions = frozenset()
         self.running: Regions = frozenset()
         self.together: Regions = frozenset()  # every region the last naming sentence named
+        # the configured regions the sentences of the last paragraph that named any named
+        # ("Xiamen went first. Fuzhou followed. These scores ...": both)
+        self.block_named: Regions = frozenset()
+        self.named_block = -1  # that paragraph
         self.foreign_title = False  # the context comes from a heading naming another place only
         self.regional: Regions = frozenset()  # the last context naming a configured region
         self.block = -1
@@ -481,7 +485,7 @@ class Attributor:
         previous, prev_span = self.running, (0, 0)
         plural = bool(spans) and self.plural(text, spans[0][0])
         if plural:
-            previous = self.together
+            previous = self.named_together()
         reason = self.context_reason()
         named: Regions | None = None
         together: Regions = frozenset()
@@ -494,9 +498,9 @@ class Attributor:
                 out.append(Segment(start, end, contrasted, NAMED))  # "unlike Shanghai, where"
                 continue
             if out and self.plural(text, start) and not self.find(text, start, end):
-                previous = self.together  # "As the study says, the two schemes ...": both
+                previous = self.named_together()  # "As the study says, the two schemes ..."
             elif self.plural_inside(text, start, end):
-                previous = self.together  # "Officials in both cities said ...": both
+                previous = self.named_together()  # "Officials in both cities said ...": both
                 plural = True
             current, named_here, inclusive = self.segment_regions(
                 text, start, end, previous, prev_span
@@ -534,9 +538,19 @@ class Attributor:
         self.update_context(named, kind)
         if named is not None and kind != "table":
             self.together = together
+            if self.named_block != block:
+                self.named_block, self.block_named = block, frozenset()
+            self.block_named |= together - PSEUDO
         elif plural and kind != "table" and not HAN_CHAR.search(text, spans[0][0], spans[-1][1]):
-            self.running = self.together  # "The two schemes do not punish. They reward."
+            self.running = self.named_together()  # "The two schemes do not punish. They reward."
         return out
+
+    def named_together(self) -> Regions:
+        """What "both", "these scores" refer to: the regions the last naming sentence named
+        together, else those the last paragraph that named any named one by one."""
+        if len(self.together - PSEUDO) > 1:
+            return self.together
+        return self.block_named | self.together
 
     def foreign_heading(self) -> bool:
         """The context is a heading that names another place only, such as a province above
@@ -589,12 +603,12 @@ class Attributor:
 
     def plural(self, text: str, start: int) -> bool:
         """The segment opens on "both", "the two schemes", 两市: the places named together."""
-        return len(self.together - PSEUDO) > 1 and PLURAL.match(text, start) is not None
+        return len(self.named_together() - PSEUDO) > 1 and PLURAL.match(text, start) is not None
 
     def plural_inside(self, text: str, start: int, end: int) -> bool:
         """The segment speaks of "both cities", 两市, naming no place itself."""
         return (
-            len(self.together - PSEUDO) > 1
+            len(self.named_together() - PSEUDO) > 1
             and PLURAL_INSIDE.search(text, start, end) is not None
             and not self.find(text, start, end)
         )

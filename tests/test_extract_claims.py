@@ -3816,3 +3816,110 @@ def test_missed_repayments_and_repeated_defaults_are_overdue_loans() -> None:
     ):
         found = {c for c in values(text) if c[1] == "inputs"}
         assert any("overdue_loans" in c[2] for c in found), text
+
+
+def test_an_answer_opening_with_no_then_stating_is_no_negation_of_the_statement() -> None:
+    """"Must I use it? No, joining is voluntary": "No" answers the question; what follows is
+    stated as it stands."""
+    text = "Must I use Shanghai's credit app?\nNo, joining is voluntary for now."
+    found = values(text)
+    assert ("shanghai", "voluntary_participation", "yes") in found
+    assert ("shanghai", "voluntary_participation", "no") not in found
+    flat = "In Shanghai there is no voluntary way out of the credit system."
+    assert ("shanghai", "voluntary_participation", "yes") not in values(flat)
+
+
+def test_the_idea_that_offenders_should_be_blacklisted_is_a_proposal() -> None:
+    text = (
+        "At the hearing, every representative applauded the idea that people who ride the "
+        "Shanghai subway without paying should end up on a credit blacklist."
+    )
+    assert not {c for c in values(text) if c[1] in ("penalties", "penalty_types")}
+
+
+def test_a_credit_system_set_up_to_put_an_end_to_conduct_and_chances_of_finding_work() -> None:
+    text = (
+        "That Shanghai credit system was set up this year, they explained, to put an end to "
+        "fare dodging and to running red lights."
+    )
+    assert ("shanghai", "inputs", ("legal_violations", "traffic_violations")) in values(text)
+    work = "In Shanghai, a place on the blacklist might hurt their chances of finding work."
+    assert any(
+        c[1] == "penalty_types" and "employment_restrictions" in c[2] for c in values(work)
+    )
+
+
+def test_a_foreign_government_blacklisting_a_firm_is_no_penalty_of_the_system() -> None:
+    text = (
+        "Two years earlier the US Commerce Department had blacklisted the firm over its "
+        "surveillance work in Xinjiang."
+    )
+    assert not {c for c in values(text) if c[1] == "penalties"}
+    own = "In Xinjiang, the authorities blacklisted people who prayed at home."
+    assert ("xinjiang", "penalties", "yes") in values(own)
+
+
+def test_a_civility_law_s_fines_are_no_credit_penalty() -> None:
+    text = (
+        "# Shenzhen's civility law: fines first, then the credit file\n"
+        "Shenzhen has passed a law to promote civilised behaviour that punishes conduct from "
+        "spitting and smoking to letting pets foul public places, with fines of 200 yuan."
+    )
+    found = values(text)
+    assert not any(c[1] == "penalty_types" and "fines" in c[2] for c in found)
+
+
+def test_these_scores_after_two_sentences_each_naming_a_city_are_about_both() -> None:
+    text = (
+        "Xiamen went first in April with the Bailu score. Fuzhou followed in June with the Moli "
+        "score. These scores are computed from data that the local government collects."
+    )
+    found = values(text)
+    assert ("xiamen", "government_data", "yes") in found
+    assert ("fuzhou", "government_data", "yes") in found
+    single = (
+        "Xiamen went first in April with the Bailu score.\n\nFuzhou followed in June with the "
+        "Moli score. These scores are computed from data that the local government collects."
+    )
+    assert ("xiamen", "government_data", "yes") not in values(single)
+    next_paragraph = (
+        "Xiamen went first in April with the Bailu score. Fuzhou followed in June with the Moli "
+        "score.\n\nThese scores are computed from data that the local government collects."
+    )
+    assert ("xiamen", "government_data", "yes") in values(next_paragraph)
+    assert ("fuzhou", "government_data", "yes") in values(next_paragraph)
+
+
+def test_residents_who_send_tips_and_alert_the_police_are_informants() -> None:
+    paid = "In Urumqi, people who send tips through the police app will be paid in cash."
+    assert ("xinjiang", "informant_rewards", ("cash_rewards",)) in values(paid)
+    alert = (
+        "Urumqi police launched an app so that people can alert the police to anything they "
+        "see as a danger to stability."
+    )
+    assert ("xinjiang", "informants", "yes") in values(alert)
+    assert not values("Xinjiang police send tips to parents on road safety.")
+
+
+def test_people_filmed_and_video_collected_are_cameras() -> None:
+    for text in (
+        "In Shenzhen, pedestrians filmed crossing illegally are named in public.",
+        "At the Shenzhen crossing the system collects and uploads video and recognises faces.",
+    ):
+        assert any(c[1] == "surveillance_tech" and "cameras" in c[2] for c in values(text)), text
+
+
+def test_losing_honesty_points_for_an_offence_makes_it_an_input() -> None:
+    for text in (
+        "福州闯红灯者可能被曝光，经济处罚和“诚信丢分”双管齐下。",
+        "福州闯红灯会被扣信用分。",
+    ):
+        found = {c for c in values(text) if c[1] == "inputs"}
+        assert any("traffic_violations" in c[2] for c in found), text
+    assert not values("这场比赛福州队丢分较多。")
+
+
+def test_an_employer_notified_of_an_offence_is_no_employment_input() -> None:
+    text = "福州闯红灯者可能被曝光，也可以通报其工作单位，形成罚款与“诚信丢分”双管齐下。"
+    found = {c for c in values(text) if c[1] == "inputs"}
+    assert found and not any("employment" in c[2] for c in found), found
