@@ -3772,7 +3772,8 @@ def test_failing_to_pay_taxes_counts_as_tax_records() -> None:
         "taxes or social insurance contributions."
     )
     found = {c for c in values(text) if c[1] == "inputs"}
-    assert found and all("tax_records" in c[2] for c in found), found
+    assert found
+    assert all("tax_records" in c[2] for c in found), found
 
 
 def test_barred_from_certain_posts_is_an_employment_restriction() -> None:
@@ -3922,4 +3923,5 @@ def test_losing_honesty_points_for_an_offence_makes_it_an_input() -> None:
 def test_an_employer_notified_of_an_offence_is_no_employment_input() -> None:
     text = "福州闯红灯者可能被曝光，也可以通报其工作单位，形成罚款与“诚信丢分”双管齐下。"
     found = {c for c in values(text) if c[1] == "inputs"}
-    assert found and not any("employment" in c[2] for c in found), found
+    assert found
+    assert not any("employment" in c[2] for c in found), found
