@@ -37,6 +37,8 @@ def negated_before(masked: str, clause_start: int, pos: int, cues: Cues) -> bool
             continue
         if ":" in between or "：" in between:
             continue  # "Not at present: using it is voluntary" answers, then states
+        if "," in between and fronted_clause(masked, clause_start, cue.start(), cues):
+            continue  # "if the money is still not returned, every benefit is put on hold"
         opening = not masked[clause_start : cue.start()].strip(LEAD_MARKS)
         if cue.group().lower() == "no" and ANSWER_NO.match(between) and opening:
             continue  # "No, joining is voluntary": the answer to a question, then a statement
@@ -94,6 +96,14 @@ OWN_VERB = re.compile(
 CONJUNCTION = re.compile(r"\b(?:and|but)\b", re.IGNORECASE)
 # a second predicate joined to the first ("... are being put up and will soon ...")
 COORDINATED = re.compile(r"\b(?:and|but)\s+(?:also\s+|then\s+)?$")
+
+
+def fronted_clause(masked: str, clause_start: int, cue_start: int, cues: Cues) -> bool:
+    """The cue sits in a subordinate clause that opens its comma-separated part of the
+    sentence ("If it is not repaid, ..."): it ends at the comma and negates nothing after."""
+    part = max(masked.rfind(",", clause_start, cue_start) + 1, clause_start)
+    first = TOKEN.search(masked, part, cue_start)
+    return first is not None and cues.subordinators.fullmatch(first.group()) is not None
 
 
 def subordinated(masked: str, clause_start: int, cue_start: int, cues: Cues) -> bool:

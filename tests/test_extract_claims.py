@@ -3925,3 +3925,28 @@ def test_an_employer_notified_of_an_offence_is_no_employment_input() -> None:
     found = {c for c in values(text) if c[1] == "inputs"}
     assert found
     assert not any("employment" in c[2] for c in found), found
+
+
+def test_benefits_put_on_hold_or_access_to_them_suspended_is_a_penalty() -> None:
+    for text in (
+        "In Xiamen, if the money is still not returned, every Bailu-score benefit the "
+        "resident enjoys is put on hold.",
+        "In Xiamen, the platform suspends the person's access to every Bailu-score benefit.",
+        "In Xiamen, it cuts off your access to all Bailu score benefit schemes.",
+    ):
+        assert ("xiamen", "penalties", "yes") in values(text), text
+
+
+def test_institutions_going_live_with_a_service_are_no_data_suppliers() -> None:
+    text = "厦门自9月1日起推行信用就医：年底前5家公立医疗机构上线，以门急诊为主。"
+    assert not {c for c in values(text) if c[1] == "input_entity_count"}
+    kept = "厦门市公共信用信息平台已归集45家单位报送的信用信息。"
+    assert ("xiamen", "input_entity_count", "45") in values(kept)
+
+
+def test_a_consultation_on_a_named_draft_or_inviting_comments_is_public_input() -> None:
+    for text in (
+        "# 自治区司法厅公开征求《新疆维吾尔自治区社会信用条例（征求意见稿）》意见",
+        "新疆社会信用条例的征求意见稿已向社会公开，欢迎公众提出意见建议。",
+    ):
+        assert ("xinjiang", "public_vote_on_inputs", "yes") in values(text), text
