@@ -120,6 +120,9 @@ HOME_AFTER = re.compile(
 COMPANY_AFTER = re.compile(
     r"(?:[ \t]{1,3}[A-Z][\w&'’-]{0,30}){0,4}?[ \t]{1,3}(?:Co\.?,?[ \t]{0,3}Ltd\b|Co\b(?![-‐])|"
     r"Ltd\b|Corp\b|Corporation\b|Holdings\b|Airlines\b|Stock[ \t]+Exchange\b)(?![.,]?[ \t]+[A-Z])"
+    r"|(?:[ \t]{1,3}[A-Z][\w&'’-]{0,30}){0,3}?[ \t]{1,3}(?:Information|Data|Digital|Intelligent"
+    r"|Network|Software|Electronics?|Internet)[ \t]{1,3}(?:Technolog(?:y|ies)|Services?|Systems?)\b"
+    r"(?![.,]?[ \t]+[A-Z])"  # a Title Case headline goes on: no firm's name
     rf"|(?:(?![市与和及同跟向对为把被将从在由委局府厅办])[{HAN}]){{2,10}}?"
     r"(?:股份有限公司|有限责任公司|有限公司)|(?:航空公司|航空(?=[^\s]{0,4}?(?:公司|航班))|证券交易所)"
 )

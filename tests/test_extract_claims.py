@@ -3950,3 +3950,46 @@ def test_a_consultation_on_a_named_draft_or_inviting_comments_is_public_input() 
         "新疆社会信用条例的征求意见稿已向社会公开，欢迎公众提出意见建议。",
     ):
         assert ("xinjiang", "public_vote_on_inputs", "yes") in values(text), text
+
+
+def test_a_city_opening_a_firm_s_english_name_is_no_statement_about_the_city() -> None:
+    """"Shanghai Huibi Information Technology": a firm's name; what the next line says is
+    about the city the page is about. A Title Case headline is no firm's name."""
+    text = (
+        "The Xiamen health commission worked with Xiamen Yilianzhong Technology and Shanghai "
+        "Huibi Information Technology to build a platform based on the Egret Score.\n"
+        "Treatment first, payment later: residents scoring 650 or more can have their bills "
+        "paid later."
+    )
+    found = values(text)
+    assert not {c for c in found if c[0] == "shanghai"}, found
+    assert ("xiamen", "rewards", "yes") in found
+    university = "Shenzhen Technology University says Shenzhen bars defaulters from flights."
+    assert any(c[0] == "shenzhen" and c[1] == "penalties" for c in values(university))
+    headline = (
+        "# Shanghai Police Use Data Technology To Catch Jaywalkers\n"
+        "Offenders are fined and their names go on the credit blacklist."
+    )
+    assert any(c[0] == "shanghai" for c in values(headline))
+
+
+def test_a_rumour_online_and_a_denial_after_it_make_no_claim() -> None:
+    text = (
+        "2017年7月，网上流传一条消息，称“深圳地铁民警一个个检查乘客手机”。"
+        "深圳警方随后发表声明否认，该消息经核实为谣言。"
+    )
+    assert not {c for c in values(text) if c[0] == "shenzhen"}
+    denied = "有帖子称深圳地铁民警检查乘客手机。深圳警方随后予以否认。"
+    assert not {c for c in values(denied) if c[0] == "shenzhen"}
+    kept = "深圳地铁民警检查乘客手机。深圳警方随后公布了检查结果。"
+    assert any(c[0] == "shenzhen" for c in values(kept))
+
+
+def test_an_online_rumour_and_a_denial_of_it_make_no_claim_in_english() -> None:
+    for text in (
+        "An online rumour claimed that Shenzhen metro police were checking every passenger's "
+        "phone.",
+        "Shenzhen metro police check passengers' phones, a viral post claimed. The police "
+        "denied the rumour.",
+    ):
+        assert not {c for c in values(text) if c[0] == "shenzhen"}, text
