@@ -3993,3 +3993,34 @@ def test_an_online_rumour_and_a_denial_of_it_make_no_claim_in_english() -> None:
         "denied the rumour.",
     ):
         assert not {c for c in values(text) if c[0] == "shenzhen"}, text
+
+
+def test_fare_dodging_entered_in_the_credit_system_with_adverse_effects_on_work() -> None:
+    text = (
+        "乘客在一个自然年内被查实三次逃票的，深圳地铁会把其逃票行为函告公共征信机构，录入个人信用"
+        "信息系统，最终给他日后的工作和生活带来不利影响。"
+    )
+    found = values(text)
+    assert ("shenzhen", "penalties", "yes") in found
+    assert any(c[1] == "inputs" and "legal_violations" in c[2] for c in found)
+
+
+def test_firms_in_arrears_are_no_personal_input_and_fine_totals_are_the_law_s() -> None:
+    arrears = "福州企业拖欠电费的情况被纳入人民银行的征信系统数据库。"
+    assert not {c for c in values(arrears) if c[1] == "inputs"}
+    totals = (
+        "上海垃圾分类违法信息推送信用平台：城管依法查处生活垃圾分类案件3401宗，罚款约164万元。"
+    )
+    assert not any(c[1] == "penalty_types" and "fines" in c[2] for c in values(totals))
+
+
+def test_a_single_driving_offence_is_a_traffic_violation() -> None:
+    text = "In Shanghai a serious driving offence may count against the offender's credit rating."
+    assert any(c[1] == "inputs" and "traffic_violations" in c[2] for c in values(text))
+
+
+def test_a_campaign_in_stages_is_a_plan_and_illegal_building_is_no_traffic_offence() -> None:
+    staged = "上海整治逃票行动分三个阶段：8月10日至9月10日把逃票者信息录入征信系统。"
+    assert not {c for c in values(staged) if c[1] == "inputs"}
+    building = "上海要录入公共信用平台的信息里，群租、违章搭建都在列。"
+    assert not any(c[1] == "inputs" and "traffic_violations" in c[2] for c in values(building))
