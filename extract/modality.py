@@ -98,12 +98,17 @@ CONJUNCTION = re.compile(r"\b(?:and|but)\b", re.IGNORECASE)
 COORDINATED = re.compile(r"\b(?:and|but)\s+(?:also\s+|then\s+)?$")
 
 
+CONDITION = re.compile(r"(?:if|when|whenever|unless|once|until|although|though)", re.I)
+
+
 def fronted_clause(masked: str, clause_start: int, cue_start: int, cues: Cues) -> bool:
-    """The cue sits in a subordinate clause that opens its comma-separated part of the
-    sentence ("If it is not repaid, ..."): it ends at the comma and negates nothing after."""
+    """The cue sits in a conditional or temporal clause that opens its comma-separated part
+    of the sentence ("If it is not repaid, ..."): it ends at a comma and negates nothing
+    after. (A relative or causal clause, "Because it does not use tax records, social media
+    or bills", is left to the other checks: its commas may only separate list items.)"""
     part = max(masked.rfind(",", clause_start, cue_start) + 1, clause_start)
     first = TOKEN.search(masked, part, cue_start)
-    return first is not None and cues.subordinators.fullmatch(first.group()) is not None
+    return first is not None and CONDITION.fullmatch(first.group()) is not None
 
 
 def subordinated(masked: str, clause_start: int, cue_start: int, cues: Cues) -> bool:

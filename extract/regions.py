@@ -122,7 +122,9 @@ COMPANY_AFTER = re.compile(
     r"Ltd\b|Corp\b|Corporation\b|Holdings\b|Airlines\b|Stock[ \t]+Exchange\b)(?![.,]?[ \t]+[A-Z])"
     r"|(?:[ \t]{1,3}[A-Z][\w&'’-]{0,30}){0,3}?[ \t]{1,3}(?:Information|Data|Digital|Intelligent"
     r"|Network|Software|Electronics?|Internet)[ \t]{1,3}(?:Technolog(?:y|ies)|Services?|Systems?)\b"
-    r"(?![.,]?[ \t]+[A-Z])"  # a Title Case headline goes on: no firm's name
+    # inside running text ("... Technology to build", "... Technology, a Shanghai firm", the
+    # end of a sentence): a Title Case headline ending there is no firm's name
+    r"(?=[ \t]{1,3}[a-z(]|[,;][ \t]{1,3}[a-z]|\.[ \t]{1,3}[A-Z])"
     rf"|(?:(?![市与和及同跟向对为把被将从在由委局府厅办])[{HAN}]){{2,10}}?"
     r"(?:股份有限公司|有限责任公司|有限公司)|(?:航空公司|航空(?=[^\s]{0,4}?(?:公司|航班))|证券交易所)"
 )
@@ -550,10 +552,12 @@ class Attributor:
 
     def named_together(self) -> Regions:
         """What "both", "these scores" refer to: the regions the last naming sentence named
-        together, else those the last paragraph that named any named one by one."""
+        together, else the two the last paragraph that named any named one by one (with more
+        than two, which of them is meant cannot be told)."""
         if len(self.together - PSEUDO) > 1:
             return self.together
-        return self.block_named | self.together
+        named = self.block_named | self.together
+        return named if len(named - PSEUDO) == 2 else self.together
 
     def foreign_heading(self) -> bool:
         """The context is a heading that names another place only, such as a province above

@@ -4024,3 +4024,97 @@ def test_a_campaign_in_stages_is_a_plan_and_illegal_building_is_no_traffic_offen
     assert not {c for c in values(staged) if c[1] == "inputs"}
     building = "上海要录入公共信用平台的信息里，群租、违章搭建都在列。"
     assert not any(c[1] == "inputs" and "traffic_violations" in c[2] for c in values(building))
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        # 网传 inside 互联网传播, 物联网传感器 is no rumour
+        ("在深圳，通过互联网传播虚假信息的人将被列入失信名单，限制乘坐飞机。", "penalties"),
+        ("新疆在检查站安装了物联网传感器和人脸识别摄像头。", "surveillance_tech"),
+        # an objection clause after a rule is no denial of it
+        (
+            "厦门将失信被执行人纳入黑名单，限制其乘坐飞机。当事人否认失信行为的，可以提出异议。",
+            "penalties",
+        ),
+        ("深圳对闯红灯行人进行曝光。深圳市网信办同时设立了辟谣平台。", "public_shaming"),
+        # punishing a rumour's spreader is no rumour reported
+        (
+            "Shenzhen police fined a man for spreading online rumours claiming the metro was "
+            "unsafe, and added him to the credit blacklist.",
+            "penalties",
+        ),
+        (
+            "Xiamen police fined a man whose viral video claimed the Bailu score was rigged and "
+            "put him on the blacklist.",
+            "penalties",
+        ),
+        # "called it a fabrication" rejects the video, not the detention
+        (
+            "Xinjiang police detained a man who posted a video of the camps and put him on a "
+            "blacklist. Officials called it a fabrication.",
+            "penalties",
+        ),
+        # a rationale is no proposal
+        (
+            "In Xiamen, the idea that trust should pay off is simple: volunteers with high Bailu "
+            "scores get discounts on bike rentals.",
+            "rewards",
+        ),
+        # a Title Case headline is no firm's name
+        (
+            "# Inside Xinjiang Police Data Systems\nUyghurs are tracked by cameras at every "
+            "checkpoint.",
+            "surveillance_tech",
+        ),
+        ("Xinjiang has become the biggest market for cameras, and police use them to track "
+         "Uyghurs at every checkpoint.", "surveillance_tech"),
+        # a progress report on a campaign in stages states what was done
+        (
+            "深圳交通违法整治行动按三个阶段推进，截至目前已将2万余条闯红灯记录纳入个人信用档案。",
+            "inputs",
+        ),
+    ],
+)
+def test_what_the_review_of_1_115_to_1_120_showed_still_states_claims(
+    text: str, wanted: str
+) -> None:
+    assert any(c[1] == wanted for c in values(text)), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        # a denial with a list after it stays a denial
+        ("That Xiamen system does not collect tax records, social media posts or utility bills.",
+         "inputs"),
+        ("Because the Bailu score does not use tax records, social media posts or utility "
+         "bills, Xiamen residents trust it.", "inputs"),
+        # government work, a data leak or the epidemic are no penalty
+        ("个别单位数据报送不及时，对厦门社会信用体系建设工作造成不良影响。", "penalties"),
+        ("深圳要求各单位严格保护个人信用信息，防止泄露给市民生活带来不利影响。", "penalties"),
+        # how long records are kept is no ban on sensitive data
+        ("Shanghai's credit regulation lets the platform collect income and social insurance "
+         "records, and negative records may not be kept for more than five years.",
+         "sensitive_data_prohibited"),
+        # private people filming
+        ("In Urumqi, passers-by filmed the arrest on their phones.", "surveillance_tech"),
+        ("Shenzhen residents recorded video of the crackdown and shared it online.",
+         "surveillance_tech"),
+    ],
+)
+def test_what_the_review_of_1_115_to_1_120_showed_states_no_claim(
+    text: str, unwanted: str
+) -> None:
+    assert not any(c[1] == unwanted for c in values(text)), values(text)
+
+
+def test_both_scores_after_three_cities_named_one_by_one_are_not_all_three() -> None:
+    """With three cities named one by one, which two "both" means cannot be told: the
+    paragraph's union is not guessed (the sentence keeps the last place named, as before)."""
+    text = (
+        "Xiamen launched the Bailu score in 2019. Fuzhou followed with the Moli score. Shenzhen "
+        "has no personal score. Both scores reward volunteering with discounts."
+    )
+    rewarded = {c[0] for c in values(text) if c[1] == "rewards"}
+    assert rewarded != {"xiamen", "fuzhou", "shenzhen"}
