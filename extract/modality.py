@@ -37,7 +37,7 @@ def negated_before(masked: str, clause_start: int, pos: int, cues: Cues) -> bool
             continue
         if ":" in between or "：" in between:
             continue  # "Not at present: using it is voluntary" answers, then states
-        if "," in between and fronted_clause(masked, clause_start, cue.start(), cues):
+        if "," in between and fronted_clause(masked, clause_start, cue.start()):
             continue  # "if the money is still not returned, every benefit is put on hold"
         opening = not masked[clause_start : cue.start()].strip(LEAD_MARKS)
         if cue.group().lower() == "no" and ANSWER_NO.match(between) and opening:
@@ -87,9 +87,9 @@ def is_exception(masked: str, start: int, end: int, cues: Cues) -> bool:
 
 # where the object of "without" ends: a comma or another preposition's phrase
 WITHOUT_ENDS = re.compile(r"[,;，；]|\b(?:through|by|via|using)\b", re.IGNORECASE)
-# the verb "without" governs itself, with its particle ("without looking at", "without using")
 ANSWER_NO = re.compile(r"\s{0,3}[,，.!—–]")  # "No," opening a sentence answers what was asked
 LEAD_MARKS = " \t\n*#-–—\"“'‘>"
+# the verb "without" governs itself, with its particle ("without looking at", "without using")
 OWN_VERB = re.compile(
     r"\s*(?:(?<![A-Za-z])[A-Za-z]{1,30}ing\b(?:\s+(?:at|with|from|by|through|via|on|to|into)\b)?)?"
 )
@@ -101,7 +101,7 @@ COORDINATED = re.compile(r"\b(?:and|but)\s+(?:also\s+|then\s+)?$")
 CONDITION = re.compile(r"(?:if|when|whenever|unless|once|until|although|though)", re.I)
 
 
-def fronted_clause(masked: str, clause_start: int, cue_start: int, cues: Cues) -> bool:
+def fronted_clause(masked: str, clause_start: int, cue_start: int) -> bool:
     """The cue sits in a conditional or temporal clause that opens its comma-separated part
     of the sentence ("If it is not repaid, ..."): it ends at a comma and negates nothing
     after. (A relative or causal clause, "Because it does not use tax records, social media
