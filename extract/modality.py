@@ -39,8 +39,11 @@ def negated_before(masked: str, clause_start: int, pos: int, cues: Cues) -> bool
             continue  # "Not at present: using it is voluntary" answers, then states
         if "," in between and fronted_clause(masked, clause_start, cue.start()):
             continue  # "if the money is still not returned, every benefit is put on hold"
-        opening = not masked[clause_start : cue.start()].strip(LEAD_MARKS)
-        if cue.group().lower() == "no" and ANSWER_NO.match(between) and opening:
+        if (
+            cue.group().lower() == "no"
+            and ANSWER_NO.match(between)
+            and not masked[clause_start : cue.start()].strip(LEAD_MARKS)
+        ):
             continue  # "No, joining is voluntary": the answer to a question, then a statement
         if cue.group().lower() == "without":
             own = OWN_VERB.match(between)  # it matches empty at worst
