@@ -49,7 +49,7 @@ from extract.structure import (
 )
 from extract.topicnet import sentence_language
 
-EXTRACTOR_VERSION = "1.121.0"
+EXTRACTOR_VERSION = "1.122.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -484,6 +484,9 @@ def sentence_scopes(
     return out
 
 
+PLACE_LABEL_MAX = 40  # characters: a longer line is more than a place's name
+
+
 @dataclass(slots=True)
 class Reading:
     """A text walked sentence by sentence, with its region context and stances."""
@@ -504,6 +507,24 @@ class Reading:
         text = simplified(text)  # traditional characters read as simplified, offsets kept
         every = tuple(name for r in names for name in r.names)
         return cls(text, analysis_text(text), attributor, ruleset, every)
+
+    def place_label(self, sentence: Sentence) -> bool:
+        """The sentence is a short line of its own that only names a place (a city's name
+        above the items that are its examples, under a lead-in that frames them all)."""
+        body = self.text[sentence.start : sentence.end].strip().rstrip(":：")
+        if not body or len(body) > PLACE_LABEL_MAX or "\n" in body:
+            return False
+        line_start = self.text.rfind("\n", 0, sentence.start) + 1
+        line_end = self.text.find("\n", sentence.end)
+        line = self.text[line_start : line_end if line_end >= 0 else len(self.text)]
+        if line.strip().rstrip(":：") != body:
+            return False
+        start = sentence.start + self.text[sentence.start : sentence.end].index(body[0])
+        mentions = self.attributor.find(self.text, start, start + len(body))
+        return len(mentions) == 1 and (mentions[0].start, mentions[0].end) == (
+            start,
+            start + len(body),
+        )
 
     def regions_of(self, clauses: list[Clause]) -> set[str]:
         """The configured regions the clauses' segments are about."""
@@ -594,7 +615,9 @@ class Reading:
                     clause.planned_from = clause.start
             planned = any(c.planned_from is not None for c in clauses)
             planned_block = sentence.block if planned else None
-            if is_lead_in(masked, sentence):
+            if lead is not None and self.place_label(sentence):
+                pass  # a line naming only a place ("Fuzhou" above its items) keeps the lead-in
+            elif is_lead_in(masked, sentence):
                 lead = sentence
             elif not item:
                 lead = None

@@ -4118,3 +4118,120 @@ def test_both_scores_after_three_cities_named_one_by_one_are_not_all_three() -> 
     )
     rewarded = {c[0] for c in values(text) if c[1] == "rewards"}
     assert rewarded != {"xiamen", "fuzhou", "shenzhen"}
+
+
+# --- extractor 1.122.0: the staged batches' leftovers (nineteenth session) ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an independent clause after ", and the ..." is no part of a plan before it
+        (
+            "Officials in Xinjiang intend to stay with each family for weeks, and the household "
+            "has no way of turning them down.",
+            ("xinjiang", "voluntary_participation", "no"),
+        ),
+        # police forcing people to install spyware (docs/attributes.md: "forced to install")
+        (
+            "In Xinjiang the feeds include apps that police order some Kazakhs to download.",
+            ("xinjiang", "voluntary_participation", "no"),
+        ),
+        # a long place name between "every vehicle" and "must"
+        (
+            "Owners of every vehicle in the Bayingol Mongolian Autonomous Prefecture of the Xinjiang "
+            "Uyghur Autonomous Region now have to fit a Beidou tracker.",
+            ("xinjiang", "voluntary_participation", "no"),
+        ),
+        ("伊宁市居民被要求在手机上装一款检查软件。", ("xinjiang", "voluntary_participation", "no")),
+        # what counts as keeping faith feeds the score
+        (
+            "In Fuzhou, paying taxes counts as keeping faith.",
+            ("fuzhou", "inputs", ("tax_records",)),
+        ),
+        # a part of the score that moves with good and bad records
+        (
+            "Part of the Moli score in Fuzhou goes up or down with the good and bad credit "
+            "information held about a person.",
+            ("fuzhou", "inputs", ("positive_credit",)),
+        ),
+        (
+            "Shenzhen's credit bureaus record civil, criminal and administrative punishments.",
+            ("shenzhen", "inputs", ("legal_violations",)),
+        ),
+        ("上海的信用评价会核查市民的违停罚单。", ("shanghai", "inputs", ("traffic_violations",))),
+        # government bodies made to help collect the data
+        (
+            "Shanghai's rule requires 40 municipal departments to help with the collection of "
+            "personal credit data.",
+            ("shanghai", "government_data", "yes"),
+        ),
+        (
+            "The Bailu score in Xiamen reads credit data produced as the city government runs "
+            "its affairs.",
+            ("xiamen", "government_data", "yes"),
+        ),
+        # an effect on a person when they apply for things is a penalty
+        (
+            "上海的违法记录进入个人信用账户后，会在当事人办理银行贷款时对其产生影响。",
+            ("shanghai", "penalty_types", ("loan_restrictions",)),
+        ),
+        (
+            "深圳的失信记录会在当事人职务晋升时对其产生影响。",
+            ("shenzhen", "penalty_types", ("employment_restrictions",)),
+        ),
+        (
+            "In Shanghai, banks may lower the borrowing ceiling of people who pay their phone "
+            "bills late.",
+            ("shanghai", "penalty_types", ("loan_restrictions",)),
+        ),
+        # passive discounts, and tolls
+        (
+            "With 530 points, Xiamen drivers can park on the island and pay later, and fees are "
+            "discounted.",
+            ("xiamen", "reward_types", ("discounted_services",)),
+        ),
+        (
+            "Fuzhou residents with good credit get discounts on road tolls.",
+            ("fuzhou", "reward_types", ("discounted_services",)),
+        ),
+    ],
+)
+def test_the_staged_leftovers_of_1_121_state_their_claims(
+    text: str, expected: tuple[str, str, object]
+) -> None:
+    assert expected in values(text), values(text)
+
+
+def test_a_line_naming_only_a_city_keeps_the_lead_in_above_it() -> None:
+    """Examples grouped by city under one lead-in: the city's line frames its items, the
+    lead-in's trigger still counts for them."""
+    text = (
+        "Examples of perks for people with excellent credit:\n"
+        "Xiamen\n- free rides on public bikes\n"
+        "Fuzhou\n- discounts on road tolls and public parking\n"
+    )
+    found = values(text)
+    assert ("fuzhou", "reward_types", ("discounted_services",)) in found, found
+    assert ("xiamen", "rewards", "yes") in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        # a regulation's ban on forcing others into religious activity is no compulsion to join
+        ("新疆条例禁止强迫他人参加宗教活动。", "voluntary_participation"),
+        # "every 500 metres people must" quantifies metres, not people
+        (
+            "At checkpoints in Xinjiang, roughly every 500 metres people must show an ID card.",
+            "voluntary_participation",
+        ),
+        # a pronoun after ", and" keeps the clause joined to the plan before it
+        (
+            "Xiamen plans to reward volunteers, and their points will buy discounts.",
+            "rewards",
+        ),
+    ],
+)
+def test_the_staged_leftovers_of_1_121_state_no_claim(text: str, unwanted: str) -> None:
+    assert not any(c[1] == unwanted for c in values(text)), values(text)
