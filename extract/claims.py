@@ -49,7 +49,7 @@ from extract.structure import (
 )
 from extract.topicnet import sentence_language
 
-EXTRACTOR_VERSION = "1.122.0"
+EXTRACTOR_VERSION = "1.123.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -485,6 +485,11 @@ def sentence_scopes(
 
 
 PLACE_LABEL_MAX = 40  # characters: a longer line is more than a place's name
+# what a line naming places may hold besides their names: markup, brackets, "and", "city"
+LABEL_FILLER = re.compile(
+    r"(?:[\s*_#,，、()（）/&]|\b(?:and|city|province|municipality|region)\b|市|省|和|与){0,40}",
+    re.I,
+)
 
 
 @dataclass(slots=True)
@@ -521,10 +526,14 @@ class Reading:
             return False
         start = sentence.start + self.text[sentence.start : sentence.end].index(body[0])
         mentions = self.attributor.find(self.text, start, start + len(body))
-        return len(mentions) == 1 and (mentions[0].start, mentions[0].end) == (
-            start,
-            start + len(body),
-        )
+        if not mentions:
+            return False
+        rest, at = [], start
+        for mention in mentions:  # what the line holds besides the names
+            rest.append(self.text[at : mention.start])
+            at = max(at, mention.end)
+        rest.append(self.text[at : start + len(body)])
+        return LABEL_FILLER.fullmatch(" ".join(rest)) is not None
 
     def regions_of(self, clauses: list[Clause]) -> set[str]:
         """The configured regions the clauses' segments are about."""
@@ -848,7 +857,10 @@ def sentence_clauses(
             heading=heading,
             cues=cues,
         )
-        carried = bool(clauses) and plan_carries(masked, clauses[-1], start, cues)
+        carried = bool(clauses) and (
+            plan_carries(masked, clauses[-1], start, cues)
+            or future_carries(masked, clauses[-1], start, end, cues)
+        )
         clause.planned_from = (
             start if lead_planned or carried else planned_start(masked, (start, end), piece, cues)
         )
@@ -866,16 +878,37 @@ LEAD_OUTCOME = re.compile(
     re.I,
 )
 FRAME_REACH = 24  # characters: how close to the colon the frame must end
+BOOK_TITLE = re.compile(r"《[^《》\n]{0,80}》")
 
 
 def frames_items(masked: str, lead: tuple[int, int], cues: Cues) -> bool:
     """The lead-in ends in a colon right after words that frame what a record holds ("A credit
-    profile shows:", 信用记录包括：), and names no outcome: its list items are inputs."""
+    profile shows:", 信用记录包括：), and names no outcome (a title it cites, 《……处罚条例》,
+    is no outcome): its list items are inputs."""
     text = masked[lead[0] : lead[1]].rstrip()
-    if not text.endswith((":", "：")) or LEAD_OUTCOME.search(text):
+    if not text.endswith((":", "：")) or LEAD_OUTCOME.search(BOOK_TITLE.sub("", text)):
         return False
     colon = lead[0] + len(text) - 1
     return any(m.end() >= colon - FRAME_REACH for m in cues.input_frame.finditer(masked, *lead))
+
+
+# what the clause after a plan says will or would happen goes on with the plan ("Fuzhou plans
+# a score, and the score will give discounts"); one that states what is ("..., and the family
+# has no way of turning them down") does not
+FUTURE = re.compile(
+    r"\b(?:will|would|shall|could|might|may|(?:is|are)\s{1,3}to|going\s{1,3}to)\b", re.I
+)
+AND_BREAK = re.compile(r"\s{0,3},\s{1,3}and\s{1,3}", re.I)
+
+
+def future_carries(masked: str, previous: Clause, start: int, end: int, cues: Cues) -> bool:
+    """A plan stated by a plan word of the previous clause's own goes on into this one, which
+    follows it after ", and" and says what will or would happen."""
+    if previous.planned_from is None or not AND_BREAK.fullmatch(masked, previous.end, start):
+        return False
+    if cues.planned.search(masked, previous.start, previous.end) is None:
+        return False  # the previous clause's plan was itself carried
+    return FUTURE.search(masked, start, end) is not None
 
 
 def plan_carries(masked: str, previous: Clause, start: int, cues: Cues) -> bool:

@@ -100,6 +100,16 @@ TRAILING_PLACE = re.compile(
     r"\s{0,3}(?:in|across|throughout)\s{1,3}(?!(?:which|whom|that)\b)", re.I
 )
 TRAILING_MAX = 60  # characters: a place or two, not a clause of its own
+# a last segment saying whose rules the sentence reports ("..., under rules announced by eight
+# national bodies"): a national source makes the measure national
+TRAILING_RULES = re.compile(
+    r"\s{0,3}(?:under|according\s{1,3}to|in\s{1,3}line\s{1,3}with|following)\s{1,3}"
+    r"(?:(?:new|the|a|joint)\s{1,3})?(?:rules|regulations|measures|guidelines|a\s{1,3}notice|"
+    r"a\s{1,3}circular|a\s{1,3}document|notices|documents)\s{1,3}(?:jointly\s{1,3})?"
+    r"(?:announced|issued|released|published|set\s{1,3}out|drawn\s{1,3}up|adopted)\s{1,3}by\b",
+    re.I,
+)
+TRAILING_RULES_MAX = 160  # characters: who issued the rules, not a clause of its own
 # a firm's home ("a Shenzhen-based analyst"): where a company is from is not what the text is
 # about (docs/attributes.md, "Where a company is from")
 HOME_AFTER = re.compile(
@@ -759,10 +769,20 @@ class Attributor:
 def trailing_place(text: str, out: list[Segment]) -> list[Segment]:
     """A sentence whose last segment only names where ("authorities had begun using gait
     recognition, ..., in Beijing and Shanghai") is about that place throughout, whatever the
-    context held before, unless another segment names a place of its own."""
+    context held before, unless another segment names a place of its own; so is one whose last
+    segment says national bodies issued the rules it reports ("..., under rules announced by
+    eight national bodies")."""
     if len(out) < 2:
         return out
     last = out[-1]
+    if (
+        last.reason == NAMED
+        and last.regions == {NATIONAL}
+        and last.end - last.start <= TRAILING_RULES_MAX
+        and TRAILING_RULES.match(text, last.start, last.end)
+        and not any(s.reason in (NAMED, EXAMPLES) for s in out[:-1])
+    ):
+        return [Segment(s.start, s.end, last.regions, LATER) for s in out[:-1]] + [last]
     if last.reason != NAMED or not last.regions - PSEUDO or last.end - last.start > TRAILING_MAX:
         return out
     if not TRAILING_PLACE.match(text, last.start, last.end):

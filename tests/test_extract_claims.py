@@ -4235,3 +4235,142 @@ def test_a_line_naming_only_a_city_keeps_the_lead_in_above_it() -> None:
 )
 def test_the_staged_leftovers_of_1_121_state_no_claim(text: str, unwanted: str) -> None:
     assert not any(c[1] == unwanted for c in values(text)), values(text)
+
+
+# --- extractor 1.123.0: the review of 1.122.0, and the blind batch d58 -------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a plan goes on into the clause after ", and" that says what will or would happen
+        "Fuzhou plans to launch a credit score next year, and the score will give high scorers "
+        "discounts on bus fares.",
+        "Shenzhen is preparing to launch a blacklist for jaywalkers, and the people on it will "
+        "be barred from flights.",
+        "If the regulation is passed, Shenzhen will blacklist jaywalkers, and the offenders "
+        "will be barred from flights.",
+    ],
+)
+def test_a_plan_goes_on_into_a_clause_that_says_what_will_happen(text: str) -> None:
+    assert not any(c.attribute in ("rewards", "penalties") for c in claims(text)), values(text)
+
+
+def test_will_be_used_to_is_no_past() -> None:
+    found = claims("Xiamen's Bailu score will be used to give volunteers discounts on bus fares.")
+    assert all(c.modality != "past" for c in found), [(c.attribute, c.modality) for c in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        # registration and consent duties are no compulsion to take part
+        (
+            "Shanghai's credit regulation requires users to give written consent before their "
+            "data is shared with third parties.",
+            "voluntary_participation",
+        ),
+        (
+            "To register, the Honest Shanghai app requires users to provide their ID card number.",
+            "voluntary_participation",
+        ),
+        (
+            "All residents of Shenzhen whose personal information is held on the city's public "
+            "credit platform must be told before it is shared.",
+            "voluntary_participation",
+        ),
+        # priority in promotion for the trustworthy is no penalty type
+        ("厦门市规定，对守信者在提拔任用、评优评先中优先考虑，对失信者依法予以限制。", "penalty_types"),
+        # departments collecting fees, not data
+        ("Municipal departments in Shenzhen help with the collection of rubbish fees.",
+         "government_data"),
+        # a cap cut in people's favour
+        (
+            "Banks in Fuzhou cut the interest rate cap on credit loans for people with high Moli "
+            "scores.",
+            "penalties",
+        ),
+        # rules on disclosing records say nothing of what a score reads
+        ("The Fuzhou regulation sets out how good and bad credit information may be disclosed.",
+         "inputs"),
+        # a review site's blacklist of restaurants
+        (
+            "For the few Shanghai restaurants that keep posting fake reviews there is now a site "
+            "blacklist. A blacklisted venue loses its photos, and its events and promotions are "
+            "taken down.",
+            "penalties",
+        ),
+        # national rules reported on a city's page
+        (
+            "From 1 May, rail passengers who break certain rules will be unable to buy train "
+            "tickets for a set time, under rules announced by eight national bodies.",
+            "penalties",
+        ),
+        # a survey's wish and a pledge are no measures
+        (
+            "In Shanghai, most respondents wanted harsher punishment for dishonesty and wanted "
+            "the credit report linked to loans.",
+            "penalties",
+        ),
+        (
+            "Fifty Shanghai government departments have pledged to supply information to the "
+            "credit platform.",
+            "government_data",
+        ),
+        # conditions for entering traffic records are inputs, not penalties
+        (
+            "按照《深圳经济特区道路交通安全违法行为处罚条例》，下列情形纳入社会信用征信系统：\n"
+            "一、一年内因违反道路交通安全法律法规受到5次以上罚款处罚的；",
+            "penalties",
+        ),
+        # building work inside compounds is no record of visits
+        (
+            "The Shanghai violations being entered include unauthorised construction inside "
+            "residential compounds.",
+            "inputs",
+        ),
+    ],
+)
+def test_the_review_of_1_122_and_d58_state_no_claim(text: str, unwanted: str) -> None:
+    found = [c for c in claims(text, source_regions=("shanghai",)) if c.attribute == unwanted]
+    if unwanted == "inputs":  # the offence itself may still be read
+        found = [c for c in found if c.value != ("legal_violations",)]
+    assert not found, [(c.region, c.attribute, c.value) for c in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Examples of perks for people with excellent credit:\n**Fuzhou City**\n- discounts on "
+         "road tolls", ("fuzhou", "reward_types", ("discounted_services",))),
+        ("Examples of perks for people with excellent credit:\nFuzhou and Xiamen\n- discounts on "
+         "road tolls", ("xiamen", "reward_types", ("discounted_services",))),
+        # what the scoring items are is what the score reads
+        (
+            "The Moli score in Fuzhou links scoring items in six dimensions. Among the items are "
+            "commendations in one's job.",
+            ("fuzhou", "inputs", ("positive_credit",)),
+        ),
+        ("In Fuzhou, paying off a credit card on time raises the Moli score.",
+         ("fuzhou", "inputs", ("overdue_loans",))),
+        # an effect on dealings such as loans
+        (
+            "In Shenzhen, an offender whose credit falls too low may find that it affects "
+            "dealings such as taking out a loan.",
+            ("shenzhen", "penalty_types", ("loan_restrictions",)),
+        ),
+        (
+            "In Shanghai, rule-breakers are refused public funds, while people who keep the rules "
+            "get lower taxes.",
+            ("shanghai", "reward_types", ("discounts",)),
+        ),
+        ("The Hotan police document says the state benefits of a suspect's family can be "
+         "cancelled.", ("xinjiang", "penalty_types", ("government_funding_restrictions",))),
+        ("深圳规定，违反道路交通安全法律法规的行为纳入个人信用记录。",
+         ("shenzhen", "inputs", ("traffic_violations",))),
+    ],
+)
+def test_the_review_of_1_122_and_d58_state_their_claims(
+    text: str, expected: tuple[str, str, object]
+) -> None:
+    assert expected in values(text), values(text)
