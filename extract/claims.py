@@ -49,7 +49,7 @@ from extract.structure import (
 )
 from extract.topicnet import sentence_language
 
-EXTRACTOR_VERSION = "1.123.0"
+EXTRACTOR_VERSION = "1.124.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -873,7 +873,7 @@ def sentence_clauses(
 
 # what a list of outcomes is led in by ("face the following penalties:", 将受到以下惩戒：)
 LEAD_OUTCOME = re.compile(
-    r"惩戒|处罚|惩罚|奖励|激励|限制|优惠|便利|\b(?:penalt|punish|sanction|reward|benefit|perk|restrict"
+    r"惩戒|处罚|惩罚|奖励|激励|限制|优惠|便利|享受|享有|可享|\b(?:penalt|punish|sanction|reward|benefit|perk|restrict"
     r"|privilege|consequence)\w*|\bfaces?\b",
     re.I,
 )
@@ -896,8 +896,11 @@ def frames_items(masked: str, lead: tuple[int, int], cues: Cues) -> bool:
 # a score, and the score will give discounts"); one that states what is ("..., and the family
 # has no way of turning them down") does not
 FUTURE = re.compile(
-    r"\b(?:will|would|shall|could|might|may|(?:is|are)\s{1,3}to|going\s{1,3}to)\b", re.I
+    r"\b(?:will|would|shall|(?:is|are)\s{1,3}to|going\s{1,3}to)\b", re.I
 )
+# a clause that says what happens on a condition states how the system works ("..., and the
+# score will fall if a bill is paid late"), not what a plan will bring
+CONDITIONAL = re.compile(r"\b(?:if|when|whenever|once|unless)\b", re.I)
 AND_BREAK = re.compile(r"\s{0,3},\s{1,3}and\s{1,3}", re.I)
 
 
@@ -908,7 +911,9 @@ def future_carries(masked: str, previous: Clause, start: int, end: int, cues: Cu
         return False
     if cues.planned.search(masked, previous.start, previous.end) is None:
         return False  # the previous clause's plan was itself carried
-    return FUTURE.search(masked, start, end) is not None
+    return FUTURE.search(masked, start, end) is not None and not CONDITIONAL.search(
+        masked, start, end
+    )
 
 
 def plan_carries(masked: str, previous: Clause, start: int, cues: Cues) -> bool:

@@ -110,6 +110,9 @@ TRAILING_RULES = re.compile(
     re.I,
 )
 TRAILING_RULES_MAX = 160  # characters: who issued the rules, not a clause of its own
+NATIONAL_ISSUERS = re.compile(r"\bnational\s{1,3}(?:[\w-]+\s{1,3}){0,2}?(?:bodies|agencies|ministries)\b", re.I)
+# words that make a sentence on a city's page about the city without naming it
+LOCAL_WORDS = re.compile(r"\b(?:local|our|city|city[’']s|municipal|district)\b", re.I)
 # a firm's home ("a Shenzhen-based analyst"): where a company is from is not what the text is
 # about (docs/attributes.md, "Where a company is from")
 HOME_AFTER = re.compile(
@@ -775,14 +778,11 @@ def trailing_place(text: str, out: list[Segment]) -> list[Segment]:
     if len(out) < 2:
         return out
     last = out[-1]
-    if (
-        last.reason == NAMED
-        and last.regions == {NATIONAL}
-        and last.end - last.start <= TRAILING_RULES_MAX
-        and TRAILING_RULES.match(text, last.start, last.end)
-        and not any(s.reason in (NAMED, EXAMPLES) for s in out[:-1])
-    ):
-        return [Segment(s.start, s.end, last.regions, LATER) for s in out[:-1]] + [last]
+    if national_rules(text, out):
+        national = frozenset({NATIONAL})
+        return [Segment(s.start, s.end, national, LATER) for s in out[:-1]] + [
+            Segment(last.start, last.end, national, NAMED)
+        ]
     if last.reason != NAMED or not last.regions - PSEUDO or last.end - last.start > TRAILING_MAX:
         return out
     if not TRAILING_PLACE.match(text, last.start, last.end):
@@ -790,6 +790,24 @@ def trailing_place(text: str, out: list[Segment]) -> list[Segment]:
     if any(s.reason in (NAMED, EXAMPLES) for s in out[:-1]):
         return out
     return [Segment(s.start, s.end, last.regions, LATER) for s in out[:-1]] + [last]
+
+
+def national_rules(text: str, out: list[Segment]) -> bool:
+    """The last segment says that national bodies issued the rules the sentence reports
+    ("..., under rules announced by eight national bodies"), and the segments before it are
+    about the page's region only by default: no place, heading, earlier sentence or local
+    word ("local courts", "the city") ties them to it."""
+    last = out[-1]
+    if last.end - last.start > TRAILING_RULES_MAX or not TRAILING_RULES.match(
+        text, last.start, last.end
+    ):
+        return False
+    if last.regions != {NATIONAL} and not NATIONAL_ISSUERS.search(text, last.start, last.end):
+        return False
+    return all(
+        s.reason == PAGE and LOCAL not in s.regions and not LOCAL_WORDS.search(text, s.start, s.end)
+        for s in out[:-1]
+    )
 
 
 def examples_back(text: str, out: list[Segment]) -> list[Segment]:

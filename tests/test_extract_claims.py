@@ -4374,3 +4374,87 @@ def test_the_review_of_1_122_and_d58_state_their_claims(
     text: str, expected: tuple[str, str, object]
 ) -> None:
     assert expected in values(text), values(text)
+
+
+# --- extractor 1.124.0: the review of 1.123.0 ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "expected"),
+    [
+        # a blacklisting clause after 下列行为 is an outcome, not an input frame
+        ("下列行为将被列入失信黑名单，并限制其乘坐飞机。", ("xiamen",),
+         ("xiamen", "penalty_types", ("blacklist", "flight_restrictions"))),
+        # national rules cited by a sentence that local words tie to the page's city
+        (
+            "Local courts barred 9,000 defaulters from flights last year, according to rules "
+            "issued by the Supreme People's Court.",
+            ("shenzhen",),
+            ("shenzhen", "penalty_types", ("flight_restrictions",)),
+        ),
+        # what the clause after a plan says of how the system works, or may be done now
+        (
+            "Fuzhou plans to extend the Moli score, and the score will drop if a resident pays "
+            "utility bills late.",
+            (),
+            ("fuzhou", "inputs", ("utility_payments",)),
+        ),
+        (
+            "Shenzhen plans to widen the pilot, and the residents who joined may opt out at any "
+            "time.",
+            (),
+            ("shenzhen", "opt_out", "yes"),
+        ),
+        # "pledge to" is how 信用承诺 is translated; wanting to know is no wish
+        (
+            "In Fuzhou, applicants with a high Moli score who pledge to meet the conditions get "
+            "their permits fast-tracked.",
+            (),
+            ("fuzhou", "reward_types", ("priority_services",)),
+        ),
+        (
+            "Lawmakers wanted to know why Shenzhen's blacklist bars defaulters from trains.",
+            (),
+            ("shenzhen", "penalty_types", ("blacklist", "train_restrictions")),
+        ),
+        # owners of blacklisted shops are people
+        ("In Xiamen, blacklisted shop owners cannot take flights.", (),
+         ("xiamen", "penalty_types", ("blacklist", "flight_restrictions"))),
+        ("In Shanghai, luxury hotels and restaurants are off-limits to blacklisted defaulters.",
+         (), ("shanghai", "penalty_types", ("blacklist", "consumption_restrictions"))),
+        # national security agencies in the region are the region's
+        ("In Xinjiang, police and national security agencies collect DNA samples.", (),
+         ("xinjiang", "surveillance_tech", ("dna_collection",))),
+        # a title in a lead-in hides no outcome word the lead-in itself has (可享受)
+        (
+            "按照《福州市守信激励措施清单》，信用积分加分的市民可享受：\n（一）图书借阅免押金；",
+            (),
+            ("fuzhou", "reward_types", ("deposit_free_services",)),
+        ),
+        ("In Xinjiang, everyone who entered a residential compound had the visit logged.", (),
+         ("xinjiang", "inputs", ("residential_compound_visits",))),
+        ("Xinjiang police require some Kazakhs to install spyware on their phones.", (),
+         ("xinjiang", "voluntary_participation", "no")),
+    ],
+)
+def test_the_review_of_1_123_keeps_these_claims(
+    text: str, source: tuple[str, ...], expected: tuple[str, str, object]
+) -> None:
+    found = values(text, source_regions=source)
+    assert expected in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        ("Xiamen's welfare allowances were suspended for all residents during the pandemic.",
+         "penalties"),
+        ("In Xinjiang, among the items police confiscated were knives.", "inputs"),
+        ("Xiamen requires people to download the Bailu app to rent bikes.",
+         "voluntary_participation"),
+        ("The Shenzhen office building's compound was entered into the register in 2019.",
+         "inputs"),
+    ],
+)
+def test_the_review_of_1_123_makes_no_claim(text: str, unwanted: str) -> None:
+    assert not any(c[1] == unwanted for c in values(text)), values(text)
