@@ -4458,3 +4458,64 @@ def test_the_review_of_1_123_keeps_these_claims(
 )
 def test_the_review_of_1_123_makes_no_claim(text: str, unwanted: str) -> None:
     assert not any(c[1] == unwanted for c in values(text)), values(text)
+
+
+# --- extractor 1.125.0: the blind batch d59 ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("At the Xinjiang border, guards load a program onto each traveller's handset.",
+         ("xinjiang", "surveillance_tech", ("phone_scanning",))),
+        ("The Xinjiang platform takes in data from devices that pick up nearby phones.",
+         ("xinjiang", "surveillance_tech", ("wifi_sniffers",))),
+        ("In Shanghai, wi-fi sensors on lamp posts log passing devices.",
+         ("shanghai", "surveillance_tech", ("wifi_sniffers",))),
+        (
+            "In Xiamen, a camera at the gate caught her face and the system identified her.",
+            ("xiamen", "surveillance_tech", ("cameras", "facial_recognition")),
+        ),
+        (
+            "Shanghai's credit account records bad marks such as student loans left unpaid and "
+            "unpaid phone bills and taxes.",
+            ("shanghai", "inputs", ("overdue_loans", "tax_records")),
+        ),
+        # a screen that shows the offender's picture is shaming, not a record's contents
+        (
+            "Xiamen put up smart posts. Like a traffic officer, it records anyone who crosses on "
+            "red, and it shows the picture on its own screen at once.",
+            ("xiamen", "public_shaming", "yes"),
+        ),
+        ("In Fuzhou, a tipster can also earn extra personal credit points.",
+         ("fuzhou", "informant_rewards", ("credit_points",))),
+        ("In Kashgar, police took more than 200 Uyghurs into custody for praying at home.",
+         ("xinjiang", "penalties", "yes")),
+        ("Shanghai volunteers with good records get discount tickets.",
+         ("shanghai", "reward_types", ("discounted_services",))),
+    ],
+)
+def test_the_blind_batch_d59_states_these_claims(
+    text: str, expected: tuple[str, str, object]
+) -> None:
+    assert expected in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        # kinds of information a regulation defines are inputs, not rewards (会 in 社会 is no
+        # predicate that ends the frame)
+        ("厦门的守信信息，包括市级以上的表彰奖励、参加社会公益和志愿服务的记录。", "rewards"),
+        # a per-person average is no count of data items
+        ("深圳信用网归集74家信源单位的信息，人均71条信用信息。", "input_item_count"),
+        # a fare discount for paying by card is the operator's
+        ("Like Fuzhou, Xiamen gives transfer discounts to card users only.", "rewards"),
+        # posts put up under the traffic police's lead are no data the government supplies
+        ("Led by the municipal traffic police, 116 camera posts have been put up in Xiamen to "
+         "record offences.", "government_data"),
+        ("Fuzhou wants platforms for big-data innovation by the end of 2020.", "surveillance_tech"),
+    ],
+)
+def test_the_blind_batch_d59_makes_no_claim(text: str, unwanted: str) -> None:
+    assert not any(c[1] == unwanted for c in values(text)), values(text)
