@@ -20,6 +20,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from extract import structure
+from db.models import TOO_COMPLEX
 from extract.errors import ExtractError
 from extract.feed import FEED_TYPES, is_feed, read_feed
 from extract.han import HAN
@@ -424,6 +425,10 @@ def pdf_text(body: bytes, limits: PdfLimits = PdfLimits()) -> ExtractedText:
     except MemoryError:  # the process's memory cap, not the file's fault alone: the caller's
         raise
     except Exception as exc:  # pypdf raises many exception types on malformed files
+        if type(exc).__name__ == "LimitReachedError":  # pypdf 6+: a bomb it refuses to expand
+            raise ExtractError(
+                f"{TOO_COMPLEX}: the PDF is more than its reader may expand ({exc})"
+            ) from None
         raise ExtractError(f"unreadable PDF: {type(exc).__name__}: {exc}") from None
     text = "\n\n".join(reflow(page) for page in pages)
     return ExtractedText(tidy_lines(text), "pypdf", str(title) if title else None, None, cut)

@@ -91,14 +91,15 @@ POISON_PAGES = {
         None,
         "text cut at 200000 of 1000000 characters (extract.max_chars 200000)",
     ),
-    # a 30 KB PDF whose content stream inflates to 15 MB of text operators: pypdf needs over a
-    # minute (and about 300 MB) for its one page, so it is stopped at any budget below that
-    # (the default 60 s included)
+    # a 30 KB PDF whose content stream inflates to 15 MB of text operators: older pypdf needs
+    # over a minute (and about 300 MB) for its one page, so it is stopped at any budget below
+    # that (the default 60 s included); pypdf 6+ refuses it at its own token limit, which may
+    # come before the budget or after it on a loaded machine: too complex either way
     "inflating-pdf-30kb": PoisonPage(
         "/_/inflating/report.pdf?bytes=30000",
         "pdf",
         {"document_seconds": 5},
-        f"{TOO_COMPLEX}: extraction took longer than 5 s (extract.document_seconds)",
+        f"{TOO_COMPLEX}: ",
         None,
     ),
 }
