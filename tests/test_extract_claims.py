@@ -4587,3 +4587,48 @@ def test_big_data_told_by_what_it_does(text: str) -> None:
     assert any(
         a == "surveillance_tech" and "big_data" in v for _, a, v in values(text)  # type: ignore[operator]
     ), values(text)
+
+
+# --- extractor 1.127.0: the blind batch d60 ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a community's red and black boards: commendation on one side, shaming on the other
+        ("浦东某社区在宣传栏张贴红黑榜，守信居民上红榜。", ("shanghai", "public_shaming", "yes")),
+        ("浦东某社区在宣传栏张贴红黑榜，守信居民上红榜。",
+         ("shanghai", "reward_types", ("public_commendation",))),
+        # points earned by volunteering and exchanged for goods
+        ("和田某街道用积分奖励的办法带动居民参与社区治理。", ("xinjiang", "rewards", "yes")),
+        ("和田某社区居民参加志愿服务就能攒下积分，再拿积分换生活用品。",
+         ("xinjiang", "inputs", ("volunteering",))),
+    ],
+)
+def test_the_blind_batch_d60_states_these_claims(
+    text: str, expected: tuple[str, str, object]
+) -> None:
+    assert expected in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        # clerks of many departments serving at one centre supply no data, and the services it
+        # handles are no data items
+        (
+            "Xiamen's administrative service centre, where clerks from 96 government departments "
+            "work and 600 items can be handled, collects applications.",
+            "input_entity_count",
+        ),
+        (
+            "Xiamen's administrative service centre, where clerks from 96 government departments "
+            "work and 600 items can be handled, collects applications.",
+            "government_data",
+        ),
+        # a hospital's blood donation points are no input of the credit system
+        ("厦门某医院规定，每献血一次积1分，积分可换礼品。", "inputs"),
+    ],
+)
+def test_the_blind_batch_d60_makes_no_claim(text: str, unwanted: str) -> None:
+    assert not any(c[1] == unwanted for c in values(text)), values(text)
