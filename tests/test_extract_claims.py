@@ -4474,7 +4474,7 @@ def test_the_review_of_1_123_makes_no_claim(text: str, unwanted: str) -> None:
          ("shanghai", "surveillance_tech", ("wifi_sniffers",))),
         (
             "In Xiamen, a camera at the gate caught her face and the system identified her.",
-            ("xiamen", "surveillance_tech", ("facial_recognition",)),
+            ("xiamen", "surveillance_tech", ("cameras", "facial_recognition")),
         ),
         (
             "Shanghai's credit account records bad marks such as student loans left unpaid.",
@@ -4596,13 +4596,11 @@ def test_big_data_told_by_what_it_does(text: str) -> None:
     ("text", "expected"),
     [
         # a community's red and black boards: commendation on one side, shaming on the other
-        ("浦东某社区在宣传栏张贴红黑榜，守信居民上红榜。", ("shanghai", "public_shaming", "yes")),
-        ("浦东某社区在宣传栏张贴红黑榜，守信居民上红榜。",
+        ("浦东某社区在宣传栏张贴诚信红黑榜，守信居民上红榜。", ("shanghai", "public_shaming", "yes")),
+        ("浦东某社区在宣传栏张贴诚信红黑榜，守信居民上红榜。",
          ("shanghai", "reward_types", ("public_commendation",))),
         # points earned by volunteering and exchanged for goods
         ("和田某街道用积分奖励的办法带动居民参与社区治理。", ("xinjiang", "rewards", "yes")),
-        ("和田某社区居民参加志愿服务就能攒下积分，再拿积分换生活用品。",
-         ("xinjiang", "inputs", ("volunteering",))),
     ],
 )
 def test_the_blind_batch_d60_states_these_claims(
@@ -4632,3 +4630,48 @@ def test_the_blind_batch_d60_states_these_claims(
 )
 def test_the_blind_batch_d60_makes_no_claim(text: str, unwanted: str) -> None:
     assert not any(c[1] == unwanted for c in values(text)), values(text)
+
+
+# --- extractor 1.128.0: the review of 1.126.0 and 1.127.0 ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        # a record of having been restricted, exposed or commended is an input, not an outcome
+        ("福州市茉莉分的评分依据包括：纳税记录、被限制高消费的记录、献血记录。", "penalties"),
+        ("深圳市失信信息包括：被列入黑名单的信息，欠缴税款的信息。", "penalties"),
+        ("厦门市个人良好信息包括：受到表彰的信息，被给予通报表扬的信息。", "rewards"),
+        # boards of districts, restaurants or firms, and shop points, are not the system's
+        ("福州市对各区营商环境进行考评，并发布红黑榜，鼓楼区上红榜。", "rewards"),
+        ("厦门市公布食品安全红黑榜，3家餐馆上黑榜。", "public_shaming"),
+        ("深圳市住建局发布物业服务企业信用红黑榜。", "public_shaming"),
+        ("厦门某超市推出会员积分活动，顾客可用积分兑换生活用品。", "rewards"),
+        ("上海市民参加献血，可以攒下积分兑换体检服务。", "inputs"),
+        ("Shanghai is building an enormous data collection and analysis system for its traffic "
+         "lights.", "surveillance_tech"),
+        ("Shenzhen police urged residents to install the anti-fraud app on their phones.",
+         "surveillance_tech"),
+    ],
+)
+def test_the_review_of_1_127_makes_no_claim(text: str, unwanted: str) -> None:
+    assert not any(c[1] == unwanted for c in values(text)), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("In Shenzhen, cameras at crossings captured the jaywalker's face and identified her.",
+         ("shenzhen", "surveillance_tech", ("cameras", "facial_recognition"))),
+        ("Xiamen's credit platform pools data from 52 departments, and more than 300 items can "
+         "be handled online.", ("xiamen", "input_entity_count", "52")),
+        ("Staff from 40 departments share data through Shenzhen's credit platform.",
+         ("shenzhen", "government_data", "yes")),
+        ("Police in Xinjiang run a big-data programme built to forecast offences.",
+         ("xinjiang", "surveillance_tech", ("big_data",))),
+    ],
+)
+def test_the_review_of_1_127_keeps_these_claims(
+    text: str, expected: tuple[str, str, object]
+) -> None:
+    assert expected in values(text), values(text)
