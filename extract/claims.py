@@ -895,9 +895,7 @@ def frames_items(masked: str, lead: tuple[int, int], cues: Cues) -> bool:
 # what the clause after a plan says will or would happen goes on with the plan ("Fuzhou plans
 # a score, and the score will give discounts"); one that states what is ("..., and the family
 # has no way of turning them down") does not
-FUTURE = re.compile(
-    r"\b(?:will|would|shall|(?:is|are)\s{1,3}to|going\s{1,3}to)\b", re.I
-)
+FUTURE = re.compile(r"\b(?:will|would|shall|(?:is|are)\s{1,3}to|going\s{1,3}to)\b", re.I)
 # a clause that says what happens on a condition states how the system works ("..., and the
 # score will fall if a bill is paid late"), not what a plan will bring
 CONDITIONAL = re.compile(r"\b(?:if|when|whenever|once|unless)\b", re.I)

@@ -110,7 +110,9 @@ TRAILING_RULES = re.compile(
     re.I,
 )
 TRAILING_RULES_MAX = 160  # characters: who issued the rules, not a clause of its own
-NATIONAL_ISSUERS = re.compile(r"\bnational\s{1,3}(?:[\w-]+\s{1,3}){0,2}?(?:bodies|agencies|ministries)\b", re.I)
+NATIONAL_ISSUERS = re.compile(
+    r"\bnational\s{1,3}(?:[\w-]+\s{1,3}){0,2}?(?:bodies|agencies|ministries)\b", re.I
+)
 # words that make a sentence on a city's page about the city without naming it
 LOCAL_WORDS = re.compile(r"\b(?:local|our|city|city[’']s|municipal|district)\b", re.I)
 # a firm's home ("a Shenzhen-based analyst"): where a company is from is not what the text is

@@ -19,8 +19,8 @@ from functools import lru_cache
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from extract import structure
 from db.models import TOO_COMPLEX
+from extract import structure
 from extract.errors import ExtractError
 from extract.feed import FEED_TYPES, is_feed, read_feed
 from extract.han import HAN

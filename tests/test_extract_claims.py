@@ -4139,7 +4139,8 @@ def test_both_scores_after_three_cities_named_one_by_one_are_not_all_three() -> 
         ),
         # a long place name between "every vehicle" and "must"
         (
-            "Owners of every vehicle in the Bayingol Mongolian Autonomous Prefecture of the Xinjiang "
+            "Owners of every vehicle in the Bayingol Mongolian Autonomous Prefecture of the "
+            "Xinjiang "
             "Uyghur Autonomous Region now have to fit a Beidou tracker.",
             ("xinjiang", "voluntary_participation", "no"),
         ),
@@ -4280,7 +4281,10 @@ def test_will_be_used_to_is_no_past() -> None:
             "voluntary_participation",
         ),
         # priority in promotion for the trustworthy is no penalty type
-        ("厦门市规定，对守信者在提拔任用、评优评先中优先考虑，对失信者依法予以限制。", "penalty_types"),
+        (
+            "厦门市规定，对守信者在提拔任用、评优评先中优先考虑，对失信者依法予以限制。",
+            "penalty_types",
+        ),
         # departments collecting fees, not data
         ("Municipal departments in Shenzhen help with the collection of rubbish fees.",
          "government_data"),
@@ -4596,7 +4600,10 @@ def test_big_data_told_by_what_it_does(text: str) -> None:
     ("text", "expected"),
     [
         # a community's red and black boards: commendation on one side, shaming on the other
-        ("浦东某社区在宣传栏张贴诚信红黑榜，守信居民上红榜。", ("shanghai", "public_shaming", "yes")),
+        (
+            "浦东某社区在宣传栏张贴诚信红黑榜，守信居民上红榜。",
+            ("shanghai", "public_shaming", "yes"),
+        ),
         ("浦东某社区在宣传栏张贴诚信红黑榜，守信居民上红榜。",
          ("shanghai", "reward_types", ("public_commendation",))),
         # points earned by volunteering and exchanged for goods
