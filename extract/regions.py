@@ -109,19 +109,6 @@ TRAILING_RULES = re.compile(
     r"(?:announced|issued|released|published|set\s{1,3}out|drawn\s{1,3}up|adopted)\s{1,3}by\b",
     re.I,
 )
-# national only as a list and its people: what the sentence goes on to say after a semicolon
-# or a contrast is about the page's region again
-NATIONAL_ENTITY = re.compile(
-    r"judge?ment\s{1,3}(?:defaulters?|debtors?)|laolai|court\s{1,3}blacklists?|失信被执行人|老赖",
-    re.I,
-)
-CLAUSE_TURN = re.compile(r"\s{0,3}(?:[;；]|,\s{1,3}(?:while|whereas)\b)", re.I)
-# a clause that goes on about the same people ("; they also cannot ...")
-SAME_PEOPLE = re.compile(
-    r"\s{0,3}(?:[;；,]\s{0,3})?(?:while\s{1,3}|whereas\s{1,3})?"
-    r"(?:they|them|their|he|she|such|these|those|the\s{1,3}same|其|他们|她们|上述)\b",
-    re.I,
-)
 TRAILING_RULES_MAX = 160  # characters: who issued the rules, not a clause of its own
 NATIONAL_ISSUERS = re.compile(
     r"\bnational\s{1,3}(?:[\w-]+\s{1,3}){0,2}?(?:bodies|agencies|ministries)\b", re.I
@@ -519,9 +506,7 @@ class Attributor:
         plural = bool(spans) and self.plural(text, spans[0][0])
         if plural:
             previous = self.named_together()
-        context = previous  # what the sentence is about before it names anything
-        by_entity = False  # the last segment was national only by naming a national list
-        reason = context_why = self.context_reason()
+        reason = self.context_reason()
         named: Regions | None = None
         together: Regions = frozenset()
         frame: Regions = frozenset()  # "Under the national system, ...": the sentence's frame
@@ -537,15 +522,9 @@ class Attributor:
             elif self.plural_inside(text, start, end):
                 previous = self.named_together()  # "Officials in both cities said ...": both
                 plural = True
-            elif by_entity and context - PSEUDO and self.turns(text, prev_span[1], start, end):
-                previous, reason = context, context_why  # "Judgment defaulters score low; paying
-                # bills on time counts": the page's score again
             current, named_here, inclusive = self.segment_regions(
                 text, start, end, previous, prev_span
             )
-            by_entity = named_here and current == {NATIONAL} and self.entity_only(text, start, end)
-            if named_here and current - PSEUDO:
-                context, context_why = current, NAMED  # "厦门规定，失信被执行人……；……市民可享受"
             if not out and named_here and current & BROAD and current <= PSEUDO - {LOCAL}:
                 frame = current
             elif frame and named_here and self.residents_only(text, start, end):
@@ -585,21 +564,6 @@ class Attributor:
         elif plural and kind != "table" and not HAN_CHAR.search(text, spans[0][0], spans[-1][1]):
             self.running = self.named_together()  # "The two schemes do not punish. They reward."
         return out
-
-    @staticmethod
-    def turns(text: str, after: int, start: int, end: int) -> bool:
-        """Between the last segment (ending at `after`) and this one a semicolon or a contrast
-        ("while", "whereas") turns to another subject, not to the same people ("they")."""
-        head = text[after : min(end, start + 12)]
-        return bool(CLAUSE_TURN.match(head)) and not SAME_PEOPLE.match(head)
-
-    def entity_only(self, text: str, start: int, end: int) -> bool:
-        """Every national mention in text[start:end] names a national list or its debtors
-        ("judgment defaulters", 失信被执行人), not the country."""
-        mentions = [m for m in self.find(text, start, end) if m.region == NATIONAL]
-        return bool(mentions) and all(
-            NATIONAL_ENTITY.fullmatch(text, m.start, m.end) for m in mentions
-        )
 
     def named_together(self) -> Regions:
         """What "both", "these scores" refer to: the regions the last naming sentence named

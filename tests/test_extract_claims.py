@@ -4682,31 +4682,3 @@ def test_the_review_of_1_127_keeps_these_claims(
     text: str, expected: tuple[str, str, object]
 ) -> None:
     assert expected in values(text), values(text)
-
-
-# --- extractor 1.129.0: a national list named in one clause ----------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        # after a semicolon or "while", the page's score again, not the national list
-        (
-            "Fuzhou's Moli score reads six dimensions. Judgment defaulters end up with very low "
-            "scores, while paying credit-card bills on time counts as keeping faith.",
-            ("fuzhou", "inputs", ("overdue_loans",)),
-        ),
-        ("厦门规定，失信被执行人不得乘坐飞机；信用良好的市民可享受免押金服务。",
-         ("xiamen", "reward_types", ("deposit_free_services",))),
-    ],
-)
-def test_a_national_list_named_in_one_clause_leaves_the_next_to_the_page(
-    text: str, expected: tuple[str, str, object]
-) -> None:
-    assert expected in values(text), values(text)
-
-
-def test_the_same_people_after_a_semicolon_stay_on_the_national_list() -> None:
-    found = values("Fuzhou's Moli score. Judgment defaulters cannot fly; they also cannot stay "
-                   "in luxury hotels.")
-    assert not any(a in ("penalties", "penalty_types") for _, a, _ in found), found
