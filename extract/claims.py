@@ -907,11 +907,17 @@ def future_carries(masked: str, previous: Clause, start: int, end: int, cues: Cu
     follows it after ", and" and says what will or would happen."""
     if previous.planned_from is None or not AND_BREAK.fullmatch(masked, previous.end, start):
         return False
-    if cues.planned.search(masked, previous.start, previous.end) is None:
-        return False  # the previous clause's plan was itself carried
+    if not plans_itself(masked, previous, cues):
+        return False
     return FUTURE.search(masked, start, end) is not None and not CONDITIONAL.search(
         masked, start, end
     )
+
+
+def plans_itself(masked: str, clause: Clause, cues: Cues) -> bool:
+    """The clause holds a plan word of its own (its plan was not itself carried from the
+    clause before: a plan carries once)."""
+    return cues.planned.search(masked, clause.start, clause.end) is not None
 
 
 def plan_carries(masked: str, previous: Clause, start: int, cues: Cues) -> bool:
@@ -922,8 +928,8 @@ def plan_carries(masked: str, previous: Clause, start: int, cues: Cues) -> bool:
     planned = previous.planned_from
     if planned is None or len(previous.segments) < 2 or planned >= previous.segments[-1].start:
         return False
-    if cues.planned.search(masked, previous.start, previous.end) is None:
-        return False  # the previous clause's plan was itself carried
+    if not plans_itself(masked, previous, cues):
+        return False
     return bool(SEMICOLON.search(masked, previous.end, start))
 
 
