@@ -941,14 +941,25 @@ def input_frames(
     up to a segment with an auxiliary or modal ("..., a low score brings no penalty")."""
     out: list[tuple[int, int]] = []
     framing = False
-    for start, end in segments:
+    paused: list[tuple[int, int]] = []  # a condition right after a bare frame (失信信息：必须……)
+    for index, (start, end) in enumerate(segments):
         if cues.input_frame.search(masked, start, end):
-            framing = True
+            framing, paused = True, []
+        elif paused and LIST_OPENER.match(masked, start, end):
+            framing, paused = True, []  # ……，包括行政处罚……: the list the frame announced
         elif framing and cues.predicate.search(masked, start, end):
             framing = False
+            bare = index > 0 and out and out[-1] == segments[index - 1]
+            paused = [(start, end)] if bare and masked[segments[index - 1][1] : start].strip() in COLONS else []
+        else:
+            paused = []
         if framing:
             out.append((start, end))
     return tuple(out)
+
+
+LIST_OPENER = re.compile(r"\s{0,3}(?:包括|例如|比如|诸如)")
+COLONS = frozenset({":", "：", ",", "，"})  # what ends a bare frame: 失信信息：, 三是失信信息，
 
 
 def clause_hits(clause: Clause, rules: Iterable[Rule], terms: Sequence[Term]) -> list[Hit]:

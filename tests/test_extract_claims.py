@@ -4682,3 +4682,65 @@ def test_the_review_of_1_127_keeps_these_claims(
     text: str, expected: tuple[str, str, object]
 ) -> None:
     assert expected in values(text), values(text)
+
+
+# --- extractor 1.130.0 ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        # a bare 失信信息 frame, a condition on what counts, then the list it announced: the
+        # measures named in the list are kinds of records (inputs), not what the city imposes
+        ("失信信息：必须有具有法律效力的文书作依据，包括行政处罚，被列入失信联合惩戒对象名单，"
+         "以及欠缴税款。厦门市信用办发布。", "penalties"),
+        ("厦门公共信用信息分三类，三是失信信息，须以生效文书为依据，例如被列入重点关注名单、"
+         "欠缴社会保险费。", "penalty_types"),
+    ],
+)
+def test_a_frame_paused_by_its_condition_resumes_at_its_list(text: str, unwanted: str) -> None:
+    assert not any(c[1] == unwanted for c in values(text)), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("厦门公共信用信息分三类，三是失信信息，须以生效文书为依据，例如欠缴社会保险费。",
+         ("xiamen", "inputs", ("social_insurance",))),
+        # a predicate that is no condition of the frame still ends it: no list follows
+        ("厦门市的失信信息：将依法公示，失信者被限制乘坐飞机。",
+         ("xiamen", "penalty_types", ("flight_restrictions",))),
+    ],
+)
+def test_a_frame_paused_by_its_condition_keeps_these_claims(
+    text: str, expected: tuple[str, str, object]
+) -> None:
+    assert expected in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # closer watch told by what the police do next, or by what sets it off
+        ("In Xinjiang, an unexpected visitor or a call from overseas can be enough to set off an "
+         "inspection visit.", ("xinjiang", "penalty_types", ("increased_surveillance",))),
+        ("In Xinjiang, cameras are linked to a database of people on a watch list; police can then "
+         "stop them, call at their homes or question relatives and friends.",
+         ("xinjiang", "penalty_types", ("increased_surveillance",))),
+    ],
+)
+def test_closer_watch_told_by_what_follows(text: str, expected: tuple[str, str, object]) -> None:
+    assert expected in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        # what a list or a rule set off is no consequence for people
+        ("Shenzhen's new watch list triggered a debate among lawyers.", "penalty_types"),
+        ("Officials in Fuzhou visit their homes to deliver flour before the holiday.",
+         "penalty_types"),
+    ],
+)
+def test_closer_watch_needs_a_consequence(text: str, unwanted: str) -> None:
+    assert not any(c[1] == unwanted for c in values(text)), values(text)
