@@ -4744,3 +4744,70 @@ def test_closer_watch_told_by_what_follows(text: str, expected: tuple[str, str, 
 )
 def test_closer_watch_needs_a_consequence(text: str, unwanted: str) -> None:
     assert not any(c[1] == unwanted for c in values(text)), values(text)
+
+
+# --- extractor 1.130.0: the blind batches d61 and d62 ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("In Xinjiang, those who break the rule could be arrested, fined heavily and have points "
+         "taken off their social credit score.", ("xinjiang", "penalties", "yes")),
+        ("In Shanghai, residents are invited to tip the inspectors off.",
+         ("shanghai", "informants", "yes")),
+        # Pingtan, an island county of Fuzhou
+        ("Pingtan has introduced credit-based medical treatment: insured patients are treated "
+         "first and pay later, without any deposit.",
+         ("fuzhou", "reward_types", ("deposit_free_services",))),
+        # the loans that put people on the list are no restriction; a ban on new ones is
+        ("Shanghai blacklisted people for not repaying loans; they are barred from new loans.",
+         ("shanghai", "penalty_types", ("blacklist", "loan_restrictions"))),
+        ("Everyone in Xinjiang must register with the IJOP app.",
+         ("xinjiang", "voluntary_participation", "no")),
+        ("In Xinjiang parolees were made to wear electronic ankle tags.",
+         ("xinjiang", "voluntary_participation", "no")),
+        ("Xiamen's credit rules: defaulters face fines and bans on flights.",
+         ("xiamen", "penalty_types", ("fines", "flight_restrictions"))),
+    ],
+)
+def test_the_blind_batches_d61_and_d62_state_these_claims(
+    text: str, expected: tuple[str, str, object]
+) -> None:
+    assert expected in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        # a fine of a stated amount is the law's fine for the offence
+        ("# Shanghai's credit rules for dog owners\nThe maximum fine is now 50 yuan.",
+         "penalty_types"),
+        ("Shanghai blacklisted more than 700 people for not repaying loans or utility charges.",
+         ("loan_restrictions",)),
+        ("In Xinjiang she was made to wear a uniform and spent months in a locked cell.",
+         "voluntary_participation"),
+        ("In Hotan, Xinjiang, the family's state benefits are cancelled if the suspect does not "
+         "appear.", "rewards"),
+        ("Among the firms on the list are the video surveillance maker Hikvision and Dahua, which "
+         "supply the police in Xinjiang.", "surveillance_tech"),
+        ("The Fuzhou contest data describe identity and spending. Among the fields: whether a "
+         "blacklisted customer; months on the network.", "penalties"),
+        ("Wang Menghui, Xiamen's Party secretary, said the city would give out rewards as "
+         "incentives to people who help.", "rewards"),
+        ("The system rests on the rule that everyone in Shenzhen must register their information "
+         "with the police after 30 days in the city.", "voluntary_participation"),
+        ("# Shenzhen's cameras hunt for phones at the wheel\nDrivers on hands-free sets will not "
+         "be punished as long as they keep their hands off the phone.", "penalties"),
+        ("Spring Airlines put passengers on its blacklist after flight 9C8511 from Shanghai to "
+         "Harbin was delayed.", "penalty_types"),
+    ],
+)
+def test_the_blind_batches_d61_and_d62_make_no_claim(
+    text: str, unwanted: str | tuple[str]
+) -> None:
+    if isinstance(unwanted, tuple):  # one value of a list attribute
+        found = [c for c in values(text) if unwanted[0] in (c[2] if isinstance(c[2], tuple) else ())]
+        assert not found, values(text)
+        return
+    assert not any(c[1] == unwanted for c in values(text)), values(text)
