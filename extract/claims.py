@@ -864,7 +864,12 @@ def sentence_clauses(
         clause.planned_from = (
             start if lead_planned or carried else planned_start(masked, (start, end), piece, cues)
         )
-        clause.frames = ((start, end),) if lead_frames else input_frames(masked, piece, cues)
+        # "Among the fields: age; whether a blacklisted customer; ...": a frame that ran to the
+        # end of the clause before goes on past a semicolon until something is stated
+        framing = bool(clauses) and frame_carries(masked, clauses[-1], start)
+        clause.frames = (
+            ((start, end),) if lead_frames else input_frames(masked, piece, cues, framing)
+        )
         brought = cues.outcome_frame.search(masked, start, end)
         clause.outcome_from = brought.end() if brought else None
         clauses.append(clause)
@@ -933,24 +938,39 @@ def plan_carries(masked: str, previous: Clause, start: int, cues: Cues) -> bool:
     return bool(SEMICOLON.search(masked, previous.end, start))
 
 
+def frame_carries(masked: str, previous: Clause, start: int) -> bool:
+    """The clause before ends inside an input frame and only a semicolon parts them."""
+    if not previous.frames or previous.frames[-1][1] < previous.segments[-1].end:
+        return False
+    return bool(SEMICOLON.search(masked, previous.end, start))
+
+
 def input_frames(
-    masked: str, segments: list[tuple[int, int]], cues: Cues
+    masked: str, segments: list[tuple[int, int]], cues: Cues, framing: bool = False
 ) -> tuple[tuple[int, int], ...]:
     """The segments an input frame covers: its own, and the list items after it that state
     nothing of their own ("A profile can show unpaid taxes, fines imposed by courts, ..."),
-    up to a segment with an auxiliary or modal ("..., a low score brings no penalty")."""
+    up to a segment with an auxiliary or modal ("..., a low score brings no penalty").
+    `framing`: a frame of the clause before carries into this one."""
     out: list[tuple[int, int]] = []
-    framing = False
     paused: list[tuple[int, int]] = []  # a condition right after a bare frame (失信信息：必须……)
     for index, (start, end) in enumerate(segments):
         if cues.input_frame.search(masked, start, end):
             framing, paused = True, []
         elif paused and LIST_OPENER.match(masked, start, end):
             framing, paused = True, []  # ……，包括行政处罚……: the list the frame announced
-        elif framing and cues.predicate.search(masked, start, end):
+        elif (
+            framing
+            and not ASKED.match(masked, start, end)
+            and cues.predicate.search(masked, start, end)
+        ):
             framing = False
             bare = index > 0 and out and out[-1] == segments[index - 1]
-            paused = [(start, end)] if bare and masked[segments[index - 1][1] : start].strip() in COLONS else []
+            paused = (
+                [(start, end)]
+                if bare and masked[segments[index - 1][1] : start].strip() in COLONS
+                else []
+            )
         else:
             paused = []
         if framing:
@@ -958,6 +978,7 @@ def input_frames(
     return tuple(out)
 
 
+ASKED = re.compile(r"\s{0,3}(?:whether|是否)", re.I)  # an item that asks states nothing
 LIST_OPENER = re.compile(r"\s{0,3}(?:包括|例如|比如|诸如)")
 COLONS = frozenset({":", "：", ",", "，"})  # what ends a bare frame: 失信信息：, 三是失信信息，
 

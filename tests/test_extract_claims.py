@@ -4811,3 +4811,22 @@ def test_the_blind_batches_d61_and_d62_make_no_claim(
         assert not found, values(text)
         return
     assert not any(c[1] == unwanted for c in values(text)), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        # an inline list of fields goes on past semicolons, and an item that asks states nothing
+        ("The Fuzhou contest data describe identity and spending. Among the fields: whether "
+         "real-name registration was verified; age; whether a blacklisted customer; months on the "
+         "network.", "penalties"),
+    ],
+)
+def test_a_frame_carries_past_semicolons_of_its_list(text: str, unwanted: str) -> None:
+    assert not any(c[1] == unwanted for c in values(text)), values(text)
+
+
+def test_a_frame_ends_where_a_clause_after_a_semicolon_states_something() -> None:
+    found = values("The Shenzhen score counts these items: tax records, court judgments; those on "
+                   "the blacklist cannot fly.")
+    assert ("shenzhen", "penalty_types", ("blacklist",)) in found, found
