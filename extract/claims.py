@@ -49,7 +49,7 @@ from extract.structure import (
 )
 from extract.topicnet import sentence_language
 
-EXTRACTOR_VERSION = "1.128.0"
+EXTRACTOR_VERSION = "1.130.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -965,12 +965,7 @@ def input_frames(
             and cues.predicate.search(masked, start, end)
         ):
             framing = False
-            bare = index > 0 and out and out[-1] == segments[index - 1]
-            paused = (
-                [(start, end)]
-                if bare and masked[segments[index - 1][1] : start].strip() in COLONS
-                else []
-            )
+            paused = [(start, end)] if conditions(masked, segments, index, out) else []
         else:
             paused = []
         if framing:
@@ -978,6 +973,23 @@ def input_frames(
     return tuple(out)
 
 
+def conditions(
+    masked: str, segments: list[tuple[int, int]], index: int, out: list[tuple[int, int]]
+) -> bool:
+    """The segment only says what a record needs to count, right after a frame that is a bare
+    topic (失信信息：必须有具有法律效力的文书作依据，……), and names no outcome."""
+    if index == 0 or not out or out[-1] != segments[index - 1]:
+        return False
+    before_start, before_end = segments[index - 1]
+    if not masked[before_start:before_end].rstrip().endswith("信息"):
+        return False
+    if masked[before_end : segments[index][0]].strip() not in COLONS:
+        return False
+    start, end = segments[index]
+    return bool(EVIDENCE.search(masked, start, end)) and not LEAD_OUTCOME.search(masked, start, end)
+
+
+EVIDENCE = re.compile(r"依据|为准|生效文书|法律文书|认定")  # what a record must rest on
 ASKED = re.compile(r"\s{0,3}(?:whether|是否)", re.I)  # an item that asks states nothing
 LIST_OPENER = re.compile(r"\s{0,3}(?:包括|例如|比如|诸如)")
 COLONS = frozenset({":", "：", ",", "，"})  # what ends a bare frame: 失信信息：, 三是失信信息，

@@ -52,7 +52,7 @@ FIRM_AFTER = re.compile(
 # Shanghai", "after a flight from Shanghai to Urumqi"): the sentence is not about it
 REFERENCE_POINT = re.compile(
     r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?\s+of|(?:next|close|adjacent)\s+to|near|neighbou?ring|(?:drive|ride|flight|journey)"
-    r"\s+(?:away\s+)?from|(?:flights?|flew|drove|trains?|trip|journey|travell?ed)\s+(?:(?:no\.\s?)?[A-Z0-9]{2,8}\s+)?from"
+    r"\s+(?:away\s+)?from|(?:flights?|flew|drove|trains?|trip|journey|travell?ed)\s+(?:(?:no\.\s?)?[A-Z]{0,3}\d[A-Z0-9]{1,6}\s+)?from"
     r"|(?:phones?|cameras?|devices?|equipment|goods|products?|scanners?|gadgets?|hardware|kits?|"
     r"chips?|terminals?|handsets?)\s+(?:made|manufactured)\s+in)\s+$",
     re.I,

@@ -4752,8 +4752,6 @@ def test_closer_watch_needs_a_consequence(text: str, unwanted: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("In Xinjiang, those who break the rule could be arrested, fined heavily and have points "
-         "taken off their social credit score.", ("xinjiang", "penalties", "yes")),
         ("In Shanghai, residents are invited to tip the inspectors off.",
          ("shanghai", "informants", "yes")),
         # Pingtan, an island county of Fuzhou
@@ -4780,9 +4778,6 @@ def test_the_blind_batches_d61_and_d62_state_these_claims(
 @pytest.mark.parametrize(
     ("text", "unwanted"),
     [
-        # a fine of a stated amount is the law's fine for the offence
-        ("# Shanghai's credit rules for dog owners\nThe maximum fine is now 50 yuan.",
-         "penalty_types"),
         ("Shanghai blacklisted more than 700 people for not repaying loans or utility charges.",
          ("loan_restrictions",)),
         ("In Xinjiang she was made to wear a uniform and spent months in a locked cell.",
@@ -4830,3 +4825,72 @@ def test_a_frame_ends_where_a_clause_after_a_semicolon_states_something() -> Non
     found = values("The Shenzhen score counts these items: tax records, court judgments; those on "
                    "the blacklist cannot fly.")
     assert ("shenzhen", "penalty_types", ("blacklist",)) in found, found
+
+
+# --- extractor 1.130.0: the review of the d61 and d62 rules ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a bare frame pauses only for a condition on evidence, not for an outcome
+        ("福州市守信信息：可以享受激励措施，包括免押金借书、优先办理。",
+         ("fuzhou", "reward_types", ("deposit_free_services", "priority_services"))),
+        ("厦门市失信信息，将依法公示并实施惩戒，例如限制乘坐高铁、限制子女就读高收费私立学校。",
+         ("xiamen", "penalty_types", ("school_restrictions", "train_restrictions"))),
+        # a fine the credit rules set for defaulters is the system's, whatever its amount
+        ("Under Shanghai's credit rules, blacklisted defaulters are fined 10,000 yuan and barred "
+         "from flights.", ("shanghai", "penalty_types", ("blacklist", "fines", "flight_restrictions"))),
+        ("In Shenzhen, after defaulting on their loans, residents on the list find it hard to get "
+         "a mortgage or a loan.", ("shenzhen", "penalty_types", ("loan_restrictions",))),
+        # a flight number needs a digit: "abroad from Xinjiang" keeps its place
+        ("Uyghurs who travelled abroad from Xinjiang to Turkey were sent to camps on their return.",
+         ("xinjiang", "penalties", "yes")),
+        ("Honest Shanghai's new version went live in May. Among the features: a blacklist of "
+         "defaulters, discounts for high scorers and a credit-repair form.",
+         ("shanghai", "reward_types", ("discounts",))),
+        ("In Xinjiang, Uyghurs released from camps were forced to wear GPS wristbands.",
+         ("xinjiang", "voluntary_participation", "no")),
+        ("In Fuzhou, the rewards are cut-price tickets to parks and museums.",
+         ("fuzhou", "rewards", "yes")),
+        ("In Xinjiang, anyone who gives information leading to the arrest of a suspect is rewarded "
+         "with cash.", ("xinjiang", "informant_rewards", ("cash_rewards",))),
+    ],
+)
+def test_the_review_of_the_d61_and_d62_rules_keeps_these_claims(
+    text: str, expected: tuple[str, str, object]
+) -> None:
+    assert expected in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        # "police can then" and "set off" reach only what the police do next
+        ("In Xinjiang, the IJOP app logs each household's electricity consumption; police can then "
+         "visit homes that use too much.", "penalty_types"),
+        ("In Xiamen, high scorers can apply for state funding for start-ups; officials will then "
+         "assess the application.", "penalties"),
+        ("In Shanghai, a fire in a luxury hotel triggered checks on all high-rise buildings.",
+         "penalty_types"),
+        ("Uyghurs living abroad say they cannot visit their homes in Xinjiang.", "penalty_types"),
+        # people giving information about themselves inform on nobody
+        ("In Shanghai, residents who provide false information on their credit repair applications "
+         "are put on the blacklist.", "informants"),
+        ("A hacker was arrested in Xiamen for stealing data from the city's credit platform.",
+         "penalties"),
+        ("In Shenzhen, companies must upload their annual reports to the public credit information "
+         "system.", "government_data"),
+        ("In Shanghai, residents can submit an application for credit repair to the public credit "
+         "information service platform.", "government_data"),
+        ("In Shanghai, he connected his phone to a computer to download the Honest Shanghai app.",
+         "surveillance_tech"),
+        ("In Xinjiang, students were required to wear tags showing their school and class.",
+         "voluntary_participation"),
+        ("上海某幼儿园家长可以通过手机看监控。", "surveillance_tech"),
+        ("Shanghai's dating app matches users by comparing their facial characteristics.",
+         "surveillance_tech"),
+    ],
+)
+def test_the_review_of_the_d61_and_d62_rules_makes_no_claim(text: str, unwanted: str) -> None:
+    assert not any(c[1] == unwanted for c in values(text)), values(text)
