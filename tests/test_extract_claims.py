@@ -4802,7 +4802,7 @@ def test_the_blind_batches_d61_and_d62_make_no_claim(
     text: str, unwanted: str | tuple[str]
 ) -> None:
     if isinstance(unwanted, tuple):  # one value of a list attribute
-        found = [c for c in values(text) if unwanted[0] in (c[2] if isinstance(c[2], tuple) else ())]
+        found = [c for c in values(text) if isinstance(c[2], tuple) and unwanted[0] in c[2]]
         assert not found, values(text)
         return
     assert not any(c[1] == unwanted for c in values(text)), values(text)
@@ -4840,7 +4840,8 @@ def test_a_frame_ends_where_a_clause_after_a_semicolon_states_something() -> Non
          ("xiamen", "penalty_types", ("school_restrictions", "train_restrictions"))),
         # a fine the credit rules set for defaulters is the system's, whatever its amount
         ("Under Shanghai's credit rules, blacklisted defaulters are fined 10,000 yuan and barred "
-         "from flights.", ("shanghai", "penalty_types", ("blacklist", "fines", "flight_restrictions"))),
+         "from flights.",
+         ("shanghai", "penalty_types", ("blacklist", "fines", "flight_restrictions"))),
         ("In Shenzhen, after defaulting on their loans, residents on the list find it hard to get "
          "a mortgage or a loan.", ("shenzhen", "penalty_types", ("loan_restrictions",))),
         # a flight number needs a digit: "abroad from Xinjiang" keeps its place
