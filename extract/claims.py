@@ -49,7 +49,7 @@ from extract.structure import (
 )
 from extract.topicnet import sentence_language
 
-EXTRACTOR_VERSION = "1.130.0"
+EXTRACTOR_VERSION = "1.131.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -1155,6 +1155,12 @@ def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> 
                     for span in said[generic.term]
                 ):
                     values.discard(generic.term)
+            elif generic.term in values and generic.page is not None:
+                bare = all(
+                    generic.words.fullmatch(clause.masked, *span) for span in said[generic.term]
+                )
+                if bare and speaks_of(clause.masked, generic.page):
+                    values.discard(generic.term)
     attribute = str(rule.attribute)
     modality = clause.modality(first, attribute)
     why = clause.scope_at(first)[1]
@@ -1177,6 +1183,12 @@ def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> 
         for region in by_region
         for implied, value in rule.implies
     ]
+
+
+@lru_cache(maxsize=64)
+def speaks_of(masked: str, page: re.Pattern[str]) -> bool:
+    """The page names this at all (once per page and expression)."""
+    return page.search(masked) is not None
 
 
 def exemplified(

@@ -223,6 +223,9 @@ class Generic:
     words: re.Pattern[str]  # the generic words, matched against the whole matched text
     beside: frozenset[str]
     via: re.Pattern[str]  # what joins the generic word to its examples (such as, 等)
+    # a page that speaks of the specific kind makes its bare generic word that kind too
+    # ("Shenzhen traffic police ... Offences by pedestrians are to go in as well")
+    page: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,9 +330,11 @@ def load_generic(name: str, entries: Any) -> list[Generic]:
             raise ExtractError(f"{where}: expected 'words', 'via' (expressions), 'beside' (terms)")
         try:
             words, via = (re.compile(str(raw[k]), re.IGNORECASE) for k in ("words", "via"))
+            page = re.compile(str(raw["page"]), re.IGNORECASE) if raw.get("page") else None
         except re.error as exc:
             raise ExtractError(f"{where}: invalid expression: {exc}") from exc
-        out.append(Generic(str(term), words, frozenset(str(t) for t in raw["beside"]), via))
+        beside = frozenset(str(t) for t in raw["beside"])
+        out.append(Generic(str(term), words, beside, via, page))
     return out
 
 

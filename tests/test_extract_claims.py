@@ -4895,3 +4895,27 @@ def test_the_review_of_the_d61_and_d62_rules_keeps_these_claims(
 )
 def test_the_review_of_the_d61_and_d62_rules_makes_no_claim(text: str, unwanted: str) -> None:
     assert not any(c[1] == unwanted for c in values(text)), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "unwanted"),
+    [
+        # a bare "offences" on a page about traffic offences is one of them
+        ("# Shenzhen traffic police push offence data into credit files\nOffences by pedestrians "
+         "and cyclists in Shenzhen are to go into personal credit records as well.",
+         ("shenzhen", "inputs", ("traffic_violations",)), ("legal_violations",)),
+        ("深圳交警表示，行人闯红灯将记入个人信用档案。深圳市对违法行为人的信息将纳入征信系统。",
+         ("shenzhen", "inputs", ("traffic_violations",)), ("legal_violations",)),
+    ],
+)
+def test_a_bare_generic_word_on_a_page_about_its_kind(
+    text: str, expected: tuple[str, str, object], unwanted: tuple[str]
+) -> None:
+    found = values(text)
+    assert expected in found, found
+    assert not any(isinstance(c[2], tuple) and unwanted[0] in c[2] for c in found), found
+
+
+def test_a_named_legal_violation_stays_on_a_page_about_traffic() -> None:
+    found = values("Shenzhen's credit file holds traffic offences and court judgments for fraud.")
+    assert ("shenzhen", "inputs", ("legal_violations", "traffic_violations")) in found, found
