@@ -49,7 +49,7 @@ from extract.structure import (
 )
 from extract.topicnet import sentence_language
 
-EXTRACTOR_VERSION = "1.131.0"
+EXTRACTOR_VERSION = "1.132.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -1120,6 +1120,12 @@ def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> 
         if any(t[2] == term for t in terms) and not clause.says(needs):
             terms = [t for t in terms if t[2] != term]
     sentence = clause.sentence
+    here = [(sentence.start, sentence.end), *([clause.lead] if clause.lead else [])]
+    for term, needs in rule.term_requires_here:  # the sentence or its list's lead-in, no heading
+        if any(t[2] == term for t in terms) and not any(
+            needs.search(clause.masked, *span) for span in here
+        ):
+            terms = [t for t in terms if t[2] != term]
     for term, but in rule.term_unless:
         named = any(t[2] == term for t in terms)
         if named and but.search(clause.masked, sentence.start, sentence.end):

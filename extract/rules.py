@@ -8,7 +8,9 @@ Kinds (see extract/patterns/en.yaml for annotated examples):
   match) gives `negated` (default: yes <-> no, anything else dropped).
 - `terms`: a `trigger` in the clause lets the `vocabulary`'s terms found there become a list
   (`term_requires`: terms that count only where their sentence, lead-in or heading also
-  matches an expression; `term_unless`: terms that do not count where their sentence does).
+  matches an expression; `term_requires_here`: only where their own sentence or list lead-in
+  does;
+  `term_unless`: terms that do not count where their sentence does).
 Any rule may carry `context_requires`: an expression its sentence, lead-in or heading must
 match ("is banned" is a penalty of the system only where credit or a score is spoken of),
 and `context_regions`: regions whose statements need no such match, a statement at a time
@@ -55,6 +57,7 @@ RULE_KEYS = frozenset(
         "implies",
         "standalone",
         "term_requires",
+        "term_requires_here",
         "term_unless",
         "context_requires",
         "context_regions",
@@ -127,6 +130,9 @@ class Rule:
     # terms rules: terms that count only where their sentence also says this ("jaywalking"
     # is an input only where the sentence speaks of credit, not in a police tally)
     term_requires: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    # terms rules: terms that count only where their own sentence or list lead-in says this (a
+    # fine is the system's only where the sentence ties it to credit, not under a credit heading)
+    term_requires_here: tuple[tuple[str, re.Pattern[str]], ...] = ()
     # terms rules: terms that do not count where their sentence says this (a face matched to
     # log in to an app is no surveillance)
     term_unless: tuple[tuple[str, re.Pattern[str]], ...] = ()
@@ -461,7 +467,7 @@ def load_rule(name: str, language: str, raw: dict[str, Any], macros: dict[str, s
         return None if text is None else compile_pattern(expand(str(text), macros, where), where)
 
     def per_term(key: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
-        """term_requires / term_unless: {canonical term: expression}."""
+        """term_requires(_here) / term_unless: {canonical term: expression}."""
         return tuple(
             (str(term), compile_pattern(expand(str(text), macros, f"{where}: {key}"), where))
             for term, text in (raw.get(key) or {}).items()
@@ -495,6 +501,7 @@ def load_rule(name: str, language: str, raw: dict[str, Any], macros: dict[str, s
         implies=tuple((str(k), str(v)) for k, v in (raw.get("implies") or {}).items()),
         standalone=frozenset(str(t) for t in raw.get("standalone") or ()),
         term_requires=per_term("term_requires"),
+        term_requires_here=per_term("term_requires_here"),
         term_unless=per_term("term_unless"),
     )
 

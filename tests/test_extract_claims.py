@@ -4919,3 +4919,25 @@ def test_a_bare_generic_word_on_a_page_about_its_kind(
 def test_a_named_legal_violation_stays_on_a_page_about_traffic() -> None:
     found = values("Shenzhen's credit file holds traffic offences and court judgments for fraud.")
     assert ("shenzhen", "inputs", ("legal_violations", "traffic_violations")) in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "unwanted"),
+    [
+        # a credit heading over a paragraph of ordinary fines does not make them the system's
+        ("# Fare dodgers will feel it in their credit\nShanghai has raised the penalty for riding "
+         "the metro without a ticket. The maximum fine is now 50 yuan.", None, "penalty_types"),
+        ("# Shanghai's credit rules\nIn Shanghai, people on the dishonest list are fined and "
+         "barred from flights.",
+         ("shanghai", "penalty_types", ("blacklist", "fines", "flight_restrictions")),
+         None),
+    ],
+)
+def test_a_fine_is_the_systems_only_where_its_sentence_says_so(
+    text: str, expected: tuple[str, str, object] | None, unwanted: str | None
+) -> None:
+    found = values(text)
+    if expected is not None:
+        assert expected in found, found
+    if unwanted is not None:
+        assert not any(c[1] == unwanted for c in found), found
