@@ -4941,3 +4941,17 @@ def test_a_fine_is_the_systems_only_where_its_sentence_says_so(
         assert expected in found, found
     if unwanted is not None:
         assert not any(c[1] == unwanted for c in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Xiamen scoring model looks at five dimensions: basic information, trustworthiness, "
+        "untrustworthy default, credit repair and credit behaviour.",
+        "The Bailu score is computed from data held by Xiamen's departments, using a model built on "
+        "five indicators: basic information, positive (trustworthy) records and negative records.",
+        "厦门白鹭分的附加分根据个人的良好信用信息和不良信用信息评定。",
+    ],
+)
+def test_trustworthy_records_among_a_scores_dimensions_are_inputs(text: str) -> None:
+    assert ("xiamen", "inputs", ("positive_credit",)) in values(text), values(text)
