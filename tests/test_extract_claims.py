@@ -4948,10 +4948,64 @@ def test_a_fine_is_the_systems_only_where_its_sentence_says_so(
     [
         "The Xiamen scoring model looks at five dimensions: basic information, trustworthiness, "
         "untrustworthy default, credit repair and credit behaviour.",
-        "The Bailu score is computed from data held by Xiamen's departments, using a model built on "
-        "five indicators: basic information, positive (trustworthy) records and negative records.",
+        "The Bailu score is computed from data held by Xiamen's departments, using a model built "
+        "on five indicators: basic information, positive (trustworthy) records and negative "
+        "records.",
         "厦门白鹭分的附加分根据个人的良好信用信息和不良信用信息评定。",
     ],
 )
 def test_trustworthy_records_among_a_scores_dimensions_are_inputs(text: str) -> None:
     assert ("xiamen", "inputs", ("positive_credit",)) in values(text), values(text)
+
+
+# --- extractor 1.134.0: the blind batches d63 and d64 (a general sample) ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # paid to report others
+        ("From August Fuzhou's construction bureau pays the first person to report a verified "
+         "violation on the city's rivers, up to 500 yuan.",
+         ("fuzhou", "informant_rewards", ("cash_rewards",))),
+        ("The Fuzhou park pays 100 yuan for every picture of uncivil visitors the paper uses.",
+         ("fuzhou", "informant_rewards", ("cash_rewards",))),
+        ("Officials in Hotan, Xinjiang, pay residents who bring them information about attacks.",
+         ("xinjiang", "informants", "yes")),
+        ("上海对失信者实施信息惩戒，限制其乘坐飞机。",
+         ("shanghai", "penalty_types", ("flight_restrictions",))),
+        ("The Xiamen score reads social media posts.", ("xiamen", "inputs", ("social_media",))),
+        ("Police in Xinjiang use AI-assisted cameras to identify Uyghurs.",
+         ("xinjiang", "surveillance_tech", ("artificial_intelligence", "cameras"))),
+    ],
+)
+def test_the_blind_batches_d63_and_d64_state_these_claims(
+    text: str, expected: tuple[str, str, object]
+) -> None:
+    assert expected in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        ("Shanghai pays residents who report their own income a bonus.", "informants"),
+        ("A Xiamen studio pays 50 yuan for each photo of the city skyline.", "informants"),
+        # 信息惩戒 is the record's entry, an input (docs/attributes.md)
+        ("上海市城管执法局表示，对情节严重的违法者还会实施“信息惩戒”，把相关信息归集进公共信用平台。",
+         "penalties"),
+        ("# Shanghai Credit System: questions and answers (from an AI-written encyclopedia entry)",
+         "surveillance_tech"),
+        ("福州数字政府报告 版权说明:本文档为用户上传 如有侵权请举报", "informants"),
+        ("In Shenzhen, a caption shows face-monitoring technology on display at Huawei's "
+         "headquarters.", "public_shaming"),
+        ("上海12345市民热线的数据显示，涉及高空抛物的投诉和咨询，2019年有2600余个。",
+         "challenge_mechanism"),
+        ("但厦门有市民在社交媒体上反映，一些摄像头没有任何标识。", "inputs"),
+        ("Residents of Xiamen complained on social media that the credit cameras carry no signs.",
+         "inputs"),
+        ("In Xinjiang, the platform picks this information up at checkpoints and at places such as "
+         "petrol stations and schools.", "inputs"),
+    ],
+)
+def test_the_blind_batches_d63_and_d64_make_no_claim(text: str, unwanted: str) -> None:
+    assert not any(c[1] == unwanted for c in values(text)), values(text)
