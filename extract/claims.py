@@ -49,7 +49,7 @@ from extract.structure import (
 )
 from extract.topicnet import sentence_language
 
-EXTRACTOR_VERSION = "1.134.0"
+EXTRACTOR_VERSION = "1.135.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -229,7 +229,9 @@ def extract_claims(
         lead = clauses[0].lead if clauses else None
         if lead is not None:  # a list item: its lead-in's trigger words count
             part = f"{part}\n{folded[lead[0] : lead[1]]}"
-        rules, terms = plan.candidates(part, rule_filter, term_filter)
+        heading = clauses[0].heading if clauses else None
+        above = folded[heading[0] : heading[1]] if heading is not None else None
+        rules, terms = plan.candidates(part, rule_filter, term_filter, above)
         found: list[Claim] = []
         for clause in clauses if rules else ():  # none: no rule's fixed words occur in it
             hits = clause_hits(clause, rules, terms)
@@ -663,17 +665,25 @@ class RulePlan:
     term_filter: Prefilter
     # the rules with standalone terms: (index, vocabulary, terms), looked at in every sentence
     standalone: tuple[tuple[int, str | None, frozenset[str]], ...]
+    heading_triggered: frozenset[int] = frozenset()  # rules a heading's trigger can give
 
     def candidates(
-        self, folded: str, rule_filter: PageFilter, term_filter: PageFilter
+        self,
+        folded: str,
+        rule_filter: PageFilter,
+        term_filter: PageFilter,
+        heading: str | None = None,
     ) -> tuple[list[Rule], tuple[Term, ...]]:
         """The rules that could yield in a sentence (`folded`, case-folded), and the terms
         that could occur in it: a `terms` rule needs its trigger and one of its terms, or
-        one of its standalone terms."""
+        one of its standalone terms; a rule whose trigger a heading can give may find it in
+        the `heading` above."""
         terms = tuple(self.terms[i] for i in term_filter.candidates(folded))
         vocabularies = {t.vocabulary for t in terms}
         present = {(t.vocabulary, t.canonical) for t in terms}
         chosen = set(rule_filter.candidates(folded))
+        if heading is not None and self.heading_triggered:
+            chosen |= self.heading_triggered & set(rule_filter.candidates(heading))
         chosen |= {
             i
             for i, vocabulary, standalone in self.standalone
@@ -700,6 +710,7 @@ def rule_plan(rules: tuple[Rule, ...], terms: tuple[Term, ...]) -> RulePlan:
         Prefilter(r.pattern for r in rules),
         Prefilter(t.pattern for t in mine),
         standalone_rules(rules),
+        frozenset(i for i, r in enumerate(rules) if r.heading_triggers),
     )
 
 
@@ -1217,11 +1228,13 @@ def exemplified(
 
 
 def triggered(clause: Clause, rule: Rule) -> bool:
-    """The rule's trigger is in the sentence, or in the lead-in of the list it is an item of."""
+    """The rule's trigger is in the sentence, or in the lead-in of the list it is an item of (or
+    in the heading above, for a rule whose trigger a heading can give)."""
     sentence = clause.sentence
     if rule.pattern.search(clause.masked, sentence.start, sentence.end):
         return True
-    return clause.lead is not None and rule.pattern.search(clause.masked, *clause.lead) is not None
+    around = [clause.lead, *((clause.heading, clause.title) if rule.heading_triggers else ())]
+    return any(span is not None and rule.pattern.search(clause.masked, *span) for span in around)
 
 
 def term_negated(

@@ -58,6 +58,7 @@ RULE_KEYS = frozenset(
         "standalone",
         "term_requires",
         "term_requires_here",
+        "heading_triggers",
         "term_unless",
         "context_requires",
         "context_regions",
@@ -133,6 +134,9 @@ class Rule:
     # terms rules: terms that count only where their own sentence or list lead-in says this (a
     # fine is the system's only where the sentence ties it to credit, not under a credit heading)
     term_requires_here: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    # terms rules: the trigger may also stand in the heading the sentence sits under (the items
+    # of a page titled "rewards for reporting terror clues" name what informants are paid)
+    heading_triggers: bool = False
     # terms rules: terms that do not count where their sentence says this (a face matched to
     # log in to an app is no surveillance)
     term_unless: tuple[tuple[str, re.Pattern[str]], ...] = ()
@@ -502,6 +506,7 @@ def load_rule(name: str, language: str, raw: dict[str, Any], macros: dict[str, s
         standalone=frozenset(str(t) for t in raw.get("standalone") or ()),
         term_requires=per_term("term_requires"),
         term_requires_here=per_term("term_requires_here"),
+        heading_triggers=bool(raw.get("heading_triggers", False)),
         term_unless=per_term("term_unless"),
     )
 

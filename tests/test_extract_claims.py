@@ -5009,3 +5009,26 @@ def test_the_blind_batches_d63_and_d64_state_these_claims(
 )
 def test_the_blind_batches_d63_and_d64_make_no_claim(text: str, unwanted: str) -> None:
     assert not any(c[1] == unwanted for c in values(text)), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a heading about rewards for reporting gives its items' sums to informants
+        ("乌鲁木齐市群众举报暴恐犯罪线索奖励办法要点\n——最高奖：对当场制服暴恐犯罪分子并扭送公安机关的群众，"
+         "给予20万元至100万元奖励。", ("xinjiang", "informant_rewards", ("cash_rewards",))),
+        ("# Hotan's price list for tips\nA Reuters story set out what officials in Hotan, "
+         "Xinjiang, were prepared to pay.\n- Verifiable inside knowledge of a planned attack: as much as 5 "
+         "million yuan.", ("xinjiang", "informant_rewards", ("cash_rewards",))),
+    ],
+)
+def test_a_heading_about_paid_tips_gives_its_items_to_informants(
+    text: str, expected: tuple[str, str, object]
+) -> None:
+    assert expected in values(text), values(text)
+
+
+def test_a_planned_attack_is_no_plan_but_a_planned_list_is() -> None:
+    assert not values("Xiamen planned a new blacklist for dog owners.")
+    found = values("Shenzhen police pay up to 500,000 yuan for tips about a planned attack.")
+    assert ("shenzhen", "informant_rewards", ("cash_rewards",)) in found, found
