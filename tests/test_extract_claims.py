@@ -5018,8 +5018,8 @@ def test_the_blind_batches_d63_and_d64_make_no_claim(text: str, unwanted: str) -
         ("乌鲁木齐市群众举报暴恐犯罪线索奖励办法要点\n——最高奖：对当场制服暴恐犯罪分子并扭送公安机关的群众，"
          "给予20万元至100万元奖励。", ("xinjiang", "informant_rewards", ("cash_rewards",))),
         ("# Hotan's price list for tips\nA Reuters story set out what officials in Hotan, "
-         "Xinjiang, were prepared to pay.\n- Verifiable inside knowledge of a planned attack: as much as 5 "
-         "million yuan.", ("xinjiang", "informant_rewards", ("cash_rewards",))),
+         "Xinjiang, were prepared to pay.\n- Verifiable inside knowledge of a planned attack: "
+         "as much as 5 million yuan.", ("xinjiang", "informant_rewards", ("cash_rewards",))),
     ],
 )
 def test_a_heading_about_paid_tips_gives_its_items_to_informants(
