@@ -49,7 +49,7 @@ from extract.structure import (
 )
 from extract.topicnet import sentence_language
 
-EXTRACTOR_VERSION = "1.135.0"
+EXTRACTOR_VERSION = "1.136.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -1176,7 +1176,8 @@ def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> 
                 bare = all(
                     generic.words.fullmatch(clause.masked, *span) for span in said[generic.term]
                 )
-                if bare and speaks_of(clause.masked, generic.page):
+                at = min(span[0] for span in said[generic.term])
+                if bare and speaks_of(clause, generic.page, at):
                     values.discard(generic.term)
     attribute = str(rule.attribute)
     modality = clause.modality(first, attribute)
@@ -1202,10 +1203,15 @@ def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> 
     ]
 
 
-@lru_cache(maxsize=64)
-def speaks_of(masked: str, page: re.Pattern[str]) -> bool:
-    """The page names this at all (once per page and expression)."""
-    return page.search(masked) is not None
+WINDOW = 400  # characters before a bare generic word in which its section may name its kind
+
+
+def speaks_of(clause: Clause, page: re.Pattern[str], at: int) -> bool:
+    """The text just before the word (its sentence and the few before it), its list's
+    lead-in, heading or title names the specific kind: a section about traffic offences calls
+    them "offences". Mentions after it, or far above it, do not count."""
+    spans = [(max(0, at - WINDOW), clause.sentence.end), clause.lead, clause.heading, clause.title]
+    return any(span is not None and page.search(clause.masked, *span) for span in spans)
 
 
 def exemplified(

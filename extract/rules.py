@@ -233,8 +233,9 @@ class Generic:
     words: re.Pattern[str]  # the generic words, matched against the whole matched text
     beside: frozenset[str]
     via: re.Pattern[str]  # what joins the generic word to its examples (such as, 等)
-    # a page that speaks of the specific kind makes its bare generic word that kind too
-    # ("Shenzhen traffic police ... Offences by pedestrians are to go in as well")
+    # text just before a bare generic word, its lead-in, heading or title that speaks of the
+    # specific kind makes the word that kind ("# Shenzhen traffic police push offence data ..."
+    # over "Offences by pedestrians are to go in as well")
     page: re.Pattern[str] | None = None
 
 

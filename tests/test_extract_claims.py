@@ -5032,3 +5032,52 @@ def test_a_planned_attack_is_no_plan_but_a_planned_list_is() -> None:
     assert not values("Xiamen planned a new blacklist for dog owners.")
     found = values("Shenzhen police pay up to 500,000 yuan for tips about a planned attack.")
     assert ("shenzhen", "informant_rewards", ("cash_rewards",)) in found, found
+
+
+# --- extractor 1.136.0: the review of 1.131.0-1.135.0 ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # traffic named only after the bare word, or far above it, leaves it a legal violation
+        ("# 厦门白鹭分怎么算\n白鹭分依据市民的违法记录、纳税信息进行测算。\n此外，交警部门表示，闯红灯行为暂不"
+         "纳入白鹭分。", ("xiamen", "inputs", ("legal_violations", "tax_records"))),
+        ("深圳市对严重失信主体实施“信息惩戒”，并依法依规实施联合惩戒。", ("shenzhen", "penalties", "yes")),
+        # fines beside measures only a credit system takes are its own
+        ("# Fuzhou blacklist: the consequences\nThose listed face flight bans, train bans and fines.",
+         ("fuzhou", "penalty_types", ("fines", "flight_restrictions", "train_restrictions"))),
+        ("深圳12345热线的统计显示，市民可通过热线对信用记录提出异议。",
+         ("shenzhen", "redress_channels", ("helpline",))),
+        ("Xinjiang's system logs every purchase of fuel and knives; residents must scan their ID "
+         "cards at places such as petrol stations.",
+         ("xinjiang", "inputs", ("fuel_purchases", "knife_purchases"))),
+        # "is not new" denies nothing
+        ("Paying the public to report bad driving is not new in Shanghai.",
+         ("shanghai", "informants", "yes")),
+    ],
+)
+def test_the_review_of_1_131_to_1_135_keeps_these_claims(
+    text: str, expected: tuple[str, str, object]
+) -> None:
+    assert expected in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        # 评估 needs a score or credit as its object
+        ("深圳市人社局对全市就业形势进行了评估。", "inputs"),
+        ("经测算，福州今年公积金缴存人数增加了8万人。", "inputs"),
+        # paid for good deeds is no informing
+        ("Xiamen pays residents who give blood a bonus of 20 points on their Bailu score.",
+         "informants"),
+        ("Shanghai pays people who bring their old phones for recycling.", "informants"),
+        # "trustworthiness" counts only as a listed dimension
+        ("Critics question whether the dimensions of Xiamen's Bailu score really capture "
+         "trustworthiness.", "inputs"),
+        ("Xiamen uses more than 100 indicators to measure a resident's trustworthiness.", "inputs"),
+    ],
+)
+def test_the_review_of_1_131_to_1_135_makes_no_claim(text: str, unwanted: str) -> None:
+    assert not any(c[1] == unwanted for c in values(text)), values(text)
