@@ -229,7 +229,7 @@ def extract_claims(
         lead = clauses[0].lead if clauses else None
         if lead is not None:  # a list item: its lead-in's trigger words count
             part = f"{part}\n{folded[lead[0] : lead[1]]}"
-        heading = clauses[0].heading if clauses else None
+        heading = clauses[0].heading if clauses and plan.heading_triggered else None
         above = folded[heading[0] : heading[1]] if heading is not None else None
         rules, terms = plan.candidates(part, rule_filter, term_filter, above)
         found: list[Claim] = []
@@ -1131,8 +1131,8 @@ def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> 
         if any(t[2] == term for t in terms) and not clause.says(needs):
             terms = [t for t in terms if t[2] != term]
     sentence = clause.sentence
-    here = [(sentence.start, sentence.end), *([clause.lead] if clause.lead else [])]
     for term, needs in rule.term_requires_here:  # the sentence or its list's lead-in, no heading
+        here = [(sentence.start, sentence.end), *([clause.lead] if clause.lead else [])]
         if any(t[2] == term for t in terms) and not any(
             needs.search(clause.masked, *span) for span in here
         ):
@@ -1207,9 +1207,9 @@ WINDOW = 400  # characters before a bare generic word in which its section may n
 
 
 def speaks_of(clause: Clause, page: re.Pattern[str], at: int) -> bool:
-    """The text just before the word (its sentence and the few before it), its list's
-    lead-in, heading or title names the specific kind: a section about traffic offences calls
-    them "offences". Mentions after it, or far above it, do not count."""
+    """The text just before the word (up to WINDOW characters) or the rest of its sentence,
+    its list's lead-in, heading or title names the specific kind: a section about traffic
+    offences calls them "offences". Mentions in a later sentence, or far above, do not count."""
     spans = [(max(0, at - WINDOW), clause.sentence.end), clause.lead, clause.heading, clause.title]
     return any(span is not None and page.search(clause.masked, *span) for span in spans)
 

@@ -9,8 +9,8 @@ Kinds (see extract/patterns/en.yaml for annotated examples):
 - `terms`: a `trigger` in the clause lets the `vocabulary`'s terms found there become a list
   (`term_requires`: terms that count only where their sentence, lead-in or heading also
   matches an expression; `term_requires_here`: only where their own sentence or list lead-in
-  does;
-  `term_unless`: terms that do not count where their sentence does).
+  does; `term_unless`: terms that do not count where their sentence does; `heading_triggers`:
+  the trigger may stand in the heading above).
 Any rule may carry `context_requires`: an expression its sentence, lead-in or heading must
 match ("is banned" is a penalty of the system only where credit or a score is spoken of),
 and `context_regions`: regions whose statements need no such match, a statement at a time
