@@ -5041,11 +5041,14 @@ def test_a_planned_attack_is_no_plan_but_a_planned_list_is() -> None:
     ("text", "expected"),
     [
         # traffic named only after the bare word, or far above it, leaves it a legal violation
-        ("# 厦门白鹭分怎么算\n白鹭分依据市民的违法记录、纳税信息进行测算。\n此外，交警部门表示，闯红灯行为暂不"
-         "纳入白鹭分。", ("xiamen", "inputs", ("legal_violations", "tax_records"))),
-        ("深圳市对严重失信主体实施“信息惩戒”，并依法依规实施联合惩戒。", ("shenzhen", "penalties", "yes")),
+        ("# 厦门白鹭分怎么算\n白鹭分依据市民的违法记录、纳税信息进行测算。\n"
+         "此外，交警部门表示，闯红灯行为暂不纳入白鹭分。",
+         ("xiamen", "inputs", ("legal_violations", "tax_records"))),
+        ("深圳市对严重失信主体实施“信息惩戒”，并依法依规实施联合惩戒。",
+         ("shenzhen", "penalties", "yes")),
         # fines beside measures only a credit system takes are its own
-        ("# Fuzhou blacklist: the consequences\nThose listed face flight bans, train bans and fines.",
+        ("# Fuzhou blacklist: the consequences\nThose listed face flight bans, train bans and "
+         "fines.",
          ("fuzhou", "penalty_types", ("fines", "flight_restrictions", "train_restrictions"))),
         ("深圳12345热线的统计显示，市民可通过热线对信用记录提出异议。",
          ("shenzhen", "redress_channels", ("helpline",))),
@@ -5081,3 +5084,27 @@ def test_the_review_of_1_131_to_1_135_keeps_these_claims(
 )
 def test_the_review_of_1_131_to_1_135_makes_no_claim(text: str, unwanted: str) -> None:
     assert not any(c[1] == unwanted for c in values(text)), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("In Xiamen every report that is upheld earns points, and the points can be swapped for "
+         "prizes.", ("xiamen", "informants", "yes")),
+        ("In Shenzhen, every report of a traffic violation will earn the person who sends it a "
+         "reward.", ("shenzhen", "informants", "yes")),
+        ("Shanghai revised its Water and Marine Serious Violation Reporting Reward Measures: the "
+         "top payment is now 10,000 yuan.", ("shanghai", "informant_rewards", ("cash_rewards",))),
+        ("From the informant's photo, the Shanghai officer read the number plate.",
+         ("shanghai", "informants", "yes")),
+    ],
+)
+def test_reports_that_earn_and_a_single_informant(
+    text: str, expected: tuple[str, str, object]
+) -> None:
+    assert expected in values(text), values(text)
+
+
+def test_a_report_card_earns_no_informing() -> None:
+    assert not any(c[1] == "informants" for c in values("In Shanghai every report card earns a "
+                                                         "sticker."))
