@@ -994,7 +994,7 @@ def conditions(
     before_start, before_end = segments[index - 1]
     if not masked[before_start:before_end].rstrip().endswith("信息"):
         return False
-    if masked[before_end : segments[index][0]].strip() not in COLONS:
+    if masked[before_end : segments[index][0]].strip() not in FRAME_ENDS:
         return False
     start, end = segments[index]
     return bool(EVIDENCE.search(masked, start, end)) and not LEAD_OUTCOME.search(masked, start, end)
@@ -1003,7 +1003,7 @@ def conditions(
 EVIDENCE = re.compile(r"依据|为准|生效文书|法律文书|认定")  # what a record must rest on
 ASKED = re.compile(r"\s{0,3}(?:whether|是否)", re.I)  # an item that asks states nothing
 LIST_OPENER = re.compile(r"\s{0,3}(?:包括|例如|比如|诸如)")
-COLONS = frozenset({":", "：", ",", "，"})  # what ends a bare frame: 失信信息：, 三是失信信息，
+FRAME_ENDS = frozenset({":", "：", ",", "，"})  # what ends a bare frame: 失信信息：, 三是失信信息，
 
 
 def clause_hits(clause: Clause, rules: Iterable[Rule], terms: Sequence[Term]) -> list[Hit]:
