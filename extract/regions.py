@@ -209,6 +209,24 @@ GOVERNMENT_AFTER = re.compile(
 )
 
 
+# a foreign place in the name of who reports or studies ("a Voice of America report", "a fellow
+# at the Australia-China Relations Institute", "France 24", 德国之声, 英国《卫报》, 美国学者):
+# the source's or the writer's country, not the place the statement is about
+SOURCE_AFTER = re.compile(
+    r"(?:[-–]Chin(?:a|ese))?(?:[ \t]{1,3}[A-Z][\w&'’-]{0,30}){0,3}?[ \t]{1,3}(?:Institute|"
+    r"Institution|Cent(?:er|re)|University|Foundation|Council|Society|Association|Times|Post|"
+    r"Herald|Tribune|Observers|Broadcasting|News|Review|Journal|Radio|Television|Telegraph|"
+    r"Guardian|Press)\b|[ \t]24\b|[-–]Chin(?:a|ese)[ \t]{1,3}[A-Z]"
+    rf"|(?:之音|之声|国际广播电台|广播公司|共同社|《|[{HAN}]{{0,4}}?(?:通讯社|电视台|广播电台|"
+    r"时报|日报|邮报|大学|研究所|研究院|智库|学者|记者|媒体|研究人员|专家))"
+)
+SOURCE_BEFORE = re.compile(
+    r"\b(?:(?:Voice|University)[ \t]{1,3}of|(?:reports?|stud(?:y|ies)|researchers?|scholars?|"
+    r"academics?|journalists?|reporters?)[ \t]{1,3}(?:from|in|based[ \t]{1,3}in))"
+    r"[ \t]{1,3}(?:the[ \t]{1,3})?$"
+)
+
+
 def passing_name(text: str, mention: Mention) -> bool:
     """A name the gazetteer found that names no place a statement is about: part of a
     street's, route's or company's name (`in_a_name`), another place naming something its
@@ -222,9 +240,14 @@ def passing_name(text: str, mention: Mention) -> bool:
         and not PLACE_BEFORE.search(text, max(0, mention.start - 40), mention.start)
     ):
         return True
+    if mention.region != FOREIGN:
+        return False
+    if SOURCE_AFTER.match(text, mention.end) or SOURCE_BEFORE.search(
+        text, max(0, mention.start - 20), mention.start
+    ):
+        return True
     return (
-        mention.region == FOREIGN
-        and NAMER_AFTER.match(text, mention.end) is not None
+        NAMER_AFTER.match(text, mention.end) is not None
         and NAMER_BEFORE.search(text, max(0, mention.start - 12), mention.start) is not None
     )
 

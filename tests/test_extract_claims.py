@@ -3016,6 +3016,37 @@ def test_the_uyghur_region_and_east_turkistan_are_xinjiang() -> None:
     assert any(c[:2] == ("shanghai", "penalty_types") and "blacklist" in c[2] for c in found)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Britain, police are also developing face-recognition software.",
+        "Police in Tokyo and Paris use face-recognition cameras too.",
+        "英国警方也在开发人脸识别软件。",
+    ],
+)
+def test_a_statement_about_a_country_abroad_is_not_the_regions(text: str) -> None:
+    found = values(f"# Shenzhen's jaywalking cameras\n{text}", source_regions=["shenzhen"])
+    assert not any(c[1] == "surveillance_tech" for c in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Voice of America report says police use iris scanners at checkpoints.",
+        "A report in France 24 says police use iris scanners at checkpoints.",
+        "Clarke, a fellow at the Australia-China Relations Institute, says police use iris "
+        "scanners at checkpoints.",
+        "According to a report from Germany, police use iris scanners at checkpoints.",
+        "据美国之音报道，当地警方在检查站使用虹膜扫描仪。",
+        "据德国之声报道，当地警方在检查站使用虹膜扫描仪。",
+        "英国《卫报》报道，当地警方在检查站使用虹膜扫描仪。",
+    ],
+)
+def test_the_country_of_a_source_is_not_what_the_statement_is_about(text: str) -> None:
+    found = values(f"# Xinjiang 新疆\n{text}", source_regions=["xinjiang"])
+    assert any(c[:2] == ("xinjiang", "surveillance_tech") for c in found), found
+
+
 def test_information_from_dealings_with_businesses_is_private_sector_data() -> None:
     text = (
         "Shanghai's credit bureau rules say personal credit information covers identity data "
