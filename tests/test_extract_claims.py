@@ -2803,6 +2803,20 @@ def test_a_view_the_author_pushes_back_against_makes_no_claim() -> None:
     assert not {c for c in values(blamed) if c[1] in ("penalties", "penalty_types")}
 
 
+def test_pushing_back_against_a_programme_is_no_dispute_of_it() -> None:
+    # opposing a programme says it exists; only pushing back against what others say disputes
+    text = (
+        "In Shanghai, residents of one housing complex pushed back against a police programme "
+        "that replaced key-card locks with facial-recognition cameras."
+    )
+    assert any(c[:2] == ("shanghai", "surveillance_tech") for c in values(text)), values(text)
+    claim = (
+        "The author pushes back against the widespread notion that a low score in Xiamen bars "
+        "people from flights."
+    )
+    assert not {c for c in values(claim) if c[1] in ("penalties", "penalty_types")}
+
+
 def test_a_mark_that_hurts_the_chances_of_a_loan_or_job_is_a_possible_penalty() -> None:
     text = (
         "In Shenzhen, such a black mark could dent a person's prospects of a mortgage or a "
@@ -5139,3 +5153,55 @@ def test_reports_that_earn_and_a_single_informant(
 def test_a_report_card_earns_no_informing() -> None:
     assert not any(c[1] == "informants" for c in values("In Shanghai every report card earns a "
                                                          "sticker."))
+
+
+# --- the fifth blind batch of change scenarios (tests/scenarios/95-114) --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("In Shenzhen, face-reading cameras aimed at pedestrians first appeared.",
+         ("shenzhen", "surveillance_tech", ("cameras", "facial_recognition"))),
+        ("厦门的信用就医平台为市民提供就诊免交预交金、离院后再付款等便利。",
+         ("xiamen", "reward_types", ("deposit_free_services",))),
+        ("福州以信用信息平台为基础，目前已接入各级信用单位700余家。",
+         ("fuzhou", "input_entity_count", "700+")),
+        ("In Fuzhou the Moli level sets how much residents can borrow under the housing "
+         "provident fund loan scheme.", ("fuzhou", "reward_types", ("preferential_loans",))),
+        ("In Fuzhou, higher-scoring residents are offered larger loans.",
+         ("fuzhou", "reward_types", ("preferential_loans",))),
+        ("In Shanghai, anyone who disagrees with their credit record can file a dispute online "
+         "or at the service counter.",
+         ("shanghai", "redress_channels", ("online_objection", "service_window"))),
+        ("In Xiamen, objections can now be lodged online.",
+         ("xiamen", "redress_channels", ("online_objection",))),
+        ("深圳规定，信用主体认为公共信用机构在信用信息处理活动中侵犯其合法权益的，可以依法申请"
+         "行政复议或者提起行政诉讼。",
+         ("shenzhen", "redress_channels", ("administrative_review",))),
+        ("In Xinjiang, what turns up in these phone checks can be used to hold a person "
+         "indefinitely in the re-education camps.", ("xinjiang", "penalties", "yes")),
+        ("福州个人信用积分评估指标体系满分1000分，其中志愿服务占50分。",
+         ("fuzhou", "variables_disclosed", "partial")),
+    ],
+)
+def test_the_fifth_scenario_batch_reads(text: str, expected: tuple[str, str, object]) -> None:
+    assert expected in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        # institutions that joined a service supply no data
+        ("福州目前已接入医疗机构51家。", "input_entity_count"),
+        # a penalty notice's boilerplate names no channel for challenging a credit record
+        ("深圳市交警局：当事人如不服本处罚决定，可以在六十日内申请行政复议。", "redress_channels"),
+        # a use the city will make of the score later is a plan
+        ("City officials say the Fuzhou Moli level will later also be used to set how much "
+         "residents can borrow from the housing provident fund.", "reward_types"),
+        # a points total without a credit score is no model made public
+        ("厦门一个村的积分超市满分100分，其中卫生评比占20分。", "variables_disclosed"),
+    ],
+)
+def test_the_fifth_scenario_batch_makes_no_claim(text: str, unwanted: str) -> None:
+    assert not any(c[1] == unwanted for c in values(text)), values(text)
