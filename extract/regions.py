@@ -210,20 +210,66 @@ GOVERNMENT_AFTER = re.compile(
 
 
 # a foreign place in the name of who reports or studies ("a Voice of America report", "a fellow
-# at the Australia-China Relations Institute", "France 24", 德国之声, 英国《卫报》, 美国学者):
-# the source's or the writer's country, not the place the statement is about
+# at the Australia-China Relations Institute", "France 24", "Britain's BBC", 德国之声, 日本经济新闻,
+# 美国学者): the source's or the writer's country, not the place the statement is about
 SOURCE_AFTER = re.compile(
-    r"(?:[-–]Chin(?:a|ese))?(?:[ \t]{1,3}[A-Z][\w&'’-]{0,30}){0,3}?[ \t]{1,3}(?:Institute|"
-    r"Institution|Cent(?:er|re)|University|Foundation|Council|Society|Association|Times|Post|"
-    r"Herald|Tribune|Observers|Broadcasting|News|Review|Journal|Radio|Television|Telegraph|"
-    r"Guardian|Press)\b|[ \t]24\b|[-–]Chin(?:a|ese)[ \t]{1,3}[A-Z]"
-    rf"|(?:之音|之声|国际广播电台|广播公司|共同社|《|[{HAN}]{{0,4}}?(?:通讯社|电视台|广播电台|"
-    r"时报|日报|邮报|大学|研究所|研究院|智库|学者|记者|媒体|研究人员|专家))"
+    r"(?:[ \t]{1,3}[A-Z][\w&'’-]{0,30}){0,3}?[ \t]{1,3}(?:Times|Herald|Tribune|Observers|"
+    r"Broadcasting|News|Journal|Radio|Television|Telegraph|Guardian)\b|[ \t]24\b|['’]s[ \t]{1,3}"
+    r"(?:BBC|Guardian|Times|Telegraph|Independent|Channel[ \t]4|Sky[ \t]News|NHK|Kyodo|Asahi|"
+    r"Yomiuri|Le[ \t]Monde|ABC|CBC|SBS|(?:public[ \t]{1,3})?broadcaster|newspapers?)\b"
+    rf"|(?:之音|之声|国际广播电台|广播公司|共同社|学者|记者|专家|研究人员|媒体|[{HAN}]{{0,2}}?"
+    r"(?:通讯社|电视台|广播电台|时报|日报|邮报|新闻)|《[^》\n]{1,16}》(?=[^。；\n]{0,4}?"
+    r"(?:报道|称|说|指出|披露|援引)))"
+)
+# an institution or a government named after a foreign place is the source only when it reports
+# ("the US State Department said", "a fellow at the Australia-China Relations Institute said",
+# 澳大利亚战略政策研究所发现, 美国国务院发布的报告称), or when a bilateral name (Australia-China)
+# cannot be about the place alone; its own work ("researchers at the University of Tokyo built
+# a face-recognition system") stays abroad
+REPORTING_SOURCE_AFTER = re.compile(
+    r"(?:[-–]Chin(?:a|ese)(?=(?:[ \t]{1,3}[A-Z][\w&'’-]{0,30}){0,3}?[ \t]{1,3}(?:Institute|"
+    r"Institution|Cent(?:er|re)|Council|Foundation|Association|Society|Forum|Relations)\b)"
+    r"|(?:[ \t]{1,3}[A-Z][\w&'’-]{0,30}){0,4}?[ \t]{1,3}(?:Institute|Institution|Cent(?:er|re)|"
+    r"University|Foundation|Council|Society|Association|Forum|State[ \t]Department|Department"
+    r"[ \t]of[ \t]State|Foreign[ \t](?:Office|Ministry)|Congress|Parliament|Embassy|government)"
+    r"\b(?=[^.;!?]{0,40}?\b(?:said|says|reported|reports|found|finds|stated|wrote|writes|"
+    r"concluded|estimated|estimates|alleged|alleges|accused|argues|argued|noted|notes)\b)"
+    r"|['’]s[ \t]{1,3}(?:State[ \t]Department|Foreign[ \t](?:Office|Ministry)|government|"
+    r"Parliament|Congress)\b(?=[^.;!?]{0,40}?\b(?:said|says|reported|found|stated|wrote|"
+    r"concluded|estimated|alleged|accused)\b))"
+    rf"|[{HAN}]{{0,6}}?(?:研究所|研究院|智库|研究中心|国务院|外交部|国会|议会|大使馆)"
+    r"(?=[^。；\n]{0,8}?(?:发现|报告|称|指出|表示|认为|披露|发布|报道))"
 )
 SOURCE_BEFORE = re.compile(
-    r"\b(?:(?:Voice|University)[ \t]{1,3}of|(?:reports?|stud(?:y|ies)|researchers?|scholars?|"
-    r"academics?|journalists?|reporters?)[ \t]{1,3}(?:from|in|based[ \t]{1,3}in))"
-    r"[ \t]{1,3}(?:the[ \t]{1,3})?$"
+    r"\b(?:(?:Voice|University)[ \t]{1,3}of|(?:reports?|researchers?|scholars?|academics?|"
+    r"journalists?|reporters?)[ \t]{1,3}from)[ \t]{1,3}(?:the[ \t]{1,3})?$",
+    re.I,
+)
+# 日本 inside 今日本市, 昨日本报: a day word before it, not Japan
+DAY_BEFORE = re.compile(r"[今昨近明每当翌逐前后次同半终节周月]$")
+# a foreign place named only as where someone lives, studied, works or came back from ("who
+# now lives in Sweden", "a student in Australia", "returning from Italy", 在日本留学, 旅居英国):
+# a story about Xinjiang goes on being about it
+ABROAD_BEFORE = re.compile(
+    r"\b(?:(?:lives?|living|lived|studied|studying|studies|works?|working|worked|settled|based|"
+    r"exiled|stud(?:y|ied)[ \t]{1,3}abroad)[ \t]{1,3}(?:[\w-]+[ \t]{1,3}){0,2}?(?:in|from)|"
+    r"(?:returned|returning|returnees?|came[ \t]{1,3}back|back|fled|deported|sent[ \t]{1,3}back)"
+    r"[ \t]{1,3}(?:[\w-]+[ \t]{1,3}){0,2}?(?:from|to)|(?:students?|refugees?|diaspora|exiles?|"
+    r"Uy?ghurs|Uighurs|Kazakhs|relatives?|cousins?|brothers?|sisters?|sons?|daughters?|"
+    r"famil(?:y|ies)|husband|wife|parents?|activists?|emigr\w+|immigrants?)[ \t]{1,3}"
+    r"(?:[\w-]+[ \t]{1,3}){0,2}?(?:in|from|to)|(?:visit(?:ed|ing|s)?|went[ \t]{1,3}to|gone[ \t]"
+    r"{1,3}to|trips?[ \t]{1,3}to|travell?(?:ed|ing|s)?[ \t]{1,3}to|moved[ \t]{1,3}to)"
+    r"|unlike(?:[ \t]{1,3}(?:in|those[ \t]{1,3}in))?)"
+    # further places in the same list: "returning from Italy or Spain"
+    r"[ \t]{1,3}(?:(?:the[ \t]{1,3})?[\w'’-]+(?:[ \t]{1,3}[\w'’-]+)?(?:[ \t]{0,3},[ \t]{0,3}|"
+    r"[ \t]{1,3}(?:or|and)[ \t]{1,3})){0,3}(?:the[ \t]{1,3})?$"
+    r"|(?:旅居|定居|侨居|移居|流亡|身在|远在)$",
+    re.I,
+)
+ABROAD_AROUND = re.compile(rf"(?:曾经?)?(?:在|从|赴|去|到)(?:[{HAN}]{{2,5}}[、和与及或]){{0,3}}$")
+ABROAD_AFTER = re.compile(
+    r"[^\s，。；,]{0,2}?(?:留学|工作|生活|定居|读书|上学|求学|回国|返回|归来|回来|探亲|旅游|旅行|"
+    r"的亲属|的亲戚|的家人)"
 )
 
 
@@ -242,8 +288,17 @@ def passing_name(text: str, mention: Mention) -> bool:
         return True
     if mention.region != FOREIGN:
         return False
-    if SOURCE_AFTER.match(text, mention.end) or SOURCE_BEFORE.search(
-        text, max(0, mention.start - 20), mention.start
+    before = max(0, mention.start - 40)
+    if text.startswith("日", mention.start) and DAY_BEFORE.search(text, before, mention.start):
+        return True
+    if (
+        SOURCE_AFTER.match(text, mention.end)
+        or REPORTING_SOURCE_AFTER.match(text, mention.end)
+        or SOURCE_BEFORE.search(text, before, mention.start)
+    ):
+        return True
+    if ABROAD_BEFORE.search(text, before, mention.start) or (
+        ABROAD_AROUND.search(text, before, mention.start) and ABROAD_AFTER.match(text, mention.end)
     ):
         return True
     return (

@@ -5174,7 +5174,7 @@ def test_a_report_card_earns_no_informing() -> None:
         ("In Shanghai, anyone who disagrees with their credit record can file a dispute online "
          "or at the service counter.",
          ("shanghai", "redress_channels", ("online_objection", "service_window"))),
-        ("In Xiamen, objections can now be lodged online.",
+        ("In Xiamen, objections to a Bailu score can now be lodged online.",
          ("xiamen", "redress_channels", ("online_objection",))),
         ("深圳规定，信用主体认为公共信用机构在信用信息处理活动中侵犯其合法权益的，可以依法申请"
          "行政复议或者提起行政诉讼。",
@@ -5205,3 +5205,94 @@ def test_the_fifth_scenario_batch_reads(text: str, expected: tuple[str, str, obj
 )
 def test_the_fifth_scenario_batch_makes_no_claim(text: str, unwanted: str) -> None:
     assert not any(c[1] == unwanted for c in values(text)), values(text)
+
+
+# --- the review of 1.138.0-1.139.0 (224 probes by a reader who had not written the rules) ---
+
+
+@pytest.mark.parametrize(
+    ("region", "text", "expected"),
+    [
+        # a country abroad only as where someone lives, studied or came back from
+        ("xinjiang", "A Uyghur student who had studied in Britain was sent to a re-education camp "
+         "after she returned, because police found WhatsApp on her phone.", ("penalties", "yes")),
+        ("xinjiang", "Abdurehim, who now lives in Sweden, says his brother was detained for having "
+         "WhatsApp on his phone.", ("penalties", "yes")),
+        ("xinjiang", "Her cousin, a student in Australia, said police scanned her phone at a "
+         "checkpoint near Hotan.", ("surveillance_tech", "phone_scanning")),
+        ("xinjiang", "Uyghurs returning from Italy or Spain were forced to install the Jingwang "
+         "app on their phones.", ("voluntary_participation", "no")),
+        ("xinjiang", "一名曾在日本留学的维吾尔族学生回国后，因手机里装有WhatsApp被送进教培中心。",
+         ("penalties", "yes")),
+        # 日本 inside 昨日本报 is no Japan
+        ("xiamen", "昨日本报记者从市信用办获悉，守信市民借书免押金。",
+         ("reward_types", "deposit_free_services")),
+        # the source's country
+        ("xinjiang", "Journalists from Japan were stopped at police checkpoints outside Kashgar.",
+         ("surveillance_tech", "checkpoints")),
+        ("xinjiang", "Britain's BBC filmed police checkpoints at the entrance to every town.",
+         ("surveillance_tech", "checkpoints")),
+        ("xinjiang", "日本经济新闻报道，当地已有超过200万个监控摄像头。",
+         ("surveillance_tech", "cameras")),
+        ("xinjiang", "Britain's Foreign Office said police in the region had collected DNA from "
+         "millions of residents.", ("surveillance_tech", "dna_collection")),
+        # "will later" of a rule in force is no plan
+        ("shanghai", "Defaulters in Shanghai who repay their debts will later be removed from the "
+         "blacklist and can apply for credit repair.", ("redress_channels", "credit_repair")),
+        ("fuzhou", "Debtors placed on Fuzhou's blacklist will later find themselves barred from "
+         "flights.", ("penalty_types", "flight_restrictions")),
+        ("xiamen", "信用良好的市民办理住院时免缴住院预交金。",
+         ("reward_types", "deposit_free_services")),
+        ("xiamen", "厦门市信用平台已接入市级部门56个，归集数据1.2亿条。",
+         ("input_entity_count", "56")),
+        ("fuzhou", "对失信惩戒措施不服的，当事人可以依法提起行政诉讼。",
+         ("redress_channels", "administrative_review")),
+        ("fuzhou", "茉莉分满分1000分，其中志愿服务占50分。", ("variables_disclosed", "partial")),
+        ("xinjiang", 'After finding WhatsApp on his phone, police held him in "re-education" camps '
+         "for two years.", ("penalties", "yes")),
+    ],
+)
+def test_the_review_of_1_138_and_1_139_reads(
+    region: str, text: str, expected: tuple[str, str]
+) -> None:
+    found = {
+        (c.attribute, v)
+        for c in claims(text, source_regions=[region])
+        if c.region == region
+        for v in (c.value if isinstance(c.value, tuple) else (c.value,))
+    }
+    assert expected in found, found
+
+
+@pytest.mark.parametrize(
+    ("region", "text", "unwanted"),
+    [
+        ("shenzhen", "美国很多大学禁止在校园里使用人脸识别。", "surveillance_tech"),
+        ("shanghai", "美国《公平信用报告法》规定，消费者可以对信用报告中的错误信息提出异议。",
+         "challenge_mechanism"),
+        ("shenzhen", "A study in Sweden found that police facial recognition misidentified people "
+         "more often than officers did.", "surveillance_tech"),
+        ("shenzhen", "Canada Post now uses face recognition at some counters.",
+         "surveillance_tech"),
+        ("xiamen", "In Xiamen's old town, street performers offer face-reading and palm-reading to "
+         "tourists.", "surveillance_tech"),
+        ("xiamen", "Companies with an A credit rating in Xiamen are offered larger loans by state "
+         "banks.", "reward_types"),
+        ("xiamen", "Commercial disputes can be filed online with the Xiamen internet court.",
+         "redress_channels"),
+        ("xinjiang", "The government denies holding anyone in re-education camps.", "penalties"),
+        ("fuzhou", "信用A级纳税企业在政府采购中可免交预付款保函。", "reward_types"),
+        ("xiamen", "厦门已接入信用就医单位51家，守信患者可先诊疗后付费。", "input_entity_count"),
+        ("xiamen", "海沧区某村推行信用积分超市，村民信用积分满分100分，其中孝老爱亲占20分。",
+         "variables_disclosed"),
+        ("shanghai", "Officials pushed back hard against reports that a low credit score in "
+         "Shanghai bars people from flying.", "penalty_types"),
+        ("shanghai", "There has been pushback against reports that Honest Shanghai users with low "
+         "scores are barred from flights.", "penalty_types"),
+    ],
+)
+def test_the_review_of_1_138_and_1_139_makes_no_claim(
+    region: str, text: str, unwanted: str
+) -> None:
+    found = claims(text, source_regions=[region])
+    assert not any(c.attribute == unwanted for c in found), [(c.attribute, c.value) for c in found]
