@@ -125,11 +125,12 @@ def planned_start(
 ) -> int | None:
     """Where the clause stops stating facts: the start of the first planned segment. A plan
     word inside brackets speaks only for the aside ("8折（今后如有调整，以公布为准）")."""
+    compared = comparison_lead(masked, clause, segments)
     first = next(
         (
             m
             for m in cues.planned.finditer(masked, *clause)
-            if not bracketed(masked, clause[0], m.start())
+            if not bracketed(masked, clause[0], m.start()) and not m.start() < compared
         ),
         None,
     )
@@ -145,6 +146,31 @@ def planned_start(
         if start <= first.start() < end:
             return start
     return first.start()
+
+
+# a first segment that only compares ("As with the national database the ministry planned in
+# 2012, a record in Shanghai is shared only with consent", 与国家规划的一样，): its plan word
+# speaks for what it compares with, not for the statement after it
+COMPARISON_LEAD = re.compile(
+    r"\s{0,3}(?:(?:as\s+with|as\s+in|like|unlike|just\s+as|similar\s+to|much\s+as|in\s+line"
+    r"\s+with)\b|与|和|同|跟|如同|正如|参照)",
+    re.I,
+)
+COMPARED_END = re.compile(r"(?:一样|相同|类似|一致)\W{0,3}$")
+
+
+def comparison_lead(
+    masked: str, clause: tuple[int, int], segments: list[tuple[int, int]]
+) -> int:
+    """Where the clause's leading comparison segment ends (its start: there is none)."""
+    if len(segments) < 2 or segments[0][0] != clause[0]:
+        return clause[0]
+    start, end = segments[0]
+    if not COMPARISON_LEAD.match(masked, start, end):
+        return clause[0]
+    if masked[start:end].lstrip()[:1] in "与和同跟" and not COMPARED_END.search(masked, start, end):
+        return clause[0]  # 与 compares only with 一样/类似 closing the segment
+    return end
 
 
 def bracketed(masked: str, start: int, pos: int) -> bool:

@@ -113,14 +113,17 @@ def page_terms(text: str) -> frozenset[tuple[str, str]]:
     )
 
 
-def mentions_term(text: str, attribute: str, term: str) -> bool:
+def mentions_term(text: str, attribute: str, term: str, *, affirmed: bool = False) -> bool:
     """Whether any way of writing a list attribute's canonical `term` occurs in `text`, read
     or not (a page that mentioned it before only in words the rules did not read as a claim
     has not added it now), in a sentence that states no plan or disputed view (a plan that
     comes true is a change); a term shared with another attribute must sit beside one of
-    this attribute's trigger words."""
+    this attribute's trigger words. `affirmed`: not where the words after it undo it (免交押金的
+    服务目前已暂停: a benefit suspended is gone, though its words stay on the page)."""
     stated = stated_text(text)
     patterns = term_patterns(attribute, term)
+    if affirmed:
+        stated = without_undone(stated, patterns)
     if not any(p.search(stated) for p in patterns):
         return False
     if not shared_term(attribute, term):
@@ -134,6 +137,21 @@ def mentions_term(text: str, attribute: str, term: str) -> bool:
         if any(p.search(part) for p in patterns) and any(t.search(part) for t in triggers):
             return True
     return False
+
+
+UNDONE_REACH = 40  # characters after a term where what undoes it is looked for
+
+
+def without_undone(stated: str, patterns: tuple[re.Pattern[str], ...]) -> str:
+    """`stated` with each occurrence of the patterns blanked out where the words right after
+    it undo it (the negation cues that follow what they negate: 不再提供, 已暂停)."""
+    after = load_ruleset().cues.negation_after
+    out = list(stated)
+    for pattern in patterns:
+        for match in pattern.finditer(stated):
+            if after.match(stated[match.end() : match.end() + UNDONE_REACH]):
+                out[match.start() : match.end()] = " " * (match.end() - match.start())
+    return "".join(out)
 
 
 @lru_cache(maxsize=8)

@@ -5296,3 +5296,53 @@ def test_the_review_of_1_138_and_1_139_makes_no_claim(
 ) -> None:
     found = claims(text, source_regions=[region])
     assert not any(c.attribute == unwanted for c in found), [(c.attribute, c.value) for c in found]
+
+
+# --- the sixth blind batch of change scenarios (tests/scenarios/115-134) -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A volunteer's record in Shanghai is shared only where the volunteer has consented.",
+         ("shanghai", "consent_required", "yes")),
+        # a plan word in a leading comparison speaks for what it compares with
+        ("As with the national volunteer database that the ministry planned in 2012, a "
+         "volunteer's record in Shanghai is shared only where the volunteer has consented.",
+         ("shanghai", "consent_required", "yes")),
+        ("Long-term card holders with clean records will be put first in line when they apply "
+         "for a Shenzhen hukou.", ("shenzhen", "reward_types", ("priority_services",))),
+        ("In Shenzhen, cameras are linked to software that picks out the faces of police "
+         "suspects automatically.",
+         ("shenzhen", "surveillance_tech", ("cameras", "facial_recognition"))),
+        ("In Shenzhen, the software compares the face with police records to work out who the "
+         "person is.", ("shenzhen", "surveillance_tech", ("facial_recognition",))),
+        ("深圳规定，失信名单不再向社会公开发布。", ("shenzhen", "public_shaming", "no")),
+        ("深圳列入“失信名单”的用户，管理部门只将名单推送给企业，不再向社会公开发布。",
+         ("shenzhen", "public_shaming", "no")),
+        ("新疆规定：发现极端化言论和行为的，应当及时向公安机关检举揭发。",
+         ("xinjiang", "informants", "yes")),
+        # 一律暂停其…… is a measure, not a measure suspended
+        ("厦门列入黑名单的企业一律暂停其享受优惠政策。",
+         ("xiamen", "penalty_types", ("blacklist",))),
+    ],
+)
+def test_the_sixth_scenario_batch_reads(text: str, expected: tuple[str, str, object]) -> None:
+    assert expected in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        ("福州市民入住景区酒店免交押金的服务目前已暂停。", "reward_types"),
+        ("深圳规定，失信名单不再向社会公开发布。", "penalty_types"),
+        ("Like the national system planned for 2020, Shanghai will add penalties next year.",
+         "penalties"),
+    ],
+)
+def test_the_sixth_scenario_batch_makes_no_claim(text: str, unwanted: str) -> None:
+    assert not any(c[1] == unwanted for c in values(text)), values(text)
+
+
+def test_public_shaming_yes_is_not_read_through_a_negation() -> None:
+    assert ("shenzhen", "public_shaming", "yes") not in values("深圳规定，失信名单不再向社会公开。")

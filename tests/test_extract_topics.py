@@ -85,3 +85,12 @@ def test_sentence_language() -> None:
 def test_a_long_sentence_is_embedded_in_bounded_time() -> None:
     net = topic_net()
     assert isinstance(net.scores("penalty " * 200_000), dict)
+
+
+def test_a_term_undone_by_what_follows_it_is_not_affirmed() -> None:
+    # a benefit suspended is gone from the list, though its words stay on the page
+    text = "例如，信用优秀的市民可以免费乘坐观光车；入住景区酒店免交押金的服务目前已暂停。"
+    assert mentions_term(text, "reward_types", "deposit_free_services")
+    assert not mentions_term(text, "reward_types", "deposit_free_services", affirmed=True)
+    kept = "例如，信用优秀的市民入住景区酒店免交押金。"
+    assert mentions_term(kept, "reward_types", "deposit_free_services", affirmed=True)

@@ -303,7 +303,7 @@ def list_change(
         fresh = {t for t in fresh if not mentions_term(old_words, key[1], t)}
     if gone:
         new_words = wording.text("after", key[0]) if wording else after.text
-        gone = {t for t in gone if not mentions_term(new_words, key[1], t)}
+        gone = {t for t in gone if not mentions_term(new_words, key[1], t, affirmed=True)}
     added, removed = fresh, gone
     if not added and not removed:
         return None
