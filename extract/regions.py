@@ -276,8 +276,10 @@ ABROAD_AFTER = re.compile(
 def passing_name(text: str, mention: Mention) -> bool:
     """A name the gazetteer found that names no place a statement is about: part of a
     street's, route's or company's name (`in_a_name`), another place naming something its
-    own way (NAMER_BEFORE, NAMER_AFTER), or the capital standing for the government
-    (GOVERNMENT_AFTER)."""
+    own way (NAMER_BEFORE, NAMER_AFTER), the capital standing for the government
+    (GOVERNMENT_AFTER); and a place abroad that is only the country of a source (SOURCE_*,
+    REPORTING_SOURCE_AFTER) or where someone lives, studied or came back from (ABROAD_*), or
+    日本 read inside 昨日本报."""
     if in_a_name(text, mention.start, mention.end):
         return True
     if (
