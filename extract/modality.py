@@ -156,7 +156,31 @@ COMPARISON_LEAD = re.compile(
     r"\s+with)\b|与|和|同|跟|如同|正如|参照)",
     re.I,
 )
-COMPARED_END = re.compile(r"(?:一样|相同|类似|一致)\W{0,3}$")
+COMPARED_END = re.compile(r"(?:一样|相同|类似|一致|不同|相比|有别|不一样)\W{0,3}$")
+# a lead that names a draft or a proposal says where the content comes from: it compares
+# nothing, and its plan word makes the statement after it a plan ("As in the draft, ...",
+# 正如征求意见稿所列，)
+DRAFT_LEAD = re.compile(
+    r"\b(?:drafts?|proposals?|proposed|consultation\s+(?:paper|draft)|bills?|plan\s+says)\b"
+    r"|草案|征求意见稿|意见稿|送审稿|规划(?:所说|所列|所写|提出)",
+    re.I,
+)
+# ... unless the lead sets the statement against the draft ("Unlike the draft, the final
+# regulation bars ...", 与草案不同), compares with another body's plan ("Like the national
+# blacklist proposed in 2014"), or the statement says it is in force (正式施行, "the final")
+CONTRAST_LEAD = re.compile(r"\s{0,3}unlike\b", re.I)
+COMPARED_APART = re.compile(r"(?:不同|有别|不一样)\W{0,3}$")
+OTHER_BODY = re.compile(
+    r"\b(?:national|central|state|ministry|ministries|Beijing|the\s+country)\b|国家|中央|国务院|部委|北京",
+    re.I,
+)
+IN_FORCE = re.compile(
+    r"\b(?:final|in\s+force|took\s+effect|takes\s+effect|adopted|enacted|passed)\b|正式|施行|生效|出台",
+    re.I,
+)
+# a relative clause set off by commas goes on with the lead it belongs to ("As with the
+# national database, which the ministry planned in 2012, ...")
+RELATIVE_GOES_ON = re.compile(r"\s{0,3}(?:which|who|whose|that|where)\b", re.I)
 
 
 def comparison_lead(
@@ -168,8 +192,21 @@ def comparison_lead(
     start, end = segments[0]
     if not COMPARISON_LEAD.match(masked, start, end):
         return clause[0]
+    following = 1
+    while following < len(segments) - 1 and RELATIVE_GOES_ON.match(
+        masked, segments[following][0], segments[following][1]
+    ):
+        end = segments[following][1]
+        following += 1
     if masked[start:end].lstrip()[:1] in "与和同跟" and not COMPARED_END.search(masked, start, end):
-        return clause[0]  # 与 compares only with 一样/类似 closing the segment
+        return clause[0]  # 与 compares only with 一样/类似/不同 closing the segment
+    if DRAFT_LEAD.search(masked, start, end) and not (
+        CONTRAST_LEAD.match(masked, start, end)
+        or COMPARED_APART.search(masked, start, end)
+        or OTHER_BODY.search(masked, start, end)
+        or IN_FORCE.search(masked, end, clause[1])
+    ):
+        return clause[0]  # "As in the draft, ...": the draft's content, a plan
     return end
 
 

@@ -16,6 +16,7 @@ from extract.errors import ExtractError
 from extract.numbers import parse_count
 from extract.rules import compile_pattern, expand, load_rule, load_ruleset
 from extract.scope import FOREIGN
+from extract.topics import mentions_term
 
 ROOT = Path(__file__).resolve().parent.parent
 REGIONS = [
@@ -5346,3 +5347,73 @@ def test_the_sixth_scenario_batch_makes_no_claim(text: str, unwanted: str) -> No
 
 def test_public_shaming_yes_is_not_read_through_a_negation() -> None:
     assert ("shenzhen", "public_shaming", "yes") not in values("深圳规定，失信名单不再向社会公开。")
+
+
+# --- the review of 1.141.0 (160 probes by a reader who had not written the rules) -----------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("As with the national database, which the ministry planned in 2012, records in "
+         "Shanghai are shared only with the person's consent.",
+         ("shanghai", "consent_required", "yes")),
+        ("Unlike the draft, the final Shanghai regulation bars blacklisted people from flights.",
+         ("shanghai", "penalty_types", ("blacklist", "flight_restrictions"))),
+        ("与国家计划不同，上海的信用分不设惩罚措施。", ("shanghai", "penalties", "no")),
+        ("厦门失信名单并未停止向社会公开。", ("xiamen", "public_shaming", "yes")),
+        ("厦门失信名单由法院不定期向社会公布。", ("xiamen", "public_shaming", "yes")),
+        ("深圳市失信名单推送给相关企业，不再向社会公开发布。",
+         ("shenzhen", "public_shaming", "no")),
+        ("新疆规定：发现极端化言论和行为的，应当及时向公安机关报告。",
+         ("xinjiang", "informants", "yes")),
+        ("Gates in Shenzhen compare every traveller's face with the ID card photo.",
+         ("shenzhen", "surveillance_tech", ("facial_recognition",))),
+        ("Clarke, a visiting fellow at the Australia-China Relations Institute, opens with an "
+         "account of a man in Xinjiang strapped into a chair so that AI-assisted facial "
+         "recognition could be trained to read his emotions.",
+         ("xinjiang", "surveillance_tech", ("artificial_intelligence", "facial_recognition"))),
+    ],
+)
+def test_the_review_of_1_141_reads(text: str, expected: tuple[str, str, object]) -> None:
+    assert expected in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        # a lead that names the draft: its content is a plan
+        ("As in the draft, blacklisted residents in Shanghai are barred from luxury hotels.",
+         "penalty_types"),
+        ("正如征求意见稿所列，深圳失信被执行人不得乘坐飞机。", "penalty_types"),
+        ("In Shanghai, bonus credit points are given only when the workers have agreed to extra "
+         "shifts.", "consent_required"),
+        ("In Shenzhen people on the blacklist get put first in line for random inspections.",
+         "reward_types"),
+        ("At Shenzhen Bay port, travellers with clean records can use the fast-track e-channel.",
+         "reward_types"),
+        ("Siming district in Xiamen picked out the faces of model citizens for its honour roll.",
+         "surveillance_tech"),
+        ("To open an Honest Shanghai account, the app compares your face with the photo held by "
+         "police.", "surveillance_tech"),
+        ("厦门市信用办公布了失信黑名单，暂停对外发布红名单。", "public_shaming"),
+        ("深圳企业严重违法失信名单不再向社会公开发布。", "public_shaming"),
+        ("新疆：旅馆应当向公安机关报告住宿旅客信息。", "informants"),
+        ("厦门白鹭分免押金借书服务目前已暂停。", "reward_types"),
+        ("厦门白鹭分免押金骑行自2025年3月1日起暂停。", "reward_types"),
+    ],
+)
+def test_the_review_of_1_141_makes_no_claim(text: str, unwanted: str) -> None:
+    assert not any(c[1] == unwanted for c in values(text)), values(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "厦门部分网点的免押金服务已暂停，其他网点照常提供。",
+        "厦门免押金服务已暂停，现已恢复正常。",
+    ],
+)
+def test_a_benefit_suspended_only_in_part_or_resumed_stays(text: str) -> None:
+    assert ("xiamen", "reward_types", ("deposit_free_services",)) in values(text), values(text)
+    assert mentions_term(text, "reward_types", "deposit_free_services", affirmed=True)
