@@ -1,6 +1,9 @@
-"""Plain text -> a small, valid PDF (Helvetica, A4, wrapped lines, as many pages as needed),
-for tests that need a PDF whose text they wrote. Latin-1 text only: other characters become '?'.
-Also a hostile one: a small PDF whose content stream inflates five hundredfold (`inflating_pdf`).
+"""Plain text -> a small, valid PDF (A4, wrapped lines, as many pages as needed), for tests
+that need a PDF whose text they wrote. Latin-1 text is set in Helvetica; any other text (Chinese)
+in a Type0 font with Identity-H codes equal to the characters' code points and a ToUnicode map,
+as PDFs made from Chinese documents carry, so a reader gets the characters back (characters
+beyond the Basic Multilingual Plane become '?'). Also a hostile one: a small PDF whose content
+stream inflates five hundredfold (`inflating_pdf`).
 """
 
 from __future__ import annotations
@@ -18,23 +21,71 @@ def escape(line: str) -> str:
     return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def page_stream(lines: list[str]) -> bytes:
+WIDE_WRAP = 45  # characters of Chinese text per line
+
+
+def hex_codes(line: str) -> str:
+    """A line as a hex string of two-byte codes, each a character's code point."""
+    return "".join(f"{ord(c) if ord(c) <= 0xFFFF else ord('?'):04X}" for c in line)
+
+
+def page_stream(lines: list[str], wide: bool = False) -> bytes:
     body = ["BT", "/F1 10 Tf", "13 TL", "50 800 Td"]
-    body += [f"({escape(line)}) Tj T*" for line in lines]
+    if wide:
+        body += [f"<{hex_codes(line)}> Tj T*" for line in lines]
+    else:
+        body += [f"({escape(line)}) Tj T*" for line in lines]
     body.append("ET")
     return "\n".join(body).encode("latin-1")
 
 
+def to_unicode_map() -> bytes:
+    """A ToUnicode CMap mapping every two-byte code to the same code point."""
+    ranges = "\n".join(f"<{hi:02X}00> <{hi:02X}FF> <{hi:02X}00>" for hi in range(256))
+    cmap = (
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+        f"100 beginbfrange\n{ranges}\nendbfrange\n"
+        "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend"
+    ).encode("ascii")
+    # a bfrange block holds at most 100 entries: split the 256 ranges into blocks
+    lines = cmap.split(b"\n")
+    head = lines[: lines.index(b"100 beginbfrange")]
+    tail = lines[lines.index(b"endbfrange") + 1 :]
+    entries = lines[lines.index(b"100 beginbfrange") + 1 : lines.index(b"endbfrange")]
+    blocks: list[bytes] = []
+    for i in range(0, len(entries), 100):
+        chunk = entries[i : i + 100]
+        blocks += [b"%d beginbfrange" % len(chunk), *chunk, b"endbfrange"]
+    return b"\n".join(head + blocks + tail)
+
+
 def text_to_pdf(text: str) -> bytes:
+    wide = any(ord(c) > 0xFF for c in text)
     lines: list[str] = []
     for paragraph in text.splitlines():
-        lines += textwrap.wrap(paragraph, WRAP) or [""]
+        lines += textwrap.wrap(paragraph, WIDE_WRAP if wide else WRAP) or [""]
     pages = [lines[i : i + PAGE_LINES] for i in range(0, len(lines), PAGE_LINES)] or [[]]
     objects: list[bytes] = [b"", b""]  # 1: catalog, 2: page tree, filled in below
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")  # 3
+    if wide:
+        objects.append(  # 3: the font; 4: its descendant; 5: its ToUnicode map
+            b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H "
+            b"/DescendantFonts [4 0 R] /ToUnicode 5 0 R >>"
+        )
+        objects.append(
+            b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
+            b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+            b"/DW 1000 >>"
+        )
+        cmap = to_unicode_map()
+        objects.append(b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream")
+    else:
+        objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")  # 3
     kids = []
     for page in pages:
-        stream = page_stream(page)
+        stream = page_stream(page, wide)
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
         content = len(objects)
         objects.append(

@@ -5417,3 +5417,44 @@ def test_the_review_of_1_141_makes_no_claim(text: str, unwanted: str) -> None:
 def test_a_benefit_suspended_only_in_part_or_resumed_stays(text: str) -> None:
     assert ("xiamen", "reward_types", ("deposit_free_services",)) in values(text), values(text)
     assert mentions_term(text, "reward_types", "deposit_free_services", affirmed=True)
+
+
+# --- the seventh blind batch of change scenarios (tests/scenarios/135-154) -----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("上海市文明办表示，今年5月底起，逃票者个人信息已开始录入全市征信系统，这些人今后申请贷款、"
+         "求职就业都可能因此受到影响。", ("shanghai", "penalty_types",
+                                          ("employment_restrictions", "loan_restrictions"))),
+        ("深圳规定：乘客对逃票信息有异议的，可以提出复核申请；对答复不服的，可以依法申请行政复议或者"
+         "提起行政诉讼。", ("shenzhen", "redress_channels", ("administrative_review",))),
+        ("厦门就社会信用条例草案修改稿公开征求社会各方面意见。",
+         ("xiamen", "public_vote_on_inputs", "yes")),
+        ("In Shenzhen, the department may make the decision public through newspapers, radio, "
+         "television or websites.", ("shenzhen", "public_shaming", "yes")),
+        ("The Shenzhen Civilized Behavior Promotion Law lists 11 kinds of public behavior that "
+         "it deems uncivilized.", ("shenzhen", "offense_count", "11")),
+        ("In Xinjiang, officials also note how often family members pray.",
+         ("xinjiang", "government_data", "yes")),
+    ],
+)
+def test_the_seventh_scenario_batch_reads(text: str, expected: tuple[str, str, object]) -> None:
+    assert expected in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        # what a draft for comment would do is a plan
+        ("关于《乌鲁木齐市群众举报暴力恐怖犯罪线索奖励办法(征求意见稿)》公开征求意见的通知",
+         "informants"),
+        # a consultation still to come has not happened
+        ("市人大常委会拟在第三次审议前，另行就厦门信用条例草案向社会公开征求意见。",
+         "public_vote_on_inputs"),
+        ("The Shenzhen Civilized Behavior Promotion Law took effect in March.", "penalty_types"),
+    ],
+)
+def test_the_seventh_scenario_batch_makes_no_claim(text: str, unwanted: str) -> None:
+    assert not any(c[1] == unwanted for c in values(text)), values(text)

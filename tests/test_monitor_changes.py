@@ -134,3 +134,24 @@ def test_a_list_item_cut_is_removed_but_a_reworded_list_loses_nothing() -> None:
         "Perks for the best scores: bikes with nothing to put down, and cheaper rides on buses.",
     )
     assert not any(a == "reward_types" for _, a, _, _ in changes(before, reworded))
+
+
+DRAFT = (
+    "关于《厦门市守信激励办法(征求意见稿)》公开征求意见的通知\n"
+    "现将征求意见稿全文公布。\n"
+    "第三条 信用良好的市民可以免押金借阅图书。\n"
+    "第四条 白鹭分达到650分的市民乘坐地铁享受九折优惠。\n"
+)
+
+
+def test_a_draft_whose_title_says_it_is_in_force_now_states_its_articles() -> None:
+    adopted = DRAFT.replace(
+        "关于《厦门市守信激励办法(征求意见稿)》公开征求意见的通知", "厦门市守信激励办法"
+    ).replace("现将征求意见稿全文公布。", "本办法自公布之日起施行。")
+    found = changes(DRAFT, adopted)
+    assert any(a == "reward_types" and v and "deposit_free_services" in v for _, a, v, _ in found)
+
+
+def test_a_retitled_page_that_is_still_a_draft_changes_nothing_it_did_not_say() -> None:
+    retitled = DRAFT.replace("公开征求意见的通知", "第二次公开征求意见的通知")
+    assert not any(a == "reward_types" for _, a, _, _ in changes(DRAFT, retitled))

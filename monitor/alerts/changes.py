@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -178,7 +179,57 @@ def anchored_changes(
             change = scalar_change(key, page_old.get(key), new.get(key))
         if change is not None:
             changes.append(change)
+    seen = {(c.region, c.attribute) for c in changes} | set(new)
+    changes += retitled_changes(before, after, alignment, page_old, seen)
     return changes + learned_changes(before, after, alignment, {c[:2] for c in new}, places)
+
+
+TITLE_LINES = 2  # the page's first lines: its title (and a site name beside it)
+
+
+DRAFT_MARK = re.compile(r"征求意见稿|草案|送审稿|意见稿|\bdraft\b|\bproposed\b", re.I)
+
+
+def retitled_changes(
+    before: Page,
+    after: Page,
+    alignment: Alignment,
+    page_old: dict[tuple[str, str], Stated],
+    seen: set[tuple[str, str]],
+) -> list[ClaimChange]:
+    """When the page's title no longer calls it a draft, what its unchanged sentences now state
+    for a region and attribute the page did not state at all before: a draft for comment
+    (征求意见稿) became the measures in force, and every article they kept now states its
+    value. Only new keys: a value the page stated before is compared in the changed sentences
+    alone."""
+    head = title_end(after.text)
+    if not any(u.start < head for u in alignment.after):
+        return []
+    if not DRAFT_MARK.search(before.text, 0, title_end(before.text)) or DRAFT_MARK.search(
+        after.text, 0, head
+    ):
+        return []
+    unchanged = [
+        c
+        for c in ruled(after.claims)
+        if start_of(c) >= head and not alignment.changed_after(start_of(c))
+    ]
+    fresh = claim_map(unchanged)
+    return [
+        change_of(key, None, fresh[key])
+        for key in sorted(fresh)
+        if key not in page_old and key not in seen
+    ]
+
+
+def title_end(text: str) -> int:
+    """Where the page's first TITLE_LINES lines end."""
+    end = -1
+    for _ in range(TITLE_LINES):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            return len(text)
+    return end
 
 
 LEARNED_NEAR = 0.2  # below the learned reading's threshold: what the page before came near
