@@ -130,7 +130,7 @@ def planned_start(
         (
             m
             for m in cues.planned.finditer(masked, *clause)
-            if not bracketed(masked, clause[0], m.start()) and not m.start() < compared
+            if not bracketed(masked, clause[0], m.start()) and m.start() >= compared
         ),
         None,
     )

@@ -185,8 +185,6 @@ def anchored_changes(
 
 
 TITLE_LINES = 2  # the page's first lines: its title (and a site name beside it)
-
-
 DRAFT_MARK = re.compile(r"征求意见稿|草案|送审稿|意见稿|\bdraft\b|\bproposed\b", re.I)
 
 
