@@ -5432,8 +5432,9 @@ def test_a_benefit_suspended_only_in_part_or_resumed_stays(text: str) -> None:
          "提起行政诉讼。", ("shenzhen", "redress_channels", ("administrative_review",))),
         ("厦门就社会信用条例草案修改稿公开征求社会各方面意见。",
          ("xiamen", "public_vote_on_inputs", "yes")),
-        ("In Shenzhen, the department may make the decision public through newspapers, radio, "
-         "television or websites.", ("shenzhen", "public_shaming", "yes")),
+        ("In Shenzhen, if a person punished for such an act does not comply, the department may "
+         "make the decision public through newspapers, radio, television or websites.",
+         ("shenzhen", "public_shaming", "yes")),
         ("The Shenzhen Civilized Behavior Promotion Law lists 11 kinds of public behavior that "
          "it deems uncivilized.", ("shenzhen", "offense_count", "11")),
         ("In Xinjiang, officials also note how often family members pray.",
@@ -5458,3 +5459,32 @@ def test_the_seventh_scenario_batch_reads(text: str, expected: tuple[str, str, o
 )
 def test_the_seventh_scenario_batch_makes_no_claim(text: str, unwanted: str) -> None:
     assert not any(c[1] == unwanted for c in values(text)), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        ("The city made its decision public through local newspapers and television, launching "
+         "the Bailu score in Xiamen.", "public_shaming"),
+        ("Xiamen's campaign encourages 30 kinds of public behaviour, such as queuing.",
+         "offense_count"),
+        ("Officials in Xiamen note how quickly the app gained users.", "government_data"),
+        ("今后厦门对闯红灯、逃票或恶意欠费人员限制乘坐地铁。", "penalty_types"),
+        ("深圳市交警局：对处理决定不服的，可以依法申请行政复议。", "redress_channels"),
+    ],
+)
+def test_the_review_of_1_143_makes_no_claim(text: str, unwanted: str) -> None:
+    assert not any(c[1] == unwanted for c in values(text)), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("《厦门经济特区社会信用条例（草案）》已于2021年6月经市人大常委会表决通过，条例规定对严重失信"
+         "主体限制乘坐飞机。", ("xiamen", "penalty_types", ("flight_restrictions",))),
+        ("厦门已于今年3月就《信用体系建设行动计划》向社会公开征求意见。",
+         ("xiamen", "public_vote_on_inputs", "yes")),
+    ],
+)
+def test_the_review_of_1_143_reads(text: str, expected: tuple[str, str, object]) -> None:
+    assert expected in values(text), values(text)

@@ -155,3 +155,25 @@ def test_a_draft_whose_title_says_it_is_in_force_now_states_its_articles() -> No
 def test_a_retitled_page_that_is_still_a_draft_changes_nothing_it_did_not_say() -> None:
     retitled = DRAFT.replace("公开征求意见的通知", "第二次公开征求意见的通知")
     assert not any(a == "reward_types" for _, a, _, _ in changes(DRAFT, retitled))
+
+
+def test_a_draft_retitled_for_a_second_round_or_withdrawn_changes_nothing_it_did_not_say() -> None:
+    for title in (
+        "关于再次公开征求《厦门市守信激励办法》修改意见的通知",
+        "关于撤回《厦门市守信激励办法》的公告",
+        "厦门市守信激励办法（修改稿）",
+    ):
+        retitled = DRAFT.replace(
+            "关于《厦门市守信激励办法(征求意见稿)》公开征求意见的通知", title
+        )
+        assert not any(a == "reward_types" for _, a, _, _ in changes(DRAFT, retitled)), title
+
+
+def test_an_adopted_draft_changes_only_the_regions_its_title_is_about() -> None:
+    before = DRAFT + "福州的茉莉分达到650分的市民乘坐公交享受八折优惠。\n"
+    adopted = before.replace(
+        "关于《厦门市守信激励办法(征求意见稿)》公开征求意见的通知", "厦门市守信激励办法"
+    ).replace("现将征求意见稿全文公布。", "本办法自公布之日起施行。")
+    found = changes(before, adopted)
+    assert any(r == "xiamen" and a == "reward_types" for r, a, _, _ in found), found
+    assert not any(r == "fuzhou" for r, _, _, _ in found), found

@@ -180,12 +180,26 @@ def anchored_changes(
         if change is not None:
             changes.append(change)
     seen = {(c.region, c.attribute) for c in changes} | set(new)
-    changes += retitled_changes(before, after, alignment, page_old, seen)
+    changes += retitled_changes(before, after, alignment, page_old, seen, scoper)
     return changes + learned_changes(before, after, alignment, {c[:2] for c in new}, places)
 
 
 TITLE_LINES = 2  # the page's first lines: its title (and a site name beside it)
-DRAFT_MARK = re.compile(r"征求意见稿|草案|送审稿|意见稿|\bdraft\b|\bproposed\b", re.I)
+LEAD_LINES = 3  # where the adoption of what was a draft is said: the title or the lines after
+DRAFT_MARK = re.compile(
+    r"征求意见稿|草案|送审稿|意见稿|修改稿|讨论稿|审议稿|修订稿|\bdrafts?\b|\bproposed\b", re.I
+)
+# a title still about the draft: a consultation, its feedback, a debate, a withdrawal
+STILL_DRAFT = re.compile(
+    r"征求|意见|撤回|审议|起草|说明|反馈|讨论|\b(?:consult\w*|comments?|debat\w*|shelv\w*|"
+    r"withdr\w*|feedback|review\w*|deliberat\w*)\b",
+    re.I,
+)
+ADOPTED = re.compile(
+    r"施行|印发|颁布|表决通过|审议通过|正式实施|\b(?:adopted|takes?\s+effect|took\s+effect|"
+    r"in\s+force|promulgated|enacted|issued)\b",
+    re.I,
+)
 
 
 def retitled_changes(
@@ -194,23 +208,35 @@ def retitled_changes(
     alignment: Alignment,
     page_old: dict[tuple[str, str], Stated],
     seen: set[tuple[str, str]],
+    scoper: Scoper | None = None,
 ) -> list[ClaimChange]:
-    """When the page's title no longer calls it a draft, what its unchanged sentences now state
-    for a region and attribute the page did not state at all before: a draft for comment
-    (征求意见稿) became the measures in force, and every article they kept now states its
-    value. Only new keys: a value the page stated before is compared in the changed sentences
-    alone."""
-    head = title_end(after.text)
+    """When the page's title no longer calls it a draft and the title or the lines after it
+    say it was adopted, what its unchanged sentences now state, for the regions the title is
+    about, for a region and attribute the page did not state at all before: a draft for
+    comment (征求意见稿) became the measures in force, and every article they kept now states
+    its value. Only new keys: a value the page stated before is compared in the changed
+    sentences alone."""
+    head = title_end(after.text, TITLE_LINES)
     if not any(u.start < head for u in alignment.after):
         return []
-    if not DRAFT_MARK.search(before.text, 0, title_end(before.text)) or DRAFT_MARK.search(
-        after.text, 0, head
+    old_title = before.text[: title_end(before.text, 1)]
+    new_title = after.text[: title_end(after.text, 1)]
+    if not DRAFT_MARK.search(old_title) or DRAFT_MARK.search(new_title):
+        return []
+    if STILL_DRAFT.search(new_title) or not ADOPTED.search(
+        after.text, 0, title_end(after.text, LEAD_LINES)
     ):
         return []
+    regions: set[str] = set()
+    if scoper is not None:
+        for scope in scoper(after.text[:head]):
+            regions.update(scope.regions)
     unchanged = [
         c
         for c in ruled(after.claims)
-        if start_of(c) >= head and not alignment.changed_after(start_of(c))
+        if start_of(c) >= head
+        and not alignment.changed_after(start_of(c))
+        and (not regions or c.region in regions)
     ]
     fresh = claim_map(unchanged)
     return [
@@ -220,10 +246,10 @@ def retitled_changes(
     ]
 
 
-def title_end(text: str) -> int:
-    """Where the page's first TITLE_LINES lines end."""
+def title_end(text: str, lines: int) -> int:
+    """Where the page's first `lines` lines end."""
     end = -1
-    for _ in range(TITLE_LINES):
+    for _ in range(lines):
         end = text.find("\n", end + 1)
         if end < 0:
             return len(text)
