@@ -139,7 +139,7 @@ def mentions_term(text: str, attribute: str, term: str, *, affirmed: bool = Fals
     return False
 
 
-UNDONE_REACH = 40  # characters after a term where what undoes it is looked for
+UNDONE_REACH = 80  # characters after a term where what undoes it is looked for
 
 
 def without_undone(stated: str, patterns: tuple[re.Pattern[str], ...]) -> str:

@@ -5488,3 +5488,19 @@ def test_the_review_of_1_143_makes_no_claim(text: str, unwanted: str) -> None:
 )
 def test_the_review_of_1_143_reads(text: str, expected: tuple[str, str, object]) -> None:
     assert expected in values(text), values(text)
+
+
+def test_a_benefit_no_longer_offered_is_not_claimed_and_counts_as_removed() -> None:
+    gone = "Deposit-free bike rentals for high Bailu scorers in Xiamen are no longer offered."
+    assert not any(c[1] == "reward_types" for c in values(gone)), values(gone)
+    assert not mentions_term(gone, "reward_types", "deposit_free_services", affirmed=True)
+
+
+def test_a_credit_promotion_office_is_no_job_promotion() -> None:
+    text = "Shanghai's Credit Promotion Department bars defaulters from flights."
+    assert ("shanghai", "penalty_types", ("flight_restrictions",)) in values(text), values(text)
+
+
+def test_the_list_of_judgment_defaulters_made_public_is_shaming() -> None:
+    text = "失信被执行人名单由厦门法院定期向社会公布。"
+    assert ("xiamen", "public_shaming", "yes") in values(text), values(text)
