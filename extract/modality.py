@@ -124,16 +124,19 @@ def planned_start(
     masked: str, clause: tuple[int, int], segments: list[tuple[int, int]], cues: Cues
 ) -> int | None:
     """Where the clause stops stating facts: the start of the first planned segment. A plan
-    word inside brackets speaks only for the aside ("8折（今后如有调整，以公布为准）")."""
-    compared = comparison_lead(masked, clause, segments)
-    first = next(
-        (
-            m
-            for m in cues.planned.finditer(masked, *clause)
-            if not bracketed(masked, clause[0], m.start()) and m.start() >= compared
-        ),
-        None,
+    word inside brackets speaks only for the aside ("8折（今后如有调整，以公布为准）"), one in a
+    leading comparison for what it compares with (`comparison_lead`, read only when a plan word
+    is found: most clauses have none)."""
+    found = (
+        m
+        for m in cues.planned.finditer(masked, *clause)
+        if not bracketed(masked, clause[0], m.start())
     )
+    first = next(found, None)
+    if first is not None:
+        compared = comparison_lead(masked, clause, segments)
+        if first.start() < compared:
+            first = next((m for m in found if m.start() >= compared), None)
     if first is None:
         return None
     if subordinated(masked, clause[0], first.start(), cues):

@@ -39,27 +39,34 @@ def page_stream(lines: list[str], wide: bool = False) -> bytes:
     return "\n".join(body).encode("latin-1")
 
 
+BFRANGE_BLOCK = 100  # entries a bfrange block may hold
+
+
 def to_unicode_map() -> bytes:
-    """A ToUnicode CMap mapping every two-byte code to the same code point."""
-    ranges = "\n".join(f"<{hi:02X}00> <{hi:02X}FF> <{hi:02X}00>" for hi in range(256))
-    cmap = (
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
-        f"100 beginbfrange\n{ranges}\nendbfrange\n"
-        "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend"
-    ).encode("ascii")
-    # a bfrange block holds at most 100 entries: split the 256 ranges into blocks
-    lines = cmap.split(b"\n")
-    head = lines[: lines.index(b"100 beginbfrange")]
-    tail = lines[lines.index(b"endbfrange") + 1 :]
-    entries = lines[lines.index(b"100 beginbfrange") + 1 : lines.index(b"endbfrange")]
-    blocks: list[bytes] = []
-    for i in range(0, len(entries), 100):
-        chunk = entries[i : i + 100]
-        blocks += [b"%d beginbfrange" % len(chunk), *chunk, b"endbfrange"]
-    return b"\n".join(head + blocks + tail)
+    """A ToUnicode CMap mapping every two-byte code to the same code point: one range per high
+    byte, in blocks of at most BFRANGE_BLOCK."""
+    ranges = [f"<{hi:02X}00> <{hi:02X}FF> <{hi:02X}00>" for hi in range(256)]
+    blocks: list[str] = []
+    for i in range(0, len(ranges), BFRANGE_BLOCK):
+        chunk = ranges[i : i + BFRANGE_BLOCK]
+        blocks += [f"{len(chunk)} beginbfrange", *chunk, "endbfrange"]
+    lines = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        "/CMapName /Adobe-Identity-UCS def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        "<0000> <FFFF>",
+        "endcodespacerange",
+        *blocks,
+        "endcmap",
+        "CMapName currentdict /CMap defineresource pop",
+        "end",
+        "end",
+    ]
+    return "\n".join(lines).encode("ascii")
 
 
 def text_to_pdf(text: str) -> bytes:
