@@ -70,11 +70,20 @@ class ChangedBlock:
 @dataclass(frozen=True, slots=True)
 class Alignment:
     """The changed blocks, how many characters of each text were compared sentence by
-    sentence (`compared`: before, after), and why not all of them (`cut`, else None)."""
+    sentence (`compared`: before, after), in how many sentences (`units`), and why not all of
+    them (`cut`, else None)."""
 
     blocks: tuple[ChangedBlock, ...]
     compared: tuple[int, int] = (0, 0)
     cut: str | None = None
+    units: tuple[int, int] = (0, 0)
+
+    @property
+    def rewritten(self) -> bool:
+        """At least half the sentences of the two texts changed (or all of one's): the page
+        was rewritten rather than edited."""
+        old, new = len(self.before), len(self.after)
+        return 2 * (old + new) >= sum(self.units) or old >= self.units[0] or new >= self.units[1]
 
     @property
     def before(self) -> tuple[Unit, ...]:
@@ -109,9 +118,14 @@ WORDS = re.compile(r"[^\W_]+")
 def kept(old: Unit, new: Unit) -> bool:
     """`new` keeps most of the words of `old` (as many words, in either order; for Chinese,
     characters), so it is `old` edited rather than replaced."""
+    return shared(old, new) >= EDITED
+
+
+def shared(old: Unit, new: Unit) -> float:
+    """The share of the longer sentence's words (Chinese: characters) the other one has."""
     a, b = word_counts(old.key), word_counts(new.key)
     total = max(sum(a.values()), sum(b.values()))
-    return total > 0 and sum((a & b).values()) >= EDITED * total
+    return sum((a & b).values()) / total if total else 0.0
 
 
 def word_counts(key: str) -> Counter[str]:
@@ -181,7 +195,7 @@ def align_texts(before: str, after: str, limits: CompareLimits = CompareLimits()
         for tag, i1, i2, j1, j2 in spans
         if tag != "equal" and (i1 < i2 or j1 < j2)
     ]
-    return Alignment(tuple(blocks), compared, cut)
+    return Alignment(tuple(blocks), compared, cut, (len(old), len(new)))
 
 
 MAX_PAIRS = 100_000  # pairs of equal sentences difflib's matcher may meet in one pass

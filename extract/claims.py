@@ -37,7 +37,17 @@ from extract.rules import (
     Term,
     load_ruleset,
 )
-from extract.scope import LOCAL, PSEUDO, Stance, scope_name, scope_patterns, sentence_stances
+from extract.scope import (
+    FOREIGN,
+    GENERAL,
+    LOCAL,
+    NATIONAL,
+    PSEUDO,
+    Stance,
+    scope_name,
+    scope_patterns,
+    sentence_stances,
+)
 from extract.structure import (
     Sentence,
     analysis_text,
@@ -49,7 +59,7 @@ from extract.structure import (
 )
 from extract.topicnet import sentence_language
 
-EXTRACTOR_VERSION = "1.145.0"
+EXTRACTOR_VERSION = "1.146.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -469,6 +479,8 @@ class SentenceScope:
     end: int
     regions: tuple[str, ...]
     scope: str  # "region", "national", "general", "foreign", "unknown", or "none" (not prose)
+    beside: bool = False  # about its regions and also China as a whole, places in general or
+    # abroad ("That national list is separate from the Bailu score")
 
 
 def sentence_scopes(
@@ -482,7 +494,8 @@ def sentence_scopes(
         found = sorted(reading.regions_of(clauses))
         places = frozenset(r for clause in clauses for s in clause.segments for r in s.regions)
         scope = "region" if found else scope_name(places)
-        out.append(SentenceScope(sentence.start, sentence.end, tuple(found), scope))
+        beside = bool(found) and any(p in (NATIONAL, GENERAL, FOREIGN) for p in places)
+        out.append(SentenceScope(sentence.start, sentence.end, tuple(found), scope, beside))
     return out
 
 

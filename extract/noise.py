@@ -7,6 +7,7 @@ What counts as noise:
   "3 hours ago", 刚刚) with their labels (发布时间, "Updated", "Last modified", "Posted on");
   a bare year is content ("launched in 2018") and is kept;
 - view and comment counters (浏览次数 1234, "1,234 views", 阅读量, 点击数);
+- a header's weather (17°C, light rain; 多云 8~15℃);
 - menu and breadcrumb lines, share/print/font-size controls, previous/next links, pagination;
 - cookie banners, adverts, copyright and footer lines (版权所有, ICP备 numbers, 主办单位);
 - related-link boxes: a "Related" / 相关链接 / 推荐阅读 heading and the short lines under it;
@@ -66,10 +67,22 @@ COUNTER = (
     rf"|(?:评论|点赞|收藏|转发|comments?|likes?|shares?)(?:数)?\s*[:：(（]\s*{COUNT}\s*[)）]?"
     rf"|{COUNT}\s*(?:comments?|likes?|shares?)\b"
 )
+# a weather line's temperature and sky (a page header's "Xiamen 17°C, light rain", 多云 8~15℃)
+SKY = (
+    r"(?:partly\s+)?(?:sunny|cloudy|overcast|foggy|fog|hazy|haze|clear|windy|"
+    r"(?:light|heavy|moderate)\s+(?:rain|snow|showers)|rain|showers|snow|thunderstorms?)"
+    r"|雷阵雨|阵雨|雨夹雪|小雨|中雨|大雨|暴雨|小雪|中雪|大雪|多云|晴|阴|雾|霾"
+)
+WEATHER = (
+    r"(?:(?:" + SKY + r")(?:\s*(?:转|to|/)\s*(?:" + SKY + r"))?\s*[,，]?\s*)?"
+    r"-?\d{1,2}\s*(?:[-~～至/]\s*-?\d{1,2}\s*)?(?:°\s*[cf]?|℃|℉)"
+    r"(?:\s*[,，]?\s*(?:" + SKY + r")(?:\s*(?:转|to|/)\s*(?:" + SKY + r"))?)?"
+)
 # behind a lookahead for the characters a match can start with: a line with a number in it is
 # otherwise tried with the whole alternation at every character (4x slower on prose lines)
 INLINE_NOISE = quick(
-    rf"(?:{DATE_LABEL})?(?:{DATE})(?:\s*(?:{TIME}))?|(?:{DATE_LABEL})?{TIME}|{RELATIVE}|{COUNTER}",
+    rf"(?:{DATE_LABEL})?(?:{DATE})(?:\s*(?:{TIME}))?|(?:{DATE_LABEL})?{TIME}|{RELATIVE}|{COUNTER}"
+    rf"|{WEATHER}",
     re.I,
 )
 # Every INLINE_NOISE alternative holds a digit, 年 (a date in Chinese numerals) or one of these

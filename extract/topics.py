@@ -12,6 +12,8 @@ attribute's prototype sentences.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 from extract.claims import RulePlan, ruleset_plan
@@ -83,6 +85,65 @@ def rule_matches(
         if terms:
             by_term[rule.attribute] = by_term.get(rule.attribute, frozenset()) | terms
     return by_rule, by_term
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where a sentence speaks of one attribute (offsets into the text): its own words (topic
+    words, and the terms of a vocabulary whose rule matched), and the spans its rules match
+    (a trigger with what stands between it and a term)."""
+
+    words: tuple[tuple[int, int], ...]
+    matches: tuple[tuple[int, int], ...]
+    rules: frozenset[str] = frozenset()  # the ids of the rules that match
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        return self.words + self.matches
+
+
+def topic_evidence(
+    text: str, start: int, end: int, attributes: frozenset[str] | set[str]
+) -> dict[str, Evidence]:
+    """Where text[start:end] speaks of each of `attributes`: the words an edit must change to
+    have changed what the sentence says of it."""
+    masked = analysis_text(text[start:end])
+    folded = fold(masked)
+    ruleset = load_ruleset()
+    words: dict[str, list[tuple[int, int]]] = {}
+    matches: dict[str, list[tuple[int, int]]] = {}
+    rules: dict[str, set[str]] = {}
+
+    def note(
+        into: dict[str, list[tuple[int, int]]], attribute: str, found: Iterator[re.Match[str]]
+    ) -> bool:
+        spans = [(start + m.start(), start + m.end()) for m in found if m.group()]
+        into.setdefault(attribute, []).extend(spans)
+        return bool(spans)
+
+    for topic in ruleset.topics:
+        if topic.attribute in attributes:
+            note(words, topic.attribute, topic.pattern.finditer(masked))
+    plan = ruleset_plan(ruleset)
+    rules_page, terms_page = page_filters(text)
+    terms = [plan.terms[index] for index in terms_page.candidates(folded)]
+    for index in rules_page.candidates(folded):  # the rules whose fixed words it holds
+        rule = plan.rules[index]
+        attribute = rule.attribute
+        if attribute is None or attribute not in attributes or rule.kind == "unavailable":
+            continue
+        if not note(matches, attribute, rule.pattern.finditer(masked)):
+            continue
+        rules.setdefault(attribute, set()).add(rule.id)
+        if rule.vocabulary:
+            for term in terms:
+                if term.vocabulary == rule.vocabulary:
+                    note(words, attribute, term.pattern.finditer(folded))
+    return {
+        a: Evidence(tuple(words.get(a, ())), tuple(matches.get(a, ())), frozenset(rules.get(a, ())))
+        for a in attributes
+        if words.get(a) or matches.get(a)
+    }
 
 
 @lru_cache(maxsize=4)

@@ -217,7 +217,10 @@ def test_the_matrix_after_an_accept_and_the_cells_history(
     review(browser, "accept", "restrictions now listed", "Lin")
     browser.get(f"{desk}-/desk/matrix")
     assert "at-risk" not in browser.find_element(By.CSS_SELECTOR, box).get_attribute("class")
-    assert browser.find_elements(By.CSS_SELECTOR, f"{box} a.alert-link") == []
+    # the accepted alert no longer links from the cell (an open one about another attribute
+    # the cell depends on still may: the demo's penalty types, unclear)
+    links = browser.find_elements(By.CSS_SELECTOR, f"{box} a.alert-link")
+    assert f"#{penalties}" not in [a.text for a in links]
     browser.find_element(By.CSS_SELECTOR, f"{box} a.cell-link").click()
     assert browser.find_element(By.TAG_NAME, "h1").text.endswith(" in Fuzhou")
     listed = [li.text for li in browser.find_elements(By.CSS_SELECTOR, "ul.cell-alerts li")]

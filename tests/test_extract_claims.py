@@ -5504,3 +5504,42 @@ def test_a_credit_promotion_office_is_no_job_promotion() -> None:
 def test_the_list_of_judgment_defaulters_made_public_is_shaming() -> None:
     text = "失信被执行人名单由厦门法院定期向社会公布。"
     assert ("xiamen", "public_shaming", "yes") in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # scenarios 155-194 (dev): what they missed, in new words
+        ("In Xiamen, people who break the rules must stand before their neighbours and read "
+         "their self-criticism aloud in front of the whole village.",
+         ("xiamen", "public_shaming", "yes")),
+        ("Low scorers in Fuzhou can be refused jobs in the city's civil service.",
+         ("fuzhou", "penalty_types", ("employment_restrictions",))),
+        ("Xiamen's Congress has put the draft credit rules online and is taking comments from "
+         "the public until the end of May.", ("xiamen", "public_vote_on_inputs", "yes")),
+        ("厦门市公共信用信息目录经市政府批准后，已在“信用厦门”网站全文向社会公布，列明了各项数据的"
+         "提供单位。", ("xiamen", "input_names_public", "yes")),
+        ("福州的公立医院对信用良好的患者免收押金。", ("fuzhou", "reward_types", ("deposit_free_services",))),
+    ],
+)
+def test_scenarios_155_to_194_read(text: str, expected: tuple[str, str, object]) -> None:
+    assert expected in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        # a newspaper's line for readers' questions is no channel of redress
+        ("After the Xiamen Daily ran the story, readers rang its hotline to ask how the Bailu "
+         "score could be raised.", "challenge_mechanism"),
+        ("After the Xiamen Daily ran the story, readers rang its hotline to ask how the Bailu "
+         "score could be raised.", "redress_channels"),
+        # a consultation the congress means to hold has not been held
+        ("Shenzhen's Congress says it plans to hold public hearings on the credit rules after "
+         "the first reading.", "public_vote_on_inputs"),
+        # the punishment catalogue published is no list of the score's data items
+        ("厦门市失信惩戒措施目录已在网站全文向社会公布，列明了数据提供单位。", "input_names_public"),
+    ],
+)
+def test_scenarios_155_to_194_make_no_claim(text: str, unwanted: str) -> None:
+    assert not any(c[1] == unwanted for c in values(text)), values(text)

@@ -177,3 +177,64 @@ def test_an_adopted_draft_changes_only_the_regions_its_title_is_about() -> None:
     found = changes(before, adopted)
     assert any(r == "xiamen" and a == "reward_types" for r, a, _, _ in found), found
     assert not any(r == "fuzhou" for r, _, _, _ in found), found
+
+
+EDITED = (
+    "# Xiamen's Bailu score\n\n"
+    "High scorers rent bikes without a deposit.\n"
+    "The score started in 2018.\n"
+    "Residents who disagree with their record can file a dispute in person at the credit centre.\n"
+    "People with low scores are punished with closer checks at the airport.\n"
+    "Residents on the dishonest list are shamed on screens at the metro stations.\n"
+)
+
+
+def unclear_of(before: str, after: str) -> set[tuple[str, str]]:
+    return {(r, a) for r, a, v, why in changes(before, after) if v is None and why}
+
+
+def test_an_item_joined_to_a_list_the_rules_cannot_read_is_flagged_for_that_list() -> None:
+    by_post = EDITED.replace("a dispute in person", "a dispute by registered post or in person")
+    assert unclear_of(EDITED, by_post) == {("xiamen", "redress_channels")}
+    stations = EDITED.replace("at the airport.", "at the airport and at railway stations.")
+    assert unclear_of(EDITED, stations) == {("xiamen", "penalty_types")}
+
+
+def test_a_statement_turned_into_its_negation_is_flagged_for_what_its_clause_speaks_of() -> None:
+    after = EDITED.replace("are shamed on screens", "are no longer shamed on screens")
+    assert ("xiamen", "public_shaming") in unclear_of(EDITED, after)
+    assert ("xiamen", "redress_channels") not in unclear_of(EDITED, after)
+
+
+def test_edits_that_change_no_attribute_raise_nothing() -> None:
+    for old, new in (
+        # a clause about something else beside an attribute's words
+        ("at the credit centre.", "at the credit centre, which moved to Hubin Road last year."),
+        # figures and dates
+        ("started in 2018.", "started in 2019."),
+        # a copy-edit: words moved, one swapped
+        (
+            "Residents who disagree with their record can file a dispute in person at the "
+            "credit centre.",
+            "In person at the credit centre, residents who disagree with their record are able "
+            "to file a dispute.",
+        ),
+        # a verb swapped for another
+        ("are shamed on screens", "get shamed on screens"),
+    ):
+        after = EDITED.replace(old, new)
+        assert after != EDITED
+        assert unclear_of(EDITED, after) == set(), new
+
+
+def test_a_page_rewritten_through_raises_no_edit_of_a_sentence() -> None:
+    rewritten = (
+        "# Xiamen's Bailu score\n\n"
+        "Bikes can be rented with no deposit by people whose score is high.\n"
+        "It was launched in 2018.\n"
+        "Anyone who thinks their record wrong may go to the credit centre, or send a letter.\n"
+        "Low scorers face closer checks at the airport and at railway stations.\n"
+        "Screens at the metro stations show who is on the dishonest list.\n"
+    )
+    change = classify("src", page(1, EDITED), page(2, rewritten), scoper)
+    assert not any(c.unclear.startswith("value unclear") for c in change.claim_changes), change

@@ -140,12 +140,16 @@ def brief_alert(config: Config, labels: Labels, alert: Alert, base: str | None) 
 def headline(brief: AlertBrief) -> str:
     """One line: who (the source, or a host that is down and its sources), where (region
     and attribute by label), and the value before and after: `fuzhou-credit: Fuzhou,
-    penalties: no -> yes`, `trivium-2019: gone`."""
+    penalties: no -> yes`, `fuzhou-credit: Fuzhou, penalty types: unknown -> (read the
+    sentence)`, `trivium-2019: gone`."""
     who = brief.source_id or "-"
     if brief.host:
         who = f"host {brief.host} ({', '.join(brief.sources)})"
     where = ", ".join(p for p in (brief.region_label, brief.attribute_label) if p)
     line = f"{who}: {where}" if where else who
     if brief.old is not None:
-        return f"{line}: {format_value(brief.old)} -> {format_value(brief.new)}"
+        # an attribute whose new value no rule could read: the reviewer reads the sentence
+        unread = brief.new is None and brief.attribute is not None
+        new = "(read the sentence)" if unread else format_value(brief.new)
+        return f"{line}: {format_value(brief.old)} -> {new}"
     return f"{line}: {format_value(brief.new)}" if brief.new is not None else line

@@ -32,12 +32,28 @@ from db.models import (
     PageEvidence,
     Value,
 )
-from extract.align import Alignment, CompareLimits, Unit, align_texts, text_units
+from extract.align import (
+    Alignment,
+    CompareLimits,
+    Unit,
+    align_texts,
+    kept,
+    shared,
+    text_units,
+)
 from extract.claims import SentenceScope
+from extract.edits import (
+    clauses_with,
+    joined,
+    overlaps,
+    sentence_edit,
+    turned,
+    within,
+)
 from extract.han import simplified
 from extract.learned import learned_model, unplaced
 from extract.rules import load_ruleset
-from extract.topics import mentions_term, page_terms, sentence_topics
+from extract.topics import Evidence, mentions_term, page_terms, sentence_topics, topic_evidence
 
 MAX_DIFF_LINES = 60
 MAX_DIFF_LINE_CHARS = 400  # a longer line of a diff is clipped: a text without line breaks
@@ -440,6 +456,131 @@ def topic_changes(
     return out
 
 
+# a yes/no attribute and the list that says which: a sentence about rewards that changed may
+# have changed which rewards, and a list's change answers for its yes/no
+LIST_OF = {
+    "rewards": "reward_types",
+    "penalties": "penalty_types",
+    "challenge_mechanism": "redress_channels",
+    "informants": "informant_rewards",
+}
+RECAST = 0.3  # share of words a sentence recast in other words keeps of the one it replaced
+ITEM_WORDS = 2  # content words (Chinese characters) an item added to a list has at least
+NO_EDIT_TOPIC = frozenset({"system_names"})  # a name beside an edit is no edit of the names
+
+
+def edited_changes(
+    before: Page, after: Page, alignment: Alignment, scoper: Scoper, found: Sequence[ClaimChange]
+) -> list[ClaimChange]:
+    """Sentences edited in place (or added) on a page that was edited rather than rewritten,
+    whose edit touches what they say of an attribute the rules cannot read there: "value
+    unclear" for that attribute, though the page spoke of it before. The edit touches an
+    attribute when the words added or removed are among those its topic words, rules or terms
+    match, or when it adds or removes a plan or a negation (then every attribute the sentence
+    speaks of). A sentence replaced by one in other words (a rewording), figures and dates
+    changed, and attributes whose value the rules read in the new sentence (their claims
+    tell) raise nothing here."""
+    if alignment.rewritten:
+        return []
+    seen = {(c.region, c.attribute) for c in found}
+    seen |= {(region, tri) for region, attribute in seen for tri in TRI_OF.get(attribute, ())}
+    read = ruled(after.claims)
+    title = title_end(after.text, TITLE_LINES)
+    scopes: dict[tuple[int, int], SentenceScope] | None = None
+    out: list[ClaimChange] = []
+    for block in alignment.blocks:
+        for unit in block.after:
+            old = next((u for u in block.before if kept(u, unit)), None)
+            recast = old is None and bool(block.before)
+            if recast:  # replaced in other words: only a plan or a negation turned counts
+                old = max(block.before, key=lambda u: shared(u, unit))
+                if shared(old, unit) < RECAST:
+                    continue  # another sentence altogether
+            # a title no longer calling the page a draft is retitled_changes' to read
+            topics = edited_topics(
+                before.text, old, after.text, unit, turns=unit.start >= title, recast=recast
+            )
+            # a yes/no or a count the rules read in the new sentence is what the claims tell; a
+            # list read there may have gained a term they do not know
+            topics -= {
+                c.attribute
+                for c in read
+                if unit.start <= start_of(c) < unit.end and ATTRIBUTE_KINDS[c.attribute] != "list"
+            }
+            if not topics:
+                continue
+            if scopes is None:
+                scopes = {(s.start, s.end): s for s in scoper(after.text[: alignment.compared[1]])}
+            scope = scopes.get((unit.start, unit.end))
+            if scope is None or not scope.regions or (old is None and scope.beside):
+                continue  # a sentence added about the nation beside a region is no news of it
+            planned = load_ruleset().cues.planned.search(after.text, unit.start, unit.end)
+            why = "planned, no value yet" if planned else "value unclear: read the sentence"
+            for attribute in sorted(topics):
+                for region in scope.regions:
+                    if (region, attribute) not in seen:
+                        seen.add((region, attribute))
+                        out.append(unclear_change(region, attribute, after, unit, why))
+    return out
+
+
+TRI_OF = {lst: (tri,) for tri, lst in LIST_OF.items()}
+
+
+def edited_topics(
+    before: str,
+    old: Unit | None,
+    after: str,
+    new: Unit,
+    *,
+    turns: bool = True,
+    recast: bool = False,
+) -> set[str]:
+    """The attributes an edit of `old` into `new` touches: those whose words it changed; all
+    a clause speaks of, with the list of each yes/no attribute, where the edit turns it into
+    a plan or a negation or back (`turns`: where such words count; in a sentence `recast` in
+    other words, or rewritten, nothing else counts); all `new` speaks of where it was added
+    (`old` None)."""
+    spoken = set(sentence_topics(after, new.start, new.end)) - NO_EDIT_TOPIC
+    if old is None:
+        return spoken | {LIST_OF[a] for a in spoken if a in LIST_OF}
+    was = set(sentence_topics(before, old.start, old.end)) - NO_EDIT_TOPIC
+    edit = sentence_edit(before, (old.start, old.end), after, (new.start, new.end))
+    if not edit.changed:
+        return set()  # figures, dates or the order of words changed
+    touched = topic_evidence(after, new.start, new.end, spoken)
+    lost = topic_evidence(before, old.start, old.end, was)
+    turn = turned(before, (old.start, old.end), after, (new.start, new.end), edit)
+    topics = {a for a, e in touched.items() if turns and overlaps(e.spans, turn.after)}
+    topics |= {a for a, e in lost.items() if turns and overlaps(e.spans, turn.before)}
+    topics |= {LIST_OF[a] for a in topics if a in LIST_OF}
+    if recast or not edit.small:
+        return topics
+    # an attribute's own words changed (a topic word, a list's term), or the rules that read
+    # it are not the same ("caught and shown on the screen" -> "caught"): not merely the
+    # words a rule lets stand between its own, which a copy-edit changes ("交由...在...中采集")
+    topics |= {a for a, e in touched.items() if overlaps(e.words, edit.added)}
+    topics |= {a for a, e in lost.items() if overlaps(e.words, edit.removed)}
+    none = Evidence((), ())
+    topics |= {
+        a for a in set(touched) | set(lost) if touched.get(a, none).rules != lost.get(a, none).rules
+    }
+    # a list gains or loses an item beside the ones it names, in the same clause or one
+    # going on from it, joined as an item is ("at the airport and at railway stations"), not
+    # one word swapped for another ("can" -> "are able to")
+    for text, unit, evidence, words in (
+        (after, new, touched, joined(after, edit.added, edit.added_words)),
+        (before, old, lost, joined(before, edit.removed, edit.removed_words)),
+    ):
+        topics |= {
+            a
+            for a, e in evidence.items()
+            if ATTRIBUTE_KINDS[a] == "list"
+            and within(clauses_with(text, unit.start, unit.end, list(e.spans)), words) >= ITEM_WORDS
+        }
+    return topics
+
+
 def unclear_change(region: str, attribute: str, page: Page, unit: Unit, why: str) -> ClaimChange:
     quote = page.text[unit.start : unit.end]
     return ClaimChange(region, attribute, None, None, None, quote, unclear=why)
@@ -467,6 +608,7 @@ def classify(
     changes = anchored_changes(before, after, alignment, scoper, places)
     if scoper is not None:
         changes += topic_changes(before, after, alignment, scoper, changes)
+        changes += edited_changes(before, after, alignment, scoper, changes)
     diff = text_diff(before.text[: alignment.compared[0]], after.text[: alignment.compared[1]])
     layer = "attribute" if changes else "content"
     unstated = no_longer_stated(before, after, alignment)
