@@ -238,3 +238,16 @@ def test_a_page_rewritten_through_raises_no_edit_of_a_sentence() -> None:
     )
     change = classify("src", page(1, EDITED), page(2, rewritten), scoper)
     assert not any(c.unclear.startswith("value unclear") for c in change.claim_changes), change
+
+
+def test_an_edited_sentence_is_shown_beside_the_one_it_was_edited_from() -> None:
+    after = EDITED.replace("at the airport.", "at the airport and at railway stations.")
+    change = classify("src", page(1, EDITED), page(2, after), scoper)
+    [edited] = [c for c in change.claim_changes if c.unclear]
+    assert edited.before_quote == (
+        "People with low scores are punished with closer checks at the airport."
+    )
+    assert edited.after_quote == (
+        "People with low scores are punished with closer checks at the airport and at railway "
+        "stations."
+    )

@@ -520,7 +520,8 @@ def edited_changes(
                 for region in scope.regions:
                     if (region, attribute) not in seen:
                         seen.add((region, attribute))
-                        out.append(unclear_change(region, attribute, after, unit, why))
+                        was = before.text[old.start : old.end] if old is not None else None
+                        out.append(unclear_change(region, attribute, after, unit, why, was))
     return out
 
 
@@ -581,9 +582,12 @@ def edited_topics(
     return topics
 
 
-def unclear_change(region: str, attribute: str, page: Page, unit: Unit, why: str) -> ClaimChange:
+def unclear_change(
+    region: str, attribute: str, page: Page, unit: Unit, why: str, was: str | None = None
+) -> ClaimChange:
+    """A change to read: the sentence that says it (and `was`, the one it was edited from)."""
     quote = page.text[unit.start : unit.end]
-    return ClaimChange(region, attribute, None, None, None, quote, unclear=why)
+    return ClaimChange(region, attribute, None, None, was, quote, unclear=why)
 
 
 def classify(
