@@ -251,3 +251,22 @@ def test_an_edited_sentence_is_shown_beside_the_one_it_was_edited_from() -> None
         "People with low scores are punished with closer checks at the airport and at railway "
         "stations."
     )
+
+
+def test_a_topic_word_of_another_part_of_the_system_is_the_part_the_rules_read() -> None:
+    base = (
+        "# Xiamen's Bailu score\n\n"
+        "High scorers get rewards such as bikes without a deposit.\n"
+        "The score started in 2018.\n"
+        "Residents can report jaywalkers to the police through an app.\n"
+    )
+    # informants paid for tip-offs: their reward, not one the score brings
+    tips = base + (
+        "Residents who report jaywalkers to the police are paid 50 yuan as a reward for each "
+        "tip-off.\n"
+    )
+    assert {a for _, a, _, _ in changes(base, tips)} == {"informant_rewards"}
+    # records of fines fed into the score: an input, not a penalty of the score
+    zh = "# 厦门白鹭分\n\n白鹭分于2018年上线。\n市民可在i厦门查询分值。\n对失信市民,有关部门依法实施惩戒。\n"
+    fed = zh + "市民因不分类投放垃圾受到的处罚记录,也将纳入白鹭分的计算。\n"
+    assert {a for _, a, _, _ in changes(zh, fed)} == {"inputs"}

@@ -25,6 +25,7 @@ from datetime import datetime
 
 from db.models import (
     ATTRIBUTE_KINDS,
+    ROLE_OF,
     Alert,
     AlertCell,
     ChangeEvidence,
@@ -465,6 +466,7 @@ LIST_OF = {
     "informants": "informant_rewards",
 }
 RECAST = 0.3  # share of words a sentence recast in other words keeps of the one it replaced
+PARTS = frozenset({"input", "outcome", "informant"})  # roles a sentence's words may be read as
 ITEM_WORDS = 2  # content words (Chinese characters) an item added to a list has at least
 NO_EDIT_TOPIC = frozenset({"system_names"})  # a name beside an edit is no edit of the names
 
@@ -502,11 +504,14 @@ def edited_changes(
             )
             # a yes/no or a count the rules read in the new sentence is what the claims tell; a
             # list read there may have gained a term they do not know
-            topics -= {
-                c.attribute
-                for c in read
-                if unit.start <= start_of(c) < unit.end and ATTRIBUTE_KINDS[c.attribute] != "list"
-            }
+            here = [c for c in read if unit.start <= start_of(c) < unit.end]
+            topics -= {c.attribute for c in here if ATTRIBUTE_KINDS[c.attribute] != "list"}
+            # where the rules read what the sentence says feeds the score, what it brings or who
+            # reports, a topic word of another of those parts is theirs ("records of fines go
+            # into the score": no penalty; "informants earn rewards": no reward of the system)
+            roles = {ROLE_OF[c.attribute] for c in here} & PARTS
+            if roles:
+                topics = {a for a in topics if ROLE_OF[a] not in PARTS or ROLE_OF[a] in roles}
             if not topics:
                 continue
             if scopes is None:
