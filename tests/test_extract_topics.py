@@ -23,6 +23,13 @@ def topics(text: str) -> frozenset[str]:
         ("Users may now opt out of the scheme online.", "opt_out"),
         ("失信者将被限制乘坐飞机。", "penalty_types"),
         ("居民认为信息有误的，可以提出异议。", "challenge_mechanism"),
+        # topic words: what a sentence is about though no rule reads a value there
+        ("Whether villagers had consented was not recorded.", "consent_required"),
+        ("发现极端化言论的，应当及时向公安机关检举揭发。", "informants"),
+        ("Names of offenders were later read aloud at the meeting.", "public_shaming"),
+        ("路口的闯红灯行人照片将在大屏幕上曝光。", "public_shaming"),
+        ("The street cameras were upgraded last month.", "surveillance_tech"),
+        ("市人大常委会就条例草案公开征求社会各方面意见。", "public_vote_on_inputs"),
     ],
 )
 def test_rules_name_the_topic_of_a_sentence_whatever_its_value(text: str, attribute: str) -> None:
@@ -31,6 +38,10 @@ def test_rules_name_the_topic_of_a_sentence_whatever_its_value(text: str, attrib
 
 def test_a_sentence_about_nothing_in_particular_has_no_topic() -> None:
     assert topics("The city lies on the coast and has a mild climate.") == frozenset()
+    # a draft's name, a catalogue made public, a list of sensitive data: none of these topics
+    assert topics("《厦门市社会信用条例（征求意见稿）》全文") == frozenset()
+    assert "public_shaming" not in topics("目录已全文向社会公布。")
+    assert "surveillance_tech" not in topics("不得采集个人的宗教信仰、基因、指纹和血型信息。")
 
 
 def test_a_term_mentioned_in_a_plan_is_not_mentioned() -> None:
