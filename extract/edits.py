@@ -18,7 +18,9 @@ The work is bounded: a sentence is compared on its first MAX_TOKENS words.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -82,22 +84,48 @@ class Token:
 
 @dataclass(frozen=True, slots=True)
 class Edit:
-    """What changed between an old sentence and the new one edited from it: the spans of the
-    words added (offsets into the new text) and removed (into the old text), and how many of
-    them carry content, against the content words of the longer sentence."""
+    """What changed between old text and the new text edited from it: the spans of the words
+    added (offsets into the new text) and removed (into the old text), joined into runs, and
+    those of them that carry content, one span each; `content`: the content words of the
+    longer side."""
 
     added: tuple[Span, ...]
     removed: tuple[Span, ...]
-    changed: int
     content: int
-    added_words: tuple[Span, ...] = ()  # the words added that carry content, one span each
+    added_words: tuple[Span, ...] = ()
     removed_words: tuple[Span, ...] = ()
+
+    @property
+    def changed(self) -> int:
+        return len(self.added_words) + len(self.removed_words)
 
     @property
     def small(self) -> bool:
         """Content changed, no more words of it than the sentence has: an edit, not a
         rewrite (figures or dates alone changed no content)."""
         return 0 < self.changed <= self.content
+
+    @property
+    def lopsided(self) -> bool:
+        """Words mostly added or mostly removed ("caught and shown on the screen" ->
+        "caught"), not swapped for others as a copy-edit swaps them ("residents enrol" ->
+        "enrolment is done")."""
+        added, removed = len(self.added_words), len(self.removed_words)
+        return added + removed > 0 and (added >= 2 * removed or removed >= 2 * added)
+
+    def within(self, old: Span, new: Span, content: int) -> Edit:
+        """This edit of a block of sentences as it touches one sentence of each side."""
+
+        def inside(spans: tuple[Span, ...], span: Span) -> tuple[Span, ...]:
+            return tuple(s for s in spans if span[0] <= s[0] < span[1])
+
+        return Edit(
+            inside(self.added, new),
+            inside(self.removed, old),
+            content,
+            inside(self.added_words, new),
+            inside(self.removed_words, old),
+        )
 
 
 def tokens(text: str, start: int, end: int) -> list[Token]:
@@ -119,30 +147,60 @@ def tokens(text: str, start: int, end: int) -> list[Token]:
     return out
 
 
+def content_words(text: str, span: Span) -> int:
+    return sum(t.content for t in tokens(text, *span))
+
+
 def sentence_edit(before: str, old: Span, after: str, new: Span) -> Edit:
     """The words of after[new] that before[old] did not have, and those it lost."""
-    was, now = tokens(before, *old), tokens(after, *new)
+    return text_edit(before, [old], after, [new])
+
+
+def text_edit(before: str, olds: Sequence[Span], after: str, news: Sequence[Span]) -> Edit:
+    """The words the sentences `news` of `after` have that the sentences `olds` of `before`
+    did not, and those they lost, compared as one text: a sentence split in two, two merged
+    or one moved within the block changes no word. A word moved, or written twice in a row
+    (a slip: "priority priority"), is no change either."""
+    was = [t for span in olds for t in tokens(before, *span)]
+    now = [t for span in news for t in tokens(after, *span)]
     old_words, new_words = [t.word for t in was], [t.word for t in now]
-    # a word moved elsewhere in the sentence is no change: only a word the sentence now has
-    # more (or fewer) times than before is added (removed)
+    # only a word the text now has more (or fewer) times than before is added (removed)
     more, fewer = Counter(new_words) - Counter(old_words), Counter(old_words) - Counter(new_words)
     matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
     added: list[Token] = []
     removed: list[Token] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "equal":
-            removed += [t for t in was[i1:i2] if fewer[t.word]]
-            added += [t for t in now[j1:j2] if more[t.word]]
-    changed = sum(t.content for t in added) + sum(t.content for t in removed)
+            removed += [
+                t for i, t in enumerate(was[i1:i2], i1) if fewer[t.word] and not slip(was, i)
+            ]
+            added += [t for j, t in enumerate(now[j1:j2], j1) if more[t.word] and not slip(now, j)]
     content = max(sum(t.content for t in was), sum(t.content for t in now))
     return Edit(
         runs(added, after),
         runs(removed, before),
-        changed,
         content,
         tuple((t.start, t.end) for t in added if t.content),
         tuple((t.start, t.end) for t in removed if t.content),
     )
+
+
+def slip(words: list[Token], index: int) -> bool:
+    """The word repeats the one just before it (an English word; Chinese: the two characters
+    before it, 优先优先)."""
+    word = words[index].word
+    if index and words[index - 1].word == word and not HAN_CHAR.match(word):
+        return True
+    if index >= 2 and HAN_CHAR.match(word):
+        pair = (words[index - 1].word, word)
+        if index >= 3 and (words[index - 3].word, words[index - 2].word) == pair:
+            return True  # the second character of a repeated pair
+        if index + 1 < len(words) and (words[index - 2].word, words[index - 1].word) == (
+            word,
+            words[index + 1].word,
+        ):
+            return True  # the first character of a repeated pair
+    return False
 
 
 def runs(changed: list[Token], text: str) -> tuple[Span, ...]:
@@ -166,23 +224,26 @@ def within(spans: tuple[Span, ...], others: tuple[Span, ...]) -> int:
     return sum(any(s < e2 and s2 < e for s, e in spans) for s2, e2 in others)
 
 
-LEAD_WORDS = 3  # words before a changed one where a negation written after its object may start
-UNDONE_REACH = 80  # characters read from there (extract/topics.py reads as far)
-CLAUSE_END = re.compile(r"[,，;；:：。!?！？]")
-# a clause that goes on with the one before it: "..., and at railway stations", "，也可以邮寄"
-GOES_ON = re.compile(
-    r"\s{0,3}(?:and|or|as\s+well\s+as|plus|along\s+with|also|too|也|还|以及|或者?|并且?|同时|和)(?!\w)",
+CLAUSE_END = re.compile(r"[,，;；:：。!?！？()（）]")
+# words that say a thing is not, or no longer, or may not be: a negation, a restriction or a
+# suspension ("barred" restated as "may not" turns nothing; "no longer" added turns it)
+POLARITY = re.compile(
+    r"\b(?:not|no|never|none|nor|neither|cannot|without|barred|banned|prohibited|forbidden|"
+    r"restricted|suspended|scrapped|discontinued|cancell?ed|withdrawn|halted|abolished|"
+    r"stopped)\b|n[’']t\b|不得|不准|不予|不再|严禁|禁止|限制|暂停|取消|停止|中止|终止|没有|[不没无未非]",
     re.I,
 )
+FUTURE = re.compile(r"\b(?:will|shall|would|going\s+to)\b|[会将]", re.I)  # "will", not a plan
 
 
 @dataclass(frozen=True, slots=True)
 class Turn:
-    """Clauses (spans) of the new and the old sentence where the edit added or removed a
-    plan or a negation word: what they say may now be the opposite, or have come true."""
+    """Clauses (spans) of the new and the old text where the edit added or removed a plan or
+    a negation word: what they say may now be the opposite, or have come true."""
 
     after: tuple[Span, ...] = ()
     before: tuple[Span, ...] = ()
+    negated: frozenset[Span] = frozenset()  # those turned by a negation, not by a plan word
 
     def __bool__(self) -> bool:
         return bool(self.after or self.before)
@@ -190,23 +251,29 @@ class Turn:
 
 def turned(before: str, old: Span, after: str, new: Span, edit: Edit) -> Turn:
     """The clauses where the edit turns a statement into a plan or out of one ("will soon be"
-    -> "have been": a plan word in one sentence and none in the other), or adds or removes a
-    negation (one side has more negation words, 目前已暂停 after its object included, among
-    the words changed). A plan or a negation said in other words on both sides turns none."""
+    -> "have been": a plan word in one sentence and none, nor a plain "will" (会, 将), in the
+    other), or adds or removes a negation (one side has more words of negation, restriction
+    or suspension, among the words changed: "no longer", 目前已暂停). A plan or a negation
+    said in other words on both sides ("barred" -> "may not", 不得 -> 禁止) turns none."""
     cues = load_ruleset().cues
     sides = ((after, new, edit.added), (before, old, edit.removed))
     plans = [cue_spans(cues.planned, text, span) for text, span, _ in sides]
-    negations = [
-        cue_spans(cues.negation, text, span) + undone(text, span, changed)
-        for text, span, changed in sides
-    ]
+    polar = [cue_spans(POLARITY, text, span) for text, span, _ in sides]
     out: list[tuple[Span, ...]] = []
+    negated: set[Span] = set()
     for side, (text, (start, end), changed) in enumerate(sides):
-        found = plans[side] if plans[side] and not plans[1 - side] else []
-        if len(negations[side]) > len(negations[1 - side]):
-            found += [span for span in negations[side] if overlaps([span], changed)]
-        out.append(tuple(clause_of(text, start, end, span) for span in found))
-    return Turn(*out)
+        other_text, (other_start, other_end), _ = sides[1 - side]
+        bounds = clause_bounds(text, start, end)
+        found: list[Span] = []
+        future = FUTURE.search(other_text, other_start, other_end)
+        if plans[side] and not plans[1 - side] and not future:
+            found += [clause_at(bounds, span) for span in plans[side]]
+        if len(polar[side]) > len(polar[1 - side]):
+            clauses = [clause_at(bounds, s) for s in polar[side] if overlaps([s], changed)]
+            negated |= set(clauses)
+            found += clauses
+        out.append(tuple(found))
+    return Turn(out[0], out[1], frozenset(negated))
 
 
 def cue_spans(pattern: re.Pattern[str], text: str, span: Span) -> list[Span]:
@@ -215,36 +282,27 @@ def cue_spans(pattern: re.Pattern[str], text: str, span: Span) -> list[Span]:
     return [(start + m.start(), start + m.end()) for m in pattern.finditer(masked) if m.group()]
 
 
-def undone(text: str, span: Span, changed: tuple[Span, ...]) -> list[Span]:
-    """Negations written after their object (服务目前已暂停, "is no longer offered") that
-    start at most LEAD_WORDS words before a changed run and reach into it."""
-    start, end = span
-    masked = analysis_text(text[start:end])
-    after = load_ruleset().cues.negation_after
-    starts = [t.start - start for t in tokens(text, start, end)]
-    out: list[Span] = []
-    for run_start, run_end in changed:
-        at = next((i for i, s in enumerate(starts) if s >= run_start - start), len(starts))
-        for lead in starts[max(0, at - LEAD_WORDS) : at + 1]:
-            if lead > run_end - start:
-                break
-            match = after.match(masked[lead : lead + UNDONE_REACH])
-            if match and lead + match.end() > run_start - start:
-                out.append((start + lead, start + lead + match.end()))
-                break
-    return out
+def clause_bounds(text: str, start: int, end: int) -> list[int]:
+    """Where the clauses of text[start:end] start and end (commas, colons, semicolons,
+    brackets), in order: [start, ..., end]."""
+    return [start, *(m.end() for m in CLAUSE_END.finditer(text, start, end)), end]
 
 
-def clause_of(text: str, start: int, end: int, span: Span) -> Span:
-    """The clause of text[start:end] (between commas, colons, semicolons) holding `span`."""
-    left = max((m.end() for m in CLAUSE_END.finditer(text, start, span[0])), default=start)
-    right = CLAUSE_END.search(text, span[1], end)
-    return (left, right.start() if right else end)
+def clause_at(bounds: list[int], span: Span) -> Span:
+    """The clause (of `bounds`) holding the start of `span`."""
+    index = max(bisect_right(bounds, span[0]) - 1, 0)
+    return (bounds[index], bounds[min(index + 1, len(bounds) - 1)])
 
 
-# what joins an item to a list: "and", "or", "as well as", a list comma, 和, 及, 或, 也
+def clause_before(bounds: list[int], clause: Span) -> Span:
+    """`clause` with the clause before it ("免押金租用公共自行车，该服务目前已暂停")."""
+    index = bisect_right(bounds, clause[0]) - 1
+    return (bounds[max(index - 1, 0)], clause[1])
+
+
+# what joins an item to a list: "and", "or", "as well as", a list comma, 和, 及, 或
 ITEM_JOIN = re.compile(
-    r"\b(?:and|or|as\s+well\s+as|plus|along\s+with|also|including)\b|[、和及或也还]|以及|或者",
+    r"\b(?:and|or|as\s+well\s+as|plus|along\s+with|including)\b|[、和及或]|以及|或者",
     re.I,
 )
 
@@ -260,12 +318,7 @@ def joined(text: str, runs: tuple[Span, ...], words: tuple[Span, ...]) -> tuple[
 
 
 def clauses_with(text: str, start: int, end: int, spans: list[Span]) -> tuple[Span, ...]:
-    """The clauses of text[start:end] that hold `spans`, each with the clauses after it that
-    go on with it ("..., or by post", "，也可以邮寄信函"): where a list may gain an item."""
-    out = []
-    for span in spans:
-        left, right = clause_of(text, start, end, span)
-        while right < end and GOES_ON.match(text, right + 1, end):
-            right = clause_of(text, start, end, (right + 1, right + 1))[1]
-        out.append((left, right))
-    return tuple(out)
+    """The clauses of text[start:end] that hold `spans`: where a list may gain an item (a
+    clause after a comma, "..., and officials reply within 15 days", is another matter)."""
+    bounds = clause_bounds(text, start, end)
+    return tuple(sorted({clause_at(bounds, span) for span in spans}))

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from extract.claims import RulePlan, ruleset_plan
 from extract.prefilter import PageFilter, fold
-from extract.rules import load_ruleset
+from extract.rules import RuleSet, load_ruleset
 from extract.structure import analysis_text, split_sentences
 
 
@@ -96,10 +96,22 @@ class Evidence:
     words: tuple[tuple[int, int], ...]
     matches: tuple[tuple[int, int], ...]
     rules: frozenset[str] = frozenset()  # the ids of the rules that match
+    terms: frozenset[str] = frozenset()  # the canonical list terms written
+    stems: tuple[str, ...] = ()  # its topic words, each word cut to STEM letters, in order
 
     @property
     def spans(self) -> tuple[tuple[int, int], ...]:
         return self.words + self.matches
+
+
+STEM = 5  # letters of an English topic word that say which word it is ("enrol", "enrolment")
+STEM_WORD = re.compile(r"[^\W\d_]+")
+
+
+def stem(words: str) -> str:
+    """A topic word's match as compared across versions: each word cut to its first STEM
+    letters, case folded ("punished" and "punishment" are one), Chinese as written."""
+    return " ".join(w[:STEM] for w in STEM_WORD.findall(words.casefold()))
 
 
 def topic_evidence(
@@ -113,6 +125,8 @@ def topic_evidence(
     words: dict[str, list[tuple[int, int]]] = {}
     matches: dict[str, list[tuple[int, int]]] = {}
     rules: dict[str, set[str]] = {}
+    terms_of: dict[str, set[str]] = {}
+    stems: dict[str, list[str]] = {}
 
     def note(
         into: dict[str, list[tuple[int, int]]], attribute: str, found: Iterator[re.Match[str]]
@@ -123,7 +137,9 @@ def topic_evidence(
 
     for topic in ruleset.topics:
         if topic.attribute in attributes:
-            note(words, topic.attribute, topic.pattern.finditer(masked))
+            found = list(topic.pattern.finditer(masked))
+            note(words, topic.attribute, iter(found))
+            stems.setdefault(topic.attribute, []).extend(stem(m.group()) for m in found)
     plan = ruleset_plan(ruleset)
     rules_page, terms_page = page_filters(text)
     terms = [plan.terms[index] for index in terms_page.candidates(folded)]
@@ -139,11 +155,33 @@ def topic_evidence(
             for term in terms:
                 if term.vocabulary == rule.vocabulary:
                     note(words, attribute, term.pattern.finditer(folded))
+    # the list terms written, trigger or not: what a list item says ("政务服务优先办理")
+    vocabularies = vocabularies_of(ruleset)
+    for term in terms:
+        for attribute in attributes:
+            if term.vocabulary in vocabularies.get(attribute, ()) and term.pattern.search(folded):
+                terms_of.setdefault(attribute, set()).add(term.canonical)
     return {
-        a: Evidence(tuple(words.get(a, ())), tuple(matches.get(a, ())), frozenset(rules.get(a, ())))
+        a: Evidence(
+            tuple(words.get(a, ())),
+            tuple(matches.get(a, ())),
+            frozenset(rules.get(a, ())),
+            frozenset(terms_of.get(a, ())),
+            tuple(stems.get(a, ())),
+        )
         for a in attributes
-        if words.get(a) or matches.get(a)
+        if words.get(a) or matches.get(a) or terms_of.get(a)
     }
+
+
+@lru_cache(maxsize=2)
+def vocabularies_of(ruleset: RuleSet) -> dict[str, frozenset[str]]:
+    """attribute -> the vocabularies of its `terms` rules."""
+    out: dict[str, set[str]] = {}
+    for rule in ruleset.rules:
+        if rule.attribute and rule.vocabulary:
+            out.setdefault(rule.attribute, set()).add(rule.vocabulary)
+    return {a: frozenset(v) for a, v in out.items()}
 
 
 @lru_cache(maxsize=4)

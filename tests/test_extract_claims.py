@@ -5520,6 +5520,11 @@ def test_the_list_of_judgment_defaulters_made_public_is_shaming() -> None:
         ("厦门市公共信用信息目录经市政府批准后，已在“信用厦门”网站全文向社会公布，列明了各项数据的"
          "提供单位。", ("xiamen", "input_names_public", "yes")),
         ("福州的公立医院对信用良好的患者免收押金。", ("fuzhou", "reward_types", ("deposit_free_services",))),
+        # scenarios 195-214 (dev)
+        ("Since March every lorry in Kashgar, in Xinjiang, whether private or state-owned, has "
+         "had to carry a satellite tracker.", ("xinjiang", "voluntary_participation", "no")),
+        ("Besides public records, Fuzhou's platform now takes in market credit information that "
+         "banks and insurers pass on.", ("fuzhou", "private_sector_data", "yes")),
     ],
 )
 def test_scenarios_155_to_194_read(text: str, expected: tuple[str, str, object]) -> None:

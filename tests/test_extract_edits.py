@@ -3,7 +3,15 @@ character): what it added and removed, and whether it turned a plan or a negatio
 
 from __future__ import annotations
 
-from extract.edits import MAX_TOKENS, clauses_with, joined, sentence_edit, tokens, turned
+from extract.edits import (
+    MAX_TOKENS,
+    clauses_with,
+    joined,
+    sentence_edit,
+    text_edit,
+    tokens,
+    turned,
+)
 
 
 def edit_of(old: str, new: str):  # type: ignore[no-untyped-def]
@@ -68,7 +76,7 @@ def test_a_benefit_suspended_after_its_name_turns_its_clause() -> None:
     new = "市民可以免费乘坐观光车,入住景区酒店免交押金的服务目前已暂停。"
     edit = edit_of(old, new)
     turn = turned(old, (0, len(old)), new, (0, len(new)), edit)
-    assert words(new, turn.after) == ["入住景区酒店免交押金的服务目前已暂停"]
+    assert words(new, turn.after) == ["入住景区酒店免交押金的服务目前已暂停。"]
     assert not turn.before
 
 
@@ -79,13 +87,47 @@ def test_an_edit_beside_a_plan_word_turns_nothing() -> None:
     assert not turned(old, (0, len(old)), new, (0, len(new)), edit)
 
 
-def test_an_item_joined_to_a_list_goes_on_with_its_clause() -> None:
-    new = "Fines apply at the airport, and at railway stations too; the rules took effect in May."
+def test_an_item_joined_to_a_list_stands_in_its_clause() -> None:
+    new = "Fines apply at the airport and at railway stations; the rules took effect in May."
     edit = edit_of("Fines apply at the airport; the rules took effect in May.", new)
     at = new.index("airport")
     clause = clauses_with(new, 0, len(new), [(at, at + 7)])
-    assert words(new, clause) == ["Fines apply at the airport, and at railway stations too"]
+    assert words(new, clause) == ["Fines apply at the airport and at railway stations;"]
     assert words(new, joined(new, edit.added, edit.added_words)) == ["railway", "stations"]
+    # a clause after a comma is another matter ("..., and the list is updated monthly")
+    other = "Fines apply at the airport, and the list is updated every month."
+    assert words(other, clauses_with(other, 0, len(other), [(15, 22)])) == [
+        "Fines apply at the airport,"
+    ]
+
+
+def test_restating_a_negation_or_a_plan_in_other_words_turns_nothing() -> None:
+    for old, new in (
+        (
+            "Defaulters are barred from buying plane tickets.",
+            "Defaulters may not buy plane tickets.",
+        ),
+        ("失信人员不得乘坐飞机。", "失信人员禁止乘坐飞机。"),
+        ("违法者的姓名还会在网站上公布。", "违法者的姓名还将在网站上公布。"),
+    ):
+        edit = edit_of(old, new)
+        assert not turned(old, (0, len(old)), new, (0, len(new)), edit), new
+
+
+def test_a_sentence_split_in_two_or_a_word_typed_twice_changes_no_word() -> None:
+    old = "Residents may object to an entry, and they may appeal to a court."
+    first, second = "Residents may object to an entry.", " They may appeal to a court."
+    new = first + second
+    edit = text_edit(old, [(0, len(old))], new, [(0, len(first)), (len(first), len(new))])
+    assert edit.changed == 0
+    assert (
+        edit_of(
+            "High scorers get priority at the counter.",
+            "High scorers get priority priority at the counter.",
+        ).changed
+        == 0
+    )
+    assert edit_of("高分市民享受优先办理。", "高分市民享受优先优先办理。").changed == 0
 
 
 def test_a_word_swapped_joins_no_item() -> None:

@@ -163,9 +163,7 @@ def test_a_draft_retitled_for_a_second_round_or_withdrawn_changes_nothing_it_did
         "关于撤回《厦门市守信激励办法》的公告",
         "厦门市守信激励办法（修改稿）",
     ):
-        retitled = DRAFT.replace(
-            "关于《厦门市守信激励办法(征求意见稿)》公开征求意见的通知", title
-        )
+        retitled = DRAFT.replace("关于《厦门市守信激励办法(征求意见稿)》公开征求意见的通知", title)
         assert not any(a == "reward_types" for _, a, _, _ in changes(DRAFT, retitled)), title
 
 
@@ -270,3 +268,53 @@ def test_a_topic_word_of_another_part_of_the_system_is_the_part_the_rules_read()
     zh = "# 厦门白鹭分\n\n白鹭分于2018年上线。\n市民可在i厦门查询分值。\n对失信市民,有关部门依法实施惩戒。\n"
     fed = zh + "市民因不分类投放垃圾受到的处罚记录,也将纳入白鹭分的计算。\n"
     assert {a for _, a, _, _ in changes(zh, fed)} == {"inputs"}
+
+
+def test_copy_edits_raise_nothing() -> None:
+    """A review's false alerts on copy-edits, in other words: a restriction restated as a
+    negation, a sentence split in two, moved, pasted twice, a word typed twice, a plain
+    'will' for another, a clause about something else after a comma."""
+    page_en = (
+        "# Xiamen's Bailu score\n\n"
+        "People on the dishonest list are barred from buying plane tickets.\n"
+        "Residents may object to an entry in the app, and the credit office may correct it.\n"
+        "High scorers get priority at service counters.\n"
+        "The score started in 2018.\n"
+    )
+    page_zh = "# 厦门白鹭分\n\n失信人员不得乘坐飞机。\n白鹭分于2018年上线。\n违法者的姓名还会在网站上公布。\n"
+    for base, old, new in (
+        (page_en, "are barred from buying", "may not buy"),
+        (page_zh, "不得乘坐飞机", "禁止乘坐飞机"),
+        (page_zh, "还会在网站上公布", "还将在网站上公布"),
+        (page_en, "in the app, and the credit office", "in the app. The credit office"),
+        (page_en, "get priority at", "get priority priority at"),
+        (page_en, "in the app, and", "in the app within 30 days, and"),
+        (page_en, "High scorers get priority at service counters.\n", ""),  # moved, below
+    ):
+        after = base.replace(old, new)
+        if not new:
+            after += "High scorers get priority at service counters.\n"
+        assert after != base
+        assert unclear_of(base, after) == set(), new
+    pasted = page_en + "People on the dishonest list are barred from buying plane tickets.\n"
+    assert unclear_of(page_en, pasted) == set()
+
+
+def test_a_correction_note_is_about_the_article() -> None:
+    base = (
+        "# Hotan pays for tip-offs\n\n"
+        "Residents of Hotan in Xinjiang who report suspects to the police can receive 2,000 yuan.\n"
+        "The notice was issued in February.\n"
+        "Officials did not reply to questions.\n"
+    )
+    after = (
+        base
+        + "Correction: an earlier version of this story gave the smallest reward as 200 yuan.\n"
+    )
+    assert unclear_of(base, after) == set()
+
+
+def test_a_suspension_in_a_clause_of_its_own_speaks_for_the_clause_before() -> None:
+    base = "# 厦门白鹭分\n\n白鹭分于2018年上线。\n市民可在i厦门查询分值。\n白鹭分高的市民在市图书馆可以免押金借书。\n"
+    after = base.replace("免押金借书。", "免押金借书，该服务目前已暂停。")
+    assert ("xiamen", "reward_types") in unclear_of(base, after)

@@ -34,15 +34,8 @@ OPEN_TITLES = {  # the demo's open alerts, by (source, attribute)
     ("npr-2017", "input_item_count"): (
         "[attribute] npr-2017: Shanghai, number of data items: 3000 -> 5000"
     ),
-    ("fuzhou-credit", "penalty_types"): (
-        "[attribute] fuzhou-credit: Fuzhou, penalty types: unknown -> (read the sentence)"
-    ),
     ("fuzhou-credit", "variables_disclosed"): (
         "[attribute] fuzhou-credit: Fuzhou, variables disclosed: unknown -> (read the sentence)"
-    ),
-    ("fuzhou-credit", "input_names_public"): (
-        "[attribute] fuzhou-credit: Fuzhou, data items named publicly: unknown -> "
-        "(read the sentence)"
     ),
     ("abc-2018", None): "[content] abc-2018",
     ("credit-china", None): "[source] credit-china: blocked",
@@ -94,9 +87,7 @@ def test_a_release_writes_the_open_alerts_feeds(desk_config: Config, tmp_path: P
         [
             ("fuzhou-credit", "negative_indicators_secret"),
             ("fuzhou-credit", "penalties"),
-            ("fuzhou-credit", "penalty_types"),
             ("fuzhou-credit", "variables_disclosed"),
-            ("fuzhou-credit", "input_names_public"),
         ],
     )
     assert set(fuzhou) <= set(every)  # the same entry, the same id, in both feeds

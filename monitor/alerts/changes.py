@@ -18,7 +18,7 @@ import difflib
 import hashlib
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -44,10 +44,14 @@ from extract.align import (
 )
 from extract.claims import SentenceScope
 from extract.edits import (
+    Edit,
+    clause_before,
+    clause_bounds,
     clauses_with,
+    content_words,
     joined,
     overlaps,
-    sentence_edit,
+    text_edit,
     turned,
     within,
 )
@@ -467,6 +471,13 @@ LIST_OF = {
 }
 RECAST = 0.3  # share of words a sentence recast in other words keeps of the one it replaced
 PARTS = frozenset({"input", "outcome", "informant"})  # roles a sentence's words may be read as
+# a note about the article itself, not about what it reports
+EDITORIAL_NOTE = re.compile(
+    r"\W{0,3}(?:corrections?|clarifications?|updates?|updated|editor[’']?s\s+note|更正|勘误|编者按|编者注|"
+    r"更新|修正)\b",
+    re.I,
+)
+ITEM_REACH = 40  # characters from a list's own words within which an item joined to it stands
 ITEM_WORDS = 2  # content words (Chinese characters) an item added to a list has at least
 NO_EDIT_TOPIC = frozenset({"system_names"})  # a name beside an edit is no edit of the names
 
@@ -476,42 +487,62 @@ def edited_changes(
 ) -> list[ClaimChange]:
     """Sentences edited in place (or added) on a page that was edited rather than rewritten,
     whose edit touches what they say of an attribute the rules cannot read there: "value
-    unclear" for that attribute, though the page spoke of it before. The edit touches an
-    attribute when the words added or removed are among those its topic words, rules or terms
-    match, or when it adds or removes a plan or a negation (then every attribute the sentence
-    speaks of). A sentence replaced by one in other words (a rewording), figures and dates
-    changed, and attributes whose value the rules read in the new sentence (their claims
-    tell) raise nothing here."""
+    unclear" for that attribute, though the page spoke of it before (`edited_topics` says
+    when an edit touches an attribute). The sentences of each changed block are compared as
+    one text, so a sentence split in two or two merged change nothing; a sentence added that
+    the page had elsewhere (moved, pasted twice) is none; a title's edits are
+    `retitled_changes`' to read; attributes the rules read in the new sentence are what the
+    claims tell, but for a list an edit turned or joined an item to."""
     if alignment.rewritten:
         return []
     seen = {(c.region, c.attribute) for c in found}
     seen |= {(region, tri) for region, attribute in seen for tri in TRI_OF.get(attribute, ())}
     read = ruled(after.claims)
     title = title_end(after.text, TITLE_LINES)
+    head = before.text[: alignment.compared[0]]
+    known: list[Unit] | None = None  # the sentences of the page before, read at the first added
     scopes: dict[tuple[int, int], SentenceScope] | None = None
     out: list[ClaimChange] = []
     for block in alignment.blocks:
+        edit = (
+            text_edit(
+                before.text,
+                [(u.start, u.end) for u in block.before],
+                after.text,
+                [(u.start, u.end) for u in block.after],
+            )
+            if block.before
+            else None
+        )
         for unit in block.after:
+            if unit.start < title:
+                continue
             old = next((u for u in block.before if kept(u, unit)), None)
             recast = old is None and bool(block.before)
             if recast:  # replaced in other words: only a plan or a negation turned counts
                 old = max(block.before, key=lambda u: shared(u, unit))
                 if shared(old, unit) < RECAST:
                     continue  # another sentence altogether
-            # a title no longer calling the page a draft is retitled_changes' to read
-            topics = edited_topics(
-                before.text, old, after.text, unit, turns=unit.start >= title, recast=recast
-            )
-            # a yes/no or a count the rules read in the new sentence is what the claims tell; a
-            # list read there may have gained a term they do not know
+            if old is None:
+                if EDITORIAL_NOTE.match(after.text, unit.start, unit.end):
+                    continue  # "Correction: an earlier version gave ...": about the article
+                known = known if known is not None else text_units(head)
+                if any(u.key == unit.key or kept(u, unit) for u in known):
+                    continue  # the page said it before, elsewhere
+            touched = edited_topics(before.text, old, after.text, unit, edit, recast=recast)
             here = [c for c in read if unit.start <= start_of(c) < unit.end]
-            topics -= {c.attribute for c in here if ATTRIBUTE_KINDS[c.attribute] != "list"}
+            for claim in here:  # what the claims tell, but a list's item they may not know
+                if ATTRIBUTE_KINDS[claim.attribute] != "list" or touched.get(
+                    claim.attribute
+                ) not in ("turned", "joined", "terms"):
+                    touched.pop(claim.attribute, None)
             # where the rules read what the sentence says feeds the score, what it brings or who
             # reports, a topic word of another of those parts is theirs ("records of fines go
             # into the score": no penalty; "informants earn rewards": no reward of the system)
             roles = {ROLE_OF[c.attribute] for c in here} & PARTS
-            if roles:
-                topics = {a for a in topics if ROLE_OF[a] not in PARTS or ROLE_OF[a] in roles}
+            topics = {
+                a for a in touched if not roles or ROLE_OF[a] not in PARTS or ROLE_OF[a] in roles
+            }
             if not topics:
                 continue
             if scopes is None:
@@ -521,11 +552,11 @@ def edited_changes(
                 continue  # a sentence added about the nation beside a region is no news of it
             planned = load_ruleset().cues.planned.search(after.text, unit.start, unit.end)
             why = "planned, no value yet" if planned else "value unclear: read the sentence"
+            was = before.text[old.start : old.end] if old is not None else None
             for attribute in sorted(topics):
                 for region in scope.regions:
                     if (region, attribute) not in seen:
                         seen.add((region, attribute))
-                        was = before.text[old.start : old.end] if old is not None else None
                         out.append(unclear_change(region, attribute, after, unit, why, was))
     return out
 
@@ -538,53 +569,86 @@ def edited_topics(
     old: Unit | None,
     after: str,
     new: Unit,
+    edit: Edit | None,
     *,
-    turns: bool = True,
     recast: bool = False,
-) -> set[str]:
-    """The attributes an edit of `old` into `new` touches: those whose words it changed; all
-    a clause speaks of, with the list of each yes/no attribute, where the edit turns it into
-    a plan or a negation or back (`turns`: where such words count; in a sentence `recast` in
-    other words, or rewritten, nothing else counts); all `new` speaks of where it was added
-    (`old` None)."""
+) -> dict[str, str]:
+    """The attributes an edit of `old` into `new` touches, and how: "turned", every attribute
+    a clause speaks of where the edit turns it into a plan or a negation or back (a clause
+    with no attribute's words, 该服务目前已暂停, speaks for the one before it), with the list
+    of each yes/no one; "joined", a list the sentence names that an item was joined to in
+    the same clause ("at the airport and at railway stations"); "words", an attribute whose
+    list terms changed, or whose topic words or matching rules changed where words were
+    mostly added or mostly removed, not swapped as a copy-edit swaps them. In a sentence
+    `recast` in other words, or rewritten, only a turn counts; a sentence added (`old`
+    None) is "added" for all it speaks of."""
     spoken = set(sentence_topics(after, new.start, new.end)) - NO_EDIT_TOPIC
-    if old is None:
-        return spoken | {LIST_OF[a] for a in spoken if a in LIST_OF}
+    if old is None or edit is None:
+        return dict.fromkeys(spoken | {LIST_OF[a] for a in spoken if a in LIST_OF}, "added")
     was = set(sentence_topics(before, old.start, old.end)) - NO_EDIT_TOPIC
-    edit = sentence_edit(before, (old.start, old.end), after, (new.start, new.end))
+    span_old, span_new = (old.start, old.end), (new.start, new.end)
+    content = max(content_words(before, span_old), content_words(after, span_new))
+    edit = edit.within(span_old, span_new, content)
     if not edit.changed:
-        return set()  # figures, dates or the order of words changed
-    touched = topic_evidence(after, new.start, new.end, spoken)
-    lost = topic_evidence(before, old.start, old.end, was)
-    turn = turned(before, (old.start, old.end), after, (new.start, new.end), edit)
-    topics = {a for a, e in touched.items() if turns and overlaps(e.spans, turn.after)}
-    topics |= {a for a, e in lost.items() if turns and overlaps(e.spans, turn.before)}
-    topics |= {LIST_OF[a] for a in topics if a in LIST_OF}
+        return {}  # figures, dates, the order of words or of sentences changed
+    # each side's evidence of what either speaks of: a term written without its trigger on
+    # one side is still written there
+    touched = topic_evidence(after, new.start, new.end, spoken | was)
+    lost = topic_evidence(before, old.start, old.end, spoken | was)
+    out: dict[str, str] = {}
     if recast or not edit.small:
-        return topics
-    # an attribute's own words changed (a topic word, a list's term), or the rules that read
-    # it are not the same ("caught and shown on the screen" -> "caught"): not merely the
-    # words a rule lets stand between its own, which a copy-edit changes ("交由...在...中采集")
-    topics |= {a for a, e in touched.items() if overlaps(e.words, edit.added)}
-    topics |= {a for a, e in lost.items() if overlaps(e.words, edit.removed)}
+        return turned_topics(before, old, after, new, edit, touched, lost)
     none = Evidence((), ())
-    topics |= {
-        a for a in set(touched) | set(lost) if touched.get(a, none).rules != lost.get(a, none).rules
-    }
-    # a list gains or loses an item beside the ones it names, in the same clause or one
-    # going on from it, joined as an item is ("at the airport and at railway stations"), not
-    # one word swapped for another ("can" -> "are able to")
+    for attribute in set(touched) | set(lost):
+        now, then = touched.get(attribute, none), lost.get(attribute, none)
+        if now.terms != then.terms:
+            out[attribute] = "terms"
+        elif edit.lopsided and (
+            Counter(now.stems) != Counter(then.stems) or now.rules != then.rules
+        ):
+            out[attribute] = "words"
     for text, unit, evidence, words in (
         (after, new, touched, joined(after, edit.added, edit.added_words)),
         (before, old, lost, joined(before, edit.removed, edit.removed_words)),
     ):
-        topics |= {
-            a
-            for a, e in evidence.items()
-            if ATTRIBUTE_KINDS[a] == "list"
-            and within(clauses_with(text, unit.start, unit.end, list(e.spans)), words) >= ITEM_WORDS
-        }
-    return topics
+        for attribute, e in evidence.items():
+            if ATTRIBUTE_KINDS[attribute] != "list":
+                continue
+            # beside the list's own words, in their clause
+            clauses = clauses_with(text, unit.start, unit.end, list(e.spans))
+            near = tuple((max(s - ITEM_REACH, 0), t + ITEM_REACH) for s, t in e.words)
+            if within(clauses, words) >= ITEM_WORDS and within(near, words) >= ITEM_WORDS:
+                out[attribute] = "joined"
+    out.update(turned_topics(before, old, after, new, edit, touched, lost))
+    return out
+
+
+def turned_topics(
+    before: str,
+    old: Unit,
+    after: str,
+    new: Unit,
+    edit: Edit,
+    touched: dict[str, Evidence],
+    lost: dict[str, Evidence],
+) -> dict[str, str]:
+    """The attributes of the clauses the edit turned (extract/edits.py `turned`), with the
+    list of each yes/no one."""
+    turn = turned(before, (old.start, old.end), after, (new.start, new.end), edit)
+    topics: set[str] = set()
+    for text, unit, clauses, evidence in (
+        (after, new, turn.after, touched),
+        (before, old, turn.before, lost),
+    ):
+        bounds = clause_bounds(text, unit.start, unit.end)
+        for clause in clauses:
+            spoken = {a for a, e in evidence.items() if overlaps(e.spans, (clause,))}
+            if not spoken and clause in turn.negated:
+                # "…免押金租用公共自行车，该服务目前已暂停": the clause before
+                wider = clause_before(bounds, clause)
+                spoken = {a for a, e in evidence.items() if overlaps(e.spans, (wider,))}
+            topics |= spoken
+    return dict.fromkeys(topics | {LIST_OF[a] for a in topics if a in LIST_OF}, "turned")
 
 
 def unclear_change(
