@@ -265,7 +265,10 @@ def test_a_topic_word_of_another_part_of_the_system_is_the_part_the_rules_read()
     )
     assert {a for _, a, _, _ in changes(base, tips)} == {"informant_rewards"}
     # records of fines fed into the score: an input, not a penalty of the score
-    zh = "# 厦门白鹭分\n\n白鹭分于2018年上线。\n市民可在i厦门查询分值。\n对失信市民,有关部门依法实施惩戒。\n"
+    zh = (
+        "# 厦门白鹭分\n\n白鹭分于2018年上线。\n市民可在i厦门查询分值。\n"
+        "对失信市民,有关部门依法实施惩戒。\n"
+    )
     fed = zh + "市民因不分类投放垃圾受到的处罚记录,也将纳入白鹭分的计算。\n"
     assert {a for _, a, _, _ in changes(zh, fed)} == {"inputs"}
 
@@ -281,7 +284,10 @@ def test_copy_edits_raise_nothing() -> None:
         "High scorers get priority at service counters.\n"
         "The score started in 2018.\n"
     )
-    page_zh = "# 厦门白鹭分\n\n失信人员不得乘坐飞机。\n白鹭分于2018年上线。\n违法者的姓名还会在网站上公布。\n"
+    page_zh = (
+        "# 厦门白鹭分\n\n失信人员不得乘坐飞机。\n白鹭分于2018年上线。\n"
+        "违法者的姓名还会在网站上公布。\n"
+    )
     for base, old, new in (
         (page_en, "are barred from buying", "may not buy"),
         (page_zh, "不得乘坐飞机", "禁止乘坐飞机"),
@@ -315,6 +321,9 @@ def test_a_correction_note_is_about_the_article() -> None:
 
 
 def test_a_suspension_in_a_clause_of_its_own_speaks_for_the_clause_before() -> None:
-    base = "# 厦门白鹭分\n\n白鹭分于2018年上线。\n市民可在i厦门查询分值。\n白鹭分高的市民在市图书馆可以免押金借书。\n"
+    base = (
+        "# 厦门白鹭分\n\n白鹭分于2018年上线。\n市民可在i厦门查询分值。\n"
+        "白鹭分高的市民在市图书馆可以免押金借书。\n"
+    )
     after = base.replace("免押金借书。", "免押金借书，该服务目前已暂停。")
     assert ("xiamen", "reward_types") in unclear_of(base, after)
