@@ -122,10 +122,20 @@ def kept(old: Unit, new: Unit) -> bool:
 
 
 def shared(old: Unit, new: Unit) -> float:
-    """The share of the longer sentence's words (Chinese: characters) the other one has."""
-    a, b = word_counts(old.key), word_counts(new.key)
-    total = max(sum(a.values()), sum(b.values()))
-    return sum((a & b).values()) / total if total else 0.0
+    """The share of the longer sentence's words (Chinese: characters) the other one has
+    (each sentence's words counted once and kept; two sentences of very different lengths
+    share little without counting)."""
+    (a, size_a), (b, size_b) = counted(old.key), counted(new.key)
+    total = max(size_a, size_b)
+    if not total or min(size_a, size_b) < EDITED * total / 2:
+        return min(size_a, size_b) / total if total else 0.0  # at most this much is shared
+    return sum((a & b).values()) / total
+
+
+@lru_cache(maxsize=4096)
+def counted(key: str) -> tuple[Counter[str], int]:
+    counts = word_counts(key)
+    return counts, sum(counts.values())
 
 
 def word_counts(key: str) -> Counter[str]:

@@ -12,12 +12,14 @@ Numbers (in figures or words) and date words count as no change of content (a fi
 is a content change, read by the count rules where a count is an attribute), nor do function
 words; but every changed word keeps its span, so a negation or a plan word added or removed
 is seen.
-The work is bounded: a sentence is compared on its first MAX_TOKENS words.
+The work is bounded: a sentence, or a block of sentences compared as one text, is compared
+on its first MAX_TOKENS words.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
@@ -117,7 +119,10 @@ class Edit:
         """This edit of a block of sentences as it touches one sentence of each side."""
 
         def inside(spans: tuple[Span, ...], span: Span) -> tuple[Span, ...]:
-            return tuple(s for s in spans if span[0] <= s[0] < span[1])
+            # a run across a line break is clipped to each sentence it reaches into
+            return tuple(
+                (max(s, span[0]), min(e, span[1])) for s, e in spans if s < span[1] and span[0] < e
+            )
 
         return Edit(
             inside(self.added, new),
@@ -132,19 +137,24 @@ def tokens(text: str, start: int, end: int) -> list[Token]:
     """The words of text[start:end] (each Chinese character one), at most MAX_TOKENS."""
     out: list[Token] = []
     for match in WORD.finditer(text, start, end):
-        word = match.group()[:MAX_TOKENS].casefold()
-        if HAN_CHAR.search(word):
+        raw = match.group()[:MAX_TOKENS]  # offsets are the text's; words compared normalised
+        if HAN_CHAR.search(raw):
             at = match.start()
-            dates = [(at + m.start(), at + m.end()) for m in HAN_DATE.finditer(word)]
-            for offset, char in enumerate(word):
+            dates = [(at + m.start(), at + m.end()) for m in HAN_DATE.finditer(raw)]
+            for offset, char in enumerate(raw):
                 here = at + offset
                 dated = any(s <= here < e for s, e in dates)
-                out.append(Token(char, here, here + 1, dated))
+                out.append(Token(normal(char), here, here + 1, dated))
         else:
-            out.append(Token(word, match.start(), match.end()))
+            out.append(Token(normal(raw), match.start(), match.end()))
         if len(out) >= MAX_TOKENS:
             return out[:MAX_TOKENS]
     return out
+
+
+def normal(word: str) -> str:
+    """A word as compared: width and composed forms alike (NFKC), case folded."""
+    return unicodedata.normalize("NFKC", word).casefold()
 
 
 def content_words(text: str, span: Span) -> int:
@@ -161,8 +171,8 @@ def text_edit(before: str, olds: Sequence[Span], after: str, news: Sequence[Span
     did not, and those they lost, compared as one text: a sentence split in two, two merged
     or one moved within the block changes no word. A word moved, or written twice in a row
     (a slip: "priority priority"), is no change either."""
-    was = [t for span in olds for t in tokens(before, *span)]
-    now = [t for span in news for t in tokens(after, *span)]
+    was = [t for span in olds for t in tokens(before, *span)][:MAX_TOKENS]
+    now = [t for span in news for t in tokens(after, *span)][:MAX_TOKENS]
     old_words, new_words = [t.word for t in was], [t.word for t in now]
     # only a word the text now has more (or fewer) times than before is added (removed)
     more, fewer = Counter(new_words) - Counter(old_words), Counter(old_words) - Counter(new_words)
@@ -230,7 +240,8 @@ CLAUSE_END = re.compile(r"[,，;；:：。!?！？()（）]")
 POLARITY = re.compile(
     r"\b(?:not|no|never|none|nor|neither|cannot|without|barred|banned|prohibited|forbidden|"
     r"restricted|suspended|scrapped|discontinued|cancell?ed|withdrawn|halted|abolished|"
-    r"stopped)\b|n[’']t\b|不得|不准|不予|不再|严禁|禁止|限制|暂停|取消|停止|中止|终止|没有|[不没无未非]",
+    r"stopped)\b(?!\.?\s{0,2}\d)|n[’']t\b|不得|不准|不予|不再|严禁|禁止|限制|暂停|取消|停止|中止|终止|"
+    r"没有|不(?![仅断少同久错但过])|没(?!收)|无(?![锡论])|未(?!来)|非(?![常法])",
     re.I,
 )
 FUTURE = re.compile(r"\b(?:will|shall|would|going\s+to)\b|[会将]", re.I)  # "will", not a plan
@@ -265,7 +276,11 @@ def turned(before: str, old: Span, after: str, new: Span, edit: Edit) -> Turn:
         other_text, (other_start, other_end), _ = sides[1 - side]
         bounds = clause_bounds(text, start, end)
         found: list[Span] = []
-        future = FUTURE.search(other_text, other_start, other_end)
+        other_changed = sides[1 - side][2]
+        future = any(  # a plain "will" the edit replaced ("还会" -> "还将"), not 社会 elsewhere
+            overlaps([(m.start(), m.end())], other_changed)
+            for m in FUTURE.finditer(other_text, other_start, other_end)
+        )
         if plans[side] and not plans[1 - side] and not future:
             found += [clause_at(bounds, span) for span in plans[side]]
         if len(polar[side]) > len(polar[1 - side]):
@@ -302,7 +317,8 @@ def clause_before(bounds: list[int], clause: Span) -> Span:
 
 # what joins an item to a list: "and", "or", "as well as", a list comma, 和, 及, 或
 ITEM_JOIN = re.compile(
-    r"\b(?:and|or|as\s+well\s+as|plus|along\s+with|including)\b|[、和及或]|以及|或者",
+    r"\b(?:and|or|as\s+well\s+as|plus|along\s+with|including)\b|、|以及|或者|和(?![平谐解睦气])|"
+    r"及(?![时格])|或(?![许])",
     re.I,
 )
 

@@ -154,3 +154,32 @@ def test_hostile_sentences_are_compared_in_bounded_work() -> None:
         edit = edit_of(hostile, new)
         assert edit.content <= MAX_TOKENS
         assert turned(hostile, (0, len(hostile)), new, (0, len(new)), edit).after  # 未 added
+
+
+def test_look_alikes_of_negations_joins_and_plain_wills_are_none() -> None:
+    # 无锡 is a city, "No. 5" a number, 非常 "very": no negation added
+    for old, new in (
+        ("这一做法已推广到苏州。", "这一做法已推广到无锡。"),
+        ("The rule is in Decree 5.", "The rule is in Decree No. 5."),
+        ("效果明显。", "效果非常明显。"),
+    ):
+        assert not turned(old, (0, len(old)), new, (0, len(new)), edit_of(old, new)), new
+    # 社会 (society) is no plain "will" that cancels a plan come true
+    old, new = "社会信用体系计划明年推出免押金服务。", "社会信用体系已于今年推出免押金服务。"
+    assert turned(old, (0, len(old)), new, (0, len(new)), edit_of(old, new))
+    # 和平路 is a street, 及时 "in time": nothing joined
+    old, new = "对失信人员限制乘坐飞机。", "对和平路的失信人员限制乘坐飞机。"
+    edit = edit_of(old, new)
+    assert joined(new, edit.added, edit.added_words) == ()
+
+
+def test_a_run_across_a_line_break_counts_in_each_sentence() -> None:
+    old = "Bikes for free citywide\nPriority at hospitals"
+    new = "Bikes for free citywide now\nNo priority at hospitals"
+    edit = text_edit(old, [(0, 23), (24, len(old))], new, [(0, 27), (28, len(new))])
+    second = edit.within((24, len(old)), (28, len(new)), 3)
+    assert [new[s:e] for s, e in second.added] == ["No"]
+
+
+def test_words_are_compared_in_one_width_and_case() -> None:
+    assert edit_of("Open the ＡＰＰ daily.", "Open the APP daily.").changed == 0

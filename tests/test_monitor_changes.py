@@ -327,3 +327,34 @@ def test_a_suspension_in_a_clause_of_its_own_speaks_for_the_clause_before() -> N
     )
     after = base.replace("免押金借书。", "免押金借书，该服务目前已暂停。")
     assert ("xiamen", "reward_types") in unclear_of(base, after)
+
+
+def test_a_page_of_one_line_is_no_title() -> None:
+    before = (
+        "Xiamen's Bailu score started in 2018. High scorers rent bikes without a deposit. "
+        "People with low scores are punished with closer checks at the airport."
+    )
+    after = before.replace("at the airport.", "at the airport and at railway stations.")
+    assert unclear_of(before, after) == {("xiamen", "penalty_types")}
+
+
+def test_news_that_begins_with_update_is_news_but_a_dated_correction_is_not() -> None:
+    base = (
+        "# Xiamen's Bailu score\n\n"
+        "High scorers get rewards such as bikes without a deposit.\n"
+        "The score started in 2018.\n"
+        "Jaywalkers are shown on screens at crossings.\n"
+    )
+    news = base + "Updated rules say residents on the dishonest list are shown on screens too.\n"
+    assert ("xiamen", "public_shaming") in unclear_of(base, news)
+    note = base + "Correction (24 February 2019): an earlier version named the wrong screens.\n"
+    assert unclear_of(base, note) == set()
+
+
+def test_a_passage_replaced_wholesale_is_no_edit_of_a_sentence() -> None:
+    old = "".join(f"Rule {i} says jaywalkers pay fine number {i}.\n" for i in range(30))
+    new = "".join(f"Clause {i} lets residents object to entry number {i}.\n" for i in range(30))
+    base = "# Xiamen's Bailu score\n\nHigh scorers rent bikes without a deposit.\n"
+    tail = "".join(f"Note {i}: the score started in 2018.\n" for i in range(70))
+    change = classify("src", page(1, base + old + tail), page(2, base + new + tail), scoper)
+    assert not any(c.unclear.startswith("value unclear") for c in change.claim_changes)

@@ -471,12 +471,15 @@ LIST_OF = {
 }
 RECAST = 0.3  # share of words a sentence recast in other words keeps of the one it replaced
 PARTS = frozenset({"input", "outcome", "informant"})  # roles a sentence's words may be read as
-# a note about the article itself, not about what it reports
+# a note about the article itself, not about what it reports: "Correction (24 Feb):",
+# "Editor's note:", "an earlier version of this story", 更正：
 EDITORIAL_NOTE = re.compile(
-    r"\W{0,3}(?:corrections?|clarifications?|updates?|updated|editor[’']?s\s+note|更正|勘误|编者按|编者注|"
-    r"更新|修正)\b",
+    r"^\W{0,3}(?:corrections?|clarifications?|updates?|editor[’']?s\s+note|更正|勘误|编者按|编者注)"
+    r"\s{0,2}(?:[(（][^)）]{0,40}[)）]|,?\s{0,2}[\w\s,.-]{0,30}?\d{4})?\s{0,2}[:：]"
+    r"|\ban\s+earlier\s+version\s+of\s+this\s+(?:article|story|report|piece|post)\b|本文(?:此前|原)",
     re.I,
 )
+MAX_BLOCK_PAIRS = 400  # sentences before times sentences after in one block edited
 ITEM_REACH = 40  # characters from a list's own words within which an item joined to it stands
 ITEM_WORDS = 2  # content words (Chinese characters) an item added to a list has at least
 NO_EDIT_TOPIC = frozenset({"system_names"})  # a name beside an edit is no edit of the names
@@ -490,46 +493,58 @@ def edited_changes(
     unclear" for that attribute, though the page spoke of it before (`edited_topics` says
     when an edit touches an attribute). The sentences of each changed block are compared as
     one text, so a sentence split in two or two merged change nothing; a sentence added that
-    the page had elsewhere (moved, pasted twice) is none; a title's edits are
-    `retitled_changes`' to read; attributes the rules read in the new sentence are what the
-    claims tell, but for a list an edit turned or joined an item to."""
+    the page had elsewhere (moved, pasted twice) or a note on the article is none; the
+    page's first line (its title) is `retitled_changes`' to read; attributes the rules read
+    in the new sentence are what the claims tell, but for a list whose terms changed, or that
+    an edit turned or joined an item to. The work is bounded: blocks pairing more than
+    MAX_BLOCK_PAIRS sentences are no edit, and a block is compared only once one of its new
+    sentences speaks of something."""
     if alignment.rewritten:
         return []
     seen = {(c.region, c.attribute) for c in found}
     seen |= {(region, tri) for region, attribute in seen for tri in TRI_OF.get(attribute, ())}
     read = ruled(after.claims)
-    title = title_end(after.text, TITLE_LINES)
+    first_line = after.text.find("\n")
+    title = first_line if first_line >= 0 else 0  # a text of one line has no title of its own
     head = before.text[: alignment.compared[0]]
     known: list[Unit] | None = None  # the sentences of the page before, read at the first added
     scopes: dict[tuple[int, int], SentenceScope] | None = None
     out: list[ClaimChange] = []
     for block in alignment.blocks:
-        edit = (
-            text_edit(
-                before.text,
-                [(u.start, u.end) for u in block.before],
-                after.text,
-                [(u.start, u.end) for u in block.after],
-            )
-            if block.before
-            else None
-        )
+        if len(block.before) * len(block.after) > MAX_BLOCK_PAIRS:
+            continue  # a passage rewritten, not a sentence edited
+        edit: list[Edit] = []  # the block's comparison, made when first needed
         for unit in block.after:
-            if unit.start < title:
-                continue
+            if unit.start < title or unit.key.startswith("\n"):
+                continue  # the title, or the rest of a page past what is compared
             old = next((u for u in block.before if kept(u, unit)), None)
             recast = old is None and bool(block.before)
             if recast:  # replaced in other words: only a plan or a negation turned counts
                 old = max(block.before, key=lambda u: shared(u, unit))
                 if shared(old, unit) < RECAST:
-                    continue  # another sentence altogether
+                    # another sentence altogether, in place of one that went: what it says
+                    # that the rules cannot read is the content alert's to show
+                    continue
             if old is None:
-                if EDITORIAL_NOTE.match(after.text, unit.start, unit.end):
+                if EDITORIAL_NOTE.search(after.text, unit.start, unit.end):
                     continue  # "Correction: an earlier version gave ...": about the article
+                if not sentence_topics(after.text, unit.start, unit.end):
+                    continue  # about nothing: no need to look for it on the old page
                 known = known if known is not None else text_units(head)
                 if any(u.key == unit.key or kept(u, unit) for u in known):
                     continue  # the page said it before, elsewhere
-            touched = edited_topics(before.text, old, after.text, unit, edit, recast=recast)
+            elif not edit:
+                edit.append(
+                    text_edit(
+                        before.text,
+                        [(u.start, u.end) for u in block.before],
+                        after.text,
+                        [(u.start, u.end) for u in block.after],
+                    )
+                )
+            touched = edited_topics(
+                before.text, old, after.text, unit, edit[0] if edit else None, recast=recast
+            )
             here = [c for c in read if unit.start <= start_of(c) < unit.end]
             for claim in here:  # what the claims tell, but a list's item they may not know
                 if ATTRIBUTE_KINDS[claim.attribute] != "list" or touched.get(
