@@ -8,10 +8,13 @@ the two word by word (Chinese character by character) and gives the spans that c
 each side, so that what a sentence says about an attribute can be tested for whether the edit
 touched it (monitor/alerts/changes.py).
 
+The sentences of a changed block are compared as one text, and only a word written more (or
+fewer) times than before counts as added (removed): a sentence split or merged, a word moved,
+or a word typed twice changes nothing (so neither does a negation moved to another clause).
 Numbers (in figures or words) and date words count as no change of content (a figure updated
 is a content change, read by the count rules where a count is an attribute), nor do function
 words; but every changed word keeps its span, so a negation or a plan word added or removed
-is seen.
+is seen (`turned`).
 The work is bounded: a sentence, or a block of sentences compared as one text, is compared
 on its first MAX_TOKENS words.
 """

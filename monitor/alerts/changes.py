@@ -591,12 +591,13 @@ def edited_topics(
     """The attributes an edit of `old` into `new` touches, and how: "turned", every attribute
     a clause speaks of where the edit turns it into a plan or a negation or back (a clause
     with no attribute's words, 该服务目前已暂停, speaks for the one before it), with the list
-    of each yes/no one; "joined", a list the sentence names that an item was joined to in
-    the same clause ("at the airport and at railway stations"); "words", an attribute whose
-    list terms changed, or whose topic words or matching rules changed where words were
-    mostly added or mostly removed, not swapped as a copy-edit swaps them. In a sentence
-    `recast` in other words, or rewritten, only a turn counts; a sentence added (`old`
-    None) is "added" for all it speaks of."""
+    of each yes/no one; "joined", a list that an item was joined to in the same clause,
+    beside the list's own words ("at the airport and at railway stations"); "terms", a list
+    whose terms written changed; "words", an attribute whose topic words or matching rules
+    changed where words were mostly added or mostly removed, not swapped as a copy-edit
+    swaps them. In a sentence `recast` in other words, or rewritten, only a turn counts; a
+    sentence added (`old` None) is "added" for all it speaks of. `edit` is the comparison
+    of the block the two sentences stand in (extract/edits.py `text_edit`)."""
     spoken = set(sentence_topics(after, new.start, new.end)) - NO_EDIT_TOPIC
     if old is None or edit is None:
         return dict.fromkeys(spoken | {LIST_OF[a] for a in spoken if a in LIST_OF}, "added")
