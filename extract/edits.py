@@ -57,8 +57,8 @@ DATE_WORDS = word_set(
 NUMBER_WORDS = word_set(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen",
     "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty",
-    "ninety hundred hundreds thousand thousands million millions billion half dozen percent per",
-    "cent",
+    "ninety hundred hundreds thousand thousands million millions billion half dozen dozens",
+    "scores tens percent per cent",
 ) | frozenset("零〇两二三四五六七八九十百千万亿")
 
 # a date written in Chinese: 3月底, 6月中旬, 2019年, 十五日
@@ -239,9 +239,10 @@ def within(spans: tuple[Span, ...], others: tuple[Span, ...]) -> int:
 
 CLAUSE_END = re.compile(r"[,，;；:：。!?！？()（）]")
 # words that say a thing is not, or no longer, or may not be: a negation, a restriction or a
-# suspension ("barred" restated as "may not" turns nothing; "no longer" added turns it)
+# suspension ("barred" restated as "may not" turns nothing; "no longer" added turns it); "nor"
+# and "neither" go on with a negation rather than add one
 POLARITY = re.compile(
-    r"\b(?:not|no|never|none|nor|neither|cannot|without|barred|banned|prohibited|forbidden|"
+    r"\b(?:not|no|never|none|cannot|without|barred|banned|prohibited|forbidden|"
     r"restricted|suspended|scrapped|discontinued|cancell?ed|withdrawn|halted|abolished|"
     r"stopped)\b(?!\.?\s{0,2}\d)|n[’']t\b|不得|不准|不予|不再|严禁|禁止|限制|暂停|取消|停止|中止|终止|"
     r"没有|不(?![仅断少同久错但过])|没(?!收)|无(?![锡论])|未(?!来)|非(?![常法])",

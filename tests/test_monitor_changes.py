@@ -358,3 +358,40 @@ def test_a_passage_replaced_wholesale_is_no_edit_of_a_sentence() -> None:
     tail = "".join(f"Note {i}: the score started in 2018.\n" for i in range(70))
     change = classify("src", page(1, base + old + tail), page(2, base + new + tail), scoper)
     assert not any(c.unclear.startswith("value unclear") for c in change.claim_changes)
+
+
+def test_a_bracketed_correction_or_a_vaguer_count_raises_nothing() -> None:
+    base = (
+        "# 上海公共信用信息异议处理\n\n"
+        "市民对信用信息有异议的，可以向市公共信用信息服务中心提出。\n"
+        "中心应当在2个工作日内作出异议标注。\n"
+        "本市信用平台已归集各类信息。\n"
+    )
+    note = (
+        base.replace("2个工作日", "1个工作日")
+        + "（更正：本报此前刊发的本文中，时限有误，现已更正。）\n"
+    )
+    assert unclear_of(base, note) == set()
+    en = (
+        "# Xinjiang checkpoints\n\n"
+        "In Xinjiang he went through dozens and dozens of checkpoints with cameras.\n"
+        "The region's police run them day and night.\n"
+        "Other travellers said the same.\n"
+    )
+    fewer = en.replace("dozens and dozens of", "more than sixty")
+    assert unclear_of(en, fewer) == set()
+
+
+def test_not_restated_as_not_nor_turns_nothing() -> None:
+    base = (
+        "# Shanghai's credit rules\n\n"
+        "Seriously dishonest people in Shanghai are barred from official posts and from "
+        "luxury spending.\n"
+        "The rules took effect in 2017.\n"
+        "Residents can object to an entry.\n"
+    )
+    after = base.replace(
+        "are barred from official posts and from luxury spending",
+        "may not take official posts, nor spend on luxuries",
+    )
+    assert unclear_of(base, after) == set()

@@ -473,10 +473,13 @@ RECAST = 0.3  # share of words a sentence recast in other words keeps of the one
 PARTS = frozenset({"input", "outcome", "informant"})  # roles a sentence's words may be read as
 # a note about the article itself, not about what it reports: "Correction (24 Feb):",
 # "Editor's note:", "an earlier version of this story", 更正：
-EDITORIAL_NOTE = re.compile(
-    r"^\W{0,3}(?:corrections?|clarifications?|updates?|editor[’']?s\s+note|更正|勘误|编者按|编者注)"
-    r"\s{0,2}(?:[(（][^)）]{0,40}[)）]|,?\s{0,2}[\w\s,.-]{0,30}?\d{4})?\s{0,2}[:：]"
-    r"|\ban\s+earlier\s+version\s+of\s+this\s+(?:article|story|report|piece|post)\b|本文(?:此前|原)",
+NOTE_HEAD = re.compile(  # matched where the sentence starts
+    r"\W{0,3}(?:corrections?|clarifications?|updates?|editor[’']?s\s+note|更正|勘误|编者按|编者注)"
+    r"\s{0,2}(?:[(（][^)）]{0,40}[)）]|,?\s{0,2}[\w\s,.-]{0,30}?\d{1,4})?\s{0,2}[:：]",
+    re.I,
+)
+NOTE_TEXT = re.compile(
+    r"\ban\s+earlier\s+version\s+of\s+this\s+(?:article|story|report|piece|post)\b|本文(?:此前|原)",
     re.I,
 )
 MAX_BLOCK_PAIRS = 400  # sentences before times sentences after in one block edited
@@ -526,7 +529,9 @@ def edited_changes(
                     # that the rules cannot read is the content alert's to show
                     continue
             if old is None:
-                if EDITORIAL_NOTE.search(after.text, unit.start, unit.end):
+                if NOTE_HEAD.match(after.text, unit.start, unit.end) or NOTE_TEXT.search(
+                    after.text, unit.start, unit.end
+                ):
                     continue  # "Correction: an earlier version gave ...": about the article
                 if not sentence_topics(after.text, unit.start, unit.end):
                     continue  # about nothing: no need to look for it on the old page
