@@ -12,7 +12,7 @@ attribute's prototype sentences.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -129,7 +129,7 @@ def topic_evidence(
     stems: dict[str, list[str]] = {}
 
     def note(
-        into: dict[str, list[tuple[int, int]]], attribute: str, found: Iterator[re.Match[str]]
+        into: dict[str, list[tuple[int, int]]], attribute: str, found: Iterable[re.Match[str]]
     ) -> bool:
         spans = [(start + m.start(), start + m.end()) for m in found if m.group()]
         into.setdefault(attribute, []).extend(spans)
@@ -138,7 +138,7 @@ def topic_evidence(
     for topic in ruleset.topics:
         if topic.attribute in attributes:
             found = list(topic.pattern.finditer(masked))
-            note(words, topic.attribute, iter(found))
+            note(words, topic.attribute, found)
             stems.setdefault(topic.attribute, []).extend(stem(m.group()) for m in found)
     plan = ruleset_plan(ruleset)
     rules_page, terms_page = page_filters(text)
@@ -282,9 +282,7 @@ def shared_term(attribute: str, term: str) -> bool:
 @lru_cache(maxsize=256)
 def term_patterns(attribute: str, term: str) -> tuple[re.Pattern[str], ...]:
     ruleset = load_ruleset()
-    vocabularies = {
-        r.vocabulary for r in ruleset.rules if r.attribute == attribute and r.vocabulary
-    }
+    vocabularies = vocabularies_of(ruleset).get(attribute, frozenset())
     return tuple(
         t.pattern for t in ruleset.terms if t.vocabulary in vocabularies and t.canonical == term
     )

@@ -449,8 +449,7 @@ def topic_changes(
         scope = scopes.get((unit.start, unit.end))
         if scope is None or not scope.regions:
             continue  # about no configured region
-        planned = load_ruleset().cues.planned.search(after.text, unit.start, unit.end)
-        why = "planned, no value yet" if planned else "value unclear: read the sentence"
+        why = unclear_why(after.text, unit)
         new_topics = sentence_topics(after.text, unit.start, unit.end, known=known) - old_topics
         for attribute in sorted(new_topics):
             out += [
@@ -533,7 +532,8 @@ def edited_changes(
                     after.text, unit.start, unit.end
                 ):
                     continue  # "Correction: an earlier version gave ...": about the article
-                if not sentence_topics(after.text, unit.start, unit.end):
+                spoken = sentence_topics(after.text, unit.start, unit.end)
+                if not spoken:
                     continue  # about nothing: no need to look for it on the old page
                 known = known if known is not None else text_units(head)
                 if any(u.key == unit.key or kept(u, unit) for u in known):
@@ -547,8 +547,10 @@ def edited_changes(
                         [(u.start, u.end) for u in block.after],
                     )
                 )
-            touched = edited_topics(
-                before.text, old, after.text, unit, edit[0] if edit else None, recast=recast
+            touched = (
+                added_topics(spoken)
+                if old is None
+                else edited_topics(before.text, old, after.text, unit, edit[0], recast=recast)
             )
             here = [c for c in read if unit.start <= start_of(c) < unit.end]
             for claim in here:  # what the claims tell, but a list's item they may not know
@@ -570,8 +572,7 @@ def edited_changes(
             scope = scopes.get((unit.start, unit.end))
             if scope is None or not scope.regions or (old is None and scope.beside):
                 continue  # a sentence added about the nation beside a region is no news of it
-            planned = load_ruleset().cues.planned.search(after.text, unit.start, unit.end)
-            why = "planned, no value yet" if planned else "value unclear: read the sentence"
+            why = unclear_why(after.text, unit)
             was = before.text[old.start : old.end] if old is not None else None
             for attribute in sorted(topics):
                 for region in scope.regions:
@@ -605,7 +606,7 @@ def edited_topics(
     of the block the two sentences stand in (extract/edits.py `text_edit`)."""
     spoken = set(sentence_topics(after, new.start, new.end)) - NO_EDIT_TOPIC
     if old is None or edit is None:
-        return dict.fromkeys(spoken | {LIST_OF[a] for a in spoken if a in LIST_OF}, "added")
+        return added_topics(spoken)
     was = set(sentence_topics(before, old.start, old.end)) - NO_EDIT_TOPIC
     span_old, span_new = (old.start, old.end), (new.start, new.end)
     content = max(content_words(before, span_old), content_words(after, span_new))
@@ -644,6 +645,12 @@ def edited_topics(
     return out
 
 
+def added_topics(spoken: frozenset[str] | set[str]) -> dict[str, str]:
+    """What a sentence added speaks of, with the list of each yes/no attribute."""
+    topics = set(spoken) - NO_EDIT_TOPIC
+    return dict.fromkeys(topics | {LIST_OF[a] for a in topics if a in LIST_OF}, "added")
+
+
 def turned_topics(
     before: str,
     old: Unit,
@@ -670,6 +677,13 @@ def turned_topics(
                 spoken = {a for a, e in evidence.items() if overlaps(e.spans, (wider,))}
             topics |= spoken
     return dict.fromkeys(topics | {LIST_OF[a] for a in topics if a in LIST_OF}, "turned")
+
+
+def unclear_why(text: str, unit: Unit) -> str:
+    """Why a changed sentence about an attribute gives no value: a plan, or words no rule
+    reads."""
+    planned = load_ruleset().cues.planned.search(text, unit.start, unit.end)
+    return "planned, no value yet" if planned else "value unclear: read the sentence"
 
 
 def unclear_change(
