@@ -50,6 +50,9 @@ def negated_before(masked: str, clause_start: int, pos: int, cues: Cues) -> bool
             if WITHOUT_ENDS.search(between, own.end() if own else 0):
                 continue  # "searches without warrants, through face-recognition cameras":
                 # the preposition negates its own object, not the next phrase
+            joined_verb = JOINED_VERB.search(masked, cue.end(), min(len(masked), pos + 12))
+            if joined_verb is not None and joined_verb.start() < pos:
+                continue
         if subordinated(masked, clause_start, cue.start(), cues):
             continue
         joined = list(CONJUNCTION.finditer(between))
@@ -90,6 +93,13 @@ def is_exception(masked: str, start: int, end: int, cues: Cues) -> bool:
 
 # where the object of "without" ends: a comma or another preposition's phrase
 WITHOUT_ENDS = re.compile(r"[,;，；]|\b(?:through|by|via|using)\b", re.IGNORECASE)
+# a second verb joined on ends what "without" governs ("rent bikes without a deposit and skip
+# queues": the queues are skipped, not done without)
+JOINED_VERB = re.compile(
+    r"\b(?:and|or)\s+(?:also\s+|then\s+|even\s+)?(?:get|enjoy|receive|skip|jump|borrow|rent"
+    r"|take|pay|earn|win|apply|book|stay|ride|park|travel|see|go|use|have|be|can|may|will)\b",
+    re.IGNORECASE,
+)
 ANSWER_NO = re.compile(r"\s{0,3}[,，.!—–]")  # "No," opening a sentence answers what was asked
 LEAD_MARKS = " \t\n*#-–—\"“'‘>"
 # the verb "without" governs itself, with its particle ("without looking at", "without using")

@@ -83,7 +83,8 @@ def own_dispute(masked: str, sentence: Sentence, cues: Cues) -> Stance:
     cue = cues.dispute.search(masked, sentence.start, sentence.end)
     if cue is None:
         return Stance()
-    if cues.dispute_next.match(masked, sentence.start, sentence.end):
+    rebuttal = cues.dispute_next.match(masked, sentence.start, sentence.end)
+    if rebuttal is not None and not WHAT_IS_DISPUTED.match(masked, rebuttal.end(), sentence.end):
         return Stance()  # "That is a misreading: the bans come from ...": the author's rebuttal
     if CONTRARY.match(masked, cue.start(), cue.end()):
         # "Contrary to reports that X, Y": X is disputed, Y is the author's
@@ -106,6 +107,10 @@ def own_dispute(masked: str, sentence: Sentence, cues: Cues) -> Stance:
 
 
 SEGMENT_END = re.compile(r"[,，;；]")
+# what a rebuttal opening the sentence goes on to dispute ("It is a myth that a low score ...")
+WHAT_IS_DISPUTED = re.compile(
+    r"\s{1,3}(?:that|to\s{1,3}(?:say|think|claim|believe|suggest))\b", re.I
+)
 COLON = re.compile(r"[:：]")
 REBUTTAL = re.compile(r"\bnot\b|\bwrong\b|\bfalse\b|\buntrue\b|不对|不准确|不正确|并非|有误", re.I)
 QUESTION_LINE = re.compile(r"[ \t]*(?:Q\s*[:：.]|问\s*[:：]|Question\s*[:：])", re.I)

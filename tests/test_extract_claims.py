@@ -5519,7 +5519,8 @@ def test_the_list_of_judgment_defaulters_made_public_is_shaming() -> None:
          "the public until the end of May.", ("xiamen", "public_vote_on_inputs", "yes")),
         ("厦门市公共信用信息目录经市政府批准后，已在“信用厦门”网站全文向社会公布，列明了各项数据的"
          "提供单位。", ("xiamen", "input_names_public", "yes")),
-        ("福州的公立医院对信用良好的患者免收押金。", ("fuzhou", "reward_types", ("deposit_free_services",))),
+        ("福州的公立医院对信用良好的患者免收押金。",
+         ("fuzhou", "reward_types", ("deposit_free_services",))),
         # scenarios 195-214 (dev)
         ("Since March every lorry in Kashgar, in Xinjiang, whether private or state-owned, has "
          "had to carry a satellite tracker.", ("xinjiang", "voluntary_participation", "no")),
@@ -5543,8 +5544,144 @@ def test_scenarios_155_to_194_read(text: str, expected: tuple[str, str, object])
         ("Shenzhen's Congress says it plans to hold public hearings on the credit rules after "
          "the first reading.", "public_vote_on_inputs"),
         # the punishment catalogue published is no list of the score's data items
-        ("厦门市失信惩戒措施目录已在网站全文向社会公布，列明了数据提供单位。", "input_names_public"),
+        ("厦门市失信惩戒措施目录已在网站全文向社会公布，列明了数据提供单位。",
+         "input_names_public"),
     ],
 )
 def test_scenarios_155_to_194_make_no_claim(text: str, unwanted: str) -> None:
     assert not any(c[1] == unwanted for c in values(text)), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a list of data suppliers one of which is a platform or a bank (the review's probes B11
+        # and B54, in new words)
+        (
+            "Shenzhen's credit platform works from records provided by the courts, the tax office "
+            "and two e-commerce platforms.",
+            ("shenzhen", "private_sector_data", "yes"),
+        ),
+        (
+            "上海的个人信用分，信息来源于市级部门以及若干商业银行。",
+            ("shanghai", "private_sector_data", "yes"),
+        ),
+    ],
+)
+def test_a_list_of_data_suppliers_naming_firms_is_private_data(
+    text: str, expected: tuple[str, str, object]
+) -> None:
+    assert expected in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shenzhen's credit platform works from records provided by the courts and the tax office.",
+        "上海的个人信用分，信息来源于市级部门和法院。",
+        # a firm that uses the platform supplies nothing
+        "上海的个人信用分由市级部门的数据算出，银行和商场可以查询。",
+    ],
+)
+def test_a_list_of_public_suppliers_is_no_private_data(text: str) -> None:
+    assert not any(c[1] == "private_sector_data" for c in values(text)), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a high score with the system's name between ("a high Bailu score") is a trigger
+        (
+            "Shenzhen people with a high Honest Shenzhen score can skip the line at clinics.",
+            ("shenzhen", "reward_types", ("priority_services",)),
+        ),
+        # a verb joined after "without ..." is not done without (the review's probe B25, in new
+        # words)
+        (
+            "Fuzhou residents with a high Moli score borrow library books without a deposit and "
+            "jump the queue at the tax hall.",
+            ("fuzhou", "reward_types", ("deposit_free_services", "priority_services")),
+        ),
+        (
+            "Xiamen residents with excellent scores can buy museum tickets at a discount.",
+            ("xiamen", "reward_types", ("discounted_services",)),
+        ),
+    ],
+)
+def test_benefits_joined_after_without_and_behind_a_named_score(
+    text: str, expected: tuple[str, str, object]
+) -> None:
+    assert expected in values(text), values(text)
+
+
+def test_without_still_governs_a_noun_joined_on() -> None:
+    # "and" before another "without": both benefits are read
+    text = (
+        "Fuzhou residents with a high Moli score can rent bikes without a deposit and without "
+        "queues."
+    )
+    assert ("fuzhou", "reward_types", ("deposit_free_services", "priority_services")) in values(
+        text
+    ), values(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is a myth that a poor Moli score can keep a Fuzhou resident off a flight.",
+        "It is not true that a low Bailu score bars Xiamen residents from high-speed trains.",
+        "It is wrong to say that a low Bailu score bars Xiamen residents from trains.",
+    ],
+)
+def test_a_rebuttal_opening_the_sentence_disputes_what_follows_it(text: str) -> None:
+    assert not any(c[1] in ("penalties", "penalty_types") for c in values(text)), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "In Xiamen, people with low Bailu scores face stricter security checks at the airport.",
+            ("xiamen", "penalty_types", ("increased_surveillance",)),
+        ),
+        (
+            "福州把失信人员列为重点对象，对其进行更严格的检查。",
+            ("fuzhou", "penalty_types", ("increased_surveillance",)),
+        ),
+    ],
+)
+def test_stricter_checks_for_low_scorers_are_closer_watch(
+    text: str, expected: tuple[str, str, object]
+) -> None:
+    assert expected in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # blind batch d65 (staged): what it missed, in new words
+        ("Shenzhen's district app hands residents who alert the police to fights points they can "
+         "redeem for bus fares.", ("shenzhen", "informant_rewards", ("credit_points",))),
+        ("深圳在主要路口动用高清摄像头抓拍违章。", ("shenzhen", "surveillance_tech", ("cameras",))),
+        ("在深圳，闯红灯的行人若被认出，其照片会被张贴在街头示众。",
+         ("shenzhen", "public_shaming", "yes")),
+        ("Shenzhen has scattered Wi-Fi detectors through its busiest districts.",
+         ("shenzhen", "surveillance_tech", ("wifi_sniffers",))),
+        ("Across the Uyghur homeland, every resident has to give a blood sample for DNA profiling.",
+         ("xinjiang", "surveillance_tech", ("dna_collection",))),
+    ],
+)
+def test_the_blind_batch_d65_reads(text: str, expected: tuple[str, str, object]) -> None:
+    assert expected in values(text), values(text)
+
+
+def test_an_account_that_cannot_be_closed_is_no_opt_out() -> None:
+    # the review's probe B20, in new words
+    text = "Fuzhou residents cannot delete their Moli profile or leave the scheme."
+    assert ("fuzhou", "opt_out", "no") in values(text), values(text)
+
+
+def test_an_objection_to_an_office_with_a_long_name_is_a_challenge() -> None:
+    # the review's probe A54, in new words: the office's full name lies between 可以 and 异议
+    text = "福州市民认为信用记录有误的，可以向市社会信用体系建设领导小组办公室书面提出异议。"
+    assert ("fuzhou", "challenge_mechanism", "yes") in values(text), values(text)

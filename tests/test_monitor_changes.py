@@ -395,3 +395,23 @@ def test_not_restated_as_not_nor_turns_nothing() -> None:
         "may not take official posts, nor spend on luxuries",
     )
     assert unclear_of(base, after) == set()
+
+
+SPLIT = (
+    "# Xiamen's Bailu score\n\n"
+    "The Bailu score started in 2018.\n"
+    "The scoring model has five dimensions, which the operator names as basic information, "
+    "trustworthiness, untrustworthy default, credit repair and credit behaviour.\n"
+    "Residents with good scores rent bikes without a deposit.\n"
+    "The city's big-data company runs it."
+)
+
+
+def test_a_sentence_split_in_two_is_compared_whole() -> None:
+    # the words that made the first half a statement about the model now stand in a sentence
+    # of their own: nothing was added or taken away
+    after = SPLIT.replace(
+        "has five dimensions, which the operator names as",
+        "is built on five dimensions. The operator names them as",
+    )
+    assert changes(SPLIT, after) == set()
