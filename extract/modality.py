@@ -94,10 +94,11 @@ def is_exception(masked: str, start: int, end: int, cues: Cues) -> bool:
 # where the object of "without" ends: a comma or another preposition's phrase
 WITHOUT_ENDS = re.compile(r"[,;，；]|\b(?:through|by|via|using)\b", re.IGNORECASE)
 # a second verb joined on ends what "without" governs ("rent bikes without a deposit and skip
-# queues": the queues are skipped, not done without)
+# queues": the queues are skipped, not done without); only verbs that are not also nouns ("or
+# use of", "or travel bans")
 JOINED_VERB = re.compile(
     r"\b(?:and|or)\s+(?:also\s+|then\s+|even\s+)?(?:get|enjoy|receive|skip|jump|borrow|rent"
-    r"|take|pay|earn|win|apply|book|stay|ride|park|travel|see|go|use|have|be|can|may|will)\b",
+    r"|earn|win|apply|can|may|will)\b",
     re.IGNORECASE,
 )
 ANSWER_NO = re.compile(r"\s{0,3}[,，.!—–]")  # "No," opening a sentence answers what was asked

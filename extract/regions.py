@@ -127,14 +127,15 @@ HOME_AFTER = re.compile(
 
 
 # a company's registered name that opens with a place ("Xiamen Meiya Pico Information Co Ltd",
-# "Xiamen Airlines", "Shenzhen Stock Exchange", 厦门美亚柏科信息股份有限公司): the firm, not
+# "Xiamen Airlines", "China Railway Shanghai Group", 厦门美亚柏科信息股份有限公司): the firm, not
 # the place. The name's words stay on one line and end in lower case or punctuation (in a
 # title-case headline, "Shenzhen Police And Tencent Holdings Roll Out ...", the city is the
 # subject); a Chinese name is the characters right after the city, none of them a city's own
 # (市) or a word that joins the city to someone else (与, 向, 委托 ...)
 COMPANY_AFTER = re.compile(
     r"(?:[ \t]{1,3}[A-Z][\w&'’-]{0,30}){0,4}?[ \t]{1,3}(?:Co\.?,?[ \t]{0,3}Ltd\b|Co\b(?![-‐])|"
-    r"Ltd\b|Corp\b|Corporation\b|Holdings\b|Airlines\b|Stock[ \t]+Exchange\b)(?![.,]?[ \t]+[A-Z])"
+    r"Ltd\b|Corp\b|Corporation\b|Holdings\b|Group\b|Airlines\b|Stock[ \t]+Exchange\b)"
+    r"(?!,?[ \t]+[A-Z])"
     r"|(?:[ \t]{1,3}[A-Z][\w&'’-]{0,30}){0,3}?[ \t]{1,3}(?:Information|Data|Digital|Intelligent"
     r"|Network|Software|Electronics?|Internet)[ \t]{1,3}(?:Technolog(?:y|ies)|Services?|Systems?)\b"
     # inside running text ("... Technology to build", "... Technology, a Shanghai firm", the

@@ -84,8 +84,15 @@ def own_dispute(masked: str, sentence: Sentence, cues: Cues) -> Stance:
     if cue is None:
         return Stance()
     rebuttal = cues.dispute_next.match(masked, sentence.start, sentence.end)
-    if rebuttal is not None and not WHAT_IS_DISPUTED.match(masked, rebuttal.end(), sentence.end):
-        return Stance()  # "That is a misreading: the bans come from ...": the author's rebuttal
+    if rebuttal is not None:
+        saying = SAYING.match(masked, rebuttal.end(), sentence.end)
+        that = THAT.match(masked, rebuttal.end(), sentence.end)
+        if not saying and not (that and not MORAL.search(rebuttal.group())):
+            return Stance()  # "That is a misreading: the bans come from ...": the author's
+            # rebuttal; "It is wrong that people are barred ...": a judgement of what is
+        colon = COLON.search(masked, rebuttal.end(), sentence.end)
+        if colon is not None:  # "It is a myth to think that X: Y": the author's Y
+            return Stance(sentence.start, colon.start())
     if CONTRARY.match(masked, cue.start(), cue.end()):
         # "Contrary to reports that X, Y": X is disputed, Y is the author's
         end = SEGMENT_END.search(masked, cue.end(), sentence.end)
@@ -107,10 +114,12 @@ def own_dispute(masked: str, sentence: Sentence, cues: Cues) -> Stance:
 
 
 SEGMENT_END = re.compile(r"[,，;；]")
-# what a rebuttal opening the sentence goes on to dispute ("It is a myth that a low score ...")
-WHAT_IS_DISPUTED = re.compile(
-    r"\s{1,3}(?:that|to\s{1,3}(?:say|think|claim|believe|suggest))\b", re.I
-)
+# what a rebuttal opening the sentence goes on to dispute ("It is a myth that a low score ...",
+# "It is wrong to say that ..."); "wrong" or "misleading" before a bare "that" judges a fact
+# ("It is wrong that people are barred ..."), it does not deny it
+SAYING = re.compile(r"\s{1,3}to\s{1,3}(?:say|think|claim|believe|suggest|assume)\b", re.I)
+THAT = re.compile(r"\s{1,3}that\b", re.I)
+MORAL = re.compile(r"\b(?:wrong|misleading)\b", re.I)
 COLON = re.compile(r"[:：]")
 REBUTTAL = re.compile(r"\bnot\b|\bwrong\b|\bfalse\b|\buntrue\b|不对|不准确|不正确|并非|有误", re.I)
 QUESTION_LINE = re.compile(r"[ \t]*(?:Q\s*[:：.]|问\s*[:：]|Question\s*[:：])", re.I)

@@ -5685,3 +5685,101 @@ def test_an_objection_to_an_office_with_a_long_name_is_a_challenge() -> None:
     # the review's probe A54, in new words: the office's full name lies between 可以 and 异议
     text = "福州市民认为信用记录有误的，可以向市社会信用体系建设领导小组办公室书面提出异议。"
     assert ("fuzhou", "challenge_mechanism", "yes") in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        # blind batch d65 (staged): what it claimed wrongly, in new words
+        # a city inside a firm's name ("China Railway Shanghai Group") is the firm's
+        ("The national credit guidelines will keep dishonest travellers off trains, according to "
+         "China Railway Shanghai Group.", "penalty_types"),
+        # access to the data restricted protects it
+        ("In Xiamen's credit system, access is restricted by administrative permissions.",
+         "penalties"),
+        # a city's security measures before a summit are for everyone
+        ("Before the forum, Fuzhou residents with Moli scores faced tight security restrictions "
+         "on several roads.", "penalties"),
+    ],
+)
+def test_the_blind_batch_d65_makes_no_claim(text: str, unwanted: str) -> None:
+    assert not any(c[1] == unwanted for c in values(text)), values(text)
+
+
+def test_offenders_details_kept_from_the_public_are_no_shaming() -> None:
+    text = "Shenzhen's police say jaywalkers' details are not released to the public."
+    assert ("shenzhen", "public_shaming", "no") in values(text), values(text)
+
+
+def test_an_alert_that_sends_an_official_to_look_into_someone_is_closer_watch() -> None:
+    text = (
+        "In Kashgar, when the platform sees a household using more power than before, it sends "
+        "an alert to the local police, who must then check up on that family."
+    )
+    assert ("xinjiang", "penalty_types", ("increased_surveillance",)) in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # scenarios 235-274 (dev): what they missed, in new words
+        ("At the Kashgar clinics no one asks for the villagers' agreement before blood is taken.",
+         ("xinjiang", "consent_required", "no")),
+        ("How the factors of the Bailu score are weighted, however, has not been disclosed.",
+         ("xiamen", "variables_disclosed", "no")),
+        ("The Moli score was built to reward residents with good scores, never to punish.",
+         ("fuzhou", "rewards", "yes")),
+        ("深圳对失信被执行人的限制还包括不得让子女就读高收费的私立学校。",
+         ("shenzhen", "penalty_types", ("school_restrictions",))),
+    ],
+)
+def test_scenarios_235_to_274_read(text: str, expected: tuple[str, str, object]) -> None:
+    assert expected in values(text), values(text)
+
+
+def test_a_benefit_low_scorers_do_not_get_is_no_penalty() -> None:
+    text = "福州茉莉分600分以上的市民可免费停车两小时，分数低于600分的则不能免费停车。"
+    assert not any(c[1] == "penalties" for c in values(text)), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        # the review of 1.148.0, in new words
+        ("Fuzhou's credit office sends information provided by the courts to banks and lending "
+         "platforms.", "private_sector_data"),
+        ("福州茉莉分的数据来自市级部门和人民银行征信中心。", "private_sector_data"),
+        ("福州茉莉分的数据来自公安和税务部门，与银行无关。", "private_sector_data"),
+        ("福州：投诉一经受理不能撤回，办理时须本人授权。", "opt_out"),
+        ("福州的企业授权后不可撤回。", "opt_out"),
+        ("Fuzhou residents on the blacklist cannot close their bank accounts.", "opt_out"),
+        ("福州的企业可以在信用福州网站上对其行政处罚信息提出异议。", "challenge_mechanism"),
+        ("福州严禁将闯红灯行人的照片张贴示众。", "public_shaming"),
+        ("Fuzhou residents who notify the authorities of a change of address keep their perks.",
+         "informants"),
+        ("To claim the deposit waiver, Xiamen residents must have the i Xiamen app installed.",
+         "voluntary_participation"),
+        ("In Fuzhou, drivers flagged with a high risk score lose access to cheaper tolls.",
+         "reward_types"),
+        ("Fuzhou residents can travel abroad without extra checks or travel bans.", "penalties"),
+    ],
+)
+def test_the_review_of_1_148_makes_no_claim(text: str, unwanted: str) -> None:
+    assert not any(c[1] == unwanted for c in values(text)), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a judgement of what is, not a denial of it
+        ("It is wrong that Fuzhou residents with low scores are barred from high-speed trains.",
+         ("fuzhou", "penalty_types", ("train_restrictions",))),
+        # after the colon, the author's own statement
+        ("It is a myth to think that Fuzhou has no penalties: low scorers are barred from flights.",
+         ("fuzhou", "penalty_types", ("flight_restrictions",))),
+        ("新疆重点人员的护照被派出所统一收缴。",
+         ("xinjiang", "penalty_types", ("travel_restrictions",))),
+    ],
+)
+def test_the_review_of_1_148_reads(text: str, expected: tuple[str, str, object]) -> None:
+    assert expected in values(text), values(text)

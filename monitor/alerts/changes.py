@@ -183,12 +183,6 @@ def anchored_changes(
     the page did not speak of its attribute before (`learned_changes`)."""
     read_before, read_after = ruled(before.claims), ruled(after.claims)
     page_old, page_new = claim_map(read_before), claim_map(read_after)
-    # what each version states, by the rules anywhere and by the learned reading in its changed
-    # sentences: a value the rules read in the new sentence and the learned reading in the
-    # sentence it replaced was stated all along (a rewording read by other means); the learned
-    # reading's guesses elsewhere on the page do not count
-    any_old = stated_values(before.claims, alignment.changed_before)
-    any_new = stated_values(after.claims, alignment.changed_after)
     old = claim_map([c for c in read_before if alignment.changed_before(start_of(c))])
     new = claim_map([c for c in read_after if alignment.changed_after(start_of(c))])
     cut = claim_map([c for c in read_before if alignment.cut_before(start_of(c))])
@@ -202,10 +196,7 @@ def anchored_changes(
                 (after, page_new.get(key), new.get(key)),
                 wording,
                 cut.get(key),
-                (any_old.get(key, set()), any_new.get(key, set())),
             )
-        elif new.get(key) is not None and new[key].value in any_old.get(key, set()):
-            change = None
         else:
             change = scalar_change(key, page_old.get(key), new.get(key))
         if change is not None:
@@ -328,20 +319,6 @@ def learned_changes(
     ]
 
 
-def stated_values(
-    claims: Sequence[Claim], changed: Callable[[int], bool]
-) -> dict[tuple[str, str], set[object]]:
-    """(region, attribute) -> every value and list term the rules' claims state, and the
-    learned reading's in the `changed` sentences."""
-    out: dict[tuple[str, str], set[object]] = defaultdict(set)
-    for claim in claims:
-        if claim.basis == "learned" and not changed(start_of(claim)):
-            continue
-        value = claim.value
-        out[claim.region, claim.attribute] |= set(value) if isinstance(value, tuple) else {value}
-    return out
-
-
 def ruled(claims: Sequence[Claim]) -> list[Claim]:
     """The claims a rule made: not the learned reading's (basis `learned`), which changes are
     compared apart from (`learned_changes`)."""
@@ -405,7 +382,6 @@ def list_change(
     current: tuple[Page, Stated | None, Stated | None],
     wording: ChangedWording | None = None,
     cut: Stated | None = None,
-    stated: tuple[set[object], set[object]] = (set(), set()),
 ) -> ClaimChange | None:
     """Terms a changed sentence adds to the page's list, or that left the page with one.
     Each side is (page, what the whole page states, what its changed sentences state). A
@@ -414,12 +390,11 @@ def list_change(
     mention anywhere in the other version counts). Only the terms of sentences deleted or
     edited in place (`cut`; None: all of the old changed sentences) can leave the list: a
     sentence replaced by new words the rules read less of is a rewording, and the terms it
-    no longer states show as "no longer stated", not as a change. `stated`: the terms each
-    version states (`stated_values`): none of them is new or gone."""
+    no longer states show as "no longer stated", not as a change."""
     (before, was, old), (after, now_page, new) = previous, current
     had, has = terms_of(was), terms_of(now_page)
-    fresh = terms_of(new) - had - stated[0]
-    gone = (terms_of(cut) if wording is not None else terms_of(old)) - has - stated[1]
+    fresh = terms_of(new) - had
+    gone = (terms_of(cut) if wording is not None else terms_of(old)) - has
     if fresh:  # what the replaced sentences said is read only when something may be new
         old_words = wording.text("before", key[0]) if wording else before.text
         fresh = {t for t in fresh if not mentions_term(old_words, key[1], t)}
@@ -532,12 +507,6 @@ def edited_changes(
     seen = {(c.region, c.attribute) for c in found}
     seen |= {(region, tri) for region, attribute in seen for tri in TRI_OF.get(attribute, ())}
     read = ruled(after.claims)
-    # values both versions state in any reading: a list term written on one side only that
-    # the page states before and after is no news ("A and B" read as inputs in one sentence
-    # and by the learned reading in its split halves)
-    both = stated_values(before.claims, alignment.changed_before)
-    for key, values in stated_values(after.claims, alignment.changed_after).items():
-        both[key] &= values
     first_line = after.text.find("\n")
     title = first_line if first_line >= 0 else 0  # a text of one line has no title of its own
     head = before.text[: alignment.compared[0]]
@@ -608,16 +577,7 @@ def edited_changes(
             why = unclear_why(after.text, unit)
             was = before.text[old.start : old.end] if old is not None else None
             for attribute in sorted(topics):
-                stated_terms = (
-                    terms_written(before.text, old, after.text, whole, attribute)
-                    if old is not None and touched[attribute] == "terms"
-                    else None
-                )
                 for region in scope.regions:
-                    if stated_terms is not None and stated_terms <= both.get(
-                        (region, attribute), set()
-                    ):
-                        continue
                     if (region, attribute) not in seen:
                         seen.add((region, attribute))
                         out.append(unclear_change(region, attribute, after, unit, why, was))
@@ -625,13 +585,6 @@ def edited_changes(
 
 
 TRI_OF = {lst: (tri,) for tri, lst in LIST_OF.items()}
-
-
-def terms_written(before: str, old: Unit, after: str, new: Unit, attribute: str) -> set[object]:
-    """The list terms one of the two sentences writes and the other does not."""
-    now = topic_evidence(after, new.start, new.end, {attribute}).get(attribute)
-    then = topic_evidence(before, old.start, old.end, {attribute}).get(attribute)
-    return set(now.terms if now else ()) ^ set(then.terms if then else ())
 
 
 def split_from(block: ChangedBlock, unit: Unit, old: Unit) -> Unit:
