@@ -210,6 +210,10 @@ class MonitorOptions(Strict):
     # processes extracting new snapshots at once (default: the CPUs, at most 2; ~55 MB each)
     extract_workers: int | None = Field(default=None, ge=1, le=64)
     source_weights: dict[str, float] = {"official": 4, "academic": 3, "ngo": 2, "press": 1}
+    # "value unclear" alerts for sentences edited in place whose edit touches an attribute the
+    # rules cannot read there (the edit reading); measured unseen, it alerts more real changes
+    # and more copy-edits (README): off leaves those edits to content alerts
+    edit_alerts: bool = True
 
     @field_validator("source_weights")
     @classmethod

@@ -5783,3 +5783,24 @@ def test_the_review_of_1_148_makes_no_claim(text: str, unwanted: str) -> None:
 )
 def test_the_review_of_1_148_reads(text: str, expected: tuple[str, str, object]) -> None:
     assert expected in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # scenarios 275-294 (dev): what they missed, in new words
+        ("Fuzhou residents can now flag an incorrect record from home through the e-Fuzhou app.",
+         ("fuzhou", "redress_channels", ("online_objection",))),
+        ("At the Xiamen junctions, jaywalkers' photos no longer appear on the big screens.",
+         ("xiamen", "public_shaming", "no")),
+        ("A legal offence costs a Fuzhou resident up to 150 points of the Moli score.",
+         ("fuzhou", "inputs", ("legal_violations",))),
+    ],
+)
+def test_scenarios_275_to_294_read(text: str, expected: tuple[str, str, object]) -> None:
+    assert expected in values(text), values(text)
+
+
+def test_screens_showing_only_slogans_shame_no_one() -> None:
+    text = "In Shenzhen the crossing screens now show only traffic-safety slogans to passers-by."
+    assert ("shenzhen", "public_shaming", "yes") not in values(text), values(text)

@@ -183,3 +183,12 @@ def test_a_run_across_a_line_break_counts_in_each_sentence() -> None:
 
 def test_words_are_compared_in_one_width_and_case() -> None:
     assert edit_of("Open the ＡＰＰ daily.", "Open the APP daily.").changed == 0
+
+
+def test_look_alike_negations_and_no_need_to_queue_turn_nothing() -> None:
+    from extract.edits import POLARITY
+
+    for text in ("奖励20万元到500万元不等", "不良记录", "无偿献血", "无需排队", "不用交押金"):
+        assert not POLARITY.search(text), text
+    for text in ("不等于", "不能退出", "无法申诉", "不再公布"):
+        assert POLARITY.search(text), text

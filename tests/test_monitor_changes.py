@@ -415,3 +415,14 @@ def test_a_sentence_split_in_two_is_compared_whole() -> None:
         "is built on five dimensions. The operator names them as",
     )
     assert changes(SPLIT, after) == set()
+
+
+def test_the_edit_reading_can_be_turned_off_and_marks_its_changes() -> None:
+    by_post = EDITED.replace("a dispute in person", "a dispute by registered post or in person")
+    on = classify("src", page(1, EDITED), page(2, by_post), scoper)
+    read = [c for c in on.claim_changes if c.unclear]
+    assert [(c.region, c.attribute) for c in read] == [("xiamen", "redress_channels")]
+    assert all(c.edited for c in read)  # alerts say "edit reading" beside "value unclear"
+    off = classify("src", page(1, EDITED), page(2, by_post), scoper, edits=False)
+    assert off.claim_changes == ()
+    assert off.layer == "content"  # the edit is still there to read, as a content alert

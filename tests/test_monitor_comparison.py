@@ -19,7 +19,7 @@ from monitor.alerts.changes import Page, PageChange
 from monitor.config import load_config
 from monitor.datadir.workspace import open_workspace
 from monitor.matrix.rules import load_rules
-from monitor.pipeline.comparison import NOT_COMPARED, CompareJob, Pair
+from monitor.pipeline.comparison import NOT_COMPARED, CompareJob, Pair, compare_job
 from monitor.pipeline.extraction import SourceHints, in_helpers
 from tests.runs import script_json
 
@@ -236,3 +236,42 @@ def test_changes_are_recorded_in_snapshot_order_when_a_slow_page_comes_back_last
     rows = list(db.query(sql, [run_id]))
     assert [r["after_snapshot_id"] for r in rows] == sorted(r["after_snapshot_id"] for r in rows)
     assert rows[0]["url"] == NPR + "/c"  # the slow one, first stored
+
+
+EDIT_BEFORE = (
+    "# Xiamen's Bailu score\n\n"
+    "High scorers rent bikes without a deposit.\n"
+    "The score started in 2018.\n"
+    "Residents who disagree with their record can file a dispute in person at the credit centre.\n"
+    "People with low scores are punished with closer checks at the airport.\n"
+)
+EDIT_AFTER = EDIT_BEFORE.replace("a dispute in person", "a dispute by registered post or in person")
+
+
+def test_the_edit_reading_follows_the_config_and_its_alerts_say_so(make_config) -> None:
+    from monitor.alerts.alerts import page_alerts
+
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    edited = Pair(
+        PageToCompare(2, "src", "http://x/", when, None, 1),
+        page(1, EDIT_BEFORE),
+        page(2, EDIT_AFTER),
+    )
+    config = load_config(make_config())
+    assert config.monitor.edit_alerts  # on unless turned off
+    db = open_workspace(config)
+    _, change, _ = CompareJob(REGIONS, HINTS, CompareLimits(), edits=True).one(edited)
+    [alert] = page_alerts(config, db, load_rules(config), change)
+    assert (alert.severity, alert.region, alert.attribute) == (
+        "attribute",
+        "xiamen",
+        "redress_channels",
+    )
+    assert alert.evidence.note == "value unclear: read the sentence; edit reading"
+    off = load_config(make_config("off.yaml", monitor={"edit_alerts": False}))
+    assert not off.monitor.edit_alerts
+    assert compare_job(config, db).edits
+    assert not compare_job(off, db).edits
+    _, change, _ = CompareJob(REGIONS, HINTS, CompareLimits(), edits=False).one(edited)
+    [alert] = page_alerts(off, db, load_rules(off), change)
+    assert alert.severity == "content"

@@ -80,7 +80,8 @@ def page_alerts(config: Config, db: Database, rules: RulesFile, change: PageChan
         old = accepted[claim.region].get(claim.attribute, "unknown")
         if claim.unclear:
             stake = cells_at_stake(rules, cells, claim.region, claim.attribute)
-            alerts.append(attribute_alert(change, claim, old, None, stake, "attribute"))
+            note = "edit reading" if claim.edited else ""  # raised by an edit, no rule's value
+            alerts.append(attribute_alert(change, claim, old, None, stake, "attribute", note))
             continue
         new = proposed_value(claim, old)
         if new is None:

@@ -91,6 +91,7 @@ class ClaimChange:
     modality: str = "asserted"
     unclear: str = ""  # why no value can be read: "value unclear", "planned", "no longer stated"
     learned: bool = False  # read only by the learned reading (extract/learned.py), no rule
+    edited: bool = False  # from the edit reading (`edited_changes`): a sentence edited in place
 
 
 @dataclass(frozen=True, slots=True)
@@ -580,7 +581,9 @@ def edited_changes(
                 for region in scope.regions:
                     if (region, attribute) not in seen:
                         seen.add((region, attribute))
-                        out.append(unclear_change(region, attribute, after, unit, why, was))
+                        out.append(
+                            unclear_change(region, attribute, after, unit, why, was, edited=True)
+                        )
     return out
 
 
@@ -709,11 +712,17 @@ def unclear_why(text: str, unit: Unit) -> str:
 
 
 def unclear_change(
-    region: str, attribute: str, page: Page, unit: Unit, why: str, was: str | None = None
+    region: str,
+    attribute: str,
+    page: Page,
+    unit: Unit,
+    why: str,
+    was: str | None = None,
+    edited: bool = False,
 ) -> ClaimChange:
     """A change to read: the sentence that says it (and `was`, the one it was edited from)."""
     quote = page.text[unit.start : unit.end]
-    return ClaimChange(region, attribute, None, None, was, quote, unclear=why)
+    return ClaimChange(region, attribute, None, None, was, quote, unclear=why, edited=edited)
 
 
 def classify(
@@ -723,13 +732,15 @@ def classify(
     scoper: Scoper | None = None,
     limits: CompareLimits | None = None,
     places: tuple[str, ...] = (),
+    edits: bool = True,
 ) -> PageChange:
     """The layer a page's change reaches, before looking at the accepted dataset. `scoper`
     gives the regions of the changed sentences that carry no claim (None: no such changes);
     `places` are the configured regions' names, masked where the learned reading reads.
     Only the part of each text within `limits` (default: CompareLimits()) is compared
     sentence by sentence, scoped and diffed; the rest is one block, and the diff and
-    `extra["compared"]` say so."""
+    `extra["compared"]` say so. `edits`: also read sentences edited in place for the attributes
+    their edits touch (`edited_changes`; config monitor.edit_alerts)."""
     if before.norm_sha256 == after.norm_sha256:
         return PageChange("noise", source_id, before, after)
     alignment = align_texts(before.text, after.text, limits or CompareLimits())
@@ -738,7 +749,8 @@ def classify(
     changes = anchored_changes(before, after, alignment, scoper, places)
     if scoper is not None:
         changes += topic_changes(before, after, alignment, scoper, changes)
-        changes += edited_changes(before, after, alignment, scoper, changes)
+        if edits:
+            changes += edited_changes(before, after, alignment, scoper, changes)
     diff = text_diff(before.text[: alignment.compared[0]], after.text[: alignment.compared[1]])
     layer = "attribute" if changes else "content"
     unstated = no_longer_stated(before, after, alignment)

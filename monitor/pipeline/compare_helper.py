@@ -39,6 +39,7 @@ class CompareJob:
     limits: CompareLimits
     cache_dir: Path | None = None  # the helpers' server's compiled pattern files
     memory_mb: int | None = None  # a helper's cap (extract.helper_memory_mb), for messages
+    edits: bool = True  # the edit reading (config monitor.edit_alerts)
     name = "comparison"
 
     def one(self, pair: Pair) -> tuple[Pair, PageChange, str]:
@@ -59,7 +60,15 @@ class CompareJob:
     def compare(self, pair: Pair) -> PageChange:
         scoper = page_scoper(self.names, self.hints.get(pair.page.source_id))
         places = tuple(name for region in self.names for name in region.names)
-        return classify(pair.page.source_id, pair.before, pair.after, scoper, self.limits, places)
+        return classify(
+            pair.page.source_id,
+            pair.before,
+            pair.after,
+            scoper,
+            self.limits,
+            places,
+            edits=self.edits,
+        )
 
     def failed(self, pair: Pair, error: str) -> tuple[Pair, PageChange, str]:
         """A comparison no helper could finish (over its budget, out of memory, or its helper

@@ -55,6 +55,18 @@ class Tally:
         self.errors: list[str] = []  # comparisons that raised (the run is partial)
 
 
+def compare_job(config: Config, db: Database) -> CompareJob:
+    """What the helpers need to compare this workspace's pages, from the config."""
+    return CompareJob(
+        tuple(region_names(config)),
+        source_hints(config, db),
+        CompareLimits(config.extract.compare_max_chars),
+        config.cache_dir,
+        config.extract.helper_memory_mb,
+        config.monitor.edit_alerts,
+    )
+
+
 def compare_pending(
     config: Config,
     db: Database,
@@ -76,13 +88,7 @@ def compare_pending(
     if not pages:
         return tally
     rules = load_rules(config)
-    job = CompareJob(
-        tuple(region_names(config)),
-        source_hints(config, db),
-        CompareLimits(config.extract.compare_max_chars),
-        config.cache_dir,
-        config.extract.helper_memory_mb,
-    )
+    job = compare_job(config, db)
     changed = [
         p for p in pages if p.error is None and p.previous_id is not None and not same_text(db, p)
     ]
