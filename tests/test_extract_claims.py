@@ -5804,3 +5804,54 @@ def test_scenarios_275_to_294_read(text: str, expected: tuple[str, str, object])
 def test_screens_showing_only_slogans_shame_no_one() -> None:
     text = "In Shenzhen the crossing screens now show only traffic-safety slogans to passers-by."
     assert ("shenzhen", "public_shaming", "yes") not in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "attribute", "unwanted"),
+    [
+        # the review of 1.150.0, in new words
+        ("Fuzhou clerks flag incorrect records that residents upload through the app.",
+         "redress_channels", "online_objection"),
+        ("Before 2020 Fuzhou residents could correct wrong records only in person, not online.",
+         "redress_channels", "online_objection"),
+        ("In Fuzhou, jaywalkers' faces will no longer appear on the screens from next year.",
+         "public_shaming", "no"),
+        ("Fuzhou residents' names never appear in the scoring formula.", "public_shaming", "no"),
+    ],
+)
+def test_the_review_of_1_150_makes_no_claim(text: str, attribute: str, unwanted: str) -> None:
+    found = [c[2] for c in values(text) if c[1] == attribute]
+    assert not any(v == unwanted or (isinstance(v, tuple) and unwanted in v) for v in found), (
+        values(text)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Fuzhou screens no longer show offenders' faces.", ("fuzhou", "public_shaming", "no")),
+        ("The Fuzhou screens show only safety slogans now, not the names of offenders.",
+         None),
+    ],
+)
+def test_screens_that_stopped_showing_offenders(
+    text: str, expected: tuple[str, str, object] | None
+) -> None:
+    if expected is None:
+        assert not any(c[1] == "public_shaming" and c[2] == "yes" for c in values(text))
+    else:
+        assert expected in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # scenarios 295-314 (dev): what they missed, in new words
+        ("A late loan can lower a Fuzhou resident's score by as much as 80 points.",
+         ("fuzhou", "variables_disclosed", "partial")),
+        ("Flagged people in Kashgar have their passports held by the police.",
+         ("xinjiang", "penalty_types", ("travel_restrictions",))),
+    ],
+)
+def test_scenarios_295_to_314_read(text: str, expected: tuple[str, str, object]) -> None:
+    assert expected in values(text), values(text)

@@ -257,8 +257,9 @@ def test_the_edit_reading_follows_the_config_and_its_alerts_say_so(make_config) 
         page(1, EDIT_BEFORE),
         page(2, EDIT_AFTER),
     )
-    config = load_config(make_config())
-    assert config.monitor.edit_alerts  # on unless turned off
+    off = load_config(make_config())
+    assert not off.monitor.edit_alerts  # off unless turned on (README: measured)
+    config = load_config(make_config("on.yaml", monitor={"edit_alerts": True}))
     db = open_workspace(config)
     _, change, _ = CompareJob(REGIONS, HINTS, CompareLimits(), edits=True).one(edited)
     [alert] = page_alerts(config, db, load_rules(config), change)
@@ -268,8 +269,6 @@ def test_the_edit_reading_follows_the_config_and_its_alerts_say_so(make_config) 
         "redress_channels",
     )
     assert alert.evidence.note == "value unclear: read the sentence; edit reading"
-    off = load_config(make_config("off.yaml", monitor={"edit_alerts": False}))
-    assert not off.monitor.edit_alerts
     assert compare_job(config, db).edits
     assert not compare_job(off, db).edits
     _, change, _ = CompareJob(REGIONS, HINTS, CompareLimits(), edits=False).one(edited)
