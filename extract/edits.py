@@ -243,12 +243,15 @@ CLAUSE_END = re.compile(r"[,，;；:：。!?！？()（）]")
 # and "neither" go on with a negation rather than add one; look-alikes (不等 "varying", 不良
 # "bad", 无偿 "unpaid", 无人机 "drones", 不动产 "real estate") and "no need to queue or pay a
 # deposit" (无需排队, 不用交押金: a benefit said as 免 in other words) are none
+NO_NEED_TO = r"再?(?:排队|排长队|等候|[交缴付]押金)"  # after 无需, 不用: a benefit, no negation
 POLARITY = re.compile(
     r"\b(?:not|no|never|none|cannot|without|barred|banned|prohibited|forbidden|"
     r"restricted|suspended|scrapped|discontinued|cancell?ed|withdrawn|halted|abolished|"
     r"stopped)\b(?!\.?\s{0,2}\d)|n[’']t\b|不得|不准|不予|不再|严禁|禁止|限制|暂停|取消|停止|中止|终止|"
-    r"没有|不(?![仅断少同久错但过论管良]|动产|定期|等(?![于同])|[用必]再?(?:排队|排长队|[交缴付]押金))"
-    r"|没(?!收)|无(?![锡论偿线纸]|人机|[需须]再?(?:排队|排长队|[交缴付]押金))|未(?!来)|非(?![常法])",
+    r"没有|不(?![仅断少同久错但过论管良]|动产|定期|等(?![于同])|(?:[用必]|需要?)"
+    + NO_NEED_TO
+    + r")"
+    r"|没(?!收)|无(?![锡论偿线纸]|人机|[需须]" + NO_NEED_TO + r")|未(?!来)|非(?![常法])",
     re.I,
 )
 FUTURE = re.compile(r"\b(?:will|shall|would|going\s+to)\b|[会将]", re.I)  # "will", not a plan

@@ -5855,3 +5855,11 @@ def test_screens_that_stopped_showing_offenders(
 )
 def test_scenarios_295_to_314_read(text: str, expected: tuple[str, str, object]) -> None:
     assert expected in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["福州茉莉分高的市民在医院不需要排队。", "福州茉莉分高的市民到政务大厅办事无需等候。"]
+)
+def test_no_need_to_queue_is_priority_however_it_is_said(text: str) -> None:
+    # the review of 1.150.0: 免排队 restated as 不需要排队 or 无需等候 kept the benefit
+    assert ("fuzhou", "reward_types", ("priority_services",)) in values(text), values(text)
