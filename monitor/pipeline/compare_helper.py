@@ -39,7 +39,7 @@ class CompareJob:
     limits: CompareLimits
     cache_dir: Path | None = None  # the helpers' server's compiled pattern files
     memory_mb: int | None = None  # a helper's cap (extract.helper_memory_mb), for messages
-    edits: bool = True  # the edit reading (config monitor.edit_alerts)
+    edits: bool = False  # the edit reading (config monitor.edit_alerts, off by default)
     name = "comparison"
 
     def one(self, pair: Pair) -> tuple[Pair, PageChange, str]:
