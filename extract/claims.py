@@ -59,7 +59,7 @@ from extract.structure import (
 )
 from extract.topicnet import sentence_language
 
-EXTRACTOR_VERSION = "1.150.0"
+EXTRACTOR_VERSION = "1.151.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -149,7 +149,9 @@ class Clause:
             return True  # "a poor rating affects employment": employment is no input
         # a system is named even in a view the author disputes ("reports say the Bailu score ...")
         disputed = self.stance.disputed(pos) and rule.attribute != "system_names"
-        if disputed or (rule.hedged and planned) or (framed and outcome):
+        # "indicators: basic information, ..., credit repair": a dimension's name, no channel
+        redress = rule.attribute == "redress_channels"
+        if disputed or (rule.hedged and planned) or (framed and (outcome or redress)):
             return True
         return self.contrasted(pos)
 

@@ -342,6 +342,8 @@ PLURAL = re.compile(
     r"|\W*[^。！？，,]{0,4}?(?:两市|两地|两城|两座城市|两个城市|两种(?:信用)?分|两项评分|二者|两者)",
     re.I,
 )
+# words that count the places they refer to ("both", "the two", "neither city", 两市)
+COUNTED = re.compile(r"both|two|neither|either|each|两|二", re.I)
 # the same, inside a sentence ("Officials in both cities said ...")
 PLURAL_INSIDE = re.compile(
     r"\b(?:(?:both|the\s+two|these\s+two)\s+(?:[\w-]+\s+)?(?:cities|schemes|scores|systems|pilots"
@@ -522,6 +524,7 @@ class Attributor:
         # ("Xiamen went first. Fuzhou followed. These scores ...": both)
         self.block_named: Regions = frozenset()
         self.named_block = -1  # that paragraph
+        self.page_named: Regions = frozenset()  # every configured region the text has named
         self.foreign_title = False  # the context comes from a heading naming another place only
         self.regional: Regions = frozenset()  # the last context naming a configured region
         self.block = -1
@@ -584,9 +587,10 @@ class Attributor:
             out = [Segment(start, end, self.running, self.context_reason()) for start, end in head]
             return out + (self.segments(text, rest, block=block, kind=kind) if rest else [])
         previous, prev_span = self.running, (0, 0)
-        plural = bool(spans) and self.plural(text, spans[0][0])
-        if plural:
-            previous = self.named_together()
+        refs = self.plural(text, spans[0][0]) if spans else None
+        plural = refs is not None
+        if refs is not None:
+            previous = refs
         reason = self.context_reason()
         named: Regions | None = None
         together: Regions = frozenset()
@@ -598,10 +602,12 @@ class Attributor:
             if contrasted and RELATIVE.match(text, start) and not self.find(text, start, end):
                 out.append(Segment(start, end, contrasted, NAMED))  # "unlike Shanghai, where"
                 continue
-            if out and self.plural(text, start) and not self.find(text, start, end):
-                previous = self.named_together()  # "As the study says, the two schemes ..."
-            elif self.plural_inside(text, start, end):
-                previous = self.named_together()  # "Officials in both cities said ...": both
+            refs = self.plural(text, start) if out else None
+            inside = None if refs is not None else self.plural_inside(text, start, end)
+            if refs is not None and not self.find(text, start, end):
+                previous = refs  # "As the study says, the two schemes ..."
+            elif inside is not None:
+                previous = inside  # "Officials in both cities said ...": both
                 plural = True
             current, named_here, inclusive = self.segment_regions(
                 text, start, end, previous, prev_span
@@ -642,18 +648,22 @@ class Attributor:
             if self.named_block != block:
                 self.named_block, self.block_named = block, frozenset()
             self.block_named |= together - PSEUDO
+            self.page_named |= together - PSEUDO
         elif plural and kind != "table" and not HAN_CHAR.search(text, spans[0][0], spans[-1][1]):
             self.running = self.named_together()  # "The two schemes do not punish. They reward."
         return out
 
-    def named_together(self) -> Regions:
+    def named_together(self, counted: bool = False) -> Regions:
         """What "both", "these scores" refer to: the regions the last naming sentence named
-        together, else the two the last paragraph that named any named one by one (with more
-        than two, which of them is meant cannot be told)."""
+        together, else the two the last paragraph that named any named one by one, else the two
+        the whole text has named, each in its own paragraph, where the words count them ("both
+        cities", "neither score", 两市; with more than two, which are meant cannot be told)."""
         if len(self.together - PSEUDO) > 1:
             return self.together
         named = self.block_named | self.together
-        return named if len(named - PSEUDO) == 2 else self.together
+        if len(named - PSEUDO) == 2:
+            return named
+        return self.page_named if counted and len(self.page_named) == 2 else self.together
 
     def foreign_heading(self) -> bool:
         """The context is a heading that names another place only, such as a province above
@@ -704,17 +714,22 @@ class Attributor:
                     return True
         return False
 
-    def plural(self, text: str, start: int) -> bool:
-        """The segment opens on "both", "the two schemes", 两市: the places named together."""
-        return len(self.named_together() - PSEUDO) > 1 and PLURAL.match(text, start) is not None
+    def plural(self, text: str, start: int) -> Regions | None:
+        """The segment opens on "both", "the two schemes", 两市: the places named together
+        (None: it does not, or no two places were named)."""
+        found = PLURAL.match(text, start)
+        return None if found is None else self.referents(found.group())
 
-    def plural_inside(self, text: str, start: int, end: int) -> bool:
-        """The segment speaks of "both cities", 两市, naming no place itself."""
-        return (
-            len(self.named_together() - PSEUDO) > 1
-            and PLURAL_INSIDE.search(text, start, end) is not None
-            and not self.find(text, start, end)
-        )
+    def plural_inside(self, text: str, start: int, end: int) -> Regions | None:
+        """The segment speaks of "both cities", 两市, naming no place itself: the places."""
+        found = PLURAL_INSIDE.search(text, start, end)
+        if found is None or self.find(text, start, end):
+            return None
+        return self.referents(found.group())
+
+    def referents(self, words: str) -> Regions | None:
+        refs = self.named_together(counted=COUNTED.search(words) is not None)
+        return refs if len(refs - PSEUDO) > 1 else None
 
     def residents_only(self, text: str, start: int, end: int) -> bool:
         """Every place the segment names is named as the home of people or firms ("Xiamen

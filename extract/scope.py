@@ -67,6 +67,8 @@ def sentence_stances(
         stance = own_dispute(masked, sentence, cues_for(sentence))
         if not stance.end and denied_question(masked, sentence.start):
             stance = Stance(sentence.start, sentence.end)
+        if not stance.end:
+            stance = indirect_question(masked, sentence)
         following = sentences[index + 1] if index + 1 < len(sentences) else None
         if (
             not stance.end
@@ -111,6 +113,64 @@ def own_dispute(masked: str, sentence: Sentence, cues: Cues) -> Stance:
     if fact is not None:  # "In fact, reports that X are false": X, after the cue word
         return Stance(fact.end(), sentence.end)
     return Stance(sentence.start, sentence.end)
+
+
+def indirect_question(masked: str, sentence: Sentence) -> Stance:
+    """What a sentence asks without stating it: the matter after "whether" where the author
+    says it is not said or not known ("Officials did not say whether the app is compulsory",
+    "reports say nothing on whether consent is sought", 未说明是否……, 是否……尚不清楚), up to
+    the end of its clause. The text says nothing of the matter either way: no claim (an
+    `unavailable` rule may still read it as unknown)."""
+    asked = (p.search(masked, sentence.start, sentence.end) for p in ASKED_WHETHER)
+    found = min((m for m in asked if m is not None), key=lambda m: m.start(), default=None)
+    if found is not None:
+        end = QUESTION_END.search(masked, found.end(), sentence.end)
+        return Stance(found.start("q"), end.start() if end else sentence.end)
+    found = WHETHER_UNKNOWN.search(masked, sentence.start, sentence.end)
+    if found is not None:
+        return Stance(found.start(), found.end())
+    return Stance()
+
+
+# a verb or phrase of not saying, not knowing or asking, then "whether" (or "if" right after it)
+NOT_SAID = (
+    r"(?:(?:do|does|did|have|has|had|will|would|could|can)(?:\s+not|n[’']t)|never)\s+"
+    r"(?:yet\s+|publicly\s+|officially\s+|clearly\s+|even\s+)?"
+    r"(?:say|said|state|stated|specify|specified|disclose|disclosed|explain|explained|reveal"
+    r"|revealed|mention|mentioned|clarify|clarified|indicate|indicated|confirm|confirmed"
+    r"|address|addressed|make\s+clear|made\s+clear|know|knew|known|answer|answered|respond"
+    r"|responded|reply|replied)"
+    r"|(?:say|says|said|saying|reveal|reveals|revealed|disclose|discloses|disclosed|mention"
+    r"|mentions|mentioned|tell|tells|told)\s+(?:us\s+|readers\s+)?(?:nothing|little)"
+    r"|(?:is|are|was|were|remains?|remained|stays?|stayed|it\s+is|it\s+remains)\s+"
+    r"(?:still\s+|also\s+|entirely\s+|largely\s+)?(?:silent|unclear|unknown|uncertain"
+    r"|not\s+(?:clear|known|certain|specified|stated|disclosed|said))"
+    r"|no\s+(?:word|information|details?|indication|data|clarity|mention|answer|explanation)"
+    r"(?:\s+(?:yet|so\s+far|was\s+given|is\s+given|was\s+available|is\s+available))?"
+    r"|(?:nobody|no\s+one)\s+(?:knows|knew|has\s+said|has\s+explained)"
+    r"|nor|neither|unsure|not\s+sure|wonder|wonders|wondered|wondering"
+    r"|(?:ask|asks|asked|asking)(?:\s+(?:officials|the\s+(?:city|bureau|police|authorities|"
+    r"department|government))|\s+(?:him|her|them))?"
+)
+ASKED_WHETHER_EN = re.compile(
+    rf"\b(?:{NOT_SAID})\s+(?:(?:publicly|clearly|exactly|precisely|yet|so\s+far)\s+)?"
+    r"(?:(?:on|about|as\s+to|regarding|over)\s+)?(?P<q>whether|if)\b",
+    re.I,
+)
+ASKED_WHETHER_ZH = re.compile(
+    r"(?:不清楚|不明确|未说明|没有说明|并未说明|未提及|没有提到|没有提及|未明确|没有明确|未披露"
+    r"|没有披露|无从得知|不得而知|未回应|没有回应|未透露|没有透露|未作说明|未予说明|不知道|没说)"
+    r"[^。；！？\n]{0,12}?(?P<q>是否)"
+)
+ASKED_WHETHER = (ASKED_WHETHER_EN, ASKED_WHETHER_ZH)
+# 是否 ... then the saying that it is not known ("是否需要本人同意，目前尚不清楚")
+WHETHER_UNKNOWN = re.compile(
+    r"是否[^。；！？\n]{1,60}?(?:尚不清楚|还不清楚|并不清楚|不得而知|尚无定论|未见说明|仍不明确|尚不明确"
+    r"|尚未明确|未有说明|无从得知|暂不清楚)"
+)
+QUESTION_END = re.compile(
+    r"[;；]|,\s*(?:but|yet|though|although|while|whereas)\b|，\s*(?:但|而|不过)"
+)
 
 
 SEGMENT_END = re.compile(r"[,，;；]")
