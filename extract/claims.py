@@ -59,7 +59,7 @@ from extract.structure import (
 )
 from extract.topicnet import sentence_language
 
-EXTRACTOR_VERSION = "1.151.0"
+EXTRACTOR_VERSION = "1.152.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words

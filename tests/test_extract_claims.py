@@ -5970,3 +5970,46 @@ def test_an_objection_to_a_ticket_is_no_closer_watch() -> None:
 def test_a_central_system_is_no_national_statement() -> None:
     found = values("新疆警方把采集的信息汇入中央系统，并与监控摄像头采集的数据合并。")
     assert ("xinjiang", "surveillance_tech", ("cameras",)) in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # blind batch d66 (staged): what it missed, in new words
+        ("Uyghurs in Hotan must install an app that checks what they keep on their phones.",
+         ("xinjiang", "surveillance_tech", ("phone_scanning",))),
+        ("Fuzhou now has about 80,000 CCTV cameras on its streets.",
+         ("fuzhou", "surveillance_tech", ("cameras",))),
+        ("Shenzhen's video surveillance network has grown to 12,000 monitoring points.",
+         ("shenzhen", "surveillance_tech", ("cameras",))),
+        ("In Xiamen, repeat offenders are blacklisted and become targets of close supervision.",
+         ("xiamen", "penalty_types", ("blacklist", "increased_surveillance"))),
+        ("In Fuzhou, property managers report tenants to the enforcement officers.",
+         ("fuzhou", "informants", "yes")),
+        ("深圳规定，列入黑名单的骑手，外卖企业不得录用。",
+         ("shenzhen", "penalty_types", ("blacklist", "employment_restrictions"))),
+        ("深圳地铁把逃票记录报送征信机构，给当事人今后的生活带来不利影响。",
+         ("shenzhen", "penalties", "yes")),
+        ("In Shanghai, an entry on the credit blacklist can hurt a person's future career.",
+         ("shanghai", "penalties", "yes")),
+    ],
+)
+def test_batch_d66_read(text: str, expected: tuple[str, str, object]) -> None:
+    assert expected in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        ("Fuzhou's flood platform reads data from 3,000 hydrological monitoring points.",
+         "surveillance_tech"),
+        ("Pictures from the Xinjiang camps were smuggled to journalists without permission.",
+         "consent_required"),
+        ("By Friday, Xiamen police had confirmed 230 offences reported by residents.",
+         "offense_count"),
+        ("深圳交警将约谈并曝光违规录用骑手的企业。", "public_shaming"),
+        ("福州的启动仪式上，大屏幕播放了闯红灯、逆行等常见乱象。", "public_shaming"),
+    ],
+)
+def test_batch_d66_makes_no_claim(text: str, unwanted: str) -> None:
+    assert not any(c[1] == unwanted for c in values(text)), values(text)
