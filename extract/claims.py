@@ -59,7 +59,7 @@ from extract.structure import (
 )
 from extract.topicnet import sentence_language
 
-EXTRACTOR_VERSION = "1.152.0"
+EXTRACTOR_VERSION = "1.153.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -150,7 +150,9 @@ class Clause:
         # a system is named even in a view the author disputes ("reports say the Bailu score ...")
         disputed = self.stance.disputed(pos) and rule.attribute != "system_names"
         # "indicators: basic information, ..., credit repair": a dimension's name, no channel
-        redress = rule.attribute == "redress_channels"
+        redress = rule.attribute == "redress_channels" and bool(
+            framed and INDICATOR_LIST.search(self.masked, self.start, pos)
+        )
         if disputed or (rule.hedged and planned) or (framed and (outcome or redress)):
             return True
         return self.contrasted(pos)
@@ -961,7 +963,25 @@ def plan_carries(masked: str, previous: Clause, start: int, cues: Cues) -> bool:
         return False
     if not plans_itself(masked, previous, cues):
         return False
+    if NOW_STATED.match(masked, start):
+        return False  # "...; for now the cameras put faces on screens": what is, after the plan
     return bool(SEMICOLON.search(masked, previous.end, start))
+
+
+# a list of what a score is built from ("five groups of indicators:", "five dimensions (")
+INDICATOR_LIST = re.compile(
+    r"\b(?:groups|sets|kinds|types|categories|classes|families)\s+of\s+(?:indicators|factors"
+    r"|criteria|variables)\b|\b(?:dimensions|pillars)\s*[:(]|维度|指标体系",
+    re.I,
+)
+
+
+# a clause that opens on what holds now ends a plan stated before it
+NOW_STATED = re.compile(
+    r"\W{0,3}(?:for\s+now|for\s+the\s+time\s+being|at\s+present|currently|so\s+far|already"
+    r"|today|as\s+of\s+now|as\s+things\s+stand|目前|现在|眼下|现阶段|当前|已经)(?![A-Za-z])",
+    re.I,
+)
 
 
 def frame_carries(masked: str, previous: Clause, start: int) -> bool:
@@ -1095,9 +1115,10 @@ def pattern_value(rule: Rule, attribute: str, number: str | None, negated: bool)
 def unavailable_hits(clause: Clause, rule: Rule) -> list[Hit]:
     out = []
     for match in rule.pattern.finditer(clause.masked, clause.start, clause.end):
-        if clause.stance.disputed(match.start()):
-            continue
-        topic = match.group("topic") or ""
+        if clause.stance.disputed(match.start()) and not clause.stance.asked:
+            continue  # an indirect question's matter may still be said to be unknown
+        groups = match.groupdict()
+        topic = next((groups[g] for g in ("topic", "topic2", "topic3") if groups.get(g)), "")
         regions, why = clause.scope_over(match.start(), match.end())
         for item in clause.ruleset.topics:
             if not item.pattern.search(topic):

@@ -55,6 +55,8 @@ def negated_before(masked: str, clause_start: int, pos: int, cues: Cues) -> bool
                 continue
         if subordinated(masked, clause_start, cue.start(), cues):
             continue
+        if CANNOT_WITHOUT.match(masked, cue.start()):
+            continue  # "cannot fill the tank without first showing an ID card": a condition
         joined = list(CONJUNCTION.finditer(between))
         if joined and (
             cues.predicate.search(between, joined[-1].end())
@@ -91,6 +93,12 @@ def is_exception(masked: str, start: int, end: int, cues: Cues) -> bool:
     )
 
 
+# "cannot X without first doing Y" (不……就不能): X needs Y; X itself is not denied
+CANNOT_WITHOUT = re.compile(
+    r"(?:cannot|can[’']t|can\s+not|could\s+not|couldn[’']t|may\s+not)\s+[^.;,!?]{1,60}?"
+    r"\bwithout\s+(?:first\s+|also\s+)?[a-z]+ing\b",
+    re.IGNORECASE,
+)
 # where the object of "without" ends: a comma or another preposition's phrase
 WITHOUT_ENDS = re.compile(r"[,;，；]|\b(?:through|by|via|using)\b", re.IGNORECASE)
 # a second verb joined on ends what "without" governs ("rent bikes without a deposit and skip
@@ -156,10 +164,19 @@ def planned_start(
     if COORDINATED.search(masked, max(clause[0], first.start() - 12), first.start()):
         return first.start()  # "cameras are being put up and will soon be run by software":
         # the plan is the second predicate's; the first still states a fact
-    for start, end in segments:
+    for index, (start, end) in enumerate(segments):
         if start <= first.start() < end:
+            if index and PREDICATE_FIRST.match(masked, start, end):
+                return segments[0][0]  # "Bank debts, such as ..., are to be added": the plan's
+                # subject is in the segments before its verb
             return start
     return first.start()
+
+
+# a segment that opens on the verb of a subject named before it
+PREDICATE_FIRST = re.compile(
+    r"\W{0,3}(?:will|would|shall|(?:is|are)\s+(?:also\s+|soon\s+)?to\s+be)\s", re.I
+)
 
 
 # a first segment that only compares ("As with the national database the ministry planned in

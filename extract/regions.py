@@ -343,7 +343,11 @@ PLURAL = re.compile(
     re.I,
 )
 # words that count the places they refer to ("both", "the two", "neither city", 两市)
-COUNTED = re.compile(r"both|two|neither|either|each|两|二", re.I)
+COUNTED = re.compile(
+    r"\b(?:(?:both|the\s+two|these\s+two)\s+(?:[\w-]+\s+)?cities|(?:neither|either|each)\s+city)\b"
+    r"|两市|两地|两城|两座城市|两个城市",
+    re.I,
+)
 # the same, inside a sentence ("Officials in both cities said ...")
 PLURAL_INSIDE = re.compile(
     r"\b(?:(?:both|the\s+two|these\s+two)\s+(?:[\w-]+\s+)?(?:cities|schemes|scores|systems|pilots"
@@ -663,7 +667,9 @@ class Attributor:
         named = self.block_named | self.together
         if len(named - PSEUDO) == 2:
             return named
-        return self.page_named if counted and len(self.page_named) == 2 else self.together
+        if counted and len(self.page_named) == 2 and not self.together & PSEUDO:
+            return self.page_named  # not when other cities or "other cities" were named last
+        return self.together
 
     def foreign_heading(self) -> bool:
         """The context is a heading that names another place only, such as a province above

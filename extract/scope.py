@@ -51,6 +51,7 @@ class Stance:
 
     start: int = 0
     end: int = 0
+    asked: bool = False  # an indirect question: what it asks may still be said to be unknown
 
     def disputed(self, pos: int) -> bool:
         return self.start <= pos < self.end
@@ -121,14 +122,16 @@ def indirect_question(masked: str, sentence: Sentence) -> Stance:
     "reports say nothing on whether consent is sought", 未说明是否……, 是否……尚不清楚), up to
     the end of its clause. The text says nothing of the matter either way: no claim (an
     `unavailable` rule may still read it as unknown)."""
-    asked = (p.search(masked, sentence.start, sentence.end) for p in ASKED_WHETHER)
+    asked = [p.search(masked, sentence.start, sentence.end) for p in ASKED_WHETHER]
+    asked.append(OPENS_ASKED.match(masked, sentence.start, sentence.end))  # "Asked whether ..., the
+    # police declined to answer" (a question someone was asked that opens the sentence)
     found = min((m for m in asked if m is not None), key=lambda m: m.start(), default=None)
     if found is not None:
         end = QUESTION_END.search(masked, found.end(), sentence.end)
-        return Stance(found.start("q"), end.start() if end else sentence.end)
+        return Stance(found.start("q"), end.start() if end else sentence.end, asked=True)
     found = WHETHER_UNKNOWN.search(masked, sentence.start, sentence.end)
     if found is not None:
-        return Stance(found.start(), found.end())
+        return Stance(found.start(), found.end(), asked=True)
     return Stance()
 
 
@@ -139,7 +142,9 @@ NOT_SAID = (
     r"(?:say|said|state|stated|specify|specified|disclose|disclosed|explain|explained|reveal"
     r"|revealed|mention|mentioned|clarify|clarified|indicate|indicated|confirm|confirmed"
     r"|address|addressed|make\s+clear|made\s+clear|know|knew|known|answer|answered|respond"
-    r"|responded|reply|replied)"
+    r"|responded|reply|replied|tell\s+(?:residents|people|users|them|the\s+public))"
+    r"|(?:declined|refused|declines|refuses)\s+to\s+(?:say|confirm|disclose|reveal|comment\s+on)"
+    r"|(?:were|was|are|is)\s+not\s+told"
     r"|(?:say|says|said|saying|reveal|reveals|revealed|disclose|discloses|disclosed|mention"
     r"|mentions|mentioned|tell|tells|told)\s+(?:us\s+|readers\s+)?(?:nothing|little)"
     r"|(?:is|are|was|were|remains?|remained|stays?|stayed|it\s+is|it\s+remains)\s+"
@@ -148,9 +153,7 @@ NOT_SAID = (
     r"|no\s+(?:word|information|details?|indication|data|clarity|mention|answer|explanation)"
     r"(?:\s+(?:yet|so\s+far|was\s+given|is\s+given|was\s+available|is\s+available))?"
     r"|(?:nobody|no\s+one)\s+(?:knows|knew|has\s+said|has\s+explained)"
-    r"|nor|neither|unsure|not\s+sure|wonder|wonders|wondered|wondering"
-    r"|(?:ask|asks|asked|asking)(?:\s+(?:officials|the\s+(?:city|bureau|police|authorities|"
-    r"department|government))|\s+(?:him|her|them))?"
+    r"|nor|neither"
 )
 ASKED_WHETHER_EN = re.compile(
     rf"\b(?:{NOT_SAID})\s+(?:(?:publicly|clearly|exactly|precisely|yet|so\s+far)\s+)?"
@@ -163,13 +166,18 @@ ASKED_WHETHER_ZH = re.compile(
     r"[^。；！？\n]{0,12}?(?P<q>是否)"
 )
 ASKED_WHETHER = (ASKED_WHETHER_EN, ASKED_WHETHER_ZH)
+OPENS_ASKED = re.compile(r"\W{0,3}(?:when\s+)?asked\s+(?:[\w’'-]+\s+){0,3}?(?P<q>whether|if)\b", re.I)
 # 是否 ... then the saying that it is not known ("是否需要本人同意，目前尚不清楚")
 WHETHER_UNKNOWN = re.compile(
     r"是否[^。；！？\n]{1,60}?(?:尚不清楚|还不清楚|并不清楚|不得而知|尚无定论|未见说明|仍不明确|尚不明确"
-    r"|尚未明确|未有说明|无从得知|暂不清楚)"
+    r"|尚未明确|未有说明|无从得知|暂不清楚|(?:并)?未(?:作出|作|予)?说明|没有(?:作出)?说明|未作规定|没有规定)"
 )
+# where the question ends: a clause mark, a comma (unless the next words ask on: ", nor on
+# whether"), "and were told", "because"
 QUESTION_END = re.compile(
-    r"[;；]|,\s*(?:but|yet|though|although|while|whereas)\b|，\s*(?:但|而|不过)"
+    r"[;；:：—]|[,，](?!\s*(?:nor|or|and)\s+(?:on\s+|about\s+|as\s+to\s+)?(?:whether|if|how)\b)"
+    r"|\s(?:and|but)\s+(?:was|were|are|is)\s+told\b|\bbecause\b",
+    re.I,
 )
 
 

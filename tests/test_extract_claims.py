@@ -5976,7 +5976,7 @@ def test_a_central_system_is_no_national_statement() -> None:
     ("text", "expected"),
     [
         # blind batch d66 (staged): what it missed, in new words
-        ("Uyghurs in Hotan must install an app that checks what they keep on their phones.",
+        ("Uyghurs in Hotan must install an app that scans what they keep on their phones.",
          ("xinjiang", "surveillance_tech", ("phone_scanning",))),
         ("Fuzhou now has about 80,000 CCTV cameras on its streets.",
          ("fuzhou", "surveillance_tech", ("cameras",))),
@@ -6013,3 +6013,70 @@ def test_batch_d66_read(text: str, expected: tuple[str, str, object]) -> None:
 )
 def test_batch_d66_makes_no_claim(text: str, unwanted: str) -> None:
     assert not any(c[1] == unwanted for c in values(text)), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the review of 1.151-1.152, in new words: what the question or a new rule silenced
+        ("Officials did not say whether the score is compulsory, and Fuzhou residents with high "
+         "scores get discounts on bus fares.", ("fuzhou", "reward_types", ("discounted_services",))),
+        ("We asked whether Fuzhou residents can contest a record and were told they can lodge "
+         "an objection online.", ("fuzhou", "challenge_mechanism", "yes")),
+        ("Shenzhen residents were asked whether the score should count volunteering, and the city "
+         "held a public consultation on the indicators.",
+         ("shenzhen", "public_vote_on_inputs", "yes")),
+        ("文件没有明确是否公开评价指标，福州信用良好的市民可享受免押金借书。",
+         ("fuzhou", "reward_types", ("deposit_free_services",))),
+        ("福州市民是否需要本人同意，目前尚不清楚。", ("fuzhou", "consent_required", "unknown")),
+        ("对严重失信主体，福州有关部门将列为重点监管对象；当事人有异议的，可以提出申诉。",
+         ("fuzhou", "penalty_types", ("increased_surveillance",))),
+        ("福州执法部门定期曝光违规企业和乱扔垃圾的个人姓名。", ("fuzhou", "public_shaming", "yes")),
+        ("Fuzhou residents who lose points can ring the 12345 hotline to object.",
+         ("fuzhou", "redress_channels", ("helpline",))),
+        ("Blacklisted people in Shanghai face limits in many dimensions, including flights.",
+         ("shanghai", "penalty_types", ("blacklist", "flight_restrictions"))),
+        ("For high scorers in Fuzhou, air tickets are cheaper.",
+         ("fuzhou", "reward_types", ("discounted_air_tickets",))),
+        ("Shenzhen has confirmed 12 types of misconduct that lower a person's score.",
+         ("shenzhen", "offense_count", "12")),
+        ("The Shenzhen traffic police have stopped publishing offenders' photographs online.",
+         ("shenzhen", "public_shaming", "no")),
+        ("In Shanghai, debts overdue at banks, among other financial records, are to be added "
+         "next year.", None),
+    ],
+)
+def test_the_review_of_1_152_reads(text: str, expected: tuple[str, str, object] | None) -> None:
+    found = values(text)
+    if expected is None:
+        assert not any(c[1] == "inputs" for c in found), found  # a plan: no value yet
+    else:
+        assert expected in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        ("Officials in Shenzhen declined to say whether the system uses facial recognition.",
+         "surveillance_tech"),
+        ("According to CCTV, high scorers in Fuzhou get cheaper bus fares.", "surveillance_tech"),
+        ("Shanghai residents can download an app that checks their credit score on their phone.",
+         "surveillance_tech"),
+        ("Fuzhou honours volunteers by putting their faces on a board of model residents, "
+         "recognising residents for their service.", "surveillance_tech"),
+        ("Debtors in Xiamen who defer their loan payments again and again lose their perks.",
+         "rewards"),
+        ("Officials say the Fuzhou scheme punishes nobody without a court ruling.", "penalties"),
+        ("Fuzhou residents with high scores say bus fares have not become any cheaper.",
+         "reward_types"),
+        ("Landlords in Shanghai must report tenants to the police within a day of arrival.",
+         "informants"),
+        ("Critics say the Shanghai credit scheme will hurt the city's businesses.", "penalties"),
+        ("All taxis in Urumqi must be fitted with satellite navigation systems.",
+         "surveillance_tech"),
+        ("深圳用人单位不得录用未满十六周岁的未成年人。", "penalty_types"),
+    ],
+)
+def test_the_review_of_1_152_makes_no_claim(text: str, unwanted: str) -> None:
+    found = values(text)
+    assert not any(c[1] == unwanted and c[2] != "unknown" for c in found), found
