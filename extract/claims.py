@@ -58,8 +58,8 @@ from extract.structure import (
     split_sentences,
 )
 from extract.topicnet import sentence_language
+from extract.version import EXTRACTOR_VERSION as EXTRACTOR_VERSION  # re-exported
 
-EXTRACTOR_VERSION = "1.153.0"
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
@@ -245,6 +245,9 @@ def extract_claims(
             part = f"{part}\n{folded[lead[0] : lead[1]]}"
         heading = clauses[0].heading if clauses and plan.heading_triggered else None
         above = folded[heading[0] : heading[1]] if heading is not None else None
+        title = clauses[0].title if heading is not None else None
+        if above is not None and title is not None:  # a lead-in heading under the page's title:
+            above = f"{above}\n{folded[title[0] : title[1]]}"  # a rule reads both (context())
         rules, terms = plan.candidates(part, rule_filter, term_filter, above)
         found: list[Claim] = []
         for clause in clauses if rules else ():  # none: no rule's fixed words occur in it

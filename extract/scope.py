@@ -166,7 +166,9 @@ ASKED_WHETHER_ZH = re.compile(
     r"[^。；！？\n]{0,12}?(?P<q>是否)"
 )
 ASKED_WHETHER = (ASKED_WHETHER_EN, ASKED_WHETHER_ZH)
-OPENS_ASKED = re.compile(r"\W{0,3}(?:when\s+)?asked\s+(?:[\w’'-]+\s+){0,3}?(?P<q>whether|if)\b", re.I)
+OPENS_ASKED = re.compile(
+    r"\W{0,3}(?:when\s+)?asked\s+(?:[\w’'-]+\s+){0,3}?(?P<q>whether|if)\b", re.I
+)
 # 是否 ... then the saying that it is not known ("是否需要本人同意，目前尚不清楚")
 WHETHER_UNKNOWN = re.compile(
     r"是否[^。；！？\n]{1,60}?(?:尚不清楚|还不清楚|并不清楚|不得而知|尚无定论|未见说明|仍不明确|尚不明确"

@@ -416,7 +416,7 @@ def test_a_page_whose_change_is_noise_keeps_its_claims_without_reading_them_agai
     workspace: tuple[Config, Database], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from extract.claims import extract_claims
-    from monitor.pipeline import extraction
+
 
     config, db = workspace
     first = store(config, db, NOISY.format(date="3 May 2024", views=120).encode())
@@ -425,7 +425,10 @@ def test_a_page_whose_change_is_noise_keeps_its_claims_without_reading_them_agai
     def no_rules(*args: object, **kwargs: object) -> object:
         raise AssertionError("the claim rules ran on a page whose change was noise")
 
-    monkeypatch.setattr(extraction, "extract_claims", no_rules)
+    import extract.claims
+
+    # extraction imports the rules where a page is read: patch them at their home
+    monkeypatch.setattr(extract.claims, "extract_claims", no_rules)
     second = store(config, db, NOISY.format(date="19 June 2025", views=98765).encode())
     extract_pending(config, db, workers=0)
     document = document_for(db, second)
@@ -460,19 +463,21 @@ def test_claims_are_read_again_after_a_noise_change_when_the_config_changed(
 ) -> None:
     """A new region alias in the config is applied to the page's next version even when that
     version changed only in noise: its claims are not carried over from the old reading."""
-    from monitor.pipeline import extraction
+
 
     config, db = workspace
     store(config, db, ALIASED.format(date="3 May 2024").encode(), source_id="npr-2017")
     extract_pending(config, db, workers=0)
     reads: list[str] = []
-    real = extraction.extract_claims
+    import extract.claims
+
+    real = extract.claims.extract_claims
 
     def counted(text: str, **kwargs: object) -> list[Claim]:
         reads.append(text)
         return real(text, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(extraction, "extract_claims", counted)
+    monkeypatch.setattr(extract.claims, "extract_claims", counted)
     second = store(config, db, ALIASED.format(date="4 May 2024").encode(), source_id="npr-2017")
     extract_pending(config, db, workers=0)
     assert reads == []  # same inputs: carried

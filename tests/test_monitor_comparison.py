@@ -19,7 +19,8 @@ from monitor.alerts.changes import Page, PageChange
 from monitor.config import load_config
 from monitor.datadir.workspace import open_workspace
 from monitor.matrix.rules import load_rules
-from monitor.pipeline.comparison import NOT_COMPARED, CompareJob, Pair, compare_job
+from monitor.pipeline.compare_helper import NOT_COMPARED, CompareJob, Pair
+from monitor.pipeline.comparison import compare_job
 from monitor.pipeline.extraction import SourceHints, in_helpers
 from tests.runs import script_json
 
@@ -224,12 +225,13 @@ def test_changes_are_recorded_in_snapshot_order_when_a_slow_page_comes_back_last
     make_config, monkeypatch
 ) -> None:
     from db.monitoring import start_run
-    from monitor.pipeline import comparison
+    from monitor.pipeline import compare_helper, comparison
     from tests.test_monitor_alerts import NPR
 
     config, db = changed_store(make_config)
     monkeypatch.setattr(comparison, "PAGES_PER_HELPER", 1)
-    monkeypatch.setattr(comparison, "CompareJob", partial(OddJob, slow=NPR + "/c"))
+    # compare_job imports CompareJob where a page is compared
+    monkeypatch.setattr(compare_helper, "CompareJob", partial(OddJob, slow=NPR + "/c"))
     run_id = start_run(db, 1, ["npr-2017"])
     comparison.compare_pending(config, db, run_id, lambda s, i: None, workers=2)
     sql = "select url, after_snapshot_id from changes where run_id = ? order by change_id"

@@ -36,8 +36,6 @@ from db.monitoring import (
     recent_outcomes,
     set_alert_status,
 )
-from monitor.alerts.alerts import store_alert
-from monitor.alerts.changes import fingerprint
 from monitor.config import Config
 
 STREAK_LOOKBACK = 50  # an alert's evidence shows at most this many runs of its streak
@@ -146,6 +144,9 @@ def store_outage_alert(
     db: Database, run_id: int, host: str, group: Sequence[SourceStreak]
 ) -> int | None:
     """One alert for a host that is down, linked to each of its sources by a change record."""
+    from monitor.alerts.alerts import store_alert  # alert storage: loaded when one is raised
+    from monitor.alerts.changes import fingerprint
+
     kinds = {s.kind for s in group}
     kind = kinds.pop() if len(kinds) == 1 else "failing"
     sources = tuple(s.source_id for s in group)
@@ -274,6 +275,8 @@ def real_url(config: Config, url: str) -> str:
 def source_alert(source_id: str, kind: str, evidence: AlertEvidence, key: object) -> Alert:
     """A `source` alert about the source itself (`kind`: failing, gone, too-complex...),
     fingerprinted by `key` (the run a streak began after, a page's URL)."""
+    from monitor.alerts.changes import fingerprint
+
     return Alert(
         severity="source",
         source_id=source_id,
@@ -303,6 +306,8 @@ def store_source_alert(
 ) -> int | None:
     """Store a `source` alert, unless the same was raised before, with the `source` change
     record that points to it (the page's URL and snapshot); the alert's id, or None."""
+    from monitor.alerts.alerts import store_alert
+
     alert_id = store_alert(db, alert, run_id)
     if alert_id is not None:
         insert_change(

@@ -39,7 +39,6 @@ from db.monitoring import (
     pending_deliveries,
     queued_alert_ids,
 )
-from monitor.alerts.alerts import severity_at_least, sort_alerts
 from monitor.alerts.brief import AlertBrief, CellBrief, brief_alerts, headline
 from monitor.config import Channel, Config
 from monitor.matrix.labels import MARK_WORDS
@@ -59,6 +58,8 @@ def channel_url(channel: Channel) -> str:
 def channel_alerts(config: Config, channel: Channel, alerts: Sequence[Alert]) -> list[Alert]:
     """The alerts a channel takes: its `kinds` when it names them, else those at or above its
     (or the config's) minimum severity."""
+    from monitor.alerts.alerts import severity_at_least, sort_alerts  # only with alerts to send
+
     if channel.kinds is not None:
         wanted = set(channel.kinds)
         return sort_alerts([a for a in alerts if a.severity in wanted])

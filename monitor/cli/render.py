@@ -9,12 +9,12 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from db.models import MARK_GLYPHS, Claim, format_value, to_iso
-from monitor.alerts.review import Decision
 from monitor.config import Config
 from monitor.matrix.labels import mark_legend
 from monitor.pipeline.crawl import CrawlSummary
 
 if TYPE_CHECKING:  # the gold set's scoring is imported by `evaluate` only
+    from monitor.alerts.review import Decision
     from monitor.gold.evaluate import Evaluation, Score
     from monitor.gold.learning import LearnedScore
 
@@ -364,7 +364,7 @@ def render_claims(claims: Sequence[Claim]) -> str:
 
 def render_evaluation(result: Evaluation, *, mistakes: bool = False) -> str:
     """Precision and recall per attribute, per language and overall, then scope and modality."""
-    from extract.claims import EXTRACTOR_VERSION
+    from extract.version import EXTRACTOR_VERSION
 
     head = f"{'':<28}{'tp':>5}{'fp':>5}{'fn':>5}{'precision':>11}{'recall':>8}"
     lines = [head.replace(" " * 28, f"{'attribute':<28}", 1)]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
@@ -22,19 +23,15 @@ from db.documents import claims_of, document_by_id
 from db.errors import StoreError
 from db.models import TOO_COMPLEX, Change, PageToCompare
 from db.monitoring import alert_severities, insert_change, pages_to_compare
-from extract.align import CompareLimits
-from monitor.alerts.alerts import record_page_change
-from monitor.alerts.changes import Page, PageChange
-from monitor.alerts.health import too_complex_alert
 from monitor.config import Config
-from monitor.matrix.rules import RulesFile, load_rules
-from monitor.pipeline.compare_helper import NOT_COMPARED, CompareJob, Pair
-from monitor.pipeline.extraction import (
-    extract_workers,
-    in_helpers,
-    region_names,
-    source_hints,
-)
+
+if TYPE_CHECKING:
+    from monitor.alerts.changes import Page, PageChange
+    from monitor.matrix.rules import RulesFile
+    from monitor.pipeline.compare_helper import CompareJob, Pair
+
+# The reading of changes (the claim rules' modules, alerts, the matrix rules) is imported where
+# a page is compared: a run in which nothing changed never loads it.
 
 Progress = Callable[[str, dict[str, object]], None]
 FAILURE_CHARS = 400  # a run's failure line (one per page) is cut here
@@ -57,6 +54,10 @@ class Tally:
 
 def compare_job(config: Config, db: Database) -> CompareJob:
     """What the helpers need to compare this workspace's pages, from the config."""
+    from extract.align import CompareLimits
+    from monitor.pipeline.compare_helper import CompareJob
+    from monitor.pipeline.extraction import region_names, source_hints
+
     return CompareJob(
         tuple(region_names(config)),
         source_hints(config, db),
@@ -87,6 +88,9 @@ def compare_pending(
     pages = pages_to_compare(db)
     if not pages:
         return tally
+    from monitor.matrix.rules import load_rules
+    from monitor.pipeline.extraction import extract_workers, in_helpers
+
     rules = load_rules(config)
     job = compare_job(config, db)
     changed = [
@@ -136,6 +140,9 @@ def record(
     change: PageChange,
 ) -> None:
     """One page's change and its alerts, in one transaction; counted in `tally`."""
+    from monitor.alerts.alerts import record_page_change
+    from monitor.pipeline.compare_helper import NOT_COMPARED
+
     ids = record_page_change(config, db, rules, run_id, change)
     severities = alert_severities(db, ids)
     for alert_id in ids:  # in the order they were stored
@@ -150,6 +157,8 @@ def record(
 
 
 def noise(db: Database, page: PageToCompare) -> PageChange:
+    from monitor.alerts.changes import PageChange
+
     return PageChange("noise", page.source_id, *load_pair(db, page))
 
 
@@ -165,6 +174,8 @@ def same_text(db: Database, page: PageToCompare) -> bool:
 
 
 def pair(db: Database, page: PageToCompare) -> Pair:
+    from monitor.pipeline.compare_helper import Pair
+
     return Pair(page, *load_pair(db, page))
 
 
@@ -197,6 +208,8 @@ def record_first_or_unreadable(db: Database, run_id: int, tally: Tally, page: Pa
     with db.atomic():
         insert_change(db, change)
         if (page.error or "").startswith(TOO_COMPLEX):
+            from monitor.alerts.health import too_complex_alert
+
             alert_id = too_complex_alert(
                 db, run_id, page.source_id, page.url, page.snapshot_id, str(page.error)
             )
@@ -207,6 +220,8 @@ def record_first_or_unreadable(db: Database, run_id: int, tally: Tally, page: Pa
 
 
 def load_page(db: Database, snapshot_id: int) -> Page:
+    from monitor.alerts.changes import Page
+
     doc = document_by_id(db, snapshot_id)
     snap = snapshot_by_id(db, snapshot_id)
     if snap is None:

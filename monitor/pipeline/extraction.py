@@ -38,12 +38,10 @@ from db.models import (
     utcnow,
 )
 from db.queries import source_rows
-from extract.align import carried_claims
-from extract.claims import EXTRACTOR_VERSION, extract_claims
 from extract.errors import ExtractError
-from extract.noise import normalised_hash
 from extract.redact import redact
 from extract.text import PdfLimits, extract_text
+from extract.version import EXTRACTOR_VERSION
 from monitor.errors import DocumentTooComplexError, MonitorError, NotFoundError
 
 if TYPE_CHECKING:
@@ -521,6 +519,9 @@ def extract_snapshot(
     """The snapshot's main text and claims. With the page's `previous` extraction, a text
     that says the same in the same sentences (noise aside) keeps its claims, moved to their
     places in the new text, and the claim rules are not run."""
+    from extract.claims import extract_claims  # the claim rules: loaded where a page is read
+    from extract.noise import normalised_hash
+
     hints = hints or SourceHints()
     try:
         body = read_blob(snapshot_dir, snapshot.content_sha256)
@@ -562,6 +563,8 @@ def carried(
     document, claims = previous
     if document.norm_sha256 != norm:
         return None
+    from extract.align import carried_claims
+
     return carried_claims(document.text, text, claims)
 
 
@@ -584,6 +587,8 @@ def document_of(
     cut: str | None = None,
     norm: str | None = None,
 ) -> Document:
+    from extract.noise import normalised_hash
+
     return Document(
         snapshot_id=int(snapshot.snapshot_id or 0),
         source_id=snapshot.source_id,
@@ -651,6 +656,8 @@ class FileJob:
     cache_dir: Path | None = None  # the helpers' server's compiled pattern files
 
     def one(self, item: FileItem) -> FileResult:
+        from extract.claims import extract_claims
+
         try:
             text = extract_text(
                 item.body,

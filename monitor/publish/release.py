@@ -146,7 +146,7 @@ def build_release(
     as_of: str | None = None,
     from_sources: bool = False,
 ) -> Release:
-    from extract.claims import EXTRACTOR_VERSION
+    from extract.version import EXTRACTOR_VERSION
 
     version = resolve_version(db, as_of)
     out = out or config.data_dir / "releases" / f"v{version}"
