@@ -723,11 +723,15 @@ class Attributor:
     def plural(self, text: str, start: int) -> Regions | None:
         """The segment opens on "both", "the two schemes", 两市: the places named together
         (None: it does not, or no two places were named)."""
+        if len(self.named_together(counted=True) - PSEUDO) < 2:
+            return None  # fewer than two places to refer to: no need to look
         found = PLURAL.match(text, start)
         return None if found is None else self.referents(found.group())
 
     def plural_inside(self, text: str, start: int, end: int) -> Regions | None:
         """The segment speaks of "both cities", 两市, naming no place itself: the places."""
+        if len(self.named_together(counted=True) - PSEUDO) < 2:
+            return None
         found = PLURAL_INSIDE.search(text, start, end)
         if found is None or self.find(text, start, end):
             return None

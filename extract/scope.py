@@ -122,6 +122,9 @@ def indirect_question(masked: str, sentence: Sentence) -> Stance:
     "reports say nothing on whether consent is sought", 未说明是否……, 是否……尚不清楚), up to
     the end of its clause. The text says nothing of the matter either way: no claim (an
     `unavailable` rule may still read it as unknown)."""
+    words = masked[sentence.start : sentence.end].lower()
+    if "whether" not in words and "if" not in words and "是否" not in words:
+        return Stance()  # most sentences: no question word, no search
     asked = [p.search(masked, sentence.start, sentence.end) for p in ASKED_WHETHER]
     asked.append(OPENS_ASKED.match(masked, sentence.start, sentence.end))  # "Asked whether ..., the
     # police declined to answer" (a question someone was asked that opens the sentence)
