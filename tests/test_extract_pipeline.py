@@ -416,7 +416,7 @@ def test_a_page_whose_change_is_noise_keeps_its_claims_without_reading_them_agai
     workspace: tuple[Config, Database], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from extract.claims import extract_claims
-
+    from monitor.pipeline import extraction
 
     config, db = workspace
     first = store(config, db, NOISY.format(date="3 May 2024", views=120).encode())
