@@ -57,6 +57,9 @@ def negated_before(masked: str, clause_start: int, pos: int, cues: Cues) -> bool
             continue
         if CANNOT_WITHOUT.match(masked, cue.start()):
             continue  # "cannot fill the tank without first showing an ID card": a condition
+        if WH_COMPLEMENT.search(between):
+            continue  # "did not explain how residents can appeal": the negation is the
+            # explaining's; what follows "how" is presupposed, not denied
         joined = list(CONJUNCTION.finditer(between))
         if joined and (
             cues.predicate.search(between, joined[-1].end())
@@ -93,6 +96,8 @@ def is_exception(masked: str, start: int, end: int, cues: Cues) -> bool:
     )
 
 
+# a question word opening the complement of a negated verb of saying or knowing
+WH_COMPLEMENT = re.compile(r"\b(?:how|whether|why|what|which)\s", re.I)
 # "cannot X without first doing Y" (不……就不能): X needs Y; X itself is not denied
 CANNOT_WITHOUT = re.compile(
     r"(?:cannot|can[’']t|can\s+not|could\s+not|couldn[’']t|may\s+not)\s+[^.;,!?]{1,60}?"

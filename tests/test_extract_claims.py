@@ -6080,3 +6080,27 @@ def test_the_review_of_1_152_reads(text: str, expected: tuple[str, str, object] 
 def test_the_review_of_1_152_makes_no_claim(text: str, unwanted: str) -> None:
     found = values(text)
     assert not any(c[1] == unwanted and c[2] != "unknown" for c in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a negated verb of saying does not deny what its "how" complement presupposes
+        ("Officials did not explain how Shenzhen residents can appeal a wrong record.",
+         ("shenzhen", "challenge_mechanism", "yes")),
+        # investigations started on flagged people, officers sent to question them
+        ("In Kashgar, the app starts investigations of people the platform flags.",
+         ("xinjiang", "penalty_types", ("increased_surveillance",))),
+        ("The Hotan app sends officers on missions such as questioning people back from abroad.",
+         ("xinjiang", "penalty_types", ("increased_surveillance",))),
+    ],
+)
+def test_test_split_shapes_in_new_words_read(
+    text: str, expected: tuple[str, str, object]
+) -> None:
+    assert expected in values(text), values(text)
+
+
+def test_an_investigation_of_a_crime_is_no_closer_watch() -> None:
+    assert not any(c[1] == "penalty_types" for c in values(
+        "Shanghai police opened an investigation into the fraud."))
