@@ -97,7 +97,12 @@ def is_exception(masked: str, start: int, end: int, cues: Cues) -> bool:
 
 
 # a question word opening the complement of a negated verb of saying or knowing
-WH_COMPLEMENT = re.compile(r"\b(?:how|whether|why|what|which)\s", re.I)
+WH_COMPLEMENT = re.compile(
+    r"\b(?:say|says|said|explain\w*|specif\w*|disclos\w*|reveal\w*|know|knew|known|clarif\w*"
+    r"|tell\s+\w+|told\s+\w+|make\s+clear|made\s+clear|clear|sure|certain|state\w*"
+    r"|indicate\w*|mention\w*|describ\w*|detail\w*)\s+(?:how|whether|why|what|which)\s",
+    re.I,
+)  # only right after a verb of saying or knowing: "no procedure by which ..." stays denied
 # "cannot X without first doing Y" (不……就不能): X needs Y; X itself is not denied
 CANNOT_WITHOUT = re.compile(
     r"(?:cannot|can[’']t|can\s+not|could\s+not|couldn[’']t|may\s+not)\s+[^.;,!?]{1,60}?"

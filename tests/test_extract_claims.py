@@ -6104,3 +6104,25 @@ def test_test_split_shapes_in_new_words_read(
 def test_an_investigation_of_a_crime_is_no_closer_watch() -> None:
     assert not any(c[1] == "penalty_types" for c in values(
         "Shanghai police opened an investigation into the fraud."))
+
+
+@pytest.mark.parametrize(
+    ("text", "attribute", "unwanted"),
+    [
+        # the final reading of 1.155.0: a wh-word after a noun or an ordinary verb keeps the denial
+        ("There is no procedure by which Fuzhou residents can contest their score.",
+         "challenge_mechanism", "yes"),
+        ("There is no blacklist in Shanghai which bars people from trains.", "penalties", "yes"),
+        ("The Bailu score does not record what residents buy online.", "inputs", None),
+        # closer watch needs the system's flags or its missions, not any visit or inquiry
+        ("After the flood caused problems across Fuzhou, the city sent officials to interview "
+         "residents about the damage.", "penalty_types", None),
+        ("Fuzhou's anti-fraud system flags calls from scam numbers, and police start "
+         "investigations into the people behind them.", "penalty_types", None),
+    ],
+)
+def test_the_final_reading_of_1_155_keeps_denials_and_news(
+    text: str, attribute: str, unwanted: str | None
+) -> None:
+    found = [c for c in values(text) if c[1] == attribute]
+    assert not [c for c in found if unwanted is None or c[2] == unwanted], found
