@@ -6126,3 +6126,9 @@ def test_the_final_reading_of_1_155_keeps_denials_and_news(
 ) -> None:
     found = [c for c in values(text) if c[1] == attribute]
     assert not [c for c in found if unwanted is None or c[2] == unwanted], found
+
+
+def test_deposit_free_rentals_are_no_free_rentals() -> None:
+    # the review of 1.152.0: "deposit-free rentals" waive the deposit, not the fee
+    found = values("High scorers in Xiamen get deposit-free rentals of bikes.")
+    assert ("xiamen", "reward_types", ("deposit_free_services",)) in found, found
