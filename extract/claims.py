@@ -1120,8 +1120,7 @@ def unavailable_hits(clause: Clause, rule: Rule) -> list[Hit]:
     for match in rule.pattern.finditer(clause.masked, clause.start, clause.end):
         if clause.stance.disputed(match.start()) and not clause.stance.asked:
             continue  # an indirect question's matter may still be said to be unknown
-        groups = match.groupdict()
-        topic = next((groups[g] for g in ("topic", "topic2", "topic3") if groups.get(g)), "")
+        topic = match.group("topic") or ""
         regions, why = clause.scope_over(match.start(), match.end())
         for item in clause.ruleset.topics:
             if not item.pattern.search(topic):

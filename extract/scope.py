@@ -122,8 +122,7 @@ def indirect_question(masked: str, sentence: Sentence) -> Stance:
     "reports say nothing on whether consent is sought", 未说明是否……, 是否……尚不清楚), up to
     the end of its clause. The text says nothing of the matter either way: no claim (an
     `unavailable` rule may still read it as unknown)."""
-    words = masked[sentence.start : sentence.end].lower()
-    if "whether" not in words and "if" not in words and "是否" not in words:
+    if QUESTION_WORD.search(masked, sentence.start, sentence.end) is None:
         return Stance()  # most sentences: no question word, no search
     asked = [p.search(masked, sentence.start, sentence.end) for p in ASKED_WHETHER]
     asked.append(OPENS_ASKED.match(masked, sentence.start, sentence.end))  # "Asked whether ..., the
@@ -138,6 +137,8 @@ def indirect_question(masked: str, sentence: Sentence) -> Stance:
     return Stance()
 
 
+# what every expression below needs: "whether" or "if" after a space, or 是否
+QUESTION_WORD = re.compile(r"\s(?:whether|if)\b|是否", re.I)
 # a verb or phrase of not saying, not knowing or asking, then "whether" (or "if" right after it)
 NOT_SAID = (
     r"(?:(?:do|does|did|have|has|had|will|would|could|can)(?:\s+not|n[’']t)|never)\s+"
