@@ -7,6 +7,7 @@ One unreadable snapshot becomes a document row with its `error` and the run goes
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import logging
@@ -450,6 +451,7 @@ def helper_main(
 ) -> None:
     """A helper process: extract the snapshots it is handed, one at a time, until it is told
     to stop (None) or its pipe closes; within `memory_mb` MB of address space, if given."""
+    share_what_was_loaded()
     leave_signals_to_parent()
     cap_memory(memory_mb)
     conn.send(READY)
@@ -465,6 +467,15 @@ def helper_main(
             conn.send(OVER_MEMORY)
             return
         conn.send(result)
+
+
+def share_what_was_loaded() -> None:
+    """Everything the helpers' server loaded (the extractor, its compiled rules) leaves the
+    collector's reach (gc.freeze, cheap: a splice of lists). The helper's collections then never
+    write to those objects, so the pages it shares with the server stay shared instead of being
+    copied into every helper: on the bench's pages about 10 MB less private memory per helper
+    (bench/README.md)."""
+    gc.freeze()
 
 
 def leave_signals_to_parent() -> None:
