@@ -229,11 +229,7 @@ def extract_claims(
     reading = Reading.of(text, regions, source_regions)
     folded = fold(reading.masked)
     rule_filter, term_filter = plan.rule_filter.page(folded), plan.term_filter.page(folded)
-    cues = ruleset.cues
-    # a page about firms throughout: the firms it names are the ones scored
-    firms_page = bool(cues.company_scored.search(reading.masked)) and not cues.people.search(
-        reading.masked
-    )
+    firms_page = reading.firms_page()
     # on a page about firms throughout, the model (which knows no firms) reads nothing
     learner = None if firms_page else Learner.of(ruleset, learned)
     jobs: list[LearnedJob] = []
@@ -488,6 +484,8 @@ class SentenceScope:
     scope: str  # "region", "national", "general", "foreign", "unknown", or "none" (not prose)
     beside: bool = False  # about its regions and also China as a whole, places in general or
     # abroad ("That national list is separate from the Bailu score")
+    only: frozenset[str] | None = None  # the attributes it may speak of, where that is fewer
+    # than all: a measure for companies alone states at most a system's name (firm_filter)
 
 
 def sentence_scopes(
@@ -496,13 +494,22 @@ def sentence_scopes(
     """The scope of every sentence that states something (not questions, plans sections,
     references): what a changed sentence with no readable value is about."""
     reading = Reading.of(text, regions, source_regions)
+    firms_page = reading.firms_page()
     out = []
     for sentence, clauses in reading.statements():
         found = sorted(reading.regions_of(clauses))
         places = frozenset(r for clause in clauses for s in clause.segments for r in s.regions)
         scope = "region" if found else scope_name(places)
         beside = bool(found) and any(p in (NATIONAL, GENERAL, FOREIGN) for p in places)
-        out.append(SentenceScope(sentence.start, sentence.end, tuple(found), scope, beside))
+        kept = [firm_filter(clause, firms_page) for clause in clauses]
+        only = (
+            frozenset().union(*(k for k in kept if k is not None))
+            if kept and None not in kept
+            else None
+        )
+        out.append(
+            SentenceScope(sentence.start, sentence.end, tuple(found), scope, beside, only)
+        )
     return out
 
 
@@ -534,6 +541,13 @@ class Reading:
         text = simplified(text)  # traditional characters read as simplified, offsets kept
         every = tuple(name for r in names for name in r.names)
         return cls(text, analysis_text(text), attributor, ruleset, every)
+
+    def firms_page(self) -> bool:
+        """A page about firms throughout: the firms it names are the ones scored."""
+        cues = self.ruleset.cues
+        return bool(cues.company_scored.search(self.masked)) and not cues.people.search(
+            self.masked
+        )
 
     def place_label(self, sentence: Sentence) -> bool:
         """The sentence is a short line of its own that only names a place (a city's name

@@ -321,6 +321,21 @@ APPOSITION = re.compile(
 # a dateline opening a story ("NANJING, July 3 —", "URUMQI, China -"): the place it names is
 # what the story is about, as a heading's would be
 DATELINE = re.compile(r"[A-Z][A-Z'’. ]{2,30}(?:,[^—–\n]{0,30}?)?\s*(?:—|–|--|-)\s")
+# a news agency's dateline ("SHANGHAI (Reuters) -", "XIAMEN, March 3 (Xinhua) --",
+# 路透社上海3月16日电): where the story was filed. Where the sentence goes on to name a place
+# ("... - China says its social credit system ..."), that place, not the filing city, is what
+# the sentence and the story are about (Attributor.segments)
+WIRE_DATELINE = re.compile(
+    r"[A-Z][A-Z'’. ]{2,30}(?:,[^()\n—–]{0,30}?)?\s*\((?:Reuters|AFP|AP|Xinhua|Bloomberg|Kyodo|"
+    r"dpa|EFE|ANSA|UPI|CNS|China\s+Daily|Global\s+Times)\)(?:,[^—–\n]{0,30}?)?\s*(?:—|–|--|-|:)\s"
+    r"|(?:新华社|路透社|中新社|法新社|美联社|共同社|彭博社|中新网|人民网|央视网)[\u4e00-\u9fff]{2,6}?"
+    r"\d{1,2}月\d{1,2}日(?:电|讯)(?:[（(][^）)\n]{0,20}[）)])?\s*[:：]?"
+)
+# what a wire story's first sentence may open with after its dateline: the country speaking
+WIRE_NATIONAL = re.compile(
+    r"\W{0,3}(?:China|Beijing|Chinese\s+(?:authorities|officials|regulators|leaders|courts|"
+    r"government|state\s+media)|the\s+(?:Chinese|central)\s+government|中国|我国|国家|中央)"
+)
 # a byline: the reporter's name and where they file from ("By Li Tao in Shenzhen")
 BYLINE = re.compile(
     r"(?:By|Written\s+by|Reported\s+by|Reporting\s+by)\s+[A-Z][\w'’.-]*"
@@ -590,6 +605,29 @@ class Attributor:
                         rest.append((after, end))
             out = [Segment(start, end, self.running, self.context_reason()) for start, end in head]
             return out + (self.segments(text, rest, block=block, kind=kind) if rest else [])
+        wire = WIRE_DATELINE.match(text, spans[0][0]) if spans else None
+        if (
+            wire is not None
+            and wire.end() < spans[-1][1]
+            and (
+                WIRE_NATIONAL.match(text, wire.end())
+                or any(m.region != LOCAL for m in self.find(text, wire.end(), spans[-1][1]))
+            )
+        ):
+            # "SHANGHAI (Reuters) - China says ...": the sentence is read without its dateline,
+            # which takes the places of the words after it (or the context's, where the
+            # country speaks)
+            words_after = [(max(start, wire.end()), end) for start, end in spans if end > wire.end()]
+            later = self.segments(text, words_after, block=block, kind=kind)
+            opener = later[0]
+            dateline = [
+                Segment(start, end, opener.regions, opener.reason)
+                for start, end in spans
+                if end <= wire.end()
+            ]
+            start_at = min(spans[len(dateline)][0], opener.start)
+            whole = Segment(start_at, opener.end, opener.regions, opener.reason)
+            return [*dateline, whole, *later[1:]]
         previous, prev_span = self.running, (0, 0)
         refs = self.plural(text, spans[0][0]) if spans else None
         plural = refs is not None

@@ -113,6 +113,9 @@ def own_dispute(masked: str, sentence: Sentence, cues: Cues) -> Stance:
         return Stance(sentence.start, fact.start())
     if fact is not None:  # "In fact, reports that X are false": X, after the cue word
         return Stance(fact.end(), sentence.end)
+    added = ADDING.search(masked, cue.end(), sentence.end)
+    if added is not None:  # "..., he called it prejudice, adding that cameras are installed
+        return Stance(sentence.start, added.start())  # lawfully": what he adds is his own
     return Stance(sentence.start, sentence.end)
 
 
@@ -188,6 +191,12 @@ QUESTION_END = re.compile(
 
 
 SEGMENT_END = re.compile(r"[,，;；]")
+# what a speaker who rejected a claim goes on to state in the same sentence
+ADDING = re.compile(
+    r"[,;]\s{0,3}(?:adding|and\s{1,3}added|but\s{1,3}(?:said|added)|while\s{1,3}(?:saying|noting))"
+    r"\s{1,3}that\b",
+    re.I,
+)
 # what a rebuttal opening the sentence goes on to dispute ("It is a myth that a low score ...",
 # "It is wrong to say that ..."); "wrong" or "misleading" before a bare "that" judges a fact
 # ("It is wrong that people are barred ..."), it does not deny it

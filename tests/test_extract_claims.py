@@ -6020,7 +6020,8 @@ def test_batch_d66_makes_no_claim(text: str, unwanted: str) -> None:
     [
         # the review of 1.151-1.152, in new words: what the question or a new rule silenced
         ("Officials did not say whether the score is compulsory, and Fuzhou residents with high "
-         "scores get discounts on bus fares.", ("fuzhou", "reward_types", ("discounted_services",))),
+         "scores get discounts on bus fares.",
+         ("fuzhou", "reward_types", ("discounted_services",))),
         ("We asked whether Fuzhou residents can contest a record and were told they can lodge "
          "an objection online.", ("fuzhou", "challenge_mechanism", "yes")),
         ("Shenzhen residents were asked whether the score should count volunteering, and the city "
@@ -6132,3 +6133,116 @@ def test_deposit_free_rentals_are_no_free_rentals() -> None:
     # the review of 1.152.0: "deposit-free rentals" waive the deposit, not the fee
     found = values("High scorers in Xiamen get deposit-free rentals of bikes.")
     assert ("xiamen", "reward_types", ("deposit_free_services",)) in found, found
+
+
+# --- blind batch d67 and scenarios 335-354 (1.158.0), in new words ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        # a wire dateline is where the story was filed: the country or a place named after it
+        # is what the sentence is about, and what follows does not inherit the filing city
+        ("GUANGZHOU (AFP) - China says people who owe court fines will be kept off planes. "
+         "Unpaid taxes bring the same flight bans.", "shanghai"),
+        ("SHANGHAI, June 2 (Reuters) - China says people who owe court fines cannot fly. "
+         "Unpaid taxes bring the same flight bans.", "shanghai"),
+        ("中新社上海6月2日电:中国表示,拒不履行判决的人不得乘坐飞机。欠税者也受同样限制。",
+         "shanghai"),
+    ],
+)
+def test_a_wire_datelines_city_is_not_what_the_story_is_about(text: str, region: str) -> None:
+    assert not [c for c in values(text) if c[0] == region], values(text)
+
+
+def test_a_wire_dateline_still_names_the_city_where_the_story_stays() -> None:
+    found = values("XIAMEN (Xinhua) -- The city bars people on its blacklist from flights.")
+    assert ("xiamen", "penalties", "yes") in found, found
+
+
+def test_a_dateline_city_gives_way_to_the_place_named_after_it() -> None:
+    found = values("XIAMEN, May 5 (Xinhua) -- Shenzhen bars people on its blacklist from flights.")
+    assert ("shenzhen", "penalties", "yes") in found, found
+    assert not [c for c in found if c[0] == "xiamen"], found
+
+
+@pytest.mark.parametrize(
+    ("text", "attribute", "unwanted"),
+    [
+        ("Fuzhou shames jaywalkers on screens; as if that were not punishment enough, fines "
+         "follow by text message.", "penalties", "no"),
+        ("For Shanghai's drivers a bad record is not punishment alone: it also costs them "
+         "their licence.", "penalties", "no"),
+        # a spokesman rejecting a claim: it states nothing
+        ("On the claim that Xinjiang scans every resident's iris, the spokesman called it lies.",
+         "surveillance_tech", None),
+        ("He dismissed as groundless the reports that Xinjiang collects DNA from everyone.",
+         "surveillance_tech", None),
+        # a train someone rides is transport
+        ("In Shanghai, touts wait for visitors stepping off the maglev train at Longyang Road "
+         "and take those on the blacklist for a ride.", "penalty_types",
+         ("blacklist", "train_restrictions")),
+        # several hundred records pushed to the platform are records, not data items
+        ("深圳交警已把上千条违规处罚信息推送到信用平台。", "input_item_count", None),
+    ],
+)
+def test_blind_batch_d67_shapes_make_no_such_claim(
+    text: str, attribute: str, unwanted: object
+) -> None:
+    found = [c for c in values(text) if c[1] == attribute]
+    assert not [c for c in found if unwanted is None or c[2] == unwanted], found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what the spokesman adds after rejecting a claim is his own statement
+        ("Asked about reports of face scanners, he called it slander, adding that Xinjiang's "
+         "police do run road checkpoints.", ("xinjiang", "surveillance_tech", ("checkpoints",))),
+        ("厦门的信用分如何计算?公积金缴存和个人所得税缴纳情况都会在白鹭分上有所体现。",
+         ("xiamen", "inputs", ("housing_fund", "tax_records"))),
+        ("上海市公安交警部门已将酒驾记录推送至市公共信用信息平台。",
+         ("shanghai", "government_data", "yes")),
+        ("In Fuzhou a driving offence can lose a resident as much as 50 points.",
+         ("fuzhou", "variables_disclosed", "partial")),
+        ("Shenzhen does not explain how much each indicator counts.",
+         ("shenzhen", "variables_disclosed", "no")),
+        ("Xiamen residents with a high Egret credit score pay less for parking.",
+         ("xiamen", "system_names", ("Bailu score",))),
+        ("In Xiamen those with high scores get cheaper car rentals.",
+         ("xiamen", "reward_types", ("discounted_services",))),
+        ("Shenzhen put 300 people on its list of seriously dishonest residents.",
+         ("shenzhen", "penalty_types", ("blacklist",))),
+    ],
+)
+def test_blind_batch_d67_shapes_read(text: str, expected: tuple[str, str, object]) -> None:
+    assert expected in values(text), values(text)
+
+
+def test_a_promised_egret_points_scheme_is_no_name_yet() -> None:
+    found = values("Xiamen runs a credit website and is to promote Egret credit points.")
+    assert not [c for c in found if c[1] == "system_names"], found
+
+
+def test_a_grading_of_companies_states_nothing_about_peoples_scores() -> None:
+    found = values(
+        "深圳市场监管部门每月对企业进行信用评价:评价结果差的企业会被列为重点检查对象,"
+        "评价结果好的企业抽查比例调低。"
+    )
+    assert not [c for c in found if c[1] in ("penalties", "penalty_types", "rewards")], found
+
+
+def test_a_sentence_about_companies_alone_may_speak_only_of_names() -> None:
+    """What a changed sentence may raise a "value unclear" alert for: a grading of firms inside
+    a page about people's scores speaks of no attribute of the people's system."""
+    from extract.claims import sentence_scopes
+
+    text = (
+        "深圳的个人信用报告记录借贷和缴费信息。"
+        "评价结果差的企业会被列为重点检查对象,评价结果好的企业抽查比例调低。"
+    )
+    people, firms = sentence_scopes(text, regions=REGIONS, source_regions=["shenzhen"])
+    assert people.only is None
+    assert firms.only is not None
+    assert "penalty_types" not in firms.only
+    assert "rewards" not in firms.only

@@ -453,6 +453,8 @@ def topic_changes(
             continue  # about no configured region
         why = unclear_why(after.text, unit)
         new_topics = sentence_topics(after.text, unit.start, unit.end, known=known) - old_topics
+        if scope.only is not None:  # a measure for companies alone
+            new_topics &= scope.only
         for attribute in sorted(new_topics):
             out += [
                 unclear_change(region, attribute, after, unit, why)
@@ -575,6 +577,10 @@ def edited_changes(
             scope = scopes.get((unit.start, unit.end))
             if scope is None or not scope.regions or (old is None and scope.beside):
                 continue  # a sentence added about the nation beside a region is no news of it
+            if scope.only is not None:  # a measure for companies alone
+                topics &= scope.only
+                if not topics:
+                    continue
             why = unclear_why(after.text, unit)
             was = before.text[old.start : old.end] if old is not None else None
             for attribute in sorted(topics):
