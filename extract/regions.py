@@ -332,9 +332,21 @@ WIRE_DATELINE = re.compile(
     r"\d{1,2}月\d{1,2}日(?:电|讯)(?:[（(][^）)\n]{0,20}[）)])?\s*[:：]?"
 )
 # what a wire story's first sentence may open with after its dateline: the country speaking
+# ("China says", "Chinese regulators will", 中国表示, 国家发展改革委), not a phrase about the
+# filing city ("China's financial hub") or a body that only begins with a national word
+# (中国人民银行)
 WIRE_NATIONAL = re.compile(
-    r"\W{0,3}(?:China|Beijing|Chinese\s+(?:authorities|officials|regulators|leaders|courts|"
-    r"government|state\s+media)|the\s+(?:Chinese|central)\s+government|中国|我国|国家|中央)"
+    r"\W{0,3}(?:(?:China|Beijing)\s+(?:says|said|will|would|has|have|had|is|plans|planned|"
+    r"announced|wants|intends|issued|published|released|unveiled|launched|told)\b|Chinese\s+"
+    r"(?:authorities|officials|regulators|leaders|courts|government|state\s+media)\s+(?:say|said|"
+    r"will|would|have|had|are|plan|planned|announced|want|issued|published|released|unveiled|"
+    r"launched|told)\b|the\s+(?:Chinese|central)\s+government\b|(?:中国|我国|国家)(?:表示|称|"
+    r"宣布|将|已|正|发布|出台|要求|决定)|国务院|国家发展改革委|国家发改委|中共中央|最高人民法院)"
+)
+# the dateline's own place, spoken of after it ("in the region", 本市)
+WIRE_LOCAL = re.compile(
+    r"\b(?:the|this)\s+(?:city|region|municipality|province|metropolis)\b|本市|全市|本区|全区|本地|当地",
+    re.I,
 )
 # a byline: the reporter's name and where they file from ("By Li Tao in Shenzhen")
 BYLINE = re.compile(
@@ -606,18 +618,12 @@ class Attributor:
             out = [Segment(start, end, self.running, self.context_reason()) for start, end in head]
             return out + (self.segments(text, rest, block=block, kind=kind) if rest else [])
         wire = WIRE_DATELINE.match(text, spans[0][0]) if spans else None
-        if (
-            wire is not None
-            and wire.end() < spans[-1][1]
-            and (
-                WIRE_NATIONAL.match(text, wire.end())
-                or any(m.region != LOCAL for m in self.find(text, wire.end(), spans[-1][1]))
-            )
-        ):
+        if wire is not None and self.wire_gives_way(text, wire.end(), spans[-1][1]):
             # "SHANGHAI (Reuters) - China says ...": the sentence is read without its dateline,
             # which takes the places of the words after it (or the context's, where the
             # country speaks)
-            words_after = [(max(start, wire.end()), end) for start, end in spans if end > wire.end()]
+            cut = wire.end()
+            words_after = [(max(start, cut), end) for start, end in spans if end > cut]
             later = self.segments(text, words_after, block=block, kind=kind)
             opener = later[0]
             dateline = [
@@ -694,6 +700,21 @@ class Attributor:
         elif plural and kind != "table" and not HAN_CHAR.search(text, spans[0][0], spans[-1][1]):
             self.running = self.named_together()  # "The two schemes do not punish. They reward."
         return out
+
+    def wire_gives_way(self, text: str, start: int, end: int) -> bool:
+        """A wire dateline (ending at `start`) leaves its sentence to the words after it where
+        they open with the country speaking ("SHANGHAI (Reuters) - China says ...") or with
+        another place ("XIAMEN (Xinhua) -- Shenzhen bars ..."), and name no "the city" or "the
+        region" that the dateline's place would be."""
+        if start >= end:
+            return False
+        mentions = self.find(text, start, end)
+        if any(m.region == LOCAL for m in mentions) or WIRE_LOCAL.search(text, start, end):
+            return False
+        if WIRE_NATIONAL.match(text, start):
+            return True
+        first = mentions[0] if mentions else None
+        return first is not None and not text[start : first.start].strip(" \t\"“‘'-—–")
 
     def named_together(self, counted: bool = False) -> Regions:
         """What "both", "these scores" refer to: the regions the last naming sentence named

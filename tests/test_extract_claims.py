@@ -6203,7 +6203,7 @@ def test_blind_batch_d67_shapes_make_no_such_claim(
          ("xiamen", "inputs", ("housing_fund", "tax_records"))),
         ("上海市公安交警部门已将酒驾记录推送至市公共信用信息平台。",
          ("shanghai", "government_data", "yes")),
-        ("In Fuzhou a driving offence can lose a resident as much as 50 points.",
+        ("In Fuzhou a resident can lose as much as 50 points from their credit score for it.",
          ("fuzhou", "variables_disclosed", "partial")),
         ("Shenzhen does not explain how much each indicator counts.",
          ("shenzhen", "variables_disclosed", "no")),
@@ -6246,3 +6246,97 @@ def test_a_sentence_about_companies_alone_may_speak_only_of_names() -> None:
     assert firms.only is not None
     assert "penalty_types" not in firms.only
     assert "rewards" not in firms.only
+
+
+@pytest.mark.parametrize(
+    ("text", "attribute", "unwanted"),
+    [
+        # blind batch d68 (1.158.0), in new words: tallies of breaches found are no kinds listed
+        ("On the first morning, Shanghai's inspectors said 12 violations were found.",
+         "offense_count", None),
+        ("# Thirty violations in the first week of Shenzhen's new parking rules", "offense_count",
+         None),
+        # "is to bring in" is a plan
+        ("Xiamen is to introduce credit penalties for litterers next spring.", "penalties", "yes"),
+        # points off a driving licence are no part of a credit model
+        ("In Shenzhen, drivers who run a red light can lose up to 6 points on their licence.",
+         "variables_disclosed", None),
+        # a request to explain is no disclosure
+        ("Lawmakers urged Xiamen to explain how much each factor weighs.", "variables_disclosed",
+         None),
+        # people paying their fines is a tally
+        ("In Fuzhou some 2,000 drivers paid their fines within a week.", "penalty_types", None),
+        # 上线人脸识别 holds no 线人
+        ("福州交警执法终端上线人脸识别功能。", "informants", None),
+        # a claim called made up, and one the next sentence calls a fabrication, state nothing
+        ("The spokesman said the report that Shanghai tracks every phone was made up.",
+         "surveillance_tech", None),
+    ],
+)
+def test_blind_batch_d68_shapes_make_no_such_claim(
+    text: str, attribute: str, unwanted: object
+) -> None:
+    found = [c for c in values(text) if c[1] == attribute]
+    assert not [c for c in found if unwanted is None or c[2] == unwanted], found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Shanghai's credit rules list 20 violations that lead to a record.",
+         ("shanghai", "offense_count", "20")),
+        ("在喀什买刀必须先登记身份证。", ("xinjiang", "inputs", ("knife_purchases",))),
+        ("深圳市民可以向市公共信用信息平台或者数据提供单位提出异议。",
+         ("shenzhen", "redress_channels", ("online_objection",))),
+        ("Xiamen does not publish how the score is calculated.",
+         ("xiamen", "variables_disclosed", "no")),
+        ("Fuzhou publishes an outline of how the score is worked out.",
+         ("fuzhou", "variables_disclosed", "partial")),
+    ],
+)
+def test_blind_batch_d68_shapes_read(text: str, expected: tuple[str, str, object]) -> None:
+    assert expected in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the review of 1.158.0: what its first rules dropped, kept
+        ("URUMQI (Reuters) - Chinese authorities have fitted face scanners at checkpoints across "
+         "the region.", ("xinjiang", "surveillance_tech", ("checkpoints", "facial_recognition"))),
+        ("SHENZHEN (Reuters) - China's tech hub now names jaywalkers on roadside screens.",
+         ("shenzhen", "public_shaming", "yes")),
+        ("新华社福州6月1日电 中国人民银行福州中心支行表示,本市失信人员将被限制贷款。",
+         ("fuzhou", "penalty_types", ("loan_restrictions",))),
+        ("Shenzhen's system bars people on the blacklist from buying plane tickets. Critics call "
+         "it prejudice against the poor.",
+         ("shenzhen", "penalty_types", ("blacklist", "flight_restrictions"))),
+        ("Xiamen residents can object to a wrong record; the centre may accept it or dismiss it "
+         "as groundless.", ("xiamen", "challenge_mechanism", "yes")),
+        ("Blacklisted residents of Shanghai are not allowed on high-speed trains to Beijing.",
+         ("shanghai", "penalty_types", ("blacklist", "train_restrictions"))),
+        ("白鹭分用户可免押金骑行。合作企业共分为三类。",
+         ("xiamen", "reward_types", ("deposit_free_services",))),
+        ("Xiamen will promote Egret credit points, and the Bailu score already has many users.",
+         ("xiamen", "system_names", ("Bailu score",))),
+        ("厦门的白鹭分共有28个违规记录指标。", ("xiamen", "input_item_count", "28")),
+    ],
+)
+def test_what_the_review_of_1_158_showed_still_reads(
+    text: str, expected: tuple[str, str, object]
+) -> None:
+    assert expected in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "attribute"),
+    [
+        ("深圳市民反映到积分中心的问题多与公积金有关。", "inputs"),
+        ("白鹭分高低反映不出厦门市民的纳税多少。", "inputs"),
+        ("个税APP上线后,福州市民可在手机上查询个税缴纳记录。", "inputs"),
+        ("通过宣传教育,鼓励厦门市民把证明上传到信用平台。", "government_data"),
+        ("In Shenzhen it has become cheaper to hire workers.", "reward_types"),
+    ],
+)
+def test_what_the_review_of_1_158_showed_reads_nothing(text: str, attribute: str) -> None:
+    assert not [c for c in values(text) if c[1] == attribute], values(text)
