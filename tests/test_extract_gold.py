@@ -18,9 +18,11 @@ from monitor.gold.evaluate import GOLD_DIR, evaluate_gold, load_gold
 # 1.5.0 (dev, 1,035 passages with the blind batch d17: 0.940 / 0.873 / 0.950; test, 275:
 # 0.848 / 0.748 / 0.885). When a split grows, its floors are set again from the new figures.
 FLOORS = {
-    "dev": (0.94, 0.87, 0.95),
-    "test": (0.84, 0.81, 0.88),
+    "dev": (0.94, 0.88, 0.95),
+    "test": (0.86, 0.84, 0.88),
 }
+# Raised 2026-12-07 (extractor 1.159.0): dev, 2,390 passages, rules alone 0.945 / 0.886 / 0.956;
+# test as shipped 0.874 / 0.853 / 0.895 (rules alone 0.888 / 0.831 / 0.906).
 # The test scope floor went from 0.85 to 0.84 once: pay-after-treatment stopped counting as a
 # deposit waived (docs/attributes.md), which removed claims whose region and attribute were right.
 
