@@ -6340,3 +6340,16 @@ def test_what_the_review_of_1_158_showed_still_reads(
 )
 def test_what_the_review_of_1_158_showed_reads_nothing(text: str, attribute: str) -> None:
     assert not [c for c in values(text) if c[1] == attribute], values(text)
+
+
+def test_a_whether_left_unexplained_is_unknown() -> None:
+    # a review leftover of 1.151.0: 对于是否……并未作出说明 states nothing, unknown for its topic
+    found = values("对于福州的茉莉分是否设有惩罚措施,有关部门并未作出说明。")
+    assert ("fuzhou", "penalties", "unknown") in found, found
+    found = values("福州对低分市民没有任何惩罚,官方并未作出解释。")
+    assert ("fuzhou", "penalties", "no") in found, found
+
+
+def test_a_warning_about_photos_is_no_shaming() -> None:
+    found = values("公安机关提醒,深圳市民切勿将身份证照片发到不明网站。")
+    assert not [c for c in found if c[1] == "public_shaming"], found
