@@ -83,10 +83,27 @@ def parse_count(phrase: str) -> str | None:
     if not numbers or any(n is None for n in numbers):
         return None
     values = [n for n in numbers if n is not None]
+    if len(values) == 2:
+        # "two to three thousand", 两到三千: the scale after the second number is the first's too
+        scale = trailing_scale(parts[1])
+        if scale and trailing_scale(parts[0]) is None and values[0] * scale <= values[1]:
+            values[0] *= scale
     if len(values) == 2 and values[0] < values[1]:
         return f"{values[0]}-{values[1]}"
     value = values[0]
     return f"~{value}" if prefix == "~" else f"{value}+" if prefix == "+" else str(value)
+
+
+TRAILING_SCALE = re.compile(r"(hundred|thousand|million|[百千万])\s*$", re.I)
+
+
+def trailing_scale(text: str) -> int | None:
+    """The multiplier a number's last word is (thousand, 千), if any."""
+    match = TRAILING_SCALE.search(text.strip())
+    if match is None:
+        return None
+    word = match.group(1).lower()
+    return SCALES.get(word) or ZH_UNITS.get(word)
 
 
 def parse_number(text: str) -> int | None:

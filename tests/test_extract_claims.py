@@ -6353,3 +6353,33 @@ def test_a_whether_left_unexplained_is_unknown() -> None:
 def test_a_warning_about_photos_is_no_shaming() -> None:
     found = values("公安机关提醒,深圳市民切勿将身份证照片发到不明网站。")
     assert not [c for c in found if c[1] == "public_shaming"], found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # blind scenarios 355-374 (1.160.0), in new words
+        ("In Fuzhou a jaywalker's face is not shown to the public: it is kept in a police file, "
+         "and the screen at the junction only loops safety videos.",
+         ("fuzhou", "public_shaming", "no")),
+        ("Xiamen's banks give high scorers quicker loan approval and lower interest rates.",
+         ("xiamen", "reward_types", ("preferential_loans",))),
+        ("The Bailu score draws on two to three thousand items of information.",
+         ("xiamen", "input_item_count", "2000-3000")),
+        ("At Urumqi's station, machines scan passengers' eyes.",
+         ("xinjiang", "surveillance_tech", ("iris_scans",))),
+    ],
+)
+def test_blind_scenarios_355_374_shapes_read(
+    text: str, expected: tuple[str, str, object]
+) -> None:
+    assert expected in values(text), values(text)
+
+
+def test_banks_preparing_a_perk_is_a_plan() -> None:
+    found = [
+        c
+        for c in claims("Shenzhen's banks are preparing to offer cheaper loans to high scorers.")
+        if c.attribute in ("rewards", "reward_types")
+    ]
+    assert all(c.modality == "planned" for c in found), found
