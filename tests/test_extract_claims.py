@@ -6383,3 +6383,27 @@ def test_banks_preparing_a_perk_is_a_plan() -> None:
         if c.attribute in ("rewards", "reward_types")
     ]
     assert all(c.modality == "planned" for c in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "attribute"),
+    [
+        # blind batch d69 (1.160.0), in new words
+        ("福州交警专门查处共享电单车的交通违法行为。", "inputs"),
+        ("In Shenzhen, drivers who block fire lanes can be fined 200 to 1,000 yuan.",
+         "penalty_types"),
+        ("Fuzhou's rules govern the use of companies' bad-credit information so that dishonest "
+         "firms are penalised.", "penalties"),
+        ("Xiamen's regulators said 900 pieces of content from gambling sites had been blacklisted.",
+         "penalties"),
+        ("Xiamen's regulators said 900 pieces of content from gambling sites had been blacklisted.",
+         "input_item_count"),
+    ],
+)
+def test_blind_batch_d69_shapes_make_no_such_claim(text: str, attribute: str) -> None:
+    assert not [c for c in values(text) if c[1] == attribute], values(text)
+
+
+def test_an_agency_sharing_records_with_the_platform_is_government_data() -> None:
+    found = values("厦门交警已将酒驾记录共享至市信用信息共享平台。")
+    assert ("xiamen", "government_data", "yes") in found, found
