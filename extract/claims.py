@@ -485,7 +485,8 @@ class SentenceScope:
     beside: bool = False  # about its regions and also China as a whole, places in general or
     # abroad ("That national list is separate from the Bailu score")
     only: frozenset[str] | None = None  # the attributes it may speak of, where that is fewer
-    # than all: a measure for companies alone states at most a system's name (firm_filter)
+    # than all (firm_filter): a measure for companies alone states at most a system's name, or
+    # on a page about firms throughout, what the public credit platform holds
 
 
 def sentence_scopes(

@@ -94,16 +94,24 @@ def parse_count(phrase: str) -> str | None:
     return f"~{value}" if prefix == "~" else f"{value}+" if prefix == "+" else str(value)
 
 
-TRAILING_SCALE = re.compile(r"(hundred|thousand|million|[百千万])\s*$", re.I)
+SCALE_SUFFIXES = (*SCALES.items(), *((u, v) for u, v in ZH_UNITS.items() if v > 10))
+MAX_SCALE_WORDS = 3  # "hundred thousand", 百万: a number ends in a few scale words at most
 
 
 def trailing_scale(text: str) -> int | None:
-    """The multiplier a number's last word is (thousand, 千), if any."""
-    match = TRAILING_SCALE.search(text.strip())
-    if match is None:
-        return None
-    word = match.group(1).lower()
-    return SCALES.get(word) or ZH_UNITS.get(word)
+    """The multiplier a number's last words are ("hundred thousand", 百万), if any: read from
+    the end, a few words at most (an expression anchored at the end would be quadratic)."""
+    rest = text.strip().lower()
+    scale, found = 1, False
+    for _ in range(MAX_SCALE_WORDS):
+        for word, value in SCALE_SUFFIXES:
+            if rest.endswith(word):
+                scale, found = scale * value, True
+                rest = rest[: -len(word)].rstrip()
+                break
+        else:
+            break
+    return scale if found else None
 
 
 def parse_number(text: str) -> int | None:

@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 from array import array
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -82,12 +83,16 @@ class RegexCache:
         self.used[key] = entry
         return compiled
 
-    def remember_pattern(self, text: str, flags: int, compiled: re.Pattern[str]) -> None:
-        """Keep what `re` compiled `text` (with `flags`) to, if it can be rebuilt exactly."""
+    def remember_pattern(
+        self, text: str, flags: int, compiled: re.Pattern[str], *, quiet: bool = False
+    ) -> None:
+        """Keep what `re` compiled `text` (with `flags`) to, if it can be rebuilt exactly.
+        `quiet`: kept for the next write, but no reason for one (an expression a library
+        builds from a set comes out in another order in every process)."""
         entry = compiled_form(compiled, flags)
         if entry is not None:
             self.used[f"p{int(flags)}:{text}"] = entry
-            self.added = True
+            self.added = self.added or not quiet
 
     def analysis(self, source: str, flags: int) -> tuple[Requirements, ...] | None:
         """The prefilter's analysis of an expression, if stored."""
@@ -221,3 +226,35 @@ def use(directory: str | Path | None) -> RegexCache | None:
 
 def active() -> RegexCache | None:
     return _active
+
+
+@contextlib.contextmanager
+def capturing() -> Iterator[None]:
+    """While inside, every text expression this process compiles (the modules' own at import,
+    the libraries': trafilatura alone compiles about 300) is read from the active cache, or
+    compiled and kept in it (written with the pattern files' expressions when one of those
+    was new). Outside, `re` works as it always does: a cache lookup on every
+    `re.search(text, ...)` would cost more than `re`'s own memo of recent expressions."""
+    cache = _active
+    if cache is None:
+        yield
+        return
+    original = re._compile  # type: ignore[attr-defined]
+
+    def compile_through_cache(pattern: Any, flags: Any) -> Any:
+        if isinstance(pattern, str):
+            value = int(flags)
+            if not value & re.DEBUG:
+                found = cache.pattern(pattern, value)
+                if found is not None:
+                    return found
+                compiled = original(pattern, flags)
+                cache.remember_pattern(pattern, value, compiled, quiet=True)
+                return compiled
+        return original(pattern, flags)
+
+    re._compile = compile_through_cache  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        re._compile = original  # type: ignore[attr-defined]

@@ -343,6 +343,12 @@ WIRE_NATIONAL = re.compile(
     r"launched|told)\b|the\s+(?:Chinese|central)\s+government\b|(?:中国|我国|国家)(?:表示|称|"
     r"宣布|将|已|正|发布|出台|要求|决定)|国务院|国家发展改革委|国家发改委|中共中央|最高人民法院)"
 )
+# what may stand between a dateline and the place its sentence opens with
+WIRE_OPENER = re.compile(
+    r"[\s\"“‘'—–-]*(?:(?:the|a)\s+(?:[\w-]+\s+){0,2}?(?:city|province|region|town|county|"
+    r"district)\s+of\s+)?",
+    re.I,
+)
 # the dateline's own place, spoken of after it ("in the region", 本市)
 WIRE_LOCAL = re.compile(
     r"\b(?:the|this)\s+(?:city|region|municipality|province|metropolis)\b|本市|全市|本区|全区|本地|当地",
@@ -618,6 +624,11 @@ class Attributor:
             out = [Segment(start, end, self.running, self.context_reason()) for start, end in head]
             return out + (self.segments(text, rest, block=block, kind=kind) if rest else [])
         wire = WIRE_DATELINE.match(text, spans[0][0]) if spans else None
+        if wire is not None and not text[wire.end() : spans[-1][1]].strip():
+            # a dateline alone ("SHANGHAI (Reuters) -" on its own line) states nothing, and
+            # the story it opens is read from its own words
+            reason = self.context_reason()
+            return [Segment(start, end, self.running, reason) for start, end in spans]
         if wire is not None and self.wire_gives_way(text, wire.end(), spans[-1][1]):
             # "SHANGHAI (Reuters) - China says ...": the sentence is read without its dateline,
             # which takes the places of the words after it (or the context's, where the
@@ -703,18 +714,20 @@ class Attributor:
 
     def wire_gives_way(self, text: str, start: int, end: int) -> bool:
         """A wire dateline (ending at `start`) leaves its sentence to the words after it where
-        they open with the country speaking ("SHANGHAI (Reuters) - China says ...") or with
-        another place ("XIAMEN (Xinhua) -- Shenzhen bars ..."), and name no "the city" or "the
-        region" that the dateline's place would be."""
+        they open with another place ("XIAMEN (Xinhua) -- Shenzhen bars ...", "The southern
+        city of Shenzhen ...") or with the country speaking ("SHANGHAI (Reuters) - China says
+        ...") and name no "the city" or "the region" that the dateline's place would be."""
         if start >= end:
             return False
-        mentions = self.find(text, start, end)
-        if any(m.region == LOCAL for m in mentions) or WIRE_LOCAL.search(text, start, end):
+        mentions = [m for m in self.find(text, start, end) if m.region != LOCAL]
+        opens = bool(mentions) and WIRE_OPENER.fullmatch(text, start, mentions[0].start) is not None
+        if opens and mentions[0].region not in PSEUDO:
+            return True  # another place
+        national = opens and mentions[0].region == NATIONAL
+        if not national and not WIRE_NATIONAL.match(text, start):
             return False
-        if WIRE_NATIONAL.match(text, start):
-            return True
-        first = mentions[0] if mentions else None
-        return first is not None and not text[start : first.start].strip(" \t\"“‘'-—–")
+        local = any(m.region == LOCAL for m in self.find(text, start, end))
+        return not local and WIRE_LOCAL.search(text, start, end) is None
 
     def named_together(self, counted: bool = False) -> Regions:
         """What "both", "these scores" refer to: the regions the last naming sentence named

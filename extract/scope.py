@@ -113,7 +113,8 @@ def own_dispute(masked: str, sentence: Sentence, cues: Cues) -> Stance:
         return Stance(sentence.start, fact.start())
     if fact is not None:  # "In fact, reports that X are false": X, after the cue word
         return Stance(fact.end(), sentence.end)
-    added = ADDING.search(masked, cue.end(), sentence.end)
+    rejected = REJECTING.search(cue.group()) is not None
+    added = ADDING.search(masked, cue.end(), sentence.end) if rejected else None
     if added is not None:  # "..., he called it prejudice, adding that cameras are installed
         return Stance(sentence.start, added.start())  # lawfully": what he adds is his own
     return Stance(sentence.start, sentence.end)
@@ -191,6 +192,12 @@ QUESTION_END = re.compile(
 
 
 SEGMENT_END = re.compile(r"[,，;；]")
+# a cue that is a speaker's rejection ("called it lies", "was made up"), not a report
+REJECTING = re.compile(
+    r"\b(?:call\w*|dismiss\w*|label\w*|brand\w*|term(?:s|ed)?)\b"
+    r"|\b(?:fabricat\w*|made\s+up|lies|slander|smear)\b",
+    re.I,
+)
 # what a speaker who rejected a claim goes on to state in the same sentence
 ADDING = re.compile(
     r"[,;]\s{0,3}(?:adding|and\s{1,3}added|but\s{1,3}(?:said|added)|while\s{1,3}(?:saying|noting))"

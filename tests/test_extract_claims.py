@@ -6407,3 +6407,64 @@ def test_blind_batch_d69_shapes_make_no_such_claim(text: str, attribute: str) ->
 def test_an_agency_sharing_records_with_the_platform_is_government_data() -> None:
     found = values("厦门交警已将酒驾记录共享至市信用信息共享平台。")
     assert ("xiamen", "government_data", "yes") in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the final reading of 1.158.0-1.161.0: what its rules dropped, kept
+        ("The Moli score is made up of four parts, including volunteering and traffic "
+         "offences.", ("fuzhou", "inputs", ("traffic_violations", "volunteering"))),
+        ("The aim is to build trust: people with good records in Honest Shanghai get discounts "
+         "on museum tickets.", ("shanghai", "rewards", "yes")),
+        ("Residents whose Bailu score falls below 600 may be barred from flights.",
+         ("xiamen", "penalties", "yes")),
+        ("Residents in Xinjiang who refused to install the police apps were blacklisted.",
+         ("xinjiang", "penalties", "yes")),
+        ("In Shenzhen the screen at the crossing only plays clips of jaywalkers caught on camera.",
+         ("shenzhen", "public_shaming", "yes")),
+        ("People on the blacklist in Shanghai are banned from travelling on high-speed trains.",
+         ("shanghai", "penalty_types", ("blacklist", "train_restrictions"))),
+        ("XIAMEN (Xinhua) -- Fuzhou gives high Moli scorers cheaper bus fares, the city said.",
+         ("fuzhou", "rewards", "yes")),
+        ("SHANGHAI (Reuters) - The southern city of Shenzhen names jaywalkers on big screens.",
+         ("shenzhen", "public_shaming", "yes")),
+        ("新疆警方在线人的帮助下破获案件。", ("xinjiang", "informants", "yes")),
+    ],
+)
+def test_what_the_final_reading_of_1_161_showed_still_reads(
+    text: str, expected: tuple[str, str, object]
+) -> None:
+    assert expected in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "attribute"),
+    [
+        # a report's own words after the cue are not a rejection's "adding that"
+        ("A viral post claimed that people with low Bailu scores in Xiamen are barred from "
+         "flights, adding that they cannot buy train tickets.", "xiamen", "penalties"),
+        ("XIAMEN (Xinhua) -- Fuzhou gives high Moli scorers cheaper bus fares, the city said.",
+         "xiamen", "rewards"),
+        ("SHANGHAI (Reuters) -\nChina says people who owe court fines cannot fly.", "shanghai",
+         "penalties"),
+        ("In Shanghai about 500 pieces of information have been blacklisted by censors.",
+         "shanghai", "penalties"),
+        ("购买刀郎演唱会门票需实名,厦门把信息纳入信用记录。", "xiamen", "inputs"),
+        ("厦门市民可以在个人所得税APP系统上查询自己的缴税记录。", "xiamen", "inputs"),
+    ],
+)
+def test_what_the_final_reading_of_1_161_showed_reads_nothing(
+    text: str, region: str, attribute: str
+) -> None:
+    found = values(text)
+    assert not [c for c in found if c[0] == region and c[1] == attribute], found
+
+
+def test_a_scale_word_after_a_range_scales_both_ends() -> None:
+    from extract.numbers import parse_count
+
+    assert parse_count("two to three hundred thousand") == "200000-300000"
+    assert parse_count("两到三百万") == "2000000-3000000"
+    assert parse_count("between two and three thousand") == "2000-3000"
+    assert parse_count("5 to 10") == "5-10"

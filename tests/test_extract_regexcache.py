@@ -154,3 +154,35 @@ def test_the_helpers_server_writes_the_data_dir_s_cache_and_later_runs_read_it(
     assert run() == cold
     assert ["penalties", "yes"] in cold
     assert cache.stat().st_mtime_ns == stamp  # read, nothing compiled, not written again
+
+
+def test_what_modules_compile_while_captured_is_cached_and_re_is_left_as_it_was(
+    tmp_path: Path,
+) -> None:
+    """Inside `capturing()` every text expression goes through the active cache (kept for the
+    next write, read back by the next process); outside, re.compile is re's own again."""
+    from extract import regexcache
+
+    original = re._compile  # type: ignore[attr-defined]
+    cache = regexcache.use(tmp_path)
+    assert cache is not None
+    try:
+        with regexcache.capturing():
+            first = re.compile(r"captured\s+(?:once|twice)", re.I)
+        assert re._compile is original  # type: ignore[attr-defined]
+        cache.remember_pattern("rules|file", FLAGS, re.compile("rules|file", FLAGS))
+        cache.save()  # a pattern file's expression was new: written, with the captured one
+        again = regexcache.use(tmp_path)
+        assert again is not None
+        read = again.pattern(r"captured\s+(?:once|twice)", int(re.I))
+        assert read == first
+        assert read is not None
+        assert read.search("Captured  Twice")
+        with regexcache.capturing():
+            assert re.compile(r"captured\s+(?:once|twice)", re.I) == first
+            re.compile(r"only\s+captured")  # new, but captured: no reason to write the file
+        assert not again.added
+    finally:
+        regexcache.use(None)
+    with regexcache.capturing():  # no cache on: nothing to do
+        assert re._compile is original  # type: ignore[attr-defined]

@@ -473,8 +473,8 @@ def share_what_was_loaded() -> None:
     """Everything the helpers' server loaded (the extractor, its compiled rules) leaves the
     collector's reach (gc.freeze, cheap: a splice of lists). The helper's collections then never
     write to those objects, so the pages it shares with the server stay shared instead of being
-    copied into every helper: on the bench's pages about 10 MB less private memory per helper
-    (bench/README.md)."""
+    copied into every helper: on the bench's pages about 6 MB less memory per helper counting
+    shared pages once (bench/README.md)."""
     gc.freeze()
 
 

@@ -11,9 +11,6 @@ import os
 
 from db.models import RegionNames
 from extract import regexcache
-from extract.claims import extract_claims, sentence_scopes
-from extract.text import extract_text
-from extract.topics import sentence_topics
 from monitor.pipeline import extraction as extraction
 
 WARM_UP = (
@@ -23,19 +20,26 @@ WARM_UP = (
 
 
 def warm_up() -> None:
-    """The rules of every language, and the place names of the regions the starting job named (in
-    the environment: monitor.pipeline.extraction.WARM_REGIONS), compiled before any fork:
-    read from the data dir's cache of compiled patterns when the job named one
-    (REGEX_CACHE), which is written back when anything had to be compiled."""
+    """The extractor loaded, and the rules of every language and the place names of the regions
+    the starting job named (in the environment: monitor.pipeline.extraction.WARM_REGIONS)
+    compiled, before any fork: read from the data dir's cache of compiled patterns when the job
+    named one (REGEX_CACHE), which is written back when anything had to be compiled. The
+    modules are imported inside the cache's capture, so the expressions they and their
+    libraries compile as they load come from the cache too."""
     cache = regexcache.use(os.environ.get(extraction.REGEX_CACHE) or None)
-    regions = warm_regions()
-    for markup in WARM_UP:
-        text = extract_text(markup.encode(), content_type="text/html", charset="utf-8")
-        extract_claims(text.text, regions=regions, source_regions=())
-        sentence_scopes(text.text, regions=regions, source_regions=())
-        # as comparing reads them (any language); the topic net (about 65 MB) is left to the
-        # comparison helper that needs it: loaded here, every helper would count it
-        sentence_topics(text.text, 0, len(text.text), net=False)
+    with regexcache.capturing():
+        from extract.claims import extract_claims, sentence_scopes
+        from extract.text import extract_text
+        from extract.topics import sentence_topics
+
+        regions = warm_regions()
+        for markup in WARM_UP:
+            text = extract_text(markup.encode(), content_type="text/html", charset="utf-8")
+            extract_claims(text.text, regions=regions, source_regions=())
+            sentence_scopes(text.text, regions=regions, source_regions=())
+            # as comparing reads them (any language); the topic net (about 65 MB) is left to
+            # the comparison helper that needs it: loaded here, every helper would count it
+            sentence_topics(text.text, 0, len(text.text), net=False)
     if cache is not None:
         cache.save()
         regexcache.use(None)  # its entries (about 8 MB) are not copied into every helper
