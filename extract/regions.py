@@ -40,6 +40,13 @@ OUTSIDE = re.compile(r"\s*(?:以外|之外|境外)")  # 新疆以外的维吾尔
 # system the sentence is about
 # "a Shanghai software firm", "reposted by a Fuzhou news portal": the firm's or outlet's home
 FIRM_BEFORE = re.compile(r"\b(?:a|an|by\s+the)\s{1,3}$", re.I)
+# "a facial-recognition specialist based in Shenzhen": where the firm sits, not what it did
+FIRM_BASED_IN = re.compile(
+    r"\b(?:firm|company|specialist|start-?up|vendor|supplier|developer|maker|manufacturer"
+    r"|provider|contractor|outfit|group|giant)\s{1,3}(?:[\w-]{1,30}\s{1,3}){0,2}?"
+    r"(?:based|headquartered)\s{1,3}in\s{1,3}$",
+    re.I,
+)
 FIRM_AFTER = re.compile(
     r"(?:-based)?\s{1,3}(?:[\w-]{1,30}\s{1,3}){0,2}?(?:firm|company|start-?up|vendor|supplier|developer"
     r"|contractor|maker|provider|manufacturer|outfit|consultancy|news\s+(?:portal|website|site|outlet"
@@ -903,6 +910,8 @@ class Attributor:
             return True
         if FIRM_BEFORE.search(before[-12:]) and FIRM_AFTER.match(after):
             return True  # "a Shanghai software firm built it for Xiamen": the firm's home
+        if FIRM_BASED_IN.search(before[-80:]):
+            return True  # "SenseNets, a specialist based in Shenzhen, tracks Uyghurs": its seat
         if BETWEEN.search(before[-60:]) or REFERENCE_POINT.search(before[-40:]):
             return True
         return bool(

@@ -6468,3 +6468,20 @@ def test_a_scale_word_after_a_range_scales_both_ends() -> None:
     assert parse_count("两到三百万") == "2000000-3000000"
     assert parse_count("between two and three thousand") == "2000-3000"
     assert parse_count("5 to 10") == "5-10"
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "attribute"),
+    [
+        # blind batch d70 (1.163.0), in new words: a private scorer's perks, a firm's seat
+        ("Flats listed on Alipay can be rented without a deposit by users with good Sesame "
+         "Credit scores in Shanghai and Shenzhen.", "shanghai", "rewards"),
+        ("Cameras from SenseNets, a face-recognition vendor based in Shenzhen, watch mosques in "
+         "Xinjiang.", "shenzhen", "surveillance_tech"),
+    ],
+)
+def test_blind_batch_d70_shapes_make_no_such_claim(
+    text: str, region: str, attribute: str
+) -> None:
+    found = values(text)
+    assert not [c for c in found if c[0] == region and c[1] == attribute], found
