@@ -6485,3 +6485,24 @@ def test_blind_batch_d70_shapes_make_no_such_claim(
 ) -> None:
     found = values(text)
     assert not [c for c in found if c[0] == region and c[1] == attribute], found
+
+
+@pytest.mark.parametrize(
+    ("text", "attribute"),
+    [
+        # blind batch d70, in new words: a place singled out by an analysis, a vendor's product
+        ("The report looked at the whole country but singled out Xinjiang for special attention.",
+         "penalty_types"),
+        ("A cloud firm once offered recognition of Uyghur faces in Xinjiang as a service.",
+         "surveillance_tech"),
+    ],
+)
+def test_a_place_singled_out_or_a_product_offered_states_nothing(
+    text: str, attribute: str
+) -> None:
+    assert not [c for c in values(text) if c[1] == attribute], values(text)
+
+
+def test_people_singled_out_for_special_attention_are_watched_more_closely() -> None:
+    found = values("In Xinjiang, people the app flags are singled out for special attention.")
+    assert ("xinjiang", "penalty_types", ("increased_surveillance",)) in found, found
