@@ -647,7 +647,7 @@ class Attributor:
             dateline = [
                 Segment(start, end, opener.regions, opener.reason)
                 for start, end in spans
-                if end <= wire.end()
+                if end <= cut
             ]
             start_at = min(spans[len(dateline)][0], opener.start)
             whole = Segment(start_at, opener.end, opener.regions, opener.reason)
@@ -726,14 +726,15 @@ class Attributor:
         ...") and name no "the city" or "the region" that the dateline's place would be."""
         if start >= end:
             return False
-        mentions = [m for m in self.find(text, start, end) if m.region != LOCAL]
+        found = self.find(text, start, end)
+        mentions = [m for m in found if m.region != LOCAL]
         opens = bool(mentions) and WIRE_OPENER.fullmatch(text, start, mentions[0].start) is not None
         if opens and mentions[0].region not in PSEUDO:
             return True  # another place
         national = opens and mentions[0].region == NATIONAL
         if not national and not WIRE_NATIONAL.match(text, start):
             return False
-        local = any(m.region == LOCAL for m in self.find(text, start, end))
+        local = len(mentions) < len(found)  # "the city": the dateline's place
         return not local and WIRE_LOCAL.search(text, start, end) is None
 
     def named_together(self, counted: bool = False) -> Regions:
