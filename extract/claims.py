@@ -258,7 +258,12 @@ def extract_claims(
             jobs.append(job)
     if learner is not None and jobs:
         claims += learner.claims(text, jobs, {(c.region, c.attribute) for c in claims})
+    if reading.informants_page():
+        claims = [c for c in claims if c.attribute not in SYSTEM_REWARDS]
     return subsumed_across(deduplicate(claims), ruleset.subsumes)
+
+
+SYSTEM_REWARDS = frozenset({"rewards", "reward_types"})  # what a system gives, not informants
 
 
 @dataclass(frozen=True, slots=True)
@@ -547,6 +552,15 @@ class Reading:
         """A page about firms throughout: the firms it names are the ones scored."""
         cues = self.ruleset.cues
         return bool(cues.company_scored.search(self.masked)) and not cues.people.search(
+            self.masked
+        )
+
+    def informants_page(self) -> bool:
+        """A page about paying informants that never speaks of credit, a score or its lists:
+        the rewards it names are what informants are paid (informant_rewards), none of a
+        credit system's ("Rewards range from 50 yuan to 50,000 yuan" under a tip-off notice)."""
+        cues = self.ruleset.cues
+        return bool(cues.informant.search(self.masked)) and not cues.credit_talk.search(
             self.masked
         )
 

@@ -27,6 +27,21 @@ TRADITIONAL_MIN = 3  # marks a text needs, and at least one in TRADITIONAL_SHARE
 TRADITIONAL_SHARE = 100  # characters, to be read as traditional
 
 
+#: An ASCII comma or semicolon right after a Chinese character (or a full-width closing quote
+#: or bracket): Chinese text typed with them means the full-width marks the rules stop at.
+HAN_ASCII_MARK = re.compile(rf"(?<=[{HAN}\u201d\u2019\u300d\u300f\uff09\u3011])[,;]")
+FULL_WIDTH = {",": "\uff0c", ";": "\uff1b"}
+
+
+def han_punctuation(text: str) -> str:
+    """`text` with each ASCII comma or semicolon that follows a Chinese character read as the
+    full-width mark (，；), one character for one: the rules' fillers stop at a Chinese clause's
+    end (`[^。；，]`) however the page typed it."""
+    if "," not in text and ";" not in text:
+        return text
+    return HAN_ASCII_MARK.sub(lambda m: FULL_WIDTH[m.group()], text)
+
+
 def simplified(text: str) -> str:
     """`text` with traditional characters replaced by simplified ones, one character for one
     (offsets into the result are offsets into `text`), when `text` is written in traditional

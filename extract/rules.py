@@ -76,6 +76,7 @@ CUE_NAMES = (
     "national",
     "general",
     "local",
+    "foreign",
     "dispute",
     "dispute_next",
     "assertion",
@@ -100,6 +101,8 @@ CUE_NAMES = (
     "company_word",
     "people",
     "public_credit",
+    "informant",
+    "credit_talk",
 )
 CJK = HAN_CHAR
 # the script a language's rules read: a Chinese rule never looks at a sentence written only in
@@ -175,6 +178,7 @@ class Cues:
     national: re.Pattern[str]  # the statement is about China as a whole
     general: re.Pattern[str]  # about cities or systems in general
     local: re.Pattern[str]  # "the city", 本市: about the page's own region
+    foreign: re.Pattern[str]  # "in the West", 西方国家: about places abroad, named as a group
     dispute: re.Pattern[str]  # the author reports a view to reject it
     dispute_next: re.Pattern[str]  # a sentence rejecting the one before it
     assertion: re.Pattern[str]  # "in fact": what follows is the author's own statement
@@ -199,6 +203,8 @@ class Cues:
     company_word: re.Pattern[str]  # a firm named at all (firms, 企业), on a page about firms
     people: re.Pattern[str]  # people named as covered (individuals, residents, 自然人)
     public_credit: re.Pattern[str]  # public credit information (公共信用): records on everyone
+    informant: re.Pattern[str]  # tip-offs, informants, 举报: people paid to report others
+    credit_talk: re.Pattern[str]  # credit, a score, its lists, 信用: what a credit system speaks of
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,11 +3,12 @@
 Scope: one or more configured regions, or `national` (China as a whole: the national system,
 the State Council, Credit China, 全国), `general` (cities or systems in general: "many cities",
 多地), `foreign` (another place), or nothing named. The cue words live in the pattern files
-(`cues.national`, `cues.general`, `cues.local`) and are found like place names: a scope cue is a
-mention of a pseudo-place, so headings, paragraphs and segments carry it exactly as they carry
-a city's name (extract/regions.py). Only statements about configured regions make claims; a
-national statement on a city's page does not become the city's. "The city", 本市 (`local`)
-name the page's own region.
+(`cues.national`, `cues.general`, `cues.local`, `cues.foreign`) and are found like place
+names: a scope cue is a mention of a pseudo-place, so headings, paragraphs and segments carry
+it exactly as they carry a city's name (extract/regions.py). Only statements about configured
+regions make claims; a national statement on a city's page does not become the city's. "The
+city", 本市 (`local`) name the page's own region; "in the West", 西方国家 (`foreign`) places
+abroad named as a group.
 
 Stance: a view the author reports in order to reject it ("many reports wrongly claim that",
 "it is a myth that", 有报道称……实际上并非如此, or a next sentence saying "this is false") is
@@ -34,7 +35,12 @@ CONTRARY = re.compile(r"contrary\s+to|与.{0,12}(?:报道|说法)相反", re.I)
 
 def scope_patterns(cues: Cues) -> tuple[tuple[re.Pattern[str], str], ...]:
     """The pseudo-places the gazetteer looks for beside the real ones."""
-    return ((cues.national, NATIONAL), (cues.general, GENERAL), (cues.local, LOCAL))
+    return (
+        (cues.national, NATIONAL),
+        (cues.general, GENERAL),
+        (cues.local, LOCAL),
+        (cues.foreign, FOREIGN),
+    )
 
 
 def scope_name(regions: frozenset[str]) -> str:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from extract.han import HAN_CHAR
+from extract.han import HAN_CHAR, han_punctuation
 from extract.prefilter import fold, quick
 
 BlockKind = Literal["text", "heading", "table"]
@@ -94,9 +94,10 @@ class Sentence:
 
 
 def analysis_text(text: str) -> str:
-    """`text` with URLs, e-mail addresses and markdown markers replaced by spaces."""
+    """`text` with URLs, e-mail addresses and markdown markers replaced by spaces, and ASCII
+    commas and semicolons in Chinese text read as full-width ones (offsets kept)."""
     blank = URL.sub(lambda m: " " * len(m.group()), text) if may_hold_links(text) else text
-    return MARKERS.sub(lambda m: " " * len(m.group()), blank)
+    return han_punctuation(MARKERS.sub(lambda m: " " * len(m.group()), blank))
 
 
 def may_hold_links(text: str) -> bool:

@@ -44,6 +44,17 @@ WIDE_ORDERED = frozenset({"utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"})
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 XML_CHARSET = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 HEADING_TAG = re.compile(r"<(/?)h[1-6](?=[\s>])", re.I)
+ARTICLE_TAG = re.compile(r"<(/?)article(?=[\s>])", re.I)
+ANY_TAG = re.compile(r"<[^<>]*>")  # never past the next "<": linear on a page of unclosed tags
+ARTICLE_SHARE = 0.5
+TRAFILATURA_OPTIONS: dict[str, Any] = {
+    "output_format": "txt",
+    "favor_recall": True,
+    "include_comments": False,
+    "include_tables": True,
+    "include_links": False,
+    "include_images": False,
+}
 TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 HTML_START = (b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")
 BLOCK_TAGS = (
@@ -277,20 +288,34 @@ def trafilatura_text(markup: str, url: str | None) -> str:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            text = trafilatura.extract(
-                markup,
-                url=url,
-                output_format="txt",
-                favor_recall=True,
-                include_comments=False,
-                include_tables=True,
-                include_links=False,
-                include_images=False,
-                config=trafilatura_config(),
-            )
+            config = trafilatura_config()
+            text = trafilatura.extract(markup, url=url, config=config, **TRAFILATURA_OPTIONS)
+            if text and most_articles_left_out(markup, text):
+                # a forum thread or a page of posts: trafilatura keeps the first <article>
+                # alone, so the posts are read as the page's sections instead
+                whole = ARTICLE_TAG.sub(r"<\1div", markup)
+                more = trafilatura.extract(whole, url=url, config=config, **TRAFILATURA_OPTIONS)
+                text = max(text, more or "", key=len)
     except Exception:  # a third-party parser failing on odd markup: fall back
         return ""
     return text or ""
+
+
+def most_articles_left_out(markup: str, text: str) -> bool:
+    """The page holds two or more <article> elements and the text read holds less than
+    ARTICLE_SHARE of their characters: one post of many was taken for the page's main text. A news
+    story beside short teasers of other stories keeps its own text (the teasers stay out)."""
+    spans, start = [], None
+    for tag in ARTICLE_TAG.finditer(markup):  # not nested: each opening up to the next closing
+        if not tag.group(1):
+            start = tag.end() if start is None else start
+        elif start is not None:
+            spans.append((start, tag.start()))
+            start = None
+    if len(spans) < 2:
+        return False
+    visible = sum(len("".join(ANY_TAG.sub(" ", markup[a:b]).split())) for a, b in spans)
+    return len("".join(text.split())) < ARTICLE_SHARE * visible
 
 
 @lru_cache(maxsize=1)

@@ -6506,3 +6506,150 @@ def test_a_place_singled_out_or_a_product_offered_states_nothing(
 def test_people_singled_out_for_special_attention_are_watched_more_closely() -> None:
     found = values("In Xinjiang, people the app flags are singled out for special attention.")
     assert ("xinjiang", "penalty_types", ("increased_surveillance",)) in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "attribute"),
+    [
+        # staged d70 after its rules, in new words: places abroad named as a group, a market
+        # share, one person's clean record, a view of what should be punished
+        ("# Xinjiang's camera makers\nTheir devices face questions in the West, where cameras "
+         "made by them watch military bases.", "xinjiang", "surveillance_tech"),
+        ("# Xinjiang's camera makers\nThe two firms sell about a third of the security cameras "
+         "on the global market.", "xinjiang", "surveillance_tech"),
+        ("# 深圳交通\n有专家说,西方国家也普遍用摄像头抓拍闯红灯的行人。", "shenzhen",
+         "surveillance_tech"),
+        ("# Urumqi\nThe man the police took away was a farmer who had no criminal record.",
+         "xinjiang", "inputs"),
+        ("# Shenzhen\nA traffic officer argues that jaywalking is risky and should be punished "
+         "more heavily.", "shenzhen", "penalties"),
+    ],
+)
+def test_abroad_a_market_a_clean_record_or_a_view_makes_no_claim(
+    text: str, region: str, attribute: str
+) -> None:
+    found = values(text)
+    assert not [c for c in found if c[0] == region and c[1] == attribute], found
+
+
+@pytest.mark.parametrize(
+    ("text", "attribute"),
+    [
+        # the west of a city is still the city; a score that reads criminal records still does
+        ("# Shenzhen\nIn the west of the city, cameras photograph jaywalkers.",
+         "surveillance_tech"),
+        ("# Xinjiang\nCameras watch every street in the region, and critics in the West call it "
+         "a police state.", "surveillance_tech"),
+        ("# Xiamen\nThe Bailu score reads residents' criminal records.", "inputs"),
+    ],
+)
+def test_the_city_beside_abroad_or_a_record_still_claims(text: str, attribute: str) -> None:
+    assert [c for c in values(text) if c[1] == attribute], values(text)
+
+
+def test_rewards_on_a_page_about_paying_informants_are_what_informants_get() -> None:
+    text = (
+        "Aksu county pays informants for tips on illegal religious activity.\n"
+        "Rewards are paid once the information has been checked.\n"
+        "Rewards run from 100 yuan to 20,000 yuan."
+    )
+    found = values(text)
+    assert not [c for c in found if c[1] in ("rewards", "reward_types")], found
+    assert ("xinjiang", "informants", "yes") in found, found
+
+
+def test_rewards_beside_informants_on_a_page_about_a_score_still_count() -> None:
+    text = (
+        "Xiamen pays informants for tips on fare dodgers.\n"
+        "Residents with high Bailu scores receive rewards such as discounts on metro fares."
+    )
+    assert ("xiamen", "rewards", "yes") in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # scenarios 382-383 in new words: bank data dropped ("no longer takes in"), firms'
+        # data "that banks supply"; the list of what costs points published or withheld
+        ("# Fuzhou\nThe Fuzhou platform also takes in records that three banks supply.",
+         ("fuzhou", "private_sector_data", "yes")),
+        ("# Fuzhou\nSince May the Fuzhou platform no longer takes in data from banks.",
+         ("fuzhou", "private_sector_data", "no")),
+        ("# Xiamen\nThe Xiamen app lists the behaviours that cost points in full.",
+         ("xiamen", "negative_indicators_secret", "no")),
+        ("# Xiamen\nXiamen has never published the list of acts that lower a score.",
+         ("xiamen", "negative_indicators_secret", "yes")),
+        ("# 乌鲁木齐\n居民手机里的文件被警方用专门的软件导出。",
+         ("xinjiang", "surveillance_tech", ("phone_scanning",))),
+    ],
+)
+def test_blind_scenarios_375_394_shapes_read(text: str, expected: tuple[str, str, object]) -> None:
+    assert expected in values(text), values(text)
+
+
+def test_details_a_leak_exposed_are_no_public_shaming() -> None:
+    found = values("# 乌鲁木齐\n泄露的数据库里有大量警务记录,监控的细节由此曝光。")
+    assert not [c for c in found if c[1] == "public_shaming"], found
+    found = values("# 深圳\n交警在路口的大屏幕上曝光闯红灯的行人。")
+    assert ("shenzhen", "public_shaming", "yes") in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "attribute"),
+    [
+        # blind batches d71-d72, in new words
+        ("# Shenzhen\nAI-assisted traffic monitoring has cut morning congestion by a fifth.",
+         "shenzhen", "surveillance_tech"),
+        ("# Shenzhen\nSince 2017 face-recognition software has picked out people crossing on red "
+         "at busy junctions.", "shenzhen", "predictive_scoring"),
+        ("# 厦门信用就医\n医院和自愿签约的银行都要接入平台。", "xiamen", "voluntary_participation"),
+        ("# Rubbish rules spread\nNanjing and Fuzhou copied Shanghai's rules. People in these "
+         "cities who break them may be fined.", "shanghai", "penalties"),
+        ("# 垃圾分类\n南京、福州学习上海的做法。这些城市的居民如果不分类,可能被罚款。", "shanghai",
+         "penalties"),
+        ("# Rubbish rules spread\nShanghai stepped up recycling education in schools.", "shanghai",
+         "inputs"),
+        ("# Fuzhou perks for good credit\n- Better treatment in schooling and housing", "fuzhou",
+         "inputs"),
+        ("# Xinjiang\nThe app flags files matching any of more than 50,000 items listed in its code.",
+         "xinjiang", "input_item_count"),
+        ("# Shanghai\nSoon every Chinese citizen will carry a score, and high scorers would get "
+         "cheaper loans.", "shanghai", "rewards"),
+        ("# Xinjiang\nA state paper replied that the country built its DNA database to solve "
+         "crimes.", "xinjiang", "surveillance_tech"),
+        ("# 在上海查企业信用\n国家企业信用信息公示系统:可查行政处罚和严重违法失信名单。", "shanghai",
+         "penalties"),
+    ],
+)
+def test_blind_batches_d71_d72_shapes_make_no_such_claim(
+    text: str, region: str, attribute: str
+) -> None:
+    found = values(text)
+    assert not [c for c in found if c[0] == region and c[1] == attribute], found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what still reads beside them: AI that spots people, a loan rate cut written with an
+        # ASCII comma, a city's own pay-later opt-in
+        ("# Shenzhen\nAI cameras spot jaywalkers and ease congestion.",
+         ("shenzhen", "surveillance_tech", ("artificial_intelligence", "cameras"))),
+        ("# 福州连江\n诚信市民在县信用社贷款,利率有一定优惠。",
+         ("fuzhou", "reward_types", ("preferential_loans",))),
+        ("# 厦门信用就医\n市民自愿签约后即可先看病后付费。",
+         ("xiamen", "voluntary_participation", "yes")),
+    ],
+)
+def test_blind_batches_d71_d72_neighbours_still_read(
+    text: str, expected: tuple[str, str, object]
+) -> None:
+    assert expected in values(text), values(text)
+
+
+def test_ascii_commas_in_chinese_end_a_clause_as_full_width_ones_do() -> None:
+    from extract.han import han_punctuation
+
+    assert han_punctuation("贷款,利率;下降") == "贷款，利率；下降"
+    assert han_punctuation("1,000 yuan, paid") == "1,000 yuan, paid"
+    assert han_punctuation("“白鹭分”,市民") == "“白鹭分”，市民"

@@ -183,3 +183,39 @@ def test_arbitrary_bytes_raise_nothing_but_extract_error(body: bytes, kind: str 
     except ExtractError:
         return
     assert isinstance(result.text, str)
+
+
+def posts_page(posts: list[str], main: str | None = None) -> bytes:
+    body = "".join(
+        f'<article class="message"><div class="user">member{i}</div><div class="body"><p>{p}</p>'
+        "</div></article>\n"
+        for i, p in enumerate(posts)
+    )
+    lead = f"<article><h1>Story</h1><p>{main}</p></article>" if main else ""
+    return f"<html><head><title>Thread</title></head><body>{lead}{body}</body></html>".encode()
+
+
+FILLER = "Harvest figures came in and prices at the cotton exchange held steady all month. "
+
+
+def test_every_post_of_a_thread_is_read_not_only_the_first() -> None:
+    posts = [FILLER * 3, FILLER * 2, "In Urumqi, checkpoints read ID cards at the station. " * 3]
+    text = extract_text(posts_page(posts), content_type="text/html", charset="utf-8").text
+    assert "checkpoints read ID cards" in text, text
+
+
+def test_a_story_beside_teasers_of_other_stories_keeps_to_its_own_text() -> None:
+    story = "Xiamen's Bailu score now waives deposits for residents with good records. " * 12
+    teasers = ["Other story: a new metro line opens.", "Other story: rain all week."]
+    page = posts_page(teasers, main=story)
+    text = extract_text(page, content_type="text/html", charset="utf-8").text
+    assert "waives deposits" in text, text
+    assert "metro line" not in text, text
+
+
+def test_many_unclosed_article_tags_are_read_quickly() -> None:
+    markup = ("<article><p>" + "<b" * 20_000 + "</p>") * 3
+    # the share of text the articles hold is counted in one pass; nothing is quadratic here
+    page = f"<html><body>{markup}</body></html>".encode()
+    text = extract_text(page, content_type="text/html", charset="utf-8")
+    assert isinstance(text.text, str)

@@ -40,6 +40,7 @@ def recipe() -> dict[str, object]:
     return {
         "training": asdict(TrainingSettings()),
         "keep_precision": KEEP_PRECISION,
+        "keep_support": KEEP_SUPPORT,
         "folds": FOLDS,
         "threshold": load_ruleset().learned.threshold,
     }
@@ -85,6 +86,7 @@ class Trained:
 
 
 KEEP_PRECISION = 1 / 3  # of a label's own claims on held-out folds, for it to stay in the model
+KEEP_SUPPORT = 2  # right held-out claims a label needs at least: one right guess is no evidence
 
 
 def train_dev(
@@ -94,7 +96,8 @@ def train_dev(
 ) -> Trained:
     """Train on the dev split and write the model to `output`. Only the (attribute, value)
     pairs whose learned claims were right at least KEEP_PRECISION of the time on held-out
-    folds of dev are kept: a pair the model cannot tell from its words adds only noise."""
+    folds of dev, and at least KEEP_SUPPORT times, are kept: a pair the model cannot tell
+    from its words adds only noise."""
     from extract.training import train
 
     temporary = output.with_name(output.name + ".tmp")
@@ -109,7 +112,8 @@ def train_dev(
     kept = sorted(
         label
         for label, count in held_out.items()
-        if count["tp"] and count["tp"] >= KEEP_PRECISION * (count["tp"] + count["fp"])
+        if count["tp"] >= KEEP_SUPPORT
+        and count["tp"] >= KEEP_PRECISION * (count["tp"] + count["fp"])
     )
     if not kept:
         raise LearnError("no (attribute, value) pair was read well enough on held-out folds")
