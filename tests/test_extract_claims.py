@@ -6611,14 +6611,14 @@ def test_details_a_leak_exposed_are_no_public_shaming() -> None:
          "inputs"),
         ("# Fuzhou perks for good credit\n- Better treatment in schooling and housing", "fuzhou",
          "inputs"),
-        ("# Xinjiang\nThe app flags files matching any of more than 50,000 items listed in its code.",
-         "xinjiang", "input_item_count"),
+        ("# Xinjiang\nThe app flags files matching any of more than 50,000 items listed in its "
+         "code.", "xinjiang", "input_item_count"),
         ("# Shanghai\nSoon every Chinese citizen will carry a score, and high scorers would get "
          "cheaper loans.", "shanghai", "rewards"),
         ("# Xinjiang\nA state paper replied that the country built its DNA database to solve "
          "crimes.", "xinjiang", "surveillance_tech"),
-        ("# 在上海查企业信用\n国家企业信用信息公示系统:可查行政处罚和严重违法失信名单。", "shanghai",
-         "penalties"),
+        ("# 在上海查企业信用\n国家企业信用信息公示系统:可查行政处罚和严重违法失信名单。",
+         "shanghai", "penalties"),
     ],
 )
 def test_blind_batches_d71_d72_shapes_make_no_such_claim(
@@ -6653,3 +6653,46 @@ def test_ascii_commas_in_chinese_end_a_clause_as_full_width_ones_do() -> None:
     assert han_punctuation("贷款,利率;下降") == "贷款，利率；下降"
     assert han_punctuation("1,000 yuan, paid") == "1,000 yuan, paid"
     assert han_punctuation("“白鹭分”,市民") == "“白鹭分”，市民"
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "attribute"),
+    [
+        # staged batches after their rules, in new words: enforcement is no input, a card's
+        # fields, a loan a score unlocks, patients covered by insurance, an aim, tallies
+        ("# Fuzhou\nFuzhou's roadside AI cameras record traffic and spot offences such as illegal "
+         "parking.", "fuzhou", "inputs"),
+        ("# Shenzhen\nThe new card would carry its holder's education and work history.",
+         "shenzhen", "inputs"),
+        ("# Fuzhou\nA higher Moli level unlocks a larger housing provident fund loan.", "fuzhou",
+         "inputs"),
+        ("# Fuzhou\nIn Pingtan, patients covered by medical insurance are treated first and pay "
+         "once at the end.", "fuzhou", "inputs"),
+        ("# 厦门家政\n这张服务证意在推动多方共建行业信用体系,形成行业联合惩戒机制。", "xiamen",
+         "penalties"),
+        ("# Shenzhen\nShenzhen traffic police recorded 40,000 violations by delivery riders last "
+         "year.", "shenzhen", "government_data"),
+        ("# Shanghai\nOver 800 housing offences were logged in residents' credit accounts last "
+         "year.", "shanghai", "offense_count"),
+    ],
+)
+def test_staged_shapes_after_1_165_make_no_such_claim(
+    text: str, region: str, attribute: str
+) -> None:
+    found = values(text)
+    assert not [c for c in found if c[0] == region and c[1] == attribute], found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("# Shenzhen\nThe traffic police have uploaded 9,000 jaywalking cases to the credit "
+         "platform.", ("shenzhen", "government_data", "yes")),
+        ("# Shanghai\nLandlords' illegal group rentals are written into their personal credit "
+         "records.", ("shanghai", "inputs", ("legal_violations",))),
+        ("# Shanghai\nThe blacklist covers 12 kinds of offences.",
+         ("shanghai", "offense_count", "12")),
+    ],
+)
+def test_staged_shapes_after_1_165_still_read(text: str, expected: tuple[str, str, object]) -> None:
+    assert expected in values(text), values(text)
