@@ -386,6 +386,9 @@ def negated_span(masked: str, start: int, end: int, cues: Cues) -> bool:
 
 
 NAMES = frozenset({"system_names"})
+# a clause about firms as the holders of data (banks, platforms) that the platform takes in
+# states where the data comes from: what firms hold is private-sector data, whoever is scored
+FIRMS_AS_SOURCES = NAMES | {"private_sector_data"}
 # on a page about firms throughout, what a sentence naming no firm says of the platform itself
 PLATFORM = NAMES | {"government_data", "input_item_count", "input_entity_count"}
 
@@ -426,7 +429,14 @@ def firm_filter(clause: Clause, firms_page: bool) -> frozenset[str] | None:
     own, *around = [*clause.context(), *([clause.title] if clause.title else [])]
     firms = (cues.company_scored, cues.company_word) if firms_page else (cues.company_scored,)
     if any(cue.search(clause.masked, *own) for cue in firms):
-        return NAMES
+        # firms named as the holders of data, on a page and under a heading that are not
+        # about grading firms: where the platform's data comes from is still said
+        scored = firms_page or any(
+            cue.search(clause.masked, start, end)
+            for cue in (cues.company_scored, cues.company_word)
+            for start, end in around
+        )
+        return NAMES if scored else FIRMS_AS_SOURCES
     if any(cue.search(clause.masked, start, end) for cue in firms for start, end in around):
         # under a heading about firms: the public credit platform holds records on everyone
         return PLATFORM if cues.public_credit.search(clause.masked, *own) else NAMES

@@ -6696,3 +6696,42 @@ def test_staged_shapes_after_1_165_make_no_such_claim(
 )
 def test_staged_shapes_after_1_165_still_read(text: str, expected: tuple[str, str, object]) -> None:
     assert expected in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # blind scenarios 395-414, in new words
+        ("# Honest Shanghai\nResidents who feel a grade is wrong can challenge it, an official "
+         "says.", ("shanghai", "challenge_mechanism", "yes")),
+        ("# Honest Shanghai\nWhether people can appeal a grade they think is wrong is unknown.",
+         ("shanghai", "challenge_mechanism", "unknown")),
+        ("# Honest Shanghai\nJoining is no longer a matter of choice: everyone renting a flat must "
+         "register with the app.", ("shanghai", "voluntary_participation", "no")),
+        ("# 深圳信用条例\n银行、互联网平台等市场主体掌握的信用信息，可以报送市公共信用信息平台。"
+         "市民可以查询自己的信用记录。", ("shenzhen", "private_sector_data", "yes")),
+        ("# 深圳信用条例\n银行等市场主体掌握的信息不纳入市公共信用信息平台。市民可以查询信用记录。",
+         ("shenzhen", "private_sector_data", "no")),
+        ("# 茉莉分问答\n答：目前不能。开通以后暂不支持个人自行关闭茉莉分。",
+         ("fuzhou", "opt_out", "no")),
+        ("# 茉莉分问答\n答：可以。在设置里选择“关闭信用评分服务”即可。",
+         ("fuzhou", "opt_out", "yes")),
+        ("# Fuzhou's score\nThe model also estimates how likely each resident is to miss a "
+         "payment within a year.", ("fuzhou", "predictive_scoring", "yes")),
+        ("# Fuzhou's score\nThe score is a record of the past, not a forecast.",
+         ("fuzhou", "predictive_scoring", "no")),
+        ("# Two Fujian scores\nXiamen and Fuzhou launched scores in 2018. Officials in both cities "
+         "say that giving blood adds points.", ("fuzhou", "inputs", ("blood_donation",))),
+        ("# Xiamen\nXiamen's scheme does nothing but hand out incentives to high scorers.",
+         ("xiamen", "penalties", "no")),
+    ],
+)
+def test_blind_scenarios_395_414_shapes_read(
+    text: str, expected: tuple[str, str, object]
+) -> None:
+    assert expected in values(text), values(text)
+
+
+def test_a_report_called_wrong_is_still_disputed() -> None:
+    found = values("# Honest Shanghai\nReports that a low grade bars people from trains are wrong.")
+    assert not [c for c in found if c[1] in ("penalties", "penalty_types")], found
