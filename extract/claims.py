@@ -389,6 +389,12 @@ NAMES = frozenset({"system_names"})
 # a clause about firms as the holders of data (banks, platforms) that the platform takes in
 # states where the data comes from: what firms hold is private-sector data, whoever is scored
 FIRMS_AS_SOURCES = NAMES | {"private_sector_data"}
+# words that grade or list firms: a clause with one is about firms as the ones scored
+GRADED = re.compile(
+    r"评价|评级|评定|等级|分级|失信|守信|红名单|黑名单|\b(?:rat(?:ed|ing|ings)|grad(?:ed|ing|es)|"
+    r"dishonest|trustworthy|untrustworthy|blacklist\w*|identified|credit\s+system\s+for)\b",
+    re.IGNORECASE,
+)
 # on a page about firms throughout, what a sentence naming no firm says of the platform itself
 PLATFORM = NAMES | {"government_data", "input_item_count", "input_entity_count"}
 
@@ -431,10 +437,14 @@ def firm_filter(clause: Clause, firms_page: bool) -> frozenset[str] | None:
     if any(cue.search(clause.masked, *own) for cue in firms):
         # firms named as the holders of data, on a page and under a heading that are not
         # about grading firms: where the platform's data comes from is still said
-        scored = firms_page or any(
-            cue.search(clause.masked, start, end)
-            for cue in (cues.company_scored, cues.company_word)
-            for start, end in around
+        scored = (
+            firms_page
+            or GRADED.search(clause.masked, *own) is not None
+            or any(
+                cue.search(clause.masked, start, end)
+                for cue in (cues.company_scored, cues.company_word)
+                for start, end in around
+            )
         )
         return NAMES if scored else FIRMS_AS_SOURCES
     if any(cue.search(clause.masked, start, end) for cue in firms for start, end in around):

@@ -27,9 +27,12 @@ TRADITIONAL_MIN = 3  # marks a text needs, and at least one in TRADITIONAL_SHARE
 TRADITIONAL_SHARE = 100  # characters, to be read as traditional
 
 
-#: An ASCII comma or semicolon right after a Chinese character (or a full-width closing quote
-#: or bracket): Chinese text typed with them means the full-width marks the rules stop at.
-HAN_ASCII_MARK = re.compile(rf"(?<=[{HAN}\u201d\u2019\u300d\u300f\uff09\u3011])[,;]")
+#: An ASCII comma or semicolon right after a Chinese character (or after a closing quote or
+#: bracket that follows one): Chinese text typed with them means the full-width marks the
+#: rules stop at.
+HAN_ASCII_MARK = re.compile(
+    rf"(?:(?<=[{HAN}])|(?<=[{HAN}][\u201d\u2019\u300d\u300f\uff09\u3011]))[,;]"
+)
 FULL_WIDTH = {",": "\uff0c", ";": "\uff1b"}
 
 

@@ -45,6 +45,12 @@ def negated_before(masked: str, clause_start: int, pos: int, cues: Cues) -> bool
             and not masked[clause_start : cue.start()].strip(LEAD_MARKS)
         ):
             continue  # "No, joining is voluntary": the answer to a question, then a statement
+        if (
+            cue.group().lower() == "lacking"
+            and LACKING_SUBJECT.fullmatch(between)
+            and SUBJECT_VERB.match(masked, pos)
+        ):
+            continue  # "individuals lacking a good record are restricted": the lack is theirs
         if cue.group().lower() == "without":
             own = OWN_VERB.match(between)  # it matches empty at worst
             if WITHOUT_ENDS.search(between, own.end() if own else 0):
@@ -117,6 +123,12 @@ WITHOUT_ENDS = re.compile(r"[,;，；]|\b(?:through|by|via|using)\b", re.IGNOREC
 JOINED_VERB = re.compile(
     r"\b(?:and|or)\s+(?:also\s+|then\s+|even\s+)?(?:get|enjoy|receive|skip|jump|borrow|rent"
     r"|earn|win|apply|can|may|will)\b",
+    re.IGNORECASE,
+)
+# "lacking X" describing the subject, then the subject's verb: the verb is not negated
+LACKING_SUBJECT = re.compile(r"\s{1,3}(?:[\w’'-]+\s{1,3}){1,5}")  # bounded: no backtracking
+SUBJECT_VERB = re.compile(
+    r"(?:are|is|were|was|will|would|can|could|may|might|get|gets|got|face|faces|faced|must)\b",
     re.IGNORECASE,
 )
 ANSWER_NO = re.compile(r"\s{0,3}[,，.!—–]")  # "No," opening a sentence answers what was asked

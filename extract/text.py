@@ -47,6 +47,12 @@ HEADING_TAG = re.compile(r"<(/?)h[1-6](?=[\s>])", re.I)
 ARTICLE_TAG = re.compile(r"<(/?)article(?=[\s>])", re.I)
 ANY_TAG = re.compile(r"<[^<>]*>")  # never past the next "<": linear on a page of unclosed tags
 ARTICLE_SHARE = 0.5
+POSTS_MIN = 3  # <article> elements, each marked as a post, message, reply or comment
+POST_CLASS = re.compile(
+    r"<article\b[^<>]{0,200}?\bclass\s*=\s*[\"'][^\"'<>]{0,120}?"
+    r"\b(?:message|post|reply|comment|entry|topic-post)\b",
+    re.IGNORECASE,
+)
 TRAFILATURA_OPTIONS: dict[str, Any] = {
     "output_format": "txt",
     "favor_recall": True,
@@ -302,9 +308,10 @@ def trafilatura_text(markup: str, url: str | None) -> str:
 
 
 def most_articles_left_out(markup: str, text: str) -> bool:
-    """The page holds two or more <article> elements and the text read holds less than
-    ARTICLE_SHARE of their characters: one post of many was taken for the page's main text. A news
-    story beside short teasers of other stories keeps its own text (the teasers stay out)."""
+    """The page holds POSTS_MIN or more <article> elements marked as posts (a forum thread, a
+    blog's comments) and the text read holds less than ARTICLE_SHARE of their characters: one
+    post of many was taken for the page's main text. A news story beside teasers or summaries
+    of other stories keeps its own text (they stay out)."""
     spans, start = [], None
     for tag in ARTICLE_TAG.finditer(markup):  # not nested: each opening up to the next closing
         if not tag.group(1):
@@ -312,8 +319,8 @@ def most_articles_left_out(markup: str, text: str) -> bool:
         elif start is not None:
             spans.append((start, tag.start()))
             start = None
-    if len(spans) < 2:
-        return False
+    if len(spans) < POSTS_MIN or len(POST_CLASS.findall(markup)) < POSTS_MIN:
+        return False  # a story beside a few summaries of others keeps to its own text
     visible = sum(len("".join(ANY_TAG.sub(" ", markup[a:b]).split())) for a, b in spans)
     return len("".join(text.split())) < ARTICLE_SHARE * visible
 

@@ -71,9 +71,13 @@ def test_a_huge_text_is_bounded() -> None:
 
 
 def test_a_sentence_edited_in_place_is_cut_but_one_recast_is_not() -> None:
-    before = "Benefits include free bike hire, priority service and cheaper bus fares. It began in 2018."
+    before = (
+        "Benefits include free bike hire, priority service and cheaper bus fares. It began in 2018."
+    )
     edited = before.replace(", priority service and", " and")
-    recast = "Those who score well ride buses for less and borrow bikes at no cost. It began in 2018."
+    recast = (
+        "Those who score well ride buses for less and borrow bikes at no cost. It began in 2018."
+    )
     deleted = "It began in 2018."
     start = 0  # the benefits sentence
     assert align_texts(before, edited).cut_before(start)

@@ -6615,8 +6615,6 @@ def test_details_a_leak_exposed_are_no_public_shaming() -> None:
          "code.", "xinjiang", "input_item_count"),
         ("# Shanghai\nSoon every Chinese citizen will carry a score, and high scorers would get "
          "cheaper loans.", "shanghai", "rewards"),
-        ("# Xinjiang\nA state paper replied that the country built its DNA database to solve "
-         "crimes.", "xinjiang", "surveillance_tech"),
         ("# 在上海查企业信用\n国家企业信用信息公示系统:可查行政处罚和严重违法失信名单。",
          "shanghai", "penalties"),
     ],
@@ -6659,7 +6657,7 @@ def test_ascii_commas_in_chinese_end_a_clause_as_full_width_ones_do() -> None:
     ("text", "region", "attribute"),
     [
         # staged batches after their rules, in new words: enforcement is no input, a card's
-        # fields, a loan a score unlocks, patients covered by insurance, an aim, tallies
+        # fields, a loan a score unlocks, patients covered by insurance, tallies
         ("# Fuzhou\nFuzhou's roadside AI cameras record traffic and spot offences such as illegal "
          "parking.", "fuzhou", "inputs"),
         ("# Shenzhen\nThe new card would carry its holder's education and work history.",
@@ -6668,8 +6666,6 @@ def test_ascii_commas_in_chinese_end_a_clause_as_full_width_ones_do() -> None:
          "inputs"),
         ("# Fuzhou\nIn Pingtan, patients covered by medical insurance are treated first and pay "
          "once at the end.", "fuzhou", "inputs"),
-        ("# 厦门家政\n这张服务证意在推动多方共建行业信用体系,形成行业联合惩戒机制。", "xiamen",
-         "penalties"),
         ("# Shenzhen\nShenzhen traffic police recorded 40,000 violations by delivery riders last "
          "year.", "shenzhen", "government_data"),
         ("# Shanghai\nOver 800 housing offences were logged in residents' credit accounts last "
@@ -6735,3 +6731,113 @@ def test_blind_scenarios_395_414_shapes_read(
 def test_a_report_called_wrong_is_still_disputed() -> None:
     found = values("# Honest Shanghai\nReports that a low grade bars people from trains are wrong.")
     assert not [c for c in found if c[1] in ("penalties", "penalty_types")], found
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "attribute"),
+    [
+        # blind batch d73, in new words: a report the next sentence calls lies, technology
+        # called common practice abroad, a face matched to confirm one's own identity, an app
+        # tried with volunteers, an activity that is banned
+        ("# 新疆\n有外媒称新疆使用人脸识别软件监控少数民族。发言人说，这是有人编造谎言抹黑中国。",
+         "xinjiang", "surveillance_tech"),
+        ("# 新疆\n发言人说，用大数据提升治理水平是国际社会通行做法。", "xinjiang",
+         "surveillance_tech"),
+        ("# 上海信用\n配套应用已上线，用户用人脸识别确认本人身份后即可查询。", "shanghai",
+         "surveillance_tech"),
+        ("# Honest Shanghai\nThe city has tried the app out with a group of volunteers; it "
+         "draws on thousands of data items.", "shanghai", "inputs"),
+        ("# Shanghai\nCameras watch every road: stop where parking is banned and a ticket follows.",
+         "shanghai", "penalties"),
+    ],
+)
+def test_blind_batch_d73_shapes_make_no_such_claim(
+    text: str, region: str, attribute: str
+) -> None:
+    found = values(text)
+    assert not [c for c in found if c[0] == region and c[1] == attribute], found
+
+
+def test_an_offenders_identity_confirmed_from_a_face_still_reads() -> None:
+    found = values(
+        "# 深圳\n系统抓拍闯红灯行人，提取人脸并比对，通过数据对接确认身份后在大屏上显示。"
+    )
+    assert [c for c in found if c[1] == "surveillance_tech" and "facial_recognition" in c[2]], found
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "attribute"),
+    [
+        # blind batch d74, in new words: a private scorer's perks, paying with one's face,
+        # lines for tip-offs, fines under the city's civility rules
+        ("# Shanghai\nAnt Financial rates its users from their spending, and those who pass its "
+         "mark get rental bikes without a deposit.", "shanghai", "rewards"),
+        ("# Fuzhou summit\nAt the checkout a visitor smiles at a screen and the payment goes "
+         "through, thanks to facial recognition.", "fuzhou", "surveillance_tech"),
+        ("# 福州整治停车场\n为方便市民提供线索，共开通11条举报热线，包括12345。", "fuzhou",
+         "redress_channels"),
+        ("# Xiamen civility rules\nIllegal parking is fined, including 50 yuan for a shared bike "
+         "left in the way.", "xiamen", "inputs"),
+    ],
+)
+def test_blind_batch_d74_shapes_make_no_such_claim(
+    text: str, region: str, attribute: str
+) -> None:
+    found = values(text)
+    assert not [c for c in found if c[0] == region and c[1] == attribute], found
+
+
+def test_people_lacking_a_good_record_who_are_restricted_are_penalised() -> None:
+    found = values("# Xiamen\nFirms or individuals lacking a good credit record are restricted.")
+    assert ("xiamen", "penalties", "yes") in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the review of 1.165-1.168: what the session's rules must still read
+        ("# Xiamen\nReports that the Bailu score uses bank data are false.", None),
+        ("# Xiamen\nThe Bailu score does not punish anyone at all, but it gives high scorers "
+         "discounts.", ("xiamen", "rewards", "yes")),
+        ("# Xiamen\nTraffic violations recorded by the police feed into the Bailu score.",
+         ("xiamen", "government_data", "yes")),
+        ("# Xinjiang\nSince 2017 the country has built camps where Uyghurs flagged by the IJOP "
+         "platform are detained.", ("xinjiang", "penalties", "yes")),
+        ("# Shanghai\nThe catalogue names more than 100 offences that lead to a credit penalty.",
+         ("shanghai", "offense_count", "100+")),
+        ("# 深圳\n深圳交警在官网开设闯红灯违法案件曝光台。", ("shenzhen", "public_shaming", "yes")),
+        ("# 新疆\n当局将数千名维吾尔人列入禁止出境人员名单。",
+         ("xinjiang", "penalty_types", ("travel_restrictions",))),
+        ("# 厦门\n白鹭分于2019年上线，旨在完善守信激励机制，已对高分市民给予免押金借书优惠。",
+         ("xiamen", "reward_types", ("deposit_free_services",))),
+        ("# Xiamen\nXiamen and Fuzhou launched their scores in 2018. In these two cities, "
+         "residents with high scores get deposit-free bike rental.", ("fuzhou", "rewards", "yes")),
+    ],
+)
+def test_what_the_review_of_1_168_showed_still_reads(
+    text: str, expected: tuple[str, str, object] | None
+) -> None:
+    found = values(text)
+    if expected is None:
+        assert not [c for c in found if c[1] == "private_sector_data"], found
+    else:
+        assert expected in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "attribute"),
+    [
+        ("# Xiamen\nThe Bailu score covers all residents. Corporate credit ratings use commercial "
+         "data supplied by banks.", "private_sector_data"),
+        ("# Shanghai\nThe survey estimated how likely residents were to support the Honest "
+         "Shanghai system.", "predictive_scoring"),
+        ("# Xinjiang\nChinese data companies supply the software for the IJOP platform.",
+         "private_sector_data"),
+        ("# Xiamen\nAnyone who wants deposit-free bike rental must register with the app.",
+         "voluntary_participation"),
+        ("# 厦门\n白鹭分小程序暂不支持关闭消息提醒。", "opt_out"),
+        ("# 厦门\n互联网平台采集的数据不得向第三方提供。", "private_sector_data"),
+    ],
+)
+def test_what_the_review_of_1_168_showed_reads_nothing(text: str, attribute: str) -> None:
+    assert not [c for c in values(text) if c[1] == attribute], values(text)

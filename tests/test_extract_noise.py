@@ -71,7 +71,10 @@ SAME = [
         "Monday, 12 March 2018 | Xiamen 17°C, light rain | Login\nText.",
         "Wednesday, 14 March 2018 | Xiamen 21°C, cloudy | Login\nText.",
     ),
-    ("2018年3月12日 星期一 厦门 多云 8~15℃\n正文。", "2018年3月13日 星期二 厦门 小雨转阴 10~13℃\n正文。"),
+    (
+        "2018年3月12日 星期一 厦门 多云 8~15℃\n正文。",
+        "2018年3月13日 星期二 厦门 小雨转阴 10~13℃\n正文。",
+    ),
 ]
 DIFFERENT = [
     ("Xiamen imposes no penalty for a low score.", "Xiamen imposes penalties for a low score."),

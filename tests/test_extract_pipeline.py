@@ -432,7 +432,8 @@ def test_a_page_whose_change_is_noise_keeps_its_claims_without_reading_them_agai
     second = store(config, db, NOISY.format(date="19 June 2025", views=98765).encode())
     extract_pending(config, db, workers=0)
     document = document_for(db, second)
-    assert document is not None and document.text != document_for(db, first).text  # type: ignore[union-attr]
+    assert document is not None
+    assert document.text != document_for(db, first).text  # type: ignore[union-attr]
     carried = claims_for_snapshot(db, second)
     fresh = extract_claims(document.text, regions=extraction.region_names(config))
 
