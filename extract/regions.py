@@ -322,7 +322,9 @@ def passing_name(text: str, mention: Mention) -> bool:
 # a province naming a pair of places as an adjective ("the two Fujian schemes", "both
 # Fujian cities"): the pair are the places named before, not the province
 PAIR_BEFORE = re.compile(r"\b(?:both|the\s+two|these\s+two)\s+$", re.I)
-PAIR_AFTER = re.compile(r"\s{1,3}(?:cities|schemes|scores|systems|pilots|programmes|programs)\b", re.I)
+PAIR_AFTER = re.compile(
+    r"\s{1,3}(?:cities|schemes|scores|systems|pilots|programmes|programs)\b", re.I
+)
 RELATIVE = re.compile(r"\s*(?:where|which|who|whose|in\s+which|whereby)\b", re.I)
 # a segment opening as an aside about what came before ("a practice begun in Xiamen"): the
 # place it names does not reach back to the segments before it
