@@ -258,7 +258,7 @@ def extract_claims(
             jobs.append(job)
     if learner is not None and jobs:
         claims += learner.claims(text, jobs, {(c.region, c.attribute) for c in claims})
-    if reading.informants_page():
+    if any(c.attribute in SYSTEM_REWARDS for c in claims) and reading.informants_page():
         claims = [c for c in claims if c.attribute not in SYSTEM_REWARDS]
     return subsumed_across(deduplicate(claims), ruleset.subsumes)
 
@@ -421,8 +421,11 @@ def firm_filter(clause: Clause, firms_page: bool) -> frozenset[str] | None:
     alone (docs/attributes.md, "Companies are not people"); None: it says more than that.
     A clause (or its lead-in or heading) about firms as the ones scored ("dishonest enterprises
     are barred from tenders", 对失信企业实施惩戒) whose sentence names no people it reaches
-    states only a system's name; under a heading about firms, a clause on the public credit
-    platform (公共信用) may still say what that platform holds and where from. On a page about
+    states only a system's name; one naming firms only as the holders of data the platform
+    takes in (银行……掌握的信用信息报送平台), with no grading word and no firm in its heading,
+    still states where the data comes from (private_sector_data); under a heading about firms,
+    a clause on the public credit platform (公共信用) may still say what that platform holds
+    and where from. On a page about
     firms throughout, any firm named is one scored, and a sentence naming none states only
     what the platform holds."""
     cues = clause.ruleset.cues
@@ -510,8 +513,9 @@ class SentenceScope:
     beside: bool = False  # about its regions and also China as a whole, places in general or
     # abroad ("That national list is separate from the Bailu score")
     only: frozenset[str] | None = None  # the attributes it may speak of, where that is fewer
-    # than all (firm_filter): a measure for companies alone states at most a system's name, or
-    # on a page about firms throughout, what the public credit platform holds
+    # than all (firm_filter): a measure for companies alone states at most a system's name (and
+    # where data comes from, when firms are only its holders), or on a page about firms
+    # throughout, what the public credit platform holds
 
 
 def sentence_scopes(

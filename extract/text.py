@@ -312,6 +312,8 @@ def most_articles_left_out(markup: str, text: str) -> bool:
     blog's comments) and the text read holds less than ARTICLE_SHARE of their characters: one
     post of many was taken for the page's main text. A news story beside teasers or summaries
     of other stories keeps its own text (they stay out)."""
+    if len(POST_CLASS.findall(markup)) < POSTS_MIN:
+        return False  # a story beside a few summaries of others keeps to its own text
     spans, start = [], None
     for tag in ARTICLE_TAG.finditer(markup):  # not nested: each opening up to the next closing
         if not tag.group(1):
@@ -319,8 +321,6 @@ def most_articles_left_out(markup: str, text: str) -> bool:
         elif start is not None:
             spans.append((start, tag.start()))
             start = None
-    if len(spans) < POSTS_MIN or len(POST_CLASS.findall(markup)) < POSTS_MIN:
-        return False  # a story beside a few summaries of others keeps to its own text
     visible = sum(len("".join(ANY_TAG.sub(" ", markup[a:b]).split())) for a, b in spans)
     return len("".join(text.split())) < ARTICLE_SHARE * visible
 

@@ -453,7 +453,7 @@ def topic_changes(
             continue  # about no configured region
         why = unclear_why(after.text, unit)
         new_topics = sentence_topics(after.text, unit.start, unit.end, known=known) - old_topics
-        if scope.only is not None:  # about companies alone: a name or the platform at most
+        if scope.only is not None:  # about companies alone: a name, the platform, data sources
             new_topics &= scope.only
         for attribute in sorted(new_topics):
             out += [
@@ -577,7 +577,7 @@ def edited_changes(
             scope = scopes.get((unit.start, unit.end))
             if scope is None or not scope.regions or (old is None and scope.beside):
                 continue  # a sentence added about the nation beside a region is no news of it
-            if scope.only is not None:  # about companies alone: a name or the platform at most
+            if scope.only is not None:  # about companies alone: a name, the platform, data sources
                 topics &= scope.only
                 if not topics:
                     continue
