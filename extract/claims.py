@@ -643,7 +643,9 @@ class Reading:
                 if heading is None and planning and PLAN_TITLE.search(body):
                     plan_document = True  # "… implementation plan", 实施方案: all of it
                 plans = planning or plan_document
-            item = is_list_item(self.text, sentence)
+            # a table's rows under a heading are its items ("Rewards" above "Fuzhou | Cheaper
+            # road tolls"), as a list's are
+            item = is_list_item(self.text, sentence) or sentence.kind == "table"
             own_lead = (lead.start, lead.end) if item and lead is not None else None
             answer = question is not None and sentence.block - question.block <= 1
             if own_lead is None and answer and question is not None and sentence.kind == "text":

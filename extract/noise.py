@@ -6,7 +6,8 @@ What counts as noise:
 - dates and times in English and Chinese forms (2024-05-03, 3 May 2024, 2024年5月3日, 12:30,
   "3 hours ago", 刚刚) with their labels (发布时间, "Updated", "Last modified", "Posted on");
   a bare year is content ("launched in 2018") and is kept;
-- view and comment counters (浏览次数 1234, "1,234 views", 阅读量, 点击数);
+- view and comment counters (浏览次数 1234, "1,234 views", 阅读量, 点击数, WeChat's 在看 41)
+  and a site's tally of its archive (本站已收录文章 1,283,402 篇);
 - a header's weather (17°C, light rain; 多云 8~15℃);
 - menu and breadcrumb lines, share/print/font-size controls, previous/next links, pagination;
 - cookie banners, adverts, copyright and footer lines (版权所有, ICP备 numbers, 主办单位);
@@ -61,11 +62,14 @@ DATE_LABEL = (
 # linear on a long run of digits (a plain \d[\d,.]* is tried again at every digit of it)
 COUNT = r"(?<![\d,.])\d[\d,.]*+\s*[kmw万千]?\+?"
 COUNTER = (
-    rf"(?:(?:浏览|阅读|点击|访问|查看)(?:次数|量|数|人数)?|views?|reads?|hits|visits|clicks)"
+    rf"(?:(?:浏览|阅读|点击|访问|查看)(?:次数|量|数|人数)?|在看|好看|views?|reads?|hits|visits|clicks)"
     rf"\s*[:：(（]?\s*{COUNT}\s*[)）]?\s*(?:次|人)?"
     rf"|{COUNT}\s*(?:次浏览|人阅读|次阅读|人浏览|次点击|人看过|次查看|views?|reads?|hits|visits)"
     rf"|(?:评论|点赞|收藏|转发|comments?|likes?|shares?)(?:数)?\s*[:：(（]\s*{COUNT}\s*[)）]?"
     rf"|{COUNT}\s*(?:comments?|likes?|shares?)\b"
+    # a site's own tally of what it holds (本站已收录公众号文章 1,283,402 篇), not a figure the
+    # text gives about a system ("平台已收录信用信息1.2亿条" stays)
+    rf"|(?:本站|本网站?)(?:已|共|累计)?收录[^\d\n]{{0,12}}{COUNT}\s*(?:篇|条|个|份)?"
 )
 # a weather line's temperature and sky (a page header's "Xiamen 17°C, light rain", 多云 8~15℃)
 SKY = (

@@ -161,6 +161,11 @@ BRANCH_AFTER = re.compile(r"(?:分公司|子公司)")
 FIRM_NAME_BEFORE = re.compile(
     r"(?:科技|集团|股份|控股|电信|移动|联通|网络|信息|电子|通信|智能|软件|技术|数据|实业|传媒)$"
 )
+# a newspaper named after its city ("Shanghai Daily", "Xinjiang Daily") after another place on
+# its line ("Xinjiang police to pay for tips (Shanghai Daily archive)"): where the story was
+# printed, not what it is about. Alone on its line the paper's city stays a place: a city's
+# paper mostly writes about its city ("135 caught evading fares (Shanghai Daily)")
+PAPER_AFTER = re.compile(r"[ \t]{1,3}(?:Daily|Evening[ \t]+News|Morning[ \t]+Post)\b(?!-)")
 # an organisation named after a place ("the East Turkistan Islamic Movement"): the
 # organisation, not the place
 ORGANISATION_AFTER = re.compile(
@@ -407,6 +412,15 @@ MAX_CONTEXT_REGIONS = 2
 SUBSETS_KEPT = 512  # compiled name expressions kept, one per set of names seen together
 Regions = frozenset[str]
 BROAD = frozenset({NATIONAL, GENERAL})
+# "the city" after "in a typical city" in one sentence is that typical city ("In a typical
+# city, departments report to the city's credit database"; 在一般城市中……再报送到全市的
+# 信用数据库), unless the words say the page's own city apart from the others (本市, "this
+# city", "like many cities, the city ...", ……本市也)
+OWN_CITY = re.compile(r"本市|我市|\b(?:this|our)\s{1,3}city\b", re.I)
+SET_APART = re.compile(
+    r"\b(?:like|unlike|as\s{1,3}in|as\s{1,3}(?:do|does|did))\b|也|同样|亦|像|一样|不同于|有别于",
+    re.I,
+)
 # "some cities" with no word placing them elsewhere (other, Chinese, across China): in a story
 # about a province or autonomous region, its own cities
 WITHIN = re.compile(
@@ -505,6 +519,17 @@ class Gazetteer:
         """One expression for some of the names, longest first."""
         return re.compile("|".join(self.names[i] for i in indexes) or "(?!x)x", re.I)
 
+    def printed_in(self, text: str, mention: Mention) -> bool:
+        """The mention is a newspaper's city (PAPER_AFTER) after another place named earlier
+        on its line, wherever the range searched starts."""
+        if PAPER_AFTER.match(text, mention.end) is None:
+            return False
+        line_start = text.rfind("\n", 0, mention.start) + 1
+        return any(
+            self.by_name.get(casefold(m.group()), FOREIGN) != mention.region
+            for m in self.pattern.finditer(text, line_start, mention.start)
+        )
+
     def find(self, text: str, start: int, end: int) -> list[Mention]:
         # only the names whose letters occur in the text go into the expression it runs
         folded = fold(text[start:end])
@@ -518,7 +543,11 @@ class Gazetteer:
             Mention(m.start(), m.end(), self.by_name.get(casefold(m.group()), FOREIGN))
             for m in pattern.finditer(text, start, end)
         )
-        found = [mention for mention in named if not passing_name(text, mention)]
+        found = [
+            mention
+            for mention in named
+            if not passing_name(text, mention) and not self.printed_in(text, mention)
+        ]
         for index in self.alias_filter.page(folded).indexes():
             pattern, region = self.aliases[index]
             found += [
@@ -686,6 +715,15 @@ class Attributor:
             current, named_here, inclusive = self.segment_regions(
                 text, start, end, previous, prev_span
             )
+            if (
+                named_here
+                and current == {LOCAL}
+                and named is not None
+                and GENERAL in named
+                and not OWN_CITY.search(text, start, end)
+                and not SET_APART.search(text, spans[0][0], end)
+            ):
+                current = named  # "In a typical city, ... the city's database": that city
             if not out and named_here and current & BROAD and current <= PSEUDO - {LOCAL}:
                 frame = current
             elif frame and named_here and self.residents_only(text, start, end):

@@ -480,7 +480,9 @@ def reflow(page: str) -> str:
         if (
             prev
             and not structure.LIST_ITEM.match(line)
-            and len(prev) >= wide
+            # a short line runs on where the next one opens in lower case ("In fact the
+            # national" / "blacklist and redlist regime, ...")
+            and (len(prev) >= wide or (line[:1].islower() and prev[-1:].isalnum()))
             and not structure.WRAPPED_END.search(prev)
         ):
             out[-1] = join_wrapped(prev, line.strip())

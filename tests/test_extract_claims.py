@@ -16,6 +16,7 @@ from extract.errors import ExtractError
 from extract.numbers import parse_count
 from extract.rules import compile_pattern, expand, load_rule, load_ruleset
 from extract.scope import FOREIGN
+from extract.structure import split_sentences
 from extract.topics import mentions_term
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -6841,3 +6842,82 @@ def test_what_the_review_of_1_168_showed_still_reads(
 )
 def test_what_the_review_of_1_168_showed_reads_nothing(text: str, attribute: str) -> None:
     assert not [c for c in values(text) if c[1] == attribute], values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "attribute"),
+    [
+        # blind batch d75 and the scenarios 415-434 (1.169.0), each class in new words
+        ("# Shenzhen's rating\nThe bureau says the rating will later be tied to school places, "
+         "mortgages and jobs.", "shenzhen", "inputs"),
+        ("# Xiamen data\nIn an ordinary city, bureaus send their records to the city's credit "
+         "database, blood donation among them.", "xiamen", "inputs"),
+        ("# 福州信用\n在典型的城市里，各部门把记录报送给全市的信用平台，包括志愿服务。",
+         "fuzhou", "inputs"),
+        ("# Shanghai\nThe municipal platform is to pool tax arrears and court judgments.",
+         "shanghai", "government_data"),
+        ("# Shanghai's app in context\nChina's court-run blacklist now lists six million "
+         "debtors, and 4.9 million of them cannot fly.", "shanghai", "penalties"),
+        ("# 上海\n对有良好信用记录的市民，可以优先办理政务服务事项。", "shanghai", "inputs"),
+        ("# 深圳\n交警把逾期未缴罚款的闯红灯行人记入个人征信。", "shenzhen", "penalty_types"),
+        ("# 深圳\n交警把逾期未缴罚款的闯红灯行人记入个人征信。", "shenzhen", "penalties"),
+        ("# Tips on terror suspects in Xinjiang (Shanghai Daily)\nPolice will reward anyone "
+         "who reports a plot.", "shanghai", "informants"),
+        ("# Xinjiang\nThree Uyghur men were detained in connection with the market bombing.",
+         "xinjiang", "penalties"),
+        ("Xiamen | Priority treatment in employment and housing", "xiamen", "inputs"),
+        ("# 深圳\n目前已有150家金融机构查询过本市的信用记录。", "shenzhen", "input_entity_count"),
+        ("# 深圳信用条例\n信用修复的具体办法由市政府另行制定。", "shenzhen", "redress_channels"),
+        ("# Fuzhou and Xiamen\nBlacklists and scores are not the same thing.", "xiamen",
+         "penalties"),
+        ("# 深圳\n非机动车驾驶人逾期不缴罚款的，交警记入征信。", "shenzhen", "penalty_types"),
+        ("# Xiamen's draft\nThe draft lays down how data are shared. Residents with good "
+         "records get cheaper bus fares.", "xiamen", "rewards"),
+        ("# Shenzhen rules\nA rating agency is a work unit that collects personal credit "
+         "information.", "shenzhen", "inputs"),
+        ("# 福州\nThe score uses data held by the 福州市 credit platform.", "fuzhou",
+         "system_names"),
+    ],
+)
+def test_what_d75_showed_makes_no_such_claim(text: str, region: str, attribute: str) -> None:
+    found = values(text)
+    assert not [c for c in found if c[0] == region and c[1] == attribute], found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("# Shenzhen's crossings\nThe screens at the junctions have stopped showing who the "
+         "jaywalkers are.", ("shenzhen", "public_shaming", "no")),
+        ("# 福州\n高分市民可享受地铁票价优惠；原先的信用贷款利率优惠，现已不再提供。",
+         ("fuzhou", "reward_types", ("discounted_services",))),
+        ("# 深圳\n交警把逾期未缴罚款的行人记入征信，他们今后贷款买房都可能受到影响。",
+         ("shenzhen", "penalty_types", ("loan_restrictions",))),
+        ("# Fujian's scores\nUnlike the courts' lists, the Xiamen scheme uses rewards only.",
+         ("xiamen", "penalties", "no")),
+        ("# 深圳信用条例\n目 录 第四章 第三节 失信惩戒 第四节 信用修复 "
+         "第一条 为规范信用管理，制定本条例。",
+         ("shenzhen", "redress_channels", ("credit_repair",))),
+        ("# Perks for good credit\nCity | Perk\nXiamen | Cheaper bus fares\nFuzhou | Free museum "
+         "entry", ("xiamen", "reward_types", ("discounted_services",))),
+        ("Xiamen sanctions people with low scores.", ("xiamen", "penalties", "yes")),
+        ("# 深圳\n非机动车驾驶人闯红灯的记录纳入征信，"
+         "他们今后申请信用卡、办理车险、贷款买房都可能受到影响。",
+         ("shenzhen", "penalty_types", ("loan_restrictions",))),
+        ("# Xinjiang\nResidents had to install software which scans files on their handsets.",
+         ("xinjiang", "surveillance_tech", ("phone_scanning",))),
+        ("# Xinjiang\nResidents had to install software which scans files on their handsets.",
+         ("xinjiang", "voluntary_participation", "no")),
+    ],
+)
+def test_what_d75_showed_still_reads(text: str, expected: tuple[str, str, object]) -> None:
+    assert expected in values(text), values(text)
+
+
+def test_a_flattened_regulation_starts_a_sentence_at_each_article() -> None:
+    text = "总 则 第一条 为了规范管理，制定本条例。 第二条 本条例适用于本市。 根据 第十条 规定。"
+    masked = text
+    spans = [text[s.start : s.end] for s in split_sentences(text, masked)]
+    assert spans[0] == "总 则"
+    assert spans[1].startswith("第一条")
+    assert any(s.startswith("根据 第十条") for s in spans), spans

@@ -51,6 +51,9 @@ SAME = [
         "Updated: May 9, 2024\nFuzhou keeps its indicators secret.",
     ),
     ("阅读量 120\n深圳公开曝光闯红灯行人。", "阅读量 9120\n深圳公开曝光闯红灯行人。"),
+    # a WeChat post's counters and an archive site's tally of what it holds
+    ("正文。\n阅读 3,216　在看 41", "正文。\n阅读 10万+　在看 268"),
+    ("正文。\n本站已收录公众号文章 1,283,402 篇", "正文。\n本站已收录公众号文章 1,301,977 篇"),
     ("Home | News | About\nText.", "About | Home | News\nText."),
     ("首页 信用动态 政策法规 联系我们\n正文。", "首页 政策法规 信用动态 联系我们\n正文。"),
     ("We use cookies. Accept all\nText.", "Text."),
@@ -82,6 +85,8 @@ DIFFERENT = [
     ("The score was launched in 2018.", "The score was launched in 2019."),
     ("The app draws on 3000 items.", "The app draws on 2000 items."),
     ("Xiamen\nThe score is voluntary.", "Fuzhou\nThe score is voluntary."),
+    # a figure the text gives about a platform is content, not the site's own tally
+    ("平台已收录信用信息1.2亿条。", "平台已收录信用信息1.5亿条。"),
 ]
 
 

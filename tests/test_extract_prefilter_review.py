@@ -406,15 +406,20 @@ def test_noise_guard_on_each_kind_of_noise() -> None:
 
 def old_gazetteer_find(gazetteer: Any, text: str, start: int, end: int) -> list[Any]:
     """Gazetteer.find before the change: the full name expression over text[start:end]
-    (names in a street's, a route's or a company's name, "Nanjing Road", and a capital speaking
-    for its government left out as Gazetteer.find does)."""
+    (names in a street's, a route's or a company's name, "Nanjing Road", a capital speaking
+    for its government and a newspaper's city after another place left out as Gazetteer.find
+    does)."""
     from extract.regions import FOREIGN, Mention, casefold, passing_name
 
     named = (
         Mention(m.start(), m.end(), gazetteer.by_name.get(casefold(m.group()), FOREIGN))
         for m in gazetteer.pattern.finditer(text, start, end)
     )
-    found = [mention for mention in named if not passing_name(text, mention)]
+    found = [
+        mention
+        for mention in named
+        if not passing_name(text, mention) and not gazetteer.printed_in(text, mention)
+    ]
     for pattern, region in gazetteer.aliases:
         found += [Mention(m.start(), m.end(), region) for m in pattern.finditer(text, start, end)]
     if gazetteer.aliases:

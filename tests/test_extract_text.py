@@ -219,3 +219,25 @@ def test_many_unclosed_article_tags_are_read_quickly() -> None:
     page = f"<html><body>{markup}</body></html>".encode()
     text = extract_text(page, content_type="text/html", charset="utf-8")
     assert isinstance(text.text, str)
+
+
+def test_pdf_reflow_joins_a_short_line_that_the_next_line_continues_in_lower_case() -> None:
+    """A PDF's wrap can leave a sentence's first words on a short line ("In fact the
+    national"); the next line opening in lower case carries the sentence on."""
+    page = (
+        "Much of what is written abroad assumes that every citizen carries\n"
+        "one single number.\n"
+        "In fact the national\n"
+        "blacklist regime does not compute a score of any kind, and the\n"
+        "city scores are separate schemes.\n"
+        "Chapter 4\n"
+        "City scores\n"
+    )
+    lines = reflow(page).split("\n")
+    joined = (
+        "In fact the national blacklist regime does not compute a score of any kind, and "
+        "the city scores are separate schemes."
+    )
+    assert joined in lines, lines
+    assert "Chapter 4" in lines, lines
+    assert "City scores" in lines, lines

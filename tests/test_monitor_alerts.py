@@ -169,6 +169,35 @@ def test_attribute_and_matrix_changes_rank_and_name_cells(config, db) -> None:
     assert summary.alerts == {"attribute": 2}
 
 
+def test_a_value_the_page_now_calls_unknown_is_an_attribute_alert_to_read(config, db) -> None:
+    """`unknown` never replaces what the dataset holds, but a sentence that stated the held
+    value and now says it is not known takes the source's support away: a reader decides."""
+    store_page(db, V1, V1_CLAIMS)
+    compare(config, db)
+    v2 = (
+        "The Honest Shanghai app draws on 3,000 items of information.\n"
+        "Whether users still vote on which data is collected is unclear."
+    )
+    store_page(
+        db,
+        v2,
+        [
+            ("shanghai", "input_item_count", "3000", "3,000 items of information"),
+            ("shanghai", "public_vote_on_inputs", "unknown", "Whether users still vote"),
+        ],
+    )
+    compare(config, db)
+    [alert] = alerts_where(db)
+    assert (alert.severity, alert.attribute, alert.old, alert.new) == (
+        "attribute",
+        "public_vote_on_inputs",
+        "yes",
+        None,
+    )
+    assert alert.evidence.note == "now said to be unknown"
+    assert {c.principle for c in alert.cells} == {"open_collaboration", "agile_governance"}
+
+
 def test_an_overturn_is_matrix_level_when_a_second_source_agrees(config, db) -> None:
     store_page(db, V1, V1_CLAIMS)
     other = "https://example.org/other"

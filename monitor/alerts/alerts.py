@@ -85,6 +85,11 @@ def page_alerts(config: Config, db: Database, rules: RulesFile, change: PageChan
             continue
         new = proposed_value(claim, old)
         if new is None:
+            if put_in_doubt(claim, old):  # "penalises no one" -> "whether ... is unclear"
+                stake = cells_at_stake(rules, cells, claim.region, claim.attribute)
+                alerts.append(
+                    attribute_alert(change, claim, old, None, stake, "attribute", NOW_UNKNOWN)
+                )
             continue
         views = whatif(config, rules, cells, accepted, claim.region, {claim.attribute: new})
         cell_list = [AlertCell(v.principle, v.region, v.mark, v.suggested) for v in views]
@@ -107,6 +112,18 @@ def page_alerts(config: Config, db: Database, rules: RulesFile, change: PageChan
 
 
 STUDY_BASES = frozenset({"stated", "inferred"})  # a value the study states (or implies)
+NOW_UNKNOWN = "now said to be unknown"
+
+
+def put_in_doubt(claim: ClaimChange, accepted: Value) -> bool:
+    """A changed sentence that stated a value now says the value is not known, while the
+    dataset holds one: no value to propose (`unknown` never replaces what is held), but the
+    source no longer supports it, and a reader decides."""
+    return (
+        claim.after == "unknown"
+        and claim.before not in (None, "unknown")
+        and accepted not in (None, "unknown")
+    )
 
 
 def corroborated(

@@ -85,7 +85,7 @@ class Trained:
         }
 
 
-KEEP_PRECISION = 1 / 3  # of a label's own claims on held-out folds, for it to stay in the model
+KEEP_PRECISION = 0.5  # of a label's own claims on held-out folds: right at least as often as wrong
 KEEP_SUPPORT = 2  # right held-out claims a label needs at least: one right guess is no evidence
 
 
