@@ -54,6 +54,11 @@ SAME = [
     # a WeChat post's counters and an archive site's tally of what it holds
     ("正文。\n阅读 3,216　在看 41", "正文。\n阅读 10万+　在看 268"),
     ("正文。\n本站已收录公众号文章 1,283,402 篇", "正文。\n本站已收录公众号文章 1,301,977 篇"),
+    # a newspaper's footer with or without its technical supplier
+    (
+        "正文。\n日报社主办 | 本报所有内容未经许可不得转载",
+        "正文。\n日报社主办 | 本报所有内容未经许可不得转载 | 技术支持:数字报刊平台",
+    ),
     ("Home | News | About\nText.", "About | Home | News\nText."),
     ("首页 信用动态 政策法规 联系我们\n正文。", "首页 政策法规 信用动态 联系我们\n正文。"),
     ("We use cookies. Accept all\nText.", "Text."),
@@ -87,6 +92,7 @@ DIFFERENT = [
     ("Xiamen\nThe score is voluntary.", "Fuzhou\nThe score is voluntary."),
     # a figure the text gives about a platform is content, not the site's own tally
     ("平台已收录信用信息1.2亿条。", "平台已收录信用信息1.5亿条。"),
+    ("未经本人授权，不得使用其信用信息。", "未经本人授权，可以使用其信用信息。"),
 ]
 
 

@@ -105,3 +105,15 @@ def test_a_term_undone_by_what_follows_it_is_not_affirmed() -> None:
     assert not mentions_term(text, "reward_types", "deposit_free_services", affirmed=True)
     kept = "例如，信用优秀的市民入住景区酒店免交押金。"
     assert mentions_term(kept, "reward_types", "deposit_free_services", affirmed=True)
+
+
+def test_which_opening_a_relative_clause_names_no_inputs() -> None:
+    """'by which the way information subjects ...' is a relative clause, not a question about
+    which data a score reads (a reworded definition raised an inputs alert in scenario 449)."""
+    definition = (
+        '"Social credit information" refers to the data by which the way information subjects '
+        "keep the law can be judged."
+    )
+    assert "inputs" not in rule_topics(definition, 0, len(definition))
+    question = "The city has not said which personal data the score draws on."
+    assert "inputs" in rule_topics(question, 0, len(question))
