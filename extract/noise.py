@@ -62,14 +62,15 @@ DATE_LABEL = (
 # linear on a long run of digits (a plain \d[\d,.]* is tried again at every digit of it)
 COUNT = r"(?<![\d,.])\d[\d,.]*+\s*[kmw万千]?\+?"
 COUNTER = (
-    rf"(?:(?:浏览|阅读|点击|访问|查看)(?:次数|量|数|人数)?|在看|好看|views?|reads?|hits|visits|clicks)"
+    rf"(?:(?:浏览|阅读|点击|访问|查看)(?:次数|量|数|人数)?|(?<![现正还再也])在看|(?<![很不更真挺])好看"
+    rf"|views?|reads?|hits|visits|clicks)"
     rf"\s*[:：(（]?\s*{COUNT}\s*[)）]?\s*(?:次|人)?"
     rf"|{COUNT}\s*(?:次浏览|人阅读|次阅读|人浏览|次点击|人看过|次查看|views?|reads?|hits|visits)"
     rf"|(?:评论|点赞|收藏|转发|comments?|likes?|shares?)(?:数)?\s*[:：(（]\s*{COUNT}\s*[)）]?"
     rf"|{COUNT}\s*(?:comments?|likes?|shares?)\b"
     # a site's own tally of what it holds (本站已收录公众号文章 1,283,402 篇), not a figure the
     # text gives about a system ("平台已收录信用信息1.2亿条" stays)
-    rf"|(?:本站|本网站?)(?:已|共|累计)?收录[^\d\n]{{0,12}}{COUNT}\s*(?:篇|条|个|份)?"
+    rf"|(?:本站|本网站)(?:已|共|累计)?收录[^\d\n]{{0,12}}{COUNT}\s*(?:篇|条)"
 )
 # a weather line's temperature and sky (a page header's "Xiamen 17°C, light rain", 多云 8~15℃)
 SKY = (

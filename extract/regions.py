@@ -165,7 +165,11 @@ FIRM_NAME_BEFORE = re.compile(
 # its line ("Xinjiang police to pay for tips (Shanghai Daily archive)"): where the story was
 # printed, not what it is about. Alone on its line the paper's city stays a place: a city's
 # paper mostly writes about its city ("135 caught evading fares (Shanghai Daily)")
-PAPER_AFTER = re.compile(r"[ \t]{1,3}(?:Daily|Evening[ \t]+News|Morning[ \t]+Post)\b(?!-)")
+PAPER_AFTER = re.compile(
+    r"[ \t]{1,3}(?:Daily|Evening[ \t]+News|Morning[ \t]+Post)\b(?!-)"
+    r"(?![ \t]{1,3}(?:[Ll]ife|[Ll]ives))"
+)
+PAPER_REACH = 200  # characters before a paper's city searched for the place the story is about
 # an organisation named after a place ("the East Turkistan Islamic Movement"): the
 # organisation, not the place
 ORGANISATION_AFTER = re.compile(
@@ -418,7 +422,14 @@ BROAD = frozenset({NATIONAL, GENERAL})
 # city", "like many cities, the city ...", ……本市也)
 OWN_CITY = re.compile(r"本市|我市|\b(?:this|our)\s{1,3}city\b", re.I)
 SET_APART = re.compile(
-    r"\b(?:like|unlike|as\s{1,3}in|as\s{1,3}(?:do|does|did))\b|也|同样|亦|像|一样|不同于|有别于",
+    r"\b(?:like|unlike|as\s{1,3}in|as\s{1,3}(?:do|does|did)|but|while|whereas|instead|however)\b"
+    r"|也|同样|亦|像|一样|不同于|有别于|而|但|却|不过|率先",
+    re.I,
+)
+# the hypothetical city a sentence describes ("in a typical city", 在一般城市中), as against
+# "many cities" or "other cities", beside which "the city" is the page's own
+TYPICAL_CITY = re.compile(
+    r"\b(?:typical|ordinary|average)\s{1,3}(?:Chinese\s{1,3})?city\b|(?:一般|典型|普通)的?城市",
     re.I,
 )
 # "some cities" with no word placing them elsewhere (other, Chinese, across China): in a story
@@ -520,15 +531,17 @@ class Gazetteer:
         return re.compile("|".join(self.names[i] for i in indexes) or "(?!x)x", re.I)
 
     def printed_in(self, text: str, mention: Mention) -> bool:
-        """The mention is a newspaper's city (PAPER_AFTER) after another place named earlier
-        on its line, wherever the range searched starts."""
+        """The mention is a newspaper's city (PAPER_AFTER) after one of the configured regions
+        named earlier on its line (at most PAPER_REACH characters back, wherever the range
+        searched starts); a place abroad or a street's name beside it leaves the paper's city."""
         if PAPER_AFTER.match(text, mention.end) is None:
             return False
-        line_start = text.rfind("\n", 0, mention.start) + 1
-        return any(
-            self.by_name.get(casefold(m.group()), FOREIGN) != mention.region
-            for m in self.pattern.finditer(text, line_start, mention.start)
-        )
+        line_start = max(text.rfind("\n", 0, mention.start) + 1, mention.start - PAPER_REACH)
+        for m in self.pattern.finditer(text, line_start, mention.start):
+            other = Mention(m.start(), m.end(), self.by_name.get(casefold(m.group()), FOREIGN))
+            if other.region not in (mention.region, FOREIGN) and not passing_name(text, other):
+                return True
+        return False
 
     def find(self, text: str, start: int, end: int) -> list[Mention]:
         # only the names whose letters occur in the text go into the expression it runs
@@ -722,6 +735,7 @@ class Attributor:
                 and GENERAL in named
                 and not OWN_CITY.search(text, start, end)
                 and not SET_APART.search(text, spans[0][0], end)
+                and TYPICAL_CITY.search(text, spans[0][0], start)
             ):
                 current = named  # "In a typical city, ... the city's database": that city
             if not out and named_here and current & BROAD and current <= PSEUDO - {LOCAL}:

@@ -37,10 +37,10 @@ CJK = HAN_CHAR
 LATIN_WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
 # a regulation's article number after a space starts a new statement where a PDF's text runs
 # the table of contents and the articles together ("... 第四节 信用修复 第一条 为规范……"),
-# not where a sentence cites an article ("根据 第十条 规定")
+# not where a sentence cites an article ("根据 第十条 规定", "依照本条例 第十条")
 SENTENCE_BREAK = re.compile(
     r"[。！？]+|[.!?]+(?=[\"'”’)\]）]*(?:\s|$))"
-    r"|(?<=[^\s照据依按反用见及和与或、，,；;])[ \t　]{1,8}"
+    r"|(?<=[^\s照据依按反用见及和与或、，,；;例法》定款项])[ \t　]{1,8}"
     r"(?=第[一二三四五六七八九十百零〇\d]{1,5}条[ \t　])"
 )
 CLOSERS = "\"'”’)]）」』*"

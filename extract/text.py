@@ -480,15 +480,22 @@ def reflow(page: str) -> str:
         if (
             prev
             and not structure.LIST_ITEM.match(line)
-            # a short line runs on where the next one opens in lower case ("In fact the
-            # national" / "blacklist and redlist regime, ...")
-            and (len(prev) >= wide or (line[:1].islower() and prev[-1:].isalnum()))
+            # a short line runs on where the next one opens in lower case and it ends in a
+            # lower-case word after two or more others ("In fact the national" / "blacklist
+            # and redlist regime, ..."), not a heading ("References", "Outlook")
+            and (len(prev) >= wide or (line[:1].islower() and runs_on(prev)))
             and not structure.WRAPPED_END.search(prev)
         ):
             out[-1] = join_wrapped(prev, line.strip())
         else:
             out.append(line.strip())
     return "\n".join(out)
+
+
+def runs_on(prev: str) -> bool:
+    """A short PDF line that a sentence goes on from: three or more words, the last in lower
+    case."""
+    return prev[-1:].islower() and len(prev.split()) >= 3
 
 
 def join_wrapped(prev: str, line: str) -> str:

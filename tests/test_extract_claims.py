@@ -6969,3 +6969,77 @@ def test_a_flattened_regulation_starts_a_sentence_at_each_article() -> None:
     assert spans[0] == "总 则"
     assert spans[1].startswith("第一条")
     assert any(s.startswith("根据 第十条") for s in spans), spans
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the review of 1.169.0: what the session's rules must still read
+        ("# Shenzhen\nThe city runs China's first jaywalker blacklist, naming offenders on "
+         "screens.",
+         ("shenzhen", "public_shaming", "yes")),
+        ("# Shenzhen\nThe city's score is part of the wider social credit system and gives "
+         "discounts on bus fares.", ("shenzhen", "rewards", "yes")),
+        ("# Shanghai\nThe municipal platform's task is to pool records from 43 government "
+         "departments.", ("shanghai", "input_entity_count", "43")),
+        ("# Xinjiang\nUyghurs were detained in connection with 'extremism' cases built from their "
+         "phone data.", ("xinjiang", "penalties", "yes")),
+        ("# Xiamen\nXiamen punishes and shames jaywalkers.", ("xiamen", "penalties", "yes")),
+        ("# Xiamen credit rules\nThe draft lists penalties for dishonest residents. The regulation "
+         "was adopted in June. Dishonest residents are barred from buying plane tickets.",
+         ("xiamen", "penalty_types", ("flight_restrictions",))),
+        ("# 厦门\n2019年白鹭分上线，届时已有30万市民注册，高分者可免押金借书。",
+         ("xiamen", "reward_types", ("deposit_free_services",))),
+        ("# 厦门\n另行制定的配套细则已于2020年施行，失信人员不得乘坐飞机。",
+         ("xiamen", "penalty_types", ("flight_restrictions",))),
+        ("# 福州\n高分市民可享受票价优惠的实体卡，目前已不再提供。",
+         ("fuzhou", "reward_types", ("discounted_services",))),
+        ("# 深圳\n已有43个部门向平台报送数据，120家机构查询过信用报告。",
+         ("shenzhen", "input_entity_count", "43")),
+        ("# 深圳\n列入失信名单的人员将被处以罚款，逾期不缴纳罚款的，依法强制执行。",
+         ("shenzhen", "penalty_types", ("blacklist", "fines"))),
+        ("# Anhui migrants face new credit rules (Shanghai Daily)\nMigrants on the list are "
+         "blacklisted by the city.", ("shanghai", "penalties", "yes")),
+    ],
+)
+def test_what_the_review_of_1_169_showed_still_reads(
+    text: str, expected: tuple[str, str, object]
+) -> None:
+    assert expected in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "attribute"),
+    [
+        ("# Xiamen\nThe city offers incentives only to residents with a score above 700.",
+         "xiamen", "penalties"),
+        ("# Fuzhou\nResidents who want the perks have to install e-Fuzhou.", "fuzhou",
+         "voluntary_participation"),
+        ("# Shanghai\nResidents had to download Honest Shanghai to see their rating.", "shanghai",
+         "voluntary_participation"),
+        ("# 深圳\n本市拟依照本条例 第十条 对闯红灯行人进行公开曝光。", "shenzhen",
+         "public_shaming"),
+        ("# 深圳\n今后本市还会把闯红灯记录纳入征信系统并可能影响贷款。", "shenzhen", "penalties"),
+        ("# 福州\n高分市民可以免押金借书，目前该服务已不再提供。", "fuzhou", "reward_types"),
+        ("# Shenzhen\nThe screens no longer name jaywalkers under 16.", "shenzhen",
+         "public_shaming"),
+    ],
+)
+def test_what_the_review_of_1_169_showed_reads_nothing(
+    text: str, region: str, attribute: str
+) -> None:
+    assert not [c for c in values(text) if c[0] == region and c[1] == attribute], values(text)
+
+
+def test_a_short_pdf_heading_is_not_run_into_a_lower_case_line() -> None:
+    from extract.text import reflow
+
+    lines = reflow("References\nhttps://example.org/report\nLi Wei (2018). Credit in Shenzhen\n")
+    assert lines.split("\n")[0] == "References", lines
+
+
+def test_counters_and_tallies_leave_figures_inside_sentences() -> None:
+    from extract.noise import normalise_text
+
+    assert normalise_text("市民现在看 3 个维度。") != normalise_text("市民现在看 5 个维度。")
+    assert normalise_text("本网收录的42个部门。") != normalise_text("本网收录的45个部门。")

@@ -19,8 +19,11 @@ from monitor.gold.evaluate import GOLD_DIR, evaluate_gold, load_gold
 # 0.848 / 0.748 / 0.885). When a split grows, its floors are set again from the new figures.
 FLOORS = {
     "dev": (0.94, 0.88, 0.95),
-    "test": (0.86, 0.84, 0.88),
+    "test": (0.89, 0.84, 0.91),
 }
+# Raised again 2026-12-07 (extractor 1.171.0): test as shipped 0.902 / 0.854 / 0.921 (rules alone
+# 0.915 / 0.836 / 0.926); recall keeps its floor, since the learned reading moves a few claims
+# each time it is retrained.
 # Raised 2026-12-07 (extractor 1.159.0): dev, 2,390 passages, rules alone 0.945 / 0.886 / 0.956;
 # test as shipped 0.874 / 0.853 / 0.895 (rules alone 0.888 / 0.831 / 0.906).
 # The test scope floor went from 0.85 to 0.84 once: pay-after-treatment stopped counting as a

@@ -198,6 +198,24 @@ def test_a_value_the_page_now_calls_unknown_is_an_attribute_alert_to_read(config
     assert {c.principle for c in alert.cells} == {"open_collaboration", "agile_governance"}
 
 
+def test_a_value_the_page_still_states_is_not_put_in_doubt_by_a_new_unknown(config, db) -> None:
+    """A sentence that says one detail is unclear beside one that still states the value
+    raises no 'now said to be unknown' alert (review of 1.169.0)."""
+    store_page(db, V1, V1_CLAIMS)
+    compare(config, db)
+    v2 = V1 + "\nWhether more votes will follow is unclear."
+    store_page(
+        db,
+        v2,
+        [
+            *V1_CLAIMS,
+            ("shanghai", "public_vote_on_inputs", "unknown", "Whether more votes will follow"),
+        ],
+    )
+    compare(config, db)
+    assert [a for a in alerts_where(db) if a.evidence.note == "now said to be unknown"] == []
+
+
 def test_an_overturn_is_matrix_level_when_a_second_source_agrees(config, db) -> None:
     store_page(db, V1, V1_CLAIMS)
     other = "https://example.org/other"

@@ -85,7 +85,7 @@ def page_alerts(config: Config, db: Database, rules: RulesFile, change: PageChan
             continue
         new = proposed_value(claim, old)
         if new is None:
-            if put_in_doubt(claim, old):  # "penalises no one" -> "whether ... is unclear"
+            if put_in_doubt(claim, old, change):  # "penalises no one" -> "whether ... is unclear"
                 stake = cells_at_stake(rules, cells, claim.region, claim.attribute)
                 alerts.append(
                     attribute_alert(change, claim, old, None, stake, "attribute", NOW_UNKNOWN)
@@ -115,14 +115,20 @@ STUDY_BASES = frozenset({"stated", "inferred"})  # a value the study states (or 
 NOW_UNKNOWN = "now said to be unknown"
 
 
-def put_in_doubt(claim: ClaimChange, accepted: Value) -> bool:
-    """A changed sentence that stated a value now says the value is not known, while the
-    dataset holds one: no value to propose (`unknown` never replaces what is held), but the
-    source no longer supports it, and a reader decides."""
-    return (
-        claim.after == "unknown"
-        and claim.before not in (None, "unknown")
-        and accepted not in (None, "unknown")
+def put_in_doubt(claim: ClaimChange, accepted: Value, change: PageChange) -> bool:
+    """A changed sentence that stated a value now says the value is not known, the page states
+    no value of it any more, and the dataset holds one: no value to propose (`unknown` never
+    replaces what is held), but the source no longer supports it, and a reader decides."""
+    if claim.after != "unknown" or claim.before in (None, "unknown"):
+        return False
+    if accepted in (None, "unknown"):
+        return False
+    return not any(  # "Residents can appeal ..." still stands beside "how many succeed is unclear"
+        c.region == claim.region
+        and c.attribute == claim.attribute
+        and c.value != "unknown"
+        and c.modality in ("asserted", "negated")
+        for c in change.after.claims
     )
 
 
