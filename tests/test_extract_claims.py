@@ -6933,7 +6933,7 @@ def test_what_d75_showed_makes_no_such_claim(text: str, region: str, attribute: 
          ("shenzhen", "penalty_types", ("loan_restrictions",))),
         ("# Xinjiang\nResidents had to install software which scans files on their handsets.",
          ("xinjiang", "surveillance_tech", ("phone_scanning",))),
-        ("# Xinjiang\nResidents had to install software which scans files on their handsets.",
+        ("# Xinjiang\nUyghurs had to install software which scans files on their handsets.",
          ("xinjiang", "voluntary_participation", "no")),
         ("# 新疆\n检查站用人脸识别核验过往行人的身份。",
          ("xinjiang", "surveillance_tech", ("checkpoints", "facial_recognition"))),
