@@ -467,29 +467,50 @@ def pdf_text(body: bytes, limits: PdfLimits = PdfLimits()) -> ExtractedText:
 
 
 def reflow(page: str) -> str:
-    """Join the hard-wrapped lines of a PDF page into paragraphs, dehyphenating words."""
+    """Join the hard-wrapped lines of a PDF page into paragraphs, dehyphenating words. A
+    paragraph is built from pieces and only its end is looked at, so the work stays linear
+    however many lines it joins."""
     lines = [line.rstrip() for line in page.replace("\r\n", "\n").split("\n")]
     widths = sorted(len(line) for line in lines if line.strip())
     wide = widths[int(len(widths) * 0.6)] * 0.6 if widths else 0
     out: list[str] = []
+    pieces: list[str] = []  # the paragraph being joined
+    size = 0  # its length
+    tail = ""  # its last WRAP_TAIL characters
     for line in lines:
         if not line.strip():
+            if pieces:
+                out.append("".join(pieces))
+                pieces, size, tail = [], 0, ""
             out.append("")
             continue
-        prev = out[-1] if out else ""
+        text = line.strip()
         if (
-            prev
+            pieces
             and not structure.LIST_ITEM.match(line)
             # a short line runs on where the next one opens in lower case and it ends in a
             # lower-case word after two or more others ("In fact the national" / "blacklist
             # and redlist regime, ..."), not a heading ("References", "Outlook")
-            and (len(prev) >= wide or (line[:1].islower() and runs_on(prev)))
-            and not structure.WRAPPED_END.search(prev)
+            and (size >= wide or (text[:1].islower() and runs_on("".join(pieces))))
+            and not structure.WRAPPED_END.search(tail)
         ):
-            out[-1] = join_wrapped(prev, line.strip())
+            joint = join_wrapped(tail, text)
+            if joint == "-":  # a word hyphenated at the line's end
+                pieces[-1] = pieces[-1][:-1]
+                size, tail = size - 1, tail[:-1]
+            pieces.append(text if joint != " " else " " + text)
+            size += len(pieces[-1])
+            tail = (tail + pieces[-1])[-WRAP_TAIL:]
         else:
-            out.append(line.strip())
+            if pieces:
+                out.append("".join(pieces))
+            pieces, size, tail = [text], len(text), text[-WRAP_TAIL:]
+    if pieces:
+        out.append("".join(pieces))
     return "\n".join(out)
+
+
+WRAP_TAIL = 40  # characters of a paragraph's end that say whether a sentence ends there
 
 
 def runs_on(prev: str) -> bool:
@@ -498,12 +519,14 @@ def runs_on(prev: str) -> bool:
     return prev[-1:].islower() and len(prev.split()) >= 3
 
 
-def join_wrapped(prev: str, line: str) -> str:
-    if re.search(r"[A-Za-z]-$", prev) and line[:1].islower():
-        return prev[:-1] + line
-    if CJK_CHAR.match(prev[-1:]) and CJK_CHAR.match(line[:1]):
-        return prev + line
-    return f"{prev} {line}"
+def join_wrapped(prev_end: str, line: str) -> str:
+    """What joins a wrapped line to the end of the line before: "-" (drop the hyphen, no
+    space), "" (Chinese on both sides) or " "."""
+    if re.search(r"[A-Za-z]-$", prev_end) and line[:1].islower():
+        return "-"
+    if CJK_CHAR.match(prev_end[-1:]) and CJK_CHAR.match(line[:1]):
+        return ""
+    return " "
 
 
 SPACE_RUN = re.compile(r"[ \t\u3000]+")
