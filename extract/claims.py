@@ -63,13 +63,6 @@ from extract.version import EXTRACTOR_VERSION as EXTRACTOR_VERSION  # re-exporte
 QUOTE_MAX = 600
 FLIP = {"yes": "no", "no": "yes"}
 NEGATION_GROUPS = ("neg", "neg2", "negp", "negp2")  # a pattern's own negation words
-# a draft the text then says was adopted: what follows is the law's, no longer the draft's
-ADOPTED = re.compile(
-    r"\b(?:was|were|has\s{1,3}been|have\s{1,3}been)\s{1,3}(?:formally\s{1,3}|finally\s{1,3})?"
-    r"(?:adopted|passed|enacted)\b|\b(?:took|takes|has\s{1,3}taken)\s{1,3}effect\b"
-    r"|\bcame\s{1,3}into\s{1,3}(?:force|effect)\b|表决通过|审议通过|正式施行|正式实施",
-    re.I,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -673,7 +666,7 @@ class Reading:
                 drafting, draft_block = False, None
             if drafting and draft_block is not None and sentence.block != draft_block:
                 drafting, draft_block = False, None
-            if drafting and ADOPTED.search(masked, sentence.start, sentence.end):
+            if drafting and ruleset.cues.draft_adopted.search(masked, sentence.start, sentence.end):
                 drafting, draft_block = False, None  # "The regulation was adopted in June"
             opened_draft = False
             # searched again while a passing mention holds: a later sentence about the draft

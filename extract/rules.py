@@ -85,6 +85,7 @@ CUE_NAMES = (
     "predicate",
     "undecided",
     "draft_context",
+    "draft_adopted",
     "contrast_segment",
     "contrast_object",
     "contrast_before",
@@ -187,6 +188,7 @@ class Cues:
     predicate: re.Pattern[str]  # an auxiliary or modal: a segment that states something new
     undecided: re.Pattern[str]  # "has yet to be decided", 尚在研究: the whole sentence is a plan
     draft_context: re.Pattern[str]  # "deliberating a draft", 草案规定: what follows is a draft
+    draft_adopted: re.Pattern[str]  # "the regulation was adopted", 表决通过: the draft is law now
     contrast_segment: re.Pattern[str]  # "Unlike the blacklists, ...": that segment is elsewhere
     contrast_object: re.Pattern[str]  # "separate from the blacklist, which ...": so is the which
     contrast_before: re.Pattern[str]
