@@ -140,7 +140,8 @@ def claim_costs(corpus: Corpus, top: int) -> str:
         for rule in ruleset.for_language(lang):
             patterns.append((f"rule {rule.id}", rule.pattern))
             patterns += [(f"{kind} {rule.id}", p) for kind, p in
-                         (("unless", rule.unless), ("requires", rule.requires)) if p is not None]
+                         (("unless", rule.unless), ("unless_around", rule.unless_around),
+                          ("requires", rule.requires)) if p is not None]
         patterns += [(f"topic {t.attribute}", t.pattern) for t in ruleset.topics]
         costs = []
         for name, pattern in patterns:

@@ -1133,14 +1133,23 @@ def unless_applies(clause: Clause, rule: Rule) -> bool:
 def pattern_hits(clause: Clause, rule: Rule) -> list[Hit]:
     out = []
     attribute = str(rule.attribute)
+    exceptions: list[tuple[int, int]] | None = None
     for match in rule.pattern.finditer(clause.masked, clause.start, clause.end):
         if clause.silent(match.start(), rule):
             continue
+        if rule.unless_around is not None:
+            if exceptions is None:
+                found = rule.unless_around.finditer(clause.masked, clause.start, clause.end)
+                exceptions = [(e.start(), e.end()) for e in found]
+            if any(start <= match.start() < end for start, end in exceptions):
+                continue  # "从……、信用修复五个维度": this count names the dimensions before it
         negated = any(match.groupdict().get(g) for g in NEGATION_GROUPS)
         after = rule.negation == "both" and negated_after(
             clause.masked, match.end(), clause.end, clause.ruleset.cues
         )
-        negated = negated or (rule.negatable and (clause.negated(match.start()) or after))
+        negated = negated or (
+            rule.negatable and (clause.negated(match.start()) or after or denied_above(clause))
+        )
         value = pattern_value(rule, attribute, match.groupdict().get("num"), negated)
         if value is None:
             continue
@@ -1238,6 +1247,8 @@ def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> 
             terms = [t for t in terms if t[2] != term]
     if not terms:
         return []
+    if rule.negatable and denied_above(clause):
+        return []  # "Perks the city no longer offers:" above the item
     triggers = [
         (m.start(), m.end()) for m in rule.pattern.finditer(clause.masked, clause.start, clause.end)
     ]
@@ -1336,6 +1347,27 @@ def triggered(clause: Clause, rule: Rule) -> bool:
         return True
     around = [clause.lead, *((clause.heading, clause.title) if rule.heading_triggers else ())]
     return any(span is not None and rule.pattern.search(clause.masked, *span) for span in around)
+
+
+def denied_above(clause: Clause) -> bool:
+    """A list item under a lead-in (a sentence ending in a colon) whose last word a negation
+    governs: the items under "What a low score does not lead to:", "High scorers no longer
+    get:" or 以下优惠已不再提供： are what is not given ("Residents who are not blacklisted
+    get:" and 没有失信记录的市民可以享受： negate no such word)."""
+    lead = clause.lead
+    if lead is None or lead[0] >= clause.sentence.start:
+        return False
+    masked = clause.masked
+    body = masked[lead[0] : lead[1]].rstrip()
+    if not body.endswith((":", "：")):
+        return False  # an FAQ's question above its answer, not a list's lead-in
+    words = list(LAST_WORD.finditer(masked, lead[0], lead[0] + len(body) - 1))
+    if not words:
+        return False
+    return negated_before(masked, lead[0], words[-1].start(), clause.ruleset.cues)
+
+
+LAST_WORD = re.compile(r"[\u3400-\u9fff]|[^\W\d_]+")  # a Chinese character, or a word
 
 
 def term_negated(

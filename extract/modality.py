@@ -51,6 +51,8 @@ def negated_before(masked: str, clause_start: int, pos: int, cues: Cues) -> bool
             and SUBJECT_VERB.match(masked, pos)
         ):
             continue  # "individuals lacking a good record are restricted": the lack is theirs
+        if cue.group().lower() == "no" and own_record(masked, cue.start(), between):
+            continue  # "residents with no black marks get discounts": the lack is theirs
         if cue.group().lower() == "without":
             own = OWN_VERB.match(between)  # it matches empty at worst
             if WITHOUT_ENDS.search(between, own.end() if own else 0):
@@ -93,6 +95,27 @@ def relative_before(masked: str, window_start: int, cue_start: int, cues: Cues) 
 
 def negated_after(masked: str, end: int, clause_end: int, cues: Cues) -> bool:
     return cues.negation_after.match(masked[end:clause_end]) is not None
+
+
+def own_record(masked: str, cue_start: int, between: str) -> bool:
+    """"no" after with/have names what a person lacks ("with no black marks", "who have no
+    record of default"), and the words after that record are not negated by it."""
+    if not HAVING_BEFORE.search(masked, max(0, cue_start - HAVING_REACH), cue_start):
+        return False
+    record = RECORD_AFTER_NO.match(between)
+    return record is not None and not between[record.end() :].lstrip().startswith("of ")
+
+
+HAVING_REACH = 60  # characters before "no" in which "with ... and" may stand
+HAVING_BEFORE = re.compile(
+    r"\b(?:with|have|has|had|having)\s{1,3}(?:(?:[\w-]+\s{1,3}){1,5}?(?:and|or)\s{1,3})?$", re.I
+)
+RECORD_AFTER_NO = re.compile(
+    r"\s{1,3}(?:(?:black|bad|criminal|credit|prior|past|unpaid|overdue|previous|traffic|such)\s{1,3})?"
+    r"(?:records?|marks?|debts?|defaults?|violations?|offen[cs]es|convictions?|arrears|fines"
+    r"|blemish\w*|history)\b(?:\s{1,3}of\s{1,3}(?:[\w-]+\s{1,3}){0,2}?[\w-]+)?",
+    re.I,
+)
 
 
 def is_exception(masked: str, start: int, end: int, cues: Cues) -> bool:

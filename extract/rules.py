@@ -11,6 +11,8 @@ Kinds (see extract/patterns/en.yaml for annotated examples):
   matches an expression; `term_requires_here`: only where their own sentence or list lead-in
   does; `term_unless`: terms that do not count where their sentence does; `heading_triggers`:
   the trigger may stand in the heading above).
+A `pattern` rule may carry `unless_around`: an expression whose match covering one of its
+matches makes that match alone no claim (where `unless` silences the rule in the clause).
 Any rule may carry `context_requires`: an expression its sentence, lead-in or heading must
 match ("is banned" is a penalty of the system only where credit or a score is spoken of),
 and `context_regions`: regions whose statements need no such match, a statement at a time
@@ -52,6 +54,7 @@ RULE_KEYS = frozenset(
         "hedged",
         "priority",
         "unless",
+        "unless_around",
         "requires",
         "negation",
         "implies",
@@ -128,6 +131,10 @@ class Rule:
     hedged: bool = True
     priority: int = 0
     unless: re.Pattern[str] | None = None
+    # pattern rules: a match that a match of this expression in its clause covers makes no
+    # claim, where the rule's other matches in the clause still do (三项指标 counts the
+    # dimensions named before it, 750多项数据要素 after it in the same sentence is a count)
+    unless_around: re.Pattern[str] | None = None
     requires: re.Pattern[str] | None = None
     negation: str = "term"  # terms: at each `term` or at the `trigger`; pattern: `both` also after
     implies: tuple[tuple[str, str], ...] = ()  # for terms rules: (attribute, value) also stated
@@ -486,6 +493,8 @@ def load_rule(name: str, language: str, raw: dict[str, Any], macros: dict[str, s
             for term, text in (raw.get(key) or {}).items()
         )
 
+    if raw.get("unless_around") is not None and kind != "pattern":
+        raise ExtractError(f"{where}: unless_around is for pattern rules (this one is {kind})")
     context_regions = raw.get("context_regions", [])
     if not isinstance(context_regions, list) or not all(
         isinstance(r, str) and r for r in context_regions
@@ -507,6 +516,7 @@ def load_rule(name: str, language: str, raw: dict[str, Any], macros: dict[str, s
         hedged=bool(raw.get("hedged", True)),
         priority=int(raw.get("priority", 20 if kind == "unavailable" else 0)),
         unless=optional("unless"),
+        unless_around=optional("unless_around"),
         requires=optional("requires"),
         context_requires=optional("context_requires"),
         context_regions=frozenset(context_regions),

@@ -90,6 +90,8 @@ WRAP_MIN = 60
 WRAP_MIN_CJK = 25
 LIST_TITLE_MAX = 40  # characters of a list's title line
 ROWS_MIN = 3  # lines with a bar in a row that make a table
+TITLE_REPEAT_MIN = 8  # characters of a headline that a page title may open with
+TITLE_SEPARATORS = frozenset("_|-–—·:：｜")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +149,7 @@ def split_blocks(text: str) -> list[tuple[int, int, BlockKind]]:
     blocks: list[tuple[int, int, BlockKind]] = []
     pos = 0
     open_text = wrapped = False
+    previous = ""
     lines = text.split("\n")
     for number, raw in enumerate(lines):
         line_start, pos = pos, pos + len(raw) + 1
@@ -160,6 +163,9 @@ def split_blocks(text: str) -> list[tuple[int, int, BlockKind]]:
             (line[:1].isascii() and line[:1].islower())
             or (wrapped and not line.startswith("#") and not titles_list(line, lines, number))
         )
+        if continues and repeats_title(line, previous):
+            continues = False  # a page's title ("Headline_Section_Site"), then its headline
+        previous = line
         kind = line_kind(raw, line, continues, among_rows(lines, number))
         if kind == "text" and continues and not LIST_ITEM.match(raw):
             blocks[-1] = (blocks[-1][0], end, "text")
@@ -168,6 +174,15 @@ def split_blocks(text: str) -> list[tuple[int, int, BlockKind]]:
         open_text = kind == "text" and not WRAPPED_END.search(line)
         wrapped = len(line) >= (WRAP_MIN_CJK if CJK.search(line) else WRAP_MIN)
     return blocks
+
+
+def repeats_title(line: str, previous: str) -> bool:
+    """The line is the start of the line before, which goes on with a separator: the page's
+    title (社会信用条例草案修改二稿形成_立法动态_厦门人大网, "Headline | Site") above the
+    headline the body opens with, a line of its own and not the title's wrapped end."""
+    if len(line) < TITLE_REPEAT_MIN or len(previous) <= len(line) or not previous.startswith(line):
+        return False
+    return previous[len(line) : len(line) + 3].lstrip()[:1] in TITLE_SEPARATORS
 
 
 def titles_list(line: str, lines: list[str], number: int) -> bool:

@@ -71,7 +71,7 @@ def expressions() -> dict[str, re.Pattern[str]]:
     found: dict[str, re.Pattern[str]] = {}
     ruleset = load_ruleset()
     for rule in ruleset.rules:
-        for key in ("pattern", "unless", "requires", "context_requires"):
+        for key in ("pattern", "unless", "unless_around", "requires", "context_requires"):
             pattern = getattr(rule, key)
             if pattern is not None:
                 found[f"rule {rule.id} {key}"] = pattern

@@ -7043,3 +7043,166 @@ def test_counters_and_tallies_leave_figures_inside_sentences() -> None:
 
     assert normalise_text("市民现在看 3 个维度。") != normalise_text("市民现在看 5 个维度。")
     assert normalise_text("本网收录的42个部门。") != normalise_text("本网收录的45个部门。")
+
+
+def test_a_page_title_above_its_headline_leaves_the_headline_a_heading() -> None:
+    title = "社会信用条例草案修改二稿形成 下一步将提请常委会第三次审议_立法动态_厦门人大网"
+    headline = "社会信用条例草案修改二稿形成 下一步将提请常委会第三次审议"
+    text = f"{title}\n{headline}\n厦门的草案已经两次审议。"
+    kinds = [(s.kind, text[s.start : s.end]) for s in split_sentences(text, text)]
+    assert ("heading", headline) in kinds, kinds
+    # a long line that only starts like the next one is still wrapped prose
+    wrapped = "厦门市公共信用信息平台已归集各部门报送的信用信息共计数千万条其中\n厦门市公共信用信息平台"
+    assert [s.kind for s in split_sentences(wrapped, wrapped)] == ["text"]
+
+
+def test_a_consultation_on_a_credit_draft_is_read_under_the_headline_its_title_repeats() -> None:
+    text = (
+        "《厦门经济特区社会信用条例（草案）》征求意见稿全文公布_立法动态_厦门人大网\n"
+        "《厦门经济特区社会信用条例（草案）》征求意见稿全文公布\n"
+        "法工委在网站上登出草案全文，向社会公开征求意见。\n"
+        "草案规定，信息主体认为信息有错误的，可以提出异议。"
+    )
+    found = {(c.region, c.attribute, c.value, c.modality) for c in claims(text)}
+    assert ("xiamen", "public_vote_on_inputs", "yes", "asserted") in found, found
+    assert ("xiamen", "challenge_mechanism", "yes", "asserted") not in found, found
+
+
+def test_unless_around_spares_the_other_matches_of_its_clause() -> None:
+    named = "# 厦门\n白鹭分从基础信息、守信正向、失信违约、信用修复、用信行为五个维度设计模型，涵盖750多项数据要素。"
+    assert ("xiamen", "input_item_count", "750+") in values(named)
+    dimensions = "# 厦门\n白鹭分按信用记录、履约能力、行为偏好三项指标打分。"
+    assert not {v for v in values(dimensions) if v[1] == "input_item_count"}
+    users = "# Shanghai\nTwelve municipal departments began on Monday to use the new credit platform."
+    assert not {v for v in values(users) if v[1] == "input_entity_count"}
+    both = ("# Shanghai departments start using credit platform\nThe platform draws on data "
+            "from 41 departments, and 12 more bureaus began to use it this week.")
+    assert ("shanghai", "input_entity_count", "41") in values(both)
+    assert ("shanghai", "input_entity_count", "12") not in values(both)
+
+
+def test_unless_around_belongs_to_pattern_rules() -> None:
+    raw = {"id": "en.x.y", "attribute": "rewards", "kind": "terms", "vocabulary": "reward_types",
+           "pattern": "x", "unless_around": "y"}
+    with pytest.raises(ExtractError, match="unless_around is for pattern rules"):
+        load_rule("test.yaml", "en", raw, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # change scenarios 188, 223, 283, 292: what the changed sentence says, in other words
+        ("# Shenzhen\nA walker who believes the entry on his record is mistaken can request "
+         "that the traffic police check it again.", ("shenzhen", "challenge_mechanism", "yes")),
+        ("# 深圳\n市民如果发现自己信用档案里的交通违法记录有误，可以要求交警部门进行复查。",
+         ("shenzhen", "challenge_mechanism", "yes")),
+        ("# Fuzhou\nUsers who spot a mistake in the data behind their Moli points can lodge an "
+         "objection through the e-Fuzhou app.", ("fuzhou", "redress_channels", ("online_objection",))),
+        ("# 深圳\n对信用良好的个人，公共服务机构可以在乘坐公交、参观文化场馆等方面给予费用优惠。",
+         ("shenzhen", "reward_types", ("discounted_services",))),
+        ("# Xiamen credit rules\nMembers of the public have until late November to send their "
+         "views on the draft by letter or e-mail.", ("xiamen", "public_vote_on_inputs", "yes")),
+    ],
+)
+def test_what_the_edit_scenarios_showed_reads(text: str, expected: tuple[str, str, object]) -> None:
+    assert expected in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Shenzhen\nFor the moment, a cyclist who thinks the record is wrong cannot ask anyone "
+        "to look at it again.",
+        "# 深圳\n当事人即使认为记录有误，目前也不可以申请核查。",
+        "# Shenzhen\nA resident who believes the record is wrong can no longer ask for a review.",
+    ],
+)
+def test_asking_for_a_check_denied_is_no_challenge(text: str) -> None:
+    assert ("shenzhen", "challenge_mechanism", "yes") not in values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        ("# Fuzhou\nWhat a low Moli score does not lead to:\n- fines\n- bans on train or air travel",
+         {("fuzhou", "penalties", "yes"), ("fuzhou", "penalty_types", ("fines",))}),
+        ("# 厦门\n白鹭分偏低不会带来以下后果：\n- 罚款\n- 限制乘坐飞机、高铁",
+         {("xiamen", "penalties", "yes"),
+          ("xiamen", "penalty_types", ("flight_restrictions", "train_restrictions"))}),
+        ("# Xiamen\nPerks the city no longer offers to high scorers:\n- discounts on bus fares",
+         {("xiamen", "rewards", "yes"), ("xiamen", "reward_types", ("discounted_services",))}),
+        ("# 厦门\n以下优惠已不再提供：\n- 公交票价优惠",
+         {("xiamen", "rewards", "yes"), ("xiamen", "reward_types", ("discounted_services",))}),
+        ("# Xiamen\nHigh scorers no longer get cheaper loans.",
+         {("xiamen", "reward_types", ("preferential_loans",))}),
+        ("# Xiamen\nHolders no longer enjoy deposit-free rentals.",
+         {("xiamen", "reward_types", ("deposit_free_services",))}),
+    ],
+)
+def test_items_under_a_lead_in_that_denies_them_are_not_given(
+    text: str, unwanted: set[tuple[str, str, object]]
+) -> None:
+    assert not unwanted & values(text), values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("# Xiamen\nResidents with no black marks get:\n- discounts on bus fares",
+         ("xiamen", "reward_types", ("discounted_services",))),
+        ("# Xiamen\nResidents with a high score and no black marks on their record get discounts "
+         "on bus fares.", ("xiamen", "rewards", "yes")),
+        ("# 厦门\n没有失信记录的市民可以享受：\n- 公交票价优惠",
+         ("xiamen", "reward_types", ("discounted_services",))),
+        ("# Shenzhen\nPenalties include, but are not limited to:\n- bans on flights",
+         ("shenzhen", "penalty_types", ("flight_restrictions",))),
+        ("# Shenzhen\nPenalties include, but are not limited to, bans on flights and fines.",
+         ("shenzhen", "penalties", "yes")),
+    ],
+)
+def test_a_lack_that_is_the_residents_own_negates_nothing_after_it(
+    text: str, expected: tuple[str, str, object]
+) -> None:
+    found = values(text)
+    assert expected in found, found
+    assert (expected[0], expected[1], "no") not in found, found
+
+
+def test_a_record_lacked_is_still_negated_itself() -> None:
+    found = values("# Xinjiang\nThe man had no criminal record, yet his phone was taken.")
+    assert ("xinjiang", "inputs", ("legal_violations",)) not in found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # blind scenario 455 and the same change in English
+        "# 深圳\n根据市民意见,自今年3月起,路口大屏幕不再显示闯红灯者的人像。",
+        "# 深圳\n交警官网的“行人闯红灯曝光台”也已下线。",
+        "# Shenzhen\nThe police's online exposure page for jaywalkers has been taken down.",
+        "# Shenzhen\nSince March the big screens at crossings no longer display the faces of "
+        "jaywalkers.",
+        "# Shenzhen\nThe screens that showed jaywalkers' faces have been switched off.",
+    ],
+)
+def test_an_exposure_screen_or_page_taken_away_is_no_shaming(text: str) -> None:
+    found = values(text)
+    assert ("shenzhen", "public_shaming", "no") in found, found
+    assert ("shenzhen", "public_shaming", "yes") not in found, found
+
+
+def test_an_exposure_page_put_back_is_not_taken_down() -> None:
+    found = values("# Shenzhen\nThe exposure page was taken down in May and has since been restored.")
+    assert ("shenzhen", "public_shaming", "no") not in found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Shenzhen\nThe exposure page was closed in May.",
+        "# Shenzhen\nThe city began naming jaywalkers on screens in May 2017.",
+        "# Shenzhen\nIn May, the city began naming jaywalkers on screens.",
+    ],
+)
+def test_the_month_of_may_is_no_hedge(text: str) -> None:
+    assert {c.modality for c in claims(text)} == {"asserted"}, claims(text)
