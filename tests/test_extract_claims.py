@@ -1014,11 +1014,6 @@ def test_a_sentence_naming_a_companys_own_score_is_about_that_product() -> None:
             ("xinjiang", "voluntary_participation", "no"),
         ),
         (
-            "In Xinjiang, drivers who ignore the order to fit a tracker will not be allowed to "
-            "fill up at petrol stations.",
-            ("xinjiang", "penalties", "yes"),
-        ),
-        (
             "In Shenzhen, he noticed a new camera pointed at the crossing.",
             ("shenzhen", "surveillance_tech", ("cameras",)),
         ),
@@ -7206,3 +7201,40 @@ def test_an_exposure_page_put_back_is_not_taken_down() -> None:
 )
 def test_the_month_of_may_is_no_hedge(text: str) -> None:
     assert {c.modality for c in claims(text)} == {"asserted"}, claims(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "unwanted"),
+    [
+        # what blind batch d77 showed, in other words
+        ("# Shanghai\nSeveral came forward after seeing their photos displayed at the bus stop by "
+         "the crossing.", ("shanghai", "public_shaming", "yes"), None),
+        ("# Shenzhen\nThe police single out people who cross on red and put their faces and "
+         "details up on display.", ("shenzhen", "public_shaming", "yes"), None),
+        ("# Shanghai\nResidents are urged to take part in checking the bins and to report "
+         "rule-breakers by hotline.", ("shanghai", "informants", "yes"), None),
+        ("# 厦门\n岛上设立了不文明行为曝光台，定期曝光乱扔垃圾的游客。",
+         ("xiamen", "public_shaming", "yes"), ("xiamen", "public_shaming", "no")),
+        ("# 厦门\n厦门推出“信易贷”帮助破解融资难。", None,
+         ("xiamen", "reward_types", ("preferential_loans",))),
+        ("# Shenzhen\nFor the first time the scope of the camera project is being questioned.",
+         None, ("shenzhen", "penalty_types", ("increased_surveillance",))),
+        ("# Xinjiang\nCars without the Beidou tracker will be turned away at petrol stations.",
+         None, ("xinjiang", "penalties", "yes")),
+        # settled in docs/attributes.md (Suppliers are not records): fuel refused for want of
+        # the tracker enforces the order to fit it and is no penalty (it was read as one)
+        ("In Xinjiang, drivers who ignore the order to fit a tracker will not be allowed to "
+         "fill up at petrol stations.", None, ("xinjiang", "penalties", "yes")),
+    ],
+)
+def test_what_d77_showed_reads(
+    text: str, expected: tuple[str, str, object] | None, unwanted: tuple[str, str, object] | None
+) -> None:
+    found = values(text)
+    assert expected is None or expected in found, found
+    assert unwanted is None or unwanted not in found, found
+
+
+def test_people_questioned_by_police_are_still_watched_more_closely() -> None:
+    found = values("# Xinjiang\nUyghurs flagged by the app are being questioned by police.")
+    assert ("xinjiang", "penalty_types", ("increased_surveillance",)) in found, found
