@@ -1350,24 +1350,39 @@ def triggered(clause: Clause, rule: Rule) -> bool:
 
 
 def denied_above(clause: Clause) -> bool:
-    """A list item under a lead-in (a sentence ending in a colon) whose last word a negation
-    governs: the items under "What a low score does not lead to:", "High scorers no longer
-    get:" or 以下优惠已不再提供： are what is not given ("Residents who are not blacklisted
-    get:" and 没有失信记录的市民可以享受： negate no such word)."""
+    """A list item under a lead-in (a sentence ending in a colon) that denies giving what it
+    lists: a negation governs its last word, and its last words give or bring ("What a low
+    score does not lead to:", "High scorers no longer get:", 以下优惠已不再提供：). A ban is no
+    denial ("Defaulters may no longer:", 失信被执行人不得：), nor is a lack that is the
+    people's own ("Residents who are not blacklisted get:", 没有失信记录的市民可以享受：)."""
     lead = clause.lead
     if lead is None or lead[0] >= clause.sentence.start:
         return False
-    masked = clause.masked
-    body = masked[lead[0] : lead[1]].rstrip()
-    if not body.endswith((":", "：")):
+    return lead_denies(clause.masked, lead[0], lead[1], clause.ruleset.cues)
+
+
+@lru_cache(maxsize=512)
+def lead_denies(masked: str, start: int, end: int, cues: Cues) -> bool:
+    """`denied_above` for the lead-in at [start, end), read once for all its items."""
+    body_end = start + len(masked[start:end].rstrip())
+    if body_end <= start or masked[body_end - 1] not in ":：":
         return False  # an FAQ's question above its answer, not a list's lead-in
-    words = list(LAST_WORD.finditer(masked, lead[0], lead[0] + len(body) - 1))
-    if not words:
+    tail = max(start, body_end - LEAD_TAIL)
+    if not GIVING.search(masked, tail, body_end):
         return False
-    return negated_before(masked, lead[0], words[-1].start(), clause.ruleset.cues)
+    words = list(LAST_WORD.finditer(masked, tail, body_end - 1))
+    return bool(words) and negated_before(masked, start, words[-1].start(), cues)
 
 
 LAST_WORD = re.compile(r"[\u3400-\u9fff]|[^\W\d_]+")  # a Chinese character, or a word
+LEAD_TAIL = 40  # characters at a lead-in's end where what it gives is named
+# what a lead-in gives or brings (a perk, a consequence), which a negation can deny
+GIVING = re.compile(
+    r"\b(?:lead\w*\s+to|bring\w*|brought|result\w*\s+in|get|gets|got|receive\w*|enjoy\w*|"
+    r"offer\w*|provid\w*|give\w*|gave|grant\w*|available|entitled\s+to|benefits?|perks?)\b"
+    r"|带来|导致|引起|享受|享有|提供|给予|获得|得到|优惠|福利|后果",
+    re.I,
+)
 
 
 def term_negated(

@@ -98,8 +98,9 @@ def negated_after(masked: str, end: int, clause_end: int, cues: Cues) -> bool:
 
 
 def own_record(masked: str, cue_start: int, between: str) -> bool:
-    """"no" after with/have names what a person lacks ("with no black marks", "who have no
-    record of default"), and the words after that record are not negated by it."""
+    """"no" after "with" or "who have" names what a person lacks ("with no black marks", "who
+    have no record of default"), and the words after that record are not negated by it (a
+    body that "has no records showing ..." denies what follows)."""
     if not HAVING_BEFORE.search(masked, max(0, cue_start - HAVING_REACH), cue_start):
         return False
     record = RECORD_AFTER_NO.match(between)
@@ -108,10 +109,13 @@ def own_record(masked: str, cue_start: int, between: str) -> bool:
 
 HAVING_REACH = 60  # characters before "no" in which "with ... and" may stand
 HAVING_BEFORE = re.compile(
-    r"\b(?:with|have|has|had|having)\s{1,3}(?:(?:[\w-]+\s{1,3}){1,5}?(?:and|or)\s{1,3})?$", re.I
+    r"\b(?:with|(?:who|that)\s{1,3}(?:have|has|had)|having)\s{1,3}"
+    r"(?:(?:[\w-]+\s{1,3}){1,5}?(?:and|or)\s{1,3})?$",
+    re.I,
 )
 RECORD_AFTER_NO = re.compile(
-    r"\s{1,3}(?:(?:black|bad|criminal|credit|prior|past|unpaid|overdue|previous|traffic|such)\s{1,3})?"
+    r"\s{1,3}(?:(?:black|bad|criminal|credit|prior|past|unpaid|overdue|previous|traffic|such)"
+    r"\s{1,3})?"
     r"(?:records?|marks?|debts?|defaults?|violations?|offen[cs]es|convictions?|arrears|fines"
     r"|blemish\w*|history)\b(?:\s{1,3}of\s{1,3}(?:[\w-]+\s{1,3}){0,2}?[\w-]+)?",
     re.I,
