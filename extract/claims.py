@@ -646,7 +646,9 @@ class Reading:
             # a table's rows under a heading are its items ("Rewards" above "Fuzhou | Cheaper
             # road tolls"), as a list's are
             item = is_list_item(self.text, sentence) or sentence.kind == "table"
-            own_lead = (lead.start, lead.end) if item and lead is not None else None
+            # a lead-in's last LEAD_REACH characters: what its items are read with (bounded, so
+            # a hostile page's endless lead-in over thousands of items costs no more than a real one)
+            own_lead = (max(lead.start, lead.end - LEAD_REACH), lead.end) if item and lead else None
             answer = question is not None and sentence.block - question.block <= 1
             if own_lead is None and answer and question is not None and sentence.kind == "text":
                 own_lead = (question.start, question.end)
@@ -812,6 +814,7 @@ PLAN_TITLE = re.compile(
     r"实施方案|行动方案|工作要点|规划|草案|征求意见稿|\bplan\b|\boutline\b|\bdraft\b", re.I
 )
 LONG_SENTENCE = 3_000  # characters; real statements are a few hundred at most
+LEAD_REACH = 400  # characters of a list's lead-in its items are read with
 # a flattened table of contents: titles each followed by a page number ("Internal Migrants 31
 # Going Abroad 32"), or dotted leaders ("总则……1")
 CONTENTS_ENTRY = re.compile(

@@ -7304,3 +7304,11 @@ def test_a_real_modal_after_opt_in_is_still_a_hedge() -> None:
     found = {(c.attribute, c.modality) for c in claims(
         "# Fuzhou\nResidents who opt in may get discounts on bus fares.")}
     assert ("rewards", "possible") in found, found
+
+
+def test_items_are_read_with_the_end_of_a_long_lead_in() -> None:
+    """Only a lead-in's last LEAD_REACH characters go with each item (bounded work on a page
+    with an endless lead-in); its last words, which say what the items are, still count."""
+    lead = "白鹭分" + "、".join(["守信市民"] * 200) + "可以享受以下优惠："
+    found = values(f"# 厦门\n{lead}\n- 免押金租借公共自行车")
+    assert ("xiamen", "reward_types", ("deposit_free_services",)) in found, found
