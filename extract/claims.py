@@ -1364,7 +1364,7 @@ def denied_above(clause: Clause) -> bool:
     return lead_denies(clause.masked, lead[0], lead[1], clause.ruleset.cues)
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=4)  # a list's items come together; few entries, so few page texts held
 def lead_denies(masked: str, start: int, end: int, cues: Cues) -> bool:
     """`denied_above` for the lead-in at [start, end), read once for all its items."""
     body_end = start + len(masked[start:end].rstrip())
