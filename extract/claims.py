@@ -646,8 +646,8 @@ class Reading:
             # a table's rows under a heading are its items ("Rewards" above "Fuzhou | Cheaper
             # road tolls"), as a list's are
             item = is_list_item(self.text, sentence) or sentence.kind == "table"
-            # a lead-in's last LEAD_REACH characters: what its items are read with (bounded, so
-            # a hostile page's endless lead-in over thousands of items costs no more than a real one)
+            # a lead-in's last LEAD_REACH characters: what its items are read with (bounded, so a
+            # hostile page's endless lead-in over thousands of items costs no more than a real one)
             own_lead = (max(lead.start, lead.end - LEAD_REACH), lead.end) if item and lead else None
             answer = question is not None and sentence.block - question.block <= 1
             if own_lead is None and answer and question is not None and sentence.kind == "text":

@@ -7047,7 +7047,10 @@ def test_a_page_title_above_its_headline_leaves_the_headline_a_heading() -> None
     kinds = [(s.kind, text[s.start : s.end]) for s in split_sentences(text, text)]
     assert ("heading", headline) in kinds, kinds
     # a long line that only starts like the next one is still wrapped prose
-    wrapped = "厦门市公共信用信息平台已归集各部门报送的信用信息共计数千万条其中\n厦门市公共信用信息平台"
+    wrapped = (
+        "厦门市公共信用信息平台已归集各部门报送的信用信息共计数千万条其中\n"
+        "厦门市公共信用信息平台"
+    )
     assert [s.kind for s in split_sentences(wrapped, wrapped)] == ["text"]
 
 
@@ -7064,11 +7067,17 @@ def test_a_consultation_on_a_credit_draft_is_read_under_the_headline_its_title_r
 
 
 def test_unless_around_spares_the_other_matches_of_its_clause() -> None:
-    named = "# 厦门\n白鹭分从基础信息、守信正向、失信违约、信用修复、用信行为五个维度设计模型，涵盖750多项数据要素。"
+    named = (
+        "# 厦门\n白鹭分从基础信息、守信正向、失信违约、信用修复、用信行为五个维度设计模型，"
+        "涵盖750多项数据要素。"
+    )
     assert ("xiamen", "input_item_count", "750+") in values(named)
     dimensions = "# 厦门\n白鹭分按信用记录、履约能力、行为偏好三项指标打分。"
     assert not {v for v in values(dimensions) if v[1] == "input_item_count"}
-    users = "# Shanghai\nTwelve municipal departments began on Monday to use the new credit platform."
+    users = (
+        "# Shanghai\nTwelve municipal departments began on Monday to use the new credit "
+        "platform."
+    )
     assert not {v for v in values(users) if v[1] == "input_entity_count"}
     both = ("# Shanghai departments start using credit platform\nThe platform draws on data "
             "from 41 departments, and 12 more bureaus began to use it this week.")
@@ -7092,7 +7101,8 @@ def test_unless_around_belongs_to_pattern_rules() -> None:
         ("# 深圳\n市民如果发现自己信用档案里的交通违法记录有误，可以要求交警部门进行复查。",
          ("shenzhen", "challenge_mechanism", "yes")),
         ("# Fuzhou\nUsers who spot a mistake in the data behind their Moli points can lodge an "
-         "objection through the e-Fuzhou app.", ("fuzhou", "redress_channels", ("online_objection",))),
+         "objection through the e-Fuzhou app.",
+         ("fuzhou", "redress_channels", ("online_objection",))),
         ("# 深圳\n对信用良好的个人，公共服务机构可以在乘坐公交、参观文化场馆等方面给予费用优惠。",
          ("shenzhen", "reward_types", ("discounted_services",))),
         ("# Xiamen credit rules\nMembers of the public have until late November to send their "
@@ -7119,7 +7129,8 @@ def test_asking_for_a_check_denied_is_no_challenge(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "unwanted"),
     [
-        ("# Fuzhou\nWhat a low Moli score does not lead to:\n- fines\n- bans on train or air travel",
+        ("# Fuzhou\nWhat a low Moli score does not lead to:\n- fines\n"
+         "- bans on train or air travel",
          {("fuzhou", "penalties", "yes"), ("fuzhou", "penalty_types", ("fines",))}),
         ("# 厦门\n白鹭分偏低不会带来以下后果：\n- 罚款\n- 限制乘坐飞机、高铁",
          {("xiamen", "penalties", "yes"),
@@ -7187,7 +7198,9 @@ def test_an_exposure_screen_or_page_taken_away_is_no_shaming(text: str) -> None:
 
 
 def test_an_exposure_page_put_back_is_not_taken_down() -> None:
-    found = values("# Shenzhen\nThe exposure page was taken down in May and has since been restored.")
+    found = values(
+        "# Shenzhen\nThe exposure page was taken down in May and has since been restored."
+    )
     assert ("shenzhen", "public_shaming", "no") not in found, found
 
 
