@@ -99,6 +99,7 @@ class Clause:
     cues: Cues | None = None  # the ruleset's cues, those that cannot occur here screened out
     plan_section: bool = False  # under a plan's heading: only facts about the plan itself count
     title: tuple[int, int] | None = None  # the heading above a lead-in heading ("Penalties:")
+    lead_denied: bool = False  # under a lead-in that denies giving its items (`lead_denies`)
 
     def context(self) -> list[tuple[int, int]]:
         """The clause, and the lead-in and heading it sits under."""
@@ -932,6 +933,10 @@ def sentence_clauses(
     lead_planned = lead is not None and ruleset.cues.planned.search(masked, *lead) is not None
     # items under a lead-in that frames what a record holds ("A profile shows:") are inputs
     lead_frames = lead is not None and frames_items(masked, lead, ruleset.cues)
+    # items under "What a low score does not lead to:" are what is not given
+    lead_denied = (
+        lead is not None and lead[0] < sentence.start and lead_denies(masked, *lead, ruleset.cues)
+    )
     clauses: list[Clause] = []
     for (start, end), piece in zip(spans, pieces, strict=True):
         own = [seg for seg in segments if start <= seg.start < end]
@@ -947,6 +952,7 @@ def sentence_clauses(
             lead=lead,
             heading=heading,
             cues=cues,
+            lead_denied=lead_denied,
         )
         carried = bool(clauses) and (
             plan_carries(masked, clauses[-1], start, cues)
@@ -1151,7 +1157,7 @@ def pattern_hits(clause: Clause, rule: Rule) -> list[Hit]:
             clause.masked, match.end(), clause.end, clause.ruleset.cues
         )
         negated = negated or (
-            rule.negatable and (clause.negated(match.start()) or after or denied_above(clause))
+            rule.negatable and (clause.negated(match.start()) or after or clause.lead_denied)
         )
         value = pattern_value(rule, attribute, match.groupdict().get("num"), negated)
         if value is None:
@@ -1250,7 +1256,7 @@ def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> 
             terms = [t for t in terms if t[2] != term]
     if not terms:
         return []
-    if rule.negatable and denied_above(clause):
+    if rule.negatable and clause.lead_denied:
         return []  # "Perks the city no longer offers:" above the item
     triggers = [
         (m.start(), m.end()) for m in rule.pattern.finditer(clause.masked, clause.start, clause.end)
@@ -1352,21 +1358,13 @@ def triggered(clause: Clause, rule: Rule) -> bool:
     return any(span is not None and rule.pattern.search(clause.masked, *span) for span in around)
 
 
-def denied_above(clause: Clause) -> bool:
-    """A list item under a lead-in (a sentence ending in a colon) that denies giving what it
+def lead_denies(masked: str, start: int, end: int, cues: Cues) -> bool:
+    """The list lead-in at [start, end) (a sentence ending in a colon) denies giving what it
     lists: a negation governs its last word, and its last words give or bring ("What a low
     score does not lead to:", "High scorers no longer get:", 以下优惠已不再提供：). A ban is no
     denial ("Defaulters may no longer:", 失信被执行人不得：), nor is a lack that is the
-    people's own ("Residents who are not blacklisted get:", 没有失信记录的市民可以享受：)."""
-    lead = clause.lead
-    if lead is None or lead[0] >= clause.sentence.start:
-        return False
-    return lead_denies(clause.masked, lead[0], lead[1], clause.ruleset.cues)
-
-
-@lru_cache(maxsize=4)  # a list's items come together; few entries, so few page texts held
-def lead_denies(masked: str, start: int, end: int, cues: Cues) -> bool:
-    """`denied_above` for the lead-in at [start, end), read once for all its items."""
+    people's own ("Residents who are not blacklisted get:", 没有失信记录的市民可以享受：).
+    Only the lead-in's last LEAD_TAIL characters are read, so each item costs the same."""
     body_end = start + len(masked[start:end].rstrip())
     if body_end <= start or masked[body_end - 1] not in ":：":
         return False  # an FAQ's question above its answer, not a list's lead-in
