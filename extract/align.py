@@ -16,6 +16,10 @@ the alignment says where it stopped (`Alignment.cut`). Sentences the two texts s
 start and end are set aside before difflib is asked; when the rest repeats itself so much that
 difflib's matcher would compare millions of pairs (two sentences alternating thousands of
 times took it four minutes), the rest is one changed block, and `cut` says so.
+
+A sentence whose only change is a misspelling corrected (extract/spelling.py) is no changed
+sentence: it is set aside as `respelt`, so that what the rules read in the word now spelt
+right is not taken for a new claim; the page still changed (a `content` change, not noise).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from functools import lru_cache
 from db.models import Claim, Evidence
 from extract.han import HAN_CHAR
 from extract.noise import QUOTES, clean_line, compact, is_noise_line
+from extract.spelling import respelt
 from extract.structure import analysis_text, split_sentences
 
 MAX_UNITS = 2_000  # sentences per text; beyond them, the rest of a text is one unit (a
@@ -70,13 +75,20 @@ class ChangedBlock:
 @dataclass(frozen=True, slots=True)
 class Alignment:
     """The changed blocks, how many characters of each text were compared sentence by
-    sentence (`compared`: before, after), in how many sentences (`units`), and why not all of
-    them (`cut`, else None)."""
+    sentence (`compared`: before, after), in how many sentences (`units`), why not all of
+    them (`cut`, else None), and the sentences whose only change is a misspelling corrected
+    (`respelt`: before, after; in no block)."""
 
     blocks: tuple[ChangedBlock, ...]
     compared: tuple[int, int] = (0, 0)
     cut: str | None = None
     units: tuple[int, int] = (0, 0)
+    respelt: tuple[tuple[Unit, Unit], ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        """The texts differ in a sentence compared (respelt or changed)."""
+        return bool(self.blocks or self.respelt)
 
     @property
     def rewritten(self) -> bool:
@@ -200,12 +212,28 @@ def align_texts(before: str, after: str, limits: CompareLimits = CompareLimits()
         cut = "; ".join(filter(None, (cut, coarse_reason(old_mid, new_mid))))
     else:
         spans = SequenceMatcher(None, old_mid, new_mid, autojunk=False).get_opcodes()
-    blocks = [
-        ChangedBlock(tuple(old[first + i1 : first + i2]), tuple(new[first + j1 : first + j2]))
-        for tag, i1, i2, j1, j2 in spans
-        if tag != "equal" and (i1 < i2 or j1 < j2)
-    ]
-    return Alignment(tuple(blocks), compared, cut, (len(old), len(new)))
+    blocks: list[ChangedBlock] = []
+    fixed: list[tuple[Unit, Unit]] = []
+    for tag, i1, i2, j1, j2 in spans:
+        if tag == "replace" and i2 - i1 == j2 - j1 and i2 - i1 <= MAX_RESPELT:
+            pairs = list(
+                zip(old[first + i1 : first + i2], new[first + j1 : first + j2], strict=True)
+            )
+            respelt_pairs = [p for p in pairs if respelt(p[0].key, p[1].key)]
+            fixed += respelt_pairs
+            left = [p for p in pairs if p not in respelt_pairs]
+            if left:
+                blocks.append(ChangedBlock(tuple(o for o, _ in left), tuple(n for _, n in left)))
+        elif tag != "equal" and (i1 < i2 or j1 < j2):
+            blocks.append(
+                ChangedBlock(
+                    tuple(old[first + i1 : first + i2]), tuple(new[first + j1 : first + j2])
+                )
+            )
+    return Alignment(tuple(blocks), compared, cut, (len(old), len(new)), tuple(fixed))
+
+
+MAX_RESPELT = 50  # sentences of a block replaced one for one that are asked whether respelt
 
 
 MAX_PAIRS = 100_000  # pairs of equal sentences difflib's matcher may meet in one pass

@@ -750,7 +750,7 @@ def classify(
     if before.norm_sha256 == after.norm_sha256:
         return PageChange("noise", source_id, before, after)
     alignment = align_texts(before.text, after.text, limits or CompareLimits())
-    if not alignment.blocks:
+    if not alignment.changed:
         return PageChange("noise", source_id, before, after)
     changes = anchored_changes(before, after, alignment, scoper, places)
     if scoper is not None:
