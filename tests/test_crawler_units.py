@@ -413,3 +413,44 @@ def test_crawl_process_refuses_an_unusable_job_file(tmp_path: Path, capsys) -> N
     assert main(["--job", str(job_path)]) == 2
     err = capsys.readouterr().err
     assert err == f"crawler: {job_path}: db_path: required: the database file, a string\n"
+
+
+def test_a_crawl_loads_only_the_extensions_it_uses() -> None:
+    """Extensions left out of the crawl are left out of Scrapy's base list, so their modules
+    are not even imported (remote control would import aiohttp at every crawl's start)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from scrapy.utils.reactor import install_reactor\n"
+        "install_reactor('twisted.internet.asyncioreactor.AsyncioSelectorReactor')\n"
+        "import scrapy\n"
+        "from scrapy.crawler import Crawler\n"
+        "from scrapy.settings import Settings\n"
+        "import crawler.settings as project\n"
+        "settings = Settings()\n"
+        "settings.setmodule(project)\n"
+        "class Probe(scrapy.Spider):\n"
+        "    name = 'probe'\n"
+        "crawler = Crawler(Probe, settings)\n"
+        "crawler._apply_settings()\n"
+        "print(sorted(type(m).__name__ for m in crawler.extensions.middlewares))\n"
+        "print(sorted(m for m in ('aiohttp', 'scrapy.extensions.remote_control',\n"
+        "    'scrapy.extensions.telnet') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    loaded, imported = done.stdout.strip().splitlines()
+    assert "CoreStats" in loaded
+    assert "AutoThrottle" in loaded
+    assert "LogStats" in loaded
+    assert "RemoteControl" not in loaded
+    assert "FeedExporter" not in loaded  # a worker's batch spider turns it on
+    assert imported == "[]"

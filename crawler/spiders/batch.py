@@ -27,13 +27,9 @@ class BatchSpider(SourcesSpider):
             "crawler.pipelines.ValidateFetchPipeline": 100,
             "crawler.batch.FeedRecordPipeline": 200,
         },
-        # the feed exporter, which a local crawl leaves out, writes the records
-        "EXTENSIONS": {
-            "scrapy.extensions.remote_control.RemoteControl": None,
-            "scrapy.extensions.telnet.TelnetConsole": None,
-            "scrapy.extensions.memdebug.MemoryDebugger": None,
-            "scrapy.extensions.spiderstate.SpiderState": None,
-        },
+        # the feed exporter, which a local crawl leaves out, writes the records (the
+        # extensions no crawl uses are out of crawler/settings.py's EXTENSIONS_BASE)
+        "EXTENSIONS": {},
     }
 
     @classmethod
