@@ -246,9 +246,11 @@ class Prefilter:
     An expression is a candidate where the text holds something of every requirement of one
     of its top-level alternatives."""
 
-    def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
+    def __init__(self, patterns: Iterable[re.Pattern[str] | tuple[str, int]]) -> None:
+        """`patterns`: compiled expressions, or (source, flags) pairs not compiled."""
         self.alternatives: tuple[tuple[Requirements, ...], ...] = tuple(
-            alternatives(p) for p in patterns
+            alternatives(p) if isinstance(p, re.Pattern) else source_alternatives(*p)
+            for p in patterns
         )
         self.always = [i for i, found in enumerate(self.alternatives) if not found]
         # each alternative: its expression and its other requirements; by each string of
@@ -439,3 +441,137 @@ def class_pieces(items: Sequence[tuple[Any, Any]]) -> frozenset[str] | None:
         else:
             return None
     return frozenset(pieces)
+
+
+def branch_sources(source: str) -> list[str]:
+    """The source of each branch of an expression that is one large alternation, as
+    `top_alternatives` reads its tree: through non-capturing groups that are all there is
+    besides zero-width tests ("\\b(?:a|b)\\b" -> "\\b(?:a)\\b", "\\b(?:b)\\b"; the first-character
+    lookahead of `quick_source` too), each branch keeping the zero-width tests around it.
+    Any of them, or several joined with "|" in their order, match where the whole expression
+    matches with one of those branches, so that an expression can be run with only the
+    branches a text could hold. A source it cannot take apart comes back whole, as one."""
+    if GLOBAL_FLAGS.match(source):
+        return [source]
+    items = source_items(source)
+    if items is None:
+        return [source]
+    return flattened(source, items)
+
+
+Item = tuple[str, int, int]  # kind ("|", "group", "zero", "quantified", "atom"), start, end
+REPEAT = re.compile(r"\{\d*(?:,\d*)?\}")  # a "{" that begins no such count is a letter
+
+
+def flattened(source: str, items: list[Item]) -> list[str]:
+    if any(kind == "|" for kind, _, _ in items):
+        out, start = [], 0
+        for kind, s, e in [*items, ("|", len(source), len(source))]:
+            if kind == "|":
+                part = source[start:s]
+                inner = source_items(part)
+                out += flattened(part, inner) if inner is not None else [part]
+                start = e
+        return out
+    solid = [i for i, (kind, _, _) in enumerate(items) if kind != "zero"]
+    if len(solid) != 1:
+        return [source]
+    kind, start, end = items[solid[0]]
+    if kind != "group" or not source.startswith("(?:", start):
+        return [source]
+    inner_source = source[start + 3 : end - 1]
+    inner = source_items(inner_source)
+    if inner is None:
+        return [source]
+    before, after = source[:start], source[end:]
+    return [f"{before}(?:{branch}){after}" for branch in flattened(inner_source, inner)]
+
+
+def source_items(source: str) -> list[Item] | None:
+    """The top-level items of an expression's source, or None where it cannot tell them."""
+    items: list[Item] = []
+    i, n = 0, len(source)
+    while i < n:
+        c = source[i]
+        if c == "|":
+            items.append(("|", i, i + 1))
+            i += 1
+        elif c == "\\":
+            if i + 1 >= n:
+                return None
+            zero = source[i + 1] in "bBAZ"
+            items.append(("zero" if zero else "atom", i, i + 2))
+            i += 2
+        elif c == "[":
+            end = class_end(source, i)
+            if end is None:
+                return None
+            items.append(("atom", i, end))
+            i = end
+        elif c == "(":
+            end = group_end(source, i)
+            if end is None:
+                return None
+            zero = source.startswith(("(?=", "(?!", "(?<=", "(?<!"), i)
+            items.append(("zero" if zero else "group", i, end))
+            i = end
+        elif c in "*+?" or (c == "{" and REPEAT.match(source, i)):
+            if not items or items[-1][0] in ("|", "zero"):
+                return None
+            if c == "{":
+                found = REPEAT.match(source, i)
+                i = found.end() if found else i + 1
+            else:
+                i += 1
+            if i < n and source[i] in "?+":
+                i += 1  # lazy or possessive
+            start = items[-1][1]
+            items[-1] = ("quantified", start, i)
+        elif c in "^$":
+            items.append(("zero", i, i + 1))
+            i += 1
+        else:
+            items.append(("atom", i, i + 1))
+            i += 1
+    return items
+
+
+def class_end(source: str, start: int) -> int | None:
+    """Where the character class opening at `start` ends (after its "]")."""
+    i = start + 1
+    if source.startswith("^", i):
+        i += 1
+    if source.startswith("]", i):
+        i += 1
+    while i < len(source):
+        if source[i] == "\\":
+            i += 2
+            continue
+        if source[i] == "]":
+            return i + 1
+        i += 1
+    return None
+
+
+def group_end(source: str, start: int) -> int | None:
+    """Where the group opening at `start` ends (after its ")"), classes and escapes skipped."""
+    depth, i = 0, start
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            end = class_end(source, i)
+            if end is None:
+                return None
+            i = end
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return None

@@ -26,7 +26,7 @@ from itertools import accumulate
 from db.models import RegionNames
 from extract.han import HAN, HAN_CHAR
 from extract.modality import TOKEN
-from extract.prefilter import Prefilter, fold
+from extract.prefilter import Prefilter, branch_sources, fold, quick_source
 from extract.rules import Cues
 from extract.scope import FOREIGN, GENERAL, LOCAL, NATIONAL, PSEUDO
 
@@ -414,6 +414,10 @@ PLURAL_INSIDE = re.compile(
 GENERIC_SUFFIX = re.compile(r"\s+(?:district|county|prefecture|city|province)$", re.I)
 MAX_CONTEXT_REGIONS = 2
 SUBSETS_KEPT = 512  # compiled name expressions kept, one per set of names seen together
+# a system name or scope cue of this many branches or more runs with only the branches a page
+# could hold (the national cue has about 70; run whole it cost 3 ms per 13 KB English page,
+# since its first characters include most letters)
+SPLIT_BRANCHES = 8
 Regions = frozenset[str]
 BROAD = frozenset({NATIONAL, GENERAL})
 # "the city" after "in a typical city" in one sentence is that typical city ("In a typical
@@ -510,8 +514,20 @@ class Gazetteer:
             for name, pattern in aliases
             if (owner := self.alias_region(name, pattern, regions)) is not None
         ] + list(scopes)
-        # most system names and scope cues need a word the text lacks: only the others run
-        self.alias_filter = Prefilter(pattern for pattern, _ in self.aliases)
+        # most system names and scope cues need a word the text lacks: only the others run,
+        # and of a large one only the branches the page could hold (`alias_pattern`)
+        self.alias_branches: list[tuple[int, str]] = []  # (alias, source of one branch)
+        self.branch_count: list[int] = []
+        for index, (pattern, _) in enumerate(self.aliases):
+            branches = [] if pattern.flags & re.X else branch_sources(pattern.pattern)
+            if len(branches) < SPLIT_BRANCHES:
+                branches = [pattern.pattern]
+            self.alias_branches += [(index, branch) for branch in branches]
+            self.branch_count.append(len(branches))
+        self.alias_filter = Prefilter(
+            (branch, self.aliases[index][0].flags) for index, branch in self.alias_branches
+        )
+        self.alias_subsets: dict[tuple[int, ...], re.Pattern[str]] = {}
 
     def alias_region(
         self, name: str, pattern: re.Pattern[str], regions: Sequence[RegionNames]
@@ -525,6 +541,22 @@ class Gazetteer:
             if any(pattern.fullmatch(n) for n in region.names):
                 return region.id
         return None
+
+    def alias_pattern(self, index: int, branches: tuple[int, ...]) -> re.Pattern[str]:
+        """A system name's or scope cue's expression with only the given branches (in their
+        order, so a text's matches are those of the whole expression where the others cannot
+        match): the expression itself when they are all of it."""
+        pattern = self.aliases[index][0]
+        if len(branches) == self.branch_count[index]:
+            return pattern
+        found = self.alias_subsets.get(branches)
+        if found is None:
+            if len(self.alias_subsets) >= SUBSETS_KEPT:
+                self.alias_subsets.clear()
+            source = "|".join(f"(?:{self.alias_branches[b][1]})" for b in branches)
+            found = re.compile(quick_source(source, pattern.flags), pattern.flags)
+            self.alias_subsets[branches] = found
+        return found
 
     def subset(self, indexes: tuple[int, ...]) -> re.Pattern[str]:
         """One expression for some of the names, longest first."""
@@ -561,8 +593,11 @@ class Gazetteer:
             for mention in named
             if not passing_name(text, mention) and not self.printed_in(text, mention)
         ]
-        for index in self.alias_filter.page(folded).indexes():
-            pattern, region = self.aliases[index]
+        by_alias: dict[int, list[int]] = {}
+        for branch in self.alias_filter.page(folded).indexes():
+            by_alias.setdefault(self.alias_branches[branch][0], []).append(branch)
+        for index, branches in by_alias.items():
+            pattern, region = self.alias_pattern(index, tuple(branches)), self.aliases[index][1]
             found += [
                 Mention(m.start(), m.end(), region) for m in pattern.finditer(text, start, end)
             ]
