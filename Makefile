@@ -12,6 +12,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# the project's modules compiled once, as pip compiles an installed package's: a Python
+	# told not to write bytecode (PYTHONDONTWRITEBYTECODE) would compile them in every process
+	$(BIN)/python -m compileall -q base crawler db extract monitor
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -65,6 +65,7 @@ class ScsMonitor:
 
     def prepare(self) -> None:
         self.work.mkdir(parents=True, exist_ok=True)
+        compile_project()
         self.config_path.write_text(yaml.safe_dump(self.config(), allow_unicode=True,
                                                    sort_keys=False), encoding="utf-8")
 
@@ -258,3 +259,17 @@ def json_part(stdout: str) -> str:
     """The JSON object in `stdout` (a profiler wrapping the run prints lines around it)."""
     start, end = stdout.find("{"), stdout.rfind("}")
     return stdout[start : end + 1] if start >= 0 and end > start else stdout
+
+
+PACKAGES = ("base", "crawler", "db", "extract", "monitor")
+
+
+def compile_project() -> None:
+    """The project's modules compiled to bytecode once, as pip compiles an installed package
+    (urlwatch's were at its install, and `make` compiles ours): a Python told not to write
+    bytecode (PYTHONDONTWRITEBYTECODE, set on some machines) would otherwise compile them
+    again in every process of every run, about 0.25 s of CPU per process."""
+    import compileall
+
+    for name in PACKAGES:
+        compileall.compile_dir(REPO / name, quiet=1)
