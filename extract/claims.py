@@ -520,14 +520,22 @@ class SentenceScope:
 
 
 def sentence_scopes(
-    text: str, *, regions: Sequence[RegionNames], source_regions: Sequence[str] = ()
+    text: str,
+    *,
+    regions: Sequence[RegionNames],
+    source_regions: Sequence[str] = (),
+    until: int | None = None,
 ) -> list[SentenceScope]:
     """The scope of every sentence that states something (not questions, plans sections,
-    references): what a changed sentence with no readable value is about."""
+    references): what a changed sentence with no readable value is about. `until`: only the
+    sentences that start before it are wanted (the text is walked no further; the scopes of
+    those are what the whole walk gives them, which reads the text in order)."""
     reading = Reading.of(text, regions, source_regions)
     firms_page = reading.firms_page()
     out = []
     for sentence, clauses in reading.statements():
+        if until is not None and sentence.start >= until:
+            break
         found = sorted(reading.regions_of(clauses))
         places = frozenset(r for clause in clauses for s in clause.segments for r in s.regions)
         scope = "region" if found else scope_name(places)

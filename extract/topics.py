@@ -205,10 +205,17 @@ def terms_written(
 
 
 def page_terms(text: str) -> frozenset[tuple[str, str]]:
-    """(vocabulary, canonical term) of every list term written anywhere in `text`."""
+    """(vocabulary, canonical term) of every list term written anywhere in `text` (only the
+    terms whose strings the text holds are searched: the prefilter rules out no match)."""
+    ruleset = load_ruleset()
+    plan = ruleset_plan(ruleset)
     folded = fold(analysis_text(text))
+    held = [plan.terms[i] for i in plan.term_filter.page(folded).indexes()]
+    # the plan keeps the terms of the vocabularies its rules read; the others are searched all
+    read = {t.vocabulary for t in plan.terms}
+    others = [t for t in ruleset.terms if t.vocabulary not in read]
     return frozenset(
-        (t.vocabulary, t.canonical) for t in load_ruleset().terms if t.pattern.search(folded)
+        (t.vocabulary, t.canonical) for t in (*held, *others) if t.pattern.search(folded)
     )
 
 

@@ -195,8 +195,8 @@ def page(snapshot_id: int, text: str) -> Page:
     return Page(snapshot_id, "http://x/", fetched, text, normalised_hash(text), found)
 
 
-def scoper(text: str):  # type: ignore[no-untyped-def]
-    return sentence_scopes(text, regions=REGIONS, source_regions=["shenzhen"])
+def scoper(text: str, until: int):  # type: ignore[no-untyped-def]
+    return sentence_scopes(text, regions=REGIONS, source_regions=["shenzhen"], until=until)
 
 
 BEFORE = "# Shenzhen's credit scheme\n\nThe scheme began in 2019.\nIt covers firms and residents.\n"

@@ -19,8 +19,8 @@ def page(snapshot_id: int, text: str) -> Page:
     return Page(snapshot_id, "http://x/", fetched, text, normalised_hash(text), claims)
 
 
-def scoper(text: str):  # type: ignore[no-untyped-def]
-    return sentence_scopes(text, regions=REGIONS, source_regions=["xiamen"])
+def scoper(text: str, until: int):  # type: ignore[no-untyped-def]
+    return sentence_scopes(text, regions=REGIONS, source_regions=["xiamen"], until=until)
 
 
 def changes(before: str, after: str) -> set[tuple[str, str, object, str]]:

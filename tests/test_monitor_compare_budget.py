@@ -23,8 +23,8 @@ def page(snapshot_id: int, text: str) -> Page:
     return Page(snapshot_id, "http://x/", fetched, text, normalised_hash(text), claims)
 
 
-def scoper(text: str):  # type: ignore[no-untyped-def]
-    return sentence_scopes(text, regions=REGIONS, source_regions=["xiamen"])
+def scoper(text: str, until: int):  # type: ignore[no-untyped-def]
+    return sentence_scopes(text, regions=REGIONS, source_regions=["xiamen"], until=until)
 
 
 def filler(count: int, word: str = "plain") -> str:

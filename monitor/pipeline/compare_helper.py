@@ -83,4 +83,4 @@ class CompareJob:
 def page_scoper(names: Sequence[RegionNames], hints: SourceHints | None) -> Scoper:
     """The scope of each sentence of a page of this source (its regions, as extraction saw)."""
     own = hints.regions if hints else ()
-    return lambda text: sentence_scopes(text, regions=names, source_regions=own)
+    return lambda text, until: sentence_scopes(text, regions=names, source_regions=own, until=until)
