@@ -58,7 +58,18 @@ def near(old: str, new: str) -> bool:
     if any(old == p + new or new == p + old for p in OPPOSING):
         return False
     limit = 1 if max(len(old), len(new)) <= SHORT else 2
-    return abs(len(old) - len(new)) <= limit and distance(old, new, limit) <= limit
+    if abs(len(old) - len(new)) > limit:
+        return False
+    found = distance(old, new, limit)
+    return found <= limit and not opposite_as_near(old, new, found)
+
+
+def opposite_as_near(old: str, new: str, found: int) -> bool:
+    """The word's opposite is as near the misspelling as the word is, so the misspelling may
+    have meant either ("ilegal": illegal or legal)."""
+    opposites = [p + new for p in OPPOSING]
+    opposites += [new[len(p) :] for p in OPPOSING if new.startswith(p) and len(new) > len(p) + 2]
+    return any(distance(old, other, found) <= found for other in opposites)
 
 
 def distance(a: str, b: str, limit: int) -> int:

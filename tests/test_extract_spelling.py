@@ -35,6 +35,9 @@ def test_a_misspelling_corrected_is_respelt(old: str, new: str) -> None:
         ("Offenders are now shown on a screen.", "Offenders are not shown on a screen."),
         ("The act is legal.", "The act is illegal."),
         ("Drivers were unfined.", "Drivers were fined."),  # a prefix that turns it over
+        ("The act is ilegal.", "The act is legal."),  # illegal or legal? either
+        ("The act is ilegal.", "The act is illegal."),
+        ("Data is shared nlawfully.", "Data is shared lawfully."),
         ("The app flags people it deems suspicous.", "The app flags people it deems suspicious!"),
         ("The app flags people it deems suspicous.", "The app flags people it deems odd."),
         (
