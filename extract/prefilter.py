@@ -450,8 +450,15 @@ def branch_sources(source: str) -> list[str]:
     lookahead of `quick_source` too), each branch keeping the zero-width tests around it.
     Any of them, or several joined with "|" in their order, match where the whole expression
     matches with one of those branches, so that an expression can be run with only the
-    branches a text could hold. A source it cannot take apart comes back whole, as one."""
+    branches a text could hold. A source it cannot take apart comes back whole, as one, and so
+    does one with a capturing group (a group's number, a back-reference or a conditional would
+    mean something else in a branch copied or left out)."""
     if GLOBAL_FLAGS.match(source):
+        return [source]
+    try:
+        if sre_parse.parse(source).state.groups > 1:  # group 0 is the whole match
+            return [source]
+    except Exception:  # not an expression `re` reads: nothing to take apart
         return [source]
     items = source_items(source)
     if items is None:

@@ -29,6 +29,9 @@ from monitor.gold.evaluate import GOLD_DIR, load_gold
         (r"(?:a|b)+", [r"(?:a|b)+"]),  # a repeated group is one branch
         (r"(?:a|b){2}", [r"(?:a|b){2}"]),
         (r"(a|b)", [r"(a|b)"]),  # a capturing group keeps its number
+        (r"(?=(a))(?:x|\1)", [r"(?=(a))(?:x|\1)"]),  # nor is a group copied or left out
+        (r"(?=(?P<n>a))(?:x|y)", [r"(?=(?P<n>a))(?:x|y)"]),
+        (r"\b(?:(a)\1|(b)\2|c)\b", [r"\b(?:(a)\1|(b)\2|c)\b"]),
         (r"(?i:a|b)", [r"(?i:a|b)"]),
         (r"x(?:a|b)", [r"x(?:a|b)"]),  # something that matches beside the group
         (r"a[|]b|c\|d", ["a[|]b", r"c\|d"]),

@@ -23,6 +23,10 @@ def keys(old: str, new: str) -> tuple[str, str]:
         ),
         ("Cameras recognise faces.", "Cameras recognize faces."),  # a spelling, not a word
         ("Recieve a discount and a refund.", "Receive a discount and a refund."),
+        ("Firms were fined 3 millon yuan.", "Firms were fined 3 million yuan."),
+        ("Data from thirten agencies.", "Data from thirteen agencies."),
+        ("The organisation keeps the list.", "The organization keeps the list."),
+        ("The list is updated evrey month.", "The list is updated every month."),
     ],
 )
 def test_a_misspelling_corrected_is_respelt(old: str, new: str) -> None:
@@ -35,6 +39,15 @@ def test_a_misspelling_corrected_is_respelt(old: str, new: str) -> None:
         ("Offenders are now shown on a screen.", "Offenders are not shown on a screen."),
         ("The act is legal.", "The act is illegal."),
         ("Drivers were unfined.", "Drivers were fined."),  # a prefix that turns it over
+        ("Data is uncrypted.", "Data is encrypted."),
+        ("Residents couldnt opt out.", "Residents could opt out."),  # n't lost
+        ("Residents dont opt out.", "Residents done opt out."),
+        ("Firms were fined 3 millon yuan.", "Firms were fined 3 billion yuan."),  # not the nearest
+        ("Data from thirten agencies.", "Data from thirty agencies."),
+        ("The law was apealed.", "The law was repealed."),
+        ("Firms recieve a penalty.", "Firms relieve a penalty."),  # not the likeliest
+        ("Firms are penalised.", "Firms are penalizes."),
+        ("Tencent runs the score.", "Tenant runs the score."),
         ("The act is ilegal.", "The act is legal."),  # illegal or legal? either
         ("The act is ilegal.", "The act is illegal."),
         ("Data is shared nlawfully.", "Data is shared lawfully."),
