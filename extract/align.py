@@ -219,9 +219,9 @@ def align_texts(before: str, after: str, limits: CompareLimits = CompareLimits()
             pairs = list(
                 zip(old[first + i1 : first + i2], new[first + j1 : first + j2], strict=True)
             )
-            respelt_pairs = [p for p in pairs if respelt(p[0].key, p[1].key)]
-            fixed += respelt_pairs
-            left = [p for p in pairs if p not in respelt_pairs]
+            left: list[tuple[Unit, Unit]] = []
+            for pair in pairs:
+                (fixed if respelt(pair[0].key, pair[1].key) else left).append(pair)
             if left:
                 blocks.append(ChangedBlock(tuple(o for o, _ in left), tuple(n for _, n in left)))
         elif tag != "equal" and (i1 < i2 or j1 < j2):

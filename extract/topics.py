@@ -210,7 +210,8 @@ def page_terms(text: str) -> frozenset[tuple[str, str]]:
     ruleset = load_ruleset()
     plan = ruleset_plan(ruleset)
     folded = fold(analysis_text(text))
-    held = [plan.terms[i] for i in plan.term_filter.page(folded).indexes()]
+    _, terms_page = page_filters(text)  # kept: the topics of the same text narrowed it already
+    held = [plan.terms[i] for i in terms_page.indexes()]
     # the plan keeps the terms of the vocabularies its rules read; the others are searched all
     read = {t.vocabulary for t in plan.terms}
     others = [t for t in ruleset.terms if t.vocabulary not in read]

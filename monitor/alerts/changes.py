@@ -78,14 +78,19 @@ class Scopes:
         self.scoper = scoper
         self.done: dict[str, tuple[int, dict[tuple[int, int], SentenceScope]]] = {}
 
-    def of(self, text: str, units: Sequence[Unit]) -> dict[tuple[int, int], SentenceScope]:
-        """The scopes of `text`'s sentences, by span, at least as far as `units` reach."""
-        until = max((u.end for u in units), default=0)
+    def of(self, text: str, until: int) -> dict[tuple[int, int], SentenceScope]:
+        """The scopes of `text`'s sentences, by span, at least of those that start before
+        `until`."""
         found = self.done.get(text)
         if found is None or found[0] < until:
             scopes = {(s.start, s.end): s for s in self.scoper(text, until)}
             found = self.done[text] = (until, scopes)
         return found[1]
+
+
+def reach(units: Sequence[Unit]) -> int:
+    """Where the last of `units` ends (0: none)."""
+    return max((u.end for u in units), default=0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,7 +278,7 @@ def retitled_changes(
     regions: set[str] = set()
     if scoper is not None:
         title = after.text[:head]
-        for scope in scoper.of(title, [Unit(0, len(title), "")]).values():
+        for scope in scoper.of(title, len(title)).values():
             regions.update(scope.regions)
     unchanged = [
         c
@@ -393,7 +398,7 @@ class ChangedWording:
         if self.scoper is None:
             return True
         if side not in self.scopes:
-            self.scopes[side] = self.scoper.of(self.texts[side], self.units[side])
+            self.scopes[side] = self.scoper.of(self.texts[side], reach(self.units[side]))
         scope = self.scopes[side].get((unit.start, unit.end))
         return scope is None or region in scope.regions or scope.scope in ("unknown", "none")
 
@@ -466,7 +471,7 @@ def topic_changes(
         if old_topics == wanted:
             return []  # the page spoke of every one of them before
     known = page_terms(head)
-    scopes = scoper.of(after.text[: alignment.compared[1]], [u for u, _ in spoken])
+    scopes = scoper.of(after.text[: alignment.compared[1]], reach([u for u, _ in spoken]))
     out = []
     for unit, _ in spoken:
         scope = scopes.get((unit.start, unit.end))
@@ -594,7 +599,7 @@ def edited_changes(
             if not topics:
                 continue
             if scopes is None:
-                scopes = scoper.of(after.text[: alignment.compared[1]], alignment.after)
+                scopes = scoper.of(after.text[: alignment.compared[1]], reach(alignment.after))
             scope = scopes.get((unit.start, unit.end))
             if scope is None or not scope.regions or (old is None and scope.beside):
                 continue  # a sentence added about the nation beside a region is no news of it
