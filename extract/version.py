@@ -3,4 +3,4 @@
 Kept apart from extract.claims so that a run with nothing to read (every page unchanged) can
 tell which documents are current without importing the claim rules' modules."""
 
-EXTRACTOR_VERSION = "1.174.1"
+EXTRACTOR_VERSION = "1.175.0"

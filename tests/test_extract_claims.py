@@ -7325,3 +7325,27 @@ def test_items_are_read_with_the_end_of_a_long_lead_in() -> None:
     lead = "白鹭分" + "、".join(["守信市民"] * 200) + "可以享受以下优惠："
     found = values(f"# 厦门\n{lead}\n- 免押金租借公共自行车")
     assert ("xiamen", "reward_types", ("deposit_free_services",)) in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "compulsion"),
+    [
+        # how widely vehicles carry trackers describes the surveillance around people, as "many
+        # vehicles must carry trackers" does (the gold leaves both out): no order on anyone
+        ("In Xinjiang a good share of the cars are required to have a satellite locator "
+         "installed.", False),
+        ("Across Xinjiang, lorries on the main roads must have GPS trackers fitted.", False),
+        # an order stated of every vehicle, of owners, or a tracker called compulsory is one
+        ("In Xinjiang all cars must have Beidou trackers fitted.", True),
+        ("In Xinjiang, car owners are required to have GPS locators fitted.", True),
+        ("Police in a Xinjiang prefecture told the owners of every car to have a Beidou locator "
+         "fitted.", True),
+        ("In Xinjiang many vehicles have to carry compulsory location trackers.", True),
+    ],
+)
+def test_vehicles_carrying_trackers_are_no_order_unless_said_to_be(
+    text: str, compulsion: bool
+) -> None:
+    found = values(text)
+    assert (("xinjiang", "voluntary_participation", "no") in found) is compulsion, found
+    assert any(a == "surveillance_tech" for _, a, _ in found), found
