@@ -14,6 +14,7 @@ whole or about other places, and reference lists make no claims.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -1235,12 +1236,37 @@ def find_terms(clause: Clause, terms: Sequence[Term]) -> dict[str, list[tuple[in
             (m.start(), m.end(), term)
             for m in term.pattern.finditer(clause.masked, clause.start, clause.end)
         ]
+    beaten = overlapped_by_longer([(start, end) for start, end, _ in found])
     out: dict[str, list[tuple[int, int, str]]] = {}
-    for start, end, term in found:
-        if any(s < end and start < e and (e - s) > (end - start) for s, e, _ in found):
-            continue
-        out.setdefault(term.vocabulary, []).append((start, end, term.canonical))
+    for index, (start, end, term) in enumerate(found):
+        if index not in beaten:
+            out.setdefault(term.vocabulary, []).append((start, end, term.canonical))
     return out
+
+
+def overlapped_by_longer(spans: Sequence[tuple[int, int]]) -> set[int]:
+    """Indexes of the spans that overlap a longer one. Only spans starting less than the
+    longest span's length before a span can overlap it, so each looks at those alone (sorted
+    by start): linear in the spans for terms of bounded length, where comparing every pair
+    took seconds on a sentence of a few thousand short matches ("GPS GPS GPS ...")."""
+    if len(spans) < 2:
+        return set()
+    order = sorted(range(len(spans)), key=lambda i: spans[i][0])
+    starts = [spans[i][0] for i in order]
+    reach = max(end - start for start, end in spans)
+    beaten: set[int] = set()
+    for index, (start, end) in enumerate(spans):
+        for k in range(bisect_right(starts, start - reach), bisect_left(starts, end)):
+            s, e = spans[order[k]]
+            if s < end and start < e and e - s > end - start:
+                beaten.add(index)
+                break
+    return beaten
+
+
+# a clause's first occurrences of one term that are looked at (a real sentence names a term a
+# few times at most; "GPS GPS GPS ..." over a few thousand characters took seconds per sentence)
+MAX_SAME_TERM = 16
 
 
 def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> list[Hit]:
@@ -1274,7 +1300,11 @@ def term_hits(clause: Clause, rule: Rule, terms: list[tuple[int, int, str]]) -> 
     first = terms[0][0]
     # "without paying a deposit, and skip the queue": that "without" is the first term's own
     self_negated = [e for s, e, _ in terms if rule.negatable and clause.negated_within(s, e)]
+    looked: dict[str, int] = {}
     for start, end, canonical in terms:
+        looked[canonical] = looked.get(canonical, 0) + 1
+        if looked[canonical] > MAX_SAME_TERM:
+            continue  # bounded work: each look below searches back through the clause
         if clause.silent(start, rule):
             continue
         floor = max([e for e in self_negated if e <= start], default=clause.start)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from db.models import ATTRIBUTE_KINDS, TRI_STATE, Claim, RegionNames
-from extract.claims import EXTRACTOR_VERSION, extract_claims, gazetteer_for
+from extract.claims import EXTRACTOR_VERSION, extract_claims, gazetteer_for, overlapped_by_longer
 from extract.errors import ExtractError
 from extract.numbers import parse_count
 from extract.rules import compile_pattern, expand, load_rule, load_ruleset
@@ -7341,6 +7341,17 @@ def test_items_are_read_with_the_end_of_a_long_lead_in() -> None:
         ("Police in a Xinjiang prefecture told the owners of every car to have a Beidou locator "
          "fitted.", True),
         ("In Xinjiang many vehicles have to carry compulsory location trackers.", True),
+        # the review of 1.175.0: vehicles named inside a person's phrase leave the order theirs
+        ("In Xinjiang a good share of the car fleet is required to have a satellite locator "
+         "installed.", False),
+        ("In Xinjiang many coaches are required to have satellite locators installed.", False),
+        ("In Xinjiang, owners of cars must have GPS trackers fitted.", True),
+        ("In Xinjiang, drivers of cars and trucks must have Beidou trackers installed.", True),
+        ("In Xinjiang, Uyghurs who own cars must have GPS trackers fitted.", True),
+        ("In Xinjiang, buyers of new cars must have a Beidou tracker installed before "
+         "registration.", True),
+        ("In Xinjiang, cars must have Beidou trackers fitted or they are refused fuel.", True),
+        ("In Xinjiang all of the region's cars must have GPS trackers fitted.", True),
     ],
 )
 def test_vehicles_carrying_trackers_are_no_order_unless_said_to_be(
@@ -7349,3 +7360,37 @@ def test_vehicles_carrying_trackers_are_no_order_unless_said_to_be(
     found = values(text)
     assert (("xinjiang", "voluntary_participation", "no") in found) is compulsion, found
     assert any(a == "surveillance_tech" for _, a, _ in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "have" or "get" after every/all vehicles states an order only with a device after it
+        "In Xinjiang all cars must have a valid number plate.",
+        "In Xinjiang all trucks must get a permit.",
+        # an order to every car's drivers is compulsion only when it is to fit a device
+        "In Xinjiang, police at the checkpoint told the drivers of all cars to step out for ID "
+        "checks.",
+    ],
+)
+def test_orders_about_vehicles_without_a_device_state_no_compulsion(text: str) -> None:
+    assert ("xinjiang", "voluntary_participation", "no") not in values(text), values(text)
+
+
+def test_a_term_said_over_and_over_in_one_clause_is_read_once() -> None:
+    """Each occurrence of a term is looked at only up to MAX_SAME_TERM times in a clause (each
+    look searches back through it): the term is still read."""
+    found = values("In Xinjiang " + "GPS " * 600 + "trackers are used.")
+    assert ("xinjiang", "surveillance_tech", ("gps_tracking",)) in found, found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 120), st.integers(0, 20)), max_size=40))
+def test_overlapped_by_longer_is_the_pairwise_comparison(raw: list[tuple[int, int]]) -> None:
+    spans = [(start, start + length) for start, length in raw]
+    pairwise = {
+        i
+        for i, (start, end) in enumerate(spans)
+        if any(s < end and start < e and e - s > end - start for s, e in spans)
+    }
+    assert overlapped_by_longer(spans) == pairwise
