@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import make_corpus
 from run import out
+
 from tools import REPO
 
 PAGE_UNIT = 13 * 1024  # bytes

@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import Corpus, make_corpus
 from run import CYCLES, SHAPES, out
 from server import CorpusServer
+
 from tools import REPO, ScsMonitor
 
 PLUMBING = ("<frozen ", "(runpy", "click/", "twisted/python/", "asyncio/events.py",
