@@ -23,15 +23,44 @@ TOKEN = re.compile(rf"[A-Za-z0-9][\w'’-]*|[{HAN}]")
 CJK = HAN_CHAR
 
 
+ENUMERATION = "、"  # the comma between the items of a Chinese list
+
+
+def word_reach(masked: str, tokens: list[re.Match[str]], cues: Cues) -> int:
+    """Where the last WINDOW_TOKENS words of `tokens` start, a Chinese word that only looks
+    negated (不文明, 不良, 不诚信: the negation exceptions) counting as one word, not one per
+    character: in 没有设立不文明行为曝光台 the 没有 reaches the board as in 没有设立失信人员曝光台."""
+    tail = tokens[-WINDOW_TOKENS:]
+    if len(tokens) <= WINDOW_TOKENS or not CJK.match(tail[0].group()):
+        return tail[0].start()
+    spans = [
+        m.span()
+        for m in cues.negation_exceptions.finditer(masked, tokens[0].start(), tokens[-1].end())
+    ]
+    if not spans:
+        return tail[0].start()
+    counted, first = 0, len(tokens)
+    while first > 0 and counted < WINDOW_TOKENS:
+        first -= 1
+        at = tokens[first].start()
+        inside = next((s for s in spans if s[0] <= at < s[1]), None)
+        if inside is None or at == inside[0]:
+            counted += 1
+    return tokens[first].start()
+
+
 def negated_before(masked: str, clause_start: int, pos: int, cues: Cues) -> bool:
     """True when a negation cue governs the words starting at `pos`."""
     window_start = max(clause_start, pos - 80)
-    tokens = list(TOKEN.finditer(masked, window_start, pos))[-WINDOW_TOKENS:]
-    if not tokens:
+    found = list(TOKEN.finditer(masked, window_start, pos))
+    if not found:
         return False
-    for cue in cues.negation.finditer(masked, tokens[0].start(), pos):
+    reach = found[-WINDOW_TOKENS:][0].start()
+    for cue in cues.negation.finditer(masked, word_reach(masked, found, cues), pos):
         if is_exception(masked, cue.start(), cue.end(), cues):
             continue
+        if cue.start() < reach and ENUMERATION in masked[cue.end() : pos]:
+            continue  # reached only past a word like 不良: not into the next item of a list
         between = masked[cue.end() : pos]
         if CJK.match(cue.group()) and any(mark in between for mark in ("的", "，", ",")):
             continue

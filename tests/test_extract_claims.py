@@ -7394,3 +7394,27 @@ def test_overlapped_by_longer_is_the_pairwise_comparison(raw: list[tuple[int, in
         if any(s < end and start < e and e - s > end - start for s, e in spans)
     }
     assert overlapped_by_longer(spans) == pairwise
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # a word that only looks negated (不文明, 不良) is one word of a negation's reach, not
+        # one per character: the 没有 still governs the board as it does with 失信人员
+        ("深圳市没有设立不文明行为曝光台。", "no"),
+        ("深圳市没有设立失信人员曝光台。", "no"),
+        ("深圳市不文明行为曝光台已经设立。", "yes"),
+    ],
+)
+def test_a_word_that_only_looks_negated_does_not_push_a_negation_out_of_reach(
+    text: str, value: str
+) -> None:
+    assert ("shenzhen", "public_shaming", value) in values(text), values(text)
+
+
+def test_a_negation_reached_past_such_a_word_stops_at_the_next_item_of_a_list() -> None:
+    """拒不改正 refuses one thing; after the 、 comes the next item, which 拒不 does not deny."""
+    found = values(
+        "上海市规定，单位拒不改正、造成严重不良影响的，城管部门把这些违法信息归集到市公共信用信息平台。"
+    )
+    assert ("shanghai", "inputs", ("legal_violations",)) in found, found
