@@ -29,7 +29,8 @@ ENUMERATION = "、"  # the comma between the items of a Chinese list
 def word_reach(masked: str, tokens: list[re.Match[str]], cues: Cues) -> int:
     """Where the last WINDOW_TOKENS words of `tokens` start, a Chinese word that only looks
     negated (不文明, 不良, 不诚信: the negation exceptions) counting as one word, not one per
-    character: in 没有设立不文明行为曝光台 the 没有 reaches the board as in 没有设立失信人员曝光台."""
+    character: in 没有设立不文明行为曝光台 the 没有 reaches the board, as in
+    没有设立失信人员曝光台."""
     tail = tokens[-WINDOW_TOKENS:]
     if len(tokens) <= WINDOW_TOKENS or not CJK.match(tail[0].group()):
         return tail[0].start()
