@@ -7418,3 +7418,20 @@ def test_a_negation_reached_past_such_a_word_stops_at_the_next_item_of_a_list() 
         "上海市规定，单位拒不改正、造成严重不良影响的，城管部门把这些违法信息归集到市公共信用信息平台。"
     )
     assert ("shanghai", "inputs", ("legal_violations",)) in found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # what an offence may affect is what it brings (a blind batch's title read 就业 as input)
+        "深圳实行屡违反交规或影响贷款就业",
+        "在深圳，屡次闯红灯的行人今后可能影响贷款和就业。",
+    ],
+)
+def test_what_an_offence_may_affect_is_no_input(text: str) -> None:
+    assert ("shenzhen", "inputs", ("employment",)) not in values(text), values(text)
+
+
+def test_what_feeds_a_score_after_affecting_it_is_still_an_input() -> None:
+    found = values("在深圳，交通违法会影响信用记录，记录包括就业情况。")
+    assert ("shenzhen", "inputs", ("employment", "traffic_violations")) in found, found
