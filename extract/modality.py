@@ -60,9 +60,9 @@ def negated_before(masked: str, clause_start: int, pos: int, cues: Cues) -> bool
     for cue in cues.negation.finditer(masked, word_reach(masked, found, cues), pos):
         if is_exception(masked, cue.start(), cue.end(), cues):
             continue
-        if cue.start() < reach and ENUMERATION in masked[cue.end() : pos]:
-            continue  # reached only past a word like 不良: not into the next item of a list
         between = masked[cue.end() : pos]
+        if cue.start() < reach and ENUMERATION in between:
+            continue  # reached only past a word like 不良: not into the next item of a list
         if CJK.match(cue.group()) and any(mark in between for mark in ("的", "，", ",")):
             continue
         if ":" in between or "：" in between:
