@@ -7435,3 +7435,13 @@ def test_what_an_offence_may_affect_is_no_input(text: str) -> None:
 def test_what_feeds_a_score_after_affecting_it_is_still_an_input() -> None:
     found = values("在深圳，交通违法会影响信用记录，记录包括就业情况。")
     assert ("shenzhen", "inputs", ("employment", "traffic_violations")) in found, found
+
+
+def test_an_item_about_another_provincial_capital_is_not_the_region_above_it() -> None:
+    """A round-up of what cities do: the Nanchang item's prohibition is Nanchang's."""
+    text = (
+        "各地如何管好养犬\n- 深圳市：城管部门开展不文明养犬专项整治。\n"
+        "- 南昌市：犬主带犬出户要束犬绳，不得进入学校、体育场馆等区域。"
+    )
+    found = values(text)
+    assert not any(a == "penalties" for _, a, _ in found), found
