@@ -26,20 +26,23 @@ CJK = HAN_CHAR
 ENUMERATION = "、"  # the comma between the items of a Chinese list
 
 
-def word_reach(masked: str, tokens: list[re.Match[str]], cues: Cues) -> int:
-    """Where the last WINDOW_TOKENS words of `tokens` start, a Chinese word that only looks
-    negated (不文明, 不良, 不诚信: the negation exceptions) counting as one word, not one per
-    character: in 没有设立不文明行为曝光台 the 没有 reaches the board, as in
-    没有设立失信人员曝光台."""
-    tail = tokens[-WINDOW_TOKENS:]
-    if len(tokens) <= WINDOW_TOKENS or not CJK.match(tail[0].group()):
-        return tail[0].start()
+def word_reach(masked: str, tokens: list[re.Match[str]], reach: int, pos: int, cues: Cues) -> int:
+    """Where the last WINDOW_TOKENS words of `tokens` (which end at `pos`) start, a Chinese word
+    that only looks negated (不文明, 不良, 不诚信: the negation exceptions) counting as one word,
+    not one per character: in 没有设立不文明行为曝光台 the 没有 reaches the board, as in
+    没有设立失信人员曝光台. `reach`: where they start counting every token, the answer unless
+    a negation cue stands before it (only such a cue could be reached further back)."""
+    if len(tokens) <= WINDOW_TOKENS or not CJK.match(masked, reach):
+        return reach
+    first_cue = cues.negation.search(masked, tokens[0].start(), pos)
+    if first_cue is None or first_cue.start() >= reach:
+        return reach
     spans = [
         m.span()
         for m in cues.negation_exceptions.finditer(masked, tokens[0].start(), tokens[-1].end())
     ]
     if not spans:
-        return tail[0].start()
+        return reach
     counted, first = 0, len(tokens)
     while first > 0 and counted < WINDOW_TOKENS:
         first -= 1
@@ -57,7 +60,7 @@ def negated_before(masked: str, clause_start: int, pos: int, cues: Cues) -> bool
     if not found:
         return False
     reach = found[-WINDOW_TOKENS:][0].start()
-    for cue in cues.negation.finditer(masked, word_reach(masked, found, cues), pos):
+    for cue in cues.negation.finditer(masked, word_reach(masked, found, reach, pos, cues), pos):
         if is_exception(masked, cue.start(), cue.end(), cues):
             continue
         between = masked[cue.end() : pos]
